@@ -1,0 +1,6 @@
+import type { Command } from "../command";
+
+/**
+ * The subcommand registry: each command lives in its own file under cli/commands and is listed here once.
+ */
+export const COMMANDS: Command[] = [];

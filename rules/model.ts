@@ -1,0 +1,194 @@
+/**
+ * The normalized model every partnerlink adapter produces and every rule reads.
+ *
+ * Input adapters (ARM templates, Terraform plans/JSON, CDKTF output, Pulumi resources, live ARM reads,
+ * partnerlink config) build an {@link Estate}; the rules are pure functions over it. Each element carries
+ * a {@link SourceLocation} so a finding can point at the file and JSON path, or the resource name.
+ */
+
+/** Where a model element came from. */
+export interface SourceLocation {
+  /** File the element was read from (absent for in-memory sources such as a Pulumi program). */
+  file?: string;
+  /** JSON path inside the file, e.g. `$.resources[0].properties.authorizations[1]`. */
+  path?: string;
+  /** Resource name as the user wrote it (template resource name, Terraform address, Pulumi URN or name). */
+  resource?: string;
+}
+
+/**
+ * A value the adapter could not determine: an ARM expression it cannot evaluate, a Pulumi preview
+ * unknown, a Terraform `after_unknown` attribute. Rules never guess it: they report that it cannot be
+ * checked (rule PL012) and skip the checks that need it.
+ */
+export interface Unresolved {
+  readonly unresolved: true;
+  /** Why: "known only after apply", "unsupported template function 'reference'", ... */
+  readonly reason: string;
+  /** The raw expression when there is one, e.g. `[reference('x').id]`. */
+  readonly expression?: string;
+}
+
+/** A value as the adapter found it: known, or {@link Unresolved}. */
+export type Val<T> = T | Unresolved;
+
+export function unresolved(reason: string, expression?: string): Unresolved {
+  return expression === undefined ? { unresolved: true, reason } : { unresolved: true, reason, expression };
+}
+
+export function isUnresolved(v: unknown): v is Unresolved {
+  return typeof v === "object" && v !== null && (v as { unresolved?: unknown }).unresolved === true;
+}
+
+/** The known value, or undefined when it is absent or unresolved. */
+export function known<T>(v: Val<T> | undefined): T | undefined {
+  return v === undefined || isUnresolved(v) ? undefined : v;
+}
+
+/** What kind of Entra ID principal an ID names; "Unknown" when the input does not say. */
+export type PrincipalType = "User" | "Group" | "ServicePrincipal" | "Unknown";
+
+/** A principal with the role it gets, as in a registration definition's `authorizations[]`. */
+export interface Authorization {
+  principalId: Val<string>;
+  principalIdDisplayName?: Val<string>;
+  /** As written: a bare GUID or a role-definition resource ID; parse it with rules/identifiers. */
+  roleDefinitionId: Val<string>;
+  /** Only meaningful with User Access Administrator. */
+  delegatedRoleDefinitionIds?: Val<string>[];
+  /** When the input says (partnerlink's own resources, the emulator directory, config). */
+  principalType?: PrincipalType;
+  source: SourceLocation;
+}
+
+export interface Approver {
+  principalId: Val<string>;
+  principalIdDisplayName?: Val<string>;
+  principalType?: PrincipalType;
+  source: SourceLocation;
+}
+
+export interface JustInTimeAccessPolicy {
+  /** `Azure` or `None` are the values Azure accepts. */
+  multiFactorAuthProvider?: Val<string>;
+  /** ISO 8601 duration, PT30M..PT8H. */
+  maximumActivationDuration?: Val<string>;
+  managedByTenantApprovers: Approver[];
+  source: SourceLocation;
+}
+
+/** An eligible (just-in-time) authorization: the principal must activate the role before using it. */
+export interface EligibleAuthorization extends Authorization {
+  justInTimeAccessPolicy?: JustInTimeAccessPolicy;
+}
+
+export interface AssignmentScope {
+  /** `/subscriptions/{id}` or `/subscriptions/{id}/resourceGroups/{rg}`. */
+  scope: Val<string>;
+  /** Registration assignment ID (GUID) when the input gives one. */
+  assignmentId?: Val<string>;
+  source: SourceLocation;
+}
+
+/**
+ * One Azure Lighthouse delegation: a registration definition and the assignments that apply it.
+ * An assignment whose definition is not in the input still yields a Delegation with what is known.
+ */
+export interface Delegation {
+  /** Human name for messages: offer name, template resource name, Terraform address, Pulumi name. */
+  name: string;
+  source: SourceLocation;
+  /** The managing (partner) tenant. */
+  managedByTenantId: Val<string>;
+  registrationDefinitionName?: Val<string>;
+  description?: Val<string>;
+  /** Registration definition ID (GUID) when the input gives one. */
+  definitionId?: Val<string>;
+  /** Scope the definition is created at; must be a subscription (`/subscriptions/{id}`). */
+  definitionScope?: Val<string>;
+  /** Where the definition is assigned; empty when the input has only the definition. */
+  assignments: AssignmentScope[];
+  authorizations: Authorization[];
+  eligibleAuthorizations: EligibleAuthorization[];
+}
+
+/** A Partner Admin Link: an identity linked to a partner ID. */
+export interface PartnerLink {
+  name: string;
+  source: SourceLocation;
+  partnerId: Val<string>;
+  /** Object ID of the linked identity; unknown for resources that link "whoever runs them". */
+  objectId?: Val<string>;
+  tenantId?: Val<string>;
+}
+
+export type Agreement = "EA" | "MCA" | "CSP" | "unknown";
+
+/** A customer subscription that should carry a partner association. */
+export interface Subscription {
+  name: string;
+  source: SourceLocation;
+  subscriptionId: Val<string>;
+  agreement: Agreement;
+  /** true when a Digital Partner of Record is declared for it (EA only); undefined when not stated. */
+  dpor?: boolean;
+}
+
+/** Everything one check, policy run or audit looks at. */
+export interface Estate {
+  delegations: Delegation[];
+  partnerLinks: PartnerLink[];
+  subscriptions: Subscription[];
+  /** Principal types known from the input (e.g. the emulator directory, Pulumi resource inputs). */
+  principalTypes?: Record<string, PrincipalType>;
+}
+
+export function emptyEstate(): Estate {
+  return { delegations: [], partnerLinks: [], subscriptions: [] };
+}
+
+/** Concatenates estates (e.g. one per file) into one. */
+export function mergeEstates(estates: Estate[]): Estate {
+  const out = emptyEstate();
+  const types: Record<string, PrincipalType> = {};
+  for (const e of estates) {
+    for (const d of e.delegations) out.delegations.push(d);
+    for (const l of e.partnerLinks) out.partnerLinks.push(l);
+    for (const s of e.subscriptions) out.subscriptions.push(s);
+    if (e.principalTypes) Object.assign(types, e.principalTypes);
+  }
+  if (Object.keys(types).length > 0) out.principalTypes = types;
+  return out;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Findings                                                                                          */
+/* ------------------------------------------------------------------------------------------------ */
+
+export type Severity = "error" | "warning" | "info";
+
+export const SEVERITY_ORDER: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export interface Suppression {
+  /** Why the finding is waived, from the waiver. */
+  reason: string;
+  /** Where the waiver was declared: "config" or "inline". */
+  kind: "config" | "inline";
+  /** ISO date (YYYY-MM-DD) after which the waiver stops applying. */
+  expires?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  /** Names the resource, the property and the fix. */
+  message: string;
+  /** Resource name (delegation, link or subscription name). */
+  resource: string;
+  file?: string;
+  /** JSON path of the offending property. */
+  path?: string;
+  /** Present when a waiver applies: the finding is reported as suppressed, never dropped. */
+  suppressed?: Suppression;
+}
