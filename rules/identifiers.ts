@@ -1,0 +1,168 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Typed parsers, one per identifier kind. Every adapter and every rule parses identifiers here, once:
+ * a parser returns the normalized value (lower-case GUIDs, canonical scopes) or `undefined` when malformed.
+ * Nothing here throws.
+ */
+
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID_SRC = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/** A GUID in the 8-4-4-4-12 hex form ARM uses (no braces), any case. */
+export function isGuid(s: unknown): s is string {
+  return typeof s === "string" && GUID_RE.test(s);
+}
+
+/** The GUID in lower case, or undefined when `s` is not one. */
+export function parseGuid(s: unknown): string | undefined {
+  return isGuid(s) ? s.toLowerCase() : undefined;
+}
+
+/**
+ * Partner ID (MPN ID / Associated Partner ID): a numeric string of 6 to 10 digits.
+ * The PAL API takes it as a path segment; the reference (azure-apis.md) says "numeric strings, commonly 6-7
+ * digits" and the recorded traffic uses 7 (5127255). We accept 6..10 digits: every ID seen in the wild, with
+ * headroom for longer IDs, and reject shorter values, which are nearly always truncated or mistyped.
+ */
+export const PARTNER_ID_RE = /^[0-9]{6,10}$/;
+
+export function isPartnerId(s: unknown): s is string {
+  return typeof s === "string" && PARTNER_ID_RE.test(s);
+}
+
+/** A subscription or resource-group scope. */
+export interface Scope {
+  /** Lower-case subscription GUID. */
+  subscriptionId: string;
+  /** Resource group name as written (ARM resource group names are case-insensitive). */
+  resourceGroup?: string;
+  /** Canonical form: `/subscriptions/{id}` or `/subscriptions/{id}/resourceGroups/{rg}`. */
+  scope: string;
+}
+
+// Resource group names: 1-90 chars of letters, digits, _ - . ( ) and Unicode letters; not ending in '.'.
+const RG_SRC = "[-\\w._()\\p{L}\\p{N}]{0,89}[-\\w_()\\p{L}\\p{N}]";
+const SCOPE_RE = new RegExp(`^/?subscriptions/(${GUID_SRC})(?:/resourceGroups/(${RG_SRC}))?/?$`, "iu");
+
+/** `/subscriptions/{guid}[/resourceGroups/{rg}]`, with or without the leading slash; case-insensitive keywords. */
+export function parseScope(s: unknown): Scope | undefined {
+  if (typeof s !== "string") return undefined;
+  const m = SCOPE_RE.exec(s.trim());
+  if (!m) return undefined;
+  const subscriptionId = m[1].toLowerCase();
+  const resourceGroup = m[2];
+  return resourceGroup === undefined
+    ? { subscriptionId, scope: `/subscriptions/${subscriptionId}` }
+    : { subscriptionId, resourceGroup, scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}` };
+}
+
+/** A subscription ID: a GUID, or `/subscriptions/{guid}`. Returns the lower-case GUID. */
+export function parseSubscriptionId(s: unknown): string | undefined {
+  const g = parseGuid(s);
+  if (g) return g;
+  const sc = parseScope(s);
+  return sc && sc.resourceGroup === undefined ? sc.subscriptionId : undefined;
+}
+
+const ROLE_DEF_RE = new RegExp(
+  `^(?:/?subscriptions/${GUID_SRC}(?:/resourceGroups/${RG_SRC})?|/?providers/Microsoft\\.Management/managementGroups/[^/]+)?` +
+    `/?providers/Microsoft\\.Authorization/roleDefinitions/(${GUID_SRC})/?$`,
+  "iu",
+);
+
+/**
+ * Role definition ID -> lower-case GUID. Accepts a bare GUID,
+ * `/providers/Microsoft.Authorization/roleDefinitions/{guid}`, and the same under a subscription,
+ * resource group or management group scope (what `subscriptionResourceId(...)` produces). Case-insensitive.
+ */
+export function parseRoleDefinitionId(s: unknown): string | undefined {
+  if (typeof s !== "string") return undefined;
+  const t = s.trim();
+  const g = parseGuid(t);
+  if (g) return g;
+  const m = ROLE_DEF_RE.exec(t);
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/** A registration definition reference. */
+export interface RegistrationDefinitionRef {
+  /** Lower-case definition GUID. */
+  definitionId: string;
+  /** Lower-case subscription GUID when the input is a full resource ID. */
+  subscriptionId?: string;
+}
+
+const REG_DEF_RE = new RegExp(
+  `^/?subscriptions/(${GUID_SRC})/providers/Microsoft\\.ManagedServices/registrationDefinitions/(${GUID_SRC})/?$`,
+  "i",
+);
+
+/**
+ * Registration definition ID: `/subscriptions/{sub}/providers/Microsoft.ManagedServices/registrationDefinitions/{guid}`
+ * (the form assignments carry) or a bare GUID (the definition's name).
+ */
+export function parseRegistrationDefinitionId(s: unknown): RegistrationDefinitionRef | undefined {
+  if (typeof s !== "string") return undefined;
+  const t = s.trim();
+  const g = parseGuid(t);
+  if (g) return { definitionId: g };
+  const m = REG_DEF_RE.exec(t);
+  return m ? { subscriptionId: m[1].toLowerCase(), definitionId: m[2].toLowerCase() } : undefined;
+}
+
+const DURATION_RE = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/**
+ * ISO 8601 duration -> minutes (fractional for seconds). Weeks, days, hours, minutes, seconds; years and
+ * months are rejected (not a fixed number of minutes, and Azure's `maximumActivationDuration` never uses them).
+ * `P`, `PT` and other empty forms are rejected.
+ */
+export function parseIsoDuration(s: unknown): number | undefined {
+  if (typeof s !== "string") return undefined;
+  const t = s.trim().toUpperCase();
+  const m = DURATION_RE.exec(t);
+  if (!m || t === "P" || t.endsWith("T")) return undefined;
+  if (m.slice(1).every((x) => x === undefined)) return undefined;
+  const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
+  return n(1) * 7 * 24 * 60 + n(2) * 24 * 60 + n(3) * 60 + n(4) + n(5) / 60;
+}
+
+/** A tenant ID: a GUID (domain names are not accepted where ARM expects a tenant GUID). */
+export function parseTenantId(s: unknown): string | undefined {
+  return parseGuid(s);
+}
+
+/** A principal (object) ID: a GUID. */
+export function parsePrincipalId(s: unknown): string | undefined {
+  return parseGuid(s);
+}
+
+/** Namespace ARM's `guid()` template function uses for its name-based UUIDs. */
+export const ARM_GUID_NAMESPACE = "11fb06fb-712d-4ddd-98c7-e71bbd588830";
+
+/**
+ * RFC 4122 name-based version-5 UUID (SHA-1) of `name` (UTF-8) under `namespace`.
+ * Exported so tests can check it against the RFC's published vectors.
+ */
+export function uuidv5(name: string, namespace: string): string {
+  const ns = parseGuid(namespace);
+  if (!ns) throw new TypeError(`uuidv5: namespace '${namespace}' is not a GUID`);
+  const nsBytes = Buffer.from(ns.replace(/-/g, ""), "hex");
+  const hash = createHash("sha1").update(nsBytes).update(Buffer.from(name, "utf8")).digest();
+  const b = hash.subarray(0, 16);
+  b[6] = (b[6] & 0x0f) | 0x50; // version 5
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * ARM's `guid(a, b, ...)`: uuidv5 under {@link ARM_GUID_NAMESPACE} over the arguments joined with `-`.
+ * Source: azure-apis.md section 2 (ARM template function `guid`, reproduced by Terraform `uuidv5` users
+ * matching Bicep names); learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#guid.
+ */
+export function armGuid(...parts: string[]): string {
+  if (parts.length === 0) throw new TypeError("armGuid: guid() needs at least one argument");
+  return uuidv5(parts.join("-"), ARM_GUID_NAMESPACE);
+}
