@@ -1,0 +1,144 @@
+/**
+ * The Azure SDK clients behind every ARM-layer call, built per call from the connection (cheap; the credential,
+ * and so the token cache, is shared per connection), and the one place where failures become ArmError.
+ */
+import { ServiceClient } from "@azure/core-client";
+import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { ACEProvisioningManagementPartnerAPI } from "@azure/arm-managementpartner";
+import { isTokenCredential, resolveEndpoints, type ArmConnection } from "./connection";
+import { createCredential } from "./credentials";
+import { armErrorFromResponse, toArmError, ArmError, type ErrorContext } from "./errors";
+import { pipelineOptions } from "./pipeline-options";
+import { callerIdentity } from "./whoami";
+
+/** Options every ARM-layer function accepts last. */
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** A generic ARM client over the SDK pipeline (bearer token, retry, throttling, TLS, user agent). */
+export function armClient(conn: ArmConnection): ServiceClient {
+  const ep = resolveEndpoints(conn);
+  return new ServiceClient({
+    ...pipelineOptions(conn),
+    endpoint: ep.resourceManager,
+    credential: createCredential(conn),
+    credentialScopes: [ep.scope],
+  });
+}
+
+/** The generated PAL client (@azure/arm-managementpartner, api-version 2018-02-01). */
+export function partnerClient(conn: ArmConnection): ACEProvisioningManagementPartnerAPI {
+  const ep = resolveEndpoints(conn);
+  return new ACEProvisioningManagementPartnerAPI(createCredential(conn), {
+    ...pipelineOptions(conn),
+    endpoint: ep.resourceManager,
+    credentialScopes: [ep.scope],
+  });
+}
+
+/** Strings that must never reach a message. */
+export function secretsOf(conn: ArmConnection): string[] {
+  const c = conn.credential;
+  if (isTokenCredential(c)) return [];
+  if (c.kind === "clientSecret") return [c.clientSecret];
+  if (c.kind === "clientCertificate") return [c.certificatePem];
+  return [];
+}
+
+/**
+ * Run one ARM-layer operation; any failure leaves as an ArmError. For 401/403 the caller's identity is decoded
+ * from a (cached) token so the message can name it.
+ */
+export async function runArm<T>(conn: ArmConnection, ctx: ErrorContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw await mapFailure(conn, ctx, err);
+  }
+}
+
+export async function mapFailure(conn: ArmConnection, ctx: ErrorContext, err: unknown): Promise<ArmError> {
+  if (err instanceof ArmError) return err;
+  const full = await enrich(conn, ctx, err);
+  return toArmError(err, full);
+}
+
+async function enrich(conn: ArmConnection, ctx: ErrorContext, err: unknown): Promise<ErrorContext> {
+  let host = ctx.host;
+  try {
+    host ??= new URL(resolveEndpoints(conn).resourceManager).host;
+  } catch {
+    /* keep undefined */
+  }
+  const full: ErrorContext = { ...ctx, host, secrets: [...(ctx.secrets ?? []), ...secretsOf(conn)], maxRetries: ctx.maxRetries ?? conn.retry?.maxRetries ?? 3 };
+  const status = (err as { statusCode?: unknown })?.statusCode;
+  if (!full.identity && (status === 401 || status === 403 || status === 409)) {
+    try {
+      full.identity = await callerIdentity(conn);
+    } catch {
+      /* best effort: the message then says "the signed-in identity" */
+    }
+  }
+  return full;
+}
+
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+  raw: PipelineResponse;
+}
+
+/**
+ * Send one request through the client's pipeline and parse the JSON body. Non-2xx answers become ArmError, except
+ * the statuses listed in `accept` (e.g. 404 for "absent").
+ */
+export async function sendJson(
+  conn: ArmConnection,
+  client: ServiceClient,
+  req: { method: "GET" | "PUT" | "PATCH" | "DELETE" | "POST"; url: string; body?: unknown; abortSignal?: AbortSignal },
+  ctx: ErrorContext,
+  accept: number[] = [],
+): Promise<JsonResponse> {
+  const headers = createHttpHeaders({ accept: "application/json" });
+  if (req.body !== undefined) headers.set("content-type", "application/json; charset=utf-8");
+  const request = createPipelineRequest({
+    url: absoluteUrl(conn, req.url),
+    method: req.method,
+    headers,
+    body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    abortSignal: req.abortSignal,
+  });
+  let response: PipelineResponse;
+  try {
+    response = await client.sendRequest(request);
+  } catch (err) {
+    throw await mapFailure(conn, ctx, err);
+  }
+  const body = parseBody(response.bodyAsText);
+  const out: JsonResponse = { status: response.status, body, headers: response.headers.toJSON({ preserveCase: false }), raw: response };
+  if (response.status >= 400 && !accept.includes(response.status)) {
+    const requestId = response.headers.get("x-ms-request-id") ?? response.headers.get("x-ms-correlation-request-id");
+    const fake = { statusCode: response.status };
+    const full = await enrich(conn, ctx, fake);
+    throw armErrorFromResponse(response.status, body, requestId, full);
+  }
+  return out;
+}
+
+function parseBody(text: string | null | undefined): unknown {
+  if (text === undefined || text === null || text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A path (`/subscriptions/...`) is resolved against the ARM endpoint; absolute URLs (LRO status links) are kept. */
+export function absoluteUrl(conn: ArmConnection, pathOrUrl: string): string {
+  if (/^https?:\/\//i.test(pathOrUrl)) return pathOrUrl;
+  const base = resolveEndpoints(conn).resourceManager;
+  return `${base}${pathOrUrl.startsWith("/") ? "" : "/"}${pathOrUrl}`;
+}

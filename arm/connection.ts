@@ -1,0 +1,67 @@
+import type { TokenCredential } from "@azure/core-auth";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { CLOUDS, type CloudName } from "./clouds";
+
+/** How to sign in. Secrets live only in this object: they are never logged, echoed or put in an error. */
+export type CredentialOptions =
+  | { kind: "clientSecret"; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: "clientCertificate"; tenantId: string; clientId: string; certificatePem: string /* cert + private key PEM */; sendCertificateChain?: boolean }
+  | { kind: "workloadIdentity"; tenantId: string; clientId: string; tokenFilePath: string }
+  | { kind: "managedIdentity"; clientId?: string }
+  | { kind: "azureCli"; tenantId?: string }
+  | { kind: "default"; tenantId?: string; clientId?: string };
+
+/** Everything the ARM layer needs to reach Azure (or the emulator). Passed to every call; nothing is read from globals. */
+export interface ArmConnection {
+  /** Credential options, or an already-built @azure/identity TokenCredential (the Azure SDK convention). */
+  credential: CredentialOptions | TokenCredential;
+  /** Default AzureCloud. */
+  cloud?: CloudName;
+  /** ARM base URL override (emulator, Azure Stack). The token audience stays the cloud's. */
+  endpoint?: string;
+  /** Entra authority override (emulator). Turns off instance discovery. */
+  authorityHost?: string;
+  /** An extra CA to trust (the emulator's), added to Node's default roots for ARM and token calls. */
+  caCertificatePem?: string;
+  /** The pipeline's own retry policy settings (exponential for 5xx/drops, Retry-After for 429/503). */
+  retry?: { maxRetries?: number; maxRetryDelayMs?: number; retryDelayMs?: number };
+  /** Appended to the User-Agent, e.g. `pid-<GUID>` for customer usage attribution. */
+  userAgentSuffix?: string;
+  /** The SDK's transport seam: replaces the default Node HTTP client for ARM and token calls (recorded replays). */
+  httpClient?: HttpClient;
+}
+
+export interface ResolvedEndpoints {
+  resourceManager: string;
+  authorityHost: string;
+  audience: string;
+  /** `${audience}/.default` */
+  scope: string;
+  /** True when the authority was overridden: instance discovery must be off. */
+  customAuthority: boolean;
+}
+
+export function isTokenCredential(c: ArmConnection["credential"]): c is TokenCredential {
+  return typeof (c as TokenCredential).getToken === "function";
+}
+
+export function resolveEndpoints(conn: ArmConnection): ResolvedEndpoints {
+  const cloudName = conn.cloud ?? "AzureCloud";
+  const cloud = CLOUDS[cloudName];
+  if (!cloud) {
+    throw new TypeError(`unknown cloud "${String(cloudName)}": use AzureCloud, AzureUSGovernment or AzureChinaCloud`);
+  }
+  const strip = (u: string) => u.replace(/\/+$/, "");
+  for (const [name, value] of [["endpoint", conn.endpoint], ["authorityHost", conn.authorityHost]] as const) {
+    if (value !== undefined && !/^https:\/\/[^\s/]+/i.test(value)) {
+      throw new TypeError(`ArmConnection.${name} "${value}" is not an https URL: the Azure SDK sends tokens over https only`);
+    }
+  }
+  return {
+    resourceManager: strip(conn.endpoint ?? cloud.resourceManager),
+    authorityHost: strip(conn.authorityHost ?? cloud.authorityHost),
+    audience: cloud.audience,
+    scope: `${cloud.audience}/.default`,
+    customAuthority: conn.authorityHost !== undefined,
+  };
+}

@@ -1,0 +1,81 @@
+import type { TokenCredential } from "@azure/core-auth";
+import {
+  AzureCliCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  ManagedIdentityCredential,
+  WorkloadIdentityCredential,
+  type TokenCredentialOptions,
+} from "@azure/identity";
+import { isTokenCredential, resolveEndpoints, type ArmConnection } from "./connection";
+import { pipelineOptions } from "./pipeline-options";
+
+/** One credential per connection object, so its token cache is reused across calls. */
+const cache = new WeakMap<ArmConnection, TokenCredential>();
+
+/**
+ * The @azure/identity credential for a connection. The authority host follows the cloud (or the override, with
+ * instance discovery off, as the emulator and private authorities need); the TLS trust and transport are the
+ * connection's, so token requests and ARM requests trust the same CAs.
+ */
+export function createCredential(conn: ArmConnection): TokenCredential {
+  if (isTokenCredential(conn.credential)) return conn.credential;
+  const cached = cache.get(conn);
+  if (cached) return cached;
+  const ep = resolveEndpoints(conn);
+  const common: TokenCredentialOptions & { disableInstanceDiscovery?: boolean } = {
+    ...pipelineOptions(conn),
+    authorityHost: ep.authorityHost,
+  };
+  if (ep.customAuthority) common.disableInstanceDiscovery = true;
+  const c = conn.credential;
+  let credential: TokenCredential;
+  switch (c.kind) {
+    case "clientSecret":
+      requireFields(c, ["tenantId", "clientId", "clientSecret"]);
+      credential = new ClientSecretCredential(c.tenantId, c.clientId, c.clientSecret, common);
+      break;
+    case "clientCertificate":
+      requireFields(c, ["tenantId", "clientId", "certificatePem"]);
+      credential = new ClientCertificateCredential(c.tenantId, c.clientId, { certificate: c.certificatePem }, {
+        ...common,
+        sendCertificateChain: c.sendCertificateChain,
+      });
+      break;
+    case "workloadIdentity":
+      requireFields(c, ["tenantId", "clientId", "tokenFilePath"]);
+      credential = new WorkloadIdentityCredential({ ...common, tenantId: c.tenantId, clientId: c.clientId, tokenFilePath: c.tokenFilePath });
+      break;
+    case "managedIdentity":
+      credential = c.clientId ? new ManagedIdentityCredential({ ...common, clientId: c.clientId }) : new ManagedIdentityCredential(common);
+      break;
+    case "azureCli":
+      credential = new AzureCliCredential({ tenantId: c.tenantId });
+      break;
+    case "default":
+      credential = new DefaultAzureCredential({
+        ...common,
+        tenantId: c.tenantId,
+        managedIdentityClientId: c.clientId,
+        workloadIdentityClientId: c.clientId,
+      } as ConstructorParameters<typeof DefaultAzureCredential>[0]);
+      break;
+    default:
+      throw new TypeError(
+        `unknown credential kind "${String((c as { kind?: unknown }).kind)}": use clientSecret, clientCertificate, workloadIdentity, managedIdentity, azureCli or default`,
+      );
+  }
+  cache.set(conn, credential);
+  return credential;
+}
+
+function requireFields<T extends { kind: string }>(c: T, fields: (keyof T & string)[]): void {
+  for (const f of fields) {
+    const v = c[f];
+    if (typeof v !== "string" || v.trim() === "") {
+      // Names the field only: the value may be a secret.
+      throw new TypeError(`credential ${c.kind}: "${f}" is missing or empty: set it in the connection's credential options`);
+    }
+  }
+}
