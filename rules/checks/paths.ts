@@ -1,0 +1,42 @@
+import { isUnresolved, type Authorization, type Delegation, type SourceLocation, type Val } from "../model";
+import { describeRole, type RoleCatalog } from "../roles";
+import { parseRoleDefinitionId } from "../identifiers";
+
+/**
+ * JSON paths and message fragments shared by the rules. A model element's `source.path` points at the
+ * element; a property path appends the model's property name to it (`$.resources[0].properties.authorizations[1]`
+ * + `.roleDefinitionId`). Elements without a source path get one relative to their delegation.
+ */
+
+export function basePath(src: SourceLocation | undefined, fallback = "$"): string {
+  return src?.path && src.path.length > 0 ? src.path : fallback;
+}
+
+export function propPath(base: string, prop: string): string {
+  return `${base}.${prop}`;
+}
+
+export type AuthKind = "authorizations" | "eligibleAuthorizations";
+
+/** Path of the i-th (eligible) authorization of a delegation. */
+export function authPath(d: Delegation, a: Authorization, kind: AuthKind, i: number): string {
+  return basePath(a.source, `${basePath(d.source)}.${kind}[${i}]`);
+}
+
+/** `Contributor (b24988ac-...)`; `<raw> (unknown or custom role)`; `<expression>` when unresolved. */
+export function roleLabel(catalog: RoleCatalog, v: Val<string>): string {
+  if (isUnresolved(v)) return v.expression ?? "(unresolved)";
+  const g = parseRoleDefinitionId(v);
+  return describeRole(g ? catalog.lookup(g) : undefined, g ?? v);
+}
+
+/** "Delegation 'name'" prefix with the file when known. */
+export function delegationLabel(d: Delegation): string {
+  return `delegation '${d.name}'`;
+}
+
+/** `a, b and 2 more` */
+export function listSome(items: readonly string[], max = 3): string {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}

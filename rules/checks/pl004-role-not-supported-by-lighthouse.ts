@@ -1,0 +1,82 @@
+/**
+ * PL004 role-not-supported-by-lighthouse: every role is a built-in role Azure Lighthouse accepts.
+ *
+ * Semantics, per authorization and eligible authorization (one finding per offending roleDefinitionId):
+ * - Owner, a role with DataActions, or any role the catalog marks `lighthouse: "no"` -> error.
+ * - User Access Administrator in `authorizations` without non-empty delegatedRoleDefinitionIds -> error.
+ * - In `eligibleAuthorizations`, roles not allowed just-in-time (Owner, User Access Administrator) are PL005's
+ *   finding only (moving them is the fix, not delegatedRoleDefinitionIds), so PL004 does not repeat them.
+ * - A role not in the catalog (custom, or a built-in role partnerlink has no facts for), or one whose Lighthouse
+ *   support is "unknown" -> the same rule at severity "warning": check it by hand or declare it in config `roles`.
+ * - Unresolved or malformed roleDefinitionId: skipped (PL012/PL010).
+ */
+import { parseRoleDefinitionId } from "../identifiers";
+import { isUnresolved, type Authorization } from "../model";
+import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, describeRole } from "../roles";
+import type { Check } from "./context";
+import { authPath, type AuthKind } from "./paths";
+
+export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) => {
+  for (const d of estate.delegations) {
+    const visit = (kind: AuthKind, list: readonly Authorization[]): void => {
+      for (let i = 0; i < list.length; i++) {
+        const auth = list[i];
+        if (isUnresolved(auth.roleDefinitionId)) continue;
+        const id = parseRoleDefinitionId(auth.roleDefinitionId);
+        if (id === undefined) continue;
+        const role = ctx.catalog.lookup(id);
+        const path = `${authPath(d, auth, kind, i)}.roleDefinitionId`;
+        const at = `Delegation '${d.name}' (${path})`;
+        if (role === undefined) {
+          report({
+            resource: d.name,
+            source: d.source,
+            path,
+            severity: "warning",
+            message: `${at}: role ${id} is not a built-in role partnerlink knows; Lighthouse accepts only built-in roles without DataActions. Fix: use a built-in role, or confirm it and declare its facts in config \`roles\`.`,
+          });
+          continue;
+        }
+        const label = describeRole(role, id);
+        if (kind === "eligibleAuthorizations" && !role.eligibleAllowed) continue; // PL005
+        if (role.lighthouse === "unknown") {
+          report({
+            resource: d.name,
+            source: d.source,
+            path,
+            severity: "warning",
+            message: `${at}: whether Lighthouse accepts ${label} is unknown (its DataActions are not recorded in the catalog). Fix: confirm it has no DataActions and declare it in config \`roles\`, or use a role known to work such as Contributor (${DEFAULT_PEC_ROLE_ID}).`,
+          });
+          continue;
+        }
+        if (role.lighthouse === "with-delegated-roles") {
+          const delegated = auth.delegatedRoleDefinitionIds ?? [];
+          if (delegated.length > 0) continue;
+          report({
+            resource: d.name,
+            source: d.source,
+            path,
+            message: `${at}: ${label} is accepted by Lighthouse only with delegatedRoleDefinitionIds (the roles it may assign to managed identities). Fix: add delegatedRoleDefinitionIds, or remove this authorization.`,
+          });
+          continue;
+        }
+        if (role.lighthouse === "no") {
+          const why =
+            role.id === OWNER_ROLE_ID
+              ? "Owner is not supported by Lighthouse"
+              : role.hasDataActions
+                ? `it has DataActions, which Lighthouse rejects${role.volatile ? ` (volatile fact, as of ${role.asOf ?? "the catalog date"}; override with config \`roles\` if it changed)` : ""}`
+                : "Lighthouse does not accept it";
+          report({
+            resource: d.name,
+            source: d.source,
+            path,
+            message: `${at}: ${label}: ${why}; Azure rejects the whole registration definition. Fix: use a supported built-in role, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}) instead of Owner, or the control-plane role instead of a data role.`,
+          });
+        }
+      }
+    };
+    visit("authorizations", d.authorizations);
+    visit("eligibleAuthorizations", d.eligibleAuthorizations);
+  }
+};

@@ -1,0 +1,57 @@
+/**
+ * PL008 pal-link-missing: every PEC principal a delegation relies on is PAL-linked to the partner ID.
+ *
+ * Semantics:
+ * - Linked principals: PartnerLink objectIds whose partnerId equals config.partnerId (any partnerId when none is
+ *   configured), plus config.palLinkedPrincipals.
+ * - For each delegation and each PEC principal that appears in it (permanent or eligible), reported at its first
+ *   authorization when no link covers it; the message says when the principal is linked to another partner ID.
+ * - A PartnerLink whose partnerId differs from config.partnerId is reported on the link (linked to the wrong ID).
+ * - Not guessed: a link with an unresolved or malformed partnerId makes its principal "maybe linked", and a link
+ *   without a known objectId ("whoever deploys it") may link any principal; the rule then stays silent for those
+ *   principals, and PL012 says what could not be proven.
+ * - The delegation part needs PEC principals (notice otherwise); the wrong-ID part needs config.partnerId.
+ */
+import { isPartnerId } from "../identifiers";
+import { isUnresolved } from "../model";
+import type { Check } from "./context";
+import { analyzePec } from "./pec-analysis";
+import { basePath, propPath } from "./paths";
+
+export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
+  const partnerId = ctx.config.partnerId;
+  if (partnerId !== undefined) {
+    for (const l of estate.partnerLinks) {
+      if (isUnresolved(l.partnerId) || !isPartnerId(l.partnerId) || l.partnerId === partnerId) continue;
+      const path = propPath(basePath(l.source), "partnerId");
+      report({
+        resource: l.name,
+        source: l.source,
+        path,
+        message: `Partner link '${l.name}' (${path}) links to partner ID ${l.partnerId}, not the configured ${partnerId}: its work is credited to another partner. Fix: set partnerId to ${partnerId}, or correct partnerId in config.`,
+      });
+    }
+  }
+  if (ctx.pecPrincipals.size === 0 || ctx.anonymousLinks) return;
+  for (const d of estate.delegations) {
+    const a = analyzePec(d, ctx);
+    const seen = new Set<string>();
+    for (const refs of [a.permanent, a.eligible]) {
+      for (const [p, list] of refs) {
+        if (seen.has(p)) continue;
+        seen.add(p);
+        if (ctx.linkedPrincipals.has(p) || ctx.maybeLinkedPrincipals.has(p)) continue;
+        const path = `${list[0].path}.principalId`;
+        const other = ctx.wrongPartnerLinks.get(p);
+        report({
+          resource: d.name,
+          source: d.source,
+          path,
+          message:
+            `Delegation '${d.name}' (${path}): the PEC principal ${p} is ${other ? `PAL-linked to partner ID ${other}, not ${partnerId}` : "not PAL-linked to the partner ID by any declared PartnerLink or palLinkedPrincipals"}: no recognition, no Partner Earned Credit. ` +
+            `Fix: declare a PartnerAdminLink for ${p}${partnerId ? ` with partnerId ${partnerId}` : ""} (or add it to palLinkedPrincipals when it is linked elsewhere), or run \`az managementpartner create --partner-id ${partnerId ?? "<id>"}\` signed in as that principal.`,
+        });
+      }
+    }
+  }
+};

@@ -1,0 +1,28 @@
+/**
+ * PL009 managing-tenant-not-allowed: the managing tenant is in config.allowedManagingTenants.
+ *
+ * Semantics:
+ * - Applies only when allowedManagingTenants is configured and non-empty.
+ * - Compared as lower-case GUIDs. Unresolved: PL012; malformed: PL010; both skipped here.
+ */
+import { parseGuid } from "../identifiers";
+import { isUnresolved } from "../model";
+import type { Check } from "./context";
+import { basePath, listSome, propPath } from "./paths";
+
+export const pl009ManagingTenantNotAllowed: Check = (estate, ctx, report) => {
+  const allowed = new Set((ctx.config.allowedManagingTenants ?? []).map((t) => t.toLowerCase()));
+  if (allowed.size === 0) return;
+  for (const d of estate.delegations) {
+    if (isUnresolved(d.managedByTenantId)) continue;
+    const t = parseGuid(d.managedByTenantId);
+    if (t === undefined || allowed.has(t)) continue;
+    const path = propPath(basePath(d.source), "managedByTenantId");
+    report({
+      resource: d.name,
+      source: d.source,
+      path,
+      message: `Delegation '${d.name}' (${path}): managing tenant ${t} is not in allowedManagingTenants (${listSome([...allowed])}). Fix: set managedByTenantId to the partner tenant, or add ${t} to allowedManagingTenants.`,
+    });
+  }
+};

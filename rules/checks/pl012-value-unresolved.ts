@@ -1,0 +1,50 @@
+/**
+ * PL012 value-unresolved (info): values a rule needs that are not known before deployment.
+ *
+ * Semantics:
+ * - One finding per Unresolved value among the properties the rules read (rules/checks/fields.ts), with the
+ *   adapter's reason and the expression; the rules that need it skip it instead of guessing.
+ * - A PartnerLink without a known objectId (a link made by "whoever deploys it"): it cannot prove which identity
+ *   is linked; one finding on the link.
+ */
+import { isUnresolved } from "../model";
+import type { Check } from "./context";
+import { forEachField } from "./fields";
+import { basePath, propPath } from "./paths";
+
+const NEEDED_BY: Record<string, string> = {
+  tenantId: "PL009",
+  principalId: "PL001/PL002/PL003/PL005/PL007/PL008",
+  roleDefinitionId: "PL003/PL004/PL005/PL007",
+  scope: "PL006/PL007",
+  definitionId: "PL010",
+  assignmentId: "PL010",
+  partnerId: "PL008",
+  objectId: "PL007/PL008",
+  subscriptionId: "PL007",
+  duration: "PL005",
+  mfaProvider: "PL005",
+};
+
+export const pl012ValueUnresolved: Check = (estate, _ctx, report) => {
+  forEachField(estate, (f) => {
+    if (!isUnresolved(f.value)) return;
+    const expr = f.value.expression ? ` (${f.value.expression})` : "";
+    report({
+      resource: f.resource,
+      source: f.source,
+      path: f.path,
+      message: `'${f.resource}' (${f.path}): value not known before deployment${expr}: ${f.value.reason}. ${NEEDED_BY[f.kind] ?? "The rules"} could not check it; it cannot be checked until apply. Fix: pass a literal or parameter, or run partnerlink audit after apply.`,
+    });
+  });
+  for (const l of estate.partnerLinks) {
+    if (l.objectId !== undefined) continue;
+    const path = propPath(basePath(l.source), "objectId");
+    report({
+      resource: l.name,
+      source: l.source,
+      path,
+      message: `Partner link '${l.name}' (${path}): the linked identity's objectId is not known (the link belongs to whoever creates it), so it cannot prove which principal is PAL-linked; PL007/PL008 do not guess. Fix: declare the principal's objectId on the link, or list it in palLinkedPrincipals.`,
+    });
+  }
+};

@@ -1,0 +1,247 @@
+import { readFileSync } from "node:fs";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { PartnerlinkConfig } from "./config-types";
+import { isPartnerId, parseGuid } from "./identifiers";
+import { RULES, ruleMeta } from "./metadata";
+import schema from "./config.schema.json";
+
+/**
+ * Loading and validating partnerlink configuration (JSON or YAML) against rules/config.schema.json.
+ * Every error reads `<file>: <json path>: <what is wrong>. <fix>` on one line.
+ */
+
+export interface ConfigProblem {
+  /** JSON path, e.g. `$.waivers[0].expires`. */
+  path: string;
+  /** `<what is wrong>. <fix>` */
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly file: string;
+  readonly problems: ConfigProblem[];
+
+  constructor(file: string, problems: ConfigProblem[]) {
+    const line = (p: ConfigProblem): string => `${file}: ${p.path}: ${p.message}`;
+    const first = problems[0] ?? { path: "$", message: "invalid configuration." };
+    const rest = problems.slice(1);
+    super(
+      rest.length === 0
+        ? line(first)
+        : `${line(first)} (${rest.length} more: ${rest.map((p) => `${p.path}: ${p.message}`).join("; ")})`,
+    );
+    this.name = "ConfigError";
+    this.file = file;
+    this.problems = problems.length > 0 ? problems : [first];
+  }
+}
+
+let validator: ValidateFunction | undefined;
+
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+/** `/waivers/0/expires` -> `$.waivers[0].expires` */
+export function toJsonPath(instancePath: string, extra?: string): string {
+  const segs = instancePath === "" ? [] : instancePath.slice(1).split("/");
+  if (extra !== undefined) segs.push(extra);
+  let out = "$";
+  for (const raw of segs) {
+    const s = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (/^[0-9]+$/.test(s)) out += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(s)) out += `.${s}`;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+function subschemaAt(schemaPath: string): Record<string, unknown> | undefined {
+  // schemaPath like "#/properties/subscriptions/items/additionalProperties"
+  let node: unknown = schema;
+  const parts = schemaPath.replace(/^#\//, "").split("/");
+  parts.pop(); // the keyword itself
+  for (const p of parts) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<string, unknown>)[p.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return typeof node === "object" && node !== null ? (node as Record<string, unknown>) : undefined;
+}
+
+function describe(e: ErrorObject): ConfigProblem {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(p.additionalProperty);
+      const parent = subschemaAt(e.schemaPath);
+      const props = parent && typeof parent.properties === "object" ? Object.keys(parent.properties as object) : [];
+      return {
+        path: toJsonPath(e.instancePath, key),
+        message: `unknown key '${key}'. Allowed keys: ${props.join(", ")}.`,
+      };
+    }
+    case "required":
+      return {
+        path: toJsonPath(e.instancePath, String(p.missingProperty)),
+        message: `'${String(p.missingProperty)}' is required. Add it.`,
+      };
+    case "pattern": {
+      const path = toJsonPath(e.instancePath);
+      if (/partnerId$/.test(path)) return { path, message: "must be a numeric partner ID of 6 to 10 digits. Use your Associated Partner ID (MPN ID) as a string, e.g. \"1234567\"." };
+      return { path, message: "must be a GUID (8-4-4-4-12 hex digits). Use the object or tenant ID from Entra ID, not a name." };
+    }
+    case "format":
+      return {
+        path: toJsonPath(e.instancePath),
+        message: `must be a ${String(p.format)}${p.format === "date" ? " (YYYY-MM-DD)" : ""}. Fix the value.`,
+      };
+    case "enum":
+      return {
+        path: toJsonPath(e.instancePath),
+        message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}. Use one of them.`,
+      };
+    case "type":
+      return { path: toJsonPath(e.instancePath), message: `must be ${String(p.type)}. Change the value's type.` };
+    case "minLength":
+      return { path: toJsonPath(e.instancePath), message: "must not be empty. Give a value." };
+    default:
+      return { path: toJsonPath(e.instancePath), message: `${e.message ?? "is invalid"}. Fix the value.` };
+  }
+}
+
+/** Checks that ajv cannot express: rule references must name a rule in rules/metadata.ts. */
+function semanticProblems(cfg: PartnerlinkConfig): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const known = `Use a rule ID (${RULES[0].id}..${RULES[RULES.length - 1].id}) or name (e.g. ${RULES[0].name}).`;
+  (cfg.waivers ?? []).forEach((w, i) => {
+    if (!ruleMeta(w.rule)) out.push({ path: `$.waivers[${i}].rule`, message: `unknown rule '${w.rule}'. ${known}` });
+    if (w.expires !== undefined && Number.isNaN(Date.parse(`${w.expires}T00:00:00Z`))) {
+      out.push({ path: `$.waivers[${i}].expires`, message: "is not a valid date. Use YYYY-MM-DD." });
+    }
+  });
+  for (const key of Object.keys(cfg.rules ?? {})) {
+    if (!ruleMeta(key)) out.push({ path: toJsonPath("", "rules") + `[${JSON.stringify(key)}]`, message: `unknown rule '${key}'. ${known}` });
+  }
+  return out;
+}
+
+/**
+ * Validates a parsed configuration object. Throws {@link ConfigError} naming `sourceName` and the JSON path.
+ * Returns the object typed (unchanged).
+ */
+export function validateConfig(obj: unknown, sourceName: string): PartnerlinkConfig {
+  const v = getValidator();
+  if (!v(obj)) {
+    const problems = (v.errors ?? []).map(describe);
+    // Keep one problem per path+message (allErrors can repeat through $ref).
+    const seen = new Set<string>();
+    throw new ConfigError(
+      sourceName,
+      problems.filter((p) => {
+        const k = `${p.path}\u0000${p.message}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      }),
+    );
+  }
+  const cfg = obj as PartnerlinkConfig;
+  const sem = semanticProblems(cfg);
+  if (sem.length > 0) throw new ConfigError(sourceName, sem);
+  return cfg;
+}
+
+/** Parses JSON or YAML text (by extension; `.json` is JSON, anything else YAML, which also reads JSON). */
+export function parseConfigText(text: string, sourceName: string): PartnerlinkConfig {
+  let obj: unknown;
+  if (/\.json$/i.test(sourceName)) {
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new ConfigError(sourceName, [{ path: "$", message: `is not valid JSON (${msg}). Fix the syntax.` }]);
+    }
+  } else {
+    try {
+      obj = parseYaml(text, { prettyErrors: false });
+    } catch (e) {
+      const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
+      const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+      throw new ConfigError(sourceName, [{ path: "$", message: `is not valid YAML${where} (${msg}). Fix the syntax.` }]);
+    }
+  }
+  if (obj === null || obj === undefined) obj = {};
+  return validateConfig(obj, sourceName);
+}
+
+/** Reads and validates `partnerlink.config.{json,yaml,yml}` (or any path). Throws {@link ConfigError}. */
+export function loadConfigFile(path: string): PartnerlinkConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : `cannot read (${code ?? "error"})`;
+    throw new ConfigError(path, [{ path: "$", message: `${what}. Check the path given with --config.` }]);
+  }
+  return parseConfigText(text, path);
+}
+
+/** The CLI flags that feed configuration. */
+export interface ConfigFlags {
+  /** `--pec-principal` (repeatable). */
+  pecPrincipals?: string[];
+  /** `--partner-id`. */
+  partnerId?: string;
+  /** `--allowed-tenant` (repeatable). */
+  allowedManagingTenants?: string[];
+}
+
+function unionGuids(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (!a && !b) return undefined;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const s of [...(a ?? []), ...(b ?? [])]) {
+    const k = s.toLowerCase();
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/**
+ * Merges CLI flags into a configuration: GUID lists are unioned (flags added to config), `--partner-id`
+ * replaces the configured one. Flag values are validated; errors name the flag (`--pec-principal: ...`).
+ * Returns a new object; the input is not modified.
+ */
+export function mergeConfigFlags(config: PartnerlinkConfig, flags: ConfigFlags): PartnerlinkConfig {
+  const problems: ConfigProblem[] = [];
+  for (const [flag, list] of [
+    ["--pec-principal", flags.pecPrincipals],
+    ["--allowed-tenant", flags.allowedManagingTenants],
+  ] as const) {
+    for (const v of list ?? []) {
+      if (!parseGuid(v)) problems.push({ path: flag, message: `'${v}' is not a GUID. Pass the object ID (8-4-4-4-12 hex digits).` });
+    }
+  }
+  if (flags.partnerId !== undefined && !isPartnerId(flags.partnerId)) {
+    problems.push({ path: "--partner-id", message: `'${flags.partnerId}' is not a partner ID. Pass your numeric Associated Partner ID (6 to 10 digits).` });
+  }
+  if (problems.length > 0) throw new ConfigError("command line", problems);
+  const out: PartnerlinkConfig = { ...config };
+  const pec = unionGuids(config.pecPrincipals, flags.pecPrincipals);
+  if (pec) out.pecPrincipals = pec;
+  const tenants = unionGuids(config.allowedManagingTenants, flags.allowedManagingTenants);
+  if (tenants) out.allowedManagingTenants = tenants;
+  if (flags.partnerId !== undefined) out.partnerId = flags.partnerId;
+  return out;
+}
