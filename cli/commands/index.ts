@@ -1,6 +1,7 @@
 import type { Command } from "../command";
+import { templateCommand } from "./template";
 
 /**
  * The subcommand registry: each command lives in its own file under cli/commands and is listed here once.
  */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [templateCommand];

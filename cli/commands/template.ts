@@ -1,0 +1,223 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import type { Command, CommandIO } from "../command";
+import { UsageError } from "../command";
+import {
+  customerFolderName,
+  type FileTree,
+  OnboardingError,
+  onboardingSpecViolations,
+  type OnboardingBundle,
+  renderOnboarding,
+  validateCustomerList,
+  writeTreeAtomically,
+} from "../../templates";
+
+const USAGE = `Usage: partnerlink template --customer <name> --subscription <id> --managing-tenant <id>
+                            --pec-principal <objectId> --out <dir> [options]
+       partnerlink template --customers <file.json|yaml> --out <dir> [defaults...]
+
+Generates what a customer needs to onboard to Azure Lighthouse themselves: an ARM deployment template
+(subscription scope; one or several resource groups with --resource-group), its parameters file, a
+customer guide (CUSTOMER-GUIDE.md) and the partnerlink.config.json that checks it. The PEC principal always
+gets a permanent PEC-eligible role (default Contributor); the result passes 'partnerlink check' or nothing is written.
+
+Options:
+  --customer <name>              Customer name (guide, folder, default offer name)
+  --subscription <id>            Customer subscription ID (GUID)
+  --resource-group <name>        Delegate this resource group instead of the subscription (repeatable)
+  --managing-tenant <id>         Partner (managing) tenant ID
+  --pec-principal <objectId>     Object ID of the PAL-linked identity that earns Partner Earned Credit
+  --pec-principal-name <name>    Display name shown to the customer for it
+  --pec-role <roleId>            Its PEC-eligible built-in role (default Contributor b24988ac-6180-42a0-ab88-20f7382dd24c)
+  --offer-name <name>            Offer name; the definition is named guid(offer name) (default "<customer> managed services")
+  --offer-description <text>     Offer description
+  --authorization <principalId:roleId[:displayName]>   Another permanent authorization (repeatable)
+  --eligible <principalId:roleId[:displayName]>        A just-in-time authorization for a user or group (repeatable;
+                                 MFA Azure, at most PT8H)
+  --agreement <EA|MCA|CSP>       The customer's agreement; EA adds the Partner of Record (DPOR) steps
+  --partner-id <id>              The partner's Associated Partner ID (shown in the DPOR steps)
+  --customers <file>             Batch: a JSON or YAML list of customers (keys as in
+                                 templates/schemas/customer-onboarding.schema.json); options above act as defaults;
+                                 one folder per customer under --out
+  --out <dir>                    Output directory (written atomically; must not exist unless --force)
+  --force                        Replace an existing output directory
+`;
+
+/** Command-line option -> onboarding key, to name the option in errors. */
+const OPTION_OF_KEY: Record<string, string> = {
+  customer: "--customer",
+  subscriptionId: "--subscription",
+  resourceGroups: "--resource-group",
+  managingTenantId: "--managing-tenant",
+  pecPrincipalId: "--pec-principal",
+  pecPrincipalDisplayName: "--pec-principal-name",
+  pecRoleId: "--pec-role",
+  offerName: "--offer-name",
+  offerDescription: "--offer-description",
+  authorizations: "--authorization",
+  eligibleAuthorizations: "--eligible",
+  agreement: "--agreement",
+  partnerId: "--partner-id",
+};
+
+const OPTIONS = {
+  customer: { type: "string" },
+  subscription: { type: "string" },
+  "resource-group": { type: "string", multiple: true },
+  "managing-tenant": { type: "string" },
+  "pec-principal": { type: "string" },
+  "pec-principal-name": { type: "string" },
+  "pec-role": { type: "string" },
+  "offer-name": { type: "string" },
+  "offer-description": { type: "string" },
+  authorization: { type: "string", multiple: true },
+  eligible: { type: "string", multiple: true },
+  agreement: { type: "string" },
+  "partner-id": { type: "string" },
+  customers: { type: "string" },
+  out: { type: "string" },
+  force: { type: "boolean" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>["values"];
+
+/** `principalId:roleId[:displayName]` -> an authorization object; the display name may contain colons. */
+function parseAuthorization(option: string, raw: string): Record<string, string> {
+  const parts = raw.split(":");
+  if (parts.length < 2 || parts[0].trim() === "" || parts[1].trim() === "") {
+    throw new UsageError(`${option} '${raw}' must read principalId:roleId[:displayName], e.g. 00000000-0000-0000-0000-000000000000:b24988ac-6180-42a0-ab88-20f7382dd24c:Ops team`);
+  }
+  const out: Record<string, string> = { principalId: parts[0].trim(), roleDefinitionId: parts[1].trim() };
+  const name = parts.slice(2).join(":").trim();
+  if (name !== "") out.principalIdDisplayName = name;
+  return out;
+}
+
+/** The onboarding keys the options give (only those present). */
+function specFromOptions(v: Values): Record<string, unknown> {
+  const spec: Record<string, unknown> = {};
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) spec[key] = value;
+  };
+  set("customer", v.customer);
+  set("subscriptionId", v.subscription);
+  set("resourceGroups", v["resource-group"]);
+  set("managingTenantId", v["managing-tenant"]);
+  set("pecPrincipalId", v["pec-principal"]);
+  set("pecPrincipalDisplayName", v["pec-principal-name"]);
+  set("pecRoleId", v["pec-role"]);
+  set("offerName", v["offer-name"]);
+  set("offerDescription", v["offer-description"]);
+  set("authorizations", v.authorization?.map((a) => parseAuthorization("--authorization", a)));
+  set("eligibleAuthorizations", v.eligible?.map((a) => parseAuthorization("--eligible", a)));
+  if (v.agreement !== undefined) {
+    const a = v.agreement.toUpperCase();
+    if (a !== "EA" && a !== "MCA" && a !== "CSP") throw new UsageError(`--agreement '${v.agreement}' must be EA, MCA or CSP`);
+    spec.agreement = a;
+  }
+  set("partnerId", v["partner-id"]);
+  return spec;
+}
+
+/** `$.authorizations[1].principalId` -> `--authorization #2 (principalId)`. */
+function describeOptionPath(jsonPath: string): string {
+  const m = /^\$\.(\w+)(?:\[(\d+)\])?(?:\.(.+))?$/.exec(jsonPath);
+  if (!m) return jsonPath;
+  const option = OPTION_OF_KEY[m[1]];
+  if (!option) return `option for '${m[1]}'`;
+  const index = m[2] !== undefined ? ` #${Number(m[2]) + 1}` : "";
+  const inner = m[3] !== undefined ? ` (${m[3]})` : "";
+  return `${option}${index}${inner}`;
+}
+
+function readCustomerFile(file: string, cwd: string): unknown {
+  const full = path.resolve(cwd, file);
+  if (!existsSync(full)) throw new UsageError(`--customers ${file}: file not found; give the path of a JSON or YAML list of customers`);
+  const text = readFileSync(full, "utf8");
+  try {
+    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new UsageError(`--customers ${file}: not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"} (${detail}); fix the syntax`);
+  }
+}
+
+function renderSingle(v: Values): OnboardingBundle {
+  const spec = specFromOptions(v);
+  for (const key of ["customer", "subscriptionId", "managingTenantId", "pecPrincipalId"]) {
+    if (spec[key] === undefined) throw new UsageError(`${OPTION_OF_KEY[key]} is required (or use --customers <file> for a list)`);
+  }
+  const problems = onboardingSpecViolations(spec);
+  if (problems.length > 0) {
+    const p = problems[0];
+    throw new UsageError(`${describeOptionPath(p.path)} ${p.message}. Run 'partnerlink template --help' for the formats.`);
+  }
+  return renderOnboarding(spec, "partnerlink template");
+}
+
+function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [string, OnboardingBundle][] } {
+  const file = v.customers!;
+  const entries = validateCustomerList(readCustomerFile(file, io.cwd), file);
+  const defaults = specFromOptions(v);
+  const tree: FileTree = {};
+  const bundles: [string, OnboardingBundle][] = [];
+  const folders = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    const merged = { ...defaults, ...entry };
+    const bundle = renderOnboarding(merged, file, `$[${i}]`);
+    const folder = customerFolderName(bundle.plan.customer);
+    const prev = folders.get(folder);
+    if (prev !== undefined) {
+      throw new UsageError(`${file}: $[${i}].customer '${bundle.plan.customer}' gives the same folder '${folder}' as $[${prev}]; give each customer a distinct name`);
+    }
+    folders.set(folder, i);
+    for (const [name, content] of Object.entries(bundle.files)) tree[`${folder}/${name}`] = content;
+    bundles.push([folder, bundle]);
+  });
+  return { tree, bundles };
+}
+
+export const templateCommand: Command = {
+  name: "template",
+  summary: "Generate a customer's Lighthouse onboarding template, parameters and guide (PEC-safe)",
+  usage: USAGE,
+  async run(argv: string[], io: CommandIO): Promise<number> {
+    let v: Values;
+    try {
+      v = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+    } catch (err) {
+      throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Run 'partnerlink template --help'.`);
+    }
+    if (v.out === undefined) throw new UsageError("--out <dir> is required: the directory to write the template, parameters and guide into");
+    const outDir = path.resolve(io.cwd, v.out);
+    try {
+      if (v.customers !== undefined) {
+        const { tree, bundles } = renderBatch(v, io);
+        writeTreeAtomically(outDir, tree, { overwrite: v.force === true });
+        for (const [folder, b] of bundles) report(io, path.join(v.out, folder), b);
+        io.stdout.write(`partnerlink template: ${bundles.length} customer${bundles.length === 1 ? "" : "s"} written to ${v.out}\n`);
+      } else {
+        const bundle = renderSingle(v);
+        writeTreeAtomically(outDir, bundle.files, { overwrite: v.force === true });
+        report(io, v.out, bundle);
+      }
+    } catch (err) {
+      if (err instanceof OnboardingError) throw new UsageError(err.message);
+      if (err instanceof UsageError) throw err;
+      const e = err as NodeJS.ErrnoException;
+      if (e && typeof e.code === "string") throw new UsageError(`cannot write ${v.out}: ${e.message}`);
+      if (err instanceof Error && /already exists|not a directory/.test(err.message)) throw new UsageError(err.message);
+      throw err;
+    }
+    return 0;
+  },
+};
+
+function report(io: CommandIO, dir: string, b: OnboardingBundle): void {
+  const ids = b.plan.delegations.map((d) => `definition ${d.definitionId} -> ${d.assignment.scope}`).join("; ");
+  io.stdout.write(`${dir}: ${Object.keys(b.files).join(", ")} (${b.plan.variant}; ${ids})\n`);
+  for (const n of b.plan.notes) io.stderr.write(`${dir}: ${n.severity} ${n.ruleId} ${n.ruleName}: ${n.message}\n`);
+}

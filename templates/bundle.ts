@@ -1,0 +1,53 @@
+import { armParameters, armTemplate } from "./arm-template";
+import { BUNDLE_FILES, customerGuide } from "./customer-guide";
+import { OnboardingError } from "./onboarding-error";
+import { type OnboardingPlan, planOnboarding } from "./onboarding-plan";
+import { armParametersViolations, armTemplateViolations } from "./schema-validation";
+
+/** One customer's files, in memory: file name -> content. */
+export interface OnboardingBundle {
+  plan: OnboardingPlan;
+  files: Record<string, string>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const VERSION: string = require("../package.json").version;
+
+/**
+ * Plans, renders and validates one customer's onboarding: template and parameters are checked with ajv
+ * against templates/schemas before anything is returned, so nothing invalid is ever written.
+ */
+export function renderOnboarding(input: unknown, sourceName = "onboarding", pathPrefix = "$"): OnboardingBundle {
+  const plan = planOnboarding(input, sourceName, pathPrefix);
+  const template = armTemplate(plan, `partnerlink ${VERSION}`);
+  const parameters = armParameters(plan);
+  const bad = [
+    ...armTemplateViolations(template).map((v) => `${BUNDLE_FILES.template} ${v.path} ${v.message}`),
+    ...armParametersViolations(parameters).map((v) => `${BUNDLE_FILES.parameters} ${v.path} ${v.message}`),
+  ];
+  if (bad.length > 0) {
+    throw new OnboardingError(`${sourceName}: the generated files fail their schema (a partnerlink bug, please report it): ${bad.join("; ")}`);
+  }
+  const json = (v: unknown) => JSON.stringify(v, null, 2) + "\n";
+  return {
+    plan,
+    files: {
+      [BUNDLE_FILES.template]: json(template),
+      [BUNDLE_FILES.parameters]: json(parameters),
+      [BUNDLE_FILES.guide]: customerGuide(plan),
+      [BUNDLE_FILES.config]: json(plan.config),
+    },
+  };
+}
+
+/** Folder name for a customer: lower-case letters, digits and hyphens. */
+export function customerFolderName(customer: string): string {
+  const slug = customer
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return slug || "customer";
+}

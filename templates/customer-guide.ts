@@ -1,0 +1,143 @@
+import { lookupRole } from "../rules/roles";
+import type { OnboardingPlan } from "./onboarding-plan";
+
+/** File names of one customer's onboarding bundle. */
+export const BUNDLE_FILES = {
+  template: "onboarding.json",
+  parameters: "onboarding.parameters.json",
+  guide: "CUSTOMER-GUIDE.md",
+  config: "partnerlink.config.json",
+} as const;
+
+function roleName(roleId: string): string {
+  return lookupRole(roleId)?.name ?? `role ${roleId}`;
+}
+
+function deploymentName(plan: OnboardingPlan): string {
+  const slug = plan.offerName.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50);
+  return `lighthouse-${slug || "onboarding"}`;
+}
+
+/**
+ * The markdown guide a partner hands the customer with the template: who deploys it, how (Azure CLI,
+ * portal, PowerShell), how to verify, the DPOR steps for EA subscriptions, and how to remove the delegation.
+ * Sources: learn.microsoft.com/azure/lighthouse/how-to/onboard-customer (deploy, verify, "non-guest account
+ * ... Owner"), /how-to/remove-delegation, partner-center link-partner-id-for-azure-performance-pec (DPOR).
+ */
+export function customerGuide(plan: OnboardingPlan): string {
+  const sub = plan.subscriptionId;
+  const name = deploymentName(plan);
+  const scopeText =
+    plan.variant === "subscription"
+      ? `the whole subscription \`${sub}\``
+      : `the resource group${plan.resourceGroups.length > 1 ? "s" : ""} ${plan.resourceGroups.map((r) => `\`${r}\``).join(", ")} of subscription \`${sub}\``;
+  const L: string[] = [];
+  L.push(`# Azure Lighthouse onboarding for ${plan.customer}`, "");
+  L.push(
+    `This folder delegates ${scopeText} to your managed service provider's tenant \`${plan.managingTenantId}\` ` +
+      `through Azure Lighthouse (offer **${plan.offerName}**). Your provider's people get exactly the roles listed below; ` +
+      `you can see and remove the delegation at any time.`,
+    "",
+  );
+  L.push("Files:", "", `- \`${BUNDLE_FILES.template}\`: the ARM deployment template (subscription scope).`);
+  L.push(`- \`${BUNDLE_FILES.parameters}\`: its parameters, filled in for you.`);
+  L.push(`- \`${BUNDLE_FILES.config}\`: for your provider (\`partnerlink check\`); you do not need it.`, "");
+
+  L.push("## What you grant", "", "| principal (in the provider's tenant) | role | kind |", "|---|---|---|");
+  for (const [i, a] of plan.authorizations.entries()) {
+    const note = i === 0 ? " (the provider's Partner Earned Credit identity; keep it)" : "";
+    L.push(`| ${a.principalIdDisplayName ?? a.principalId} \`${a.principalId}\`${note} | ${roleName(a.roleDefinitionId)} | permanent |`);
+  }
+  for (const e of plan.eligibleAuthorizations) {
+    const p = e.justInTimeAccessPolicy;
+    L.push(
+      `| ${e.principalIdDisplayName ?? e.principalId} \`${e.principalId}\` | ${roleName(e.roleDefinitionId)} | just-in-time, up to ${p?.maximumActivationDuration ?? "PT8H"}, MFA: ${p?.multiFactorAuthProvider ?? "Azure"} |`,
+    );
+  }
+  L.push("");
+
+  L.push("## Who must deploy it", "");
+  L.push(
+    "- A user **in your own tenant** (not a guest account invited from another tenant) who is **Owner** of the subscription " +
+      `\`${sub}\` (or holds another role with \`Microsoft.Authorization/roleAssignments/write\`).`,
+    "- Deploy it once per subscription. The deployment is idempotent: running it again with the same offer name updates the same delegation.",
+    "- The `Microsoft.ManagedServices` resource provider must be registered on the subscription " +
+      `(\`az provider register --namespace Microsoft.ManagedServices --subscription ${sub}\`).`,
+    "",
+  );
+
+  L.push("## Deploy", "", "Pick one of the three ways. The location below is only where the deployment record is kept.", "");
+  L.push("### Azure CLI", "", "```sh", "az login --tenant <your tenant ID>", `az account set --subscription ${sub}`);
+  L.push(
+    `az deployment sub create --name ${name} --location westeurope \\`,
+    `  --template-file ${BUNDLE_FILES.template} --parameters @${BUNDLE_FILES.parameters}`,
+    "```",
+    "",
+  );
+  L.push("### Azure PowerShell", "", "```powershell", "Connect-AzAccount -Tenant <your tenant ID>", `Set-AzContext -Subscription ${sub}`);
+  L.push(
+    `New-AzSubscriptionDeployment -Name ${name} -Location westeurope \``,
+    `  -TemplateFile ${BUNDLE_FILES.template} -TemplateParameterFile ${BUNDLE_FILES.parameters}`,
+    "```",
+    "",
+  );
+  L.push(
+    "### Azure portal",
+    "",
+    "1. Search for **Deploy a custom template**, choose **Build your own template in the editor**, **Load file**, pick " +
+      `\`${BUNDLE_FILES.template}\`, then **Save**.`,
+    `2. Choose the subscription \`${sub}\` and a region; the parameters are already filled in from the template.`,
+    "3. **Review + create**, then **Create**.",
+    "",
+  );
+
+  L.push("## Verify", "");
+  L.push(
+    "- Portal: **Service providers** > **Service provider offers** shows the offer; **Delegations** shows what is delegated.",
+    "- Azure CLI:",
+    "",
+    "```sh",
+    `az managedservices assignment list --subscription ${sub} --include-definition true -o table`,
+  );
+  for (const d of plan.delegations) L.push(`az managedservices definition show --definition ${d.definitionId} --subscription ${sub}`);
+  L.push("```", "", "Expected registration definition and assignment names:", "");
+  for (const d of plan.delegations) {
+    L.push(`- definition \`${d.definitionId}\`, assignment \`${d.assignment.assignmentId}\` at \`${d.assignment.scope}\``);
+  }
+  L.push("");
+
+  if (plan.agreement === "EA") {
+    L.push("## Enterprise Agreement: set the Partner of Record (DPOR)", "");
+    L.push(
+      "Your subscription is under an Enterprise Agreement, where the partner is recognised through the Digital Partner " +
+        "of Record (DPOR). There is no API for it: the account owner sets it in the portal, per subscription.",
+      "",
+      "1. Sign in to the Azure portal as the **account owner** of the subscription (service administrators, co-administrators and delegated-admin partners cannot set it).",
+      `2. Open **Subscriptions** > \`${sub}\` > **Partner information**.`,
+      `3. Enter the partner ID **${plan.partnerId ?? "<ask your provider for its partner ID>"}** and **Save**.`,
+      "4. Tell your provider it is done; they record it as `dpor: true` for this subscription.",
+      "",
+      "A subscription has one Partner of Record at a time. DPOR does not carry over if the subscription moves from EA to an Azure plan (Microsoft Customer Agreement).",
+      "",
+    );
+  }
+
+  L.push("## Remove the delegation", "");
+  L.push(
+    "You can end the delegation at any time; your provider loses access immediately.",
+    "",
+    "- Portal: **Service providers** > **Delegations**, select the delegation, **Remove** (trash icon). Needs Owner (or a role with `Microsoft.Authorization/roleAssignments/write`).",
+    "- Azure CLI:",
+    "",
+    "```sh",
+  );
+  for (const d of plan.delegations) {
+    L.push(`az managedservices assignment delete --assignment ${d.assignment.assignmentId} --subscription ${sub}${d.assignment.resourceGroup ? ` --resource-group ${d.assignment.resourceGroup}` : ""}`);
+  }
+  L.push("```", "");
+  L.push(
+    "Deleting the deployment record (`az deployment sub delete`) does **not** remove the delegation; delete the assignment as above.",
+    "",
+  );
+  return L.join("\n");
+}

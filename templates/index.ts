@@ -1,0 +1,31 @@
+export type {
+  CustomerOnboarding,
+  OnboardingAuthorization,
+  OnboardingEligibleAuthorization,
+  OnboardingApprover,
+} from "./onboarding-spec";
+export { OnboardingError } from "./onboarding-error";
+export {
+  type OnboardingPlan,
+  type OnboardingVariant,
+  type PlannedDelegation,
+  planOnboarding,
+  onboardingIds,
+  onboardingConfig,
+  onboardingEstate,
+  defaultOfferName,
+  DEFAULT_PEC_DISPLAY_NAME,
+} from "./onboarding-plan";
+export { armTemplate, armParameters, parameterValues, MANAGED_SERVICES_API_VERSION } from "./arm-template";
+export { customerGuide, BUNDLE_FILES } from "./customer-guide";
+export { renderOnboarding, customerFolderName, type OnboardingBundle } from "./bundle";
+export { writeTreeAtomically, type FileTree } from "./atomic-write";
+export {
+  validateOnboardingSpec,
+  validateCustomerList,
+  onboardingSpecViolations,
+  armTemplateViolations,
+  armParametersViolations,
+  toJsonPath,
+  type SchemaViolation,
+} from "./schema-validation";

@@ -1,0 +1,246 @@
+import type { PartnerlinkConfig } from "../rules/config-types";
+import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding, PrincipalType } from "../rules/model";
+import { armGuid } from "../rules/identifiers";
+import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
+import { evaluate } from "../rules/engine";
+import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
+import { OnboardingError } from "./onboarding-error";
+import { validateOnboardingSpec } from "./schema-validation";
+
+/** Which of the public sample shapes a customer gets. */
+export type OnboardingVariant = "subscription" | "resource-group" | "multiple-resource-groups";
+
+/** One registration definition and where it is assigned, with the names ARM will give them. */
+export interface PlannedDelegation {
+  /** Registration definition name (a GUID). */
+  definitionId: string;
+  /** Always `/subscriptions/{id}`. */
+  definitionScope: string;
+  /** Registration assignment name (a GUID) and its scope. */
+  assignment: { assignmentId: string; scope: string; resourceGroup?: string };
+}
+
+/** A validated onboarding with every default applied and every ID computed. */
+export interface OnboardingPlan {
+  customer: string;
+  subscriptionId: string;
+  variant: OnboardingVariant;
+  resourceGroups: string[];
+  offerName: string;
+  offerDescription: string;
+  managingTenantId: string;
+  pecPrincipalId: string;
+  pecRoleId: string;
+  /** The PEC authorization first, then the others, in ARM's `authorizations` shape. */
+  authorizations: OnboardingAuthorization[];
+  eligibleAuthorizations: OnboardingEligibleAuthorization[];
+  agreement?: CustomerOnboarding["agreement"];
+  partnerId?: string;
+  delegations: PlannedDelegation[];
+  /** Warnings and notes from the rules engine (errors stop planning). */
+  notes: Finding[];
+  /** The partnerlink configuration that checks this onboarding (written next to the template). */
+  config: PartnerlinkConfig;
+}
+
+export const DEFAULT_PEC_DISPLAY_NAME = "Partner Earned Credit identity";
+
+export function defaultOfferName(customer: string): string {
+  return `${customer} managed services`;
+}
+
+/**
+ * Registration definition and assignment names exactly as the public Lighthouse onboarding samples
+ * (Azure/Azure-Lighthouse-samples templates/delegated-resource-management) compute them:
+ * subscription.json and rg.json use `guid(parameters('mspOfferName'))` for both the definition and the
+ * assignment; multi-rg.json uses `guid(parameters('resourceGroups')[copyIndex()].rgName)` for both, one
+ * definition per resource group. A LighthouseOnboarding computing the same names adopts what a template deployed.
+ */
+export function onboardingIds(
+  offerName: string,
+  subscriptionId: string,
+  resourceGroups: readonly string[] = [],
+): PlannedDelegation[] {
+  const definitionScope = `/subscriptions/${subscriptionId}`;
+  if (resourceGroups.length === 0) {
+    const id = armGuid(offerName);
+    return [{ definitionId: id, definitionScope, assignment: { assignmentId: id, scope: definitionScope } }];
+  }
+  if (resourceGroups.length === 1) {
+    const id = armGuid(offerName);
+    const rg = resourceGroups[0];
+    return [
+      {
+        definitionId: id,
+        definitionScope,
+        assignment: { assignmentId: id, scope: `${definitionScope}/resourceGroups/${rg}`, resourceGroup: rg },
+      },
+    ];
+  }
+  return resourceGroups.map((rg) => {
+    const id = armGuid(rg);
+    return {
+      definitionId: id,
+      definitionScope,
+      assignment: { assignmentId: id, scope: `${definitionScope}/resourceGroups/${rg}`, resourceGroup: rg },
+    };
+  });
+}
+
+/**
+ * Validates one customer's onboarding (schema, then the partnerlink rules on the delegations it would
+ * create) and returns the plan the template generator and the CDKTF construct render. PEC-safe by
+ * construction: the PEC principal is always the first permanent authorization. Throws
+ * {@link OnboardingError} naming the property and the fix; `sourceName` prefixes messages (the file),
+ * `pathPrefix` the JSON paths (`$[2]` for the third entry of a list).
+ */
+export function planOnboarding(input: unknown, sourceName = "onboarding", pathPrefix = "$"): OnboardingPlan {
+  const spec = validateOnboardingSpec(input, sourceName, pathPrefix);
+  const where = `${sourceName}${pathPrefix === "$" ? "" : ` ${pathPrefix}`} (customer '${spec.customer}')`;
+  const resourceGroups = spec.resourceGroups ?? [];
+  const dupRg = resourceGroups.find((rg, i) => resourceGroups.findIndex((r) => r.toLowerCase() === rg.toLowerCase()) !== i);
+  if (dupRg !== undefined) {
+    throw new OnboardingError(`${where}: ${pathPrefix}.resourceGroups lists '${dupRg}' twice; list each resource group once.`);
+  }
+  const pec = spec.pecPrincipalId.toLowerCase();
+  for (const [i, e] of (spec.eligibleAuthorizations ?? []).entries()) {
+    if (e.principalId.toLowerCase() === pec) {
+      throw new OnboardingError(
+        `${where}: ${pathPrefix}.eligibleAuthorizations[${i}].principalId is the PEC principal; a just-in-time role earns no Partner Earned Credit ` +
+          `and Azure refuses service principals there. Remove it: the PEC principal is always a permanent authorization.`,
+      );
+    }
+  }
+  const pecRoleId = spec.pecRoleId ?? DEFAULT_PEC_ROLE_ID;
+  const offerName = spec.offerName ?? defaultOfferName(spec.customer);
+  const pecAuthorization: OnboardingAuthorization = {
+    principalId: spec.pecPrincipalId,
+    roleDefinitionId: pecRoleId,
+    principalIdDisplayName: spec.pecPrincipalDisplayName ?? DEFAULT_PEC_DISPLAY_NAME,
+  };
+  const others = (spec.authorizations ?? []).filter(
+    (a) => !(a.principalId.toLowerCase() === pec && a.roleDefinitionId.toLowerCase() === pecRoleId.toLowerCase()),
+  );
+  const plan: OnboardingPlan = {
+    customer: spec.customer,
+    subscriptionId: spec.subscriptionId,
+    variant: resourceGroups.length === 0 ? "subscription" : resourceGroups.length === 1 ? "resource-group" : "multiple-resource-groups",
+    resourceGroups,
+    offerName,
+    offerDescription: spec.offerDescription ?? `Azure Lighthouse delegation of ${spec.customer} to its managed service provider`,
+    managingTenantId: spec.managingTenantId,
+    pecPrincipalId: spec.pecPrincipalId,
+    pecRoleId,
+    authorizations: [pecAuthorization, ...others],
+    eligibleAuthorizations: (spec.eligibleAuthorizations ?? []).map(withJitDefaults),
+    agreement: spec.agreement,
+    partnerId: spec.partnerId,
+    delegations: onboardingIds(offerName, spec.subscriptionId, resourceGroups),
+    notes: [],
+    config: {},
+  };
+  plan.config = onboardingConfig(plan);
+  const { findings } = evaluate(onboardingEstate(plan), plan.config);
+  const errors = findings.filter((f) => f.severity === "error" && !f.suppressed);
+  if (errors.length > 0) {
+    const list = errors.map((f) => `${f.ruleId} ${f.ruleName}: ${f.message}`).join("; ");
+    throw new OnboardingError(`${where}: the onboarding would fail partnerlink check: ${list}`);
+  }
+  plan.notes = findings.filter((f) => !f.suppressed);
+  return plan;
+}
+
+/** Azure's documented defaults for a just-in-time policy, written out so the template says what applies. */
+function withJitDefaults(e: OnboardingEligibleAuthorization): OnboardingEligibleAuthorization {
+  const p = e.justInTimeAccessPolicy ?? {};
+  const policy: NonNullable<OnboardingEligibleAuthorization["justInTimeAccessPolicy"]> = {
+    multiFactorAuthProvider: p.multiFactorAuthProvider ?? "Azure",
+    maximumActivationDuration: p.maximumActivationDuration ?? "PT8H",
+  };
+  if (p.managedByTenantApprovers && p.managedByTenantApprovers.length > 0) policy.managedByTenantApprovers = p.managedByTenantApprovers;
+  const out: OnboardingEligibleAuthorization = { principalId: e.principalId, roleDefinitionId: e.roleDefinitionId };
+  if (e.principalIdDisplayName !== undefined) out.principalIdDisplayName = e.principalIdDisplayName;
+  if (e.principalType !== undefined) out.principalType = e.principalType;
+  out.justInTimeAccessPolicy = policy;
+  return out;
+}
+
+/** The partnerlink configuration that states what this onboarding must satisfy. */
+export function onboardingConfig(plan: OnboardingPlan): PartnerlinkConfig {
+  const config: PartnerlinkConfig = {
+    pecPrincipals: [plan.pecPrincipalId],
+    // The PAL link lives in the partner tenant, outside what the customer deploys: declared, not checked here.
+    palLinkedPrincipals: [plan.pecPrincipalId],
+    allowedManagingTenants: [plan.managingTenantId],
+    subscriptions: [
+      {
+        subscriptionId: plan.subscriptionId,
+        name: plan.customer,
+        ...(plan.agreement ? { agreement: plan.agreement } : {}),
+      },
+    ],
+  };
+  if (plan.partnerId !== undefined) config.partnerId = plan.partnerId;
+  return config;
+}
+
+/** The delegations of a plan in the normalized model, for the rules engine. */
+export function onboardingEstate(plan: OnboardingPlan): Estate {
+  const principalTypes: Record<string, PrincipalType> = {};
+  const delegations: Delegation[] = plan.delegations.map((d, di) => {
+    const name = plan.delegations.length > 1 ? `${plan.offerName} (${d.assignment.resourceGroup})` : plan.offerName;
+    const authorizations: Authorization[] = plan.authorizations.map((a, i) => ({
+      principalId: a.principalId,
+      roleDefinitionId: a.roleDefinitionId,
+      ...(a.principalIdDisplayName !== undefined ? { principalIdDisplayName: a.principalIdDisplayName } : {}),
+      ...(a.delegatedRoleDefinitionIds ? { delegatedRoleDefinitionIds: a.delegatedRoleDefinitionIds } : {}),
+      source: { resource: name, path: `authorizations[${i}]` },
+    }));
+    const eligibleAuthorizations: EligibleAuthorization[] = plan.eligibleAuthorizations.map((e, i) => {
+      if (e.principalType) principalTypes[e.principalId] = e.principalType;
+      const path = `eligibleAuthorizations[${i}]`;
+      const p = e.justInTimeAccessPolicy ?? {};
+      return {
+        principalId: e.principalId,
+        roleDefinitionId: e.roleDefinitionId,
+        ...(e.principalType ? { principalType: e.principalType } : {}),
+        justInTimeAccessPolicy: {
+          ...(p.multiFactorAuthProvider !== undefined ? { multiFactorAuthProvider: p.multiFactorAuthProvider } : {}),
+          ...(p.maximumActivationDuration !== undefined ? { maximumActivationDuration: p.maximumActivationDuration } : {}),
+          managedByTenantApprovers: (p.managedByTenantApprovers ?? []).map((a, j) => ({
+            principalId: a.principalId,
+            source: { resource: name, path: `${path}.justInTimeAccessPolicy.managedByTenantApprovers[${j}]` },
+          })),
+          source: { resource: name, path: `${path}.justInTimeAccessPolicy` },
+        },
+        source: { resource: name, path },
+      };
+    });
+    return {
+      name,
+      source: { resource: name, path: `delegations[${di}]` },
+      managedByTenantId: plan.managingTenantId,
+      registrationDefinitionName: plan.offerName,
+      description: plan.offerDescription,
+      definitionId: d.definitionId,
+      definitionScope: d.definitionScope,
+      assignments: [{ scope: d.assignment.scope, assignmentId: d.assignment.assignmentId, source: { resource: name } }],
+      authorizations,
+      eligibleAuthorizations,
+    };
+  });
+  const estate: Estate = {
+    delegations,
+    partnerLinks: [],
+    subscriptions: [
+      {
+        name: plan.customer,
+        source: { resource: plan.customer },
+        subscriptionId: plan.subscriptionId,
+        agreement: plan.agreement ?? "unknown",
+      },
+    ],
+  };
+  if (Object.keys(principalTypes).length > 0) estate.principalTypes = principalTypes;
+  return estate;
+}

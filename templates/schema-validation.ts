@@ -1,0 +1,143 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import customerOnboardingSchema from "./schemas/customer-onboarding.schema.json";
+import customerListSchema from "./schemas/customer-list.schema.json";
+import deploymentTemplateSchema from "./schemas/deployment-template.schema.json";
+import deploymentParametersSchema from "./schemas/deployment-parameters.schema.json";
+import registrationDefinitionSchema from "./schemas/registration-definition.schema.json";
+import registrationAssignmentSchema from "./schemas/registration-assignment.schema.json";
+import type { CustomerOnboarding } from "./onboarding-spec";
+import { OnboardingError } from "./onboarding-error";
+
+/** One schema violation, located by a JSON path such as `$.resources[0].properties.managedByTenantId`. */
+export interface SchemaViolation {
+  path: string;
+  message: string;
+}
+
+interface Validators {
+  onboarding: ValidateFunction;
+  list: ValidateFunction;
+  template: ValidateFunction;
+  parameters: ValidateFunction;
+}
+
+let validators: Validators | undefined;
+
+/** Compiled once, on first use. */
+function compiled(): Validators {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addSchema(registrationDefinitionSchema);
+    ajv.addSchema(registrationAssignmentSchema);
+    ajv.addSchema(deploymentTemplateSchema);
+    ajv.addSchema(deploymentParametersSchema);
+    validators = {
+      onboarding: ajv.compile(customerOnboardingSchema),
+      list: ajv.compile(customerListSchema),
+      template: ajv.getSchema(deploymentTemplateSchema.$id)!,
+      parameters: ajv.getSchema(deploymentParametersSchema.$id)!,
+    };
+  }
+  return validators;
+}
+
+/** `/resources/0/properties` -> `$.resources[0].properties`. */
+export function toJsonPath(instancePath: string, prefix = "$"): string {
+  let out = prefix;
+  for (const raw of instancePath.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    out += /^[0-9]+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_$][\w$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/**
+ * ajv errors -> violations, most specific first: a failing `anyOf`/`oneOf`/`if` is reported through the
+ * deepest error under it, so the path points at the offending property rather than its parent.
+ */
+function violations(errors: ErrorObject[] | null | undefined, prefix: string): SchemaViolation[] {
+  if (!errors || errors.length === 0) return [];
+  const combinators = new Set(["anyOf", "oneOf", "if", "allOf"]);
+  const depth = (e: ErrorObject) => e.instancePath.split("/").length;
+  const concrete = errors.filter((e) => !combinators.has(e.keyword));
+  const pool = concrete.length > 0 ? concrete : errors;
+  const maxDepth = Math.max(...pool.map(depth));
+  // Keep the deepest errors; among sibling branches of an anyOf only the deepest say something useful.
+  const chosen = pool.filter((e) => depth(e) === maxDepth);
+  const seen = new Set<string>();
+  const out: SchemaViolation[] = [];
+  for (const e of chosen) {
+    let path = toJsonPath(e.instancePath, prefix);
+    let message = e.message ?? "is invalid";
+    const params = e.params as Record<string, unknown>;
+    if (e.keyword === "required") {
+      path = `${path}.${String(params.missingProperty)}`;
+      message = "is required";
+    } else if (e.keyword === "additionalProperties") {
+      path = `${path}.${String(params.additionalProperty)}`;
+      message = "is not allowed here (unknown property; check its spelling)";
+    } else if (e.keyword === "enum") {
+      message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    } else if (e.keyword === "const") {
+      message = `must be ${JSON.stringify(params.allowedValue)}`;
+    } else if (e.keyword === "pattern") {
+      message = describePattern(String(params.pattern));
+    }
+    // Sibling anyOf branches (a GUID, or an expression) fail at the same path: report the first only.
+    if (!seen.has(path)) {
+      seen.add(path);
+      out.push({ path, message });
+    }
+  }
+  return out;
+}
+
+function describePattern(pattern: string): string {
+  if (pattern.includes("{8}-") && pattern.includes("roleDefinitions")) return "must be a role definition GUID (8-4-4-4-12 hex) or its resource ID";
+  if (pattern.includes("{8}-")) return "must be a GUID (8-4-4-4-12 hex)";
+  if (pattern === "^[0-9]{6,10}$") return "must be a numeric partner ID (6-10 digits)";
+  if (pattern.startsWith("^[-\\w._()]")) return "must be a resource group name (1-90 letters, digits, _ - . ( ), not ending in '.')";
+  if (pattern === "^PT") return "must be an ISO 8601 duration such as PT8H";
+  return `must match ${pattern}`;
+}
+
+function fail(sourceName: string, list: SchemaViolation[], fix: string): never {
+  const first = list[0];
+  const more = list.length > 1 ? ` (and ${list.length - 1} more: ${list.slice(1, 4).map((v) => v.path).join(", ")})` : "";
+  throw new OnboardingError(`${sourceName}: ${first.path} ${first.message}${more}. ${fix}`);
+}
+
+/** Schema violations of one onboarding (customer-onboarding.schema.json); empty when it is valid. */
+export function onboardingSpecViolations(input: unknown, pathPrefix = "$"): SchemaViolation[] {
+  const v = compiled().onboarding;
+  return v(input) ? [] : violations(v.errors, pathPrefix);
+}
+
+/** Validates one onboarding against customer-onboarding.schema.json; throws {@link OnboardingError} naming the path. */
+export function validateOnboardingSpec(input: unknown, sourceName: string, pathPrefix = "$"): CustomerOnboarding {
+  const list = onboardingSpecViolations(input, pathPrefix);
+  if (list.length > 0) fail(sourceName, list, "Fix the value (see templates/schemas/customer-onboarding.schema.json).");
+  return input as CustomerOnboarding;
+}
+
+/** Validates a `--customers` list's envelope; entries are validated one by one after defaults are merged. */
+export function validateCustomerList(input: unknown, sourceName: string): Record<string, unknown>[] {
+  const list = input !== null && typeof input === "object" && !Array.isArray(input) && "customers" in input
+    ? (input as { customers: unknown }).customers
+    : input;
+  const v = compiled().list;
+  if (!v(list)) fail(sourceName, violations(v.errors, "$"), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
+  return list as Record<string, unknown>[];
+}
+
+/** Schema violations of an ARM deployment template (empty when it is valid). */
+export function armTemplateViolations(template: unknown): SchemaViolation[] {
+  const v = compiled().template;
+  return v(template) ? [] : violations(v.errors, "$");
+}
+
+/** Schema violations of an ARM parameters file (empty when it is valid). */
+export function armParametersViolations(parameters: unknown): SchemaViolation[] {
+  const v = compiled().parameters;
+  return v(parameters) ? [] : violations(v.errors, "$");
+}

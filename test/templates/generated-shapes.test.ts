@@ -1,0 +1,115 @@
+import { armParameters, armTemplate, planOnboarding, renderOnboarding, BUNDLE_FILES } from "../../templates";
+import { armGuid } from "../../rules/identifiers";
+import { contoso, CONTRIBUTOR, ONCALL_GROUP, OPS_GROUP, PEC_SP, READER, SUB, SUPPORT_REQUEST_CONTRIBUTOR, TENANT } from "./fixtures";
+
+type Obj = Record<string, any>;
+
+describe("subscription variant", () => {
+  const plan = planOnboarding(contoso());
+  const t = armTemplate(plan) as Obj;
+  const p = armParameters(plan) as Obj;
+
+  it("is a subscription deployment with a definition and an assignment named guid(offer name)", () => {
+    expect(t.$schema).toBe("https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#");
+    expect(t.resources.map((r: Obj) => r.type)).toEqual([
+      "Microsoft.ManagedServices/registrationDefinitions",
+      "Microsoft.ManagedServices/registrationAssignments",
+    ]);
+    expect(t.resources.every((r: Obj) => r.apiVersion === "2022-10-01")).toBe(true);
+    expect(t.variables.mspRegistrationName).toBe("[guid(parameters('mspOfferName'))]");
+    expect(plan.variant).toBe("subscription");
+    expect(plan.delegations).toEqual([
+      {
+        definitionId: armGuid("Contoso Ltd managed services"),
+        definitionScope: `/subscriptions/${SUB}`,
+        assignment: { assignmentId: armGuid("Contoso Ltd managed services"), scope: `/subscriptions/${SUB}` },
+      },
+    ]);
+  });
+
+  it("puts the PEC principal first with Contributor, then the other authorizations", () => {
+    const auths = p.parameters.authorizations.value;
+    expect(auths[0]).toEqual({ principalId: PEC_SP, roleDefinitionId: CONTRIBUTOR, principalIdDisplayName: "Partner Earned Credit identity" });
+    expect(auths[1]).toEqual({ principalId: OPS_GROUP, roleDefinitionId: READER, principalIdDisplayName: "Ops" });
+    expect(p.parameters.managedByTenantId.value).toBe(TENANT);
+    expect(t.parameters.authorizations.defaultValue).toEqual(auths);
+    expect(t.parameters.eligibleAuthorizations).toBeUndefined();
+    expect(t.resources[0].properties.eligibleAuthorizations).toBeUndefined();
+  });
+
+  it("keeps a given PEC role and does not repeat an identical PEC authorization", () => {
+    const plan2 = planOnboarding(
+      contoso({ pecRoleId: SUPPORT_REQUEST_CONTRIBUTOR, authorizations: [{ principalId: PEC_SP, roleDefinitionId: SUPPORT_REQUEST_CONTRIBUTOR }] }),
+    );
+    expect(plan2.authorizations).toEqual([
+      { principalId: PEC_SP, roleDefinitionId: SUPPORT_REQUEST_CONTRIBUTOR, principalIdDisplayName: "Partner Earned Credit identity" },
+    ]);
+  });
+
+  it("adds eligible authorizations with Azure's just-in-time defaults, without partnerlink's principalType", () => {
+    const plan3 = planOnboarding(
+      contoso({ eligibleAuthorizations: [{ principalId: ONCALL_GROUP, roleDefinitionId: CONTRIBUTOR, principalType: "Group" }] }),
+    );
+    const t3 = armTemplate(plan3) as Obj;
+    expect(t3.resources[0].properties.eligibleAuthorizations).toBe("[parameters('eligibleAuthorizations')]");
+    expect(t3.parameters.eligibleAuthorizations.defaultValue).toEqual([
+      {
+        principalId: ONCALL_GROUP,
+        roleDefinitionId: CONTRIBUTOR,
+        justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" },
+      },
+    ]);
+  });
+});
+
+describe("resource-group variants", () => {
+  it("one resource group: the definition at the subscription, the assignment in a nested deployment (rg.json)", () => {
+    const plan = planOnboarding(contoso({ resourceGroups: ["rg-app"] }));
+    const t = armTemplate(plan) as Obj;
+    expect(plan.variant).toBe("resource-group");
+    const [def, dep] = t.resources;
+    expect(def.type).toBe("Microsoft.ManagedServices/registrationDefinitions");
+    expect(dep.type).toBe("Microsoft.Resources/deployments");
+    expect(dep.resourceGroup).toBe("[parameters('rgName')]");
+    expect(dep.properties.template.resources[0]).toMatchObject({
+      type: "Microsoft.ManagedServices/registrationAssignments",
+      name: "[variables('mspAssignmentName')]",
+    });
+    expect((armParameters(plan) as Obj).parameters.rgName).toEqual({ value: "rg-app" });
+    expect(plan.delegations[0].assignment.scope).toBe(`/subscriptions/${SUB}/resourceGroups/rg-app`);
+  });
+
+  it("several resource groups: copy loops over resourceGroups named guid(rgName) (multi-rg.json)", () => {
+    const plan = planOnboarding(contoso({ resourceGroups: ["rg-a", "rg-b", "rg-c"] }));
+    const t = armTemplate(plan) as Obj;
+    expect(plan.variant).toBe("multiple-resource-groups");
+    expect(t.resources[0].name).toBe("[guid(parameters('resourceGroups')[copyIndex()].rgName)]");
+    expect(t.resources[0].copy).toEqual({ name: "deploymentCopy", count: "[length(parameters('resourceGroups'))]" });
+    expect(t.resources[1].copy.count).toBe("[length(parameters('resourceGroups'))]");
+    expect((armParameters(plan) as Obj).parameters.resourceGroups.value).toEqual([{ rgName: "rg-a" }, { rgName: "rg-b" }, { rgName: "rg-c" }]);
+    expect(plan.delegations.map((d) => d.definitionId)).toEqual([armGuid("rg-a"), armGuid("rg-b"), armGuid("rg-c")]);
+  });
+});
+
+describe("bundle", () => {
+  it("holds template, parameters, guide and config; EA adds the DPOR steps with the partner ID", () => {
+    const b = renderOnboarding(contoso({ agreement: "EA", partnerId: "5127255" }));
+    expect(Object.keys(b.files).sort()).toEqual(Object.values(BUNDLE_FILES).sort());
+    const guide = b.files[BUNDLE_FILES.guide];
+    expect(guide).toContain("az deployment sub create");
+    expect(guide).toContain("New-AzSubscriptionDeployment");
+    expect(guide).toContain("Deploy a custom template");
+    expect(guide).toMatch(/not a guest/);
+    expect(guide).toContain("Partner of Record");
+    expect(guide).toContain("5127255");
+    expect(guide).toContain(`az managedservices assignment delete --assignment ${armGuid("Contoso Ltd managed services")}`);
+    const config = JSON.parse(b.files[BUNDLE_FILES.config]);
+    expect(config).toMatchObject({ pecPrincipals: [PEC_SP], allowedManagingTenants: [TENANT], partnerId: "5127255" });
+    expect(config.subscriptions).toEqual([{ subscriptionId: SUB, name: "Contoso Ltd", agreement: "EA" }]);
+  });
+
+  it("leaves the DPOR section out for non-EA customers", () => {
+    const b = renderOnboarding(contoso({ agreement: "MCA" }));
+    expect(b.files[BUNDLE_FILES.guide]).not.toContain("Partner of Record");
+  });
+});
