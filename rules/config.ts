@@ -170,10 +170,10 @@ export function parseConfigText(text: string, sourceName: string): PartnerlinkCo
     }
   } else {
     try {
-      obj = parseYaml(text, { prettyErrors: false });
+      obj = parseYaml(text);
     } catch (e) {
       const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
-      const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+      const msg = e instanceof Error ? e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "") : String(e);
       throw new ConfigError(sourceName, [{ path: "$", message: `is not valid YAML${where} (${msg}). Fix the syntax.` }]);
     }
   }

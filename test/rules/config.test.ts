@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadConfigFile, mergeConfigFlags, validateConfig } from "../../rules/config";
+
+const dir = mkdtempSync(join(tmpdir(), "pl-config-"));
+const PEC = "11111111-1111-4111-8111-111111111111";
+
+function write(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+function errorOf(f: () => unknown): ConfigError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfigFile", () => {
+  it("reads YAML", () => {
+    const p = write("ok.yaml", `partnerId: "1234567"\npecPrincipals: [${PEC}]\nwaivers:\n  - {rule: PL003, resource: "*", reason: migrating, expires: 2030-01-01}\nrules:\n  pec-role-not-eligible: {severity: warning}\n`);
+    expect(loadConfigFile(p)).toEqual({
+      partnerId: "1234567",
+      pecPrincipals: [PEC],
+      waivers: [{ rule: "PL003", resource: "*", reason: "migrating", expires: "2030-01-01" }],
+      rules: { "pec-role-not-eligible": { severity: "warning" } },
+    });
+  });
+  it("reads JSON", () => {
+    const p = write("ok.json", JSON.stringify({ subscriptions: [{ subscriptionId: PEC, agreement: "EA", dpor: true }] }));
+    expect(loadConfigFile(p).subscriptions?.[0].agreement).toBe("EA");
+  });
+  it("an empty YAML file is an empty config", () => {
+    expect(loadConfigFile(write("empty.yaml", ""))).toEqual({});
+  });
+  it("names the file and the fix for a missing file", () => {
+    const e = errorOf(() => loadConfigFile(join(dir, "nope.yaml")));
+    expect(e.message).toBe(`${join(dir, "nope.yaml")}: $: file not found. Check the path given with --config.`);
+  });
+  it("reports JSON syntax errors with the file", () => {
+    const p = write("bad.json", "{ partnerId: 1 ");
+    expect(errorOf(() => loadConfigFile(p)).message).toMatch(new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: \\$: is not valid JSON`));
+  });
+  it("reports YAML syntax errors with line", () => {
+    const p = write("bad.yaml", "partnerId: [1\nx: }");
+    expect(errorOf(() => loadConfigFile(p)).message).toMatch(/bad\.yaml: \$: is not valid YAML at line \d+/);
+  });
+});
+
+describe("validateConfig error messages: <file>: <json path>: <what>. <fix>", () => {
+  it("unknown key lists allowed keys", () => {
+    const e = errorOf(() => validateConfig({ pecPrincipal: [PEC] }, "pl.yaml"));
+    expect(e.message).toMatch(/^pl\.yaml: \$\.pecPrincipal: unknown key 'pecPrincipal'\. Allowed keys: \$schema, partnerId, pecPrincipals, /);
+    expect(e.message).toContain("waivers");
+  });
+  it("unknown nested key", () => {
+    const e = errorOf(() => validateConfig({ waivers: [{ rule: "PL001", resource: "x", reason: "r", until: "2020-01-01" }] }, "c.json"));
+    expect(e.problems[0]).toEqual({ path: "$.waivers[0].until", message: "unknown key 'until'. Allowed keys: rule, resource, reason, expires." });
+  });
+  it("bad GUID in a list points at the element", () => {
+    const e = errorOf(() => validateConfig({ pecPrincipals: [PEC, "bob"] }, "c.yaml"));
+    expect(e.message).toMatch(/^c\.yaml: \$\.pecPrincipals\[1\]: must be a GUID/);
+  });
+  it("bad partner ID", () => {
+    expect(errorOf(() => validateConfig({ partnerId: "12" }, "c.yaml")).message).toMatch(/^c\.yaml: \$\.partnerId: must be a numeric partner ID of 6 to 10 digits/);
+    expect(errorOf(() => validateConfig({ partnerId: 1234567 }, "c.yaml")).message).toMatch(/\$\.partnerId: must be string/);
+  });
+  it("bad date and missing required keys", () => {
+    const e = errorOf(() => validateConfig({ waivers: [{ rule: "PL001", resource: "x", expires: "next week" }] }, "c.yaml"));
+    const paths = e.problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(["$.waivers[0].reason", "$.waivers[0].expires"]));
+    expect(e.message).toMatch(/1 more/);
+  });
+  it("bad enum", () => {
+    expect(errorOf(() => validateConfig({ rules: { PL001: { severity: "fatal" } } }, "c.yaml")).message).toMatch(
+      /\$\.rules\.PL001\.severity: must be one of "error", "warning", "info", "off"/,
+    );
+  });
+  it("unknown rule in waivers and rules", () => {
+    const e = errorOf(() => validateConfig({ waivers: [{ rule: "PL099", resource: "*", reason: "x" }], rules: { "no-such-rule": {} } }, "c.yaml"));
+    expect(e.problems.map((p) => p.path)).toEqual(["$.waivers[0].rule", '$.rules["no-such-rule"]']);
+    expect(e.problems[0].message).toMatch(/unknown rule 'PL099'\. Use a rule ID \(PL001\.\.PL012\)/);
+  });
+  it("accepts a full valid config", () => {
+    const cfg = {
+      partnerId: "1234567",
+      pecPrincipals: [PEC],
+      palLinkedPrincipals: [PEC],
+      servicePrincipals: [PEC],
+      allowedManagingTenants: [PEC],
+      subscriptions: [{ subscriptionId: PEC, name: "prod", agreement: "MCA", dpor: false }],
+      requireDporForEa: true,
+      waivers: [{ rule: "pal-link-missing", resource: "x", reason: "y", expires: "2030-12-31" }],
+      rules: { PL004: { severity: "off" } },
+      roles: [{ id: PEC, name: "X", pecEligible: true, hasDataActions: false, lighthouse: "yes", reason: "r" }],
+    };
+    expect(validateConfig(cfg, "c.yaml")).toBe(cfg);
+  });
+});
+
+describe("mergeConfigFlags", () => {
+  it("unions principals and tenants, replaces the partner ID, leaves the input alone", () => {
+    const base = { pecPrincipals: [PEC], partnerId: "1234567" };
+    const other = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
+    const out = mergeConfigFlags(base, { pecPrincipals: [PEC.toUpperCase(), other], partnerId: "7654321", allowedManagingTenants: [other] });
+    expect(out).toEqual({ pecPrincipals: [PEC, other], partnerId: "7654321", allowedManagingTenants: [other] });
+    expect(base).toEqual({ pecPrincipals: [PEC], partnerId: "1234567" });
+  });
+  it("rejects malformed flag values naming the flag", () => {
+    expect(errorOf(() => mergeConfigFlags({}, { pecPrincipals: ["bob"] })).message).toBe(
+      "command line: --pec-principal: 'bob' is not a GUID. Pass the object ID (8-4-4-4-12 hex digits).",
+    );
+    expect(errorOf(() => mergeConfigFlags({}, { partnerId: "abc" })).message).toMatch(/^command line: --partner-id: 'abc' is not a partner ID/);
+  });
+});
