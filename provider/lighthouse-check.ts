@@ -1,0 +1,116 @@
+/**
+ * check() for LighthouseOnboarding: the inputs mapped to the normalized model (rules/model.ts) and judged by the
+ * shared rules, the per-delegation ones (rules/engine.ts perDelegationRules), before any ARM call. Findings of
+ * severity "error" that no waiver suppresses become CheckFailures carrying the rule's message.
+ * Values unknown during preview become Unresolved (rule PL012 reports them; nothing is guessed).
+ */
+import { evaluate, perDelegationRules } from "../rules/engine";
+import type { PartnerlinkConfig } from "../rules/config-types";
+import { validateConfig } from "../rules/config";
+import { unresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type Finding, type Val } from "../rules/model";
+import type { InputFailure } from "./input-validation";
+import { isUnknown } from "./input-validation";
+import { assignmentScopes, definitionGuid, subscriptionScope } from "./lighthouse-ids";
+import { pecAsAuthorization, type LighthouseOnboardingInputs } from "./lighthouse-inputs";
+
+const PREVIEW = "known only after apply (a Pulumi preview unknown)";
+
+function val<T>(v: T): Val<T> {
+  return isUnknown(v) ? unresolved(PREVIEW) : v;
+}
+
+/** The inputs as one Delegation of the normalized model. */
+export function delegationOf(inputs: LighthouseOnboardingInputs, resourceName: string): Delegation {
+  const resource = resourceName;
+  const sub = inputs.subscriptionId;
+  const rgs = inputs.resourceGroups;
+  const knownSub = !isUnknown(sub);
+  const scopes: { scope: Val<string>; path: string }[] =
+    !knownSub || isUnknown(rgs)
+      ? [{ scope: unresolved(PREVIEW), path: "resourceGroups" }]
+      : assignmentScopes(sub, (rgs ?? []).map((rg) => (isUnknown(rg) ? "(unknown)" : rg))).map((scope, i) => ({
+          scope: isUnknown((rgs ?? [])[i]) ? unresolved(PREVIEW) : scope,
+          path: (rgs ?? []).length > 0 ? `resourceGroups[${i}]` : "subscriptionId",
+        }));
+  const pec = inputs.pecAuthorization;
+  const pecAuth: Authorization = {
+    principalId: val(pec.principalId),
+    principalIdDisplayName: val(pec.principalDisplayName),
+    roleDefinitionId: val(pecAsAuthorization(pec).roleDefinitionId),
+    source: { resource, path: "pecAuthorization" },
+  };
+  const authorizations: Authorization[] = [pecAuth];
+  (Array.isArray(inputs.authorizations) ? inputs.authorizations : []).forEach((a, i) => {
+    const x: Authorization = {
+      principalId: val(a.principalId),
+      roleDefinitionId: val(a.roleDefinitionId),
+      source: { resource, path: `authorizations[${i}]` },
+    };
+    if (a.principalIdDisplayName !== undefined) x.principalIdDisplayName = val(a.principalIdDisplayName);
+    if (a.delegatedRoleDefinitionIds !== undefined) x.delegatedRoleDefinitionIds = a.delegatedRoleDefinitionIds.map(val);
+    authorizations.push(x);
+  });
+  const eligibleAuthorizations: EligibleAuthorization[] = (Array.isArray(inputs.eligibleAuthorizations) ? inputs.eligibleAuthorizations : []).map((e, i) => {
+    const path = `eligibleAuthorizations[${i}]`;
+    const x: EligibleAuthorization = {
+      principalId: val(e.principalId),
+      roleDefinitionId: val(e.roleDefinitionId),
+      source: { resource, path },
+    };
+    if (e.principalIdDisplayName !== undefined) x.principalIdDisplayName = val(e.principalIdDisplayName);
+    const d = (e as { delegatedRoleDefinitionIds?: string[] }).delegatedRoleDefinitionIds;
+    if (d !== undefined) x.delegatedRoleDefinitionIds = d.map(val);
+    const jit = e.justInTimeAccessPolicy;
+    if (jit) {
+      x.justInTimeAccessPolicy = {
+        multiFactorAuthProvider: val(jit.multiFactorAuthProvider),
+        managedByTenantApprovers: (jit.managedByTenantApprovers ?? []).map((ap, j) => ({
+          principalId: val(ap.principalId),
+          ...(ap.principalIdDisplayName !== undefined ? { principalIdDisplayName: val(ap.principalIdDisplayName) } : {}),
+          source: { resource, path: `${path}.justInTimeAccessPolicy.managedByTenantApprovers[${j}]` },
+        })),
+        source: { resource, path: `${path}.justInTimeAccessPolicy` },
+      };
+      if (jit.maximumActivationDuration !== undefined) x.justInTimeAccessPolicy.maximumActivationDuration = val(jit.maximumActivationDuration);
+    }
+    return x;
+  });
+  const d: Delegation = {
+    name: resource,
+    source: { resource },
+    managedByTenantId: val(inputs.managingTenantId),
+    registrationDefinitionName: val(inputs.offerName),
+    definitionScope: knownSub ? subscriptionScope(sub) : unresolved(PREVIEW),
+    assignments: scopes.map((s) => ({ scope: s.scope, source: { resource, path: s.path } })),
+    authorizations,
+    eligibleAuthorizations,
+  };
+  if (inputs.offerDescription !== undefined) d.description = val(inputs.offerDescription);
+  if (!isUnknown(inputs.offerName)) d.definitionId = definitionGuid(inputs.offerName);
+  return d;
+}
+
+/** The rules config for this resource: the user's, with the PEC principal added (it is one by definition). */
+export function rulesConfigOf(inputs: LighthouseOnboardingInputs): PartnerlinkConfig {
+  const base: PartnerlinkConfig = inputs.rulesConfig ? validateConfig(inputs.rulesConfig, "LighthouseOnboarding rulesConfig") : {};
+  const pecId = inputs.pecAuthorization.principalId;
+  const pecPrincipals = [...(base.pecPrincipals ?? [])];
+  if (!isUnknown(pecId) && !pecPrincipals.some((p) => p.toLowerCase() === pecId.toLowerCase())) pecPrincipals.push(pecId);
+  return { ...base, pecPrincipals };
+}
+
+/** Runs the per-delegation rules; error findings (not waived) -> failures carrying the rule's message. */
+export function ruleFailures(inputs: LighthouseOnboardingInputs, resourceName: string): { failures: InputFailure[]; findings: Finding[] } {
+  let config: PartnerlinkConfig;
+  try {
+    config = rulesConfigOf(inputs);
+  } catch (err) {
+    return { failures: [{ property: "rulesConfig", reason: err instanceof Error ? err.message : String(err) }], findings: [] };
+  }
+  const estate: Estate = { delegations: [delegationOf(inputs, resourceName)], partnerLinks: [], subscriptions: [] };
+  const { findings } = evaluate(estate, config, { only: [...perDelegationRules] });
+  const failures = findings
+    .filter((f) => f.severity === "error" && !f.suppressed)
+    .map((f) => ({ property: (f.path ?? "").replace(/^\$\.?/, "") || "authorizations", reason: `${f.ruleId} ${f.ruleName}: ${f.message}` }));
+  return { failures, findings };
+}

@@ -1,0 +1,163 @@
+/**
+ * What the PartnerAdminLink provider does, operation by operation, over arm/ (Microsoft.ManagementPartner
+ * 2018-02-01 through @azure/arm-managementpartner). The serialized provider (partner-admin-link.ts) loads this
+ * module at run time (package self-reference `partnerlink/provider`), so the provider text in state stays small.
+ *
+ * The link belongs to the identity that makes the call (the token's oid + tid; azure-apis.md section 1): the
+ * resource signs in with `connection`, typically the Provider Automation Account service principal.
+ * Robust pattern (azure-apis.md): GET the caller's current link, then PUT (none), adopt (same ID) or PATCH
+ * (another ID, only when `allowRelink`).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { createPartnerLink, deletePartnerLink, getCurrentPartnerLink, updatePartnerLink, type PartnerLinkInfo } from "../arm";
+import { isPartnerId } from "../rules/identifiers";
+import { describeConnection, providerError, type ProviderConnection } from "./connection-args";
+import { isUnknown, validateInputs } from "./input-validation";
+import schema from "./schemas/partner-admin-link.schema.json";
+
+/** Inputs as the provider receives them (Outputs resolved). */
+export interface PartnerAdminLinkInputs {
+  partnerId: string;
+  connection: ProviderConnection;
+  allowRelink?: boolean;
+}
+
+/** Everything the resource records. `connection` is kept (delete and refresh sign in with it) and is a secret. */
+export interface PartnerAdminLinkOutputs {
+  partnerId: string;
+  allowRelink: boolean;
+  connection: ProviderConnection;
+  partnerName: string;
+  objectId: string;
+  tenantId: string;
+  state: string;
+  createdTime: string;
+  updatedTime: string;
+}
+
+const LABEL = "PartnerAdminLink";
+
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  const failures = validateInputs(schema, news, LABEL);
+  const partnerId = news.partnerId;
+  if (typeof partnerId === "string" && !isUnknown(partnerId) && !isPartnerId(partnerId)) {
+    failures.push({
+      property: "partnerId",
+      reason: `${LABEL}: partnerId "${partnerId}" is not a partner ID: use the numeric Associated Partner ID (MPN ID) from Partner Center, e.g. "5127255"`,
+    });
+  }
+  const inputs: Record<string, unknown> = { ...news, allowRelink: news.allowRelink ?? false };
+  return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
+export async function diff(_id: string, olds: PartnerAdminLinkOutputs, news: PartnerAdminLinkInputs): Promise<pulumi.dynamic.DiffResult> {
+  // Another identity means another link: the old identity's link is removed, the new one's made.
+  const replaces: string[] = [];
+  const oc = olds.connection?.credential as unknown as Record<string, unknown> | undefined;
+  const nc = news.connection?.credential as unknown as Record<string, unknown> | undefined;
+  if (oc && nc && !isUnknown(nc) && (oc.kind !== nc.kind || oc.tenantId !== nc.tenantId || oc.clientId !== nc.clientId)) {
+    if (!isUnknown(nc.tenantId) && !isUnknown(nc.clientId)) replaces.push("connection");
+  }
+  const changes =
+    replaces.length > 0 ||
+    olds.partnerId !== news.partnerId ||
+    (olds.allowRelink ?? false) !== (news.allowRelink ?? false) ||
+    JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
+  return replaces.length > 0 ? { changes: true, replaces } : { changes };
+}
+
+export async function create(inputs: PartnerAdminLinkInputs): Promise<pulumi.dynamic.CreateResult> {
+  const link = await ensureLinked(inputs, "create");
+  return { id: inputs.partnerId, outs: outputsOf(inputs, link) };
+}
+
+export async function update(_id: string, _olds: PartnerAdminLinkOutputs, news: PartnerAdminLinkInputs): Promise<pulumi.dynamic.UpdateResult> {
+  const link = await ensureLinked(news, "update");
+  return { outs: outputsOf(news, link) };
+}
+
+/**
+ * Reads the caller's link as it is: removed -> the resource is gone (refresh drops it, the next `up` links again);
+ * linked to another partner ID -> outputs show that ID, so the next diff sees the drift.
+ * Works for `pulumi import` with only the ID (the partner ID) and the inputs' connection.
+ */
+export async function read(id: string, props: Partial<PartnerAdminLinkOutputs>): Promise<pulumi.dynamic.ReadResult> {
+  const conn = props.connection;
+  if (!conn) {
+    throw providerError(LABEL, `cannot read partner link ${id}: no connection in the resource's inputs; declare the resource with its connection before importing it`, []);
+  }
+  const current = await arm(conn, "read", () => getCurrentPartnerLink(conn));
+  if (!current) return { id: "" };
+  const expected = props.partnerId ?? id;
+  const inputs: PartnerAdminLinkInputs = { partnerId: expected, connection: conn, allowRelink: props.allowRelink ?? false };
+  const outs = outputsOf(inputs, current);
+  // An import (no recorded outputs yet) adopts the link as it is, provided it is the one asked for.
+  if (props.objectId === undefined && current.partnerId !== expected) {
+    throw providerError(
+      LABEL,
+      `cannot import partner link ${expected}: the identity (${describeConnection(conn)}) is linked to partner ID ${current.partnerId}; import "${current.partnerId}" or relink first`,
+      [conn],
+    );
+  }
+  return { id: id || current.partnerId, props: outs };
+}
+
+/** Unlinks, unless the identity is now linked to another partner ID (then that link is not this resource's). */
+export async function remove(_id: string, props: PartnerAdminLinkOutputs): Promise<void> {
+  const conn = props.connection;
+  const current = await arm(conn, "delete", () => getCurrentPartnerLink(conn));
+  if (!current || current.partnerId !== props.partnerId) return;
+  await arm(conn, "delete", () => deletePartnerLink(conn, props.partnerId));
+}
+
+/** GET the caller's link, then PUT / adopt / PATCH. Idempotent: a retry after any failure converges. */
+async function ensureLinked(inputs: PartnerAdminLinkInputs, op: string): Promise<PartnerLinkInfo> {
+  const conn = inputs.connection;
+  const wanted = inputs.partnerId;
+  const current = await arm(conn, op, () => getCurrentPartnerLink(conn));
+  if (!current) {
+    try {
+      return await arm(conn, op, () => createPartnerLink(conn, wanted));
+    } catch (err) {
+      // The PUT may have succeeded before its answer was lost (the SDK then retried into "already linked"):
+      // look again and adopt what is there when it is what we asked for.
+      const again = await arm(conn, op, () => getCurrentPartnerLink(conn)).catch(() => undefined);
+      if (again && again.partnerId === wanted) return again;
+      throw err;
+    }
+  }
+  if (current.partnerId === wanted) return current;
+  if (!inputs.allowRelink) {
+    throw providerError(
+      LABEL,
+      `the identity (${describeConnection(conn)}, object ${current.objectId}) is already linked to partner ID ${current.partnerId}, not ${wanted}. ` +
+        `Set allowRelink: true to move the link to ${wanted} (PATCH), or set partnerId to ${current.partnerId}`,
+      [conn],
+    );
+  }
+  return arm(conn, op, () => updatePartnerLink(conn, wanted));
+}
+
+function outputsOf(inputs: PartnerAdminLinkInputs, link: PartnerLinkInfo): PartnerAdminLinkOutputs {
+  return {
+    partnerId: link.partnerId,
+    allowRelink: inputs.allowRelink ?? false,
+    connection: inputs.connection,
+    partnerName: link.partnerName ?? "",
+    objectId: link.objectId,
+    tenantId: link.tenantId,
+    state: link.state,
+    createdTime: link.createdTime ?? "",
+    updatedTime: link.updatedTime ?? "",
+  };
+}
+
+/** Runs one ARM-layer call; its failure leaves as a ProviderError naming the operation, secrets removed. */
+async function arm<T>(conn: ProviderConnection, op: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof Error && err.name === "ProviderError") throw err;
+    throw providerError(`${LABEL} ${op}`, err, [conn]);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `PartnerAdminLink`: links the identity of `connection` (typically the Provider Automation Account service
+ * principal) to the partner's Associated Partner ID with Partner Admin Link (Microsoft.ManagementPartner).
+ *
+ * Inputs -> validation (check: provider/schemas/partner-admin-link.schema.json + rules/identifiers) -> ARM calls
+ * (partner-admin-link-ops.ts over arm/) -> outputs (partnerName, objectId, tenantId, state, createdTime, updatedTime).
+ *
+ * The provider object below is what Pulumi serializes into `__provider`: it holds no state and no secret; each
+ * method loads the operations at run time from the installed package (see `operations()`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ProviderConnectionArgs } from "./connection-args";
+import type * as Ops from "./partner-admin-link-ops";
+import { DYNAMIC_MODULE, PARTNER_ADMIN_LINK_TYPE, PARTNER_ADMIN_LINK_TYPE_NAME } from "./type-tokens";
+
+export interface PartnerAdminLinkArgs {
+  /** The numeric Associated Partner ID (MPN ID), e.g. "5127255". */
+  partnerId: pulumi.Input<string>;
+  /**
+   * How the identity to be linked signs in: the link is made BY this identity. Stored as a Pulumi secret
+   * (delete and refresh sign in with it).
+   */
+  connection: ProviderConnectionArgs;
+  /** When the identity is already linked to another partner ID: move the link (PATCH) instead of failing. Default false. */
+  allowRelink?: pulumi.Input<boolean>;
+}
+
+/**
+ * The dynamic provider. Pulumi serializes this object (its class text) into state; the class has no fields and its
+ * methods reference nothing but Node built-ins, so the text is small and carries no secret. The logic is loaded
+ * from `partnerlink/provider` where the program runs (the provider host's working directory is the Pulumi project:
+ * partnerlink in its node_modules, or this repository itself through its package.json "exports").
+ */
+export class PartnerAdminLinkProvider implements pulumi.dynamic.ResourceProvider {
+  async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+    return this.operations().check(olds, news);
+  }
+  async diff(id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+    return this.operations().diff(id, olds, news);
+  }
+  async create(inputs: any): Promise<pulumi.dynamic.CreateResult> {
+    return this.operations().create(inputs);
+  }
+  async read(id: string, props?: any): Promise<pulumi.dynamic.ReadResult> {
+    return this.operations().read(id, props ?? {});
+  }
+  async update(id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
+    return this.operations().update(id, olds, news);
+  }
+  async delete(id: string, props: any): Promise<void> {
+    return this.operations().remove(id, props);
+  }
+  private operations(): typeof Ops {
+    const { createRequire } = require("node:module");
+    const { join } = require("node:path");
+    return createRequire(join(process.cwd(), "partnerlink-provider.js"))("partnerlink/provider").partnerAdminLinkOperations;
+  }
+}
+
+export class PartnerAdminLink extends pulumi.dynamic.Resource {
+  /** Lets `validateResourceOfType` in policy packs recognise this resource. */
+  static readonly __pulumiType = PARTNER_ADMIN_LINK_TYPE;
+
+  public readonly partnerId!: pulumi.Output<string>;
+  public readonly allowRelink!: pulumi.Output<boolean>;
+  /** The partner's name as Partner Center has it. */
+  public readonly partnerName!: pulumi.Output<string>;
+  /** Object ID of the linked identity. */
+  public readonly objectId!: pulumi.Output<string>;
+  /** Tenant of the linked identity. */
+  public readonly tenantId!: pulumi.Output<string>;
+  /** "Active" (or "Deleted" when removed elsewhere and not yet refreshed). */
+  public readonly state!: pulumi.Output<string>;
+  public readonly createdTime!: pulumi.Output<string>;
+  public readonly updatedTime!: pulumi.Output<string>;
+
+  constructor(name: string, args: PartnerAdminLinkArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      new PartnerAdminLinkProvider(),
+      name,
+      {
+        partnerId: args.partnerId,
+        allowRelink: args.allowRelink ?? false,
+        // A secret input: encrypted in the state's inputs; `additionalSecretOutputs` covers the outputs.
+        connection: pulumi.secret(args.connection as pulumi.Input<unknown>),
+        partnerName: undefined,
+        objectId: undefined,
+        tenantId: undefined,
+        state: undefined,
+        createdTime: undefined,
+        updatedTime: undefined,
+      },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"] },
+      DYNAMIC_MODULE,
+      PARTNER_ADMIN_LINK_TYPE_NAME,
+    );
+  }
+}
