@@ -1,0 +1,107 @@
+import { isUnresolved, unresolved, type AssignmentScope, type Delegation } from "../../rules/model";
+import { agreementOfBillingScope } from "./billing";
+import { ARM_SHAPE, readAuthorizations, readEligibleAuthorizations, unknownAuthorization } from "./lighthouse";
+import type { AdaptedResource, PulumiResource } from "./resource";
+import { sourceOf } from "./resource";
+import { PropReader } from "./unknowns";
+
+/**
+ * azure-native resources, recognised by type token only (the package is not a dependency). Input names are
+ * azure-native's, which follow the ARM REST bodies (Microsoft.ManagedServices 2022-10-01,
+ * Microsoft.ManagementPartner 2018-02-01, Microsoft.Subscription aliases 2021-10-01): see the provider schema,
+ * pulumi/pulumi-azure-native `provider/cmd/pulumi-resource-azure-native/schema.json`.
+ */
+export const AZURE_NATIVE_TYPES = {
+  registrationDefinition: "azure-native:managedservices:RegistrationDefinition",
+  registrationAssignment: "azure-native:managedservices:RegistrationAssignment",
+  partner: "azure-native:managementpartner:Partner",
+  subscriptionAlias: "azure-native:subscription:Alias",
+} as const;
+
+/** `RegistrationDefinition {scope, registrationDefinitionId, properties: {managedByTenantId, authorizations, ...}, plan}`. */
+export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource {
+  const read = new PropReader("props");
+  const props = read.obj(r.props, "properties");
+  const base = {
+    name: r.name,
+    source: sourceOf(r),
+    assignments: [],
+  };
+  const delegation: Delegation = isUnresolved(props)
+    ? {
+        ...base,
+        managedByTenantId: props,
+        authorizations: [unknownAuthorization(r, "properties.authorizations", props)],
+        eligibleAuthorizations: [],
+      }
+    : {
+        ...base,
+        managedByTenantId:
+          new PropReader("props.properties").str(props, "managedByTenantId") ?? "",
+        authorizations: readAuthorizations(r, props, "authorizations", "properties.authorizations", ARM_SHAPE),
+        eligibleAuthorizations: readEligibleAuthorizations(
+          r,
+          props,
+          "eligibleAuthorizations",
+          "properties.eligibleAuthorizations",
+          ARM_SHAPE,
+        ),
+      };
+  const pr = new PropReader("props.properties");
+  if (props !== undefined && !isUnresolved(props)) {
+    const n = pr.str(props, "registrationDefinitionName");
+    if (n !== undefined) delegation.registrationDefinitionName = n;
+    const d = pr.str(props, "description");
+    if (d !== undefined) delegation.description = d;
+  }
+  const id = read.str(r.props, "registrationDefinitionId");
+  if (id !== undefined) delegation.definitionId = id;
+  const scope = read.str(r.props, "scope");
+  if (scope !== undefined) delegation.definitionScope = scope;
+  return { kind: "definition", delegation };
+}
+
+/** `RegistrationAssignment {scope, registrationAssignmentId, properties: {registrationDefinitionId}}`. */
+export function adaptRegistrationAssignment(r: PulumiResource): AdaptedResource {
+  const read = new PropReader("props");
+  const props = read.obj(r.props, "properties");
+  const scope = read.str(r.props, "scope") ?? "";
+  const assignment: AssignmentScope = { scope, source: sourceOf(r, "scope") };
+  const aid = read.str(r.props, "registrationAssignmentId");
+  if (aid !== undefined) assignment.assignmentId = aid;
+  const definitionRef = isUnresolved(props)
+    ? props
+    : new PropReader("props.properties").str(props, "registrationDefinitionId");
+  return definitionRef === undefined
+    ? { kind: "assignment", ref: { assignment } }
+    : { kind: "assignment", ref: { assignment, definitionRef } };
+}
+
+/** `managementpartner:Partner {partnerId}`: links whoever deploys it, so the object ID is not in the inputs. */
+export function adaptPartner(r: PulumiResource): AdaptedResource {
+  const read = new PropReader("props");
+  return {
+    kind: "partnerLink",
+    link: { name: r.name, source: sourceOf(r, "partnerId"), partnerId: read.str(r.props, "partnerId") ?? "" },
+  };
+}
+
+/** `subscription:Alias {aliasName, properties: {displayName, workload, billingScope, subscriptionId}}`. */
+export function adaptSubscriptionAlias(r: PulumiResource): AdaptedResource {
+  const read = new PropReader("props");
+  const props = read.obj(r.props, "properties");
+  const pr = new PropReader("props.properties");
+  const known = props !== undefined && !isUnresolved(props) ? props : undefined;
+  const subscriptionId =
+    (known && pr.str(known, "subscriptionId")) ??
+    unresolved("assigned when the subscription is created (known only after apply)", "properties.subscriptionId");
+  return {
+    kind: "subscription",
+    subscription: {
+      name: r.name,
+      source: sourceOf(r, "properties.subscriptionId"),
+      subscriptionId,
+      agreement: agreementOfBillingScope(known && pr.str(known, "billingScope")),
+    },
+  };
+}

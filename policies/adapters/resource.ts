@@ -1,0 +1,47 @@
+import type {
+  AssignmentScope,
+  Delegation,
+  PartnerLink,
+  PrincipalType,
+  SourceLocation,
+  Subscription,
+  Val,
+} from "../../rules/model";
+
+/**
+ * One Pulumi resource as a policy sees it: the type token, the name, the URN and the raw (unproxied)
+ * properties, plus the URNs it depends on when the caller knows them (stack policies do).
+ */
+export interface PulumiResource {
+  type: string;
+  name: string;
+  urn: string;
+  props: Record<string, unknown>;
+  /** URNs of the resources this one depends on (all dependencies, property dependencies included). */
+  dependencies?: string[];
+}
+
+/**
+ * An assignment whose registration definition is another resource: linked to it in the stack by the
+ * definition GUID when known, or else by the resource dependency.
+ */
+export interface AssignmentRef {
+  assignment: AssignmentScope;
+  /** The registration definition reference as written (GUID or resource ID), when present. */
+  definitionRef?: Val<string>;
+}
+
+/** What one resource contributes to the model. */
+export type AdaptedResource =
+  | { kind: "definition"; delegation: Delegation }
+  /** Definition and assignments in one resource (partnerlink's LighthouseOnboarding). */
+  | { kind: "onboarding"; delegation: Delegation }
+  | { kind: "assignment"; ref: AssignmentRef }
+  | { kind: "partnerLink"; link: PartnerLink; principalTypes?: Record<string, PrincipalType> }
+  | { kind: "subscription"; subscription: Subscription };
+
+export type ResourceAdapter = (r: PulumiResource) => AdaptedResource;
+
+export function sourceOf(r: PulumiResource, path?: string): SourceLocation {
+  return path === undefined ? { resource: r.name } : { resource: r.name, path };
+}

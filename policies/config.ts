@@ -1,0 +1,100 @@
+import { isAbsolute, resolve } from "node:path";
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { ConfigError, loadConfigFile, validateConfig } from "../rules/config";
+import configJsonSchema from "../rules/config.schema.json";
+import type { PartnerlinkConfig } from "../rules/config-types";
+
+/**
+ * The policy pack's configuration: partnerlink's configuration (rules/config.schema.json, the same keys as
+ * partnerlink.config.json) given per policy through `pulumi preview --policy-pack-config <file>`, plus
+ * `configFile`, a partnerlink.config.{json,yaml} to start from. Keys given inline override the file's.
+ *
+ * ```json
+ * {
+ *   "all": "mandatory",
+ *   "pec-principal-missing": { "configFile": "/ci/partnerlink.config.yaml" },
+ *   "pal-link-missing": { "pecPrincipals": ["<object id>"], "palLinkedPrincipals": ["<object id>"] },
+ *   "dpor-agreement-mismatch": { "enforcementLevel": "mandatory", "requireDporForEa": true,
+ *     "subscriptions": [{ "subscriptionId": "<guid>", "agreement": "EA", "dpor": true }] },
+ *   "value-unresolved": "disabled"
+ * }
+ * ```
+ */
+
+/** Name of the extra key that points at a partnerlink configuration file. */
+export const CONFIG_FILE_KEY = "configFile";
+
+type Json = Record<string, unknown>;
+
+/** Replaces local `$ref`s (`#/definitions/x`) by the definitions: the Pulumi CLI validates each property alone. */
+function inlineRefs(node: unknown, defs: Json): unknown {
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(n, defs));
+  if (typeof node !== "object" || node === null) return node;
+  const o = node as Json;
+  if (typeof o.$ref === "string" && o.$ref.startsWith("#/definitions/")) {
+    const target = defs[o.$ref.slice("#/definitions/".length)];
+    const rest: Json = { ...o };
+    delete rest.$ref;
+    return { ...(inlineRefs(target, defs) as Json), ...(inlineRefs(rest, defs) as Json) };
+  }
+  const out: Json = {};
+  for (const [k, v] of Object.entries(o)) out[k] = inlineRefs(v, defs);
+  return out;
+}
+
+function buildConfigSchema(): PolicyConfigSchema {
+  const schema = configJsonSchema as unknown as Json;
+  const defs = (schema.definitions ?? {}) as Json;
+  const props = inlineRefs(schema.properties ?? {}, defs) as Record<string, PolicyConfigJSONSchema>;
+  delete props.$schema;
+  return {
+    properties: {
+      ...props,
+      [CONFIG_FILE_KEY]: {
+        type: "string",
+        minLength: 1,
+        description:
+          "Path of a partnerlink.config.{json,yaml} to read first (relative paths are relative to the policy pack directory). Keys given here override the file's.",
+      },
+    },
+  };
+}
+
+/** The `configSchema` every partnerlink policy declares (derived from rules/config.schema.json). */
+export const POLICY_CONFIG_SCHEMA: PolicyConfigSchema = buildConfigSchema();
+
+/** The effective partnerlink configuration of one policy, or the one-line reason it is invalid. */
+export type PolicyConfigResult = { ok: true; config: PartnerlinkConfig } | { ok: false; message: string };
+
+/**
+ * Applies partnerlink's defaults to what `args.getConfig()` returned (`{}` when the pack was not configured),
+ * reads `configFile` when given, and validates the result with rules/config.ts (ajv). Never throws.
+ *
+ * @param raw what `getConfig()` returned
+ * @param policyName the policy, named in error messages
+ * @param baseDir directory relative `configFile` paths are resolved against (the pack's working directory)
+ */
+export function resolvePolicyConfig(raw: unknown, policyName: string, baseDir: string = process.cwd()): PolicyConfigResult {
+  const source = `policy pack config for '${policyName}'`;
+  try {
+    if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) {
+      return { ok: false, message: `${source}: $: must be an object. Give the policy's settings as a JSON object.` };
+    }
+    const inline: Json = { ...((raw ?? {}) as Json) };
+    const file = inline[CONFIG_FILE_KEY];
+    delete inline[CONFIG_FILE_KEY];
+    let base: PartnerlinkConfig = {};
+    if (file !== undefined) {
+      if (typeof file !== "string" || file.length === 0) {
+        return { ok: false, message: `${source}: $.${CONFIG_FILE_KEY}: must be a non-empty string. Give the path of a partnerlink.config.json or .yaml.` };
+      }
+      base = loadConfigFile(isAbsolute(file) ? file : resolve(baseDir, file));
+    }
+    const merged = { ...base, ...inline };
+    return { ok: true, config: validateConfig(merged, source) };
+  } catch (e) {
+    if (e instanceof ConfigError) return { ok: false, message: e.message };
+    return { ok: false, message: `${source}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

@@ -1,0 +1,50 @@
+import type { PolicyConfigSchema, ReportViolation } from "@pulumi/policy";
+import type { RuleMetadata } from "../rules/metadata";
+import type { Finding, Severity } from "../rules/model";
+
+/** partnerlink severity -> Pulumi policy severity. */
+export const PULUMI_SEVERITY: Record<Severity, "low" | "medium" | "high"> = {
+  error: "high",
+  warning: "medium",
+  info: "low",
+};
+
+/** What every partnerlink policy declares, from its row in rules/metadata.ts. */
+export function policyBase(meta: RuleMetadata, configSchema: PolicyConfigSchema) {
+  return {
+    name: meta.name,
+    description: `${meta.id} ${meta.summary} Cost: ${meta.cost}`,
+    enforcementLevel: meta.enforcement,
+    severity: PULUMI_SEVERITY[meta.severity],
+    configSchema,
+  } as const;
+}
+
+/** One line per finding: rule ID, the engine's message (resource, property, fix) and the property path. */
+export function violationMessage(f: Finding): string {
+  const where = f.path ? ` [${f.path}]` : "";
+  return `${f.ruleId} ${f.message}${where}`;
+}
+
+/**
+ * Reports the findings that are not waived as violations. Waived findings are not violations (the waiver
+ * exists to let the deployment through) but are never dropped silently: each is written to stderr, which the
+ * Pulumi CLI shows with the policy pack's output.
+ */
+export function reportFindings(
+  findings: Finding[],
+  report: ReportViolation,
+  urnOf: (f: Finding) => string | undefined,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): void {
+  for (const f of findings) {
+    if (f.suppressed) {
+      const until = f.suppressed.expires ? ` until ${f.suppressed.expires}` : "";
+      log(`partnerlink: ${f.ruleId} waived on '${f.resource}'${until}: ${f.suppressed.reason} (${violationMessage(f)})`);
+      continue;
+    }
+    const urn = urnOf(f);
+    if (urn === undefined) report(violationMessage(f));
+    else report(violationMessage(f), urn);
+  }
+}

@@ -1,0 +1,72 @@
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { evaluate, perDelegationRules } from "../rules/engine";
+import { RULES, type RuleMetadata } from "../rules/metadata";
+import type { Finding } from "../rules/model";
+import { adapterFor, estateOfResource, rawProps, type AdaptedResource, type PulumiResource, type ResourceKind } from "./adapters";
+import { POLICY_CONFIG_SCHEMA, resolvePolicyConfig } from "./config";
+import { policyBase, reportFindings } from "./report";
+
+/**
+ * Rules that look at one resource at a time (rules/engine.ts `perDelegationRules`), as
+ * ResourceValidationPolicies. A definition (or a LighthouseOnboarding) is checked by every one of them; an
+ * assignment, a Partner Admin Link or a subscription only for well-formed identifiers (PL010) and values
+ * unknown until apply (PL012): the rest needs the definition, which the stack-level policies join in.
+ */
+const KIND_RULES: Record<ResourceKind, readonly string[]> = {
+  definition: perDelegationRules,
+  onboarding: perDelegationRules,
+  assignment: ["PL010", "PL012"],
+  partnerLink: ["PL010", "PL012"],
+  subscription: ["PL010", "PL012"],
+};
+
+/** Paths inside an assignment resource that belong to the assignment itself (not the absent definition). */
+function isOwnFinding(adapted: AdaptedResource, f: Finding): boolean {
+  if (adapted.kind !== "assignment") return true;
+  const own = adapted.ref.assignment.source.path;
+  return f.path === undefined || own === undefined || f.path === own || f.path.startsWith(`${own}.`) || f.path.startsWith(`${own}[`);
+}
+
+/** Runs one rule on one resource and reports its findings. Exported for the tests and the root stack. */
+export function validateResourceWithRule(
+  meta: RuleMetadata,
+  args: ResourceValidationArgs,
+  report: ReportViolation,
+  now?: Date,
+): void {
+  const entry = adapterFor(args.type);
+  if (!entry || !KIND_RULES[entry.kind].includes(meta.id)) {
+    args.notApplicable(
+      entry
+        ? `${meta.id} does not apply to a ${entry.kind} resource on its own (${args.type})`
+        : `not a partner-association resource (${args.type})`,
+    );
+    return;
+  }
+  const cfg = resolvePolicyConfig(args.getConfig<Record<string, unknown>>(), meta.name);
+  if (!cfg.ok) {
+    report(cfg.message);
+    return;
+  }
+  const r: PulumiResource = { type: args.type, name: args.name, urn: args.urn, props: rawProps(args.props) };
+  const adapted = entry.adapt(r);
+  const estate = estateOfResource(r, adapted);
+  const { findings } = evaluate(estate, cfg.config, now ? { only: [meta.id], now } : { only: [meta.id] });
+  reportFindings(
+    findings.filter((f) => f.ruleId === meta.id && f.resource === r.name && isOwnFinding(adapted, f)),
+    report,
+    () => undefined,
+  );
+}
+
+export function resourcePolicy(meta: RuleMetadata): ResourceValidationPolicy {
+  return {
+    ...policyBase(meta, POLICY_CONFIG_SCHEMA),
+    validateResource: (args, report) => validateResourceWithRule(meta, args, report),
+  };
+}
+
+/** One ResourceValidationPolicy per resource-level rule, in rule order. */
+export const resourcePolicies: ResourceValidationPolicy[] = RULES.filter((m) => perDelegationRules.includes(m.id)).map(
+  resourcePolicy,
+);
