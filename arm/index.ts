@@ -25,6 +25,7 @@ export type { CallOptions } from "./client";
 export type { LroOptions } from "./lro";
 export {
   getCurrentPartnerLink,
+  getPartnerLink,
   createPartnerLink,
   updatePartnerLink,
   deletePartnerLink,

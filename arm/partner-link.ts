@@ -36,6 +36,24 @@ export async function getCurrentPartnerLink(conn: ArmConnection, options: CallOp
   }
 }
 
+/**
+ * The caller's link to one partner ID (GET /partners/{partnerId}); undefined when the identity has no link or is
+ * linked to another partner ID (Azure answers 404 for both).
+ */
+export async function getPartnerLink(conn: ArmConnection, partnerId: string, options: CallOptions = {}): Promise<PartnerLinkInfo | undefined> {
+  checkPartnerId("getPartnerLink", partnerId);
+  try {
+    const r = await runArm(conn, { operation: "getPartnerLink", target: partnerId }, () =>
+      partnerClient(conn).partner.get(partnerId, { abortSignal: options.abortSignal }),
+    );
+    const info = toInfo(r, partnerId);
+    return info.state.toLowerCase() === "deleted" ? undefined : info;
+  } catch (err) {
+    if (err instanceof ArmError && err.statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
 /** Link the calling identity to `partnerId` (PUT). Fails with kind "alreadyLinked" when it is linked already. */
 export async function createPartnerLink(conn: ArmConnection, partnerId: string, options: CallOptions = {}): Promise<PartnerLinkInfo> {
   checkPartnerId("createPartnerLink", partnerId);
