@@ -1,0 +1,58 @@
+import { OnboardingError, planOnboarding } from "../../templates";
+import { contoso, CONTRIBUTOR, OWNER, PEC_SP, READER } from "./fixtures";
+
+function errorOf(input: unknown): string {
+  try {
+    planOnboarding(input, "customers.yaml", "$[1]");
+  } catch (err) {
+    expect(err).toBeInstanceOf(OnboardingError);
+    return (err as Error).message;
+  }
+  throw new Error("planOnboarding accepted the input");
+}
+
+describe("planOnboarding refuses what would not pass partnerlink check", () => {
+  it("Reader as the PEC role (not PEC-eligible): PL003", () => {
+    expect(errorOf(contoso({ pecRoleId: READER }))).toMatch(/^customers\.yaml \$\[1\] \(customer 'Contoso Ltd'\): .*PL003/);
+  });
+
+  it("Owner as the PEC role (Lighthouse refuses it): PL004", () => {
+    expect(errorOf(contoso({ pecRoleId: OWNER }))).toMatch(/PL004/);
+  });
+
+  it("the PEC principal as an eligible authorization", () => {
+    expect(errorOf(contoso({ eligibleAuthorizations: [{ principalId: PEC_SP, roleDefinitionId: CONTRIBUTOR }] }))).toMatch(
+      /\$\[1\]\.eligibleAuthorizations\[0\]\.principalId is the PEC principal/,
+    );
+  });
+
+  it("Owner in another authorization", () => {
+    expect(errorOf(contoso({ authorizations: [{ principalId: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", roleDefinitionId: OWNER }] }))).toMatch(/PL004/);
+  });
+
+  it("a just-in-time window longer than Azure allows: PL005", () => {
+    expect(
+      errorOf(
+        contoso({
+          eligibleAuthorizations: [
+            { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", roleDefinitionId: CONTRIBUTOR, justInTimeAccessPolicy: { maximumActivationDuration: "PT12H" } },
+          ],
+        }),
+      ),
+    ).toMatch(/PL005/);
+  });
+
+  it("a malformed subscription ID, named by list index and key", () => {
+    expect(errorOf(contoso({ subscriptionId: "sub-1" }))).toBe(
+      "customers.yaml: $[1].subscriptionId must be a GUID (8-4-4-4-12 hex). Fix the value (see templates/schemas/customer-onboarding.schema.json).",
+    );
+  });
+
+  it("an unknown key", () => {
+    expect(errorOf({ ...contoso(), subscription: "x" })).toMatch(/^customers\.yaml: \$\[1\]\.subscription is not allowed here/);
+  });
+
+  it("a resource group listed twice", () => {
+    expect(errorOf(contoso({ resourceGroups: ["rg-a", "RG-A"] }))).toMatch(/resourceGroups lists 'RG-A' twice/);
+  });
+});

@@ -1,0 +1,147 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { main } from "../../cli/main";
+import { armGuid } from "../../rules/identifiers";
+import { BUNDLE_FILES } from "../../templates";
+import { CONTRIBUTOR, ONCALL_GROUP, OPS_GROUP, PEC_SP, READER, SUB, TENANT, VM_CONTRIBUTOR } from "./fixtures";
+
+async function run(args: string[], cwd: string) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = "";
+  let stderr = "";
+  out.on("data", (c) => (stdout += c));
+  err.on("data", (c) => (stderr += c));
+  const code = await main(["template", ...args], { stdout: out, stderr: err, env: {}, cwd });
+  return { code, stdout, stderr };
+}
+
+const SUB2 = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
+const base = ["--subscription", SUB, "--managing-tenant", TENANT, "--pec-principal", PEC_SP];
+
+let cwd: string;
+beforeEach(() => {
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), "pl-template-cmd-"));
+});
+afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+const readJson = (...p: string[]) => JSON.parse(fs.readFileSync(path.join(cwd, ...p), "utf8"));
+
+describe("partnerlink template", () => {
+  it("writes template, parameters, guide and config for one customer", async () => {
+    const r = await run(
+      [
+        "--customer", "Contoso Ltd", ...base,
+        "--resource-group", "rg-a", "--resource-group", "rg-b",
+        "--authorization", `${OPS_GROUP}:${READER}:Ops: tier 1`,
+        "--eligible", `${ONCALL_GROUP}:${VM_CONTRIBUTOR}`,
+        "--agreement", "ea", "--partner-id", "5127255", "--out", "contoso",
+      ],
+      cwd,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, "contoso")).sort()).toEqual(Object.values(BUNDLE_FILES).sort());
+    const p = readJson("contoso", BUNDLE_FILES.parameters).parameters;
+    expect(p.authorizations.value).toEqual([
+      { principalId: PEC_SP, roleDefinitionId: CONTRIBUTOR, principalIdDisplayName: "Partner Earned Credit identity" },
+      { principalId: OPS_GROUP, roleDefinitionId: READER, principalIdDisplayName: "Ops: tier 1" },
+    ]);
+    expect(p.eligibleAuthorizations.value[0].principalId).toBe(ONCALL_GROUP);
+    expect(p.resourceGroups.value).toEqual([{ rgName: "rg-a" }, { rgName: "rg-b" }]);
+    expect(r.stdout).toContain(`definition ${armGuid("rg-a")}`);
+    expect(fs.readFileSync(path.join(cwd, "contoso", BUNDLE_FILES.guide), "utf8")).toContain("Partner of Record");
+    expect(fs.readdirSync(cwd)).toEqual(["contoso"]);
+  });
+
+  it("names the option and the fix on bad input, and writes nothing", async () => {
+    const r = await run(["--customer", "Contoso", ...base, "--authorization", `${OPS_GROUP}:reader`, "--out", "x"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "partnerlink template: --authorization #1 (roleDefinitionId) must be a role definition GUID (8-4-4-4-12 hex) or its resource ID. Run 'partnerlink template --help' for the formats.\n",
+    );
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it("refuses a PEC role that earns no credit, naming the rule", async () => {
+    const r = await run(["--customer", "Contoso", ...base, "--pec-role", READER, "--out", "x"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^partnerlink template: partnerlink template \(customer 'Contoso'\): .*PL003/);
+    expect(fs.existsSync(path.join(cwd, "x"))).toBe(false);
+  });
+
+  it("asks for a missing required option", async () => {
+    const r = await run(["--customer", "Contoso", "--subscription", SUB, "--out", "x"], cwd);
+    expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining("--managing-tenant is required") });
+  });
+
+  it("refuses an existing output directory unless --force, which replaces it", async () => {
+    fs.mkdirSync(path.join(cwd, "out"));
+    fs.writeFileSync(path.join(cwd, "out", "old.txt"), "old");
+    const args = ["--customer", "Contoso", ...base, "--out", "out"];
+    const r1 = await run(args, cwd);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/already exists; choose a new --out directory or pass --force/);
+    expect(fs.readdirSync(path.join(cwd, "out"))).toEqual(["old.txt"]);
+    const r2 = await run([...args, "--force"], cwd);
+    expect(r2.code).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, "out")).sort()).toEqual(Object.values(BUNDLE_FILES).sort());
+    expect(fs.readdirSync(cwd)).toEqual(["out"]);
+  });
+});
+
+describe("partnerlink template --customers", () => {
+  const yaml = (entries: string) => `customers:\n${entries}`;
+
+  it("writes one folder per customer, taking missing keys from the options", async () => {
+    fs.writeFileSync(
+      path.join(cwd, "customers.yaml"),
+      yaml(
+        `  - customer: Contoso Ltd\n    subscriptionId: ${SUB}\n` +
+          `  - customer: Fabrikam\n    subscriptionId: ${SUB2}\n    resourceGroups: [rg-web]\n    agreement: EA\n`,
+      ),
+    );
+    const r = await run(["--customers", "customers.yaml", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--partner-id", "5127255", "--out", "batch"], cwd);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, "batch")).sort()).toEqual(["contoso-ltd", "fabrikam"]);
+    expect(readJson("batch", "fabrikam", BUNDLE_FILES.parameters).parameters.rgName.value).toBe("rg-web");
+    expect(readJson("batch", "contoso-ltd", BUNDLE_FILES.config).pecPrincipals).toEqual([PEC_SP]);
+    expect(r.stdout).toContain("2 customers written to batch");
+  });
+
+  it("names the list index and key of a bad entry, and writes no folder at all", async () => {
+    fs.writeFileSync(
+      path.join(cwd, "customers.json"),
+      JSON.stringify([
+        { customer: "Contoso", subscriptionId: SUB },
+        { customer: "Fabrikam", subscriptionId: SUB2 },
+        { customer: "Northwind", subscriptionId: SUB2, pecPrincipalId: "not-a-guid" },
+      ]),
+    );
+    const r = await run(["--customers", "customers.json", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "batch"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^partnerlink template: customers\.json: \$\[2\]\.pecPrincipalId must be a GUID/);
+    expect(fs.readdirSync(cwd)).toEqual(["customers.json"]);
+  });
+
+  it("refuses two customers that would share a folder", async () => {
+    fs.writeFileSync(
+      path.join(cwd, "c.json"),
+      JSON.stringify([{ customer: "Contoso Ltd", subscriptionId: SUB }, { customer: "contoso ltd.", subscriptionId: SUB2 }]),
+    );
+    const r = await run(["--customers", "c.json", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "b"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\$\[1\]\.customer 'contoso ltd\.' gives the same folder 'contoso-ltd' as \$\[0\]/);
+  });
+
+  it("reports an unreadable list in one line", async () => {
+    fs.writeFileSync(path.join(cwd, "c.yaml"), "customers: [ {customer: a\n");
+    const r = await run(["--customers", "c.yaml", "--out", "b"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^partnerlink template: --customers c\.yaml: not valid YAML/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
