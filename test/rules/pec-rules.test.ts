@@ -1,0 +1,197 @@
+/** PL001, PL002, PL003, PL007, PL008: the rules that decide whether Partner Earned Credit is earned. */
+import {
+  GROUP,
+  PARTNER_ID,
+  PEC,
+  PEC2,
+  ROLE,
+  SUB1,
+  SUB2,
+  USER,
+  auth,
+  baseConfig,
+  delegation,
+  eligible,
+  estate,
+  expectFinding,
+  expectNone,
+  findingsOf,
+  link,
+  run,
+  subscription,
+  unresolved,
+} from "./estate-builders";
+
+describe("PL001 pec-principal-missing", () => {
+  it("flags a delegation without the PEC principal, naming the resource, the path and the fix", () => {
+    const d = delegation({ name: "contoso", authorizations: [auth(GROUP, ROLE.reader)] });
+    const f = expectFinding(run(estate({ delegations: [d] })), "PL001", `${d.source.path}.authorizations`);
+    expect(f).toMatchObject({ severity: "error", resource: "contoso", file: "template.json", ruleName: "pec-principal-missing" });
+    expect(f.message).toContain(PEC);
+    expect(f.message).toContain("b24988ac-6180-42a0-ab88-20f7382dd24c");
+    expect(f.message).toContain("Contributor");
+  });
+  it("passes when the PEC principal holds a permanent role", () => {
+    expectNone(run(estate({ delegations: [delegation()] })), "PL001");
+  });
+  it("is PL002, not PL001, when the PEC principal is only eligible", () => {
+    const r = run(estate({ delegations: [delegation({ authorizations: [auth(GROUP, ROLE.reader)], eligibleAuthorizations: [eligible(PEC, ROLE.contributor)] })] }));
+    expectNone(r, "PL001");
+    expect(findingsOf(r, "PL002")).toHaveLength(1);
+  });
+  it("one of several PEC principals is enough", () => {
+    const r = run(estate({ delegations: [delegation({ authorizations: [auth(PEC2.toUpperCase(), ROLE.contributor)] })] }), baseConfig({ pecPrincipals: [PEC, PEC2], palLinkedPrincipals: [PEC2] }));
+    expectNone(r, "PL001");
+  });
+  it("does not guess when a principalId is unresolved (PL012 instead)", () => {
+    const d = delegation({ authorizations: [auth(unresolved("known only after apply"), ROLE.contributor)] });
+    const r = run(estate({ delegations: [d] }));
+    expectNone(r, "PL001");
+    expect(findingsOf(r, "PL012")).toHaveLength(1);
+  });
+  it("a malformed principalId does not count as the PEC principal (PL010 reports it)", () => {
+    const d = delegation({ authorizations: [auth("not-a-guid", ROLE.contributor)] });
+    const r = run(estate({ delegations: [d] }));
+    expect(findingsOf(r, "PL001")).toHaveLength(1);
+    expect(findingsOf(r, "PL010")).toHaveLength(1);
+  });
+});
+
+describe("PL002 pec-principal-jit-only", () => {
+  it("flags the eligible PEC authorization's principalId", () => {
+    const d = delegation({ authorizations: [auth(GROUP, ROLE.reader)], eligibleAuthorizations: [eligible(USER, ROLE.reader), eligible(PEC, ROLE.contributor)] });
+    const f = expectFinding(run(estate({ delegations: [d] })), "PL002", `${d.source.path}.eligibleAuthorizations[1].principalId`);
+    expect(f.message).toContain("Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c)");
+    expect(f.message).toMatch(/move it from eligibleAuthorizations to authorizations/);
+  });
+  it("passes when the PEC principal also has a permanent authorization", () => {
+    const d = delegation({ eligibleAuthorizations: [eligible(PEC, ROLE.contributor)] });
+    expectNone(run(estate({ delegations: [d] })), "PL002");
+  });
+  it("skips when a permanent principal is unresolved", () => {
+    const d = delegation({ authorizations: [auth(unresolved("preview"), ROLE.contributor)], eligibleAuthorizations: [eligible(PEC, ROLE.contributor)] });
+    expectNone(run(estate({ delegations: [d] })), "PL002");
+  });
+});
+
+describe("PL003 pec-role-not-eligible", () => {
+  it("flags Reader with role name next to GUID", () => {
+    const d = delegation({ authorizations: [auth(PEC, `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.reader}`)] });
+    const f = expectFinding(run(estate({ delegations: [d] })), "PL003", `${d.source.path}.authorizations[0].roleDefinitionId`);
+    expect(f.message).toContain(`Reader (${ROLE.reader})`);
+    expect(f.message).toContain("Support Request Contributor");
+  });
+  it("flags Owner (PEC-eligible but rejected by Lighthouse) and a data role", () => {
+    for (const role of [ROLE.owner, ROLE.storageBlobDataOwner, ROLE.logAnalyticsContributor, ROLE.custom]) {
+      const r = run(estate({ delegations: [delegation({ authorizations: [auth(PEC, role)] })] }));
+      expect(findingsOf(r, "PL003")).toHaveLength(1);
+    }
+  });
+  it("passes with one usable role among several", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.reader), auth(PEC, ROLE.supportRequestContributor)] });
+    expectNone(run(estate({ delegations: [d] })), "PL003");
+  });
+  it("uses the path the adapter gave the authorization", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.reader, { source: { path: "$.parameters.authorizations.value[3]" } })] });
+    expectFinding(run(estate({ delegations: [d] })), "PL003", "$.parameters.authorizations.value[3].roleDefinitionId");
+  });
+  it("skips when the PEC role is unresolved or malformed", () => {
+    for (const role of [unresolved("preview"), "Contributor"]) {
+      expectNone(run(estate({ delegations: [delegation({ authorizations: [auth(PEC, role)] })] })), "PL003");
+    }
+  });
+  it("a config override that makes Log Analytics Contributor usable again clears it", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.logAnalyticsContributor)] });
+    const cfg = baseConfig({ roles: [{ id: ROLE.logAnalyticsContributor, hasDataActions: false, reason: "data action removed" }] });
+    expectNone(run(estate({ delegations: [d] }), cfg), "PL003");
+    expectNone(run(estate({ delegations: [d] }), cfg), "PL004");
+  });
+});
+
+describe("PL007 subscription-not-associated", () => {
+  const subs = [subscription(SUB1), subscription(SUB2, "MCA", { name: "prod-2", source: { file: "subs.json", path: "$.subscriptions[1]" } })];
+  it("flags a subscription no delegation covers", () => {
+    const r = run(estate({ delegations: [delegation()], subscriptions: subs }));
+    const f = expectFinding(r, "PL007", "$.subscriptions[1]");
+    expect(f.resource).toBe("prod-2");
+    expect(f.message).toContain(SUB2);
+    expect(findingsOf(r, "PL007")).toHaveLength(1);
+  });
+  it("an RG-scoped assignment covers its subscription; config subscriptions are merged by ID", () => {
+    const d = delegation({ assignments: [{ scope: `/subscriptions/${SUB2.toUpperCase()}/resourceGroups/rg`, source: {} }, { scope: `/subscriptions/${SUB1}`, source: {} }] });
+    const r = run(estate({ delegations: [d], subscriptions: [subscription(SUB1)] }), baseConfig({ subscriptions: [{ subscriptionId: SUB2, name: "from-config" }, { subscriptionId: SUB1, agreement: "EA" }] }));
+    expectNone(r, "PL007");
+  });
+  it("config-only subscriptions are checked, with the config path", () => {
+    const r = run(estate({ delegations: [delegation()] }), baseConfig({ subscriptions: [{ subscriptionId: SUB2, name: "cfg-sub" }] }), { configFile: "partnerlink.yaml" });
+    const f = expectFinding(r, "PL007", "$.subscriptions[0]");
+    expect(f).toMatchObject({ resource: "cfg-sub", file: "partnerlink.yaml" });
+  });
+  it("a delegation without assignments counts at its definition scope", () => {
+    const d = delegation({ assignments: [], definitionScope: `/subscriptions/${SUB2}` });
+    expect(findingsOf(run(estate({ delegations: [d], subscriptions: subs })), "PL007").map((f) => f.resource)).toEqual([subs[0].name]);
+  });
+  it("does not count a Reader, eligible-only, or unlinked PEC principal", () => {
+    const cases = [
+      delegation({ authorizations: [auth(PEC, ROLE.reader)] }),
+      delegation({ authorizations: [auth(GROUP, ROLE.contributor)], eligibleAuthorizations: [eligible(PEC, ROLE.contributor)] }),
+    ];
+    for (const d of cases) expect(findingsOf(run(estate({ delegations: [d], subscriptions: [subscription(SUB1)] })), "PL007")).toHaveLength(1);
+    const unlinked = run(estate({ delegations: [delegation()], subscriptions: [subscription(SUB1)], partnerLinks: [] }));
+    expect(findingsOf(unlinked, "PL007")).toHaveLength(1);
+    const viaConfig = run(estate({ delegations: [delegation()], subscriptions: [subscription(SUB1)], partnerLinks: [] }), baseConfig({ palLinkedPrincipals: [PEC] }));
+    expectNone(viaConfig, "PL007");
+  });
+  it("DPOR on EA or unknown agreement covers; on MCA it does not", () => {
+    const e = (agreement: "EA" | "MCA" | "unknown") => estate({ subscriptions: [subscription(SUB1, agreement, { dpor: true })] });
+    expectNone(run(e("EA")), "PL007");
+    expectNone(run(e("unknown")), "PL007");
+    expect(findingsOf(run(e("MCA")), "PL007")).toHaveLength(1);
+  });
+  it("does not guess: a maybe-qualifying delegation with an unresolved scope suppresses it", () => {
+    const d = delegation({ assignments: [{ scope: unresolved("known after apply", "[parameters('scope')]"), source: {} }] });
+    expectNone(run(estate({ delegations: [d], subscriptions: subs })), "PL007");
+    const d2 = delegation({ authorizations: [auth(PEC, unresolved("preview"))] });
+    expect(findingsOf(run(estate({ delegations: [d2], subscriptions: subs })), "PL007").map((f) => f.resource)).toEqual(["prod-2"]);
+  });
+});
+
+describe("PL008 pal-link-missing", () => {
+  it("flags a PEC principal used by a delegation with no link", () => {
+    const d = delegation();
+    const f = expectFinding(run(estate({ delegations: [d], partnerLinks: [] })), "PL008", `${d.source.path}.authorizations[0].principalId`);
+    expect(f.message).toContain(`az managementpartner create --partner-id ${PARTNER_ID}`);
+  });
+  it("passes with a PartnerLink for the principal, or palLinkedPrincipals", () => {
+    expectNone(run(estate({ delegations: [delegation()] })), "PL008");
+    expectNone(run(estate({ delegations: [delegation()], partnerLinks: [] }), baseConfig({ palLinkedPrincipals: [PEC.toUpperCase()] })), "PL008");
+  });
+  it("a link to another partner ID: finding on the link and on the delegation", () => {
+    const d = delegation();
+    const r = run(estate({ delegations: [d], partnerLinks: [link({ partnerId: "7654321" })] }));
+    const onLink = expectFinding(r, "PL008", "$.links[0].partnerId");
+    expect(onLink.message).toMatch(/7654321, not the configured 1234567/);
+    expect(expectFinding(r, "PL008", `${d.source.path}.authorizations[0].principalId`).message).toMatch(/linked to partner ID 7654321/);
+  });
+  it("a link without objectId proves nothing: PL012 info, no PL008 guess", () => {
+    const r = run(estate({ delegations: [delegation()], partnerLinks: [link({ objectId: undefined })] }));
+    expectNone(r, "PL008");
+    expect(expectFinding(r, "PL012", "$.links[0].objectId").severity).toBe("info");
+  });
+  it("a link with an unresolved partner ID is not guessed", () => {
+    expectNone(run(estate({ delegations: [delegation()], partnerLinks: [link({ partnerId: unresolved("preview") })] })), "PL008");
+  });
+});
+
+describe("PEC principal resolution and notices", () => {
+  it("infers PEC principals from PartnerLinks when none is configured, with a notice", () => {
+    const r = run(estate({ delegations: [delegation({ authorizations: [auth(PEC, ROLE.reader)] })] }), { partnerId: PARTNER_ID });
+    expect(findingsOf(r, "PL003")).toHaveLength(1);
+    expect(r.notices.join("\n")).toMatch(new RegExp(`inferred from the objectIds of the declared PartnerLinks: ${PEC}`));
+  });
+  it("says which rules were not evaluated and how to configure them", () => {
+    const r = run(estate({ delegations: [delegation({ authorizations: [auth(GROUP, ROLE.reader)] })], partnerLinks: [] }), {});
+    for (const id of ["PL001", "PL002", "PL003", "PL007", "PL008"]) expectNone(r, id);
+    expect(r.notices).toEqual([expect.stringMatching(/^PL001, PL002, PL003, PL007, PL008 were not evaluated: .*--pec-principal/)]);
+  });
+});

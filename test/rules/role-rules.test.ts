@@ -1,0 +1,109 @@
+/** PL004 and PL005: roles and eligible authorizations Azure Lighthouse rejects. */
+import { GROUP, PEC, ROLE, USER, auth, baseConfig, delegation, eligible, estate, expectFinding, expectNone, findingsOf, jit, run, unresolved } from "./estate-builders";
+
+const P = (d: { source: { path?: string } }, rest: string) => `${d.source.path}.${rest}`;
+
+describe("PL004 role-not-supported-by-lighthouse", () => {
+  it("Owner is an error, with the role name next to the GUID", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.owner)] });
+    const f = expectFinding(run(estate({ delegations: [d] })), "PL004", P(d, "authorizations[1].roleDefinitionId"));
+    expect(f.severity).toBe("error");
+    expect(f.message).toContain(`Owner (${ROLE.owner})`);
+    expect(f.message).toMatch(/Contributor/);
+  });
+  it("a role with DataActions is an error; the volatile Log Analytics fact shows its date", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.storageBlobDataOwner), auth(GROUP, ROLE.logAnalyticsContributor)] });
+    const r = run(estate({ delegations: [d] }));
+    expect(expectFinding(r, "PL004", P(d, "authorizations[1].roleDefinitionId")).message).toMatch(/DataActions/);
+    expect(expectFinding(r, "PL004", P(d, "authorizations[2].roleDefinitionId")).message).toMatch(/volatile fact, as of 2026-05-20/);
+  });
+  it("User Access Administrator needs delegatedRoleDefinitionIds", () => {
+    const bad = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.uaa)] });
+    expect(expectFinding(run(estate({ delegations: [bad] })), "PL004", P(bad, "authorizations[1].roleDefinitionId")).message).toMatch(/delegatedRoleDefinitionIds/);
+    const good = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.uaa, { delegatedRoleDefinitionIds: [ROLE.contributor] })] });
+    expectNone(run(estate({ delegations: [good] })), "PL004");
+  });
+  it("unknown/custom GUID is the same rule at warning", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.custom)] });
+    const f = expectFinding(run(estate({ delegations: [d] })), "PL004", P(d, "authorizations[1].roleDefinitionId"));
+    expect(f.severity).toBe("warning");
+    expect(f.message).toContain(ROLE.custom);
+  });
+  it("a known role with unknown DataActions is a warning", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.storageBlobDataReader)] });
+    const f = expectFinding(run(estate({ delegations: [d] })), "PL004", P(d, "authorizations[1].roleDefinitionId"));
+    expect(f).toMatchObject({ severity: "warning" });
+    expect(f.message).toContain("Storage Blob Data Reader");
+  });
+  it("checks eligible authorizations too", () => {
+    const d = delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.storageBlobDataOwner)] });
+    expectFinding(run(estate({ delegations: [d] })), "PL004", P(d, "eligibleAuthorizations[0].roleDefinitionId"));
+  });
+  it("accepted roles, Reader and the Delete Role pass; unresolved/malformed skipped", () => {
+    const d = delegation({
+      authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.reader), auth(GROUP, ROLE.deleteRole), auth(GROUP, unresolved("x")), auth(GROUP, "Owner")],
+    });
+    expectNone(run(estate({ delegations: [d] })), "PL004");
+  });
+});
+
+describe("PL005 eligible-authorization-invalid", () => {
+  it("a valid eligible authorization passes", () => {
+    const d = delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.contributor, { justInTimeAccessPolicy: jit({ managedByTenantApprovers: [{ principalId: USER, source: {} }] }) })] });
+    expectNone(run(estate({ delegations: [d] })), "PL005");
+  });
+  it("service principals: principalType, config, estate principalTypes and the PEC principal", () => {
+    const SP = "abababab-abab-4bab-8bab-abababababab";
+    const d = delegation({
+      eligibleAuthorizations: [
+        eligible(USER, ROLE.contributor, { principalType: "ServicePrincipal" }),
+        eligible(SP, ROLE.contributor),
+        eligible(PEC, ROLE.contributor),
+        eligible(GROUP, ROLE.contributor),
+      ],
+    });
+    const e = estate({ delegations: [d], principalTypes: { [GROUP.toUpperCase()]: "ServicePrincipal" } });
+    const r = run(e, baseConfig({ servicePrincipals: [SP] }));
+    for (const i of [0, 1, 2, 3]) expectFinding(r, "PL005", P(d, `eligibleAuthorizations[${i}].principalId`));
+    expect(expectFinding(r, "PL005", P(d, "eligibleAuthorizations[2].principalId")).message).toMatch(/the PEC principal/);
+  });
+  it("Owner and UAA are PL005 (not repeated as PL004)", () => {
+    const d = delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.owner), eligible(GROUP, ROLE.uaa)] });
+    const r = run(estate({ delegations: [d] }));
+    expect(expectFinding(r, "PL005", P(d, "eligibleAuthorizations[0].roleDefinitionId")).message).toContain(`Owner (${ROLE.owner})`);
+    expectFinding(r, "PL005", P(d, "eligibleAuthorizations[1].roleDefinitionId"));
+    expectNone(r, "PL004");
+  });
+  it("delegatedRoleDefinitionIds, too many approvers, SP approver, duration, MFA provider", () => {
+    const approvers = Array.from({ length: 11 }, (_, i) => ({ principalId: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, "0")}`, source: {} }));
+    approvers[3] = { principalId: PEC, source: {} };
+    const d = delegation({
+      eligibleAuthorizations: [
+        eligible(GROUP, ROLE.contributor, {
+          delegatedRoleDefinitionIds: [ROLE.reader],
+          justInTimeAccessPolicy: jit({ managedByTenantApprovers: approvers, maximumActivationDuration: "PT9H", multiFactorAuthProvider: "Phone" }),
+        }),
+      ],
+    });
+    const r = run(estate({ delegations: [d] }));
+    const jp = P(d, "eligibleAuthorizations[0].justInTimeAccessPolicy");
+    expectFinding(r, "PL005", P(d, "eligibleAuthorizations[0].delegatedRoleDefinitionIds"));
+    expect(expectFinding(r, "PL005", `${jp}.managedByTenantApprovers`).message).toMatch(/11 approvers/);
+    expectFinding(r, "PL005", `${jp}.managedByTenantApprovers[3].principalId`);
+    expect(expectFinding(r, "PL005", `${jp}.maximumActivationDuration`).message).toMatch(/PT30M\.\.PT8H/);
+    expect(expectFinding(r, "PL005", `${jp}.multiFactorAuthProvider`).message).toMatch(/"Azure" or "None"/);
+    expect(findingsOf(r, "PL005")).toHaveLength(5);
+  });
+  it("duration bounds are inclusive; too short fails; MFA None/azure accepted", () => {
+    const mk = (dur: string, mfa = "None") => delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.contributor, { justInTimeAccessPolicy: jit({ maximumActivationDuration: dur, multiFactorAuthProvider: mfa }) })] });
+    expectNone(run(estate({ delegations: [mk("PT30M"), mk("PT8H", "azure"), mk("PT1H30M")] })), "PL005");
+    expect(findingsOf(run(estate({ delegations: [mk("PT29M")] })), "PL005")).toHaveLength(1);
+  });
+  it("a malformed duration is PL010 only; unresolved values are PL012 only", () => {
+    const d = delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.contributor, { justInTimeAccessPolicy: jit({ maximumActivationDuration: "8 hours", multiFactorAuthProvider: unresolved("preview") }) })] });
+    const r = run(estate({ delegations: [d] }));
+    expectNone(r, "PL005");
+    expect(findingsOf(r, "PL010")).toHaveLength(1);
+    expect(findingsOf(r, "PL012")).toHaveLength(1);
+  });
+});
