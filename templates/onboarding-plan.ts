@@ -1,6 +1,6 @@
 import type { PartnerlinkConfig } from "../rules/config-types";
 import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding, PrincipalType } from "../rules/model";
-import { armGuid } from "../rules/identifiers";
+import { armGuid, parseRoleDefinitionId } from "../rules/identifiers";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
 import { evaluate } from "../rules/engine";
 import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
@@ -111,16 +111,18 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
       );
     }
   }
-  const pecRoleId = spec.pecRoleId ?? DEFAULT_PEC_ROLE_ID;
+  // Role IDs as bare GUIDs, the form the samples, the REST examples and azurerm use.
+  const role = (id: string) => parseRoleDefinitionId(id) ?? id;
+  const pecRoleId = role(spec.pecRoleId ?? DEFAULT_PEC_ROLE_ID);
   const offerName = spec.offerName ?? defaultOfferName(spec.customer);
   const pecAuthorization: OnboardingAuthorization = {
     principalId: spec.pecPrincipalId,
     roleDefinitionId: pecRoleId,
     principalIdDisplayName: spec.pecPrincipalDisplayName ?? DEFAULT_PEC_DISPLAY_NAME,
   };
-  const others = (spec.authorizations ?? []).filter(
-    (a) => !(a.principalId.toLowerCase() === pec && a.roleDefinitionId.toLowerCase() === pecRoleId.toLowerCase()),
-  );
+  const others = (spec.authorizations ?? [])
+    .map((a) => ({ ...a, roleDefinitionId: role(a.roleDefinitionId) }))
+    .filter((a) => !(a.principalId.toLowerCase() === pec && a.roleDefinitionId.toLowerCase() === pecRoleId.toLowerCase()));
   const plan: OnboardingPlan = {
     customer: spec.customer,
     subscriptionId: spec.subscriptionId,
@@ -132,7 +134,7 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
     pecPrincipalId: spec.pecPrincipalId,
     pecRoleId,
     authorizations: [pecAuthorization, ...others],
-    eligibleAuthorizations: (spec.eligibleAuthorizations ?? []).map(withJitDefaults),
+    eligibleAuthorizations: (spec.eligibleAuthorizations ?? []).map((e) => withJitDefaults({ ...e, roleDefinitionId: role(e.roleDefinitionId) })),
     agreement: spec.agreement,
     partnerId: spec.partnerId,
     delegations: onboardingIds(offerName, spec.subscriptionId, resourceGroups),

@@ -1,0 +1,122 @@
+import { Token, type TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+// Deep imports only: the package root loads all ~1,500 azurerm bindings (1.2-1.7 s, 430 MB).
+import { LighthouseAssignment } from "@cdktf/provider-azurerm/lib/lighthouse-assignment";
+import { LighthouseDefinition } from "@cdktf/provider-azurerm/lib/lighthouse-definition";
+import type { OnboardingAuthorization, OnboardingEligibleAuthorization } from "../templates/onboarding-spec";
+import { type OnboardingPlan, planOnboarding } from "../templates/onboarding-plan";
+import { OnboardingError } from "../templates/onboarding-error";
+
+export interface LighthouseOnboardingProps {
+  /** Offer name: the definition's `name`; its ARM guid() names the definition and the assignment, as the templates do. */
+  offerName: string;
+  description?: string;
+  /** Customer subscription (GUID); the definition is always created at `/subscriptions/{id}`. */
+  subscriptionId: string;
+  /** Delegate these resource groups instead of the whole subscription. */
+  resourceGroups?: string[];
+  managingTenantId: string;
+  /** Object ID of the PAL-linked identity that earns Partner Earned Credit: always a permanent authorization. */
+  pecPrincipalId: string;
+  pecPrincipalDisplayName?: string;
+  /** Its PEC-eligible built-in role; default Contributor. */
+  pecRoleId?: string;
+  authorizations?: OnboardingAuthorization[];
+  /** Just-in-time authorizations, users and groups only. */
+  eligibleAuthorizations?: OnboardingEligibleAuthorization[];
+  /** The azurerm provider to use (default: the stack's). */
+  provider?: TerraformProvider;
+}
+
+/**
+ * An Azure Lighthouse onboarding as azurerm_lighthouse_definition + azurerm_lighthouse_assignment, with the
+ * PEC principal's permanent PEC-eligible authorization built in and every value checked by the partnerlink
+ * rules at construction (an onboarding that would fail `partnerlink check` throws). Names are computed
+ * exactly as the public onboarding templates compute them (templates/onboarding-plan `onboardingIds`), so
+ * this adopts what `partnerlink template` deployed, and back.
+ *
+ * @example
+ * new LighthouseOnboarding(stack, "contoso", {
+ *   offerName: "Contoso managed services",
+ *   subscriptionId: "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+ *   managingTenantId: "0b5f7a3e-2c1d-4e6f-9a8b-7c6d5e4f3a2b",
+ *   pecPrincipalId: "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+ *   authorizations: [{ principalId: "<ops group>", roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7" }],
+ * });
+ */
+export class LighthouseOnboarding extends Construct {
+  /** The validated plan: authorizations as deployed, definition and assignment names. */
+  readonly plan: OnboardingPlan;
+  readonly definitions: LighthouseDefinition[] = [];
+  readonly assignments: LighthouseAssignment[] = [];
+
+  constructor(scope: Construct, id: string, props: LighthouseOnboardingProps) {
+    super(scope, id);
+    const tokenKey = Object.entries(props).find(([k, v]) => k !== "provider" && containsToken(v))?.[0];
+    if (tokenKey !== undefined) {
+      throw new OnboardingError(
+        `LighthouseOnboarding '${this.node.path}': ${tokenKey} is a token (known only at apply); pass literal values so the PEC rules can be checked at synth`,
+      );
+    }
+    const { provider, offerName, description, ...rest } = props;
+    this.plan = planOnboarding(
+      { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
+      `LighthouseOnboarding '${this.node.path}'`,
+    );
+    const p = this.plan;
+    const many = p.delegations.length > 1;
+    for (const d of p.delegations) {
+      const suffix = many ? `-${d.assignment.resourceGroup}` : "";
+      const definition = new LighthouseDefinition(this, `definition${suffix}`, {
+        name: p.offerName,
+        description: p.offerDescription,
+        managingTenantId: p.managingTenantId,
+        scope: d.definitionScope,
+        lighthouseDefinitionId: d.definitionId,
+        authorization: p.authorizations.map((a) => ({
+          principalId: a.principalId,
+          roleDefinitionId: a.roleDefinitionId,
+          ...(a.principalIdDisplayName !== undefined ? { principalDisplayName: a.principalIdDisplayName } : {}),
+          ...(a.delegatedRoleDefinitionIds ? { delegatedRoleDefinitionIds: a.delegatedRoleDefinitionIds } : {}),
+        })),
+        ...(p.eligibleAuthorizations.length > 0
+          ? {
+              eligibleAuthorization: p.eligibleAuthorizations.map((e) => ({
+                principalId: e.principalId,
+                roleDefinitionId: e.roleDefinitionId,
+                ...(e.principalIdDisplayName !== undefined ? { principalDisplayName: e.principalIdDisplayName } : {}),
+                justInTimeAccessPolicy: {
+                  multiFactorAuthProvider: e.justInTimeAccessPolicy?.multiFactorAuthProvider,
+                  maximumActivationDuration: e.justInTimeAccessPolicy?.maximumActivationDuration,
+                  ...(e.justInTimeAccessPolicy?.managedByTenantApprovers
+                    ? {
+                        approver: e.justInTimeAccessPolicy.managedByTenantApprovers.map((a) => ({
+                          principalId: a.principalId,
+                          ...(a.principalIdDisplayName !== undefined ? { principalDisplayName: a.principalIdDisplayName } : {}),
+                        })),
+                      }
+                    : {}),
+                },
+              })),
+            }
+          : {}),
+        ...(provider ? { provider } : {}),
+      });
+      const assignment = new LighthouseAssignment(this, `assignment${suffix}`, {
+        name: d.assignment.assignmentId,
+        scope: d.assignment.scope,
+        lighthouseDefinitionId: definition.id,
+        ...(provider ? { provider } : {}),
+      });
+      this.definitions.push(definition);
+      this.assignments.push(assignment);
+    }
+  }
+}
+
+function containsToken(v: unknown): boolean {
+  if (typeof v === "string") return Token.isUnresolved(v);
+  if (Array.isArray(v)) return v.some(containsToken);
+  if (v !== null && typeof v === "object") return Token.isUnresolved(v) || Object.values(v).some(containsToken);
+  return false;
+}

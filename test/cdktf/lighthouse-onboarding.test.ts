@@ -1,0 +1,160 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App, TerraformStack, Testing, Token } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { LighthouseOnboarding, PartnerAdminLink } from "../../cdktf";
+import { loadInputs } from "../../formats/load";
+import { evaluate } from "../../rules/engine";
+import { armGuid } from "../../rules/identifiers";
+import { OnboardingError, onboardingConfig, planOnboarding } from "../../templates";
+
+const SUB = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const TENANT = "0b5f7a3e-2c1d-4e6f-9a8b-7c6d5e4f3a2b";
+const PEC_SP = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f";
+const OPS = "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a";
+const ONCALL = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+const OFFER = "Contoso managed services";
+
+type Obj = Record<string, any>;
+
+function stackWith(build: (stack: TerraformStack) => void, app = Testing.app()): TerraformStack {
+  const stack = new TerraformStack(app, "partner");
+  new AzurermProvider(stack, "azurerm", { features: [{}] });
+  build(stack);
+  return stack;
+}
+
+const props = {
+  offerName: OFFER,
+  subscriptionId: SUB,
+  managingTenantId: TENANT,
+  pecPrincipalId: PEC_SP,
+  authorizations: [{ principalId: OPS, roleDefinitionId: READER, principalIdDisplayName: "Ops" }],
+};
+
+describe("LighthouseOnboarding", () => {
+  it("synthesizes a definition with the PEC authorization first and an assignment named as the templates name it", () => {
+    const synth = Testing.synth(stackWith((s) => new LighthouseOnboarding(s, "contoso", props)));
+    const json = JSON.parse(synth) as Obj;
+    const defs = Object.values(json.resource.azurerm_lighthouse_definition) as Obj[];
+    const asgs = Object.values(json.resource.azurerm_lighthouse_assignment) as Obj[];
+    expect(defs).toHaveLength(1);
+    expect(defs[0]).toMatchObject({
+      name: OFFER,
+      scope: `/subscriptions/${SUB}`,
+      managing_tenant_id: TENANT,
+      lighthouse_definition_id: armGuid(OFFER),
+    });
+    expect(defs[0].authorization).toEqual([
+      { principal_id: PEC_SP, role_definition_id: CONTRIBUTOR, principal_display_name: "Partner Earned Credit identity" },
+      { principal_id: OPS, role_definition_id: READER, principal_display_name: "Ops" },
+    ]);
+    expect(asgs[0]).toMatchObject({ name: armGuid(OFFER), scope: `/subscriptions/${SUB}` });
+    expect(asgs[0].lighthouse_definition_id).toMatch(/^\$\{azurerm_lighthouse_definition\.[\w-]+\.id\}$/);
+    expect(
+      Testing.toHaveResourceWithProperties(synth, "azurerm_lighthouse_assignment", { name: armGuid(OFFER), scope: `/subscriptions/${SUB}` }),
+    ).toBe(true);
+  });
+
+  it("uses the same names as the generated template for several resource groups, with eligible authorizations", () => {
+    const rgs = ["rg-a", "rg-b"];
+    const eligible = [{ principalId: ONCALL, roleDefinitionId: CONTRIBUTOR, principalType: "Group" as const }];
+    const synth = Testing.synth(stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, resourceGroups: rgs, eligibleAuthorizations: eligible })));
+    const json = JSON.parse(synth) as Obj;
+    const defs = Object.values(json.resource.azurerm_lighthouse_definition) as Obj[];
+    const asgs = Object.values(json.resource.azurerm_lighthouse_assignment) as Obj[];
+    const plan = planOnboarding({ customer: OFFER, offerName: OFFER, subscriptionId: SUB, managingTenantId: TENANT, pecPrincipalId: PEC_SP, resourceGroups: rgs });
+    expect(defs.map((d) => d.lighthouse_definition_id)).toEqual(plan.delegations.map((d) => d.definitionId));
+    expect(asgs.map((a) => [a.name, a.scope])).toEqual(plan.delegations.map((d) => [d.assignment.assignmentId, d.assignment.scope]));
+    expect(defs[0].eligible_authorization).toEqual([
+      {
+        principal_id: ONCALL,
+        role_definition_id: CONTRIBUTOR,
+        just_in_time_access_policy: { multi_factor_auth_provider: "Azure", maximum_activation_duration: "PT8H" },
+      },
+    ]);
+  });
+
+  it("refuses a PEC role that earns no credit, naming the construct and the rule", () => {
+    expect(() => stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, pecRoleId: READER }))).toThrow(
+      /LighthouseOnboarding 'partner\/contoso'.*PL003/,
+    );
+  });
+
+  it("refuses tokens, which cannot be checked before apply", () => {
+    expect(() =>
+      stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, pecPrincipalId: Token.asString({ Ref: "x" }) })),
+    ).toThrow(OnboardingError);
+  });
+});
+
+describe("PartnerAdminLink", () => {
+  it("is an azapi_resource_action PUT when applied and a DELETE when destroyed, with the azapi provider declared", () => {
+    const json = JSON.parse(Testing.synth(stackWith((s) => new PartnerAdminLink(s, "pal", { partnerId: "5127255" })))) as Obj;
+    const actions = Object.values(json.resource.azapi_resource_action) as Obj[];
+    const common = { type: "Microsoft.ManagementPartner/partners@2018-02-01", resource_id: "/providers/Microsoft.ManagementPartner/partners/5127255" };
+    expect(actions).toEqual([
+      expect.objectContaining({ ...common, method: "PUT", when: "apply" }),
+      expect.objectContaining({ ...common, method: "DELETE", when: "destroy" }),
+    ]);
+    expect(json.terraform.required_providers.azapi).toEqual({ source: "Azure/azapi", version: "~> 2.0" });
+    expect(json.provider.azapi).toEqual([{}]);
+  });
+
+  it("refuses a partner ID that is not numeric", () => {
+    expect(() => stackWith((s) => new PartnerAdminLink(s, "pal", { partnerId: "contoso" }))).toThrow(/partnerId 'contoso' must be the numeric/);
+  });
+});
+
+describe("synthesized output passes partnerlink check", () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-cdktf-"));
+  });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  function synthApp(build: (stack: TerraformStack) => void): string {
+    const dir = fs.mkdtempSync(path.join(outdir, "out-"));
+    const app = new App({ outdir: dir });
+    stackWith(build, app);
+    app.synth();
+    return dir;
+  }
+
+  const config = onboardingConfig(
+    planOnboarding({ customer: OFFER, offerName: OFFER, subscriptionId: SUB, managingTenantId: TENANT, pecPrincipalId: PEC_SP }),
+  );
+
+  function check(inputs: string[]) {
+    const loaded = loadInputs(inputs);
+    expect(loaded.errors.map((e) => e.message)).toEqual([]);
+    return { loaded, ...evaluate(loaded.estate, { ...config, partnerId: "5127255" }, { inlineWaivers: loaded.inlineWaivers }) };
+  }
+
+  it("the cdktf.out folder and its cdk.tf.json", () => {
+    const dir = synthApp((s) => {
+      new LighthouseOnboarding(s, "contoso", { ...props, resourceGroups: ["rg-a", "rg-b"] });
+      new PartnerAdminLink(s, "pal", { partnerId: "5127255" });
+    });
+    const stackFile = path.join(dir, "stacks", "partner", "cdk.tf.json");
+    expect(fs.existsSync(path.join(dir, "manifest.json"))).toBe(true);
+    for (const input of [[dir], [stackFile]]) {
+      const { loaded, findings } = check(input);
+      expect(loaded.estate.delegations).toHaveLength(2);
+      expect(loaded.estate.partnerLinks.map((l) => l.partnerId)).toEqual(["5127255"]);
+      expect(findings.filter((f) => f.severity !== "info")).toEqual([]);
+    }
+  });
+
+  it("and the same check fails when the PEC authorization is removed from cdk.tf.json", () => {
+    const dir = synthApp((s) => new LighthouseOnboarding(s, "contoso", props));
+    const stackFile = path.join(dir, "stacks", "partner", "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(stackFile, "utf8")) as Obj;
+    for (const d of Object.values(json.resource.azurerm_lighthouse_definition) as Obj[]) d.authorization = d.authorization.slice(1);
+    fs.writeFileSync(stackFile, JSON.stringify(json));
+    expect(check([stackFile]).findings.map((f) => f.ruleId)).toContain("PL001");
+  });
+});
