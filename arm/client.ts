@@ -61,7 +61,27 @@ export async function runArm<T>(conn: ArmConnection, ctx: ErrorContext, fn: () =
 export async function mapFailure(conn: ArmConnection, ctx: ErrorContext, err: unknown): Promise<ArmError> {
   if (err instanceof ArmError) return err;
   const full = await enrich(conn, ctx, err);
+  // MSAL reports an unreachable or untrusted authority only as "endpoints_resolution_error", dropping the cause:
+  // one diagnostic GET of the authority's metadata through the same pipeline recovers the TLS/network error.
+  if (/endpoints_resolution_error/.test(String((err as Error | undefined)?.message))) {
+    const probe = await probeAuthority(conn);
+    if (probe) return toArmError(probe.error, { ...full, host: probe.host });
+  }
   return toArmError(err, full);
+}
+
+async function probeAuthority(conn: ArmConnection): Promise<{ error: unknown; host: string } | undefined> {
+  if (isTokenCredential(conn.credential)) return undefined;
+  const ep = resolveEndpoints(conn);
+  const tenant = "tenantId" in conn.credential && conn.credential.tenantId ? conn.credential.tenantId : "organizations";
+  const url = `${ep.authorityHost}/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`;
+  const client = new ServiceClient({ ...pipelineOptions({ ...conn, retry: { maxRetries: 0 } }) });
+  try {
+    await client.sendRequest(createPipelineRequest({ url, method: "GET" }));
+    return undefined;
+  } catch (error) {
+    return { error, host: new URL(ep.authorityHost).host };
+  }
 }
 
 async function enrich(conn: ArmConnection, ctx: ErrorContext, err: unknown): Promise<ErrorContext> {

@@ -129,9 +129,17 @@ export function failureFacts(err: unknown): FailureFacts {
   const e = (err ?? {}) as Record<string, unknown> & { response?: { bodyAsText?: string | null; headers?: { get(n: string): string | undefined }; parsedBody?: unknown } };
   const facts: FailureFacts = {};
   if (err instanceof RestError || typeof e.statusCode === "number") facts.statusCode = typeof e.statusCode === "number" ? e.statusCode : undefined;
-  const name = str(e.name);
-  if (name === "AuthenticationError") facts.credentialError = "authentication";
-  if (name === "CredentialUnavailableError" || name === "AggregateAuthenticationError") facts.credentialError = "unavailable";
+  const name = str(e.name) ?? (err as object | undefined)?.constructor?.name;
+  const ctor = (err as object | undefined)?.constructor?.name;
+  if ([name, ctor].some((n) => n === "AuthenticationError" || n === "AuthenticationRequiredError")) facts.credentialError = "authentication";
+  if ([name, ctor].some((n) => n === "CredentialUnavailableError" || n === "AggregateAuthenticationError")) facts.credentialError = "unavailable";
+  // MSAL's ServerError in `cause`: { errorCode: "invalid_client", errorMessage: "... AADSTS7000215: Invalid client secret provided. ..." }
+  const cause = e.cause as { errorCode?: unknown; errorMessage?: unknown } | undefined;
+  const aadsts = /AADSTS\d+:[^\r\n]*?(?:\.(?=\s)|$)/m.exec(`${str(cause?.errorMessage) ?? ""}\n${str(e.message) ?? ""}`)?.[0];
+  if (facts.credentialError && aadsts) {
+    facts.code = aadsts.split(":")[0];
+    facts.message = aadsts;
+  }
   if (e.response) {
     const parsed = parseErrorBody(e.response.parsedBody ?? e.response.bodyAsText);
     facts.code = parsed.code;

@@ -1,0 +1,100 @@
+/** Credentials against the emulator's Entra endpoints over https, through @azure/identity and the SDK pipeline. */
+import * as fs from "node:fs";
+import { ArmError, createCredential, resolveEndpoints, whoAmI, type ArmConnection } from "../../arm";
+import type { RunningEmulator } from "../../emulator";
+import {
+  AUTOMATION,
+  CERT_APP,
+  PARTNER_TENANT,
+  WIF_APP,
+  automationCredential,
+  certificateCredential,
+  connect,
+  startTestEmulator,
+  tempDir,
+  writeFederatedTokenFile,
+} from "./fixture";
+
+let emu: RunningEmulator;
+let dir: string;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  dir = tempDir();
+});
+afterAll(async () => {
+  await emu.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("client secret: whoAmI decodes tenant, object and app ID from the token", async () => {
+  expect(await whoAmI(connect(emu, automationCredential))).toEqual({ tenantId: PARTNER_TENANT, objectId: AUTOMATION.objectId, appId: AUTOMATION.appId });
+});
+
+test("client certificate (PEM with the private key) signs in", async () => {
+  expect(await whoAmI(connect(emu, certificateCredential))).toEqual({ tenantId: PARTNER_TENANT, objectId: CERT_APP.objectId, appId: CERT_APP.appId });
+});
+
+test("workload identity federation: the federated token file is exchanged for an ARM token", async () => {
+  const tokenFilePath = writeFederatedTokenFile(dir);
+  const conn = connect(emu, { kind: "workloadIdentity", tenantId: PARTNER_TENANT, clientId: WIF_APP.appId, tokenFilePath });
+  expect(await whoAmI(conn)).toEqual({ tenantId: PARTNER_TENANT, objectId: WIF_APP.objectId, appId: WIF_APP.appId });
+});
+
+test("the credential is built once per connection, so its token cache is reused", () => {
+  const conn = connect(emu, automationCredential);
+  expect(createCredential(conn)).toBe(createCredential(conn));
+  expect(createCredential(conn)).not.toBe(createCredential({ ...conn }));
+});
+
+test("a wrong client secret: one authentication ArmError that never shows the secret", async () => {
+  const bad = "wr0ng-Secret~value-123456";
+  const conn = connect(emu, { ...automationCredential, clientSecret: bad } as typeof automationCredential);
+  const err = await whoAmI(conn).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ArmError);
+  expect((err as ArmError).kind).toBe("authentication");
+  expect((err as ArmError).message).toMatch(/sign-in failed.*check the tenant ID, client ID and the secret/);
+  expect((err as ArmError).message).not.toContain(bad);
+  expect((err as ArmError).message).not.toContain(AUTOMATION.secret);
+  expect((err as ArmError).message.split("\n")).toHaveLength(1);
+});
+
+test("an unknown CA: the TLS error says to trust the emulator CA", async () => {
+  const conn: ArmConnection = { ...connect(emu, automationCredential), caCertificatePem: undefined, retry: { maxRetries: 0 } };
+  const err = await whoAmI(conn).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ArmError);
+  expect((err as ArmError).kind).toBe("tls");
+  expect((err as ArmError).message).toContain("trust the emulator CA with caCertificatePem or NODE_EXTRA_CA_CERTS");
+});
+
+test("nothing listening: a network ArmError naming the host", async () => {
+  const port = new URL(emu.url).port;
+  const conn: ArmConnection = { ...connect(emu, automationCredential), authorityHost: "https://127.0.0.1:1", endpoint: "https://127.0.0.1:1", retry: { maxRetries: 0 } };
+  const err = await whoAmI(conn).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ArmError);
+  expect((err as ArmError).kind).toBe("network");
+  expect((err as ArmError).message).toContain("ECONNREFUSED");
+  expect(port).not.toBe("1");
+});
+
+test("Azure CLI credential without a signed-in az: an authentication ArmError that says what to run", async () => {
+  const err = await whoAmI({ credential: { kind: "azureCli", tenantId: PARTNER_TENANT } }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ArmError);
+  expect((err as ArmError).kind).toBe("authentication");
+  expect((err as ArmError).message).toMatch(/az login/);
+});
+
+test("sovereign clouds: ARM endpoint, authority and token scope follow the cloud; overrides keep the audience", () => {
+  const gov = resolveEndpoints({ credential: automationCredential, cloud: "AzureUSGovernment" });
+  expect(gov).toMatchObject({ resourceManager: "https://management.usgovcloudapi.net", authorityHost: "https://login.microsoftonline.us", scope: "https://management.usgovcloudapi.net/.default", customAuthority: false });
+  const cn = resolveEndpoints({ credential: automationCredential, cloud: "AzureChinaCloud" });
+  expect(cn).toMatchObject({ resourceManager: "https://management.chinacloudapi.cn", authorityHost: "https://login.chinacloudapi.cn", scope: "https://management.chinacloudapi.cn/.default" });
+  const local = resolveEndpoints(connect(emu, automationCredential));
+  expect(local).toMatchObject({ resourceManager: emu.url, authorityHost: emu.url, scope: "https://management.azure.com/.default", customAuthority: true });
+  expect(() => resolveEndpoints({ credential: automationCredential, endpoint: "http://127.0.0.1:8080" })).toThrow(/not an https URL/);
+});
+
+test("missing credential fields are named without echoing values", () => {
+  expect(() => createCredential({ credential: { kind: "clientSecret", tenantId: PARTNER_TENANT, clientId: "", clientSecret: "x-secret-x" } })).toThrow(
+    /credential clientSecret: "clientId" is missing or empty/,
+  );
+});
