@@ -453,5 +453,12 @@ function operationStatus(req: ArmRequest, token: string): EmuResponse {
     };
   const inProgress = op.status !== "Succeeded" && op.status !== "Failed";
   const headers: Record<string, string> = inProgress ? { "Retry-After": String(req.lro.retryAfterSeconds) } : {};
+  // Deletes are polled through the Location header: by the ARM async-operation contract (and core-lro's
+  // "ResourceLocation" mode) 202 means still running, 200 done, and a failure answers an error status with
+  // the error body. Creates are polled through Azure-AsyncOperation: always 200, the status in the body.
+  if (op.kind === "delete") {
+    if (inProgress) return { status: 202, body, headers };
+    if (op.status === "Failed") return { status: 500, body };
+  }
   return { status: 200, body, headers };
 }

@@ -84,7 +84,8 @@ export async function runLro(
         return adapt(a, "GET", path);
       },
     },
-    { resolveOnUnsuccessful: true },
+    // First poll after 50 ms (core-lro waits 2 s by default before using the answers' Retry-After); keeps tests fast.
+    { resolveOnUnsuccessful: true, intervalInMs: 50 },
   );
   await poller.pollUntilDone();
   return { initial: initial!, polls, state: poller.operationState! };
