@@ -1,8 +1,9 @@
 import type { Command } from "../command";
+import { checkCommand } from "./check";
 import { templateCommand } from "./template";
 import { emulatorCommand } from "./emulator";
 
 /**
  * The subcommand registry: each command lives in its own file under cli/commands and is listed here once.
  */
-export const COMMANDS: Command[] = [templateCommand, emulatorCommand];
+export const COMMANDS: Command[] = [checkCommand, templateCommand, emulatorCommand];

@@ -1,0 +1,263 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { INPUT_FORMATS, type InputFormat } from "../../formats/detect";
+import { loadInputs } from "../../formats/load";
+import { DEFAULT_MAX_FILE_BYTES } from "../../formats/read-json";
+import { ConfigError, loadConfigFile } from "../../rules/config";
+import type { PartnerlinkConfig } from "../../rules/config-types";
+import { evaluate } from "../../rules/engine";
+import { isGuid, isPartnerId } from "../../rules/identifiers";
+import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import { UsageError, type Command, type CommandIO } from "../command";
+import { renderJson } from "../reporters/json";
+import { renderJunit } from "../reporters/junit";
+import type { CheckReport } from "../reporters/report";
+import { renderSarif } from "../reporters/sarif";
+import { renderText } from "../reporters/text";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const VERSION: string = require("../../package.json").version;
+
+const USAGE = `Usage: partnerlink check <paths...> [options]
+
+Checks Azure partner associations declared in ARM templates (+ parameters files), Terraform plan JSON,
+Terraform JSON (*.tf.json), CDKTF output (cdk.tf.json or a cdktf.out folder) and partnerlink config files,
+before anything is deployed. Folders are searched (node_modules and .git are skipped).
+
+Paths:
+  <file|folder>                 an input; ARM parameters files pair with templates by basename or parameter names
+  <template.json>=<params.json> an explicit template + parameters pair
+
+Options:
+  --pec-principal <objectId>    PAL-linked principal that must hold a PEC-eligible permanent role (repeatable)
+  --partner-id <id>             the partner's Associated Partner ID (MPN ID)
+  --allowed-tenant <tenantId>   allowed managing tenant (repeatable)
+  --config <file>               partnerlink config (JSON or YAML); default: partnerlink.config.{json,yaml,yml} in cwd
+  --format <f>                  text | json | sarif | junit (default text)
+  --output <file>               write the report there (atomically) instead of stdout
+  --severity-threshold <s>      error | warning | info: exit 1 when an unwaived finding is at or above it (default error)
+  --parameters <file>           parameters file for the template(s) given (repeatable)
+  --format-in <f>               force the input format: ${INPUT_FORMATS.join(" | ")}
+  --max-file-size <MB>          refuse input files larger than this (default ${DEFAULT_MAX_FILE_BYTES / 1024 / 1024})
+  --help, --version
+
+Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 usage error or unreadable input.
+`;
+
+interface CheckArgs {
+  paths: string[];
+  pecPrincipals: string[];
+  allowedTenants: string[];
+  partnerId?: string;
+  config?: string;
+  format: "text" | "json" | "sarif" | "junit";
+  output?: string;
+  threshold: Severity;
+  parameters: string[];
+  formatIn?: InputFormat;
+  maxFileBytes: number;
+  version: boolean;
+}
+
+const VALUE_OPTIONS = new Set([
+  "--pec-principal",
+  "--partner-id",
+  "--allowed-tenant",
+  "--config",
+  "--format",
+  "--output",
+  "--severity-threshold",
+  "--parameters",
+  "--format-in",
+  "--max-file-size",
+]);
+
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  const a: CheckArgs = {
+    paths: [],
+    pecPrincipals: [],
+    allowedTenants: [],
+    format: "text",
+    threshold: "error",
+    parameters: [],
+    maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+    version: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let arg = argv[i]!;
+    let value: string | undefined;
+    if (arg === "--") {
+      a.paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("--") && arg.includes("=")) {
+      const eq = arg.indexOf("=");
+      value = arg.slice(eq + 1);
+      arg = arg.slice(0, eq);
+    }
+    if (arg === "--version") {
+      a.version = true;
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      a.paths.push(arg);
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(arg)) throw new UsageError(`unknown option '${arg}'. Run 'partnerlink check --help' for the options.`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new UsageError(`${arg} needs a value.`);
+    }
+    switch (arg) {
+      case "--pec-principal":
+        if (!isGuid(value)) throw new UsageError(`--pec-principal '${value}' is not an object ID (GUID 8-4-4-4-12); use the service principal's object ID.`);
+        a.pecPrincipals.push(value);
+        break;
+      case "--allowed-tenant":
+        if (!isGuid(value)) throw new UsageError(`--allowed-tenant '${value}' is not a tenant ID (GUID 8-4-4-4-12).`);
+        a.allowedTenants.push(value);
+        break;
+      case "--partner-id":
+        if (!isPartnerId(value)) throw new UsageError(`--partner-id '${value}' is not a partner ID; use your numeric Associated Partner ID (MPN ID).`);
+        a.partnerId = value;
+        break;
+      case "--config":
+        a.config = value;
+        break;
+      case "--format":
+        if (!["text", "json", "sarif", "junit"].includes(value)) throw new UsageError(`--format must be text, json, sarif or junit, not '${value}'.`);
+        a.format = value as CheckArgs["format"];
+        break;
+      case "--output":
+        a.output = value;
+        break;
+      case "--severity-threshold":
+        if (!(value in SEVERITY_ORDER)) throw new UsageError(`--severity-threshold must be error, warning or info, not '${value}'.`);
+        a.threshold = value as Severity;
+        break;
+      case "--parameters":
+        a.parameters.push(value);
+        break;
+      case "--format-in":
+        if (!(INPUT_FORMATS as readonly string[]).includes(value))
+          throw new UsageError(`--format-in must be one of ${INPUT_FORMATS.join(", ")}, not '${value}'.`);
+        a.formatIn = value as InputFormat;
+        break;
+      case "--max-file-size": {
+        const mb = Number(value);
+        if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes, not '${value}'.`);
+        a.maxFileBytes = Math.floor(mb * 1024 * 1024);
+        break;
+      }
+    }
+  }
+  return a;
+}
+
+/** The config: `--config`, else partnerlink.config.{json,yaml,yml} in cwd, else empty; CLI flags added on top. */
+function resolveConfig(args: CheckArgs, cwd: string): { config: PartnerlinkConfig; file?: string } {
+  let file = args.config === undefined ? undefined : path.resolve(cwd, args.config);
+  if (file === undefined) {
+    for (const name of ["partnerlink.config.json", "partnerlink.config.yaml", "partnerlink.config.yml"]) {
+      const p = path.join(cwd, name);
+      if (fs.existsSync(p)) {
+        file = p;
+        break;
+      }
+    }
+  }
+  let config: PartnerlinkConfig = {};
+  if (file !== undefined) {
+    if (!fs.existsSync(file)) throw new UsageError(`config file ${args.config} does not exist; check the --config path.`);
+    try {
+      config = loadConfigFile(file);
+    } catch (e) {
+      if (e instanceof ConfigError) throw new UsageError(e.message);
+      throw new UsageError(`${file}: cannot read the config: ${(e as Error).message}`);
+    }
+  }
+  const merged: PartnerlinkConfig = { ...config };
+  if (args.pecPrincipals.length > 0) merged.pecPrincipals = [...(config.pecPrincipals ?? []), ...args.pecPrincipals];
+  if (args.allowedTenants.length > 0) merged.allowedManagingTenants = [...(config.allowedManagingTenants ?? []), ...args.allowedTenants];
+  if (args.partnerId !== undefined) merged.partnerId = args.partnerId;
+  return { config: merged, file };
+}
+
+/** Writes through a temp file in the same folder and renames it over the target: never half-written. */
+export function writeFileAtomic(file: string, data: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(tmp, data, { flag: "wx" });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      /* nothing to clean */
+    }
+    throw new UsageError(`cannot write --output ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check the folder exists and is writable.`);
+  }
+}
+
+export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
+  const args = parseCheckArgs(argv);
+  if (args.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (args.paths.length === 0) throw new UsageError("no input paths. Usage: partnerlink check <paths...> (see --help).");
+  const { config, file: configFile } = resolveConfig(args, io.cwd);
+  const loaded = loadInputs(
+    args.paths.map((p) => (p.includes("=") && !fs.existsSync(path.resolve(io.cwd, p)) ? p.split("=").map((x) => path.resolve(io.cwd, x)).join("=") : path.resolve(io.cwd, p))),
+    {
+      formatIn: args.formatIn,
+      parameters: args.parameters.map((p) => path.resolve(io.cwd, p)),
+      maxFileBytes: args.maxFileBytes,
+    },
+  );
+  for (const e of loaded.errors) io.stderr.write(`partnerlink check: ${relativize(e.message, io.cwd)}\n`);
+
+  const result = evaluate(loaded.estate, config, { inlineWaivers: loaded.inlineWaivers, configFile });
+  const resources = [
+    ...loaded.estate.delegations.map((d) => d.name),
+    ...loaded.estate.partnerLinks.map((l) => l.name),
+    ...loaded.estate.subscriptions.map((s) => s.name),
+  ];
+  const report: CheckReport = {
+    findings: result.findings,
+    notices: [...loaded.notices, ...result.notices].map((n) => relativize(n, io.cwd)),
+    files: loaded.files,
+    resources,
+    cwd: io.cwd,
+    version: VERSION,
+    color: args.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR,
+  };
+  const out =
+    args.format === "json"
+      ? renderJson(report)
+      : args.format === "sarif"
+        ? renderSarif(report)
+        : args.format === "junit"
+          ? renderJunit(report)
+          : renderText(report);
+  if (args.output !== undefined) writeFileAtomic(path.resolve(io.cwd, args.output), out);
+  else io.stdout.write(out);
+
+  if (loaded.errors.length > 0) return 2;
+  const limit = SEVERITY_ORDER[args.threshold];
+  return result.findings.some((f) => !f.suppressed && SEVERITY_ORDER[f.severity] >= limit) ? 1 : 0;
+}
+
+/** Absolute paths under cwd are shown relative to it. */
+function relativize(message: string, cwd: string): string {
+  const prefix = path.resolve(cwd) + path.sep;
+  return message.split(prefix).join("");
+}
+
+export const checkCommand: Command = {
+  name: "check",
+  summary: "Check templates, Terraform plans/JSON, CDKTF output and config for PAL, Lighthouse and PEC problems",
+  usage: USAGE,
+  run: runCheck,
+};

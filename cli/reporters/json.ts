@@ -1,0 +1,22 @@
+import { displayPath, summarize, type CheckReport } from "./report";
+
+/**
+ * `--format json`: exactly
+ * `{"findings":[{ruleId, ruleName, severity, message, file, resource, path, suppressed?}], "summary":{...}, "notices":[...]}`.
+ */
+export function renderJson(report: CheckReport): string {
+  const findings = report.findings.map((f) => {
+    const o: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      ruleName: f.ruleName,
+      severity: f.severity,
+      message: f.message,
+      file: displayPath(f.file, report.cwd) ?? null,
+      resource: f.resource,
+      path: f.path ?? null,
+    };
+    if (f.suppressed) o.suppressed = f.suppressed;
+    return o;
+  });
+  return JSON.stringify({ findings, summary: summarize(report), notices: report.notices }, null, 2) + "\n";
+}

@@ -1,0 +1,60 @@
+import { RULES } from "../../rules/metadata";
+import type { Finding } from "../../rules/model";
+import { displayPath, type CheckReport } from "./report";
+
+/**
+ * `--format junit`: one testsuite per rule, one testcase per rule x resource; a testcase fails when the rule
+ * reported an unsuppressed finding for the resource, and is skipped when every finding for it was waived.
+ */
+export function renderJunit(report: CheckReport): string {
+  const resources = [...new Set([...report.resources, ...report.findings.map((f) => f.resource)])];
+  const byKey = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const k = `${f.ruleId}\u0000${f.resource}`;
+    const list = byKey.get(k) ?? [];
+    list.push(f);
+    byKey.set(k, list);
+  }
+  let totalTests = 0;
+  let totalFailures = 0;
+  let totalSkipped = 0;
+  const suites: string[] = [];
+  for (const rule of RULES) {
+    const cases: string[] = [];
+    let failures = 0;
+    let skipped = 0;
+    for (const res of resources) {
+      const list = byKey.get(`${rule.id}\u0000${res}`) ?? [];
+      const open = list.filter((f) => !f.suppressed);
+      let body = "";
+      if (open.length > 0) {
+        failures++;
+        const text = open
+          .map((f) => `${f.severity}: ${f.message}${f.file ? `\n  at ${displayPath(f.file, report.cwd)}${f.path ? ` ${f.path}` : ""}` : ""}`)
+          .join("\n");
+        body = `<failure message="${esc(open[0]!.message)}" type="${open[0]!.severity}">${esc(text)}</failure>`;
+      } else if (list.length > 0) {
+        skipped++;
+        body = `<skipped message="${esc(`waived: ${list[0]!.suppressed!.reason}`)}"/>`;
+      }
+      cases.push(`    <testcase classname="${esc(`${rule.id}.${rule.name}`)}" name="${esc(res)}">${body}</testcase>`);
+    }
+    totalTests += cases.length;
+    totalFailures += failures;
+    totalSkipped += skipped;
+    suites.push(
+      `  <testsuite name="${esc(`${rule.id} ${rule.name}`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="partnerlink" tests="${totalTests}" failures="${totalFailures}" errors="0" skipped="${totalSkipped}">\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+function esc(s: string): string {
+  // XML 1.0 forbids most control characters even when escaped.
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}

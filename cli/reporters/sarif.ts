@@ -1,0 +1,95 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { jsonPathLines, lineOf } from "../../formats/json-lines";
+import { RULES } from "../../rules/metadata";
+import type { Finding } from "../../rules/model";
+import { displayPath, type CheckReport } from "./report";
+
+/**
+ * `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it
+ * (https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
+ * tool.driver.rules from rules/metadata.ts, results with ruleId/ruleIndex/level/message/locations (uri relative
+ * to the working directory, a region when the JSON path maps to a line), suppressions for waived findings.
+ */
+export function renderSarif(report: CheckReport): string {
+  const lineCache = new Map<string, Map<string, number> | undefined>();
+  const linesFor = (file: string): Map<string, number> | undefined => {
+    if (!lineCache.has(file)) {
+      let lines: Map<string, number> | undefined;
+      try {
+        const abs = path.resolve(report.cwd, file);
+        if (fs.statSync(abs).size <= 50 * 1024 * 1024) lines = jsonPathLines(fs.readFileSync(abs, "utf8"));
+      } catch {
+        lines = undefined;
+      }
+      lineCache.set(file, lines);
+    }
+    return lineCache.get(file);
+  };
+  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
+  const fallbackFile = report.files[0];
+  const results = report.findings.map((f: Finding) => {
+    const file = f.file ?? fallbackFile;
+    const physical: Record<string, unknown> = {
+      artifactLocation: { uri: encodeURI(displayPath(file, report.cwd) ?? "partnerlink.config.json"), uriBaseId: "%SRCROOT%" },
+    };
+    if (file && f.path) {
+      const lines = linesFor(file);
+      const line = lines ? lineOf(lines, f.path) : undefined;
+      if (line !== undefined) physical.region = { startLine: line };
+    }
+    const result: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
+      level: f.severity === "info" ? "note" : f.severity,
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: physical,
+          logicalLocations: [{ name: f.resource, fullyQualifiedName: f.path ? `${f.resource} ${f.path}` : f.resource, kind: "resource" }],
+        },
+      ],
+      partialFingerprints: { "partnerlink/v1": `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
+    };
+    if (f.suppressed)
+      result.suppressions = [{ kind: f.suppressed.kind === "inline" ? "inSource" : "external", justification: f.suppressed.reason }];
+    return result;
+  });
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "partnerlink",
+            version: report.version,
+            semanticVersion: report.version,
+            informationUri: "https://github.com/partnerlink/partnerlink",
+            rules: RULES.map((r) => ({
+              id: r.id,
+              name: r.name,
+              shortDescription: { text: r.summary },
+              fullDescription: { text: `${r.summary} ${r.cost}` },
+              help: {
+                text: `${r.fix}\nExample of a violation: ${r.example}\nReference: ${r.reference}`,
+                markdown: `**Fix:** ${r.fix}\n\n**Why it matters:** ${r.cost}\n\n**Example of a violation:** \`${r.example}\`\n\n[Reference](${r.reference})`,
+              },
+              helpUri: r.reference,
+              defaultConfiguration: { level: r.severity === "info" ? "note" : r.severity },
+              properties: { tags: ["azure", "lighthouse", "partner"], precision: "high" },
+            })),
+          },
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileUri(report.cwd) } },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+function pathToFileUri(dir: string): string {
+  const p = path.resolve(dir).split(path.sep).join("/");
+  return `file://${p.startsWith("/") ? "" : "/"}${encodeURI(p)}/`;
+}

@@ -1,0 +1,691 @@
+/**
+ * ARM template expressions: the bracket language of `"[concat('a', parameters('b'))]"`.
+ *
+ * Grammar and function semantics follow Microsoft's reference:
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions
+ *
+ * - A string is an expression when it starts with `[` and ends with `]`; `[[` at the start escapes the bracket
+ *   (the value is the string without its first `[`).
+ * - String literals are single-quoted; `''` inside one is a quote.
+ * - Calls nest, and any value can be followed by `.property` or `[index]`.
+ *
+ * Whatever cannot be evaluated before deployment (reference(), listKeys(), an unknown function, the target
+ * subscription when none was given, a required parameter with no value) becomes an {@link Unresolved} carrying
+ * the expression; nothing is guessed.
+ */
+import { armGuid } from "../rules/identifiers";
+import { isUnresolved, unresolved, type Unresolved } from "../rules/model";
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Parsing                                                                                           */
+/* ------------------------------------------------------------------------------------------------ */
+
+export type ExprNode =
+  | { kind: "string"; value: string }
+  | { kind: "number"; value: number }
+  | { kind: "call"; name: string; args: ExprNode[] }
+  | { kind: "property"; target: ExprNode; name: string }
+  | { kind: "index"; target: ExprNode; index: ExprNode };
+
+/** A syntax error in an expression; `offset` is the character position inside the expression body. */
+export class ExpressionSyntaxError extends Error {
+  constructor(message: string, readonly offset: number) {
+    super(message);
+    this.name = "ExpressionSyntaxError";
+  }
+}
+
+/** True when the JSON string is a template expression (and not a `[[` literal). */
+export function isExpression(s: string): boolean {
+  return s.length >= 2 && s.charCodeAt(0) === 0x5b && s.charCodeAt(1) !== 0x5b && s.charCodeAt(s.length - 1) === 0x5d;
+}
+
+/** The literal value of a non-expression string: `[[x]` becomes `[x]`. */
+export function literalString(s: string): string {
+  return s.startsWith("[[") ? s.slice(1) : s;
+}
+
+class Parser {
+  private pos = 0;
+  constructor(private readonly src: string) {}
+
+  parse(): ExprNode {
+    const node = this.expr();
+    this.ws();
+    if (this.pos < this.src.length) this.fail(`unexpected '${this.src[this.pos]}'`);
+    return node;
+  }
+
+  private fail(msg: string): never {
+    throw new ExpressionSyntaxError(`${msg} at position ${this.pos + 1}`, this.pos);
+  }
+
+  private ws(): void {
+    while (this.pos < this.src.length && /\s/.test(this.src[this.pos]!)) this.pos++;
+  }
+
+  private expr(): ExprNode {
+    this.ws();
+    let node = this.primary();
+    for (;;) {
+      this.ws();
+      const c = this.src[this.pos];
+      if (c === ".") {
+        this.pos++;
+        this.ws();
+        const name = this.ident();
+        if (!name) this.fail("expected a property name after '.'");
+        node = { kind: "property", target: node, name };
+      } else if (c === "[") {
+        this.pos++;
+        const index = this.expr();
+        this.ws();
+        if (this.src[this.pos] !== "]") this.fail("expected ']'");
+        this.pos++;
+        node = { kind: "index", target: node, index };
+      } else {
+        return node;
+      }
+    }
+  }
+
+  private ident(): string {
+    const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(this.src.slice(this.pos));
+    if (!m) return "";
+    // A dotted identifier is only a namespaced user function when followed by '('; otherwise stop at the dot.
+    let name = m[0];
+    const after = this.src.slice(this.pos + name.length).trimStart();
+    if (name.includes(".") && !after.startsWith("(")) name = name.slice(0, name.indexOf("."));
+    this.pos += name.length;
+    return name;
+  }
+
+  private primary(): ExprNode {
+    const c = this.src[this.pos];
+    if (c === undefined) this.fail("unexpected end of expression");
+    if (c === "'") return { kind: "string", value: this.string() };
+    if (c === "-" || (c >= "0" && c <= "9")) {
+      const m = /^-?[0-9]+(\.[0-9]+)?/.exec(this.src.slice(this.pos));
+      if (!m) this.fail("invalid number");
+      this.pos += m[0].length;
+      return { kind: "number", value: Number(m[0]) };
+    }
+    const name = this.ident();
+    if (!name) this.fail(`unexpected '${c}'`);
+    this.ws();
+    if (this.src[this.pos] !== "(") this.fail(`expected '(' after function name '${name}'`);
+    this.pos++;
+    const args: ExprNode[] = [];
+    this.ws();
+    if (this.src[this.pos] === ")") {
+      this.pos++;
+      return { kind: "call", name, args };
+    }
+    for (;;) {
+      args.push(this.expr());
+      this.ws();
+      const d = this.src[this.pos];
+      if (d === ",") {
+        this.pos++;
+        continue;
+      }
+      if (d === ")") {
+        this.pos++;
+        return { kind: "call", name, args };
+      }
+      if (d === undefined) this.fail(`unbalanced parentheses: '${name}(' is not closed`);
+      this.fail(`expected ',' or ')' in the arguments of '${name}'`);
+    }
+  }
+
+  private string(): string {
+    this.pos++; // opening quote
+    let out = "";
+    for (;;) {
+      const i = this.src.indexOf("'", this.pos);
+      if (i < 0) this.fail("unterminated string literal");
+      out += this.src.slice(this.pos, i);
+      if (this.src[i + 1] === "'") {
+        out += "'";
+        this.pos = i + 2;
+      } else {
+        this.pos = i + 1;
+        return out;
+      }
+    }
+  }
+}
+
+const PARSE_CACHE = new Map<string, ExprNode>();
+
+/** Parses the body of an expression string (with or without the surrounding brackets). */
+export function parseExpression(text: string): ExprNode {
+  const body = isExpression(text) ? text.slice(1, -1) : text;
+  const hit = PARSE_CACHE.get(body);
+  if (hit) return hit;
+  const node = new Parser(body).parse();
+  if (PARSE_CACHE.size > 10000) PARSE_CACHE.clear();
+  PARSE_CACHE.set(body, node);
+  return node;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Evaluation                                                                                        */
+/* ------------------------------------------------------------------------------------------------ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+/** A JSON value in which any element may be {@link Unresolved}. */
+export type EvalValue = null | boolean | number | string | Unresolved | EvalValue[] | { [k: string]: EvalValue };
+
+/** What an expression can see. Everything optional is "not known before deployment" when absent. */
+export interface EvalContext {
+  parameter(name: string): EvalValue;
+  variable(name: string): EvalValue;
+  /** The deployment's target subscription ID, when known. */
+  subscriptionId?: string;
+  tenantId?: string;
+  /** Resource group name of the deployment scope (nested deployments with `resourceGroup`). */
+  resourceGroup?: string;
+  /** The deployment's scope level: decides what resourceId() returns. */
+  scopeLevel: "tenant" | "managementGroup" | "subscription" | "resourceGroup";
+  deploymentName?: string;
+  /** Current copy indexes by loop name; `""` is the innermost loop. */
+  copyIndexes?: Record<string, number>;
+}
+
+/** Thrown inside evaluation to short-circuit to an Unresolved result. */
+class UnresolvedSignal extends Error {
+  constructor(readonly value: Unresolved) {
+    super(value.reason);
+  }
+}
+
+function fail(reason: string): never {
+  throw new UnresolvedSignal(unresolved(reason));
+}
+
+/** Evaluates one expression string; returns its value or an Unresolved naming the expression. */
+export function evaluateExpression(text: string, ctx: EvalContext): EvalValue {
+  let node: ExprNode;
+  try {
+    node = parseExpression(text);
+  } catch (e) {
+    return unresolved(`invalid template expression: ${(e as Error).message}`, text);
+  }
+  try {
+    return evalNode(node, ctx);
+  } catch (e) {
+    if (e instanceof UnresolvedSignal) return unresolved(e.value.reason, text);
+    if (e instanceof ArmEvalError) return unresolved(`template expression error: ${e.message}`, text);
+    throw e;
+  }
+}
+
+/** A definite evaluation error (wrong argument types, index out of range): reported as unresolvable. */
+export class ArmEvalError extends Error {}
+
+function err(msg: string): never {
+  throw new ArmEvalError(msg);
+}
+
+/**
+ * Evaluates a template value: expressions in strings (at any depth) are evaluated, `[[` literals unescaped.
+ * Unresolved parts stay in place as {@link Unresolved} values.
+ */
+export function evaluateValue(value: unknown, ctx: EvalContext): EvalValue {
+  if (typeof value === "string") return isExpression(value) ? evaluateExpression(value, ctx) : literalString(value);
+  if (Array.isArray(value)) return value.map((v) => evaluateValue(v, ctx));
+  if (value !== null && typeof value === "object") {
+    if (isUnresolved(value)) return value;
+    const out: { [k: string]: EvalValue } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = evaluateValue(v, ctx);
+    return out;
+  }
+  return value as EvalValue;
+}
+
+function evalNode(node: ExprNode, ctx: EvalContext): EvalValue {
+  switch (node.kind) {
+    case "string":
+      return node.value;
+    case "number":
+      return node.value;
+    case "property": {
+      const target = need(evalNode(node.target, ctx));
+      if (target === null || typeof target !== "object" || Array.isArray(target))
+        err(`cannot read property '${node.name}' of ${describe(target)}`);
+      const key = findKey(target as Record<string, EvalValue>, node.name);
+      if (key === undefined) err(`property '${node.name}' does not exist`);
+      return need((target as Record<string, EvalValue>)[key]!);
+    }
+    case "index": {
+      const target = need(evalNode(node.target, ctx));
+      const index = need(evalNode(node.index, ctx));
+      if (Array.isArray(target)) {
+        if (typeof index !== "number" || !Number.isInteger(index)) err(`array index must be an integer, got ${describe(index)}`);
+        if (index < 0 || index >= target.length) err(`index ${index} is out of range (length ${target.length})`);
+        return need(target[index]!);
+      }
+      if (target !== null && typeof target === "object" && typeof index === "string") {
+        const key = findKey(target as Record<string, EvalValue>, index);
+        if (key === undefined) err(`property '${index}' does not exist`);
+        return need((target as Record<string, EvalValue>)[key]!);
+      }
+      return err(`cannot index ${describe(target)} with ${describe(index)}`);
+    }
+    case "call":
+      return call(node, ctx);
+  }
+}
+
+/** ARM property names are case-insensitive. */
+function findKey(obj: Record<string, EvalValue>, name: string): string | undefined {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+}
+
+function need(v: EvalValue): EvalValue {
+  if (isUnresolved(v)) throw new UnresolvedSignal(v);
+  return v;
+}
+
+function describe(v: EvalValue): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function str(v: EvalValue, fn: string): string {
+  if (typeof v !== "string") err(`${fn}() expects a string, got ${describe(v)}`);
+  return v;
+}
+
+function int(v: EvalValue, fn: string): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) err(`${fn}() expects an integer, got ${describe(v)}`);
+  return v;
+}
+
+function deepEqual(a: EvalValue, b: EvalValue): boolean {
+  if (a === b) return true;
+  if (typeof a === "string" && typeof b === "string") return a === b;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]!));
+  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => deepEqual((a as never)[k], (b as never)[k]));
+  }
+  return false;
+}
+
+/** .NET-style composite format used by format(): `{0}`, `{1:N2}` (format specifiers beyond plain are unsupported). */
+function dotnetFormat(fmt: string, args: EvalValue[]): string {
+  return fmt.replace(/\{\{|\}\}|\{(\d+)(?::([^}]*))?\}/g, (m, idx: string | undefined, spec: string | undefined) => {
+    if (m === "{{") return "{";
+    if (m === "}}") return "}";
+    const i = Number(idx);
+    if (i >= args.length) err(`format() has no argument {${i}}`);
+    if (spec) fail(`format specifier '${spec}' in format() is not supported`);
+    return toStringValue(args[i]!);
+  });
+}
+
+function toStringValue(v: EvalValue): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return String(v);
+  return JSON.stringify(v);
+}
+
+function typeSegments(type: string): { type: string; count: number } {
+  const t = type.replace(/\/+$/, "");
+  const parts = t.split("/");
+  if (parts.length < 2) err(`'${type}' is not a resource type (expected Namespace/type)`);
+  return { type: t, count: parts.length - 1 };
+}
+
+function resourcePath(type: string, names: string[]): string {
+  const t = type.split("/");
+  let out = `providers/${t[0]}`;
+  for (let i = 1; i < t.length; i++) out += `/${t[i]}/${names[i - 1]}`;
+  return out;
+}
+
+function subscriptionOf(ctx: EvalContext, fn: string): string {
+  if (ctx.subscriptionId === undefined)
+    fail(`${fn} depends on the target subscription, which is chosen at deployment`);
+  return ctx.subscriptionId;
+}
+
+/** Functions known to depend on deployed state or secrets: never evaluable before deployment. */
+const RUNTIME_FUNCTIONS = new Set([
+  "reference", "references", "list", "listkeys", "listsecrets", "listaccountsas", "listservicesas",
+  "listcallbackurl", "pickzones", "providers", "environment", "managementgroup", "utcnow", "newguid",
+  "managementgroupresourceid", "extensionresourceid",
+]);
+
+function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): EvalValue {
+  const name = node.name.toLowerCase();
+  // Lazily evaluated functions first.
+  if (name === "if") {
+    if (node.args.length !== 3) err("if() takes 3 arguments");
+    const cond = need(evalNode(node.args[0]!, ctx));
+    if (typeof cond !== "boolean") err(`if() condition must be a boolean, got ${describe(cond)}`);
+    return evalNode(node.args[cond ? 1 : 2]!, ctx);
+  }
+  if (name === "coalesce") {
+    for (const a of node.args) {
+      const v = need(evalNode(a, ctx));
+      if (v !== null) return v;
+    }
+    return null;
+  }
+  if (RUNTIME_FUNCTIONS.has(name) || name.startsWith("list")) {
+    fail(`template function '${node.name}' is evaluated only at deployment`);
+  }
+  const args = node.args.map((a) => need(evalNode(a, ctx)));
+  const n = args.length;
+  const arity = (min: number, max = min): void => {
+    if (n < min || n > max)
+      err(`${node.name}() takes ${min === max ? min : `${min} to ${max === Infinity ? "any number of" : max}`} argument(s), got ${n}`);
+  };
+  switch (name) {
+    case "parameters":
+      arity(1);
+      return ctx.parameter(str(args[0]!, "parameters"));
+    case "variables":
+      arity(1);
+      return ctx.variable(str(args[0]!, "variables"));
+    case "concat": {
+      if (n === 0) return "";
+      if (args.every((a) => Array.isArray(a))) return ([] as EvalValue[]).concat(...(args as EvalValue[][]));
+      return args.map((a) => (Array.isArray(a) ? err("concat() cannot mix arrays and strings") : toStringValue(a))).join("");
+    }
+    case "format":
+      arity(1, Infinity);
+      return dotnetFormat(str(args[0]!, "format"), args.slice(1));
+    case "guid":
+      arity(1, Infinity);
+      return armGuid(...args.map((a) => str(a, "guid")));
+    case "tolower":
+      arity(1);
+      return str(args[0]!, "toLower").toLowerCase();
+    case "toupper":
+      arity(1);
+      return str(args[0]!, "toUpper").toUpperCase();
+    case "trim":
+      arity(1);
+      return str(args[0]!, "trim").trim();
+    case "replace":
+      arity(3);
+      return str(args[0]!, "replace").split(str(args[1]!, "replace")).join(str(args[2]!, "replace"));
+    case "substring": {
+      arity(1, 3);
+      const s = str(args[0]!, "substring");
+      const start = n > 1 ? int(args[1]!, "substring") : 0;
+      const len = n > 2 ? int(args[2]!, "substring") : s.length - start;
+      if (start < 0 || len < 0 || start + len > s.length) err("substring() range is outside the string");
+      return s.substr(start, len);
+    }
+    case "startswith":
+      arity(2);
+      return str(args[0]!, "startsWith").toLowerCase().startsWith(str(args[1]!, "startsWith").toLowerCase());
+    case "endswith":
+      arity(2);
+      return str(args[0]!, "endsWith").toLowerCase().endsWith(str(args[1]!, "endsWith").toLowerCase());
+    case "indexof":
+      arity(2);
+      return str(args[0]!, "indexOf").toLowerCase().indexOf(str(args[1]!, "indexOf").toLowerCase());
+    case "length": {
+      arity(1);
+      const v = args[0]!;
+      if (typeof v === "string" || Array.isArray(v)) return v.length;
+      if (v && typeof v === "object") return Object.keys(v).length;
+      return err(`length() expects a string, array or object, got ${describe(v)}`);
+    }
+    case "empty": {
+      arity(1);
+      const v = args[0]!;
+      if (v === null) return true;
+      if (typeof v === "string" || Array.isArray(v)) return v.length === 0;
+      if (typeof v === "object") return Object.keys(v).length === 0;
+      return err(`empty() expects a string, array or object, got ${describe(v)}`);
+    }
+    case "equals":
+      arity(2);
+      return deepEqual(args[0]!, args[1]!);
+    case "not":
+      arity(1);
+      if (typeof args[0] !== "boolean") err(`not() expects a boolean, got ${describe(args[0]!)}`);
+      return !args[0];
+    case "and":
+    case "or": {
+      arity(2, Infinity);
+      for (const a of args) if (typeof a !== "boolean") err(`${node.name}() expects booleans, got ${describe(a)}`);
+      return name === "and" ? args.every((a) => a === true) : args.some((a) => a === true);
+    }
+    case "greater":
+    case "less":
+    case "greaterorequals":
+    case "lessorequals": {
+      arity(2);
+      const [a, b] = args as [EvalValue, EvalValue];
+      if (!((typeof a === "number" && typeof b === "number") || (typeof a === "string" && typeof b === "string")))
+        err(`${node.name}() compares two numbers or two strings`);
+      const c = a < b ? -1 : a > b ? 1 : 0;
+      return name === "greater" ? c > 0 : name === "less" ? c < 0 : name === "greaterorequals" ? c >= 0 : c <= 0;
+    }
+    case "true":
+      arity(0);
+      return true;
+    case "false":
+      arity(0);
+      return false;
+    case "null":
+      arity(0);
+      return null;
+    case "createarray":
+      return args;
+    case "createobject": {
+      if (n % 2 !== 0) err("createObject() takes key/value pairs");
+      const o: Record<string, EvalValue> = {};
+      for (let i = 0; i < n; i += 2) o[str(args[i]!, "createObject")] = args[i + 1]!;
+      return o;
+    }
+    case "union": {
+      arity(1, Infinity);
+      if (args.every((a) => Array.isArray(a))) {
+        const out: EvalValue[] = [];
+        for (const a of args as EvalValue[][]) for (const x of a) if (!out.some((y) => deepEqual(x, y))) out.push(x);
+        return out;
+      }
+      if (args.every((a) => a !== null && typeof a === "object" && !Array.isArray(a)))
+        return Object.assign({}, ...(args as object[]));
+      return err("union() takes arrays or objects, not a mix");
+    }
+    case "string":
+      arity(1);
+      return toStringValue(args[0]!);
+    case "int": {
+      arity(1);
+      const v = args[0]!;
+      if (typeof v === "number") return Math.trunc(v);
+      if (typeof v === "string" && /^\s*-?\d+\s*$/.test(v)) return Number(v);
+      return err(`int() cannot convert ${describe(v)}`);
+    }
+    case "bool": {
+      arity(1);
+      const v = args[0]!;
+      if (typeof v === "boolean") return v;
+      if (typeof v === "number") return v !== 0;
+      if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
+      return err(`bool() cannot convert ${describe(v)}`);
+    }
+    case "json": {
+      arity(1);
+      try {
+        return JSON.parse(str(args[0]!, "json")) as EvalValue;
+      } catch {
+        return err("json() argument is not valid JSON");
+      }
+    }
+    case "first":
+    case "last": {
+      arity(1);
+      const v = args[0]!;
+      if (typeof v === "string" || Array.isArray(v)) {
+        if (v.length === 0) return Array.isArray(v) ? null : "";
+        return (name === "first" ? v[0] : v[v.length - 1]) as EvalValue;
+      }
+      return err(`${node.name}() expects a string or array, got ${describe(v)}`);
+    }
+    case "contains": {
+      arity(2);
+      const [c, item] = args as [EvalValue, EvalValue];
+      if (typeof c === "string") return c.includes(toStringValue(item));
+      if (Array.isArray(c)) return c.some((x) => deepEqual(x, item));
+      if (c && typeof c === "object") return findKey(c as Record<string, EvalValue>, str(item, "contains")) !== undefined;
+      return err(`contains() expects a string, array or object, got ${describe(c)}`);
+    }
+    case "split": {
+      arity(2);
+      const s = str(args[0]!, "split");
+      const d = args[1]!;
+      const delims = Array.isArray(d) ? d.map((x) => str(x, "split")) : [str(d, "split")];
+      let parts = [s];
+      for (const delim of delims) parts = parts.flatMap((p) => p.split(delim));
+      return parts;
+    }
+    case "array":
+      arity(1);
+      return Array.isArray(args[0]) ? args[0]! : [args[0]!];
+    case "range": {
+      arity(2);
+      const start = int(args[0]!, "range");
+      const count = int(args[1]!, "range");
+      if (count < 0 || count > 10000) err("range() count must be 0..10000");
+      return Array.from({ length: count }, (_, i) => start + i);
+    }
+    case "add":
+    case "sub":
+    case "mul":
+    case "div":
+    case "mod": {
+      arity(2);
+      const a = int(args[0]!, node.name);
+      const b = int(args[1]!, node.name);
+      if ((name === "div" || name === "mod") && b === 0) err(`${node.name}() by zero`);
+      return name === "add" ? a + b : name === "sub" ? a - b : name === "mul" ? a * b : name === "div" ? Math.trunc(a / b) : a % b;
+    }
+    case "copyindex": {
+      arity(0, 2);
+      let loop = "";
+      let offset = 0;
+      if (n === 1) {
+        if (typeof args[0] === "string") loop = args[0];
+        else offset = int(args[0]!, "copyIndex");
+      } else if (n === 2) {
+        loop = str(args[0]!, "copyIndex");
+        offset = int(args[1]!, "copyIndex");
+      }
+      const indexes = ctx.copyIndexes ?? {};
+      const key = loop === "" ? "" : Object.keys(indexes).find((k) => k.toLowerCase() === loop.toLowerCase());
+      if (key === undefined || indexes[key] === undefined)
+        err(loop ? `copyIndex('${loop}') is used outside the copy loop '${loop}'` : "copyIndex() is used outside a copy loop");
+      return indexes[key]! + offset;
+    }
+    case "subscription": {
+      arity(0);
+      const sub = ctx.subscriptionId;
+      const o: Record<string, EvalValue> = {
+        id: sub === undefined ? unresolved("subscription().id depends on the target subscription") : `/subscriptions/${sub}`,
+        subscriptionId: sub ?? unresolved("subscription().subscriptionId depends on the target subscription"),
+        tenantId: ctx.tenantId ?? unresolved("subscription().tenantId depends on the target tenant"),
+        displayName: unresolved("subscription().displayName is known only at deployment"),
+      };
+      return o;
+    }
+    case "tenant":
+      arity(0);
+      return {
+        tenantId: ctx.tenantId ?? unresolved("tenant().tenantId depends on the target tenant"),
+        countryCode: unresolved("tenant() details are known only at deployment"),
+        displayName: unresolved("tenant() details are known only at deployment"),
+      };
+    case "resourcegroup": {
+      arity(0);
+      if (ctx.scopeLevel !== "resourceGroup") err("resourceGroup() is not available in a subscription or tenant deployment");
+      const sub = ctx.subscriptionId;
+      const rg = ctx.resourceGroup;
+      return {
+        name: rg ?? unresolved("resourceGroup().name depends on the target resource group"),
+        id:
+          sub !== undefined && rg !== undefined
+            ? `/subscriptions/${sub}/resourceGroups/${rg}`
+            : unresolved("resourceGroup().id depends on the deployment target"),
+        location: unresolved("resourceGroup().location is known only at deployment"),
+      };
+    }
+    case "deployment":
+      arity(0);
+      return {
+        name: ctx.deploymentName ?? unresolved("deployment().name is chosen at deployment"),
+        properties: unresolved("deployment().properties is known only at deployment"),
+      };
+    case "subscriptionresourceid": {
+      // subscriptionResourceId([subscriptionId], resourceType, name1, ...)
+      arity(2, Infinity);
+      const strs = args.map((a) => str(a, "subscriptionResourceId"));
+      const typeAt = strs.findIndex((s) => s.includes("/"));
+      if (typeAt < 0 || typeAt > 1) err("subscriptionResourceId() needs a resource type such as 'Microsoft.X/y'");
+      const { type, count } = typeSegments(strs[typeAt]!);
+      const names = strs.slice(typeAt + 1);
+      if (names.length !== count) err(`subscriptionResourceId() for '${type}' needs ${count} name(s), got ${names.length}`);
+      const sub = typeAt === 1 ? strs[0]! : subscriptionOf(ctx, "subscriptionResourceId()");
+      return `/subscriptions/${sub}/${resourcePath(type, names)}`;
+    }
+    case "tenantresourceid": {
+      arity(2, Infinity);
+      const strs = args.map((a) => str(a, "tenantResourceId"));
+      const { type, count } = typeSegments(strs[0]!);
+      if (strs.length - 1 !== count) err(`tenantResourceId() for '${type}' needs ${count} name(s), got ${strs.length - 1}`);
+      return `/${resourcePath(type, strs.slice(1))}`;
+    }
+    case "resourceid": {
+      // resourceId([subscriptionId], [resourceGroupName], resourceType, name1, ...)
+      arity(2, Infinity);
+      const strs = args.map((a) => str(a, "resourceId"));
+      const typeAt = strs.findIndex((s) => s.includes("/"));
+      if (typeAt < 0 || typeAt > 2) err("resourceId() needs a resource type such as 'Microsoft.X/y'");
+      const { type, count } = typeSegments(strs[typeAt]!);
+      const names = strs.slice(typeAt + 1);
+      if (names.length !== count) err(`resourceId() for '${type}' needs ${count} name(s), got ${names.length}`);
+      const path = resourcePath(type, names);
+      let sub: string | undefined;
+      let rg: string | undefined;
+      if (typeAt === 2) {
+        sub = strs[0];
+        rg = strs[1];
+      } else if (typeAt === 1) {
+        rg = strs[0];
+      }
+      if (rg === undefined && ctx.scopeLevel === "resourceGroup") {
+        if (ctx.resourceGroup === undefined) fail("resourceId() depends on the target resource group");
+        rg = ctx.resourceGroup;
+      }
+      if (sub === undefined) {
+        if (ctx.scopeLevel === "tenant" || ctx.scopeLevel === "managementGroup") {
+          if (rg === undefined) return `/${path}`;
+        }
+        sub = subscriptionOf(ctx, "resourceId()");
+      }
+      return rg === undefined ? `/subscriptions/${sub}/${path}` : `/subscriptions/${sub}/resourceGroups/${rg}/${path}`;
+    }
+    case "uniquestring":
+      // ARM's uniqueString() hash is not published; it is not reproduced here rather than guessed.
+      return fail("uniqueString() uses an unpublished hash and is not evaluated before deployment");
+    default:
+      return fail(`unsupported template function '${node.name}'`);
+  }
+}

@@ -1,0 +1,694 @@
+/**
+ * ARM deployment templates (+ parameters files) -> Estate.
+ *
+ * Reads Microsoft.ManagedServices/registrationDefinitions and registrationAssignments (joined into Delegations
+ * through the assignment's `registrationDefinitionId`), Microsoft.ManagementPartner/partners (Partner Admin Link),
+ * copy loops on resources and properties, and nested Microsoft.Resources/deployments with inline templates
+ * (outer or inner expression scope, resourceGroup/subscriptionId targets), as in the public Lighthouse
+ * onboarding samples (github.com/Azure/Azure-Lighthouse-samples, templates/).
+ * Template structure: https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax
+ * Nested templates and expression scope:
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates#expression-evaluation-scope-in-nested-templates
+ */
+import type { Waiver } from "../rules/config-types";
+import {
+  emptyEstate,
+  isUnresolved,
+  unresolved,
+  type Approver,
+  type AssignmentScope,
+  type Authorization,
+  type Delegation,
+  type EligibleAuthorization,
+  type Estate,
+  type JustInTimeAccessPolicy,
+  type SourceLocation,
+  type Val,
+} from "../rules/model";
+import {
+  evaluateExpression,
+  evaluateValue,
+  isExpression,
+  literalString,
+  parseExpression,
+  type EvalContext,
+  type EvalValue,
+} from "./arm-expressions";
+import { agreementOfBillingScope } from "./billing-scope";
+import type { FileEstate } from "./file-estate";
+import { InputError } from "./input-error";
+import { childPath } from "./json-path";
+
+export interface ArmParametersInput {
+  file: string;
+  /** The parsed parameters file (validated against formats/schemas/arm-parameters.schema.json). */
+  document: { parameters?: Record<string, { value?: unknown; reference?: unknown }> };
+}
+
+export interface ArmAdaptOptions {
+  file: string;
+  parameters?: ArmParametersInput;
+  /** Target subscription of the deployment, when the caller knows it. */
+  subscriptionId?: string;
+  tenantId?: string;
+  /** Target resource group (resource-group deployments). */
+  resourceGroup?: string;
+}
+
+type Scope = EvalContext["scopeLevel"];
+
+/** Where a parameter's value came from, to point findings at the parameters file when it was there. */
+interface ParamOrigin {
+  file: string;
+  path: string;
+}
+
+interface TemplateScope {
+  ctx: EvalContext;
+  /** Origins of parameter values by lower-case name. */
+  paramOrigins: Map<string, ParamOrigin>;
+  file: string;
+}
+
+interface DefinitionRecord {
+  delegation: Delegation;
+  /** Lower-case definition GUID (the resource name) when known. */
+  key?: string;
+}
+
+interface AssignmentRecord {
+  name: string;
+  source: SourceLocation;
+  scope: Val<string>;
+  assignmentId?: Val<string>;
+  /** Lower-case GUID of the definition it points at, when it can be read. */
+  definitionKey?: string;
+  definitionExpression: Val<string>;
+}
+
+const DEF_TYPE = "microsoft.managedservices/registrationdefinitions";
+const ASG_TYPE = "microsoft.managedservices/registrationassignments";
+const PAL_TYPE = "microsoft.managementpartner/partners";
+const DEPLOYMENT_TYPE = "microsoft.resources/deployments";
+/** A subscription the template creates or names (https://learn.microsoft.com/azure/templates/microsoft.subscription/aliases). */
+const ALIAS_TYPE = "microsoft.subscription/aliases";
+
+/** A stand-in subscription used only to read which definition an assignment points at (never reported). */
+const JOIN_SUBSCRIPTION = "00000000-0000-0000-0000-00000000join";
+
+/** Scope level of a template from its `$schema`. */
+export function templateScopeLevel(schema: unknown): Scope {
+  const s = typeof schema === "string" ? schema.toLowerCase() : "";
+  if (s.includes("subscriptiondeploymenttemplate")) return "subscription";
+  if (s.includes("managementgroupdeploymenttemplate")) return "managementGroup";
+  if (s.includes("tenantdeploymenttemplate")) return "tenant";
+  return "resourceGroup";
+}
+
+export function adaptArmTemplate(template: Record<string, unknown>, options: ArmAdaptOptions): FileEstate {
+  const adapter = new ArmAdapter(options);
+  return adapter.run(template);
+}
+
+class ArmAdapter {
+  private readonly estate: Estate = emptyEstate();
+  private readonly waivers: Waiver[] = [];
+  private readonly notices: string[] = [];
+  private readonly definitions: DefinitionRecord[] = [];
+  private readonly assignments: AssignmentRecord[] = [];
+  private readonly usedNames = new Map<string, number>();
+
+  constructor(private readonly options: ArmAdaptOptions) {}
+
+  run(template: Record<string, unknown>): FileEstate {
+    const file = this.options.file;
+    const level = templateScopeLevel(template.$schema);
+    const scope = this.makeScope(template, {
+      file,
+      level,
+      subscriptionId: this.options.subscriptionId,
+      resourceGroup: this.options.resourceGroup,
+      parameterValues: this.parameterValuesFromFile(template),
+      pathPrefix: "$",
+    });
+    this.walkResources(template.resources, scope, "$.resources", targetScope(level, this.options.subscriptionId, this.options.resourceGroup));
+    this.join();
+    return { estate: this.estate, inlineWaivers: this.waivers, notices: this.notices };
+  }
+
+  /** Values from the parameters file: name -> {value, origin}. */
+  private parameterValuesFromFile(template: Record<string, unknown>): Map<string, { value: EvalValue; origin?: ParamOrigin }> {
+    const out = new Map<string, { value: EvalValue; origin?: ParamOrigin }>();
+    const p = this.options.parameters;
+    if (!p) return out;
+    const declared = isObject(template.parameters) ? Object.keys(template.parameters).map((k) => k.toLowerCase()) : [];
+    for (const [name, entry] of Object.entries(p.document.parameters ?? {})) {
+      const path = childPath("$.parameters", name);
+      if (!declared.includes(name.toLowerCase()))
+        throw new InputError(
+          p.file,
+          `parameter '${name}' is not declared in the template ${this.options.file}; remove it or pair the file with the right template`,
+          path,
+        );
+      if (entry.reference !== undefined) {
+        out.set(name.toLowerCase(), {
+          value: unresolved(`parameter '${name}' is a Key Vault reference, read at deployment`),
+          origin: { file: p.file, path },
+        });
+      } else {
+        out.set(name.toLowerCase(), { value: entry.value as EvalValue, origin: { file: p.file, path: childPath(path, "value") } });
+      }
+    }
+    return out;
+  }
+
+  private makeScope(
+    template: Record<string, unknown>,
+    o: {
+      file: string;
+      level: Scope;
+      subscriptionId?: string;
+      resourceGroup?: string;
+      parameterValues: Map<string, { value: EvalValue; origin?: ParamOrigin }>;
+      pathPrefix: string;
+    },
+  ): TemplateScope {
+    const declared = isObject(template.parameters) ? (template.parameters as Record<string, unknown>) : {};
+    const variables = isObject(template.variables) ? (template.variables as Record<string, unknown>) : {};
+    const paramCache = new Map<string, EvalValue>();
+    const varCache = new Map<string, EvalValue>();
+    const inProgress = new Set<string>();
+    const paramOrigins = new Map<string, ParamOrigin>();
+    const declaredByLower = new Map(Object.keys(declared).map((k) => [k.toLowerCase(), k]));
+    const varsByLower = new Map(Object.keys(variables).map((k) => [k.toLowerCase(), k]));
+    const ctx: EvalContext = {
+      scopeLevel: o.level,
+      subscriptionId: o.subscriptionId,
+      resourceGroup: o.resourceGroup,
+      tenantId: this.options.tenantId,
+      parameter: (name) => {
+        const lower = name.toLowerCase();
+        const hit = paramCache.get(lower);
+        if (hit !== undefined) return hit;
+        const realName = declaredByLower.get(lower);
+        if (realName === undefined)
+          return unresolved(`parameter '${name}' is not declared in the template`, `[parameters('${name}')]`);
+        const decl = declared[realName] as Record<string, unknown>;
+        const given = o.parameterValues.get(lower);
+        let value: EvalValue;
+        if (given !== undefined) {
+          value = given.value;
+          if (given.origin) paramOrigins.set(lower, given.origin);
+          checkParameterType(realName, decl.type, value, given.origin ?? { file: o.file, path: childPath(`${o.pathPrefix}.parameters`, realName) });
+        } else if (decl.defaultValue !== undefined) {
+          if (inProgress.has(`p:${lower}`)) return unresolved(`parameter '${name}' refers to itself`);
+          inProgress.add(`p:${lower}`);
+          value = evaluateValue(decl.defaultValue, ctx);
+          inProgress.delete(`p:${lower}`);
+          paramOrigins.set(lower, { file: o.file, path: childPath(childPath(`${o.pathPrefix}.parameters`, realName), "defaultValue") });
+        } else {
+          value = unresolved(
+            `required parameter '${realName}' has no value: give it in a parameters file or a defaultValue`,
+            `[parameters('${realName}')]`,
+          );
+        }
+        paramCache.set(lower, value);
+        return value;
+      },
+      variable: (name) => {
+        const lower = name.toLowerCase();
+        const hit = varCache.get(lower);
+        if (hit !== undefined) return hit;
+        const realName = varsByLower.get(lower);
+        if (realName === undefined) {
+          if (lower === "copy" || !varsByLower.has("copy"))
+            return unresolved(`variable '${name}' is not declared in the template`, `[variables('${name}')]`);
+        }
+        if (inProgress.has(`v:${lower}`)) return unresolved(`variable '${name}' refers to itself`, `[variables('${name}')]`);
+        inProgress.add(`v:${lower}`);
+        let value: EvalValue;
+        if (realName === undefined) value = this.copyVariable(variables.copy, name, ctx);
+        else value = this.evaluateWithPropertyCopy(variables[realName], ctx);
+        inProgress.delete(`v:${lower}`);
+        varCache.set(lower, value);
+        return value;
+      },
+    };
+    return { ctx, paramOrigins, file: o.file };
+  }
+
+  /** `variables.copy: [{name, count, input}]` */
+  private copyVariable(copy: unknown, name: string, ctx: EvalContext): EvalValue {
+    if (!Array.isArray(copy)) return unresolved(`variable '${name}' is not declared in the template`);
+    const spec = copy.find((c) => isObject(c) && typeof c.name === "string" && c.name.toLowerCase() === name.toLowerCase());
+    if (!spec) return unresolved(`variable '${name}' is not declared in the template`);
+    return this.expandCopy(spec as Record<string, unknown>, ctx);
+  }
+
+  private expandCopy(spec: Record<string, unknown>, ctx: EvalContext): EvalValue {
+    const count = evaluateValue(spec.count, ctx);
+    if (isUnresolved(count)) return count;
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > 800)
+      return unresolved(`copy '${String(spec.name)}' count must be an integer 0..800`);
+    const loop = String(spec.name);
+    const out: EvalValue[] = [];
+    for (let i = 0; i < count; i++) {
+      const inner: EvalContext = { ...ctx, copyIndexes: { ...(ctx.copyIndexes ?? {}), [loop]: i } };
+      out.push(this.evaluateWithPropertyCopy(spec.input, inner));
+    }
+    return out;
+  }
+
+  /** evaluateValue plus property copy loops (`"copy": [{name, count, input}]` inside an object). */
+  private evaluateWithPropertyCopy(value: unknown, ctx: EvalContext): EvalValue {
+    if (isObject(value) && Array.isArray(value.copy) && value.copy.every((c) => isObject(c) && "input" in c)) {
+      const out: Record<string, EvalValue> = {};
+      for (const [k, v] of Object.entries(value)) if (k !== "copy") out[k] = this.evaluateWithPropertyCopy(v, ctx);
+      for (const spec of value.copy as Record<string, unknown>[]) out[String(spec.name)] = this.expandCopy(spec, ctx);
+      return out;
+    }
+    if (isObject(value)) {
+      const out: Record<string, EvalValue> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.evaluateWithPropertyCopy(v, ctx);
+      return out;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.evaluateWithPropertyCopy(v, ctx));
+    return evaluateValue(value, ctx);
+  }
+
+  private walkResources(resources: unknown, scope: TemplateScope, path: string, target: DeploymentTarget): void {
+    // languageVersion 2.0 templates use an object of symbolic names instead of an array.
+    const entries: [string | number, unknown][] = Array.isArray(resources)
+      ? resources.map((r, i) => [i, r])
+      : isObject(resources)
+        ? Object.entries(resources)
+        : [];
+    for (const [key, res] of entries) {
+      if (!isObject(res)) continue;
+      const resPath = childPath(path, key);
+      const copy = isObject(res.copy) ? (res.copy as Record<string, unknown>) : undefined;
+      if (copy) {
+        const count = evaluateValue(copy.count, scope.ctx);
+        if (isUnresolved(count) || typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+          this.notices.push(
+            `${scope.file} ${resPath}: the copy count of '${String(res.name)}' cannot be evaluated (${isUnresolved(count) ? count.reason : "not an integer"}); its resources are not checked`,
+          );
+          continue;
+        }
+        const loop = typeof copy.name === "string" ? copy.name : "";
+        for (let i = 0; i < count; i++) {
+          const ctx: EvalContext = { ...scope.ctx, copyIndexes: { ...(scope.ctx.copyIndexes ?? {}), "": i, [loop]: i } };
+          this.resource(res, { ...scope, ctx }, resPath, target, i);
+        }
+      } else {
+        this.resource(res, scope, resPath, target);
+      }
+    }
+  }
+
+  private resource(
+    res: Record<string, unknown>,
+    scope: TemplateScope,
+    path: string,
+    target: DeploymentTarget,
+    copyIndex?: number,
+  ): void {
+    const ctx = scope.ctx;
+    if (res.condition !== undefined) {
+      const cond = evaluateValue(res.condition, ctx);
+      if (cond === false) return;
+      if (isUnresolved(cond))
+        this.notices.push(`${scope.file} ${path}: the condition of '${String(res.name)}' cannot be evaluated; it is checked as if deployed`);
+    }
+    const type = typeof res.type === "string" ? res.type.toLowerCase().replace(/\/+$/, "") : "";
+    const rawName = typeof res.name === "string" ? res.name : "";
+    const nameVal = evaluateValue(res.name, ctx);
+    if (type === DEPLOYMENT_TYPE) return this.nestedDeployment(res, scope, path, target, nameVal);
+    if (type !== DEF_TYPE && type !== ASG_TYPE && type !== PAL_TYPE && type !== ALIAS_TYPE) return;
+    const props = isObject(res.properties) ? this.evaluateWithPropertyCopy(res.properties, ctx) : {};
+    const propsPath = childPath(path, "properties");
+    if (!isObject(props)) throw new InputError(scope.file, "properties must be an object", propsPath);
+    const displayName = typeof nameVal === "string" ? nameVal : rawName;
+
+    if (type === ALIAS_TYPE) {
+      const name = this.uniqueName(`aliases/${displayName}`, copyIndex);
+      this.estate.subscriptions.push({
+        name,
+        source: { file: scope.file, path: propsPath, resource: name },
+        subscriptionId:
+          str(props.subscriptionId, scope.file, childPath(propsPath, "subscriptionId")) ??
+          unresolved(`the ID of subscription alias '${displayName}' is known only after deployment`),
+        agreement: agreementOfBillingScope(props.billingScope),
+      });
+      this.inlineWaivers(res, scope.file, path, name);
+      return;
+    }
+
+    if (type === PAL_TYPE) {
+      const name = this.uniqueName(`partners/${displayName}`, copyIndex);
+      const link = {
+        name,
+        source: { file: scope.file, path, resource: name },
+        partnerId: str(props.partnerId ?? nameVal, scope.file, childPath(path, props.partnerId !== undefined ? "properties.partnerId" : "name")) ?? unresolved("partner ID missing"),
+      };
+      this.estate.partnerLinks.push(link);
+      this.inlineWaivers(res, scope.file, path, name);
+      return;
+    }
+
+    if (type === DEF_TYPE) {
+      const offer = props.registrationDefinitionName;
+      const base = typeof offer === "string" && offer !== "" ? offer : `registrationDefinitions/${displayName}`;
+      const name = this.uniqueName(base, copyIndex);
+      // Rules append model property names (managedByTenantId, authorizations) to the source path: point it at `properties`.
+      const source: SourceLocation = { file: scope.file, path: propsPath, resource: name };
+      const delegation: Delegation = {
+        name,
+        source,
+        managedByTenantId:
+          str(props.managedByTenantId, scope.file, childPath(propsPath, "managedByTenantId")) ??
+          unresolved(`registration definition '${name}' has no managedByTenantId`),
+        registrationDefinitionName: str(offer, scope.file, childPath(propsPath, "registrationDefinitionName")),
+        description: str(props.description, scope.file, childPath(propsPath, "description")),
+        definitionId: typeof nameVal === "string" ? nameVal : isUnresolved(nameVal) ? nameVal : undefined,
+        definitionScope: target.scope,
+        assignments: [],
+        authorizations: this.authorizations(res, props.authorizations, scope, childPath(propsPath, "authorizations"), name, false),
+        eligibleAuthorizations: this.authorizations(
+          res,
+          props.eligibleAuthorizations,
+          scope,
+          childPath(propsPath, "eligibleAuthorizations"),
+          name,
+          true,
+        ) as EligibleAuthorization[],
+      };
+      this.estate.delegations.push(delegation);
+      this.definitions.push({ delegation, key: typeof nameVal === "string" ? nameVal.toLowerCase() : undefined });
+      this.inlineWaivers(res, scope.file, path, name);
+      return;
+    }
+
+    // registrationAssignments
+    const defIdPath = childPath(propsPath, "registrationDefinitionId");
+    const defId = props.registrationDefinitionId;
+    let definitionKey: string | undefined;
+    if (typeof defId === "string") definitionKey = lastSegment(defId);
+    else {
+      // Read which definition it points at even when the subscription is not known (the ID's last segment).
+      const raw = isObject(res.properties) ? (res.properties as Record<string, unknown>).registrationDefinitionId : undefined;
+      if (typeof raw === "string" && isExpression(raw)) {
+        const joined = evaluateExpression(raw, { ...ctx, subscriptionId: ctx.subscriptionId ?? JOIN_SUBSCRIPTION });
+        if (typeof joined === "string") definitionKey = lastSegment(joined);
+      }
+    }
+    const name = this.uniqueName(`registrationAssignments/${displayName}`, copyIndex);
+    this.assignments.push({
+      name,
+      source: { file: scope.file, path, resource: name },
+      scope: target.scope,
+      assignmentId: typeof nameVal === "string" || isUnresolved(nameVal) ? nameVal : undefined,
+      definitionKey,
+      definitionExpression:
+        str(defId, scope.file, defIdPath) ?? unresolved(`registration assignment '${name}' has no registrationDefinitionId`),
+    });
+    this.inlineWaivers(res, scope.file, path, name);
+  }
+
+  private nestedDeployment(
+    res: Record<string, unknown>,
+    scope: TemplateScope,
+    path: string,
+    target: DeploymentTarget,
+    nameVal: EvalValue,
+  ): void {
+    const props = isObject(res.properties) ? (res.properties as Record<string, unknown>) : {};
+    const name = typeof nameVal === "string" ? nameVal : String(res.name);
+    if (props.templateLink !== undefined && props.template === undefined) {
+      this.notices.push(`${scope.file} ${path}: nested deployment '${name}' uses a linked template, which is not followed; check that template directly`);
+      return;
+    }
+    const inner = props.template;
+    if (!isObject(inner)) return;
+    // Target of the nested deployment.
+    let sub: Val<string> | undefined = target.subscriptionId;
+    let rg: Val<string> | undefined = target.resourceGroup;
+    let level: Scope = target.level;
+    if (res.subscriptionId !== undefined) {
+      const v = evaluateValue(res.subscriptionId, scope.ctx);
+      sub = typeof v === "string" || isUnresolved(v) ? v : undefined;
+      level = "subscription";
+      rg = undefined;
+    }
+    if (res.resourceGroup !== undefined) {
+      const v = evaluateValue(res.resourceGroup, scope.ctx);
+      rg = typeof v === "string" || isUnresolved(v) ? v : undefined;
+      level = "resourceGroup";
+    }
+    if (typeof res.scope === "string" && literalString(res.scope) === "/") level = "tenant";
+    const innerTarget = makeTarget(level, sub, rg);
+    const innerPath = childPath(childPath(path, "properties"), "template");
+    const evalScope = isObject(props.expressionEvaluationOptions)
+      ? String((props.expressionEvaluationOptions as Record<string, unknown>).scope ?? "outer").toLowerCase()
+      : "outer";
+    let innerScope: TemplateScope;
+    if (evalScope === "inner") {
+      const values = new Map<string, { value: EvalValue; origin?: ParamOrigin }>();
+      if (isObject(props.parameters)) {
+        for (const [k, v] of Object.entries(props.parameters)) {
+          if (isObject(v) && "value" in v)
+            values.set(k.toLowerCase(), {
+              value: this.evaluateWithPropertyCopy(v.value, scope.ctx),
+              origin: { file: scope.file, path: childPath(childPath(childPath(path, "properties.parameters"), k), "value") },
+            });
+        }
+      }
+      innerScope = this.makeScope(inner, {
+        file: scope.file,
+        level,
+        subscriptionId: typeof sub === "string" ? sub : undefined,
+        resourceGroup: typeof rg === "string" ? rg : undefined,
+        parameterValues: values,
+        pathPrefix: innerPath,
+      });
+    } else {
+      // Outer scope (the default): the inner template's expressions are evaluated with the parent's parameters,
+      // variables and deployment context; only the deployment target changes.
+      innerScope = scope;
+    }
+    this.walkResources(inner.resources, innerScope, childPath(innerPath, "resources"), innerTarget);
+  }
+
+  private authorizations(
+    res: Record<string, unknown>,
+    value: EvalValue | undefined,
+    scope: TemplateScope,
+    path: string,
+    resource: string,
+    eligible: boolean,
+  ): Authorization[] {
+    if (value === undefined || value === null) return [];
+    const origin = this.originOf(res, scope, eligible ? "eligibleAuthorizations" : "authorizations");
+    const basePath = origin?.path ?? path;
+    const file = origin?.file ?? scope.file;
+    if (isUnresolved(value)) {
+      // The whole list is unknown: one placeholder whose fields carry the reason, so PL012 reports it.
+      return [{ principalId: value, roleDefinitionId: value, source: { file, path: basePath, resource } }];
+    }
+    if (!Array.isArray(value))
+      throw new InputError(file, `${eligible ? "eligibleAuthorizations" : "authorizations"} must be an array of objects`, basePath);
+    return value.map((a, i) => {
+      const p = childPath(basePath, i);
+      if (!isObject(a)) throw new InputError(file, "each authorization must be an object with principalId and roleDefinitionId", p);
+      const source: SourceLocation = { file, path: p, resource };
+      const auth: EligibleAuthorization = {
+        principalId: str(a.principalId, file, childPath(p, "principalId")) ?? missing(file, p, "principalId"),
+        roleDefinitionId: str(a.roleDefinitionId, file, childPath(p, "roleDefinitionId")) ?? missing(file, p, "roleDefinitionId"),
+        source,
+      };
+      const display = str(a.principalIdDisplayName, file, childPath(p, "principalIdDisplayName"));
+      if (display !== undefined) auth.principalIdDisplayName = display;
+      if (a.delegatedRoleDefinitionIds !== undefined && a.delegatedRoleDefinitionIds !== null) {
+        const d = a.delegatedRoleDefinitionIds;
+        const dp = childPath(p, "delegatedRoleDefinitionIds");
+        if (isUnresolved(d)) auth.delegatedRoleDefinitionIds = [d];
+        else if (!Array.isArray(d)) throw new InputError(file, "delegatedRoleDefinitionIds must be an array of role definition IDs", dp);
+        else auth.delegatedRoleDefinitionIds = d.map((x, j) => str(x, file, childPath(dp, j)) ?? missing(file, dp, String(j)));
+      }
+      if (eligible && a.justInTimeAccessPolicy !== undefined && a.justInTimeAccessPolicy !== null) {
+        auth.justInTimeAccessPolicy = jitPolicy(a.justInTimeAccessPolicy, file, childPath(p, "justInTimeAccessPolicy"), resource);
+      }
+      return auth;
+    });
+  }
+
+  /** When a property is exactly `[parameters('x')]` and x came from somewhere known, point there. */
+  private originOf(res: Record<string, unknown>, scope: TemplateScope, prop: string): ParamOrigin | undefined {
+    const raw = isObject(res.properties) ? (res.properties as Record<string, unknown>)[prop] : undefined;
+    if (typeof raw !== "string" || !isExpression(raw)) return undefined;
+    let node;
+    try {
+      node = parseExpression(raw);
+    } catch {
+      return undefined;
+    }
+    if (node.kind !== "call" || node.name.toLowerCase() !== "parameters" || node.args.length !== 1) return undefined;
+    const arg = node.args[0]!;
+    if (arg.kind !== "string") return undefined;
+    return scope.paramOrigins.get(arg.value.toLowerCase());
+  }
+
+  private inlineWaivers(res: Record<string, unknown>, file: string, path: string, resource: string): void {
+    const md = res.metadata;
+    if (!isObject(md) || md["partnerlink:waive"] === undefined) return;
+    readInlineWaivers(md["partnerlink:waive"], file, childPath(childPath(path, "metadata"), "partnerlink:waive"), resource, this.waivers);
+  }
+
+  private uniqueName(base: string, copyIndex?: number): string {
+    const name = copyIndex === undefined ? base : `${base}[${copyIndex}]`;
+    const n = this.usedNames.get(name) ?? 0;
+    this.usedNames.set(name, n + 1);
+    return n === 0 ? name : `${name}#${n + 1}`;
+  }
+
+  /** Joins assignments to definitions by the definition GUID at the end of `registrationDefinitionId`. */
+  private join(): void {
+    const byKey = new Map<string, DefinitionRecord>();
+    for (const d of this.definitions) if (d.key) byKey.set(d.key, d);
+    for (const a of this.assignments) {
+      const def = a.definitionKey ? byKey.get(a.definitionKey) : undefined;
+      const scope: AssignmentScope = { scope: a.scope, source: a.source };
+      if (a.assignmentId !== undefined) scope.assignmentId = a.assignmentId;
+      if (def) {
+        def.delegation.assignments.push(scope);
+        continue;
+      }
+      this.estate.delegations.push({
+        name: a.name,
+        source: a.source,
+        managedByTenantId: unresolved(
+          `the registration definition of assignment '${a.name}' is not in this input`,
+          typeof a.definitionExpression === "string" ? a.definitionExpression : a.definitionExpression.expression,
+        ),
+        definitionId: a.definitionKey ?? a.definitionExpression,
+        assignments: [scope],
+        authorizations: [],
+        eligibleAuthorizations: [],
+      });
+    }
+  }
+}
+
+interface DeploymentTarget {
+  level: Scope;
+  subscriptionId?: Val<string>;
+  resourceGroup?: Val<string>;
+  /** `/subscriptions/{id}[/resourceGroups/{rg}]`, or why it is not known. */
+  scope: Val<string>;
+}
+
+function targetScope(level: Scope, sub?: string, rg?: string): DeploymentTarget {
+  return makeTarget(level, sub, rg);
+}
+
+function makeTarget(level: Scope, sub: Val<string> | undefined, rg: Val<string> | undefined): DeploymentTarget {
+  let scope: Val<string>;
+  const subExpr = "[subscription().id]";
+  if (level === "tenant" || level === "managementGroup") {
+    scope = unresolved(`a ${level} deployment has no subscription scope`, subExpr);
+  } else if (sub === undefined || isUnresolved(sub)) {
+    const where = level === "resourceGroup" && typeof rg === "string" ? ` of resource group '${rg}'` : "";
+    scope = unresolved(`the target subscription${where} is chosen at deployment`, level === "resourceGroup" ? "[resourceGroup().id]" : subExpr);
+  } else if (level === "resourceGroup") {
+    scope =
+      rg === undefined || isUnresolved(rg)
+        ? unresolved("the target resource group is chosen at deployment", "[resourceGroup().id]")
+        : `/subscriptions/${sub}/resourceGroups/${rg}`;
+  } else {
+    scope = `/subscriptions/${sub}`;
+  }
+  return { level, subscriptionId: sub, resourceGroup: rg, scope };
+}
+
+function jitPolicy(v: unknown, file: string, path: string, resource: string): JustInTimeAccessPolicy {
+  if (isUnresolved(v))
+    return { multiFactorAuthProvider: v, maximumActivationDuration: v, managedByTenantApprovers: [], source: { file, path, resource } };
+  if (!isObject(v)) throw new InputError(file, "justInTimeAccessPolicy must be an object", path);
+  const approversPath = childPath(path, "managedByTenantApprovers");
+  const raw = v.managedByTenantApprovers;
+  let approvers: Approver[] = [];
+  if (isUnresolved(raw)) approvers = [{ principalId: raw, source: { file, path: approversPath, resource } }];
+  else if (Array.isArray(raw)) {
+    approvers = raw.map((a, i) => {
+      const p = childPath(approversPath, i);
+      if (!isObject(a)) throw new InputError(file, "each approver must be an object with principalId", p);
+      const ap: Approver = { principalId: str(a.principalId, file, childPath(p, "principalId")) ?? missing(file, p, "principalId"), source: { file, path: p, resource } };
+      const d = str(a.principalIdDisplayName, file, childPath(p, "principalIdDisplayName"));
+      if (d !== undefined) ap.principalIdDisplayName = d;
+      return ap;
+    });
+  } else if (raw !== undefined && raw !== null) throw new InputError(file, "managedByTenantApprovers must be an array", approversPath);
+  const out: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: { file, path, resource } };
+  const mfa = str(v.multiFactorAuthProvider, file, childPath(path, "multiFactorAuthProvider"));
+  if (mfa !== undefined) out.multiFactorAuthProvider = mfa;
+  const dur = str(v.maximumActivationDuration, file, childPath(path, "maximumActivationDuration"));
+  if (dur !== undefined) out.maximumActivationDuration = dur;
+  return out;
+}
+
+/** Reads `[{rule, reason, expires?}]` inline waivers (shared by the ARM and Terraform JSON adapters). */
+export function readInlineWaivers(v: unknown, file: string, path: string, resource: string, out: Waiver[]): void {
+  if (!Array.isArray(v)) throw new InputError(file, `"partnerlink:waive" must be an array of {"rule", "reason", "expires"?}`, path);
+  v.forEach((w, i) => {
+    const p = childPath(path, i);
+    if (!isObject(w) || typeof w.rule !== "string" || typeof w.reason !== "string" || w.reason.trim() === "")
+      throw new InputError(file, `each waiver needs "rule" (e.g. "PL003") and a non-empty "reason"`, p);
+    if (w.expires !== undefined && (typeof w.expires !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(w.expires)))
+      throw new InputError(file, `"expires" must be a date YYYY-MM-DD`, childPath(p, "expires"));
+    const waiver: Waiver = { rule: w.rule, resource, reason: w.reason };
+    if (typeof w.expires === "string") waiver.expires = w.expires;
+    out.push(waiver);
+  });
+}
+
+function str(v: unknown, file: string, path: string): Val<string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "string" || isUnresolved(v)) return v;
+  throw new InputError(file, `must be a string, got ${Array.isArray(v) ? "an array" : typeof v}`, path);
+}
+
+function missing(file: string, path: string, prop: string): never {
+  throw new InputError(file, `'${prop}' is required`, path);
+}
+
+function lastSegment(id: string): string {
+  const parts = id.replace(/\/+$/, "").split("/");
+  return parts[parts.length - 1]!.toLowerCase();
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !isUnresolved(v);
+}
+
+function checkParameterType(name: string, type: unknown, value: EvalValue, origin: ParamOrigin): void {
+  if (isUnresolved(value) || typeof type !== "string") return;
+  const t = type.toLowerCase();
+  const ok =
+    t === "string" || t === "securestring"
+      ? typeof value === "string"
+      : t === "int"
+        ? typeof value === "number" && Number.isInteger(value)
+        : t === "bool"
+          ? typeof value === "boolean"
+          : t === "array"
+            ? Array.isArray(value)
+            : t === "object" || t === "secureobject"
+              ? value !== null && typeof value === "object" && !Array.isArray(value)
+              : true;
+  if (!ok)
+    throw new InputError(
+      origin.file,
+      `parameter '${name}' is declared as ${type} but the value is ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}; give a ${type}`,
+      origin.path,
+    );
+}

@@ -1,0 +1,156 @@
+/**
+ * Which format a file is (content-based, or forced with `--format-in`), which files a folder holds, and
+ * which parameters file goes with which ARM template.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export type InputFormat = "arm" | "arm-parameters" | "tf-plan" | "tf-json" | "cdktf" | "cdktf-manifest" | "config";
+
+export const INPUT_FORMATS: readonly InputFormat[] = ["arm", "arm-parameters", "tf-plan", "tf-json", "cdktf", "cdktf-manifest", "config"];
+
+const CONFIG_KEYS = [
+  "pecPrincipals",
+  "palLinkedPrincipals",
+  "partnerId",
+  "allowedManagingTenants",
+  "subscriptions",
+  "servicePrincipals",
+  "requireDporForEa",
+  "waivers",
+];
+
+/** The format of a parsed JSON document, or undefined when it is none partnerlink reads. */
+export function detectFormat(doc: unknown, file: string): InputFormat | undefined {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return undefined;
+  const d = doc as Record<string, unknown>;
+  const schema = typeof d.$schema === "string" ? d.$schema.toLowerCase() : "";
+  if (schema.includes("deploymenttemplate.json")) return "arm";
+  if (schema.includes("deploymentparameters.json")) return "arm-parameters";
+  if ("format_version" in d && ("planned_values" in d || "resource_changes" in d)) return "tf-plan";
+  if ("resource" in d) return path.basename(file) === "cdk.tf.json" || "//" in d ? "cdktf" : "tf-json";
+  if ("stacks" in d && "version" in d) return "cdktf-manifest";
+  if (CONFIG_KEYS.some((k) => k in d)) return "config";
+  // Looks like an ARM template without a $schema: say so rather than ignore it.
+  if ("resources" in d && "contentVersion" in d) return "arm";
+  return undefined;
+}
+
+export function isYamlFile(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
+const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", ".pulumi", "dist"]);
+
+/**
+ * Files under a folder that may be inputs: `*.json` (content decides), and partnerlink config YAML.
+ * Skips node_modules, .git, .terraform and other dot-folders. Sorted for stable output.
+ */
+export function walkFolder(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || e.name.startsWith(".")) continue;
+        visit(p);
+      } else if (e.isFile()) {
+        if (/\.json$/i.test(e.name) || (isYamlFile(e.name) && /^partnerlink/i.test(e.name))) out.push(p);
+      }
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/** Declared parameter names of a template: all, and those without a defaultValue. */
+export interface TemplateParams {
+  all: Set<string>;
+  required: Set<string>;
+}
+
+export function templateParams(template: Record<string, unknown>): TemplateParams {
+  const all = new Set<string>();
+  const required = new Set<string>();
+  const p = template.parameters;
+  if (p && typeof p === "object" && !Array.isArray(p)) {
+    for (const [k, v] of Object.entries(p)) {
+      all.add(k.toLowerCase());
+      if (!v || typeof v !== "object" || !("defaultValue" in v)) required.add(k.toLowerCase());
+    }
+  }
+  return { all, required };
+}
+
+export function parameterNames(params: Record<string, unknown>): Set<string> {
+  const p = params.parameters;
+  return new Set(p && typeof p === "object" ? Object.keys(p).map((k) => k.toLowerCase()) : []);
+}
+
+/** `x.parameters.json`, `x.parameters.dev.json` -> `x`; `x.json` -> `x`. */
+function stem(file: string): string {
+  const b = path.basename(file).replace(/\.json$/i, "");
+  const i = b.toLowerCase().indexOf(".parameters");
+  return (i >= 0 ? b.slice(0, i) : b).toLowerCase();
+}
+
+/**
+ * Pairs parameters files with templates in the same folder: same basename first (`x.json` +
+ * `x.parameters.json`), then by parameter names (every name in the parameters file is declared by the template
+ * and every required template parameter is given). Returns template -> parameters files, and the parameters
+ * files left without a template.
+ */
+export function pairParameters(
+  templates: { file: string; params: TemplateParams }[],
+  parameterFiles: { file: string; names: Set<string> }[],
+): { pairs: Map<string, string[]>; unpaired: string[] } {
+  const pairs = new Map<string, string[]>();
+  const unpaired: string[] = [];
+  const add = (t: string, p: string): void => {
+    const list = pairs.get(t) ?? [];
+    list.push(p);
+    pairs.set(t, list);
+  };
+  const rest: { file: string; names: Set<string> }[] = [];
+  for (const pf of parameterFiles) {
+    const dir = path.dirname(pf.file);
+    const t = templates.find((t) => path.dirname(t.file) === dir && stem(t.file) === stem(pf.file));
+    if (t) add(t.file, pf.file);
+    else rest.push(pf);
+  }
+  for (const pf of rest) {
+    const dir = path.dirname(pf.file);
+    const fits = templates.filter(
+      (t) =>
+        path.dirname(t.file) === dir &&
+        [...pf.names].every((n) => t.params.all.has(n)) &&
+        [...t.params.required].every((n) => pf.names.has(n)),
+    );
+    if (fits.length === 0) {
+      unpaired.push(pf.file);
+      continue;
+    }
+    // Prefer a template that has no parameters file yet, then the longest shared name prefix.
+    const score = (t: { file: string }): number => (pairs.has(t.file) ? 0 : 1000) + commonPrefix(stem(t.file), stem(pf.file));
+    fits.sort((a, b) => score(b) - score(a));
+    if (fits.length > 1 && score(fits[0]!) === score(fits[1]!)) {
+      unpaired.push(pf.file);
+      continue;
+    }
+    add(fits[0]!.file, pf.file);
+  }
+  return { pairs, unpaired };
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}

@@ -1,0 +1,73 @@
+import * as fs from "node:fs";
+import { InputError } from "./input-error";
+
+/** Default size limit for one input file (`--max-file-size`). */
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
+
+export interface ReadJsonResult {
+  value: unknown;
+  /** The decoded text, kept for JSON path -> line mapping in reporters. */
+  text: string;
+}
+
+/**
+ * Reads and parses one JSON file. The size is checked with stat before anything is read, so a huge file
+ * costs nothing. A UTF-8 byte order mark is accepted (Visual Studio writes one and ARM accepts it).
+ */
+export function readJsonFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): ReadJsonResult {
+  const text = readTextFile(file, maxBytes);
+  return { value: parseJsonText(file, text), text };
+}
+
+export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string {
+  let size: number;
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new InputError(file, "is a directory, not a file");
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}); check the path and permissions`);
+  }
+  if (size > maxBytes)
+    throw new InputError(
+      file,
+      `is ${formatMb(size)}, above the ${formatMb(maxBytes)} limit; split the input or raise --max-file-size`,
+    );
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    throw new InputError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}); check the path and permissions`);
+  }
+  if (buf.length === 0) throw new InputError(file, "is empty; expected a JSON document");
+  if (buf.includes(0)) throw new InputError(file, "is not a text file (it contains NUL bytes); expected a JSON document");
+  let text = buf.toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "") throw new InputError(file, "contains only whitespace; expected a JSON document");
+  return text;
+}
+
+export function parseJsonText(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    let where = "";
+    if (m) {
+      const pos = Number(m[1]);
+      const before = text.slice(0, pos);
+      const line = before.split("\n").length;
+      const col = pos - before.lastIndexOf("\n");
+      where = ` (line ${line}, column ${col})`;
+    }
+    const reason = msg.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "").replace(/^JSON\.parse: /, "");
+    if (e instanceof RangeError) throw new InputError(file, "is nested too deeply to read; flatten the document");
+    throw new InputError(file, `is not valid JSON${where}: ${reason}; fix the syntax`);
+  }
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
+}

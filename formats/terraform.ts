@@ -1,0 +1,540 @@
+/**
+ * Terraform inputs -> Estate: plan JSON (`terraform show -json plan`), Terraform JSON (`*.tf.json`) and the
+ * `cdk.tf.json` CDKTF synthesizes (same format, snake_case keys, `"//"` metadata).
+ *
+ * Resources read (azurerm 4.x / azapi 2.x):
+ * - azurerm_lighthouse_definition / azurerm_lighthouse_assignment, joined through `lighthouse_definition_id`
+ *   (a `${azurerm_lighthouse_definition.x.id}` reference, the plan's `configuration` references, or the GUID);
+ *   https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/lighthouse_definition
+ * - azapi_resource with type Microsoft.ManagedServices/registrationDefinitions|registrationAssignments@<api>;
+ * - azapi_resource_action / azapi_resource with type Microsoft.ManagementPartner/partners@2018-02-01 (PAL);
+ * - azurerm_subscription (a subscription that should carry a partner association).
+ * Plan format: https://developer.hashicorp.com/terraform/internals/json-format
+ * Unknown values (`after_unknown`) and interpolations become Unresolved; nothing is guessed.
+ */
+import type { Waiver } from "../rules/config-types";
+import { parseRegistrationDefinitionId } from "../rules/identifiers";
+import {
+  emptyEstate,
+  isUnresolved,
+  unresolved,
+  type Approver,
+  type Authorization,
+  type Delegation,
+  type EligibleAuthorization,
+  type Estate,
+  type JustInTimeAccessPolicy,
+  type SourceLocation,
+  type Unresolved,
+  type Val,
+} from "../rules/model";
+import { readInlineWaivers } from "./arm-template";
+import { agreementOfBillingScope } from "./billing-scope";
+import type { FileEstate } from "./file-estate";
+import { InputError } from "./input-error";
+import { childPath } from "./json-path";
+
+/** One resource instance as found in the input, values with Unresolved markers in place. */
+interface TfResource {
+  address: string;
+  /** Address without the instance key (`module.m.azurerm_x.y`), as configuration references use it. */
+  configAddress: string;
+  /** Instance key (`0`, `"a"`) or undefined. */
+  indexKey?: string;
+  type: string;
+  values: Record<string, unknown>;
+  file: string;
+  path: string;
+  /** References found in the input for attributes: attribute -> referenced addresses. */
+  references: Record<string, string[]>;
+  waive?: { value: unknown; path: string };
+}
+
+const AFTER_APPLY = "known only after apply";
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Plan JSON                                                                                         */
+/* ------------------------------------------------------------------------------------------------ */
+
+export function adaptTerraformPlan(plan: Record<string, unknown>, file: string): FileEstate {
+  const resources: TfResource[] = [];
+  const configRefs = configurationReferences(plan.configuration);
+  const seen = new Set<string>();
+  const changes = Array.isArray(plan.resource_changes) ? (plan.resource_changes as Record<string, unknown>[]) : [];
+  for (let i = 0; i < changes.length; i++) {
+    const rc = changes[i]!;
+    if (rc.mode === "data" || !INTERESTING.has(rc.type as string)) {
+      seen.add(rc.address as string);
+      continue;
+    }
+    const change = rc.change as Record<string, unknown>;
+    const actions = change.actions as string[];
+    seen.add(rc.address as string);
+    if (actions.length === 1 && (actions[0] === "delete" || actions[0] === "forget")) continue;
+    const after = change.after;
+    if (after === null || typeof after !== "object") continue;
+    const values = withUnknowns(after as Record<string, unknown>, change.after_unknown) as Record<string, unknown>;
+    resources.push(planResource(rc, values, file, `$.resource_changes[${i}].change.after`, configRefs));
+  }
+  const walk = (mod: unknown, path: string): void => {
+    if (!mod || typeof mod !== "object") return;
+    const m = mod as Record<string, unknown>;
+    const list = Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : [];
+    list.forEach((r, i) => {
+      if (seen.has(r.address as string) || r.mode === "data" || !INTERESTING.has(r.type as string)) return;
+      seen.add(r.address as string);
+      const values = (r.values && typeof r.values === "object" ? r.values : {}) as Record<string, unknown>;
+      resources.push(planResource(r, values, file, `${path}.resources[${i}].values`, configRefs));
+    });
+    const children = Array.isArray(m.child_modules) ? m.child_modules : [];
+    children.forEach((c, i) => walk(c, `${path}.child_modules[${i}]`));
+  };
+  walk((plan.planned_values as Record<string, unknown> | undefined)?.root_module, "$.planned_values.root_module");
+  const prior = (plan.prior_state as Record<string, unknown> | undefined)?.values as Record<string, unknown> | undefined;
+  walk(prior?.root_module, "$.prior_state.values.root_module");
+  return buildEstate(resources);
+}
+
+const INTERESTING = new Set([
+  "azurerm_lighthouse_definition",
+  "azurerm_lighthouse_assignment",
+  "azapi_resource",
+  "azapi_resource_action",
+  "azurerm_subscription",
+]);
+
+function planResource(
+  r: Record<string, unknown>,
+  values: Record<string, unknown>,
+  file: string,
+  path: string,
+  configRefs: Map<string, Record<string, string[]>>,
+): TfResource {
+  const address = r.address as string;
+  const { configAddress, indexKey } = splitAddress(address, r.index);
+  return {
+    address,
+    configAddress,
+    indexKey,
+    type: r.type as string,
+    values,
+    file,
+    path,
+    references: configRefs.get(configAddress) ?? {},
+  };
+}
+
+function splitAddress(address: string, index: unknown): { configAddress: string; indexKey?: string } {
+  const m = /^(.*?)(\[[^\]]*\])$/.exec(address);
+  if (!m) return { configAddress: address };
+  return { configAddress: m[1]!, indexKey: index === undefined ? m[2]!.slice(1, -1) : JSON.stringify(index) };
+}
+
+/** `configuration.root_module` (+ module_calls) -> config address -> attribute -> referenced addresses. */
+function configurationReferences(configuration: unknown): Map<string, Record<string, string[]>> {
+  const out = new Map<string, Record<string, string[]>>();
+  const walk = (mod: unknown, prefix: string): void => {
+    if (!mod || typeof mod !== "object") return;
+    const m = mod as Record<string, unknown>;
+    for (const r of Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : []) {
+      const refs: Record<string, string[]> = {};
+      const ex = r.expressions as Record<string, unknown> | undefined;
+      for (const [attr, e] of Object.entries(ex ?? {})) {
+        const list = e && typeof e === "object" ? (e as { references?: unknown }).references : undefined;
+        if (Array.isArray(list)) refs[attr] = list.filter((x): x is string => typeof x === "string").map((x) => prefix + x);
+      }
+      out.set(prefix + String(r.address), refs);
+    }
+    for (const [name, call] of Object.entries((m.module_calls as Record<string, unknown>) ?? {})) {
+      walk((call as Record<string, unknown>)?.module, `${prefix}module.${name}.`);
+    }
+  };
+  walk((configuration as Record<string, unknown> | undefined)?.root_module, "");
+  return out;
+}
+
+/** Puts an Unresolved wherever `after_unknown` says true. */
+function withUnknowns(after: unknown, unknown: unknown): unknown {
+  if (unknown === true) return unresolved(AFTER_APPLY);
+  if (unknown === null || unknown === undefined || unknown === false || typeof unknown !== "object") return after;
+  if (Array.isArray(unknown)) {
+    const arr = Array.isArray(after) ? after.slice() : [];
+    unknown.forEach((u, i) => {
+      if (u === false || u === null) return;
+      arr[i] = withUnknowns(arr[i], u);
+    });
+    return arr;
+  }
+  const obj: Record<string, unknown> = after && typeof after === "object" && !Array.isArray(after) ? { ...(after as object) } : {};
+  for (const [k, u] of Object.entries(unknown as Record<string, unknown>)) {
+    if (u === false || u === null) continue;
+    obj[k] = withUnknowns(obj[k], u);
+  }
+  return obj;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Terraform JSON / cdk.tf.json                                                                      */
+/* ------------------------------------------------------------------------------------------------ */
+
+export function adaptTerraformJson(doc: Record<string, unknown>, file: string): FileEstate {
+  const resources: TfResource[] = [];
+  const byType = doc.resource as Record<string, Record<string, unknown>>;
+  for (const [type, byName] of Object.entries(byType)) {
+    if (!INTERESTING.has(type)) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      const bodies = Array.isArray(body) ? body : [body];
+      bodies.forEach((b, i) => {
+        const namePath = childPath(childPath("$.resource", type), name);
+        const path = Array.isArray(body) ? childPath(namePath, i) : namePath;
+        const refs: Record<string, string[]> = {};
+        const values = interpolations(b, refs, "") as Record<string, unknown>;
+        const address = `${type}.${name}`;
+        const res: TfResource = { address, configAddress: address, type, values, file, path, references: refs };
+        const meta = (b as Record<string, unknown>)["//"];
+        if (meta && typeof meta === "object" && (meta as Record<string, unknown>)["partnerlink:waive"] !== undefined)
+          res.waive = { value: (meta as Record<string, unknown>)["partnerlink:waive"], path: `${path}["//"]["partnerlink:waive"]` };
+        resources.push(res);
+      });
+    }
+  }
+  return buildEstate(resources);
+}
+
+const REF_RE = /^\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+(?:\[[^\]]*\])?(?:\.[A-Za-z_][\w-]*)*)\s*\}$/;
+
+/** Replaces `${...}` interpolations by Unresolved, recording plain references per top-level attribute. */
+function interpolations(v: unknown, refs: Record<string, string[]>, attr: string): unknown {
+  if (typeof v === "string") {
+    if (!/(^|[^$])\$\{|(^|[^%])%\{/.test(v)) return v.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+    const m = REF_RE.exec(v);
+    if (m && attr) {
+      const ref = m[1]!;
+      (refs[attr] ??= []).push(ref.replace(/\.id$/, ""));
+      (refs[attr] as string[]).push(ref);
+    }
+    return unresolved(m ? `Terraform reference '${m[1]}' is known only at plan or apply` : "Terraform expression is evaluated at plan time", v);
+  }
+  if (Array.isArray(v)) return v.map((x) => interpolations(x, refs, attr));
+  if (v && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "//") continue;
+      out[k] = interpolations(x, refs, attr || k);
+    }
+    return out;
+  }
+  return v;
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* Resources -> Estate                                                                               */
+/* ------------------------------------------------------------------------------------------------ */
+
+interface DefRecord {
+  res: TfResource;
+  delegation: Delegation;
+  guid?: string;
+}
+
+function buildEstate(resources: TfResource[]): FileEstate {
+  const estate: Estate = emptyEstate();
+  const waivers: Waiver[] = [];
+  const notices: string[] = [];
+  const defs: DefRecord[] = [];
+  const assignments: TfResource[] = [];
+  for (const r of resources) {
+    if (r.waive) readInlineWaivers(r.waive.value, r.file, r.waive.path, r.address, waivers);
+    const kind = kindOf(r);
+    if (kind === "definition") {
+      const d = r.type === "azapi_resource" ? azapiDefinition(r) : azurermDefinition(r);
+      estate.delegations.push(d.delegation);
+      defs.push(d);
+    } else if (kind === "assignment") assignments.push(r);
+    else if (kind === "pal") {
+      const link = palLink(r);
+      if (link) estate.partnerLinks.push(link);
+    } else if (kind === "subscription") estate.subscriptions.push(subscription(r));
+  }
+  // Join assignments to definitions.
+  const byAddress = new Map<string, DefRecord[]>();
+  const byGuid = new Map<string, DefRecord>();
+  for (const d of defs) {
+    const list = byAddress.get(d.res.configAddress) ?? [];
+    list.push(d);
+    byAddress.set(d.res.configAddress, list);
+    byAddress.set(d.res.address, [d]);
+    if (d.guid) byGuid.set(d.guid, d);
+  }
+  for (const a of assignments) {
+    const isAzapi = a.type === "azapi_resource";
+    const attr = isAzapi ? "body" : "lighthouse_definition_id";
+    const defIdRaw = isAzapi ? bodyProps(a).registrationDefinitionId : a.values.lighthouse_definition_id;
+    let target: DefRecord | undefined;
+    if (typeof defIdRaw === "string") {
+      const parsed = parseRegistrationDefinitionId(defIdRaw) ?? parseRegistrationDefinitionId(defIdRaw.split("/").pop());
+      if (parsed) target = byGuid.get(parsed.definitionId);
+    }
+    if (!target) {
+      for (const ref of a.references[attr] ?? []) {
+        const cands = byAddress.get(ref.replace(/\.id$/, ""));
+        if (!cands || cands.length === 0) continue;
+        target = cands.length === 1 ? cands[0] : (cands.find((c) => c.res.indexKey === a.indexKey) ?? undefined);
+        if (target) break;
+      }
+    }
+    const source: SourceLocation = { file: a.file, path: a.path, resource: a.address };
+    const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
+    const scope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? unresolved(`${a.address} has no scope`), source } as Delegation["assignments"][number];
+    // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
+    const nameVal = valStr(a.values.name, a, "name");
+    if (typeof nameVal === "string") scope.assignmentId = nameVal;
+    if (target) {
+      target.delegation.assignments.push(scope);
+    } else {
+      const expr = valStr(defIdRaw, a, attr);
+      estate.delegations.push({
+        name: a.address,
+        source,
+        managedByTenantId: unresolved(
+          `the registration definition of '${a.address}' is not in this input`,
+          typeof expr === "string" ? expr : expr?.expression,
+        ),
+        ...(expr !== undefined ? { definitionId: expr } : {}),
+        assignments: [scope],
+        authorizations: [],
+        eligibleAuthorizations: [],
+      });
+    }
+  }
+  return { estate, inlineWaivers: waivers, notices };
+}
+
+function azapiType(r: TfResource): string {
+  const t = r.values.type;
+  return typeof t === "string" ? t.split("@")[0]!.toLowerCase() : "";
+}
+
+function kindOf(r: TfResource): "definition" | "assignment" | "pal" | "subscription" | undefined {
+  switch (r.type) {
+    case "azurerm_lighthouse_definition":
+      return "definition";
+    case "azurerm_lighthouse_assignment":
+      return "assignment";
+    case "azurerm_subscription":
+      return "subscription";
+    case "azapi_resource":
+    case "azapi_resource_action": {
+      const t = azapiType(r);
+      if (t === "microsoft.managementpartner/partners") return "pal";
+      if (r.type === "azapi_resource" && t === "microsoft.managedservices/registrationdefinitions") return "definition";
+      if (r.type === "azapi_resource" && t === "microsoft.managedservices/registrationassignments") return "assignment";
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function valStr(v: unknown, r: TfResource, attr: string): Val<string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "string") return v;
+  if (isUnresolved(v)) return v;
+  throw new InputError(r.file, `${r.address}: '${attr}' must be a string, got ${Array.isArray(v) ? "an array" : typeof v}`, childPath(r.path, attr));
+}
+
+/** Nested blocks are lists in plans and may be objects in hand-written JSON. */
+function blocks(v: unknown, r: TfResource, path: string): Record<string, unknown>[] {
+  if (v === undefined || v === null) return [];
+  if (isUnresolved(v)) return [{ principal_id: v, role_definition_id: v }];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((b, i) => {
+    if (isUnresolved(b)) return { principal_id: b, role_definition_id: b, principalId: b, roleDefinitionId: b };
+    if (!b || typeof b !== "object" || Array.isArray(b))
+      throw new InputError(r.file, `${r.address}: each block must be an object`, Array.isArray(v) ? childPath(path, i) : path);
+    return b as Record<string, unknown>;
+  });
+}
+
+function azurermDefinition(r: TfResource): DefRecord {
+  const v = r.values;
+  const src = (path: string): SourceLocation => ({ file: r.file, path, resource: r.address });
+  const authPath = childPath(r.path, "authorization");
+  const eligPath = childPath(r.path, "eligible_authorization");
+  const auths: Authorization[] = blocks(v.authorization, r, authPath).map((a, i) => {
+    const p = childPath(authPath, i);
+    const out: Authorization = {
+      principalId: valStr(a.principal_id, r, "authorization.principal_id") ?? missingAttr(r, p, "principal_id"),
+      roleDefinitionId: valStr(a.role_definition_id, r, "authorization.role_definition_id") ?? missingAttr(r, p, "role_definition_id"),
+      source: src(p),
+    };
+    const disp = valStr(a.principal_display_name, r, "authorization.principal_display_name");
+    if (disp !== undefined) out.principalIdDisplayName = disp;
+    const d = a.delegated_role_definition_ids;
+    if (isUnresolved(d)) out.delegatedRoleDefinitionIds = [d];
+    else if (Array.isArray(d) && d.length > 0) out.delegatedRoleDefinitionIds = d.map((x) => valStr(x, r, "delegated_role_definition_ids") ?? unresolved("empty"));
+    return out;
+  });
+  const eligible: EligibleAuthorization[] = blocks(v.eligible_authorization, r, eligPath).map((a, i) => {
+    const p = childPath(eligPath, i);
+    const out: EligibleAuthorization = {
+      principalId: valStr(a.principal_id, r, "eligible_authorization.principal_id") ?? missingAttr(r, p, "principal_id"),
+      roleDefinitionId: valStr(a.role_definition_id, r, "eligible_authorization.role_definition_id") ?? missingAttr(r, p, "role_definition_id"),
+      source: src(p),
+    };
+    const disp = valStr(a.principal_display_name, r, "eligible_authorization.principal_display_name");
+    if (disp !== undefined) out.principalIdDisplayName = disp;
+    const jitRaw = a.just_in_time_access_policy;
+    const jitPath = childPath(p, "just_in_time_access_policy");
+    const jitBlocks = blocks(jitRaw, r, jitPath);
+    if (jitBlocks.length > 0) {
+      const j = jitBlocks[0]!;
+      const jp = Array.isArray(jitRaw) ? childPath(jitPath, 0) : jitPath;
+      const approverPath = childPath(jp, "approver");
+      const approvers: Approver[] = blocks(j.approver, r, approverPath).map((ap, k) => {
+        const app: Approver = {
+          principalId: valStr(ap.principal_id, r, "approver.principal_id") ?? missingAttr(r, childPath(approverPath, k), "principal_id"),
+          source: src(childPath(approverPath, k)),
+        };
+        const dn = valStr(ap.principal_display_name, r, "approver.principal_display_name");
+        if (dn !== undefined) app.principalIdDisplayName = dn;
+        return app;
+      });
+      const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
+      const mfa = valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider");
+      if (mfa !== undefined && mfa !== "") jit.multiFactorAuthProvider = mfa;
+      const dur = valStr(j.maximum_activation_duration, r, "maximum_activation_duration");
+      if (dur !== undefined) jit.maximumActivationDuration = dur;
+      out.justInTimeAccessPolicy = jit;
+    }
+    return out;
+  });
+  const guidRaw = v.lighthouse_definition_id;
+  const delegation: Delegation = {
+    name: r.address,
+    source: src(r.path),
+    managedByTenantId: valStr(v.managing_tenant_id, r, "managing_tenant_id") ?? missingAttr(r, r.path, "managing_tenant_id"),
+    assignments: [],
+    authorizations: auths,
+    eligibleAuthorizations: eligible,
+  };
+  const name = valStr(v.name, r, "name");
+  if (name !== undefined) delegation.registrationDefinitionName = name;
+  const desc = valStr(v.description, r, "description");
+  if (desc !== undefined) delegation.description = desc;
+  // lighthouse_definition_id is optional and computed (a random GUID) when not set: only a given one is a fact.
+  const defId = valStr(guidRaw, r, "lighthouse_definition_id");
+  if (typeof defId === "string") delegation.definitionId = defId;
+  const scope = valStr(v.scope, r, "scope");
+  if (scope !== undefined) delegation.definitionScope = scope;
+  let guid: string | undefined;
+  if (typeof defId === "string") guid = parseRegistrationDefinitionId(defId)?.definitionId;
+  if (!guid && typeof v.id === "string") guid = parseRegistrationDefinitionId(v.id)?.definitionId;
+  return { res: r, delegation, guid };
+}
+
+/** azapi `body`: an object (azapi 2.x) or a JSON string (azapi 1.x `jsonencode`). */
+function bodyProps(r: TfResource): Record<string, unknown> {
+  let body = r.values.body;
+  if (typeof body === "string") {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      throw new InputError(r.file, `${r.address}: 'body' is a string but not valid JSON`, childPath(r.path, "body"));
+    }
+  }
+  if (isUnresolved(body)) return { registrationDefinitionId: body, managedByTenantId: body, authorizations: body };
+  if (!body || typeof body !== "object") return {};
+  const props = (body as Record<string, unknown>).properties;
+  if (isUnresolved(props)) return { registrationDefinitionId: props, managedByTenantId: props, authorizations: props };
+  return props && typeof props === "object" ? (props as Record<string, unknown>) : {};
+}
+
+function azapiDefinition(r: TfResource): DefRecord {
+  const p = bodyProps(r);
+  const base = childPath(childPath(r.path, "body"), "properties");
+  const src = (path: string): SourceLocation => ({ file: r.file, path, resource: r.address });
+  const auth = (list: unknown, path: string, eligible: boolean): EligibleAuthorization[] =>
+    blocks(list, r, path).map((a, i) => {
+      const ap = childPath(path, i);
+      const out: EligibleAuthorization = {
+        principalId: valStr(a.principalId, r, "principalId") ?? missingAttr(r, ap, "principalId"),
+        roleDefinitionId: valStr(a.roleDefinitionId, r, "roleDefinitionId") ?? missingAttr(r, ap, "roleDefinitionId"),
+        source: src(ap),
+      };
+      const dn = valStr(a.principalIdDisplayName, r, "principalIdDisplayName");
+      if (dn !== undefined) out.principalIdDisplayName = dn;
+      if (Array.isArray(a.delegatedRoleDefinitionIds))
+        out.delegatedRoleDefinitionIds = a.delegatedRoleDefinitionIds.map((x) => valStr(x, r, "delegatedRoleDefinitionIds") ?? unresolved("empty"));
+      const j = a.justInTimeAccessPolicy;
+      if (eligible && j && typeof j === "object" && !isUnresolved(j)) {
+        const jo = j as Record<string, unknown>;
+        const jp = childPath(ap, "justInTimeAccessPolicy");
+        const approvers = blocks(jo.managedByTenantApprovers, r, childPath(jp, "managedByTenantApprovers")).map((x, k) => ({
+          principalId: valStr(x.principalId, r, "principalId") ?? missingAttr(r, jp, "principalId"),
+          source: src(childPath(childPath(jp, "managedByTenantApprovers"), k)),
+        }));
+        const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
+        const mfa = valStr(jo.multiFactorAuthProvider, r, "multiFactorAuthProvider");
+        if (mfa !== undefined) jit.multiFactorAuthProvider = mfa;
+        const dur = valStr(jo.maximumActivationDuration, r, "maximumActivationDuration");
+        if (dur !== undefined) jit.maximumActivationDuration = dur;
+        out.justInTimeAccessPolicy = jit;
+      }
+      return out;
+    });
+  const name = valStr(r.values.name, r, "name");
+  const delegation: Delegation = {
+    name: r.address,
+    source: src(r.path),
+    managedByTenantId: valStr(p.managedByTenantId, r, "body.properties.managedByTenantId") ?? missingAttr(r, base, "managedByTenantId"),
+    assignments: [],
+    authorizations: auth(p.authorizations, childPath(base, "authorizations"), false),
+    eligibleAuthorizations: auth(p.eligibleAuthorizations, childPath(base, "eligibleAuthorizations"), true),
+  };
+  const offer = valStr(p.registrationDefinitionName, r, "registrationDefinitionName");
+  if (offer !== undefined) delegation.registrationDefinitionName = offer;
+  if (name !== undefined) delegation.definitionId = name;
+  const parent = valStr(r.values.parent_id, r, "parent_id");
+  if (parent !== undefined) delegation.definitionScope = parent;
+  const guid = typeof name === "string" ? parseRegistrationDefinitionId(name)?.definitionId : undefined;
+  return { res: r, delegation, guid };
+}
+
+function palLink(r: TfResource): Estate["partnerLinks"][number] | undefined {
+  const method = r.values.method;
+  const when = r.values.when;
+  if (r.type === "azapi_resource_action") {
+    if (typeof method === "string" && method.toUpperCase() === "DELETE") return undefined;
+    if (when === "destroy") return undefined;
+  }
+  let partnerId: Val<string> | undefined;
+  if (r.type === "azapi_resource_action") {
+    const id = valStr(r.values.resource_id, r, "resource_id");
+    if (typeof id === "string") {
+      const m = /\/providers\/Microsoft\.ManagementPartner\/partners\/([^/]+)\/?$/i.exec(id);
+      partnerId = m ? m[1]! : id.split("/").pop()!;
+    } else partnerId = id;
+  } else {
+    partnerId = valStr(r.values.name, r, "name");
+  }
+  return {
+    name: r.address,
+    source: { file: r.file, path: r.path, resource: r.address },
+    partnerId: partnerId ?? unresolved(`${r.address} names no partner ID`),
+  };
+}
+
+function subscription(r: TfResource): Estate["subscriptions"][number] {
+  const agreement = agreementOfBillingScope(r.values.billing_scope_id);
+  const id = valStr(r.values.subscription_id, r, "subscription_id");
+  return {
+    name: r.address,
+    source: { file: r.file, path: r.path, resource: r.address },
+    subscriptionId: id ?? (unresolved(AFTER_APPLY) as Unresolved),
+    agreement,
+  };
+}
+
+function missingAttr(r: TfResource, path: string, attr: string): never {
+  throw new InputError(r.file, `${r.address}: '${attr}' is required`, path);
+}

@@ -1,0 +1,75 @@
+/**
+ * ajv validation of every input format against its schema in formats/schemas/, before adaptation.
+ * Errors name the file and the JSON path (first problem; one line).
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { toJsonPath } from "../rules/config";
+import armParameters from "./schemas/arm-parameters.schema.json";
+import armTemplate from "./schemas/arm-template.schema.json";
+import cdktfManifest from "./schemas/cdktf-manifest.schema.json";
+import terraformJson from "./schemas/terraform-json.schema.json";
+import terraformPlan from "./schemas/terraform-plan.schema.json";
+import { InputError } from "./input-error";
+
+export type SchemaName = "arm-template" | "arm-parameters" | "terraform-plan" | "terraform-json" | "cdktf-manifest";
+
+const SCHEMAS: Record<SchemaName, object> = {
+  "arm-template": armTemplate,
+  "arm-parameters": armParameters,
+  "terraform-plan": terraformPlan,
+  "terraform-json": terraformJson,
+  "cdktf-manifest": cdktfManifest,
+};
+
+const LABEL: Record<SchemaName, string> = {
+  "arm-template": "an ARM deployment template",
+  "arm-parameters": "an ARM parameters file",
+  "terraform-plan": "a Terraform plan (terraform show -json)",
+  "terraform-json": "a Terraform JSON configuration",
+  "cdktf-manifest": "a CDKTF manifest",
+};
+
+let ajv: Ajv | undefined;
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+function validator(name: SchemaName): ValidateFunction {
+  let v = compiled.get(name);
+  if (!v) {
+    ajv ??= new Ajv({ allErrors: false, strict: false });
+    v = ajv.compile(SCHEMAS[name]);
+    compiled.set(name, v);
+  }
+  return v;
+}
+
+/** Throws {@link InputError} when `doc` does not match the schema of `name`. */
+export function validateInput(name: SchemaName, doc: unknown, file: string): void {
+  const v = validator(name);
+  if (v(doc)) return;
+  const e = pickError(v.errors ?? []);
+  throw new InputError(file, `is not ${LABEL[name]}: ${describe(e)}`, e ? toJsonPath(e.instancePath, e.keyword === "required" ? String((e.params as { missingProperty: string }).missingProperty) : undefined) : "$");
+}
+
+function pickError(errors: ErrorObject[]): ErrorObject | undefined {
+  // oneOf/anyOf summaries say less than the branch error that precedes them.
+  return errors.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? errors[0];
+}
+
+function describe(e: ErrorObject | undefined): string {
+  if (!e) return "it does not match the expected structure";
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required":
+      return `'${String(p.missingProperty)}' is required; add it`;
+    case "type":
+      return `must be ${String(p.type)}; change the value's type`;
+    case "enum":
+      return `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(", ")}`;
+    case "pattern":
+      return `'${String(e.data).slice(0, 80)}' does not match ${String(p.pattern)}`;
+    case "minLength":
+      return "must not be empty";
+    default:
+      return `${e.message ?? "is invalid"}`;
+  }
+}
