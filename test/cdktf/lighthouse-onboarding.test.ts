@@ -4,10 +4,9 @@ import * as path from "node:path";
 import { App, TerraformStack, Testing, Token } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { LighthouseOnboarding, PartnerAdminLink } from "../../cdktf";
-import { loadInputs } from "../../formats/load";
-import { evaluate } from "../../rules/engine";
 import { armGuid } from "../../rules/identifiers";
 import { OnboardingError, onboardingConfig, planOnboarding } from "../../templates";
+import { check } from "../templates/run-cli";
 
 const SUB = "6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const TENANT = "0b5f7a3e-2c1d-4e6f-9a8b-7c6d5e4f3a2b";
@@ -110,51 +109,49 @@ describe("PartnerAdminLink", () => {
 });
 
 describe("synthesized output passes partnerlink check", () => {
-  let outdir: string;
+  let root: string;
+  let configFile: string;
   beforeAll(() => {
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-cdktf-"));
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "pl-cdktf-"));
+    const config = onboardingConfig(
+      planOnboarding({ customer: OFFER, offerName: OFFER, subscriptionId: SUB, managingTenantId: TENANT, pecPrincipalId: PEC_SP }),
+    );
+    configFile = path.join(root, "partnerlink.config.json");
+    fs.writeFileSync(configFile, JSON.stringify({ ...config, partnerId: "5127255" }));
   });
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   function synthApp(build: (stack: TerraformStack) => void): string {
-    const dir = fs.mkdtempSync(path.join(outdir, "out-"));
+    const dir = fs.mkdtempSync(path.join(root, "cdktf.out-"));
     const app = new App({ outdir: dir });
     stackWith(build, app);
     app.synth();
     return dir;
   }
 
-  const config = onboardingConfig(
-    planOnboarding({ customer: OFFER, offerName: OFFER, subscriptionId: SUB, managingTenantId: TENANT, pecPrincipalId: PEC_SP }),
-  );
-
-  function check(inputs: string[]) {
-    const loaded = loadInputs(inputs);
-    expect(loaded.errors.map((e) => e.message)).toEqual([]);
-    return { loaded, ...evaluate(loaded.estate, { ...config, partnerId: "5127255" }, { inlineWaivers: loaded.inlineWaivers }) };
-  }
-
-  it("the cdktf.out folder and its cdk.tf.json", () => {
+  it("the cdktf.out folder and its cdk.tf.json", async () => {
     const dir = synthApp((s) => {
       new LighthouseOnboarding(s, "contoso", { ...props, resourceGroups: ["rg-a", "rg-b"] });
       new PartnerAdminLink(s, "pal", { partnerId: "5127255" });
     });
     const stackFile = path.join(dir, "stacks", "partner", "cdk.tf.json");
     expect(fs.existsSync(path.join(dir, "manifest.json"))).toBe(true);
-    for (const input of [[dir], [stackFile]]) {
-      const { loaded, findings } = check(input);
-      expect(loaded.estate.delegations).toHaveLength(2);
-      expect(loaded.estate.partnerLinks.map((l) => l.partnerId)).toEqual(["5127255"]);
-      expect(findings.filter((f) => f.severity !== "info")).toEqual([]);
+    for (const input of [dir, stackFile]) {
+      const { code, report, stderr } = await check([input], configFile, root);
+      expect(stderr).toBe("");
+      expect(report.findings.filter((f) => f.severity !== "info")).toEqual([]);
+      expect(code).toBe(0);
     }
   });
 
-  it("and the same check fails when the PEC authorization is removed from cdk.tf.json", () => {
+  it("and the same check fails when the PEC authorization is removed from cdk.tf.json", async () => {
     const dir = synthApp((s) => new LighthouseOnboarding(s, "contoso", props));
     const stackFile = path.join(dir, "stacks", "partner", "cdk.tf.json");
     const json = JSON.parse(fs.readFileSync(stackFile, "utf8")) as Obj;
     for (const d of Object.values(json.resource.azurerm_lighthouse_definition) as Obj[]) d.authorization = d.authorization.slice(1);
     fs.writeFileSync(stackFile, JSON.stringify(json));
-    expect(check([stackFile]).findings.map((f) => f.ruleId)).toContain("PL001");
+    const { code, report } = await check([stackFile], configFile, root);
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => f.ruleId)).toContain("PL001");
   });
 });

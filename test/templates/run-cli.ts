@@ -1,0 +1,26 @@
+import { PassThrough } from "node:stream";
+import { main } from "../../cli/main";
+
+/** Runs `partnerlink <args>` in-process with captured output. */
+export async function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = "";
+  let stderr = "";
+  out.on("data", (c) => (stdout += c));
+  err.on("data", (c) => (stderr += c));
+  const code = await main(args, { stdout: out, stderr: err, env: {}, cwd });
+  return { code, stdout, stderr };
+}
+
+export interface CheckJson {
+  findings: { ruleId: string; severity: string; message: string; file: string | null; path: string | null; suppressed?: unknown }[];
+  summary: { error: number; warning: number; info: number; suppressed: number; files: number };
+  notices: string[];
+}
+
+/** `partnerlink check <inputs> --config <config> --format json --severity-threshold warning`. */
+export async function check(inputs: string[], config: string, cwd: string): Promise<{ code: number; report: CheckJson; stderr: string }> {
+  const r = await runCli(["check", ...inputs, "--config", config, "--format", "json", "--severity-threshold", "warning"], cwd);
+  return { code: r.code, report: JSON.parse(r.stdout) as CheckJson, stderr: r.stderr };
+}
