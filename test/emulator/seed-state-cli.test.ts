@@ -1,0 +1,125 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { startEmulator, validateSeed, loadSeedFile, type EmulatorSeed } from "../../emulator";
+import { loadFaultFile } from "../../emulator/fault-file";
+import { main } from "../../cli/main";
+import { FABRIKAM, PARTNER_TENANT, PROVIDER_SP, armClient, defPath, definitionBody, secretCredential, send } from "./helpers";
+
+const DEMO = path.join(__dirname, "../../emulator/seeds/demo.json");
+const demo = (): EmulatorSeed => JSON.parse(readFileSync(DEMO, "utf8"));
+const tmp = mkdtempSync(path.join(os.tmpdir(), "pl-emu-test-"));
+
+describe("seed validation names the JSON path", () => {
+  test("the demo seed is valid", () => {
+    expect(loadSeedFile(DEMO).tenants).toHaveLength(4);
+  });
+  test.each([
+    ["a bad GUID", (s: any) => (s.principals[1].objectId = "nope"), /seed x\.json: \$\.principals\[1\]\.objectId: must be a GUID/],
+    ["a missing property", (s: any) => delete s.subscriptions[0].owners, /\$\.subscriptions\[0\]: missing required property 'owners'/],
+    ["an unknown property", (s: any) => (s.tenants[0].name = "x"), /\$\.tenants\[0\]: unknown property 'name'/],
+    ["an owner not in the directory", (s: any) => (s.subscriptions[0].owners = ["99999999-0000-4000-8000-000000000000"]), /\$\.subscriptions\[0\]\.owners\[0\]: principal .* is not in \$\.principals/],
+    ["an owner from another tenant", (s: any) => (s.subscriptions[0].owners = [PROVIDER_SP.objectId]), /\$\.subscriptions\[0\]\.owners\[0\]: .* not the subscription's tenant/],
+    ["a secret on a user", (s: any) => (s.principals[2].clientSecret = "x"), /\$\.principals\[2\]: .*service principals only/],
+    ["memberOf a non-group", (s: any) => (s.principals[2].memberOf = [PROVIDER_SP.objectId]), /\$\.principals\[2\]\.memberOf\[0\]: .* is not a group/],
+  ])("%s", (_name, mutate, message) => {
+    const s = demo();
+    mutate(s);
+    expect(() => validateSeed(s, "x.json")).toThrow(message);
+  });
+  test("startEmulator refuses a bad seed file with the file name", async () => {
+    const f = path.join(tmp, "bad-seed.json");
+    writeFileSync(f, "{ not json");
+    await expect(startEmulator({ seed: f })).rejects.toThrow(`seed ${f}: not valid JSON`);
+  });
+  test("fault files are validated too", () => {
+    const f = path.join(tmp, "faults.json");
+    writeFileSync(f, JSON.stringify([{ kind: "503", everyNth: 2 }, { kind: "teapot" }]));
+    expect(() => loadFaultFile(f)).toThrow(/faults .*faults\.json: \$\[1\]\.kind: must be equal to one of the allowed values/);
+  });
+});
+
+describe("persistence", () => {
+  test("links and delegations survive a restart; the file is replaced atomically", async () => {
+    const statePath = path.join(tmp, "state.json");
+    const a = await startEmulator({ statePath });
+    const cred = () => secretCredential(a, FABRIKAM.tenantId, FABRIKAM.deployer.appId, FABRIKAM.deployer.secret);
+    try {
+      const c = armClient(a, cred());
+      expect((await send(c, a, "PUT", defPath(FABRIKAM.subscriptionId, "0000000c-0000-4000-8000-000000000001"), definitionBody())).status).toBe(201);
+      const p = armClient(a, secretCredential(a, PARTNER_TENANT, PROVIDER_SP.appId, PROVIDER_SP.secret));
+      expect((await send(p, a, "PUT", "/providers/Microsoft.ManagementPartner/partners/1234567?api-version=2018-02-01")).status).toBe(200);
+    } finally {
+      await a.stop();
+    }
+    expect(readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    const saved = JSON.parse(readFileSync(statePath, "utf8"));
+    expect(saved.registrationDefinitions).toHaveLength(1);
+    expect(JSON.stringify(saved)).not.toContain(PROVIDER_SP.secret);
+
+    const b = await startEmulator({ statePath });
+    try {
+      expect(b.state.counts()).toMatchObject({ registrationDefinitions: 1, activePartnerLinks: 1 });
+      const p = armClient(b, secretCredential(b, PARTNER_TENANT, PROVIDER_SP.appId, PROVIDER_SP.secret));
+      const link = await send(p, b, "GET", "/providers/Microsoft.ManagementPartner/partners?api-version=2018-02-01");
+      expect(link.body.properties).toMatchObject({ partnerId: "1234567", version: 1 });
+    } finally {
+      await b.stop();
+    }
+  });
+  test("a corrupt state file is refused with its name", async () => {
+    const f = path.join(tmp, "corrupt.json");
+    writeFileSync(f, "[1,2");
+    await expect(startEmulator({ statePath: f })).rejects.toThrow(`emulator state ${f}: not valid JSON`);
+  });
+});
+
+describe("partnerlink emulator (CLI)", () => {
+  const io = () => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let o = "";
+    let e = "";
+    out.on("data", (d) => (o += d));
+    err.on("data", (d) => (e += d));
+    return { io: { stdout: out, stderr: err, env: {}, cwd: tmp }, out: () => o, err: () => e };
+  };
+
+  test("prints URL, CA file and env snippet, serves, and stops cleanly on SIGINT", async () => {
+    const t = io();
+    const running = main(["emulator", "--port", "0", "--state", "cli-state.json"], t.io);
+    for (let i = 0; i < 200 && !t.out().includes("Stop with Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
+    const out = t.out();
+    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+    const ca = /export NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)![1]!;
+    expect(out).toContain(`export AZURE_AUTHORITY_HOST=${url}`);
+    expect(readFileSync(ca, "utf8")).toContain("BEGIN CERTIFICATE");
+    const https = await import("node:https");
+    const status = await new Promise<number>((resolve, reject) =>
+      https.get(`${url}/${PARTNER_TENANT}/v2.0/.well-known/openid-configuration`, { ca: readFileSync(ca) }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      }).on("error", reject),
+    );
+    expect(status).toBe(200);
+    process.emit("SIGINT");
+    expect(await running).toBe(0);
+    expect(t.out()).toContain("stopped");
+    expect(existsSync(ca)).toBe(false);
+    expect(t.err()).toMatch(/GET \/11111111-1111-4111-8111-111111111111\/v2\.0\/\.well-known\/openid-configuration 200/);
+  });
+
+  test("a bad seed is one line and exit code 2", async () => {
+    const f = path.join(tmp, "seed-bad.json");
+    const s = demo() as any;
+    s.subscriptions[0].tenantId = "99999999-0000-4000-8000-000000000000";
+    writeFileSync(f, JSON.stringify(s));
+    const t = io();
+    expect(await main(["emulator", "--seed", "seed-bad.json"], t.io)).toBe(2);
+    expect(t.err()).toBe(`partnerlink emulator: seed ${f}: $.subscriptions[0].tenantId: tenant '99999999-0000-4000-8000-000000000000' is not in $.tenants (add it there)\n`);
+    const t2 = io();
+    expect(await main(["emulator", "--port", "x"], t2.io)).toBe(2);
+    expect(t2.err()).toMatch(/--port 'x' is not a port number/);
+  });
+});
