@@ -20,10 +20,9 @@ export function policyBase(meta: RuleMetadata, configSchema: PolicyConfigSchema)
   } as const;
 }
 
-/** One line per finding: rule ID, the engine's message (resource, property, fix) and the property path. */
+/** One line per finding: the rule ID and the engine's message, which names the resource, the property path and the fix. */
 export function violationMessage(f: Finding): string {
-  const where = f.path ? ` [${f.path}]` : "";
-  return `${f.ruleId} ${f.message}${where}`;
+  return `${f.ruleId} ${f.message}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy 
 import { evaluate, perDelegationRules } from "../rules/engine";
 import { RULES, type RuleMetadata } from "../rules/metadata";
 import type { Finding } from "../rules/model";
-import { adapterFor, estateOfResource, rawProps, type AdaptedResource, type PulumiResource, type ResourceKind } from "./adapters";
+import { adapterFor, estateOfResource, pecPrincipalsOf, rawProps, withDeclaredPecPrincipals, type AdaptedResource, type PulumiResource, type ResourceKind } from "./adapters";
 import { POLICY_CONFIG_SCHEMA, resolvePolicyConfig } from "./config";
 import { policyBase, reportFindings } from "./report";
 
@@ -20,11 +20,14 @@ const KIND_RULES: Record<ResourceKind, readonly string[]> = {
   subscription: ["PL010", "PL012"],
 };
 
-/** Paths inside an assignment resource that belong to the assignment itself (not the absent definition). */
+/**
+ * An assignment alone is checked only for its own values (`$.scope`, `$.assignmentId`, `$.definitionId`): what
+ * the rules say about the definition it stands in for belongs to the definition's resource.
+ */
+const ASSIGNMENT_OWN_PATHS: ReadonlySet<string> = new Set(["$.scope", "$.assignmentId", "$.definitionId"]);
+
 function isOwnFinding(adapted: AdaptedResource, f: Finding): boolean {
-  if (adapted.kind !== "assignment") return true;
-  const own = adapted.ref.assignment.source.path;
-  return f.path === undefined || own === undefined || f.path === own || f.path.startsWith(`${own}.`) || f.path.startsWith(`${own}[`);
+  return adapted.kind !== "assignment" || (f.path !== undefined && ASSIGNMENT_OWN_PATHS.has(f.path));
 }
 
 /** Runs one rule on one resource and reports its findings. Exported for the tests and the root stack. */
@@ -51,7 +54,8 @@ export function validateResourceWithRule(
   const r: PulumiResource = { type: args.type, name: args.name, urn: args.urn, props: rawProps(args.props) };
   const adapted = entry.adapt(r);
   const estate = estateOfResource(r, adapted);
-  const { findings } = evaluate(estate, cfg.config, now ? { only: [meta.id], now } : { only: [meta.id] });
+  const config = withDeclaredPecPrincipals(cfg.config, pecPrincipalsOf(adapted));
+  const { findings } = evaluate(estate, config, now ? { only: [meta.id], now } : { only: [meta.id] });
   reportFindings(
     findings.filter((f) => f.ruleId === meta.id && f.resource === r.name && isOwnFinding(adapted, f)),
     report,

@@ -1,7 +1,7 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { estateRules, evaluate } from "../rules/engine";
 import { RULES, type RuleMetadata } from "../rules/metadata";
-import { estateOfStack, rawProps, type PulumiResource } from "./adapters";
+import { estateOfStack, rawProps, withDeclaredPecPrincipals, type PulumiResource } from "./adapters";
 import { POLICY_CONFIG_SCHEMA, resolvePolicyConfig } from "./config";
 import { policyBase, reportFindings } from "./report";
 
@@ -30,12 +30,13 @@ export function validateStackWithRule(
     report(cfg.message);
     return;
   }
-  const { estate, urnByName, adapted } = estateOfStack(args.resources.map(toPulumiResource), cfg.config);
+  const { estate, urnByName, adapted, pecPrincipals } = estateOfStack(args.resources.map(toPulumiResource));
   if (adapted === 0 && (cfg.config.subscriptions ?? []).length === 0 && (cfg.config.pecPrincipals ?? []).length === 0) {
     args.notApplicable("no partner-association resources in the stack and nothing declared in config");
     return;
   }
-  const { findings } = evaluate(estate, cfg.config, now ? { only: [meta.id], now } : { only: [meta.id] });
+  const config = withDeclaredPecPrincipals(cfg.config, pecPrincipals);
+  const { findings } = evaluate(estate, config, now ? { only: [meta.id], now } : { only: [meta.id] });
   reportFindings(
     findings.filter((f) => f.ruleId === meta.id),
     report,

@@ -19,7 +19,7 @@ export const AZURE_CLASSIC_TYPES = {
 
 /** `lighthouse.Definition {name, description, scope, lighthouseDefinitionId, managingTenantId, authorizations, eligibleAuthorizations, plan}`. */
 export function adaptLighthouseDefinition(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   const delegation: Delegation = {
     name: r.name,
     source: sourceOf(r),
@@ -47,8 +47,8 @@ export function adaptLighthouseDefinition(r: PulumiResource): AdaptedResource {
 
 /** `lighthouse.Assignment {scope, lighthouseDefinitionId, name}` (`name` is the assignment GUID). */
 export function adaptLighthouseAssignment(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
-  const assignment: AssignmentScope = { scope: read.str(r.props, "scope") ?? "", source: sourceOf(r, "scope") };
+  const read = new PropReader("$");
+  const assignment: AssignmentScope = { scope: read.str(r.props, "scope") ?? "", source: sourceOf(r) };
   const aid = read.str(r.props, "name");
   if (aid !== undefined) assignment.assignmentId = aid;
   const definitionRef = read.str(r.props, "lighthouseDefinitionId");
@@ -59,15 +59,15 @@ export function adaptLighthouseAssignment(r: PulumiResource): AdaptedResource {
 
 /** `core.Subscription {subscriptionName, alias, billingScopeId, subscriptionId, workload}`. */
 export function adaptClassicSubscription(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   return {
     kind: "subscription",
     subscription: {
       name: r.name,
-      source: sourceOf(r, "subscriptionId"),
+      source: sourceOf(r),
       subscriptionId:
         read.str(r.props, "subscriptionId") ??
-        unresolved("assigned when the subscription is created (known only after apply)", "subscriptionId"),
+        unresolved("assigned when the subscription is created (known only after apply)", "$.subscriptionId"),
       agreement: agreementOfBillingScope(read.str(r.props, "billingScopeId")),
     },
   };

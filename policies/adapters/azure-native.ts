@@ -20,11 +20,11 @@ export const AZURE_NATIVE_TYPES = {
 
 /** `RegistrationDefinition {scope, registrationDefinitionId, properties: {managedByTenantId, authorizations, ...}, plan}`. */
 export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   const props = read.obj(r.props, "properties");
   const base = {
     name: r.name,
-    source: sourceOf(r),
+    source: sourceOf(r, "properties"),
     assignments: [],
   };
   const delegation: Delegation = isUnresolved(props)
@@ -37,7 +37,7 @@ export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource 
     : {
         ...base,
         managedByTenantId:
-          new PropReader("props.properties").str(props, "managedByTenantId") ?? "",
+          new PropReader("$.properties").str(props, "managedByTenantId") ?? "",
         authorizations: readAuthorizations(r, props, "authorizations", "properties.authorizations", ARM_SHAPE),
         eligibleAuthorizations: readEligibleAuthorizations(
           r,
@@ -47,7 +47,7 @@ export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource 
           ARM_SHAPE,
         ),
       };
-  const pr = new PropReader("props.properties");
+  const pr = new PropReader("$.properties");
   if (props !== undefined && !isUnresolved(props)) {
     const n = pr.str(props, "registrationDefinitionName");
     if (n !== undefined) delegation.registrationDefinitionName = n;
@@ -63,15 +63,13 @@ export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource 
 
 /** `RegistrationAssignment {scope, registrationAssignmentId, properties: {registrationDefinitionId}}`. */
 export function adaptRegistrationAssignment(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   const props = read.obj(r.props, "properties");
   const scope = read.str(r.props, "scope") ?? "";
-  const assignment: AssignmentScope = { scope, source: sourceOf(r, "scope") };
+  const assignment: AssignmentScope = { scope, source: sourceOf(r) };
   const aid = read.str(r.props, "registrationAssignmentId");
   if (aid !== undefined) assignment.assignmentId = aid;
-  const definitionRef = isUnresolved(props)
-    ? props
-    : new PropReader("props.properties").str(props, "registrationDefinitionId");
+  const definitionRef = isUnresolved(props) ? props : new PropReader("$.properties").str(props, "registrationDefinitionId");
   return definitionRef === undefined
     ? { kind: "assignment", ref: { assignment } }
     : { kind: "assignment", ref: { assignment, definitionRef } };
@@ -79,27 +77,27 @@ export function adaptRegistrationAssignment(r: PulumiResource): AdaptedResource 
 
 /** `managementpartner:Partner {partnerId}`: links whoever deploys it, so the object ID is not in the inputs. */
 export function adaptPartner(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   return {
     kind: "partnerLink",
-    link: { name: r.name, source: sourceOf(r, "partnerId"), partnerId: read.str(r.props, "partnerId") ?? "" },
+    link: { name: r.name, source: sourceOf(r), partnerId: read.str(r.props, "partnerId") ?? "" },
   };
 }
 
 /** `subscription:Alias {aliasName, properties: {displayName, workload, billingScope, subscriptionId}}`. */
 export function adaptSubscriptionAlias(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   const props = read.obj(r.props, "properties");
-  const pr = new PropReader("props.properties");
+  const pr = new PropReader("$.properties");
   const known = props !== undefined && !isUnresolved(props) ? props : undefined;
   const subscriptionId =
     (known && pr.str(known, "subscriptionId")) ??
-    unresolved("assigned when the subscription is created (known only after apply)", "properties.subscriptionId");
+    unresolved("assigned when the subscription is created (known only after apply)", "$.properties.subscriptionId");
   return {
     kind: "subscription",
     subscription: {
       name: r.name,
-      source: sourceOf(r, "properties.subscriptionId"),
+      source: sourceOf(r, "properties"),
       subscriptionId,
       agreement: agreementOfBillingScope(known && pr.str(known, "billingScope")),
     },

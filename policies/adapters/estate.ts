@@ -1,12 +1,10 @@
 import type { PartnerlinkConfig } from "../../rules/config-types";
-import { parseSubscriptionId } from "../../rules/identifiers";
 import {
   emptyEstate,
   isUnresolved,
   unresolved,
   type Delegation,
   type Estate,
-  type PrincipalType,
 } from "../../rules/model";
 import { definitionGuid, unknownAuthorization } from "./lighthouse";
 import { adapterFor } from "./registry";
@@ -20,6 +18,29 @@ export interface PulumiEstate {
   urnByName: Map<string, string>;
   /** Resources that were understood (type token known). */
   adapted: number;
+  /** PEC principals the resources declare (LighthouseOnboarding `pecAuthorization.principalId`), when known. */
+  pecPrincipals: string[];
+}
+
+/** The PEC principal a resource declares (partnerlink's LighthouseOnboarding), when known. */
+export function pecPrincipalsOf(a: AdaptedResource): string[] {
+  return a.kind === "onboarding" && typeof a.pecPrincipal === "string" && a.pecPrincipal !== "" ? [a.pecPrincipal] : [];
+}
+
+/**
+ * The config with the PEC principals the resources declare added to `pecPrincipals`: a LighthouseOnboarding's
+ * `pecAuthorization` names the identity that must earn the credit, so the rules check it like a configured one.
+ */
+export function withDeclaredPecPrincipals(config: PartnerlinkConfig, declared: string[]): PartnerlinkConfig {
+  if (declared.length === 0) return config;
+  const seen = new Set((config.pecPrincipals ?? []).map((p) => p.toLowerCase()));
+  const add = declared.filter((p) => {
+    const k = p.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return add.length === 0 ? config : { ...config, pecPrincipals: [...(config.pecPrincipals ?? []), ...add] };
 }
 
 /** One resource alone as an estate (what a resource-level policy sees). */
@@ -40,7 +61,6 @@ function addAdapted(estate: Estate, r: PulumiResource, a: AdaptedResource): void
       break;
     case "partnerLink":
       estate.partnerLinks.push(a.link);
-      if (a.principalTypes) estate.principalTypes = { ...(estate.principalTypes ?? {}), ...a.principalTypes };
       break;
     case "subscription":
       estate.subscriptions.push(a.subscription);
@@ -62,25 +82,25 @@ export function orphanAssignment(r: PulumiResource, ref: AssignmentRef): Delegat
     source: sourceOf(r),
     managedByTenantId: why,
     assignments: [ref.assignment],
-    authorizations: [unknownAuthorization(r, "registrationDefinitionId", why)],
+    authorizations: [unknownAuthorization(r, "(registration definition)", why)],
     eligibleAuthorizations: [],
   };
-  if (ref.definitionRef !== undefined) d.definitionId = ref.definitionRef;
+  if (ref.definitionRef !== undefined) d.definitionId = definitionGuid(ref.definitionRef) ?? ref.definitionRef;
   return d;
 }
 
 /**
  * The whole stack as one estate: assignments join the definition they reference (by registration definition
- * GUID, else by resource dependency); subscriptions take their agreement and DPOR from the config's
- * `subscriptions[]` when it declares them.
+ * GUID, else by the resource dependency when it is the only definition the assignment depends on). Config-declared
+ * subscriptions are merged in by the engine (rules/engine.ts `mergeSubscriptions`).
  */
-export function estateOfStack(resources: PulumiResource[], config: PartnerlinkConfig): PulumiEstate {
+export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
   const estate = emptyEstate();
   const urnByName = new Map<string, string>();
   const defsByGuid = new Map<string, Delegation>();
   const defsByUrn = new Map<string, Delegation>();
   const assignments: { r: PulumiResource; ref: AssignmentRef }[] = [];
-  const types: Record<string, PrincipalType> = {};
+  const pecPrincipals: string[] = [];
   let adapted = 0;
 
   for (const r of resources) {
@@ -98,7 +118,7 @@ export function estateOfStack(resources: PulumiResource[], config: PartnerlinkCo
       const g = definitionGuid(a.delegation.definitionId);
       if (g) defsByGuid.set(g, a.delegation);
     }
-    if (a.kind === "partnerLink" && a.principalTypes) Object.assign(types, a.principalTypes);
+    if (a.kind === "onboarding") pecPrincipals.push(...pecPrincipalsOf(a));
     addAdapted(estate, r, a);
   }
 
@@ -117,20 +137,7 @@ export function estateOfStack(resources: PulumiResource[], config: PartnerlinkCo
     }
   }
 
-  const declared = new Map<string, NonNullable<PartnerlinkConfig["subscriptions"]>[number]>();
-  for (const s of config.subscriptions ?? []) {
-    const id = parseSubscriptionId(s.subscriptionId);
-    if (id) declared.set(id, s);
-  }
-  for (const s of estate.subscriptions) {
-    const id = isUnresolved(s.subscriptionId) ? undefined : parseSubscriptionId(s.subscriptionId);
-    const decl = id ? declared.get(id) : undefined;
-    if (!decl) continue;
-    if (decl.agreement !== undefined && decl.agreement !== "unknown") s.agreement = decl.agreement;
-    if (decl.dpor !== undefined) s.dpor = decl.dpor;
-  }
-  if (Object.keys(types).length > 0) estate.principalTypes = types;
-  return { estate, urnByName, adapted };
+  return { estate, urnByName, adapted, pecPrincipals };
 }
 
 function nameOf(a: AdaptedResource): string {

@@ -70,7 +70,7 @@ export function readAuthorizations(
   path: string,
   shape: AuthorizationShape,
 ): Authorization[] {
-  const read = new PropReader(path.slice(0, path.length - key.length - 1) || "props");
+  const read = new PropReader(path.slice(0, Math.max(0, path.length - key.length - 1)));
   const list = read.arr(container, key);
   if (isUnresolved(list)) return [unknownAuthorization(r, path, list)];
   return list.map((a, i) => readAuthorization(r, a, `${path}[${i}]`, shape));

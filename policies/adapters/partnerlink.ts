@@ -1,9 +1,10 @@
-import { isUnresolved, unresolved, type AssignmentScope, type Delegation, type PrincipalType } from "../../rules/model";
+import { isUnresolved, unresolved, type Authorization, type Delegation, type Val } from "../../rules/model";
+import { DEFAULT_PEC_ROLE_ID } from "../../rules/roles";
 import { LIGHTHOUSE_ONBOARDING_TYPE, PARTNER_ADMIN_LINK_TYPE } from "../../provider/type-tokens";
-import { ARM_SHAPE, readAuthorizations, readEligibleAuthorizations } from "./lighthouse";
+import { ARM_SHAPE, definitionGuid, readAuthorizations, readEligibleAuthorizations, unknownAuthorization } from "./lighthouse";
 import type { AdaptedResource, PulumiResource } from "./resource";
 import { sourceOf } from "./resource";
-import { PropReader } from "./unknowns";
+import { isPreviewUnknown, PREVIEW_UNKNOWN_REASON, PropReader } from "./unknowns";
 
 /** partnerlink's own dynamic resources (type tokens from provider/type-tokens.ts). */
 export const PARTNERLINK_TYPES = {
@@ -12,90 +13,86 @@ export const PARTNERLINK_TYPES = {
 } as const;
 
 /**
- * `PartnerAdminLink {partnerId, objectId?, tenantId?, principalType?}`: the link of the identity the resource
- * runs as; `objectId` is an output the provider fills in (unknown at preview for a new link).
+ * `PartnerAdminLink` (provider/partner-admin-link-ops.ts): input `partnerId`; outputs `objectId` and `tenantId`
+ * of the identity the link belongs to (the one the `connection` signs in as), unknown at preview for a new link.
  */
 export function adaptPartnerAdminLink(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   const link: Extract<AdaptedResource, { kind: "partnerLink" }>["link"] = {
     name: r.name,
-    source: sourceOf(r, "partnerId"),
+    source: sourceOf(r),
     partnerId: read.str(r.props, "partnerId") ?? "",
   };
   const objectId = read.str(r.props, "objectId");
   if (objectId !== undefined) link.objectId = objectId;
   const tenantId = read.str(r.props, "tenantId");
   if (tenantId !== undefined) link.tenantId = tenantId;
-  const pt = r.props.principalType;
-  const types: Record<string, PrincipalType> = {};
-  if (typeof objectId === "string" && (pt === "User" || pt === "ServicePrincipal" || pt === "Group")) {
-    types[objectId.toLowerCase()] = pt;
-  }
-  return Object.keys(types).length > 0 ? { kind: "partnerLink", link, principalTypes: types } : { kind: "partnerLink", link };
+  return { kind: "partnerLink", link };
 }
 
 /**
- * `LighthouseOnboarding`: one registration definition plus its assignments. Inputs follow the ARM body
- * (`managedByTenantId`, `registrationDefinitionName`, `description`, `authorizations[]`,
- * `eligibleAuthorizations[]`), the definition at `/subscriptions/{subscriptionId}` and assignments at the
- * subscription or at each of `resourceGroups[]`. `scope`/`scopes` are read too when given explicitly.
+ * `LighthouseOnboarding` (provider/lighthouse-inputs.ts `LighthouseOnboardingInputs`): one registration definition
+ * at `/subscriptions/{subscriptionId}` named `offerName`, managed by `managingTenantId`, assigned at the
+ * subscription or at each of `resourceGroups[]`. Its permanent authorizations are `pecAuthorization` first
+ * (role default Contributor, as provider/lighthouse-inputs.ts `effectiveAuthorizations` does) then
+ * `authorizations[]`, in the ARM shape; `pecAuthorization.principalId` is the resource's PEC principal.
  */
 export function adaptLighthouseOnboarding(r: PulumiResource): AdaptedResource {
-  const read = new PropReader("props");
+  const read = new PropReader("$");
   const p = r.props;
   const delegation: Delegation = {
     name: r.name,
     source: sourceOf(r),
-    managedByTenantId: read.str(p, "managedByTenantId") ?? "",
+    managedByTenantId: read.str(p, "managingTenantId") ?? "",
     assignments: [],
-    authorizations: readAuthorizations(r, p, "authorizations", "authorizations", ARM_SHAPE),
+    authorizations: [],
     eligibleAuthorizations: readEligibleAuthorizations(r, p, "eligibleAuthorizations", "eligibleAuthorizations", ARM_SHAPE),
   };
-  const name = read.str(p, "registrationDefinitionName") ?? read.str(p, "offerName");
+  const name = read.str(p, "offerName");
   if (name !== undefined) delegation.registrationDefinitionName = name;
-  const description = read.str(p, "description");
+  const description = read.str(p, "offerDescription");
   if (description !== undefined) delegation.description = description;
-  const definitionId = read.str(p, "registrationDefinitionId") ?? read.str(p, "definitionId");
-  if (definitionId !== undefined) delegation.definitionId = definitionId;
+  // Output: the definition's resource ID; the model holds its GUID.
+  const definitionId = read.str(p, "definitionId");
+  if (definitionId !== undefined) delegation.definitionId = definitionGuid(definitionId) ?? definitionId;
+
+  // The PEC authorization, then the others.
+  let pecPrincipal: Val<string> | undefined;
+  const pec = read.obj(p, "pecAuthorization");
+  if (isUnresolved(pec)) {
+    delegation.authorizations.push(unknownAuthorization(r, "pecAuthorization", pec));
+    pecPrincipal = pec;
+  } else if (pec !== undefined) {
+    const pr = new PropReader("$.pecAuthorization");
+    pecPrincipal = pr.str(pec, "principalId") ?? "";
+    const a: Authorization = {
+      principalId: pecPrincipal,
+      roleDefinitionId: pr.str(pec, "roleDefinitionId") ?? DEFAULT_PEC_ROLE_ID,
+      source: sourceOf(r, "pecAuthorization"),
+    };
+    const display = pr.str(pec, "principalDisplayName");
+    if (display !== undefined) a.principalIdDisplayName = display;
+    delegation.authorizations.push(a);
+  }
+  delegation.authorizations.push(...readAuthorizations(r, p, "authorizations", "authorizations", ARM_SHAPE));
 
   const subscriptionId = read.str(p, "subscriptionId");
-  const subScope =
-    subscriptionId === undefined
-      ? undefined
-      : isUnresolved(subscriptionId)
-        ? subscriptionId
-        : `/subscriptions/${subscriptionId}`;
-  const explicitScope = read.str(p, "definitionScope") ?? read.str(p, "scope");
-  const definitionScope = explicitScope ?? subScope;
-  if (definitionScope !== undefined) delegation.definitionScope = definitionScope;
+  const subScope: Val<string> | undefined =
+    subscriptionId === undefined ? undefined : isUnresolved(subscriptionId) ? subscriptionId : `/subscriptions/${subscriptionId}`;
+  if (subScope !== undefined) delegation.definitionScope = subScope;
 
-  const assignments: AssignmentScope[] = [];
-  const scopes = read.arr(p, "scopes");
   const rgs = read.arr(p, "resourceGroups");
-  if (isUnresolved(scopes)) assignments.push({ scope: scopes, source: sourceOf(r, "scopes") });
-  else
-    scopes.forEach((s, i) => {
-      const v = new PropReader(`props.scopes[${i}]`).str({ s }, "s");
-      assignments.push({ scope: v ?? "", source: sourceOf(r, `scopes[${i}]`) });
-    });
-  if (isUnresolved(rgs)) assignments.push({ scope: rgs, source: sourceOf(r, "resourceGroups") });
-  else
+  if (isUnresolved(rgs)) {
+    delegation.assignments.push({ scope: rgs, source: sourceOf(r, "resourceGroups") });
+  } else if (rgs.length > 0) {
     rgs.forEach((g, i) => {
-      const v = new PropReader(`props.resourceGroups[${i}]`).str({ g }, "g");
-      const scope =
-        v === undefined || subScope === undefined
-          ? unresolved("resource group without a subscription", `resourceGroups[${i}]`)
-          : isUnresolved(v)
-            ? v
-            : isUnresolved(subScope)
-              ? subScope
-              : `${subScope}/resourceGroups/${v}`;
-      assignments.push({ scope, source: sourceOf(r, `resourceGroups[${i}]`) });
+      const path = `$.resourceGroups[${i}]`;
+      const v = isPreviewUnknown(g) ? unresolved(PREVIEW_UNKNOWN_REASON, path) : typeof g === "string" ? g : JSON.stringify(g ?? null);
+      const scope: Val<string> = isUnresolved(v) ? v : subScope === undefined ? unresolved("no subscriptionId", "$.subscriptionId") : isUnresolved(subScope) ? subScope : `${subScope}/resourceGroups/${v}`;
+      delegation.assignments.push({ scope, source: sourceOf(r, path) });
     });
-  if (assignments.length === 0 && (explicitScope ?? subScope) !== undefined) {
-    const s = (explicitScope ?? subScope)!;
-    assignments.push({ scope: s, source: sourceOf(r, explicitScope !== undefined ? "scope" : "subscriptionId") });
+  } else if (subScope !== undefined) {
+    delegation.assignments.push({ scope: subScope, source: sourceOf(r) });
   }
-  delegation.assignments = assignments;
-  return { kind: "onboarding", delegation };
+  return pecPrincipal === undefined ? { kind: "onboarding", delegation } : { kind: "onboarding", delegation, pecPrincipal };
 }

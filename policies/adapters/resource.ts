@@ -2,7 +2,6 @@ import type {
   AssignmentScope,
   Delegation,
   PartnerLink,
-  PrincipalType,
   SourceLocation,
   Subscription,
   Val,
@@ -35,13 +34,18 @@ export interface AssignmentRef {
 export type AdaptedResource =
   | { kind: "definition"; delegation: Delegation }
   /** Definition and assignments in one resource (partnerlink's LighthouseOnboarding). */
-  | { kind: "onboarding"; delegation: Delegation }
+  | { kind: "onboarding"; delegation: Delegation; pecPrincipal?: Val<string> }
   | { kind: "assignment"; ref: AssignmentRef }
-  | { kind: "partnerLink"; link: PartnerLink; principalTypes?: Record<string, PrincipalType> }
+  | { kind: "partnerLink"; link: PartnerLink }
   | { kind: "subscription"; subscription: Subscription };
 
 export type ResourceAdapter = (r: PulumiResource) => AdaptedResource;
 
+/**
+ * Where a model element sits in the resource's inputs, as a JSON path from the inputs' root (`$`); the rules
+ * append the model property they report on (`$.properties.authorizations[0]` + `.principalId`).
+ */
 export function sourceOf(r: PulumiResource, path?: string): SourceLocation {
-  return path === undefined ? { resource: r.name } : { resource: r.name, path };
+  const p = path === undefined || path === "" ? "$" : path.startsWith("$") ? path : path.startsWith("[") ? `$${path}` : `$.${path}`;
+  return { resource: r.name, path: p };
 }

@@ -72,7 +72,12 @@ export function rawProps(props: unknown): Record<string, unknown> {
 
 /** Reads raw property values as model values: strings, unknowns and absences. */
 export class PropReader {
-  constructor(private readonly where: string) {}
+  private readonly where: string;
+
+  /** @param where JSON path of the object read (`$`, `$.properties`, or relative to `$`), for `expression`s. */
+  constructor(where: string) {
+    this.where = where === "" ? "$" : where.startsWith("$") ? where : `$.${where}`;
+  }
 
   /** A string (or unknown) at `obj[key]`; non-string values are stringified so rule PL010 can name them. */
   str(obj: unknown, key: string): Val<string> | undefined {

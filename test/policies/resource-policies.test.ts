@@ -1,0 +1,277 @@
+import { AZURE_CLASSIC_TYPES, AZURE_NATIVE_TYPES, PARTNERLINK_TYPES } from "../../policies/adapters";
+import { DEFINITION_KINDS, azureNativeDefinition, classicDefinition, lighthouseOnboarding } from "./fixtures";
+import {
+  APPROVER,
+  ASSIGN_GUID,
+  DEF_GUID,
+  OTHER,
+  OTHER_TENANT,
+  PEC,
+  ROLES,
+  SUB,
+  TENANT,
+  UNKNOWN,
+  assertHasResourceViolation,
+  assertNoResourceViolations,
+  createResourceValidationArgs,
+  policy,
+  runResourcePolicy,
+} from "./util";
+
+const withPec = { pecPrincipals: [PEC] };
+
+describe.each(DEFINITION_KINDS)("$label", (kind) => {
+  const args = (spec: Parameters<typeof kind.props>[0], config?: unknown) =>
+    createResourceValidationArgs(kind.type, kind.props(spec), { name: "contoso", config });
+
+  it("a compliant delegation passes every resource policy", async () => {
+    const cfg = { ...withPec, allowedManagingTenants: [TENANT] };
+    for (const name of [
+      "pec-principal-missing",
+      "pec-principal-jit-only",
+      "pec-role-not-eligible",
+      "role-not-supported-by-lighthouse",
+      "eligible-authorization-invalid",
+      "definition-scope-invalid",
+      "managing-tenant-not-allowed",
+      "invalid-identifier",
+      "value-unresolved",
+    ]) {
+      const run = await assertNoResourceViolations(policy(name), args({}, cfg));
+      expect(run.notApplicable).toBeUndefined();
+    }
+  });
+
+  it("PL003 pec-role-not-eligible: the PEC principal with Reader only", async () => {
+    await assertHasResourceViolation(
+      policy("pec-role-not-eligible"),
+      args({ auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] }, withPec),
+      /^PL003 .*contoso/,
+    );
+  });
+
+  it("PL004 role-not-supported-by-lighthouse: Owner is rejected by Azure", async () => {
+    const auths = [
+      { principalId: PEC, roleDefinitionId: ROLES.contributor },
+      { principalId: OTHER, roleDefinitionId: ROLES.owner },
+    ];
+    const v = await assertHasResourceViolation(policy("role-not-supported-by-lighthouse"), args({ auths }), /^PL004 /);
+    expect(v.some((x) => /authorizations\[\d\]/.test(x.message))).toBe(true);
+  });
+
+  it("PL004: User Access Administrator with delegatedRoleDefinitionIds is accepted", async () => {
+    const auths = [
+      { principalId: PEC, roleDefinitionId: ROLES.contributor },
+      { principalId: OTHER, roleDefinitionId: ROLES.userAccessAdministrator, delegatedRoleDefinitionIds: [ROLES.contributor] },
+    ];
+    await assertNoResourceViolations(policy("role-not-supported-by-lighthouse"), args({ auths }));
+  });
+
+  it("PL005 eligible-authorization-invalid: maximumActivationDuration above PT8H", async () => {
+    const eligible = [{ principalId: OTHER, roleDefinitionId: ROLES.reader, duration: "PT12H", approvers: [APPROVER] }];
+    await assertHasResourceViolation(policy("eligible-authorization-invalid"), args({ eligible }), /^PL005 .*PT12H/);
+    await assertNoResourceViolations(
+      policy("eligible-authorization-invalid"),
+      args({ eligible: [{ ...eligible[0], duration: "PT8H" }] }),
+    );
+  });
+
+  it("PL009 managing-tenant-not-allowed", async () => {
+    const cfg = { allowedManagingTenants: [TENANT] };
+    await assertHasResourceViolation(policy("managing-tenant-not-allowed"), args({ tenant: OTHER_TENANT }, cfg), OTHER_TENANT);
+    await assertNoResourceViolations(policy("managing-tenant-not-allowed"), args({ tenant: TENANT }, cfg));
+  });
+
+  it("PL010 invalid-identifier: a principalId that is not a GUID", async () => {
+    const auths = [
+      { principalId: PEC, roleDefinitionId: ROLES.contributor },
+      { principalId: "not-a-guid", roleDefinitionId: ROLES.reader },
+    ];
+    await assertHasResourceViolation(policy("invalid-identifier"), args({ auths }), /^PL010 .*not-a-guid/);
+  });
+
+  it("PL012 value-unresolved: a principal unknown at preview is reported as not checkable, never as missing", async () => {
+    const spec = { auths: [{ principalId: UNKNOWN, roleDefinitionId: ROLES.contributor }] };
+    await assertHasResourceViolation(policy("value-unresolved"), args(spec, withPec), /cannot be checked until apply/);
+    await assertNoResourceViolations(policy("pec-principal-missing"), args(spec, withPec));
+    await assertNoResourceViolations(policy("pec-role-not-eligible"), args(spec, withPec));
+    await assertNoResourceViolations(policy("invalid-identifier"), args(spec, withPec));
+  });
+
+  it("PL012: a role unknown at preview is not a Lighthouse violation", async () => {
+    const spec = { auths: [{ principalId: PEC, roleDefinitionId: UNKNOWN }] };
+    await assertNoResourceViolations(policy("role-not-supported-by-lighthouse"), args(spec, withPec));
+    await assertNoResourceViolations(policy("pec-role-not-eligible"), args(spec, withPec));
+    await assertHasResourceViolation(policy("value-unresolved"), args(spec, withPec), /roleDefinitionId/);
+  });
+
+});
+
+// azure-native and classic definitions list principals freely; a LighthouseOnboarding always carries its PEC
+// authorization permanently and at subscription scope, so PL001, PL002 and PL006 cannot fire on it.
+describe.each([azureNativeDefinition, classicDefinition])("$label (free-form authorizations)", (kind) => {
+  const args = (spec: Parameters<typeof kind.props>[0], config?: unknown) =>
+    createResourceValidationArgs(kind.type, kind.props(spec), { name: "contoso", config });
+
+  it("PL001 pec-principal-missing: no authorization for the PEC principal", async () => {
+    const v = await assertHasResourceViolation(
+      policy("pec-principal-missing"),
+      args({ auths: [{ principalId: OTHER, roleDefinitionId: ROLES.contributor }] }, withPec),
+      /^PL001 Delegation 'contoso'.*no authorization for the PEC principal/,
+    );
+    expect(v).toHaveLength(1);
+  });
+
+  it("PL002 pec-principal-jit-only: the PEC principal only as eligible", async () => {
+    const spec = {
+      auths: [{ principalId: OTHER, roleDefinitionId: ROLES.reader }],
+      eligible: [{ principalId: PEC, roleDefinitionId: ROLES.contributor, approvers: [APPROVER] }],
+    };
+    await assertHasResourceViolation(policy("pec-principal-jit-only"), args(spec, withPec), /^PL002 /);
+    await assertNoResourceViolations(policy("pec-principal-missing"), args(spec, withPec));
+  });
+
+  it("PEC rules stay silent without config (getConfig() returns {})", async () => {
+    const spec = { auths: [{ principalId: OTHER, roleDefinitionId: ROLES.reader }] };
+    await assertNoResourceViolations(policy("pec-principal-missing"), args(spec));
+    await assertNoResourceViolations(policy("pec-role-not-eligible"), args(spec));
+  });
+
+  it("PL006 definition-scope-invalid: a definition at resource-group scope", async () => {
+    await assertHasResourceViolation(
+      policy("definition-scope-invalid"),
+      args({ scope: `/subscriptions/${SUB}/resourceGroups/rg1` }),
+      /^PL006 /,
+    );
+  });
+});
+
+describe("partnerlink LighthouseOnboarding", () => {
+  it("its pecAuthorization is the PEC principal even without config", async () => {
+    const props = lighthouseOnboarding.props({ auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] });
+    await assertHasResourceViolation(
+      policy("pec-role-not-eligible"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.lighthouseOnboarding, props, { name: "contoso" }),
+      /^PL003 /,
+    );
+  });
+
+  it("pecAuthorization without roleDefinitionId gets the provider's default (Contributor)", async () => {
+    const props = lighthouseOnboarding.props({});
+    delete (props.pecAuthorization as Record<string, unknown>).roleDefinitionId;
+    await assertNoResourceViolations(
+      policy("pec-role-not-eligible"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.lighthouseOnboarding, props, { name: "contoso", config: withPec }),
+    );
+  });
+
+  it("a resource group that is not a valid name is an invalid scope (PL010)", async () => {
+    const props = { ...lighthouseOnboarding.props({}), resourceGroups: ["rg/with/slashes"] };
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.lighthouseOnboarding, props, { name: "contoso" }),
+      /^PL010 .*resourceGroups\[0\]/,
+    );
+  });
+
+  it("never echoes the customer connection's secret", async () => {
+    const props = lighthouseOnboarding.props({ auths: [{ principalId: "bad", roleDefinitionId: ROLES.reader }] });
+    const run = await runResourcePolicy(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.lighthouseOnboarding, props, { name: "contoso" }),
+    );
+    expect(run.violations.length).toBeGreaterThan(0);
+    expect(JSON.stringify(run.violations)).not.toContain("do-not-print");
+  });
+});
+
+describe("registration assignments on their own", () => {
+  const native = (props: Record<string, unknown>) =>
+    createResourceValidationArgs(AZURE_NATIVE_TYPES.registrationAssignment, props, { name: "assign" });
+  const classic = (props: Record<string, unknown>) =>
+    createResourceValidationArgs(AZURE_CLASSIC_TYPES.lighthouseAssignment, props, { name: "assign" });
+  const defId = `/subscriptions/${SUB}/providers/Microsoft.ManagedServices/registrationDefinitions/${DEF_GUID}`;
+
+  it("a well-formed assignment passes, whatever its definition holds", async () => {
+    const a = native({ scope: `/subscriptions/${SUB}`, registrationAssignmentId: ASSIGN_GUID, properties: { registrationDefinitionId: defId } });
+    await assertNoResourceViolations(policy("invalid-identifier"), a);
+    await assertNoResourceViolations(policy("value-unresolved"), a);
+  });
+
+  it("PL010: a scope that is not a subscription or resource group", async () => {
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      native({ scope: "/providers/Microsoft.Management/managementGroups/mg", properties: { registrationDefinitionId: defId } }),
+      /^PL010 .*\$\.scope/,
+    );
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      classic({ scope: "subscription-one", lighthouseDefinitionId: defId }),
+      /^PL010 .*subscription-one/,
+    );
+  });
+
+  it("PL012: the definition ID unknown at preview (an output of the definition)", async () => {
+    const run = await runResourcePolicy(
+      policy("value-unresolved"),
+      classic({ scope: `/subscriptions/${SUB}`, lighthouseDefinitionId: UNKNOWN }),
+    );
+    expect(run.violations.map((v) => v.message)).toEqual([expect.stringMatching(/\$\.definitionId.*cannot be checked until apply/)]);
+  });
+
+  it("definition rules do not apply to an assignment alone", async () => {
+    const run = await runResourcePolicy(policy("pec-principal-missing"), native({ scope: `/subscriptions/${SUB}` }));
+    expect(run.notApplicable).toMatch(/PL001 does not apply to a assignment resource|PL001 does not apply/);
+  });
+});
+
+describe("partner links and subscriptions", () => {
+  it("PL010 on an azure-native Partner with a partner ID that is not numeric", async () => {
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(AZURE_NATIVE_TYPES.partner, { partnerId: "contoso" }, { name: "pal" }),
+      /^PL010 .*contoso/,
+    );
+  });
+
+  it("PL010 on a PartnerAdminLink; a valid one passes", async () => {
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.partnerAdminLink, { partnerId: "12" }, { name: "pal" }),
+      /^PL010 /,
+    );
+    await assertNoResourceViolations(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.partnerAdminLink, { partnerId: "1234567" }, { name: "pal" }),
+    );
+  });
+
+  it("PL012 on an azure-native Partner: it links whoever deploys it", async () => {
+    await assertHasResourceViolation(
+      policy("value-unresolved"),
+      createResourceValidationArgs(AZURE_NATIVE_TYPES.partner, { partnerId: "1234567" }, { name: "pal" }),
+      /objectId/,
+    );
+  });
+
+  it("a new subscription's ID is known only after apply (PL012), a malformed one is PL010", async () => {
+    await assertHasResourceViolation(
+      policy("value-unresolved"),
+      createResourceValidationArgs(AZURE_NATIVE_TYPES.subscriptionAlias, { aliasName: "s", properties: { displayName: "s", workload: "Production" } }, { name: "sub" }),
+      /cannot be checked until apply/,
+    );
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(AZURE_CLASSIC_TYPES.subscription, { subscriptionName: "s", subscriptionId: "xyz" }, { name: "sub" }),
+      /^PL010 .*xyz/,
+    );
+  });
+
+  it("resources partnerlink does not know are not applicable", async () => {
+    const run = await runResourcePolicy(
+      policy("invalid-identifier"),
+      createResourceValidationArgs("azure-native:storage:StorageAccount", { accountName: "x" }),
+    );
+    expect(run).toEqual({ violations: [], notApplicable: expect.stringContaining("azure-native:storage:StorageAccount") });
+  });
+});
