@@ -214,7 +214,9 @@ export function evaluateExpression(text: string, ctx: EvalContext): EvalValue {
     return unresolved(`invalid template expression: ${(e as Error).message}`, text);
   }
   try {
-    return evalNode(node, ctx);
+    const v = evalNode(node, ctx);
+    // A parameter or variable that is itself unresolved: name this expression, keep the reason.
+    return isUnresolved(v) && v.expression === undefined ? unresolved(v.reason, text) : v;
   } catch (e) {
     if (e instanceof UnresolvedSignal) return unresolved(e.value.reason, text);
     if (e instanceof ArmEvalError) return unresolved(`template expression error: ${e.message}`, text);

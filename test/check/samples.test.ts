@@ -1,0 +1,141 @@
+/**
+ * `partnerlink check` over every template and parameters file of the public Azure Lighthouse samples
+ * (github.com/Azure/Azure-Lighthouse-samples, templates/), read from ../shared/azure-contract at test time.
+ *
+ * Expectations come from reading the samples:
+ * - every template is a subscription deployment whose target subscription is chosen at deploy time, so each
+ *   registration definition's scope and each assignment's scope are PL012 (info), never guessed;
+ * - parameters files that keep the placeholder "<insert ... managing tenant id>" give an invalid tenant ID (PL010
+ *   at the template's managedByTenantId, whose value comes from that parameter);
+ * - the roles (Reader, Managed Services Registration assignment Delete Role, User Access Administrator with
+ *   delegatedRoleDefinitionIds, Resource Policy Contributor just-in-time for PT8H with MFA) are all accepted;
+ * - multi-RG templates copy the definition once per resource group in the parameters file (3), each joined to
+ *   the assignment of the nested deployment at that resource group.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findingsOf, runCli } from "./run-cli";
+
+const REPO = path.resolve(__dirname, "..", "..");
+const CONTRACT = path.resolve(REPO, "..", "shared", "azure-contract");
+const SAMPLES = path.join(CONTRACT, "Azure__Azure-Lighthouse-samples", "templates");
+const present = fs.existsSync(SAMPLES);
+
+const DEF = "$.resources[0].properties";
+const SUB_ASG = "$.resources[1]";
+const RG_ASG = "$.resources[1].properties.template.resources[0]";
+
+type Row = [rule: string, path: string, resource: string];
+
+/** One registration definition + assignment: what every delegation of the samples reports. */
+function delegation(name: string, assignmentPath: string, placeholderTenant: boolean): Row[] {
+  const rows: Row[] = [];
+  if (placeholderTenant) rows.push(["PL010", `${DEF}.managedByTenantId`, name]);
+  rows.push(["PL012", `${DEF}.definitionScope`, name]);
+  rows.push(["PL012", `${assignmentPath}.scope`, name]);
+  return rows;
+}
+const copies = (base: string, placeholder: boolean): Row[] =>
+  [0, 1, 2].flatMap((i) => delegation(`${base}[${i}]`, RG_ASG, placeholder));
+
+/** template (relative to templates/) -> its parameters file and the exact findings. */
+const EXPECTED: Record<string, { parameters: string; findings: Row[] }> = {
+  "delegated-resource-management/subscription/subscription.json": {
+    parameters: "delegated-resource-management/subscription/subscription.parameters.json",
+    findings: delegation("Relecloud Managed Services", SUB_ASG, true),
+  },
+  "delegated-resource-management/rg/rg.json": {
+    parameters: "delegated-resource-management/rg/rg.parameters.json",
+    findings: delegation("Relecloud Managed Services", RG_ASG, true),
+  },
+  // multi-rg.json and multiple-rg.parameters.json differ in name: paired by their parameter names.
+  "delegated-resource-management/rg/multi-rg.json": {
+    parameters: "delegated-resource-management/rg/multiple-rg.parameters.json",
+    findings: copies("Relecloud Managed Services", true),
+  },
+  "delegated-resource-management-eligible-authorizations/subscription/subscription.json": {
+    parameters: "delegated-resource-management-eligible-authorizations/subscription/subscription.parameters.json",
+    findings: delegation("Relecloud Managed Services", SUB_ASG, true),
+  },
+  "delegated-resource-management-eligible-authorizations/subscription/subscription-managing-tenant-approvers.json": {
+    parameters: "delegated-resource-management-eligible-authorizations/subscription/subscription-managing-tenant-approvers.parameters.json",
+    findings: delegation("Relecloud Managed Services", SUB_ASG, false),
+  },
+  "delegated-resource-management-eligible-authorizations/rg/rg.json": {
+    parameters: "delegated-resource-management-eligible-authorizations/rg/rg.parameters.json",
+    findings: delegation("Relecloud Managed Services", RG_ASG, false),
+  },
+  "delegated-resource-management-eligible-authorizations/rg/rg-managing-tenant-approvers.json": {
+    parameters: "delegated-resource-management-eligible-authorizations/rg/rg-managing-tenant-approvers.parameters.json",
+    findings: delegation("Test85fe0dcd-2877-498e-8717-19dfa73567ad", RG_ASG, false),
+  },
+  "delegated-resource-management-eligible-authorizations/rg/multiple-rg.json": {
+    parameters: "delegated-resource-management-eligible-authorizations/rg/multiple-rg.parameters.json",
+    findings: copies("Relecloud Managed Services", true),
+  },
+  "delegated-resource-management-eligible-authorizations/rg/multiple-rg-managing-tenant-approvers.json": {
+    parameters: "delegated-resource-management-eligible-authorizations/rg/multiple-rg-managing-tenant-approvers.parameters.json",
+    findings: copies("Test2f164ff8-043a-4680-a7fa-651761a8fda3", false),
+  },
+};
+
+const sortRows = (rows: Row[]) => rows.map((r) => r.join(" ")).sort();
+
+if (!present) {
+  test("Lighthouse samples", () => {
+    console.log(`Lighthouse samples not found at ${SAMPLES}: the samples suite is skipped.`);
+    expect(fs.existsSync(SAMPLES)).toBe(false);
+  });
+} else {
+  describe("public Azure Lighthouse samples", () => {
+    test("the table covers every template and parameters file in the samples", () => {
+      const all: string[] = [];
+      const walk = (d: string) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+          const p = path.join(d, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (e.name.endsWith(".json")) all.push(path.relative(SAMPLES, p).split(path.sep).join("/"));
+        }
+      };
+      walk(SAMPLES);
+      const covered = Object.entries(EXPECTED).flatMap(([t, e]) => [t, e.parameters]);
+      expect(covered.sort()).toEqual(all.sort());
+    });
+
+    test.each(Object.keys(EXPECTED))("%s with its parameters file", async (template) => {
+      const exp = EXPECTED[template]!;
+      const run = await runCli(
+        ["check", `${path.join(SAMPLES, template)}=${path.join(SAMPLES, exp.parameters)}`, "--format", "json"],
+        { cwd: SAMPLES },
+      );
+      expect(run.stderr).toBe("");
+      const findings = findingsOf(run);
+      expect(sortRows(findings.map((f) => [f.ruleId, f.path ?? "", f.resource]))).toEqual(sortRows(exp.findings));
+      for (const f of findings) expect(f.file).toBe(template);
+      expect(run.code).toBe(exp.findings.some((r) => r[0] === "PL010") ? 1 : 0);
+    });
+
+    test("the whole samples folder: every parameters file paired, same findings per template", async () => {
+      const run = await runCli(["check", SAMPLES, "--format", "json"], { cwd: SAMPLES });
+      expect(run.stderr).toBe("");
+      const out = JSON.parse(run.stdout) as { findings: { ruleId: string; path: string; resource: string; file: string }[]; notices: string[]; summary: { files: number } };
+      expect(out.notices.filter((n) => n.includes("parameters file"))).toEqual([]);
+      expect(out.summary.files).toBe(18);
+      for (const [template, exp] of Object.entries(EXPECTED)) {
+        const mine = out.findings.filter((f) => f.file === template).map((f) => [f.ruleId, f.path, f.resource] as Row);
+        expect(sortRows(mine)).toEqual(sortRows(exp.findings));
+      }
+      expect(run.code).toBe(1);
+    });
+
+    test("with a PEC principal, no sample delegation carries it: PL001 on every definition", async () => {
+      const pec = "11111111-1111-1111-1111-111111111111";
+      const run = await runCli(["check", SAMPLES, "--format", "json", "--pec-principal", pec], { cwd: SAMPLES });
+      const f = findingsOf(run).filter((x) => x.ruleId === "PL001");
+      const definitions = Object.values(EXPECTED).reduce((n, e) => n + e.findings.filter((r) => r[1] === `${DEF}.definitionScope`).length, 0);
+      expect(definitions).toBe(15); // 1 + 1 + 3 + 1 + 1 + 1 + 1 + 3 + 3
+      expect(f).toHaveLength(definitions);
+      for (const x of f) expect(x.path).toBe(`${DEF}.authorizations`);
+    });
+  });
+}
