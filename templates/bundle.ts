@@ -10,16 +10,19 @@ export interface OnboardingBundle {
   files: Record<string, string>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const VERSION: string = require("../package.json").version;
-
 /**
  * Plans, renders and validates one customer's onboarding: template and parameters are checked with ajv
- * against templates/schemas before anything is returned, so nothing invalid is ever written.
+ * against templates/schemas before anything is returned, so nothing invalid is ever written. `generator`
+ * goes into the template's metadata (the CLI passes "partnerlink <version>").
  */
-export function renderOnboarding(input: unknown, sourceName = "onboarding", pathPrefix = "$"): OnboardingBundle {
+export function renderOnboarding(
+  input: unknown,
+  sourceName = "onboarding",
+  pathPrefix = "$",
+  options: { generator?: string } = {},
+): OnboardingBundle {
   const plan = planOnboarding(input, sourceName, pathPrefix);
-  const template = armTemplate(plan, `partnerlink ${VERSION}`);
+  const template = armTemplate(plan, options.generator ?? "partnerlink");
   const parameters = armParameters(plan);
   const bad = [
     ...armTemplateViolations(template).map((v) => `${BUNDLE_FILES.template} ${v.path} ${v.message}`),

@@ -15,6 +15,10 @@ import {
   writeTreeAtomically,
 } from "../../templates";
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const VERSION: string = require("../../package.json").version;
+const GENERATOR = `partnerlink ${VERSION}`;
+
 const USAGE = `Usage: partnerlink template --customer <name> --subscription <id> --managing-tenant <id>
                             --pec-principal <objectId> --out <dir> [options]
        partnerlink template --customers <file.json|yaml> --out <dir> [defaults...]
@@ -155,7 +159,7 @@ function renderSingle(v: Values): OnboardingBundle {
     const p = problems[0];
     throw new UsageError(`${describeOptionPath(p.path)} ${p.message}. Run 'partnerlink template --help' for the formats.`);
   }
-  return renderOnboarding(spec, "partnerlink template");
+  return renderOnboarding(spec, "partnerlink template", "$", { generator: GENERATOR });
 }
 
 function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [string, OnboardingBundle][] } {
@@ -167,7 +171,7 @@ function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [stri
   const folders = new Map<string, number>();
   entries.forEach((entry, i) => {
     const merged = { ...defaults, ...entry };
-    const bundle = renderOnboarding(merged, file, `$[${i}]`);
+    const bundle = renderOnboarding(merged, file, `$[${i}]`, { generator: GENERATOR });
     const folder = customerFolderName(bundle.plan.customer);
     const prev = folders.get(folder);
     if (prev !== undefined) {
