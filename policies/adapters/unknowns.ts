@@ -5,8 +5,8 @@
  * Facts, from node_modules/@pulumi/policy (1.21.0):
  * - The engine marshals inputs with `KeepUnknowns: true` (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go,
  *   `Analyze` and `AnalyzeStack`), so an unknown arrives as one of seven sentinel strings
- *   (`proxy.js`: `unknownStringValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"`, ...; the Go marshaller sends the
- *   string sentinel for every computed value).
+ *   (`proxy.js`: `unknownStringValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"`, ...; the engine picks the one
+ *   matching the computed value's type: pulumi/pulumi sdk/go/common/resource/plugin/rpc.go `marshalUnknownProperty`).
  * - `server.js` wraps `args.props` (and every stack resource's `props`) in `unknownCheckingProxy`: reading a
  *   property whose value is a sentinel throws `UnknownValueError`, which the server turns into a generic
  *   advisory "can't run policy ... during preview". Inputs that are absent are simply not there (undefined).
