@@ -1,0 +1,204 @@
+/**
+ * The check command's options and reporters, run in-process through cli/main.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RULES } from "../../rules/metadata";
+import { findingsOf, runCli } from "./run-cli";
+
+const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
+const PEC = "11111111-1111-1111-1111-111111111111";
+const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pl-check-"));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("config", () => {
+  test("partnerlink.config.json in the cwd is used when --config is not given", async () => {
+    const withConfig = await runCli(["check", "tfjson/pl001.tf.json", "--format", "json"], { cwd: FIXTURES });
+    expect(findingsOf(withConfig).map((f) => f.ruleId)).toContain("PL001");
+    const d = path.join(tmp, "noconfig");
+    fs.mkdirSync(d);
+    const without = await runCli(["check", path.join(FIXTURES, "tfjson/pl001.tf.json"), "--format", "json"], { cwd: d });
+    expect(findingsOf(without).map((f) => f.ruleId)).not.toContain("PL001");
+    expect(JSON.parse(without.stdout).notices.join("\n")).toMatch(/PEC/);
+  });
+
+  test("--pec-principal and --allowed-tenant work without a config file", async () => {
+    const d = path.join(tmp, "flags");
+    fs.mkdirSync(d);
+    const file = path.join(FIXTURES, "tfjson/pl009.tf.json");
+    const none = await runCli(["check", file, "--format", "json"], { cwd: d });
+    expect(findingsOf(none).map((f) => f.ruleId)).not.toContain("PL009");
+    const run = await runCli(["check", file, "--format", "json", "--allowed-tenant", "44444444-4444-4444-4444-444444444444", "--pec-principal", PEC], { cwd: d });
+    expect(findingsOf(run).map((f) => f.ruleId)).toContain("PL009");
+  });
+
+  test("YAML config via --config", async () => {
+    const d = path.join(tmp, "yaml");
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, "pl.yaml"), `pecPrincipals:\n  - ${PEC}\npalLinkedPrincipals:\n  - ${PEC}\n`);
+    const run = await runCli(["check", path.join(FIXTURES, "tfjson/pl003.tf.json"), "--config", "pl.yaml", "--format", "json"], { cwd: d });
+    expect(findingsOf(run).map((f) => f.ruleId)).toContain("PL003");
+  });
+});
+
+describe("exit codes and threshold", () => {
+  test("warnings pass at the default threshold and fail at --severity-threshold warning", async () => {
+    const a = await runCli(["check", "tfjson/pl011.tf.json"], { cwd: FIXTURES });
+    expect(a.code).toBe(0);
+    const b = await runCli(["check", "tfjson/pl011.tf.json", "--severity-threshold", "warning"], { cwd: FIXTURES });
+    expect(b.code).toBe(1);
+  });
+  test("info findings fail only at --severity-threshold info", async () => {
+    expect((await runCli(["check", "tfplan/pl012.plan.json", "--severity-threshold", "warning"], { cwd: FIXTURES })).code).toBe(0);
+    expect((await runCli(["check", "tfplan/pl012.plan.json", "--severity-threshold", "info"], { cwd: FIXTURES })).code).toBe(1);
+  });
+  test("--help and --version", async () => {
+    const h = await runCli(["check", "--help"]);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain("--severity-threshold");
+    const v = await runCli(["check", "--version"]);
+    expect(v.stdout.trim()).toBe(require("../../package.json").version);
+  });
+});
+
+describe("inline waivers", () => {
+  test("ARM metadata partnerlink:waive suppresses (never drops) the finding", async () => {
+    const t = JSON.parse(fs.readFileSync(path.join(FIXTURES, "arm/pl009.json"), "utf8"));
+    const def = t.resources[0].properties.template.resources[0];
+    def.metadata = { "partnerlink:waive": [{ rule: "PL009", reason: "tenant migration, ticket 42", expires: "2999-01-01" }] };
+    const d = path.join(tmp, "arm-waive");
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, "t.json"), JSON.stringify(t));
+    fs.copyFileSync(path.join(FIXTURES, "arm/pl009.parameters.json"), path.join(d, "t.parameters.json"));
+    fs.copyFileSync(path.join(FIXTURES, "partnerlink.config.json"), path.join(d, "partnerlink.config.json"));
+    const run = await runCli(["check", "t.json", "--format", "json"], { cwd: d });
+    const f = findingsOf(run).filter((x) => x.ruleId === "PL009");
+    expect(f).toHaveLength(1);
+    expect(f[0]!.suppressed).toMatchObject({ kind: "inline", reason: "tenant migration, ticket 42" });
+    expect(run.code).toBe(0);
+  });
+
+  test("an expired inline waiver no longer applies", async () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, "tfjson/pl009.tf.json"), "utf8"));
+    doc.resource.azurerm_lighthouse_definition.contoso["//"] = { "partnerlink:waive": [{ rule: "PL009", reason: "old", expires: "2000-01-01" }] };
+    const d = path.join(tmp, "tf-waive");
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, "main.tf.json"), JSON.stringify(doc));
+    fs.copyFileSync(path.join(FIXTURES, "partnerlink.config.json"), path.join(d, "partnerlink.config.json"));
+    const run = await runCli(["check", "main.tf.json", "--format", "json"], { cwd: d });
+    const f = findingsOf(run).filter((x) => x.ruleId === "PL009");
+    expect(f).toHaveLength(1);
+    expect(f[0]!.suppressed).toBeUndefined();
+    expect(run.code).toBe(1);
+    doc.resource.azurerm_lighthouse_definition.contoso["//"]["partnerlink:waive"][0].expires = "2999-12-31";
+    fs.writeFileSync(path.join(d, "main.tf.json"), JSON.stringify(doc));
+    const again = await runCli(["check", "main.tf.json", "--format", "json"], { cwd: d });
+    expect(findingsOf(again).find((x) => x.ruleId === "PL009")!.suppressed).toMatchObject({ kind: "inline" });
+    expect(again.code).toBe(0);
+  });
+});
+
+describe("reporters", () => {
+  test("JSON has exactly findings, summary and notices", async () => {
+    const run = await runCli(["check", "tfjson", "--format", "json"], { cwd: FIXTURES });
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out).sort()).toEqual(["findings", "notices", "summary"]);
+    for (const f of out.findings) {
+      expect(Object.keys(f).sort()).toEqual(["file", "message", "path", "resource", "ruleId", "ruleName", "severity"]);
+    }
+    expect(out.summary).toEqual({
+      error: out.findings.filter((f: { severity: string }) => f.severity === "error").length,
+      warning: out.findings.filter((f: { severity: string }) => f.severity === "warning").length,
+      info: out.findings.filter((f: { severity: string }) => f.severity === "info").length,
+      suppressed: 0,
+      files: 13,
+    });
+  });
+
+  test("SARIF 2.1.0: rules from the metadata table, results with ruleIndex, relative uri and a line region", async () => {
+    const run = await runCli(["check", "arm/pl004.json", "--format", "sarif"], { cwd: FIXTURES });
+    const sarif = JSON.parse(run.stdout);
+    expect(sarif.version).toBe("2.1.0");
+    const r = sarif.runs[0];
+    expect(r.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(RULES.map((x) => x.id));
+    for (const rule of r.tool.driver.rules) {
+      expect(rule.helpUri).toMatch(/^https:\/\//);
+      expect(rule.help.text.length).toBeGreaterThan(10);
+    }
+    const res = r.results.find((x: { ruleId: string }) => x.ruleId === "PL004");
+    expect(r.tool.driver.rules[res.ruleIndex].id).toBe("PL004");
+    expect(res.level).toBe("error");
+    const loc = res.locations[0].physicalLocation;
+    expect(loc.artifactLocation.uri).toBe("arm/pl004.json");
+    const text = fs.readFileSync(path.join(FIXTURES, loc.artifactLocation.uri), "utf8").split("\n");
+    // The region's line holds the property the path names (or its nearest existing ancestor).
+    expect(loc.region.startLine).toBeGreaterThan(1);
+    expect(loc.region.startLine).toBeLessThanOrEqual(text.length);
+  });
+
+  test("SARIF: the line of a JSON path is where that property is", async () => {
+    const run = await runCli(["check", "tfjson/pl009.tf.json", "--format", "sarif"], { cwd: FIXTURES });
+    const res = JSON.parse(run.stdout).runs[0].results.find((x: { ruleId: string }) => x.ruleId === "PL009");
+    const lines = fs.readFileSync(path.join(FIXTURES, "tfjson/pl009.tf.json"), "utf8").split("\n");
+    // path $.resource.azurerm_lighthouse_definition.contoso.managedByTenantId -> nearest: the contoso block
+    expect(lines[res.locations[0].physicalLocation.region.startLine - 1]).toContain('"contoso": {');
+  });
+
+  test("SARIF: waived findings carry suppressions", async () => {
+    const d = path.join(tmp, "sarif-waive");
+    fs.mkdirSync(d);
+    fs.writeFileSync(
+      path.join(d, "partnerlink.config.json"),
+      JSON.stringify({ pecPrincipals: [PEC], palLinkedPrincipals: [PEC], waivers: [{ rule: "PL001", resource: "*", reason: "customer onboarding in progress" }] }),
+    );
+    const run = await runCli(["check", path.join(FIXTURES, "tfjson/pl001.tf.json"), "--format", "sarif"], { cwd: d });
+    const res = JSON.parse(run.stdout).runs[0].results.find((x: { ruleId: string }) => x.ruleId === "PL001");
+    expect(res.suppressions).toEqual([{ kind: "external", justification: "customer onboarding in progress" }]);
+  });
+
+  test("JUnit: one testcase per rule x resource, failures for findings", async () => {
+    const run = await runCli(["check", "tfjson/pl004.tf.json", "--format", "junit"], { cwd: FIXTURES });
+    const xml = run.stdout;
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    const resources = ["azurerm_lighthouse_definition.contoso", "azurerm_subscription.customer1"];
+    expect((xml.match(/<testcase /g) ?? []).length).toBe(RULES.length * resources.length);
+    expect(xml).toMatch(/<testcase classname="PL004\.role-not-supported-by-lighthouse" name="azurerm_lighthouse_definition\.contoso"><failure message="[^"]*Owner/);
+    expect(xml).toMatch(/<testsuites name="partnerlink" tests="24" failures="1"/);
+  });
+
+  test("text: colour only on a TTY without NO_COLOR", async () => {
+    const plain = await runCli(["check", "tfjson/pl004.tf.json"], { cwd: FIXTURES });
+    expect(plain.stdout).not.toContain("\x1b[");
+    expect(plain.stdout).toMatch(/error\s+PL004 role-not-supported-by-lighthouse\s+azurerm_lighthouse_definition\.contoso/);
+    const tty = await runCli(["check", "tfjson/pl004.tf.json"], { cwd: FIXTURES, tty: true });
+    expect(tty.stdout).toContain("\x1b[31m");
+    const noColor = await runCli(["check", "tfjson/pl004.tf.json"], { cwd: FIXTURES, tty: true, env: { NO_COLOR: "1" } });
+    expect(noColor.stdout).not.toContain("\x1b[");
+  });
+});
+
+describe("--output", () => {
+  test("writes the report to the file and nothing to stdout; no temp file left", async () => {
+    const d = path.join(tmp, "out");
+    fs.mkdirSync(d);
+    const run = await runCli(["check", path.join(FIXTURES, "tfjson/pl004.tf.json"), "--format", "json", "--output", "report.json"], { cwd: d });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(JSON.parse(fs.readFileSync(path.join(d, "report.json"), "utf8")).findings.length).toBeGreaterThan(0);
+    expect(fs.readdirSync(d)).toEqual(["report.json"]);
+  });
+  test("an unwritable --output is exit 2 with one line, and the old file is untouched", async () => {
+    const d = path.join(tmp, "out2");
+    fs.mkdirSync(d);
+    const run = await runCli(["check", path.join(FIXTURES, "tfjson/good.tf.json"), "--output", "missing-dir/report.json"], { cwd: d });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^partnerlink check: cannot write --output .*missing-dir\/report\.json: ENOENT/);
+    expect(run.stderr).not.toMatch(/^\s{4}at /m);
+  });
+});
