@@ -254,6 +254,9 @@ function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
   if (/Principals of type Application/i.test(msg)) {
     return make("invalidPrincipal", `a principalId is an app registration's object ID: use the object ID of its service principal (Enterprise application) instead${tail}`);
   }
+  if (/eligible authorizations? accept users and groups|service principals? (are|is) not (allowed|supported) in eligible/i.test(msg)) {
+    return make("invalidPrincipal", `eligible (just-in-time) authorizations accept users and groups only: give the service principal a permanent authorization instead${tail}`);
+  }
   if (/role ?definition|Restricted role|data ?actions|built[- ]in role/i.test(msg) || /RoleDefinition|Role/i.test(code ?? "")) {
     return make(
       "role",

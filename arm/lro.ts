@@ -51,7 +51,9 @@ export async function runLro<T>(
       intervalInMs: options.updateIntervalInMs,
       resourceLocationConfig,
       resolveOnUnsuccessful: true,
-      processResult: async (result: unknown) => processResult(result, initialBody),
+      // With resolveOnUnsuccessful, core-lro also hands a Failed/Canceled status body here: only convert success.
+      processResult: async (result: unknown, state: OperationState<T>) =>
+        state.status === "failed" || state.status === "canceled" ? (undefined as T) : processResult(result, initialBody),
     },
   );
   if (options.onProgress) {
