@@ -145,3 +145,12 @@ describe("partnerlink template --customers", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
+
+describe("partnerlink template --help", () => {
+  it("explains the options and the batch file", async () => {
+    const r = await run(["--help"], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--customers <file>");
+    expect(r.stdout).toContain("--pec-principal <objectId>");
+  });
+});
