@@ -1,4 +1,5 @@
-import { isUnresolved, unresolved, type AssignmentScope, type Delegation } from "../../rules/model";
+import { parseGuid } from "../../rules/identifiers";
+import { isUnresolved, unresolved, type AssignmentScope, type Delegation, type Val } from "../../rules/model";
 import { agreementOfBillingScope } from "./billing";
 import { ARM_SHAPE, readAuthorizations, readEligibleAuthorizations, unknownAuthorization } from "./lighthouse";
 import type { AdaptedResource, PulumiResource } from "./resource";
@@ -9,8 +10,21 @@ import { PropReader } from "./unknowns";
  * azure-native resources, recognised by type token only (the package is not a dependency). Input names are
  * azure-native's, which follow the ARM REST bodies (Microsoft.ManagedServices 2022-10-01,
  * Microsoft.ManagementPartner 2018-02-01, Microsoft.Subscription aliases 2021-10-01): see the provider schema,
- * pulumi/pulumi-azure-native `provider/cmd/pulumi-resource-azure-native/schema.json`.
+ * pulumi/pulumi-azure-native `provider/cmd/pulumi-resource-azure-native/schema.json`, and e.g.
+ * https://www.pulumi.com/registry/packages/azure-native/api-docs/managedservices/registrationassignment/
+ * (`properties.registrationDefinitionId`, `registrationAssignmentId`, `scope`).
+ *
+ * Stack policies see a resource's outputs, where azure-native keeps the ARM response (`properties`, `name`) but not
+ * path parameters such as `scope`: an absent `scope` is read as unresolved, never as a wrong scope.
  */
+
+const SCOPE_NOT_IN_OUTPUTS = "not among the resource's properties (azure-native keeps path parameters out of its outputs)";
+
+/** `name` when it is a GUID (azure-native outputs carry the ARM resource name, the definition/assignment GUID). */
+function guidName(read: PropReader, props: Record<string, unknown>): Val<string> | undefined {
+  const n = read.str(props, "name");
+  return typeof n === "string" && parseGuid(n) ? n : undefined;
+}
 export const AZURE_NATIVE_TYPES = {
   registrationDefinition: "azure-native:managedservices:RegistrationDefinition",
   registrationAssignment: "azure-native:managedservices:RegistrationAssignment",
@@ -54,7 +68,7 @@ export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource 
     const d = pr.str(props, "description");
     if (d !== undefined) delegation.description = d;
   }
-  const id = read.str(r.props, "registrationDefinitionId");
+  const id = read.str(r.props, "registrationDefinitionId") ?? guidName(read, r.props);
   if (id !== undefined) delegation.definitionId = id;
   const scope = read.str(r.props, "scope");
   if (scope !== undefined) delegation.definitionScope = scope;
@@ -65,9 +79,9 @@ export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource 
 export function adaptRegistrationAssignment(r: PulumiResource): AdaptedResource {
   const read = new PropReader("$");
   const props = read.obj(r.props, "properties");
-  const scope = read.str(r.props, "scope") ?? "";
+  const scope = read.str(r.props, "scope") ?? unresolved(SCOPE_NOT_IN_OUTPUTS, "$.scope");
   const assignment: AssignmentScope = { scope, source: sourceOf(r) };
-  const aid = read.str(r.props, "registrationAssignmentId");
+  const aid = read.str(r.props, "registrationAssignmentId") ?? guidName(read, r.props);
   if (aid !== undefined) assignment.assignmentId = aid;
   const definitionRef = isUnresolved(props) ? props : new PropReader("$.properties").str(props, "registrationDefinitionId");
   return definitionRef === undefined

@@ -109,6 +109,13 @@ describe("PL007 subscription-not-associated", () => {
     await assertNoStackViolations(p, createStackValidationArgs([existingSubscription, assignment], linkedPec));
   });
 
+  it("azure-native outputs without the scope path parameter are not guessed to be elsewhere", async () => {
+    const elsewhere = { ...nativeDefinition, props: azureNativeDefinition.props({ subscriptionId: SUB2 }) };
+    const assignment = nativeAssignment({ name: "dddddddd-dddd-4ddd-8ddd-dddddddddddd", properties: { registrationDefinitionId: defResourceId.replace(SUB, SUB2) } });
+    await assertNoStackViolations(p, createStackValidationArgs([existingSubscription, elsewhere, assignment], linkedPec));
+    await assertHasStackViolation(p, createStackValidationArgs([existingSubscription, elsewhere], linkedPec), /^PL007 /);
+  });
+
   it("a new subscription (ID known after apply) is not reported", async () => {
     const fresh = { ...existingSubscription, props: { aliasName: "new", properties: { workload: "Production", subscriptionId: UNKNOWN } } };
     await assertNoStackViolations(p, createStackValidationArgs([fresh, nativeDefinition], linkedPec));
