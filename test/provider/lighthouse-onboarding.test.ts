@@ -1,0 +1,274 @@
+/**
+ * LighthouseOnboarding provider operations against the emulator over https through the real SDK pipeline
+ * (provider methods called directly; operations load from dist/, so build first — `npm test` does).
+ */
+import { armGuid } from "../../rules/identifiers";
+import { LighthouseOnboardingProvider } from "../../provider/lighthouse-onboarding";
+import type { LighthouseOnboardingInputs } from "../../provider/lighthouse-inputs";
+import {
+  ADMIN_GROUP,
+  CONTRIBUTOR,
+  CUSTOMER_TENANT,
+  ENGINEER,
+  failureOf,
+  OTHER_TENANT,
+  OWNER,
+  PAL_SP,
+  PARTNER_TENANT,
+  READER,
+  startFixture,
+  SUB_PLAIN,
+  SUB_RGS,
+  type Fixture,
+} from "./fixtures";
+
+let fx: Fixture;
+const provider = new LighthouseOnboardingProvider({ updateIntervalInMs: 5 });
+
+beforeAll(async () => {
+  fx = await startFixture();
+});
+afterAll(async () => {
+  await fx.stop();
+});
+beforeEach(() => {
+  fx.emu.state.reset();
+  fx.emu.setFaults([]);
+});
+
+function inputs(over: Partial<LighthouseOnboardingInputs> = {}): LighthouseOnboardingInputs {
+  return {
+    managingTenantId: PARTNER_TENANT,
+    customerTenantId: CUSTOMER_TENANT,
+    subscriptionId: SUB_PLAIN,
+    offerName: "Contoso managed services",
+    offerDescription: "Managed by Contoso",
+    pecAuthorization: { principalId: PAL_SP.objectId, principalDisplayName: "Provider Automation Account" },
+    authorizations: [{ principalId: ADMIN_GROUP, principalIdDisplayName: "Lighthouse Admins", roleDefinitionId: READER }],
+    customerConnection: fx.connection("deployer"),
+    ...over,
+  };
+}
+
+/** check() then create(), as the engine does. */
+async function checkedCreate(i: LighthouseOnboardingInputs) {
+  const c = await provider.check({}, i);
+  expect(c.failures).toBeUndefined();
+  return provider.create(c.inputs);
+}
+
+const defs = () => fx.emu.state.listDefinitions();
+const assigns = () => fx.emu.state.listAssignments();
+
+describe("check: the shared rules before any ARM call", () => {
+  test("good inputs pass; defaults are applied (Contributor for the PEC principal, no resource groups)", async () => {
+    const before = fx.log.length;
+    const r = await provider.check({}, inputs());
+    expect(r.failures).toBeUndefined();
+    expect(r.inputs.pecAuthorization.roleDefinitionId).toBe(CONTRIBUTOR);
+    expect(r.inputs.resourceGroups).toEqual([]);
+    expect(fx.log.length).toBe(before);
+  });
+
+  test("a PEC role that earns no credit fails with PL003's message", async () => {
+    const r = await provider.check({}, inputs({ pecAuthorization: { principalId: PAL_SP.objectId, principalDisplayName: "PAA", roleDefinitionId: READER } }));
+    expect(r.failures?.map((f) => f.reason).join("\n")).toMatch(/^PL003 pec-role-not-eligible: /m);
+  });
+
+  test("Owner in authorizations fails with PL004; a managing tenant outside the allow-list with PL009", async () => {
+    const r = await provider.check(
+      {},
+      inputs({
+        managingTenantId: OTHER_TENANT,
+        authorizations: [{ principalId: ADMIN_GROUP, roleDefinitionId: OWNER }],
+        rulesConfig: { allowedManagingTenants: [PARTNER_TENANT] },
+      }),
+    );
+    const reasons = (r.failures ?? []).map((f) => f.reason);
+    expect(reasons.some((x) => x.startsWith("PL004 role-not-supported-by-lighthouse: "))).toBe(true);
+    expect(reasons.some((x) => x.startsWith("PL009 managing-tenant-not-allowed: "))).toBe(true);
+    expect((r.failures ?? []).find((f) => f.reason.startsWith("PL004"))?.property).toMatch(/^authorizations\[0\]/);
+  });
+
+  test("a service principal as eligible approver, or a too-long activation, fails with PL005", async () => {
+    const r = await provider.check(
+      {},
+      inputs({
+        eligibleAuthorizations: [
+          {
+            principalId: ENGINEER,
+            roleDefinitionId: CONTRIBUTOR,
+            justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT12H", managedByTenantApprovers: [{ principalId: PAL_SP.objectId }] },
+          },
+        ],
+      }),
+    );
+    expect((r.failures ?? []).filter((f) => f.reason.startsWith("PL005 ")).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test("schema errors name the JSON path; a waived rule does not fail", async () => {
+    const bad = await provider.check({}, { ...inputs(), subscriptionId: 42, offerName: undefined });
+    const props = (bad.failures ?? []).map((f) => f.property);
+    expect(props).toEqual(expect.arrayContaining(["subscriptionId", "offerName"]));
+    const waived = await provider.check(
+      {},
+      inputs({
+        pecAuthorization: { principalId: PAL_SP.objectId, principalDisplayName: "PAA", roleDefinitionId: READER },
+        rulesConfig: { waivers: [{ rule: "PL003", resource: "*", reason: "reader-only pilot" }] },
+      }),
+    );
+    expect(waived.failures).toBeUndefined();
+  });
+
+  test("values unknown at preview are not failures", async () => {
+    const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const r = await provider.check({}, { ...inputs(), subscriptionId: U, pecAuthorization: { principalId: U, principalDisplayName: "PAA" } });
+    expect(r.failures).toBeUndefined();
+  });
+});
+
+describe("create", () => {
+  test("subscription scope: definition guid(offerName), one assignment guid(offerName), as the templates derive them", async () => {
+    const r = await checkedCreate(inputs());
+    const g = armGuid("Contoso managed services");
+    expect(r.id).toBe(`/subscriptions/${SUB_PLAIN}/providers/Microsoft.ManagedServices/registrationDefinitions/${g}`);
+    expect(r.outs.definitionId).toBe(r.id);
+    expect(r.outs.assignmentIds).toEqual([`/subscriptions/${SUB_PLAIN}/providers/Microsoft.ManagedServices/registrationAssignments/${g}`]);
+    expect(r.outs.provisioningState).toBe("Succeeded");
+    expect(r.outs.manageeTenantId).toBe(CUSTOMER_TENANT);
+    expect(defs()).toHaveLength(1);
+    expect(assigns()).toHaveLength(1);
+    const auths = defs()[0].properties.authorizations as { principalId: string; roleDefinitionId: string }[];
+    expect(auths[0]).toMatchObject({ principalId: PAL_SP.objectId, roleDefinitionId: CONTRIBUTOR });
+    expect(auths).toHaveLength(2);
+  });
+
+  test("resource groups: one assignment per group, none at the subscription", async () => {
+    const r = await checkedCreate(inputs({ subscriptionId: SUB_RGS, resourceGroups: ["rg-web", "rg-data"] }));
+    expect(r.outs.assignmentIds).toHaveLength(2);
+    expect(assigns().map((a) => a.scope).sort()).toEqual([`/subscriptions/${SUB_RGS}/resourceGroups/rg-data`, `/subscriptions/${SUB_RGS}/resourceGroups/rg-web`]);
+    expect(defs()).toHaveLength(1);
+  });
+
+  test("a re-run adopts what exists: no duplicate", async () => {
+    await checkedCreate(inputs());
+    const again = await checkedCreate(inputs());
+    expect(again.outs.provisioningState).toBe("Succeeded");
+    expect(defs()).toHaveLength(1);
+    expect(assigns()).toHaveLength(1);
+  });
+
+  test("a customer connection without Owner fails saying so; a partner credential fails naming the tenants", async () => {
+    const e = await failureOf(() => checkedCreate(inputs({ customerConnection: fx.connection("nonOwner") })));
+    expect(e.message).toMatch(/Owner/);
+    expect(e.message).toMatch(/CUSTOMER tenant/i);
+    expect(e.message).not.toContain(fx.secrets.nonOwner);
+    const p = await failureOf(() => checkedCreate(inputs({ customerConnection: fx.connection("pal") })));
+    expect(p.message).toContain(`signs in to tenant ${PARTNER_TENANT}`);
+    expect(p.message).not.toContain(fx.secrets.pal);
+    expect(defs()).toHaveLength(0);
+  });
+
+  test("a failure between definition and assignment is a partial create; the next run completes it", async () => {
+    fx.emu.setFaults([{ method: "PUT", path: "registrationAssignments", kind: "lro-failed", firstN: 1 }]);
+    const c = await provider.check({}, inputs());
+    const e = await failureOf(() => provider.create(c.inputs));
+    expect(e.id).toBe(`/subscriptions/${SUB_PLAIN}/providers/Microsoft.ManagedServices/registrationDefinitions/${armGuid("Contoso managed services")}`);
+    expect(e.properties).toMatchObject({ provisioningState: "Incomplete", assignmentIds: [] });
+    const d = await provider.diff(e.id!, e.properties as never, c.inputs);
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toBeUndefined();
+    const u = await provider.update(e.id!, e.properties as never, c.inputs);
+    expect(u.outs.provisioningState).toBe("Succeeded");
+    expect(defs()).toHaveLength(1);
+    expect(assigns().filter((a) => a.provisioningState === "Succeeded")).toHaveLength(1);
+  });
+});
+
+describe("diff", () => {
+  test("replacement for managing tenant, customer tenant, subscription and offer; in place for the rest", async () => {
+    const base = (await provider.check({}, inputs())).inputs;
+    const { outs } = await provider.create(base);
+    const d = (over: Partial<LighthouseOnboardingInputs>) => provider.diff(outs.definitionId, outs, { ...base, ...over });
+    expect(await d({})).toEqual({ changes: false });
+    expect(await d({ managingTenantId: OTHER_TENANT })).toEqual({ changes: true, replaces: ["managingTenantId"], deleteBeforeReplace: true });
+    expect(await d({ subscriptionId: SUB_RGS })).toEqual({ changes: true, replaces: ["subscriptionId"], deleteBeforeReplace: false });
+    expect(await d({ offerName: "Another offer" })).toEqual({ changes: true, replaces: ["offerName"], deleteBeforeReplace: false });
+    expect(await d({ customerTenantId: OTHER_TENANT })).toMatchObject({ replaces: ["customerTenantId"] });
+    expect(await d({ offerDescription: "new text" })).toEqual({ changes: true });
+    expect(await d({ authorizations: [] })).toEqual({ changes: true });
+    expect(await d({ resourceGroups: ["rg-web"] })).toEqual({ changes: true });
+  });
+});
+
+describe("update in place", () => {
+  test("authorizations and description: the definition is updated, IDs unchanged", async () => {
+    const base = (await provider.check({}, inputs())).inputs;
+    const { id, outs } = await provider.create(base);
+    const news = (await provider.check(base, { ...base, offerDescription: "v2", authorizations: [] })).inputs;
+    const r = await provider.update(id, outs, news);
+    expect(r.outs.definitionId).toBe(id);
+    expect(defs()).toHaveLength(1);
+    expect(defs()[0].properties.description).toBe("v2");
+    expect(defs()[0].properties.authorizations).toHaveLength(1);
+  });
+
+  test("resource groups added and removed: assignments follow", async () => {
+    const base = (await provider.check({}, inputs({ subscriptionId: SUB_RGS, resourceGroups: ["rg-web", "rg-data"] }))).inputs;
+    const { id, outs } = await provider.create(base);
+    const news = (await provider.check(base, { ...base, resourceGroups: ["rg-data", "rg-ops"] })).inputs;
+    const r = await provider.update(id, outs, news);
+    expect(r.outs.assignmentIds).toHaveLength(2);
+    expect(assigns().map((a) => a.scope.split("/").pop()).sort()).toEqual(["rg-data", "rg-ops"]);
+    // resource groups -> subscription scope
+    const sub = (await provider.check(news, { ...news, resourceGroups: [] })).inputs;
+    const r2 = await provider.update(id, r.outs, sub);
+    expect(r2.outs.assignmentIds).toEqual([`/subscriptions/${SUB_RGS}/providers/Microsoft.ManagedServices/registrationAssignments/${armGuid("Contoso managed services")}`]);
+    expect(assigns()).toHaveLength(1);
+  });
+});
+
+describe("read", () => {
+  test("shows drift (authorizations changed, an assignment removed) and a removed definition", async () => {
+    const base = (await provider.check({}, inputs({ subscriptionId: SUB_RGS, resourceGroups: ["rg-web", "rg-data"] }))).inputs;
+    const { id, outs } = await provider.create(base);
+    const def = fx.emu.state.listDefinitions()[0];
+    fx.emu.state.putDefinition({ ...def, properties: { ...def.properties, authorizations: (def.properties.authorizations as unknown[]).slice(0, 1) } });
+    fx.emu.state.removeAssignment(assigns().find((a) => a.scope.endsWith("rg-data"))!.id);
+    const r = await provider.read(id, outs);
+    expect(r.props.authorizations).toEqual([]);
+    expect(r.props.assignmentIds).toHaveLength(1);
+    expect(r.props.provisioningState).toBe("Incomplete");
+    expect((await provider.diff(id, r.props, base)).changes).toBe(true);
+    const healed = await provider.update(id, r.props, base);
+    expect(healed.outs.assignmentIds).toHaveLength(2);
+    expect(assigns()).toHaveLength(2);
+
+    for (const a of assigns()) fx.emu.state.removeAssignment(a.id);
+    fx.emu.state.removeDefinition(id);
+    expect((await provider.read(id, healed.outs)).id).toBe("");
+  });
+
+  test("import: the definition ID and the inputs are enough", async () => {
+    const base = (await provider.check({}, inputs())).inputs;
+    const { id } = await provider.create(base);
+    const r = await provider.read(id, base as never);
+    expect(r.id).toBe(id);
+    expect(r.props).toMatchObject({ offerName: base.offerName, managingTenantId: PARTNER_TENANT, provisioningState: "Succeeded", assignmentIds: [expect.any(String)] });
+    expect(r.props.pecAuthorization).toMatchObject({ principalId: PAL_SP.objectId, roleDefinitionId: CONTRIBUTOR });
+    expect((await provider.diff(id, r.props, base)).changes).toBe(false);
+  });
+});
+
+test("delete removes every assignment before the definition", async () => {
+  const base = (await provider.check({}, inputs({ subscriptionId: SUB_RGS, resourceGroups: ["rg-web", "rg-data", "rg-ops"] }))).inputs;
+  const { id, outs } = await provider.create(base);
+  const mark = fx.log.length;
+  await provider.delete(id, outs);
+  const deletes = fx.log.slice(mark).filter((l) => / DELETE \/subscriptions\//.test(l) && / 20[024] /.test(l));
+  const kinds = deletes.map((l) => (l.includes("registrationAssignments") ? "assignment" : "definition"));
+  expect(kinds).toEqual(["assignment", "assignment", "assignment", "definition"]);
+  expect(defs()).toHaveLength(0);
+  expect(assigns()).toHaveLength(0);
+  await provider.delete(id, outs); // already gone: converges
+});
