@@ -1,9 +1,8 @@
 import type { CommandIO } from "./command";
 import { UsageError } from "./command";
 import { COMMANDS } from "./commands";
+import { VERSION } from "./version";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const VERSION: string = require("../package.json").version;
 
 function topUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);

@@ -1,3 +1,4 @@
+import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,7 +17,7 @@ import {
 } from "../../templates";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const VERSION: string = require("../../package.json").version;
+
 const GENERATOR = `partnerlink ${VERSION}`;
 
 const USAGE = `Usage: partnerlink template --customer <name> --subscription <id> --managing-tenant <id>
