@@ -24,6 +24,7 @@ export function validateStackWithRule(
   args: StackValidationArgs,
   report: ReportViolation,
   now?: Date,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): void {
   const cfg = resolvePolicyConfig(args.getConfig<Record<string, unknown>>(), meta.name);
   if (!cfg.ok) {
@@ -36,7 +37,9 @@ export function validateStackWithRule(
     return;
   }
   const config = withDeclaredPecPrincipals(cfg.config, pecPrincipals);
-  const { findings } = evaluate(estate, config, now ? { only: [meta.id], now } : { only: [meta.id] });
+  const { findings, notices } = evaluate(estate, config, now ? { only: [meta.id], now } : { only: [meta.id] });
+  // What the engine could not evaluate (e.g. no PEC principal known) goes with the pack's output, once per run.
+  for (const n of notices) log(`partnerlink (${meta.name}): ${n}`);
   reportFindings(
     findings.filter((f) => f.ruleId === meta.id),
     report,

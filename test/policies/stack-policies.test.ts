@@ -164,6 +164,20 @@ describe("PL008 pal-link-missing", () => {
     await assertHasStackViolation(p, createStackValidationArgs([onboard]), new RegExp(`^PL008 Delegation 'onboard'.*${PEC}`));
   });
 
+  it("without any PEC principal the rule says, on the pack's output, that it was not evaluated", async () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await assertNoStackViolations(p, createStackValidationArgs([nativeDefinition]));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join("")).toMatch(/partnerlink \(pal-link-missing\): PL008 were not evaluated: no PEC principal/);
+  });
+
   it("palLinkedPrincipals in config counts as linked", async () => {
     await assertNoStackViolations(p, createStackValidationArgs([nativeDefinition], linkedPec));
   });
