@@ -139,6 +139,7 @@ export function buildRuleContext(estate: Estate, config: PartnerlinkConfig, noti
     principalTypes: types,
     subscriptions: mergeSubscriptions(estate, config, configFile),
     cache: new WeakMap(),
+    shared: new Map(),
   };
 }
 

@@ -6,17 +6,51 @@ import { createHash } from "node:crypto";
  * Nothing here throws.
  */
 
-const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_SRC = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/**
+ * 0 when `s` is not a GUID, 1 when it is one in lower case, 2 when it has upper-case hex digits.
+ * Hand-rolled: the rules call it for every property of every delegation.
+ */
+function guidShape(s: string): 0 | 1 | 2 {
+  if (s.length !== 36) return 0;
+  let upper = false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45 /* - */) return 0;
+    } else if (c >= 65 && c <= 70) upper = true;
+    else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return 0;
+  }
+  return upper ? 2 : 1;
+}
 
 /** A GUID in the 8-4-4-4-12 hex form ARM uses (no braces), any case. */
 export function isGuid(s: unknown): s is string {
-  return typeof s === "string" && GUID_RE.test(s);
+  return typeof s === "string" && guidShape(s) !== 0;
 }
 
 /** The GUID in lower case, or undefined when `s` is not one. */
 export function parseGuid(s: unknown): string | undefined {
-  return isGuid(s) ? s.toLowerCase() : undefined;
+  if (typeof s !== "string") return undefined;
+  const shape = guidShape(s);
+  return shape === 1 ? s : shape === 2 ? s.toLowerCase() : undefined;
+}
+
+/**
+ * Memoizes a pure string parser: estates repeat the same principals, roles and scopes thousands of times.
+ * Bounded: the cache is cleared when it reaches `max` entries.
+ */
+function memo<T>(fn: (s: string) => T, max = 50_000): (s: unknown) => T | undefined {
+  const cache = new Map<string, T>();
+  return (s: unknown): T | undefined => {
+    if (typeof s !== "string") return undefined;
+    if (cache.has(s)) return cache.get(s);
+    const v = fn(s);
+    if (cache.size >= max) cache.clear();
+    cache.set(s, v);
+    return v;
+  };
 }
 
 /**
@@ -46,16 +80,22 @@ const RG_SRC = "[-\\w._()\\p{L}\\p{N}]{0,89}[-\\w_()\\p{L}\\p{N}]";
 const SCOPE_RE = new RegExp(`^/?subscriptions/(${GUID_SRC})(?:/resourceGroups/(${RG_SRC}))?/?$`, "iu");
 
 /** `/subscriptions/{guid}[/resourceGroups/{rg}]`, with or without the leading slash; case-insensitive keywords. */
-export function parseScope(s: unknown): Scope | undefined {
-  if (typeof s !== "string") return undefined;
+export function parseScope(s: unknown): Readonly<Scope> | undefined {
+  return parseScopeMemo(s);
+}
+
+const parseScopeMemo = memo((s: string): Scope | undefined => {
   const m = SCOPE_RE.exec(s.trim());
   if (!m) return undefined;
   const subscriptionId = m[1].toLowerCase();
   const resourceGroup = m[2];
-  return resourceGroup === undefined
-    ? { subscriptionId, scope: `/subscriptions/${subscriptionId}` }
-    : { subscriptionId, resourceGroup, scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}` };
-}
+  // Frozen: the memoized value is shared by every caller.
+  return Object.freeze(
+    resourceGroup === undefined
+      ? { subscriptionId, scope: `/subscriptions/${subscriptionId}` }
+      : { subscriptionId, resourceGroup, scope: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}` },
+  );
+});
 
 /** A subscription ID: a GUID, or `/subscriptions/{guid}`. Returns the lower-case GUID. */
 export function parseSubscriptionId(s: unknown): string | undefined {
@@ -77,13 +117,16 @@ const ROLE_DEF_RE = new RegExp(
  * resource group or management group scope (what `subscriptionResourceId(...)` produces). Case-insensitive.
  */
 export function parseRoleDefinitionId(s: unknown): string | undefined {
-  if (typeof s !== "string") return undefined;
+  return parseGuid(s) ?? parseRoleResourceId(s);
+}
+
+const parseRoleResourceId = memo((s: string): string | undefined => {
   const t = s.trim();
   const g = parseGuid(t);
   if (g) return g;
   const m = ROLE_DEF_RE.exec(t);
   return m ? m[1].toLowerCase() : undefined;
-}
+});
 
 /** A registration definition reference. */
 export interface RegistrationDefinitionRef {
@@ -119,14 +162,17 @@ const DURATION_RE = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\
  * `P`, `PT` and other empty forms are rejected.
  */
 export function parseIsoDuration(s: unknown): number | undefined {
-  if (typeof s !== "string") return undefined;
+  return parseDurationMemo(s);
+}
+
+const parseDurationMemo = memo((s: string): number | undefined => {
   const t = s.trim().toUpperCase();
   const m = DURATION_RE.exec(t);
   if (!m || t === "P" || t.endsWith("T")) return undefined;
   if (m.slice(1).every((x) => x === undefined)) return undefined;
   const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
   return n(1) * 7 * 24 * 60 + n(2) * 24 * 60 + n(3) * 60 + n(4) + n(5) / 60;
-}
+});
 
 /** A tenant ID: a GUID (domain names are not accepted where ARM expects a tenant GUID). */
 export function parseTenantId(s: unknown): string | undefined {

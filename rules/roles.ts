@@ -76,6 +76,8 @@ export class RoleCatalog {
 
   /** Facts for a bare GUID or role definition resource ID (any scope, any case); undefined when unknown. */
   lookup(idOrResourceId: string): RoleFacts | undefined {
+    const hit = this.byId.get(idOrResourceId); // fast path: already a lower-case GUID
+    if (hit !== undefined) return hit;
     const g = parseRoleDefinitionId(idOrResourceId);
     return g === undefined ? undefined : this.byId.get(g);
   }

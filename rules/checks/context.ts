@@ -29,6 +29,8 @@ export interface RuleContext {
   subscriptions: readonly Subscription[];
   /** Per-delegation cache for analyses several rules share (one pass per delegation). */
   cache: WeakMap<Delegation, unknown>;
+  /** Estate-wide analyses several rules share, computed once per evaluation (e.g. "field-problems"). */
+  shared: Map<string, unknown>;
 }
 
 /** A finding as a rule reports it; the engine adds the rule name, severity overrides and waivers. */

@@ -9,12 +9,18 @@ import { authPath, type AuthKind } from "./paths";
  * PL001, PL002, PL003, PL007 and PL008 all read it.
  */
 
-export interface AuthRef {
-  auth: Authorization;
-  kind: AuthKind;
-  index: number;
-  /** JSON path of the authorization. */
-  path: string;
+export class AuthRef {
+  constructor(
+    private readonly delegation: Delegation,
+    readonly auth: Authorization,
+    readonly kind: AuthKind,
+    readonly index: number,
+  ) {}
+
+  /** JSON path of the authorization (built only when a rule reports it). */
+  get path(): string {
+    return authPath(this.delegation, this.auth, this.kind, this.index);
+  }
 }
 
 export interface PecAnalysis {
@@ -32,18 +38,22 @@ export interface PecAnalysis {
   roleUndetermined: Set<string>;
 }
 
+const EMPTY_REFS: ReadonlyMap<string, AuthRef[]> = new Map();
+const EMPTY_SET: ReadonlySet<string> = new Set();
+
 export function analyzePec(d: Delegation, ctx: RuleContext): PecAnalysis {
   const cached = ctx.cache.get(d) as PecAnalysis | undefined;
   if (cached) return cached;
-  const a: PecAnalysis = {
-    permanent: new Map(),
-    eligible: new Map(),
+  // The shared empty collections are replaced on first write (most delegations fill one or two of them).
+  const a = {
+    permanent: EMPTY_REFS,
+    eligible: EMPTY_REFS,
     unresolvedPermanentPrincipal: false,
     unresolvedEligiblePrincipal: false,
-    usable: new Set(),
-    roleUndetermined: new Set(),
-  };
-  const scan = (kind: AuthKind, list: readonly Authorization[], into: Map<string, AuthRef[]>): void => {
+    usable: EMPTY_SET,
+    roleUndetermined: EMPTY_SET,
+  } as PecAnalysis;
+  const scan = (kind: AuthKind, list: readonly Authorization[]): void => {
     for (let i = 0; i < list.length; i++) {
       const auth = list[i];
       if (isUnresolved(auth.principalId)) {
@@ -53,19 +63,26 @@ export function analyzePec(d: Delegation, ctx: RuleContext): PecAnalysis {
       }
       const p = parseGuid(auth.principalId);
       if (p === undefined || !ctx.pecPrincipals.has(p)) continue;
-      const ref: AuthRef = { auth, kind, index: i, path: authPath(d, auth, kind, i) };
-      const refs = into.get(p);
+      const ref = new AuthRef(d, auth, kind, i);
+      const key = kind === "authorizations" ? "permanent" : "eligible";
+      if (a[key] === EMPTY_REFS) a[key] = new Map();
+      const refs = a[key].get(p);
       if (refs) refs.push(ref);
-      else into.set(p, [ref]);
+      else a[key].set(p, [ref]);
       if (kind === "authorizations") {
         const roleId = isUnresolved(auth.roleDefinitionId) ? undefined : parseRoleDefinitionId(auth.roleDefinitionId);
-        if (roleId === undefined) a.roleUndetermined.add(p);
-        else if (isPecUsable(ctx.catalog.lookup(roleId))) a.usable.add(p);
+        if (roleId === undefined) {
+          if (a.roleUndetermined === EMPTY_SET) a.roleUndetermined = new Set();
+          a.roleUndetermined.add(p);
+        } else if (isPecUsable(ctx.catalog.lookup(roleId))) {
+          if (a.usable === EMPTY_SET) a.usable = new Set();
+          a.usable.add(p);
+        }
       }
     }
   };
-  scan("authorizations", d.authorizations, a.permanent);
-  scan("eligibleAuthorizations", d.eligibleAuthorizations, a.eligible);
+  scan("authorizations", d.authorizations);
+  scan("eligibleAuthorizations", d.eligibleAuthorizations);
   ctx.cache.set(d, a);
   return a;
 }

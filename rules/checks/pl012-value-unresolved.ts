@@ -9,7 +9,7 @@
  */
 import { isUnresolved } from "../model";
 import type { Check } from "./context";
-import { forEachField } from "./fields";
+import { fieldProblems } from "./fields";
 import { basePath, propPath } from "./paths";
 
 const NEEDED_BY: Record<string, string> = {
@@ -26,9 +26,9 @@ const NEEDED_BY: Record<string, string> = {
   mfaProvider: "PL005",
 };
 
-export const pl012ValueUnresolved: Check = (estate, _ctx, report) => {
-  forEachField(estate, (f) => {
-    if (!isUnresolved(f.value)) return;
+export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
+  for (const f of fieldProblems(estate, ctx).unresolved) {
+    if (!isUnresolved(f.value)) continue;
     const expr = f.value.expression ? ` (${f.value.expression})` : "";
     report({
       resource: f.resource,
@@ -36,7 +36,7 @@ export const pl012ValueUnresolved: Check = (estate, _ctx, report) => {
       path: f.path,
       message: `'${f.resource}' (${f.path}): value not known before deployment${expr}: ${f.value.reason}. ${NEEDED_BY[f.kind] ?? "The rules"} could not check it; it cannot be checked until apply. Fix: pass a literal or parameter, or run partnerlink audit after apply.`,
     });
-  });
+  }
   for (const l of estate.partnerLinks) {
     if (l.objectId !== undefined) continue;
     const path = propPath(basePath(l.source), "objectId");
