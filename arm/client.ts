@@ -8,7 +8,7 @@ import { ACEProvisioningManagementPartnerAPI } from "@azure/arm-managementpartne
 import { isTokenCredential, resolveEndpoints, type ArmConnection } from "./connection";
 import { createCredential } from "./credentials";
 import { armErrorFromResponse, toArmError, ArmError, type ErrorContext } from "./errors";
-import { pipelineOptions } from "./pipeline-options";
+import { armPipelineOptions } from "./pipeline-options";
 import { callerIdentity } from "./whoami";
 
 /** Options every ARM-layer function accepts last. */
@@ -20,7 +20,7 @@ export interface CallOptions {
 export function armClient(conn: ArmConnection): ServiceClient {
   const ep = resolveEndpoints(conn);
   return new ServiceClient({
-    ...pipelineOptions(conn),
+    ...armPipelineOptions(conn),
     endpoint: ep.resourceManager,
     credential: createCredential(conn),
     credentialScopes: [ep.scope],
@@ -31,7 +31,7 @@ export function armClient(conn: ArmConnection): ServiceClient {
 export function partnerClient(conn: ArmConnection): ACEProvisioningManagementPartnerAPI {
   const ep = resolveEndpoints(conn);
   return new ACEProvisioningManagementPartnerAPI(createCredential(conn), {
-    ...pipelineOptions(conn),
+    ...armPipelineOptions(conn),
     endpoint: ep.resourceManager,
     credentialScopes: [ep.scope],
   });

@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
-import type { HttpClient } from "@azure/core-rest-pipeline";
+import type { HttpClient, PipelinePolicy } from "@azure/core-rest-pipeline";
 import { CLOUDS, type CloudName } from "./clouds";
 
 /** How to sign in. Secrets live only in this object: they are never logged, echoed or put in an error. */
@@ -29,6 +29,8 @@ export interface ArmConnection {
   userAgentSuffix?: string;
   /** The SDK's transport seam: replaces the default Node HTTP client for ARM and token calls (recorded replays). */
   httpClient?: HttpClient;
+  /** Extra pipeline policies for ARM calls (the SDK's `additionalPolicies`), e.g. the audit's client-side rate limiter. */
+  additionalPolicies?: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
 }
 
 export interface ResolvedEndpoints {

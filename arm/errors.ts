@@ -50,6 +50,7 @@ export type ArmErrorKind =
   | "tls"
   | "operationFailed"
   | "invalidInput"
+  | "aborted"
   | "unknown";
 
 export class ArmError extends Error {
@@ -152,6 +153,7 @@ export function failureFacts(err: unknown): FailureFacts {
     facts.code ??= er.error;
     facts.message ??= er.errorDescription;
   }
+  if (name === "AbortError" || ctor === "AbortError") facts.code = "AbortError";
   facts.code ??= str(e.code);
   facts.message ??= str(e.message);
   // Network/TLS codes hide in `cause` chains (identity wraps the pipeline's RestError).
@@ -218,6 +220,7 @@ function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
     });
   const msg = azure ?? "";
 
+  if (code === "AbortError") return make("aborted", "aborted by the caller (abortSignal)");
   // Transport first: no HTTP status at all.
   if (status === undefined && code && (TLS_TRUST_CODES.has(code))) {
     return make("tls", `the TLS certificate of ${ctx.host ?? "the server"} is not trusted (${code}): trust the emulator CA with caCertificatePem or NODE_EXTRA_CA_CERTS, or check for a TLS-inspecting proxy`);

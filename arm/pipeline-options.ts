@@ -26,6 +26,12 @@ export function pipelineOptions(conn: ArmConnection): CommonClientOptions {
   return options;
 }
 
+/** Pipeline settings for ARM clients: the shared ones plus the connection's extra policies (not for token calls). */
+export function armPipelineOptions(conn: ArmConnection): CommonClientOptions {
+  const options = pipelineOptions(conn);
+  return conn.additionalPolicies?.length ? { ...options, additionalPolicies: conn.additionalPolicies } : options;
+}
+
 function userAgent(conn: ArmConnection): string {
   return conn.userAgentSuffix ? `partnerlink ${conn.userAgentSuffix}` : "partnerlink";
 }

@@ -192,6 +192,30 @@ test("a failed provisioning job: the LRO ends in an operationFailed ArmError wit
   }
 });
 
+test("aborting while the LRO polls: an aborted ArmError, no further polls", async () => {
+  const slow = await startTestEmulator({ lro: { pollsUntilDone: 50, retryAfterSeconds: 0 } });
+  try {
+    const conn = connect(slow, deployerCredential);
+    const id = defId("offer-abort");
+    await putRegistrationDefinition(conn, SUB, id, definitionBody("Abort"));
+    const ac = new AbortController();
+    let polls = 0;
+    const err = await createRegistrationAssignment(conn, `/subscriptions/${SUB}`, armGuid("abort", SUB), defResourceId(SUB, id), {
+      abortSignal: ac.signal,
+      updateIntervalInMs: 20,
+      onProgress: () => {
+        if (++polls === 2) ac.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: "aborted", operation: "createRegistrationAssignment" });
+    const after = slow.stats().requests;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(slow.stats().requests).toBe(after);
+  } finally {
+    await slow.stop();
+  }
+});
+
 test("scopes and IDs are checked before any request", async () => {
   const conn = connect(emu, deployerCredential);
   const before = emu.stats().requests;

@@ -1,0 +1,58 @@
+/**
+ * What the SDK pipeline puts on the wire, observed through the `httpClient` seam with the real Node transport
+ * underneath (every request still goes to the emulator over https): token endpoint, bearer token, api-versions,
+ * User-Agent with the attribution suffix, client request IDs.
+ */
+import { createDefaultHttpClient, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import { getCurrentPartnerLink, listRegistrationAssignments, listSubscriptions } from "../../arm";
+import type { RunningEmulator } from "../../emulator";
+import { PARTNER_TENANT, SUB, automationCredential, connect, deployerCredential, startTestEmulator } from "./fixture";
+
+class ObservingHttpClient implements HttpClient {
+  readonly seen: { method: string; url: string; headers: Record<string, string> }[] = [];
+  private readonly inner = createDefaultHttpClient();
+  sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+    this.seen.push({ method: request.method, url: request.url, headers: request.headers.toJSON() });
+    return this.inner.sendRequest(request);
+  }
+}
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+});
+afterAll(() => emu.stop());
+
+const PID = "pid-2d9b7a1e-3f0c-4c7e-9a51-6b0e8f1c2d3a";
+
+test("PAL through the generated client: token from the authority, bearer token, api-version 2018-02-01, attribution in the User-Agent", async () => {
+  const http = new ObservingHttpClient();
+  await getCurrentPartnerLink(connect(emu, automationCredential, { httpClient: http, userAgentSuffix: PID }));
+  const token = http.seen.find((r) => r.url.includes("/oauth2/v2.0/token"));
+  expect(token && new URL(token.url).pathname).toBe(`/${PARTNER_TENANT}/oauth2/v2.0/token`);
+  expect(token && new URL(token.url).origin).toBe(emu.url);
+  const arm = http.seen.filter((r) => r.url.includes("/providers/Microsoft.ManagementPartner/partners"));
+  expect(arm).toHaveLength(1);
+  expect(new URL(arm[0].url).searchParams.get("api-version")).toBe("2018-02-01");
+  expect(arm[0].headers["authorization"]).toMatch(/^Bearer \S+\.\S+\.\S+$/);
+  expect(arm[0].headers["user-agent"]).toContain(`partnerlink ${PID}`);
+  expect(arm[0].headers["user-agent"]).toContain("azsdk-js-arm-managementpartner/");
+  expect(arm[0].headers["x-ms-client-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test("Lighthouse and subscriptions: api-versions 2022-10-01 and 2022-12-01, $expand and $filter on the query", async () => {
+  const http = new ObservingHttpClient();
+  const conn = connect(emu, deployerCredential, { httpClient: http, userAgentSuffix: PID });
+  for await (const _ of listRegistrationAssignments(conn, `/subscriptions/${SUB}`, { expandDefinition: true, filter: `managedByTenantId eq '${PARTNER_TENANT}'` })) void _;
+  for await (const _ of listSubscriptions(conn)) void _;
+  const ms = http.seen.find((r) => r.url.includes("registrationAssignments"))!;
+  const q = new URL(ms.url).searchParams;
+  expect(q.get("api-version")).toBe("2022-10-01");
+  expect(q.get("$expandRegistrationDefinition")).toBe("true");
+  expect(q.get("$filter")).toBe(`managedByTenantId eq '${PARTNER_TENANT}'`);
+  expect(ms.headers["user-agent"]).toContain(`partnerlink ${PID}`);
+  const subs = http.seen.find((r) => new URL(r.url).pathname === "/subscriptions")!;
+  expect(new URL(subs.url).searchParams.get("api-version")).toBe("2022-12-01");
+  // One sign-in for all calls on one connection: the credential's token cache is shared.
+  expect(http.seen.filter((r) => r.url.includes("/oauth2/v2.0/token"))).toHaveLength(1);
+});
