@@ -55,7 +55,8 @@ export function validateResourceWithRule(
   const adapted = entry.adapt(r);
   const estate = estateOfResource(r, adapted);
   const config = withDeclaredPecPrincipals(cfg.config, pecPrincipalsOf(adapted));
-  const { findings } = evaluate(estate, config, now ? { only: [meta.id], now } : { only: [meta.id] });
+  const inlineWaivers = adapted.kind === "onboarding" ? (adapted.inlineWaivers ?? []) : [];
+  const { findings } = evaluate(estate, config, { only: [meta.id], inlineWaivers, ...(now ? { now } : {}) });
   reportFindings(
     findings.filter((f) => f.ruleId === meta.id && f.resource === r.name && isOwnFinding(adapted, f)),
     report,

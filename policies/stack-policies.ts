@@ -31,13 +31,13 @@ export function validateStackWithRule(
     report(cfg.message);
     return;
   }
-  const { estate, urnByName, adapted, pecPrincipals } = estateOfStack(args.resources.map(toPulumiResource));
+  const { estate, urnByName, adapted, pecPrincipals, inlineWaivers } = estateOfStack(args.resources.map(toPulumiResource));
   if (adapted === 0 && (cfg.config.subscriptions ?? []).length === 0 && (cfg.config.pecPrincipals ?? []).length === 0) {
     args.notApplicable("no partner-association resources in the stack and nothing declared in config");
     return;
   }
   const config = withDeclaredPecPrincipals(cfg.config, pecPrincipals);
-  const { findings, notices } = evaluate(estate, config, now ? { only: [meta.id], now } : { only: [meta.id] });
+  const { findings, notices } = evaluate(estate, config, { only: [meta.id], inlineWaivers, ...(now ? { now } : {}) });
   // What the engine could not evaluate (e.g. no PEC principal known) goes with the pack's output, once per run.
   for (const n of notices) log(`partnerlink (${meta.name}): ${n}`);
   reportFindings(

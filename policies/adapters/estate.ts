@@ -1,4 +1,4 @@
-import type { PartnerlinkConfig } from "../../rules/config-types";
+import type { PartnerlinkConfig, Waiver } from "../../rules/config-types";
 import {
   emptyEstate,
   isUnresolved,
@@ -20,6 +20,8 @@ export interface PulumiEstate {
   adapted: number;
   /** PEC principals the resources declare (LighthouseOnboarding `pecAuthorization.principalId`), when known. */
   pecPrincipals: string[];
+  /** Inline waivers the resources declare (LighthouseOnboarding `rulesConfig.waivers`), each scoped to its resource. */
+  inlineWaivers: Waiver[];
 }
 
 /** The PEC principal a resource declares (partnerlink's LighthouseOnboarding), when known. */
@@ -101,6 +103,7 @@ export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
   const defsByUrn = new Map<string, Delegation>();
   const assignments: { r: PulumiResource; ref: AssignmentRef }[] = [];
   const pecPrincipals: string[] = [];
+  const inlineWaivers: Waiver[] = [];
   let adapted = 0;
 
   for (const r of resources) {
@@ -118,7 +121,10 @@ export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
       const g = definitionGuid(a.delegation.definitionId);
       if (g) defsByGuid.set(g, a.delegation);
     }
-    if (a.kind === "onboarding") pecPrincipals.push(...pecPrincipalsOf(a));
+    if (a.kind === "onboarding") {
+      pecPrincipals.push(...pecPrincipalsOf(a));
+      inlineWaivers.push(...(a.inlineWaivers ?? []));
+    }
     addAdapted(estate, r, a);
   }
 
@@ -137,7 +143,7 @@ export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
     }
   }
 
-  return { estate, urnByName, adapted, pecPrincipals };
+  return { estate, urnByName, adapted, pecPrincipals, inlineWaivers };
 }
 
 function nameOf(a: AdaptedResource): string {

@@ -1,4 +1,5 @@
 import { isUnresolved, unresolved, type Authorization, type Delegation, type Val } from "../../rules/model";
+import type { Waiver } from "../../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../../rules/roles";
 import { LIGHTHOUSE_ONBOARDING_TYPE, PARTNER_ADMIN_LINK_TYPE } from "../../provider/type-tokens";
 import { ARM_SHAPE, definitionGuid, readAuthorizations, readEligibleAuthorizations, unknownAuthorization } from "./lighthouse";
@@ -94,5 +95,34 @@ export function adaptLighthouseOnboarding(r: PulumiResource): AdaptedResource {
   } else if (subScope !== undefined) {
     delegation.assignments.push({ scope: subScope, source: sourceOf(r) });
   }
-  return pecPrincipal === undefined ? { kind: "onboarding", delegation } : { kind: "onboarding", delegation, pecPrincipal };
+  const out: Extract<AdaptedResource, { kind: "onboarding" }> = { kind: "onboarding", delegation };
+  if (pecPrincipal !== undefined) out.pecPrincipal = pecPrincipal;
+  const waivers = inlineWaiversOf(r);
+  if (waivers.length > 0) out.inlineWaivers = waivers;
+  return out;
+}
+
+/**
+ * `rulesConfig.waivers` of a LighthouseOnboarding: the waivers its provider applies in `check`
+ * (provider/lighthouse-check.ts), applied by the pack too so both agree. They are inline waivers scoped to this
+ * resource (`*` means this resource; a waiver naming another resource is not this resource's to give); the
+ * findings stay reported as suppressed. Malformed entries are skipped (the provider's check rejects them).
+ */
+export function inlineWaiversOf(r: PulumiResource): Waiver[] {
+  const cfg = r.props.rulesConfig;
+  if (typeof cfg !== "object" || cfg === null || Array.isArray(cfg)) return [];
+  const list = (cfg as Record<string, unknown>).waivers;
+  if (!Array.isArray(list)) return [];
+  const out: Waiver[] = [];
+  for (const w of list) {
+    if (typeof w !== "object" || w === null) continue;
+    const { rule, resource, reason, expires } = w as Record<string, unknown>;
+    if (typeof rule !== "string" || typeof resource !== "string" || typeof reason !== "string" || reason === "") continue;
+    if (isPreviewUnknown(rule) || isPreviewUnknown(resource) || isPreviewUnknown(reason)) continue;
+    if (resource !== "*" && resource !== r.name) continue;
+    const waiver: Waiver = { rule, resource: r.name, reason };
+    if (typeof expires === "string" && !isPreviewUnknown(expires)) waiver.expires = expires;
+    out.push(waiver);
+  }
+  return out;
 }

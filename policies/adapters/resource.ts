@@ -1,3 +1,4 @@
+import type { Waiver } from "../../rules/config-types";
 import type {
   AssignmentScope,
   Delegation,
@@ -34,7 +35,13 @@ export interface AssignmentRef {
 export type AdaptedResource =
   | { kind: "definition"; delegation: Delegation }
   /** Definition and assignments in one resource (partnerlink's LighthouseOnboarding). */
-  | { kind: "onboarding"; delegation: Delegation; pecPrincipal?: Val<string> }
+  | {
+      kind: "onboarding";
+      delegation: Delegation;
+      pecPrincipal?: Val<string>;
+      /** The resource's own `rulesConfig.waivers`, scoped to it (inline waivers). */
+      inlineWaivers?: Waiver[];
+    }
   | { kind: "assignment"; ref: AssignmentRef }
   | { kind: "partnerLink"; link: PartnerLink }
   | { kind: "subscription"; subscription: Subscription };

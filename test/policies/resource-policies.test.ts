@@ -174,6 +174,29 @@ describe("partnerlink LighthouseOnboarding", () => {
     );
   });
 
+  it("its own rulesConfig.waivers apply to it (as its provider's check does), scoped to it", async () => {
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const reader = lighthouseOnboarding.props({ auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] });
+    const args = (waiver: Record<string, unknown>) =>
+      createResourceValidationArgs(
+        PARTNERLINK_TYPES.lighthouseOnboarding,
+        { ...reader, rulesConfig: { waivers: [{ rule: "PL003", reason: "read-only pilot", ...waiver }] } },
+        { name: "contoso" },
+      );
+    try {
+      await assertNoResourceViolations(policy("pec-role-not-eligible"), args({ resource: "*" }));
+      await assertNoResourceViolations(policy("pec-role-not-eligible"), args({ resource: "contoso" }));
+      await assertHasResourceViolation(policy("pec-role-not-eligible"), args({ resource: "another" }), /^PL003 /);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join("")).toMatch(/PL003 waived on 'contoso': read-only pilot/);
+  });
+
   it("never echoes the customer connection's secret", async () => {
     const props = lighthouseOnboarding.props({ auths: [{ principalId: "bad", roleDefinitionId: ROLES.reader }] });
     const run = await runResourcePolicy(
