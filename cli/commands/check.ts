@@ -14,9 +14,8 @@ import { renderJunit } from "../reporters/junit";
 import type { CheckReport } from "../reporters/report";
 import { renderSarif } from "../reporters/sarif";
 import { renderText } from "../reporters/text";
+import { VERSION } from "../version";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const VERSION: string = require("../../package.json").version;
 
 const USAGE = `Usage: partnerlink check <paths...> [options]
 
