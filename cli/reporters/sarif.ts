@@ -26,7 +26,6 @@ export function renderSarif(report: CheckReport): string {
     }
     return lineCache.get(file);
   };
-  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i]));
   const fallbackFile = report.files[0];
   const results = report.findings.map((f: Finding) => {
     const file = f.file ?? fallbackFile;
@@ -38,55 +37,60 @@ export function renderSarif(report: CheckReport): string {
       const line = lines ? lineOf(lines, f.path) : undefined;
       if (line !== undefined) physical.region = { startLine: line };
     }
-    const result: Record<string, unknown> = {
-      ruleId: f.ruleId,
-      ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
-      level: f.severity === "info" ? "note" : f.severity,
-      message: { text: f.message },
-      locations: [
-        {
-          physicalLocation: physical,
-          logicalLocations: [{ name: f.resource, fullyQualifiedName: f.path ? `${f.resource} ${f.path}` : f.resource, kind: "resource" }],
-        },
-      ],
-      partialFingerprints: { "partnerlink/v1": `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
-    };
-    if (f.suppressed)
-      result.suppressions = [{ kind: f.suppressed.kind === "inline" ? "inSource" : "external", justification: f.suppressed.reason }];
-    return result;
+    return sarifResult(f, { physicalLocation: physical });
   });
-  const sarif = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "partnerlink",
-            version: report.version,
-            semanticVersion: report.version,
-            informationUri: "https://github.com/partnerlink/partnerlink",
-            rules: RULES.map((r) => ({
-              id: r.id,
-              name: r.name,
-              shortDescription: { text: r.summary },
-              fullDescription: { text: `${r.summary} ${r.cost}` },
-              help: {
-                text: `${r.fix}\nExample of a violation: ${r.example}\nReference: ${r.reference}`,
-                markdown: `**Fix:** ${r.fix}\n\n**Why it matters:** ${r.cost}\n\n**Example of a violation:** \`${r.example}\`\n\n[Reference](${r.reference})`,
-              },
-              helpUri: r.reference,
-              defaultConfiguration: { level: r.severity === "info" ? "note" : r.severity },
-              properties: { tags: ["azure", "lighthouse", "partner"], precision: "high" },
-            })),
-          },
-        },
-        originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileUri(report.cwd) } },
-        results,
-      },
-    ],
+  return JSON.stringify(sarifLog(results, report.version, report.cwd), null, 2) + "\n";
+}
+
+const RULE_INDEX = new Map(RULES.map((r, i) => [r.id, i]));
+
+/**
+ * One SARIF result for a finding. `physicalLocation` when the finding is in a file (check); without it the location is
+ * logical only (the audit's live findings, located by ARM resource ID).
+ */
+export function sarifResult(f: Finding, where: { physicalLocation?: Record<string, unknown> } = {}): Record<string, unknown> {
+  const location: Record<string, unknown> = where.physicalLocation ? { physicalLocation: where.physicalLocation } : {};
+  location.logicalLocations = [{ name: f.resource, fullyQualifiedName: f.path ? `${f.resource} ${f.path}` : f.resource, kind: "resource" }];
+  const result: Record<string, unknown> = {
+    ruleId: f.ruleId,
+    ruleIndex: RULE_INDEX.get(f.ruleId) ?? -1,
+    level: f.severity === "info" ? "note" : f.severity,
+    message: { text: f.message },
+    locations: [location],
+    partialFingerprints: { "partnerlink/v1": `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
   };
-  return JSON.stringify(sarif, null, 2) + "\n";
+  if (f.suppressed) result.suppressions = [{ kind: f.suppressed.kind === "inline" ? "inSource" : "external", justification: f.suppressed.reason }];
+  return result;
+}
+
+/** The SARIF log around the results: the driver with every rule from rules/metadata.ts. `results` is the run's last key. */
+export function sarifLog(results: unknown[], version: string, cwd?: string): Record<string, unknown> {
+  const run: Record<string, unknown> = {
+    tool: {
+      driver: {
+        name: "partnerlink",
+        version,
+        semanticVersion: version,
+        informationUri: "https://github.com/partnerlink/partnerlink",
+        rules: RULES.map((r) => ({
+          id: r.id,
+          name: r.name,
+          shortDescription: { text: r.summary },
+          fullDescription: { text: `${r.summary} ${r.cost}` },
+          help: {
+            text: `${r.fix}\nExample of a violation: ${r.example}\nReference: ${r.reference}`,
+            markdown: `**Fix:** ${r.fix}\n\n**Why it matters:** ${r.cost}\n\n**Example of a violation:** \`${r.example}\`\n\n[Reference](${r.reference})`,
+          },
+          helpUri: r.reference,
+          defaultConfiguration: { level: r.severity === "info" ? "note" : r.severity },
+          properties: { tags: ["azure", "lighthouse", "partner"], precision: "high" },
+        })),
+      },
+    },
+  };
+  if (cwd !== undefined) run.originalUriBaseIds = { "%SRCROOT%": { uri: pathToFileUri(cwd) } };
+  run.results = results;
+  return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
 }
 
 function pathToFileUri(dir: string): string {

@@ -1,0 +1,30 @@
+import type { Agreement, Finding } from "../rules/model";
+
+/** What `partnerlink audit` reports for one subscription. */
+export interface AuditRow {
+  subscriptionId: string;
+  displayName: string;
+  /** The customer (home) tenant of the subscription. */
+  tenantId?: string;
+  /** Which configured identity saw it. */
+  seenBy?: string;
+  /** true when a delegation carries a PEC-eligible permanent role for a PAL-linked principal, or DPOR is declared. */
+  associated: boolean;
+  /** The PEC principal found in the delegations, if any. */
+  pecPrincipal?: string;
+  /** Its best role in the delegations (name and GUID). */
+  pecRole?: string;
+  pecRoleId?: string;
+  /** true when that role is a permanent authorization, false when only just-in-time. */
+  permanent?: boolean;
+  /** false for a subscription declared in config that no configured identity can see (not delegated to it). */
+  visible: boolean;
+  /** Number of delegations (registration assignments) read. */
+  delegations: number;
+  agreement: Agreement;
+  /** DPOR as declared in config: "declared", "not declared", or "n/a" for non-EA subscriptions. */
+  dpor: "declared" | "not declared" | "n/a";
+  findings: Finding[];
+  /** Set when the subscription could not be read; the row is still reported, never lost. */
+  error?: string;
+}

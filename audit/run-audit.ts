@@ -1,0 +1,179 @@
+import type { PartnerlinkConfig, SubscriptionDeclaration } from "../rules/config-types";
+import type { Agreement, Delegation, Estate, PartnerLink } from "../rules/model";
+import { known } from "../rules/model";
+import { evaluate } from "../rules/engine";
+import { lookupRole } from "../rules/roles";
+import * as arm from "../arm";
+import type { ArmConnection } from "../arm";
+import type { AuditRow } from "./audit-row";
+import type { Checkpoint } from "./checkpoint";
+import { delegationFromAssignment } from "./delegation-from-assignment";
+import { armRateLimitPolicy } from "./rate-limit-policy";
+import { BucketSet } from "./token-bucket";
+
+export interface AuditIdentity {
+  /** A name for messages and the `seenBy` column. */
+  name: string;
+  connection: ArmConnection;
+}
+
+export interface AuditOptions {
+  identities: AuditIdentity[];
+  config: PartnerlinkConfig;
+  /** Subscriptions read at once (default 16). */
+  concurrency?: number;
+  /** Client-side ARM buckets (default: Azure's published numbers). */
+  buckets?: BucketSet;
+  /** Also report the identities' home-tenant subscriptions (default: delegated and declared ones only). */
+  includeHome?: boolean;
+  checkpoint?: Checkpoint;
+  onProgress?: (done: number, seen: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface AuditResult {
+  /** Identities that signed in, with their PAL link (if any). */
+  links: PartnerLink[];
+}
+
+/**
+ * Reads what is really delegated and linked, one subscription at a time with bounded concurrency, and hands
+ * each finished row to `emit` at once: nothing per subscription is kept, so memory does not grow with the
+ * estate. The same rules as `partnerlink check` and the policy pack judge each subscription.
+ */
+export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => void): Promise<AuditResult> {
+  const { config } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const buckets = options.buckets ?? new BucketSet();
+  const policy = armRateLimitPolicy(buckets);
+  const identities = options.identities.map((i) => ({
+    ...i,
+    connection: { ...i.connection, additionalPolicies: [...(i.connection.additionalPolicies ?? []), { policy, position: "perRetry" as const }] },
+  }));
+
+  // 1. Who each identity is, and its PAL link.
+  const links: PartnerLink[] = [];
+  const homeTenants = new Map<string, string>();
+  for (const id of identities) {
+    const me = await arm.whoAmI(id.connection);
+    homeTenants.set(id.name, me.tenantId.toLowerCase());
+    const link = await arm.getCurrentPartnerLink(id.connection);
+    if (link) {
+      links.push({ name: id.name, source: { resource: `identity ${id.name}` }, partnerId: link.partnerId, objectId: link.objectId, tenantId: link.tenantId });
+    }
+  }
+
+  const declared = new Map<string, SubscriptionDeclaration>();
+  for (const s of config.subscriptions ?? []) declared.set(s.subscriptionId.toLowerCase(), s);
+  const pecPrincipals = new Set((config.pecPrincipals?.length ? config.pecPrincipals : links.map((l) => known(l.objectId)).filter((x): x is string => !!x)).map((p) => p.toLowerCase()));
+
+  // 2. Stream subscriptions from every identity, deduplicated; re-emit what a resumed run already has.
+  let done = 0;
+  let seen = 0;
+  const visited = new Set<string>();
+  if (options.checkpoint) {
+    for (const row of options.checkpoint.previousRows()) {
+      visited.add(row.subscriptionId.toLowerCase());
+      seen++;
+      done++;
+      emit(row);
+    }
+  }
+  type Job = { subscriptionId: string; displayName: string; tenantId?: string; identity?: AuditIdentity };
+  async function* jobs(): AsyncGenerator<Job> {
+    for (const id of identities) {
+      const home = homeTenants.get(id.name);
+      for await (const sub of arm.listSubscriptions(id.connection, { abortSignal: options.signal })) {
+        const key = sub.subscriptionId.toLowerCase();
+        if (visited.has(key)) continue;
+        const delegated = sub.managedByTenants.some((t) => t.toLowerCase() === home) || sub.tenantId.toLowerCase() !== home;
+        if (!delegated && !declared.has(key) && !options.includeHome) continue;
+        visited.add(key);
+        seen++;
+        yield { subscriptionId: sub.subscriptionId, displayName: sub.displayName, tenantId: sub.tenantId, identity: id };
+      }
+    }
+    // Declared subscriptions no identity can see: not delegated (or not visible), reported all the same.
+    for (const [key, s] of declared) {
+      if (visited.has(key)) continue;
+      visited.add(key);
+      seen++;
+      yield { subscriptionId: s.subscriptionId, displayName: s.name ?? s.subscriptionId };
+    }
+  }
+
+  const queue = jobs();
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const next = await queue.next();
+      if (next.done) return;
+      const row = await auditOne(next.value);
+      options.checkpoint?.record(row);
+      done++;
+      emit(row);
+      options.onProgress?.(done, seen);
+      if (done % 500 === 0) buckets.prune();
+    }
+  };
+
+  async function auditOne(job: Job): Promise<AuditRow> {
+    const decl = declared.get(job.subscriptionId.toLowerCase());
+    const agreement: Agreement = decl?.agreement ?? "unknown";
+    const base = {
+      subscriptionId: job.subscriptionId,
+      displayName: job.displayName,
+      tenantId: job.tenantId,
+      seenBy: job.identity?.name,
+      agreement,
+      dpor: agreement === "EA" || agreement === "unknown" ? (decl?.dpor ? "declared" : "not declared") : "n/a",
+    } as const;
+    const delegations: Delegation[] = [];
+    let error: string | undefined;
+    if (job.identity) {
+      try {
+        const scope = `/subscriptions/${job.subscriptionId}`;
+        for await (const a of arm.listRegistrationAssignments(job.identity.connection, scope, { expandDefinition: true, abortSignal: options.signal })) {
+          delegations.push(delegationFromAssignment(a, job.displayName));
+        }
+      } catch (err) {
+        error = err instanceof Error ? err.message : String(err);
+      }
+    }
+    const estate: Estate = {
+      delegations,
+      partnerLinks: links,
+      subscriptions: [{ name: job.displayName, source: { resource: job.displayName }, subscriptionId: job.subscriptionId, agreement, dpor: decl?.dpor }],
+    };
+    const { findings } = evaluate(estate, config);
+    const pec = describePecRole(delegations, pecPrincipals);
+    const associated = !findings.some((f) => f.ruleId === "PL007" && !f.suppressed);
+    return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, findings, ...(error ? { error } : {}) };
+  }
+
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { links };
+}
+
+/** The PEC principal's best role across the delegations: a permanent PEC-eligible one first. */
+function describePecRole(delegations: Delegation[], pecPrincipals: Set<string>): Pick<AuditRow, "pecPrincipal" | "pecRole" | "pecRoleId" | "permanent"> {
+  let best: Pick<AuditRow, "pecPrincipal" | "pecRole" | "pecRoleId" | "permanent"> & { score: number } = { score: -1 };
+  for (const d of delegations) {
+    const candidates = [
+      ...d.authorizations.map((a) => ({ a, permanent: true })),
+      ...d.eligibleAuthorizations.map((a) => ({ a, permanent: false })),
+    ];
+    for (const { a, permanent } of candidates) {
+      const pid = known(a.principalId)?.toLowerCase();
+      if (!pid || !pecPrincipals.has(pid)) continue;
+      const roleRef = known(a.roleDefinitionId) ?? "";
+      const role = lookupRole(roleRef);
+      const score = (permanent ? 2 : 0) + (role?.pecEligible ? 1 : 0);
+      if (score > best.score) {
+        best = { score, pecPrincipal: pid, pecRole: role ? role.name : "unknown role", pecRoleId: role?.id ?? roleRef, permanent };
+      }
+    }
+  }
+  const { score: _score, ...out } = best;
+  return out;
+}

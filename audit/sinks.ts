@@ -1,0 +1,122 @@
+import type { AuditRow } from "./audit-row";
+import { sarifLog, sarifResult } from "../cli/reporters/sarif";
+import { VERSION } from "../cli/version";
+
+/** Where audit rows go as they finish: each writes its row at once and keeps nothing but counts. */
+export interface RowSink {
+  begin(): void;
+  row(row: AuditRow): void;
+  end(summary: AuditSummary): void;
+}
+
+export interface AuditSummary {
+  subscriptions: number;
+  associated: number;
+  notAssociated: number;
+  errors: number;
+  findings: { error: number; warning: number; info: number; suppressed: number };
+  links: { identity: string; partnerId: string; objectId: string }[];
+}
+
+type Out = { write(s: string): unknown };
+
+const COLUMNS = ["subscription", "name", "associated", "pec principal", "role", "permanent", "dpor", "findings"];
+
+function cells(r: AuditRow): string[] {
+  const ids = [...new Set(r.findings.filter((f) => !f.suppressed && f.severity !== "info").map((f) => f.ruleId))].join(",");
+  return [
+    r.subscriptionId,
+    r.displayName,
+    r.error ? "error" : r.associated ? "yes" : r.visible ? "NO" : "NO (not delegated)",
+    r.pecPrincipal ?? "-",
+    r.pecRole ?? "-",
+    r.permanent === undefined ? "-" : r.permanent ? "yes" : "JIT only",
+    r.dpor,
+    ids || "-",
+  ];
+}
+
+/** A table for terminals: fixed widths so rows can stream. */
+export function tableSink(out: Out): RowSink {
+  const widths = [36, 24, 18, 36, 28, 9, 12, 20];
+  const line = (cols: string[]) => cols.map((c, i) => (c.length > widths[i] ? c.slice(0, widths[i] - 1) + "…" : c.padEnd(widths[i]))).join("  ").trimEnd() + "\n";
+  return {
+    begin() {
+      out.write(line(COLUMNS));
+    },
+    row(r) {
+      out.write(line(cells(r)));
+      if (r.error) out.write(`  ! ${r.error}\n`);
+    },
+    end(s) {
+      out.write(
+        `\n${s.subscriptions} subscriptions: ${s.associated} associated, ${s.notAssociated} not associated, ${s.errors} unreadable; ` +
+          `findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info, ${s.findings.suppressed} suppressed\n`,
+      );
+      for (const l of s.links) out.write(`PAL: identity ${l.identity} (${l.objectId}) linked to partner ID ${l.partnerId}\n`);
+    },
+  };
+}
+
+/** `{"subscriptions":[...],"summary":{...}}`, written row by row. */
+export function jsonSink(out: Out): RowSink {
+  let first = true;
+  return {
+    begin() {
+      out.write('{"subscriptions":[');
+    },
+    row(r) {
+      out.write((first ? "\n" : ",\n") + JSON.stringify(r));
+      first = false;
+    },
+    end(s) {
+      out.write(`\n],"summary":${JSON.stringify(s)}}\n`);
+    },
+  };
+}
+
+function csvCell(v: string): string {
+  // Quote everything that could break a row, and defuse spreadsheet formulas (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(safe) || safe !== v ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvSink(out: Out): RowSink {
+  return {
+    begin() {
+      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error\n");
+    },
+    row(r) {
+      const ids = [...new Set(r.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].join(" ");
+      const vals = [r.subscriptionId, r.displayName, r.tenantId ?? "", String(r.associated), r.pecPrincipal ?? "", r.pecRole ?? "", r.pecRoleId ?? "",
+        r.permanent === undefined ? "" : String(r.permanent), r.agreement, r.dpor, ids, r.error ?? ""];
+      out.write(vals.map(csvCell).join(",") + "\n");
+    },
+    end() {},
+  };
+}
+
+/**
+ * SARIF 2.1.0, streamed: the driver (rules from rules/metadata.ts, as `partnerlink check` writes it) first, then one
+ * result per finding as rows finish. Live findings have no file: the location is logical (the delegation's ARM ID).
+ */
+export function sarifSink(out: Out): RowSink {
+  let first = true;
+  return {
+    begin() {
+      const head = sarifLog([], VERSION);
+      const text = JSON.stringify(head);
+      // Everything up to the empty results array; the rest is closed in end().
+      out.write(text.slice(0, text.lastIndexOf('"results":[]') + '"results":['.length));
+    },
+    row(r) {
+      for (const f of r.findings) {
+        out.write((first ? "\n" : ",\n") + JSON.stringify(sarifResult(f)));
+        first = false;
+      }
+    },
+    end() {
+      out.write("\n]}]}\n");
+    },
+  };
+}

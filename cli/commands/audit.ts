@@ -1,0 +1,265 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import Ajv from "ajv";
+import YAML from "yaml";
+import type { Command, CommandIO } from "../command";
+import { UsageError } from "../command";
+import type { ArmConnection, CredentialOptions } from "../../arm";
+import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import { resolveRulesConfig } from "../rules-config";
+import { runAudit, type AuditIdentity } from "../../audit/run-audit";
+import { Checkpoint } from "../../audit/checkpoint";
+import { progressFor } from "../../audit/progress";
+import { csvSink, jsonSink, sarifSink, tableSink, type AuditSummary, type RowSink } from "../../audit/sinks";
+import type { AuditRow } from "../../audit/audit-row";
+import { atomicOutput } from "../atomic-output";
+import identitiesSchema from "../../audit/identities.schema.json";
+
+const USAGE = `Usage: partnerlink audit [options]
+
+Signs in as the partner identity (or identities), lists the subscriptions the managing tenant can see, reads every
+delegation (registration assignments with their definitions) and each identity's Partner Admin Link, and reports per
+subscription: associated or not, PEC principal, its role and whether it is permanent, rule findings, DPOR as declared.
+
+Sign-in (one identity):
+  --tenant-id <id> --client-id <id>   a service principal; its secret is read from --client-secret-env
+  --client-secret-env <VAR>           environment variable holding the client secret (default AZURE_CLIENT_SECRET)
+  --certificate <file>                PEM (certificate + private key) instead of a secret
+  --federated-token-file <file>       workload identity federation instead of a secret
+  --managed-identity                  managed identity (optionally with --client-id)
+  --azure-cli                         the Azure CLI's signed-in account
+  (none of these)                     the default credential chain
+  --identities <file>                 JSON/YAML list of identities (see docs/audit.md); secrets by env var name
+Endpoints:
+  --cloud <AzureCloud|AzureUSGovernment|AzureChinaCloud>
+  --endpoint <https url>  --authority-host <https url>  --ca-cert <file>   (the emulator, Azure Stack)
+Rules (as partnerlink check):
+  --config <file>  --pec-principal <objectId>...  --partner-id <id>  --allowed-tenant <id>...
+Output:
+  --format table|json|csv|sarif       default: table on a terminal, json otherwise
+  --output <file>                     written atomically when the audit ends
+  --severity-threshold error|warning|info   exit 1 when a finding at or above it is not suppressed (default error)
+Scale:
+  --concurrency <n>                   subscriptions read at once (default 16)
+  --include-home                      also report the identities' own-tenant subscriptions
+  --checkpoint <file>                 record progress (default .partnerlink-audit.jsonl); --resume continues from it
+
+Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage errors or unreadable input/subscriptions.
+`;
+
+export const auditCommand: Command = {
+  name: "audit",
+  summary: "Report what is really delegated and linked across a partner estate (live ARM reads).",
+  usage: USAGE,
+  run: runAuditCommand,
+};
+
+async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        "tenant-id": { type: "string" },
+        "client-id": { type: "string" },
+        "client-secret-env": { type: "string" },
+        certificate: { type: "string" },
+        "federated-token-file": { type: "string" },
+        "managed-identity": { type: "boolean" },
+        "azure-cli": { type: "boolean" },
+        identities: { type: "string" },
+        cloud: { type: "string" },
+        endpoint: { type: "string" },
+        "authority-host": { type: "string" },
+        "ca-cert": { type: "string" },
+        config: { type: "string" },
+        "pec-principal": { type: "string", multiple: true },
+        "partner-id": { type: "string" },
+        "allowed-tenant": { type: "string", multiple: true },
+        format: { type: "string" },
+        output: { type: "string" },
+        "severity-threshold": { type: "string" },
+        concurrency: { type: "string" },
+        "include-home": { type: "boolean" },
+        checkpoint: { type: "string" },
+        resume: { type: "boolean" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}. Run 'partnerlink audit --help'.`);
+  }
+  const v = parsed.values;
+  const format = v.format ?? (io.stdout.isTTY && !v.output ? "table" : "json");
+  if (!["table", "json", "csv", "sarif"].includes(format)) throw new UsageError(`--format ${format}: use table, json, csv or sarif`);
+  const threshold = (v["severity-threshold"] ?? "error") as Severity;
+  if (!(threshold in SEVERITY_ORDER)) throw new UsageError(`--severity-threshold ${threshold}: use error, warning or info`);
+  const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError(`--concurrency ${v.concurrency}: use a whole number from 1 to 256`);
+
+  const { config } = resolveRulesConfig(
+    { config: v.config, pecPrincipals: v["pec-principal"], partnerId: v["partner-id"], allowedTenants: v["allowed-tenant"] },
+    io.cwd,
+  );
+  const identities = v.identities ? readIdentitiesFile(path.resolve(io.cwd, v.identities), io) : [singleIdentity(v, io)];
+
+  const out = v.output ? atomicOutput(path.resolve(io.cwd, v.output)) : { stream: io.stdout, commit() {}, abort() {} };
+  const sink: RowSink = format === "table" ? tableSink(out.stream) : format === "csv" ? csvSink(out.stream) : format === "sarif" ? sarifSink(out.stream) : jsonSink(out.stream);
+  const checkpoint = Checkpoint.open(path.resolve(io.cwd, v.checkpoint ?? ".partnerlink-audit.jsonl"), v.resume === true);
+  const progress = progressFor(io.stderr, io.env);
+  const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, errors: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [] };
+  let failing = false;
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once("SIGINT", onSignal);
+  try {
+    sink.begin();
+    const result = await runAudit(
+      { identities, config, concurrency, includeHome: v["include-home"], checkpoint, signal: abort.signal, onProgress: (d, s) => progress.update(d, s) },
+      (row: AuditRow) => {
+        summary.subscriptions++;
+        if (row.error) summary.errors++;
+        if (row.associated) summary.associated++;
+        else summary.notAssociated++;
+        for (const f of row.findings) {
+          if (f.suppressed) summary.findings.suppressed++;
+          else {
+            summary.findings[f.severity]++;
+            if (SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[threshold]) failing = true;
+          }
+        }
+        sink.row(row);
+      },
+    );
+    progress.end();
+    summary.links = result.links.map((l) => ({ identity: l.name, partnerId: String(l.partnerId), objectId: String(l.objectId ?? "") }));
+    sink.end(summary);
+    if (abort.signal.aborted) {
+      checkpoint.close();
+      out.abort();
+      io.stderr.write(`partnerlink audit: interrupted after ${summary.subscriptions} subscriptions; run again with --resume to continue\n`);
+      return 2;
+    }
+    await out.commit();
+    checkpoint.finish();
+  } catch (err) {
+    progress.end();
+    checkpoint.close();
+    out.abort();
+    throw new UsageError((err as Error).message);
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+  }
+  if (summary.errors > 0) return 2;
+  return failing ? 1 : 0;
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function armSettings(v: Values, io: CommandIO, base: { cloud?: string; endpoint?: string; authorityHost?: string; caCertificateFile?: string } = {}): Omit<ArmConnection, "credential"> {
+  const cloud = (v.cloud as string | undefined) ?? base.cloud;
+  if (cloud && !["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloud)) throw new UsageError(`--cloud ${cloud}: use AzureCloud, AzureUSGovernment or AzureChinaCloud`);
+  const caFile = (v["ca-cert"] as string | undefined) ?? base.caCertificateFile;
+  let caCertificatePem: string | undefined;
+  if (caFile) {
+    try {
+      caCertificatePem = fs.readFileSync(path.resolve(io.cwd, caFile), "utf8");
+    } catch {
+      throw new UsageError(`--ca-cert ${caFile}: cannot read the file`);
+    }
+  }
+  return {
+    cloud: cloud as ArmConnection["cloud"],
+    endpoint: (v.endpoint as string | undefined) ?? base.endpoint,
+    authorityHost: (v["authority-host"] as string | undefined) ?? base.authorityHost,
+    caCertificatePem,
+  };
+}
+
+function readSecretEnv(varName: string, io: CommandIO, who: string): string {
+  const secret = io.env[varName];
+  if (!secret) throw new UsageError(`${who}: environment variable ${varName} is empty; set it to the client secret (secrets are never taken on the command line)`);
+  return secret;
+}
+
+function readFileFor(file: string, io: CommandIO, what: string): string {
+  try {
+    return fs.readFileSync(path.resolve(io.cwd, file), "utf8");
+  } catch {
+    throw new UsageError(`${what} ${file}: cannot read the file`);
+  }
+}
+
+function singleIdentity(v: Values, io: CommandIO): AuditIdentity {
+  const tenantId = v["tenant-id"] as string | undefined;
+  const clientId = v["client-id"] as string | undefined;
+  let credential: CredentialOptions;
+  if (v["managed-identity"]) credential = { kind: "managedIdentity", clientId };
+  else if (v["azure-cli"]) credential = { kind: "azureCli", tenantId };
+  else if (tenantId && clientId && v.certificate) credential = { kind: "clientCertificate", tenantId, clientId, certificatePem: readFileFor(v.certificate as string, io, "--certificate") };
+  else if (tenantId && clientId && v["federated-token-file"]) credential = { kind: "workloadIdentity", tenantId, clientId, tokenFilePath: path.resolve(io.cwd, v["federated-token-file"] as string) };
+  else if (tenantId && clientId) credential = { kind: "clientSecret", tenantId, clientId, clientSecret: readSecretEnv((v["client-secret-env"] as string | undefined) ?? "AZURE_CLIENT_SECRET", io, "--client-id") };
+  else if (tenantId || clientId) throw new UsageError("--tenant-id and --client-id go together (a service principal); or use --managed-identity / --azure-cli");
+  else credential = { kind: "default" };
+  return { name: clientId ?? credential.kind, connection: { credential, ...armSettings(v, io) } };
+}
+
+interface IdentitiesFile {
+  arm?: { cloud?: string; endpoint?: string; authorityHost?: string; caCertificateFile?: string };
+  identities: { name: string; credential: { kind: CredentialOptions["kind"]; tenantId?: string; clientId?: string; clientSecretEnv?: string; certificateFile?: string; tokenFile?: string } }[];
+}
+
+function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
+  const text = readFileFor(file, io, "--identities");
+  let doc: unknown;
+  try {
+    doc = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const ajv = new Ajv({ allErrors: true });
+  const validate = ajv.compile<IdentitiesFile>(identitiesSchema);
+  if (!validate(doc)) {
+    const e = validate.errors![0];
+    const where = "$" + e.instancePath.replace(/\/(\d+)/g, "[$1]").replace(/\//g, ".");
+    const extra = e.keyword === "additionalProperties" ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : "";
+    throw new UsageError(`${file}: ${where}: ${e.message}${extra}. See docs/audit.md for the identities file format.`);
+  }
+  const dir = path.dirname(file);
+  const base = doc.arm ?? {};
+  const fromFile = { ...base, caCertificateFile: base.caCertificateFile ? path.resolve(dir, base.caCertificateFile) : undefined };
+  return doc.identities.map((id, i) => {
+    const c = id.credential;
+    const who = `${file}: $.identities[${i}].credential`;
+    const need = (k: "tenantId" | "clientId") => {
+      const val = c[k];
+      if (!val) throw new UsageError(`${who}: '${k}' is required for kind ${c.kind}`);
+      return val;
+    };
+    let credential: CredentialOptions;
+    switch (c.kind) {
+      case "clientSecret":
+        credential = { kind: "clientSecret", tenantId: need("tenantId"), clientId: need("clientId"), clientSecret: readSecretEnv(c.clientSecretEnv ?? "AZURE_CLIENT_SECRET", io, who) };
+        break;
+      case "clientCertificate":
+        if (!c.certificateFile) throw new UsageError(`${who}: 'certificateFile' is required for kind clientCertificate`);
+        credential = { kind: "clientCertificate", tenantId: need("tenantId"), clientId: need("clientId"), certificatePem: readFileFor(path.resolve(dir, c.certificateFile), io, `${who}.certificateFile`) };
+        break;
+      case "workloadIdentity":
+        if (!c.tokenFile) throw new UsageError(`${who}: 'tokenFile' is required for kind workloadIdentity`);
+        credential = { kind: "workloadIdentity", tenantId: need("tenantId"), clientId: need("clientId"), tokenFilePath: path.resolve(dir, c.tokenFile) };
+        break;
+      case "managedIdentity":
+        credential = { kind: "managedIdentity", clientId: c.clientId };
+        break;
+      case "azureCli":
+        credential = { kind: "azureCli", tenantId: c.tenantId };
+        break;
+      default:
+        credential = { kind: "default", tenantId: c.tenantId, clientId: c.clientId };
+    }
+    return { name: id.name, connection: { credential, ...armSettings({}, io, fromFile) } };
+  });
+}

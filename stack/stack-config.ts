@@ -1,0 +1,92 @@
+import Ajv, { type ErrorObject } from "ajv";
+import type { Agreement } from "../rules/model";
+import schema from "./config.schema.json";
+
+/** The root onboarding stack's config, as validated by stack/config.schema.json. */
+export interface StackConfig {
+  partner: {
+    partnerId: string;
+    managingTenantId: string;
+    offerName?: string;
+    allowRelink?: boolean;
+    pecPrincipal: { objectId: string; clientId: string; displayName?: string; roleDefinitionId?: string };
+  };
+  arm?: { cloud?: "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud"; endpoint?: string; authorityHost?: string; caCertificateFile?: string };
+  templatesDir?: string;
+  allowedManagingTenants?: string[];
+  customers: CustomerConfig[];
+}
+
+export interface CustomerConfig {
+  name: string;
+  tenantId: string;
+  subscriptionId: string;
+  resourceGroups?: string[];
+  agreement?: Exclude<Agreement, "unknown">;
+  dpor?: boolean;
+  offerName?: string;
+  authorizations?: { principalId: string; principalIdDisplayName?: string; roleDefinitionId: string; delegatedRoleDefinitionIds?: string[] }[];
+  eligibleAuthorizations?: {
+    principalId: string;
+    principalIdDisplayName?: string;
+    roleDefinitionId: string;
+    justInTimeAccessPolicy?: { multiFactorAuthProvider?: "Azure" | "None"; maximumActivationDuration?: string; managedByTenantApprovers?: { principalId: string; principalIdDisplayName?: string }[] };
+  }[];
+  deployer?: { clientId: string };
+}
+
+export class StackConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackConfigError";
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, verbose: true });
+const validate = ajv.compile<StackConfig>(schema);
+
+/** `/customers/2/subscriptionId` -> `partnerlink:customers[2].subscriptionId` */
+function configKey(namespace: string, instancePath: string): string {
+  const parts = instancePath.split("/").slice(1);
+  if (parts.length === 0) return `${namespace} config`;
+  let key = `${namespace}:${parts[0]}`;
+  for (const p of parts.slice(1)) key += /^\d+$/.test(p) ? `[${p}]` : `.${p}`;
+  return key;
+}
+
+function describe(namespace: string, e: ErrorObject): string {
+  const key = configKey(namespace, e.instancePath);
+  switch (e.keyword) {
+    case "required":
+      return `${key}: '${(e.params as { missingProperty: string }).missingProperty}' is required. Set it with \`pulumi config set --path '${key.replace(`${namespace}:`, "")}.${(e.params as { missingProperty: string }).missingProperty}' <value>\``;
+    case "additionalProperties":
+      return `${key}: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}'. Allowed keys are listed in stack/config.schema.json`;
+    case "pattern":
+      if (e.schemaPath.includes("/definitions/guid/")) return `${key}: '${String(e.data)}' is not a GUID (8-4-4-4-12 hex digits)`;
+      return `${key}: '${String(e.data)}' ${e.message}`;
+    case "enum":
+      return `${key}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
+    default:
+      return `${key}: ${e.message}`;
+  }
+}
+
+/** Validates the assembled config; the error names the config key and list index, and how to fix it. */
+export function parseStackConfig(raw: unknown, namespace = "partnerlink"): StackConfig {
+  if (!validate(raw)) {
+    const seen = new Set<string>();
+    const lines: string[] = [];
+    for (const e of validate.errors ?? []) {
+      const line = describe(namespace, e);
+      if (!seen.has(line)) lines.push(line);
+      seen.add(line);
+    }
+    throw new StackConfigError(`invalid stack config:\n  ${lines.join("\n  ")}`);
+  }
+  const names = new Set<string>();
+  raw.customers.forEach((c, i) => {
+    if (names.has(c.name)) throw new StackConfigError(`invalid stack config:\n  ${namespace}:customers[${i}].name: '${c.name}' is used twice; customer names must be unique (they name the Pulumi resources)`);
+    names.add(c.name);
+  });
+  return raw;
+}
