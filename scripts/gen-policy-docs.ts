@@ -110,7 +110,8 @@ export function renderPolicyDocs(): string {
   out.push(
     "Config is per policy: give the same keys (or the same `configFile`) to every policy that needs them. " +
       "A config the schema rejects is reported as a violation of that policy naming the key, the JSON path and the fix. " +
-      "Waivers (`waivers[]` with a reason) do not fail the deployment; each waived finding is written to the policy pack's output (stderr), " +
+      "Waivers (`waivers[]` with a reason; `resource` is the Pulumi resource name, or `*`) do not fail the deployment; " +
+      "a LighthouseOnboarding's own `rulesConfig.waivers` apply to that resource as inline waivers, as its provider's check applies them; each waived finding is written to the policy pack's output (stderr), " +
       "and so is each rule the stack policies could not evaluate (e.g. no PEC principal configured or declared by a LighthouseOnboarding).",
   );
   for (const r of RULES) {
