@@ -19,7 +19,7 @@ import { lookupRole, OWNER_ROLE_ID, USER_ACCESS_ADMINISTRATOR_ROLE_ID } from "..
 import { requireApiVersion } from "./api-version";
 import { ArmError, authorizationFailed } from "./errors";
 import type { ArmRequest, EmuResponse } from "./request";
-import type { AssignmentRecord, DefinitionRecord, EmulatorState } from "./state";
+import type { AssignmentRecord, DefinitionRecord, EmulatorState, SystemData } from "./state";
 
 export const MANAGED_SERVICES_API_VERSIONS = ["2022-10-01", "2022-01-01-preview", "2019-06-01", "2019-09-01", "2020-02-01-preview"] as const;
 const PROVIDER = "Microsoft.ManagedServices";
@@ -115,7 +115,25 @@ function methodNotAllowed(req: ArmRequest): ArmError {
 
 // ---- responses ------------------------------------------------------------------------------
 
-export function definitionResponse(state: EmulatorState, d: DefinitionRecord, withManagee = false): Record<string, unknown> {
+/** systemData is part of the 2022 api-versions' resources (spec 2022-10-01 examples), not of 2019-06-01 (recordings). */
+function withSystemData(apiVersion: string): boolean {
+  return apiVersion >= "2020";
+}
+
+function systemDataFor(req: ArmRequest, previous?: SystemData): SystemData {
+  const now = new Date().toISOString();
+  const type = req.caller.idtyp === "app" ? "Application" : "User";
+  return {
+    createdBy: previous?.createdBy ?? req.caller.oid,
+    createdByType: previous?.createdByType ?? type,
+    createdAt: previous?.createdAt ?? now,
+    lastModifiedBy: req.caller.oid,
+    lastModifiedByType: type,
+    lastModifiedAt: now,
+  };
+}
+
+export function definitionResponse(state: EmulatorState, d: DefinitionRecord, withManagee = false, apiVersion = "2022-10-01"): Record<string, unknown> {
   const sub = state.subscription(d.subscriptionId);
   const managedBy = String(d.properties.managedByTenantId);
   const managedByName = state.tenantName(managedBy);
@@ -126,16 +144,18 @@ export function definitionResponse(state: EmulatorState, d: DefinitionRecord, wi
     if (n) properties.manageeTenantName = n;
   }
   if (managedByName) properties.managedByTenantName = managedByName;
-  return { ...(d.plan ? { plan: d.plan } : {}), properties, id: d.id, type: DEF_TYPE, name: d.name };
+  const sys = withSystemData(apiVersion) && d.systemData ? { systemData: d.systemData } : {};
+  return { ...(d.plan ? { plan: d.plan } : {}), properties, id: d.id, type: DEF_TYPE, name: d.name, ...sys };
 }
 
-function assignmentResponse(state: EmulatorState, a: AssignmentRecord, expand: boolean): Record<string, unknown> {
+function assignmentResponse(state: EmulatorState, a: AssignmentRecord, expand: boolean, apiVersion: string): Record<string, unknown> {
   const properties: Record<string, unknown> = { registrationDefinitionId: a.registrationDefinitionId, provisioningState: a.provisioningState };
   if (expand) {
     const d = state.getDefinition(a.registrationDefinitionId);
-    if (d) properties.registrationDefinition = definitionResponse(state, d, true);
+    if (d) properties.registrationDefinition = definitionResponse(state, d, true, apiVersion);
   }
-  return { properties, id: a.id, type: ASG_TYPE, name: a.name };
+  const sys = withSystemData(apiVersion) && a.systemData ? { systemData: a.systemData } : {};
+  return { properties, id: a.id, type: ASG_TYPE, name: a.name, ...sys };
 }
 
 function page<T>(req: ArmRequest, items: T[]): { value: T[]; nextLink?: string } {
@@ -173,14 +193,14 @@ function listDefinitions(req: ArmRequest, sub: string): EmuResponse {
   const defs = req.state
     .listDefinitions(sub)
     .filter((d) => !filter || filter.has(String(d.properties.managedByTenantId).toLowerCase()))
-    .map((d) => definitionResponse(req.state, d));
+    .map((d) => definitionResponse(req.state, d, false, req.query.get("api-version")!));
   return { status: 200, body: page(req, defs) };
 }
 
 function getDefinition(req: ArmRequest, sub: string, name: string): EmuResponse {
   const d = req.state.getDefinition(definitionId(sub, name));
   if (!d) throw new ArmError(404, "RegistrationDefinitionNotFound", `The registration definition '${name}' could not be found.`);
-  return { status: 200, body: definitionResponse(req.state, d) };
+  return { status: 200, body: definitionResponse(req.state, d, false, req.query.get("api-version")!) };
 }
 
 function deleteDefinition(req: ArmRequest, sub: string, name: string): EmuResponse {
@@ -233,10 +253,10 @@ function putDefinition(req: ArmRequest, sub: string, rg: string | undefined, nam
   for (const k of ["registrationDefinitionName", "description", "managedByTenantId", "authorizations", "eligibleAuthorizations"])
     if (p[k] !== undefined) stored[k] = p[k];
   const id = definitionId(sub, name);
-  const existed = req.state.getDefinition(id) !== undefined;
-  const rec: DefinitionRecord = { id, subscriptionId: sub, name, properties: stored, ...(plan ? { plan } : {}) };
+  const previous = req.state.getDefinition(id);
+  const rec: DefinitionRecord = { id, subscriptionId: sub, name, properties: stored, ...(plan ? { plan } : {}), systemData: systemDataFor(req, previous?.systemData) };
   req.state.putDefinition(rec);
-  return { status: existed ? 200 : 201, body: definitionResponse(req.state, rec) };
+  return { status: previous ? 200 : 201, body: definitionResponse(req.state, rec, false, req.query.get("api-version")!) };
 }
 
 function roleCheck(roleRaw: unknown, defName: string, where: string): string {
@@ -351,14 +371,14 @@ function listAssignments(req: ArmRequest, sub: string, scope: string): EmuRespon
       const d = req.state.getDefinition(a.registrationDefinitionId);
       return d !== undefined && filter.has(String(d.properties.managedByTenantId).toLowerCase());
     })
-    .map((a) => assignmentResponse(req.state, a, expand));
+    .map((a) => assignmentResponse(req.state, a, expand, req.query.get("api-version")!));
   return { status: 200, body: page(req, items) };
 }
 
 function getAssignment(req: ArmRequest, scope: string, name: string): EmuResponse {
   const a = req.state.getAssignment(assignmentId(scope, name));
   if (!a) throw new ArmError(404, "RegistrationAssignmentNotFound", `The registration assignment '${name}' could not be found.`);
-  return { status: 200, body: assignmentResponse(req.state, a, expandRequested(req)) };
+  return { status: 200, body: assignmentResponse(req.state, a, expandRequested(req), req.query.get("api-version")!) };
 }
 
 function operationUrl(req: ArmRequest, sub: string, token: string, apiVersion: string): string {
@@ -408,15 +428,15 @@ function putAssignment(req: ArmRequest, sub: string, scope: string, name: string
         "RegistrationAssignmentUpdateNotAllowed",
         `The registration assignment '${name}' already exists with registration definition '${existing.registrationDefinitionId}': delete it to assign another definition.`,
       );
-    return { status: 200, body: assignmentResponse(req.state, existing, false) };
+    return { status: 200, body: assignmentResponse(req.state, existing, false, apiVersion) };
   }
-  const rec: AssignmentRecord = { id, scope, subscriptionId: sub, name, registrationDefinitionId: def.id, provisioningState: "Accepted" };
+  const rec: AssignmentRecord = { id, scope, subscriptionId: sub, name, registrationDefinitionId: def.id, provisioningState: "Accepted", systemData: systemDataFor(req) };
   req.state.putAssignment(rec);
   const token = startOperation(req, sub, "create", id);
   return {
     status: 201,
     headers: { "Azure-AsyncOperation": operationUrl(req, sub, token, apiVersion), "Retry-After": String(req.lro.retryAfterSeconds) },
-    body: assignmentResponse(req.state, rec, false),
+    body: assignmentResponse(req.state, rec, false, apiVersion),
   };
 }
 

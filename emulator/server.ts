@@ -14,6 +14,7 @@ import { ArmError } from "./errors";
 import { FaultInjector, mulberry32 } from "./faults";
 import { handleIdentity, issueToken } from "./identity";
 import { handleManagedServices, matchManagedServices } from "./managed-services";
+import { handleOperations } from "./operations";
 import { handlePartners, matchPartners } from "./partners";
 import type { ArmRequest, EmuRequest, EmuResponse } from "./request";
 import { resolveSeed } from "./seed";
@@ -185,7 +186,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         const armReq: ArmRequest = { ...base, caller: claims, state, pageSize, lro, failLro };
         const pal = matchPartners(p);
         const subs = ms ? undefined : matchSubscriptions(p);
-        if (pal) out = handlePartners(armReq, pal.partnerId);
+        const ops = handleOperations(armReq);
+        if (ops) out = ops;
+        else if (pal) out = handlePartners(armReq, pal.partnerId);
         else if (ms) out = handleManagedServices(armReq, ms);
         else if (subs) out = handleSubscriptions(armReq, subs.subscriptionId);
         else

@@ -19,6 +19,16 @@ export interface PartnerLinkRecord {
   state: "Active" | "Deleted";
 }
 
+/** ARM's systemData (who created/changed a resource, when); answered for api-versions from 2020 on. */
+export interface SystemData {
+  createdBy: string;
+  createdByType: "User" | "Application" | "ManagedIdentity" | "Key";
+  createdAt: string;
+  lastModifiedBy: string;
+  lastModifiedByType: "User" | "Application" | "ManagedIdentity" | "Key";
+  lastModifiedAt: string;
+}
+
 export interface DefinitionRecord {
   /** `/subscriptions/{sub}/providers/Microsoft.ManagedServices/registrationDefinitions/{guid}` */
   id: string;
@@ -27,6 +37,7 @@ export interface DefinitionRecord {
   /** The request's `properties` as sent (validated), without read-only fields. */
   properties: Record<string, unknown>;
   plan?: Record<string, unknown>;
+  systemData?: SystemData;
 }
 
 export interface AssignmentRecord {
@@ -37,6 +48,7 @@ export interface AssignmentRecord {
   name: string;
   registrationDefinitionId: string;
   provisioningState: "Accepted" | "Succeeded" | "Deleting" | "Failed";
+  systemData?: SystemData;
 }
 
 export interface OperationRecord {
