@@ -93,22 +93,22 @@ export class LighthouseOnboarding extends pulumi.dynamic.Resource {
   /** Lets `validateResourceOfType` in policy packs recognise this resource. */
   static readonly __pulumiType = LIGHTHOUSE_ONBOARDING_TYPE;
 
-  public readonly managingTenantId!: pulumi.Output<string>;
-  public readonly customerTenantId!: pulumi.Output<string>;
-  public readonly subscriptionId!: pulumi.Output<string>;
-  public readonly resourceGroups!: pulumi.Output<string[]>;
-  public readonly offerName!: pulumi.Output<string>;
-  public readonly offerDescription!: pulumi.Output<string | undefined>;
-  public readonly authorizations!: pulumi.Output<LighthouseAuthorization[]>;
-  public readonly eligibleAuthorizations!: pulumi.Output<LighthouseEligibleAuthorization[]>;
-  public readonly pecAuthorization!: pulumi.Output<{ principalId: string; principalDisplayName: string; roleDefinitionId: string }>;
+  declare public readonly managingTenantId: pulumi.Output<string>;
+  declare public readonly customerTenantId: pulumi.Output<string>;
+  declare public readonly subscriptionId: pulumi.Output<string>;
+  declare public readonly resourceGroups: pulumi.Output<string[]>;
+  declare public readonly offerName: pulumi.Output<string>;
+  declare public readonly offerDescription: pulumi.Output<string | undefined>;
+  declare public readonly authorizations: pulumi.Output<LighthouseAuthorization[]>;
+  declare public readonly eligibleAuthorizations: pulumi.Output<LighthouseEligibleAuthorization[]>;
+  declare public readonly pecAuthorization: pulumi.Output<{ principalId: string; principalDisplayName: string; roleDefinitionId: string }>;
   /** `/subscriptions/{sub}/providers/Microsoft.ManagedServices/registrationDefinitions/{guid(offerName)}` */
-  public readonly definitionId!: pulumi.Output<string>;
+  declare public readonly definitionId: pulumi.Output<string>;
   /** Registration assignment resource IDs, one per resource group (or one at the subscription). */
-  public readonly assignmentIds!: pulumi.Output<string[]>;
-  public readonly provisioningState!: pulumi.Output<string>;
+  declare public readonly assignmentIds: pulumi.Output<string[]>;
+  declare public readonly provisioningState: pulumi.Output<string>;
   /** The customer tenant as Azure reports it. */
-  public readonly manageeTenantId!: pulumi.Output<string>;
+  declare public readonly manageeTenantId: pulumi.Output<string>;
 
   constructor(name: string, args: LighthouseOnboardingArgs, opts?: pulumi.CustomResourceOptions, providerOptions?: LighthouseOnboardingProviderOptions) {
     super(

@@ -61,18 +61,18 @@ export class PartnerAdminLink extends pulumi.dynamic.Resource {
   /** Lets `validateResourceOfType` in policy packs recognise this resource. */
   static readonly __pulumiType = PARTNER_ADMIN_LINK_TYPE;
 
-  public readonly partnerId!: pulumi.Output<string>;
-  public readonly allowRelink!: pulumi.Output<boolean>;
+  declare public readonly partnerId: pulumi.Output<string>;
+  declare public readonly allowRelink: pulumi.Output<boolean>;
   /** The partner's name as Partner Center has it. */
-  public readonly partnerName!: pulumi.Output<string>;
+  declare public readonly partnerName: pulumi.Output<string>;
   /** Object ID of the linked identity. */
-  public readonly objectId!: pulumi.Output<string>;
+  declare public readonly objectId: pulumi.Output<string>;
   /** Tenant of the linked identity. */
-  public readonly tenantId!: pulumi.Output<string>;
+  declare public readonly tenantId: pulumi.Output<string>;
   /** "Active" (or "Deleted" when removed elsewhere and not yet refreshed). */
-  public readonly state!: pulumi.Output<string>;
-  public readonly createdTime!: pulumi.Output<string>;
-  public readonly updatedTime!: pulumi.Output<string>;
+  declare public readonly state: pulumi.Output<string>;
+  declare public readonly createdTime: pulumi.Output<string>;
+  declare public readonly updatedTime: pulumi.Output<string>;
 
   constructor(name: string, args: PartnerAdminLinkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
