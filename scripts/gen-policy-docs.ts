@@ -35,7 +35,8 @@ export function renderPolicyDocs(): string {
   out.push(
     `The Pulumi policy pack \`${POLICY_PACK_NAME}\` (directory \`policies/\`) runs the same rules as \`partnerlink check\`, one policy per rule. ` +
       "Run it with `npm run build` in the partnerlink repository, then " +
-      "`pulumi preview --policy-pack <partnerlink>/policies [--policy-pack-config <file.json>]`.",
+      "`pulumi preview --policy-pack <partnerlink>/policies [--policy-pack-config <file.json>]`; " +
+      "from an npm install of partnerlink, `--policy-pack node_modules/partnerlink/policies` (the pack needs `@pulumi/policy` and `@pulumi/pulumi` installed beside it).",
   );
   out.push("");
   out.push("| Rule | Policy | Kind | Default enforcement | Severity | Checks |");

@@ -191,3 +191,17 @@ describe("the policy pack under @pulumi/pulumi's run-policy-pack", () => {
     ]);
   });
 });
+
+describe("importing the policies without the pack", () => {
+  it("does not start the analyzer: a process that requires dist/policies/policies.js exits by itself and prints no port", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+    const modulePath = join(root, "dist", "policies", "policies.js");
+    const r = spawnSync(process.execPath, ["-e", `const p = require(${JSON.stringify(modulePath)}); console.error(p.policies.length)`], {
+      encoding: "utf8",
+      timeout: 30000,
+    });
+    expect(r.error).toBeUndefined();
+    expect([r.status, r.stdout, r.stderr.trim()]).toEqual([0, "", "12"]);
+  });
+});
