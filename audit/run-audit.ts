@@ -65,6 +65,8 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
 
   const declared = new Map<string, SubscriptionDeclaration>();
   for (const s of config.subscriptions ?? []) declared.set(s.subscriptionId.toLowerCase(), s);
+  // Each subscription is judged on its own: its declaration goes into the estate, not every config subscription.
+  const perSubscriptionConfig: PartnerlinkConfig = { ...config, subscriptions: undefined };
   const pecPrincipals = new Set((config.pecPrincipals?.length ? config.pecPrincipals : links.map((l) => known(l.objectId)).filter((x): x is string => !!x)).map((p) => p.toLowerCase()));
 
   // 2. Stream subscriptions from every identity, deduplicated; re-emit what a resumed run already has.
@@ -145,7 +147,7 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       partnerLinks: links,
       subscriptions: [{ name: job.displayName, source: { resource: job.displayName }, subscriptionId: job.subscriptionId, agreement, dpor: decl?.dpor }],
     };
-    const { findings } = evaluate(estate, config);
+    const { findings } = evaluate(estate, perSubscriptionConfig);
     const pec = describePecRole(delegations, pecPrincipals);
     const associated = !findings.some((f) => f.ruleId === "PL007" && !f.suppressed);
     return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, findings, ...(error ? { error } : {}) };

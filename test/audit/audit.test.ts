@@ -1,0 +1,189 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { ArmConnection } from "../../arm";
+import { runAudit, type AuditIdentity } from "../../audit/run-audit";
+import type { AuditRow } from "../../audit/audit-row";
+import { Checkpoint } from "../../audit/checkpoint";
+import { main } from "../../cli/main";
+import { CONFIG, ENGINEER, EXPECTED, PEC_SP, SEED, SUB, T, populate } from "./estate";
+
+let emu: RunningEmulator;
+let tmp: string;
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: SEED, lro: { pollsUntilDone: 0, retryAfterSeconds: 0 } });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-audit-"));
+});
+afterAll(async () => {
+  await emu.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+beforeEach(() => {
+  populate(emu);
+  emu.setFaults([]);
+});
+
+function spConnection(): ArmConnection {
+  return {
+    credential: { kind: "clientSecret", tenantId: T.partner, clientId: PEC_SP.appId, clientSecret: PEC_SP.secret },
+    endpoint: emu.url,
+    authorityHost: emu.url,
+    caCertificatePem: emu.caCertPem,
+    retry: { maxRetries: 4, retryDelayMs: 5, maxRetryDelayMs: 50 },
+  };
+}
+
+/** The engineer signs in interactively in real life; here the emulator hands out the user's token. */
+function engineerConnection(): ArmConnection {
+  const credential: TokenCredential = {
+    async getToken(): Promise<AccessToken> {
+      return { token: emu.tokenFor(ENGINEER), expiresOnTimestamp: Date.now() + 3600_000 };
+    },
+  };
+  return { credential, endpoint: emu.url, caCertificatePem: emu.caCertPem, retry: { maxRetries: 4, retryDelayMs: 5, maxRetryDelayMs: 50 } };
+}
+
+const identities = (): AuditIdentity[] => [
+  { name: "automation", connection: spConnection() },
+  { name: "engineer", connection: engineerConnection() },
+];
+
+function summarize(rows: AuditRow[]) {
+  const out: Record<string, { associated: boolean; pecRole?: string; permanent?: boolean; visible: boolean; rules: string[] }> = {};
+  for (const r of rows) {
+    const rules = [...new Set(r.findings.filter((f) => !f.suppressed && f.severity !== "info").map((f) => f.ruleId))].sort();
+    out[r.subscriptionId] = { associated: r.associated, visible: r.visible, rules, ...(r.pecRole ? { pecRole: r.pecRole } : {}), ...(r.permanent !== undefined ? { permanent: r.permanent } : {}) };
+  }
+  return out;
+}
+
+test("the report per subscription is exactly what is delegated and linked", async () => {
+  const rows: AuditRow[] = [];
+  const result = await runAudit({ identities: identities(), config: CONFIG, concurrency: 3 }, (r) => rows.push(r));
+  expect(summarize(rows)).toEqual(EXPECTED);
+  expect(rows).toHaveLength(Object.keys(EXPECTED).length);
+  expect(rows.every((r) => r.error === undefined)).toBe(true);
+  // The other partner's delegation is invisible to us and not declared: not in the report.
+  expect(rows.find((r) => r.subscriptionId === SUB.otherPartner)).toBeUndefined();
+  expect(result.links).toEqual([expect.objectContaining({ name: "automation", partnerId: "1234567", objectId: PEC_SP.objectId })]);
+  const jit = rows.find((r) => r.subscriptionId === SUB.jit)!;
+  expect(jit.seenBy).toBe("engineer");
+  expect(jit.findings.find((f) => f.ruleId === "PL002")!.message).toContain(PEC_SP.objectId);
+});
+
+test("429s, 5xx and dropped connections lose no subscription", async () => {
+  emu.setFaults([
+    { path: "registrationAssignments", kind: "429", everyNth: 2, retryAfterSeconds: 0 },
+    { path: "registrationAssignments", kind: "503", everyNth: 3 },
+    { path: "^/subscriptions\\?", kind: "500", firstN: 1 },
+    { path: "registrationAssignments", kind: "drop", everyNth: 5 },
+  ]);
+  const rows: AuditRow[] = [];
+  await runAudit({ identities: identities(), config: CONFIG, concurrency: 4 }, (r) => rows.push(r));
+  expect(emu.stats().faultsInjected).toBeGreaterThanOrEqual(4);
+  expect(summarize(rows)).toEqual(EXPECTED);
+});
+
+test("an interrupted audit resumes from its checkpoint without reading finished subscriptions again", async () => {
+  const file = path.join(tmp, "resume.jsonl");
+  const abort = new AbortController();
+  const first: AuditRow[] = [];
+  const cp1 = Checkpoint.open(file, false);
+  await runAudit({ identities: identities(), config: CONFIG, concurrency: 1, checkpoint: cp1, signal: abort.signal }, (r) => {
+    first.push(r);
+    if (first.length === 2) abort.abort();
+  });
+  cp1.close();
+  expect(first.length).toBeGreaterThanOrEqual(2);
+  expect(first.length).toBeLessThan(Object.keys(EXPECTED).length);
+  const before = emu.stats().requests;
+  const cp2 = Checkpoint.open(file, true);
+  const second: AuditRow[] = [];
+  await runAudit({ identities: identities(), config: CONFIG, concurrency: 2, checkpoint: cp2 }, (r) => second.push(r));
+  cp2.finish();
+  expect(summarize(second)).toEqual(EXPECTED);
+  expect(new Set(second.map((r) => r.subscriptionId)).size).toBe(second.length);
+  // Finished subscriptions were not listed again: fewer assignment reads than a full run would make.
+  const assignmentReads = emu.stats().requests - before;
+  expect(assignmentReads).toBeGreaterThan(0);
+  expect(fs.existsSync(file)).toBe(false);
+});
+
+function capture() {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let o = "";
+  let e = "";
+  out.on("data", (d) => (o += d));
+  err.on("data", (d) => (e += d));
+  return { io: { stdout: out, stderr: err }, text: () => ({ out: o, err: e }) };
+}
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const c = capture();
+  const code = await main(["audit", ...args], { ...c.io, env: { ...env }, cwd: tmp });
+  return { code, ...c.text() };
+}
+
+function cliSignIn(): string[] {
+  fs.writeFileSync(path.join(tmp, "ca.pem"), emu.caCertPem);
+  fs.writeFileSync(path.join(tmp, "audit.config.json"), JSON.stringify(CONFIG));
+  return ["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--endpoint", emu.url, "--authority-host", emu.url, "--ca-cert", "ca.pem", "--config", "audit.config.json"];
+}
+
+test("partnerlink audit --format json: streamed report, exit 1 on findings, no secret anywhere", async () => {
+  const r = await cli([...cliSignIn(), "--format", "json", "--checkpoint", "cp.jsonl"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  expect(r.err).toBe("");
+  expect(r.code).toBe(1);
+  const doc = JSON.parse(r.out) as { subscriptions: AuditRow[]; summary: { subscriptions: number; associated: number; links: unknown[] } };
+  // The service principal alone sees its own delegations (not the group's just-in-time one) plus the declared ones.
+  const expected = { ...EXPECTED };
+  delete expected[SUB.jit];
+  expect(summarize(doc.subscriptions)).toEqual(expected);
+  expect(doc.summary.subscriptions).toBe(5);
+  expect(doc.summary.associated).toBe(3);
+  expect(doc.summary.links).toHaveLength(1);
+  expect(r.out + r.err).not.toContain(PEC_SP.secret);
+});
+
+test("partnerlink audit --format csv and sarif, written atomically to --output", async () => {
+  const csv = await cli([...cliSignIn(), "--format", "csv", "--output", "audit.csv"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
+  expect(csv.code).toBe(1);
+  const lines = fs.readFileSync(path.join(tmp, "audit.csv"), "utf8").trim().split("\n");
+  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error");
+  expect(lines).toHaveLength(6);
+  expect(lines.find((l) => l.startsWith(SUB.reader))).toContain("PL003");
+  const sarif = await cli([...cliSignIn(), "--format", "sarif", "--output", "audit.sarif"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
+  expect(sarif.code).toBe(1);
+  const log = JSON.parse(fs.readFileSync(path.join(tmp, "audit.sarif"), "utf8"));
+  expect(log.version).toBe("2.1.0");
+  const ids = log.runs[0].results.map((x: { ruleId: string }) => x.ruleId);
+  expect(ids).toEqual(expect.arrayContaining(["PL003", "PL007"]));
+  expect(log.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toContain("PL003");
+  expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+});
+
+test("usage errors: a missing secret and a malformed identities file give exit 2 and one clear line", async () => {
+  const noSecret = await cli(cliSignIn());
+  expect(noSecret.code).toBe(2);
+  expect(noSecret.err).toMatch(/AZURE_CLIENT_SECRET is empty/);
+  fs.writeFileSync(path.join(tmp, "ids.yaml"), "identities:\n  - name: a\n    credential: {kind: clientSecret, tenantId: nope}\n");
+  const bad = await cli(["--identities", "ids.yaml"]);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/ids\.yaml: \$\.identities\[0\]\.credential\.tenantId/);
+  expect(bad.err).not.toMatch(/\n\s+at /);
+  const conc = await cli([...cliSignIn(), "--concurrency", "0"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
+  expect(conc.code).toBe(2);
+  expect(conc.err).toMatch(/--concurrency 0/);
+});
+
+test("a wrong secret is reported as a sign-in failure without the secret", async () => {
+  const r = await cli([...cliSignIn(), "--format", "json"], { AZURE_CLIENT_SECRET: "wrong-secret-value-xyz" });
+  expect(r.code).toBe(2);
+  expect(r.err).not.toContain("wrong-secret-value-xyz");
+  expect(r.err.trim().split("\n")).toHaveLength(1);
+});
