@@ -135,18 +135,28 @@ export async function update(
   const defId = definitionResourceId(news.subscriptionId, defGuid);
   const def = await call(news, "update: registration definition", () => putRegistrationDefinition(conn, news.subscriptionId, defGuid, definitionBody(news)));
   const wanted = assignmentScopes(news.subscriptionId, news.resourceGroups);
+  const wantedKeys = new Set(wanted.map((s) => s.toLowerCase()));
+  // Assignments no longer wanted (a resource group removed, subscription scope <-> resource groups): what the
+  // old state recorded, and what its inputs imply (a partial run may have left one unrecorded).
+  const leftover = new Map<string, { scope: string; guid: string }>();
+  const oldGuid = typeof olds.offerName === "string" ? assignmentGuid(olds.offerName) : undefined;
+  if (oldGuid && olds.subscriptionId) {
+    for (const scope of assignmentScopes(olds.subscriptionId, olds.resourceGroups)) leftover.set(scope.toLowerCase(), { scope, guid: oldGuid });
+  }
+  for (const r of recordedAssignments(olds)) leftover.set(r.scope.toLowerCase(), r);
+  for (const k of wantedKeys) leftover.delete(k);
   const done: RegistrationAssignment[] = [];
   try {
     for (const scope of wanted) done.push(await ensureAssignment(news, scope, defId, options));
-    // Assignments no longer wanted (a resource group removed, or subscription scope <-> resource groups).
-    const wantedKeys = new Set(wanted.map((s) => s.toLowerCase()));
-    for (const { scope, guid } of recordedAssignments(olds)) {
-      if (wantedKeys.has(scope.toLowerCase())) continue;
+    for (const [k, { scope, guid }] of [...leftover]) {
       await call(news, `update: remove assignment at ${scope}`, () => deleteRegistrationAssignment(conn, scope, guid, lro(options)));
+      leftover.delete(k);
     }
   } catch (err) {
-    const e = partial(err, id || defId, outputsOf(news, def, done, "Incomplete"));
-    throw e;
+    // Record what exists: the assignments made so far and the unwanted ones not yet removed (the next run removes them).
+    const outs = outputsOf(news, def, done, "Incomplete");
+    outs.assignmentIds = [...outs.assignmentIds, ...[...leftover.values()].map((l) => assignmentResourceId(l.scope, l.guid))];
+    throw partial(err, id || defId, outs);
   }
   return { outs: outputsOf(news, def, done, "Succeeded") };
 }
