@@ -1,0 +1,235 @@
+/**
+ * The root onboarding stack's program: from a validated {@link StackConfig} and the two secrets, declares one
+ * PartnerAdminLink (signed in as the PEC service principal) and, per customer, either a LighthouseOnboarding (the
+ * partner holds a deployer credential in the customer's tenant) or the customer-side template package (the
+ * customer deploys it). stack/index.ts is the entry Pulumi runs; this module is what tests call under setMocks.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import type { LighthouseEligibleAuthorization } from "../arm";
+import { LighthouseOnboarding, PartnerAdminLink, type ProviderConnection } from "../provider";
+import type { PartnerlinkConfig } from "../rules/config-types";
+import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
+import { customerFolderName, defaultOfferName, OnboardingError, renderOnboarding, writeTreeAtomically } from "../templates";
+import type { CustomerOnboarding } from "../templates";
+import type { CustomerConfig, StackConfig } from "./stack-config";
+
+/** Default folder (relative to the Pulumi project directory) for customer-side template packages. */
+export const DEFAULT_TEMPLATES_DIR = "customer-templates";
+
+/** The secrets, as Pulumi secret Outputs (never unwrapped outside an apply). */
+export interface StackSecrets {
+  /** Client secret of the PEC service principal (partner tenant): signs the Partner Admin Link. */
+  pecClientSecret: pulumi.Input<string>;
+  /** Customer name -> client secret of that customer's deployer. */
+  deployerSecrets: pulumi.Input<Record<string, string>>;
+  /**
+   * The customer names `deployerSecrets` holds (not the values), when known: a deployer without its secret is
+   * then refused before any resource is declared.
+   */
+  deployerSecretNames?: readonly string[];
+}
+
+export interface OnboardingStackOptions {
+  /** Project directory: relative `templatesDir` and `arm.caCertificateFile` are resolved against it. Default cwd. */
+  projectDir?: string;
+  /** True during `pulumi preview`: template packages are rendered (validated) but not written. Default: the engine's. */
+  dryRun?: boolean;
+  /** LRO poll interval for the LighthouseOnboarding provider (the emulator answers fast). */
+  updateIntervalInMs?: number;
+}
+
+/** What the stack exports. */
+export interface OnboardingStackOutputs {
+  link: pulumi.Output<{ partnerId: string; objectId: string; state: string }>;
+  /** Customer name -> its delegation (definition ID and assignment IDs). */
+  onboarded: pulumi.Output<Record<string, { definitionId: string; assignmentIds: string[] }>>;
+  /** Customer name -> the folder holding its template package (written on update only). */
+  templates: Record<string, string>;
+  /** The resources, for tests and for programs that build on the stack. */
+  resources: { partnerAdminLink: PartnerAdminLink; onboardings: Record<string, LighthouseOnboarding> };
+}
+
+/** Resource name of a customer's LighthouseOnboarding: derived from the customer name only (adding one adds one). */
+export function onboardingResourceName(customer: string): string {
+  return `lighthouse-${customer}`;
+}
+
+export const PARTNER_ADMIN_LINK_NAME = "partner-admin-link";
+
+/** A clean, stackless failure: Pulumi's runner prints a RunError's message only (@pulumi/pulumi cmd/run/run.js). */
+export function stackError(message: string): pulumi.RunError {
+  const e = new pulumi.RunError(message);
+  e.stack = message;
+  return e;
+}
+
+function connectionBase(cfg: StackConfig, projectDir: string): Omit<ProviderConnection, "credential"> {
+  const arm = cfg.arm ?? {};
+  const base: Omit<ProviderConnection, "credential"> = {};
+  if (arm.cloud) base.cloud = arm.cloud;
+  if (arm.endpoint) base.endpoint = arm.endpoint;
+  if (arm.authorityHost) base.authorityHost = arm.authorityHost;
+  if (arm.caCertificateFile) {
+    const file = path.resolve(projectDir, arm.caCertificateFile);
+    let pem: string;
+    try {
+      pem = fs.readFileSync(file, "utf8");
+    } catch {
+      throw stackError(`partnerlink:arm.caCertificateFile: cannot read '${arm.caCertificateFile}'; give the path of a PEM CA certificate (e.g. the emulator's ca.pem)`);
+    }
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+      throw stackError(`partnerlink:arm.caCertificateFile: '${arm.caCertificateFile}' holds no PEM certificate; give the emulator's ca.pem`);
+    }
+    base.caCertificatePem = pem;
+  }
+  return base;
+}
+
+/** The rules configuration every onboarding is checked against (the same facts the policy pack and check use). */
+export function rulesConfigOf(cfg: StackConfig): PartnerlinkConfig {
+  const rc: PartnerlinkConfig = {
+    partnerId: cfg.partner.partnerId,
+    pecPrincipals: [cfg.partner.pecPrincipal.objectId],
+    palLinkedPrincipals: [cfg.partner.pecPrincipal.objectId],
+    allowedManagingTenants: cfg.allowedManagingTenants ?? [cfg.partner.managingTenantId],
+  };
+  return rc;
+}
+
+function offerNameOf(cfg: StackConfig, c: CustomerConfig): string {
+  return c.offerName ?? cfg.partner.offerName ?? defaultOfferName(c.name);
+}
+
+/**
+ * Azure's documented just-in-time defaults written out (MFA "Azure", at most PT8H), as the template generator
+ * writes them (templates/onboarding-plan.ts), so a delegation made here equals the one a template would make.
+ */
+function withJitDefaults(e: NonNullable<CustomerConfig["eligibleAuthorizations"]>[number]): LighthouseEligibleAuthorization {
+  const p = e.justInTimeAccessPolicy ?? {};
+  const out: LighthouseEligibleAuthorization = {
+    principalId: e.principalId,
+    roleDefinitionId: e.roleDefinitionId,
+    justInTimeAccessPolicy: {
+      multiFactorAuthProvider: p.multiFactorAuthProvider ?? "Azure",
+      maximumActivationDuration: p.maximumActivationDuration ?? "PT8H",
+      ...(p.managedByTenantApprovers?.length ? { managedByTenantApprovers: p.managedByTenantApprovers } : {}),
+    },
+  };
+  if (e.principalIdDisplayName !== undefined) out.principalIdDisplayName = e.principalIdDisplayName;
+  return out;
+}
+
+/** One customer's template package input (templates/ generator), from the stack config. */
+export function templateSpecOf(cfg: StackConfig, c: CustomerConfig): CustomerOnboarding {
+  const p = cfg.partner;
+  const spec: CustomerOnboarding = {
+    customer: c.name,
+    subscriptionId: c.subscriptionId,
+    managingTenantId: p.managingTenantId,
+    pecPrincipalId: p.pecPrincipal.objectId,
+    pecRoleId: p.pecPrincipal.roleDefinitionId ?? DEFAULT_PEC_ROLE_ID,
+    offerName: offerNameOf(cfg, c),
+    partnerId: p.partnerId,
+  };
+  if (p.pecPrincipal.displayName) spec.pecPrincipalDisplayName = p.pecPrincipal.displayName;
+  if (c.resourceGroups?.length) spec.resourceGroups = c.resourceGroups;
+  if (c.authorizations?.length) spec.authorizations = c.authorizations;
+  if (c.eligibleAuthorizations?.length) spec.eligibleAuthorizations = c.eligibleAuthorizations;
+  if (c.agreement) spec.agreement = c.agreement;
+  return spec;
+}
+
+/**
+ * Declares the stack's resources. Throws a RunError (one line naming the config key) for config the schema
+ * cannot see: an unreadable CA file, a customer whose onboarding would fail the rules.
+ */
+export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, options: OnboardingStackOptions = {}): OnboardingStackOutputs {
+  const projectDir = options.projectDir ?? process.cwd();
+  const dryRun = options.dryRun ?? pulumi.runtime.isDryRun();
+  const base = connectionBase(cfg, projectDir);
+  const p = cfg.partner;
+
+  // Everything the config can get wrong is refused before any resource is declared (nothing half-declared).
+  const packages = new Map<string, Record<string, string>>();
+  cfg.customers.forEach((c, i) => {
+    if (c.deployer) {
+      if (secrets.deployerSecretNames !== undefined && !secrets.deployerSecretNames.includes(c.name)) {
+        throw stackError(
+          `partnerlink:customers[${i}].deployer: no secret for customer '${c.name}' in partnerlink:deployerSecrets; ` +
+            `add it (pulumi config set --secret --path 'deployerSecrets.${c.name}' <client secret>) or remove 'deployer' to generate the customer-side template instead`,
+        );
+      }
+      return;
+    }
+    try {
+      packages.set(c.name, renderOnboarding(templateSpecOf(cfg, c), `partnerlink:customers[${i}]`).files);
+    } catch (err) {
+      const msg = err instanceof OnboardingError || err instanceof Error ? err.message : String(err);
+      throw stackError(msg.split("\n")[0]);
+    }
+  });
+
+  const partnerAdminLink = new PartnerAdminLink(PARTNER_ADMIN_LINK_NAME, {
+    partnerId: p.partnerId,
+    allowRelink: p.allowRelink ?? false,
+    connection: {
+      ...base,
+      credential: { kind: "clientSecret", tenantId: p.managingTenantId, clientId: p.pecPrincipal.clientId, clientSecret: pulumi.secret(secrets.pecClientSecret) },
+    },
+  });
+
+  const rulesConfig = rulesConfigOf(cfg);
+  const deployerSecrets = pulumi.secret(secrets.deployerSecrets);
+  const onboardings: Record<string, LighthouseOnboarding> = {};
+  const templates: Record<string, string> = {};
+  const templatesDir = path.resolve(projectDir, cfg.templatesDir ?? DEFAULT_TEMPLATES_DIR);
+
+  cfg.customers.forEach((c) => {
+    if (c.deployer) {
+      const clientSecret = deployerSecrets.apply((all) => all?.[c.name] ?? "");
+      const args = {
+        managingTenantId: p.managingTenantId,
+        customerTenantId: c.tenantId,
+        subscriptionId: c.subscriptionId,
+        resourceGroups: c.resourceGroups ?? [],
+        offerName: offerNameOf(cfg, c),
+        authorizations: c.authorizations ?? [],
+        eligibleAuthorizations: (c.eligibleAuthorizations ?? []).map(withJitDefaults),
+        pecAuthorization: {
+          principalId: p.pecPrincipal.objectId,
+          principalDisplayName: p.pecPrincipal.displayName ?? "Partner Earned Credit identity",
+          roleDefinitionId: p.pecPrincipal.roleDefinitionId ?? DEFAULT_PEC_ROLE_ID,
+        },
+        customerConnection: { ...base, credential: { kind: "clientSecret" as const, tenantId: c.tenantId, clientId: c.deployer.clientId, clientSecret } },
+        rulesConfig: {
+          ...rulesConfig,
+          subscriptions: [{ subscriptionId: c.subscriptionId, name: c.name, ...(c.agreement ? { agreement: c.agreement } : {}), ...(c.dpor !== undefined ? { dpor: c.dpor } : {}) }],
+        },
+      };
+      onboardings[c.name] = new LighthouseOnboarding(
+        onboardingResourceName(c.name),
+        args,
+        { dependsOn: [partnerAdminLink] },
+        options.updateIntervalInMs !== undefined ? { updateIntervalInMs: options.updateIntervalInMs } : undefined,
+      );
+      return;
+    }
+    // No deployer: the customer deploys the generated package (rendered and validated above), written only on
+    // a real update.
+    const files = packages.get(c.name)!;
+    const folder = path.join(templatesDir, customerFolderName(c.name));
+    if (!dryRun) writeTreeAtomically(folder, files, { overwrite: true });
+    templates[c.name] = folder;
+  });
+
+  const link = pulumi
+    .all([partnerAdminLink.partnerId, partnerAdminLink.objectId, partnerAdminLink.state])
+    .apply(([partnerId, objectId, state]) => ({ partnerId, objectId, state }));
+  const names = Object.keys(onboardings);
+  const onboarded = pulumi
+    .all(names.map((n) => pulumi.all([onboardings[n].definitionId, onboardings[n].assignmentIds])))
+    .apply((rows) => Object.fromEntries(rows.map(([definitionId, assignmentIds], k) => [names[k], { definitionId, assignmentIds }])));
+  return { link, onboarded, templates, resources: { partnerAdminLink, onboardings } };
+}

@@ -1,0 +1,59 @@
+/**
+ * Reads the root stack's config from Pulumi (namespace `partnerlink`) into a validated StackConfig plus its
+ * secrets. Invalid config stops the program with a RunError: Pulumi prints its message alone, without a stack
+ * trace (@pulumi/pulumi cmd/run/run.js, `RunError.isInstance(err)` -> `log.error(err.message)`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, StackConfigError, type StackConfig } from "./stack-config";
+import { stackError, type StackSecrets } from "./onboarding-program";
+
+export const NAMESPACE = "partnerlink";
+
+/** Plain (non-secret) keys of the stack config, in schema order. */
+const PLAIN_KEYS = ["partner", "arm", "templatesDir", "allowedManagingTenants", "customers"] as const;
+
+function readPlain(config: pulumi.Config, key: string): unknown {
+  // `templatesDir` is a string; every other key is an object or list given with --path or set-all --json.
+  try {
+    return key === "templatesDir" ? config.get(key) : config.getObject<unknown>(key);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw stackError(`invalid stack config:\n  ${NAMESPACE}:${key}: ${detail}`);
+  }
+}
+
+/** The validated config and the secrets (as secret Outputs). Throws a RunError naming the key and index. */
+export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESPACE)): { config: StackConfig; secrets: StackSecrets } {
+  const raw: Record<string, unknown> = {};
+  for (const key of PLAIN_KEYS) {
+    const v = readPlain(config, key);
+    if (v !== undefined) raw[key] = v;
+  }
+  let parsed: StackConfig;
+  try {
+    parsed = parseStackConfig(raw, NAMESPACE);
+  } catch (err) {
+    if (err instanceof StackConfigError) throw stackError(err.message);
+    throw err;
+  }
+  const pecClientSecret = config.getSecret("pecClientSecret");
+  if (pecClientSecret === undefined) {
+    throw stackError(
+      `invalid stack config:\n  ${NAMESPACE}:pecClientSecret is required (the client secret of partner.pecPrincipal, which makes the Partner Admin Link). ` +
+        `Set it with \`pulumi config set --secret pecClientSecret <secret>\``,
+    );
+  }
+  const needsDeployers = parsed.customers.some((c) => c.deployer);
+  const deployerSecrets = config.getSecretObject<Record<string, string>>("deployerSecrets");
+  if (deployerSecrets === undefined && needsDeployers) {
+    const i = parsed.customers.findIndex((c) => c.deployer);
+    throw stackError(
+      `invalid stack config:\n  ${NAMESPACE}:deployerSecrets is required: ${NAMESPACE}:customers[${i}] ('${parsed.customers[i].name}') has a deployer. ` +
+        `Set it with \`pulumi config set --secret --path 'deployerSecrets.${parsed.customers[i].name}' <client secret>\``,
+    );
+  }
+  // Only the customer NAMES are read in plain text (to refuse a deployer without a secret before anything is
+  // declared); the values stay inside the secret Output.
+  const names = Object.keys((config.getObject<Record<string, unknown>>("deployerSecrets") ?? {}) as object);
+  return { config: parsed, secrets: { pecClientSecret, deployerSecrets: deployerSecrets ?? pulumi.secret({}), deployerSecretNames: names } };
+}

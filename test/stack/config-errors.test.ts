@@ -1,0 +1,85 @@
+/**
+ * Root stack config validation (stack/read-config.ts over stack/stack-config.ts): every mistake stops the
+ * program with ONE RunError (Pulumi prints its message without a stack trace) naming the config key and list
+ * index, and the fix.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig } from "../../stack/read-config";
+import { baseConfig, DEPLOYER_SECRETS, PEC_SECRET, setStackConfig } from "./fixtures";
+
+function failure(plain: Record<string, unknown>, secrets: Record<string, unknown> = { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS }): Error {
+  setStackConfig(plain, secrets);
+  try {
+    readStackConfig();
+  } catch (e) {
+    expect(pulumi.RunError.isInstance(e)).toBe(true);
+    expect((e as Error).stack).not.toMatch(/\bat .*\.ts:\d+/); // no stack frames
+    for (const s of [PEC_SECRET, ...Object.values(DEPLOYER_SECRETS)]) expect((e as Error).message).not.toContain(s);
+    return e as Error;
+  }
+  throw new Error("expected readStackConfig to fail");
+}
+
+const plainOf = (c = baseConfig()): Record<string, unknown> => ({ partner: c.partner, customers: c.customers });
+
+test("a valid config is read, with the secrets as secret Outputs", async () => {
+  setStackConfig(plainOf(), { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS });
+  const { config, secrets } = readStackConfig();
+  expect(config.customers.map((c) => c.name)).toEqual(["fabrikam", "northwind", "tailspin"]);
+  expect(await pulumi.isSecret(pulumi.output(secrets.pecClientSecret))).toBe(true);
+  expect(await pulumi.isSecret(pulumi.output(secrets.deployerSecrets))).toBe(true);
+});
+
+test("a missing required key names the key and the pulumi config command", () => {
+  const c = baseConfig();
+  delete (c.partner as Partial<typeof c.partner>).partnerId;
+  const e = failure(plainOf(c));
+  expect(e.message).toMatch(/partnerlink:partner: 'partnerId' is required/);
+  expect(e.message).toContain("pulumi config set --path 'partner.partnerId'");
+});
+
+test("a bad GUID in a customer names the list index and property", () => {
+  const c = baseConfig();
+  c.customers[1].subscriptionId = "not-a-guid";
+  const e = failure(plainOf(c));
+  expect(e.message).toContain("partnerlink:customers[1].subscriptionId: 'not-a-guid' is not a GUID");
+});
+
+test("an unknown key in a customer is named", () => {
+  const c = baseConfig();
+  (c.customers[2] as unknown as Record<string, unknown>).subscription = "x";
+  expect(failure(plainOf(c)).message).toContain("partnerlink:customers[2]: unknown key 'subscription'");
+});
+
+test("a bad agreement lists the allowed values", () => {
+  const c = baseConfig();
+  (c.customers[0] as unknown as Record<string, unknown>).agreement = "PAYG";
+  expect(failure(plainOf(c)).message).toContain("partnerlink:customers[0].agreement: must be one of EA, MCA, CSP");
+});
+
+test("two customers with one name are refused (names name the resources)", () => {
+  const c = baseConfig();
+  c.customers[2].name = "fabrikam";
+  expect(failure(plainOf(c)).message).toContain("partnerlink:customers[2].name: 'fabrikam' is used twice");
+});
+
+test("customers missing altogether", () => {
+  const c = baseConfig();
+  expect(failure({ partner: c.partner }).message).toMatch(/partnerlink config: 'customers' is required/);
+});
+
+test("the PEC client secret is required, as a secret", () => {
+  const e = failure(plainOf(), { deployerSecrets: DEPLOYER_SECRETS });
+  expect(e.message).toContain("partnerlink:pecClientSecret is required");
+  expect(e.message).toContain("pulumi config set --secret pecClientSecret");
+});
+
+test("deployer secrets are required when a customer has a deployer, naming that customer", () => {
+  const e = failure(plainOf(), { pecClientSecret: PEC_SECRET });
+  expect(e.message).toContain("partnerlink:deployerSecrets is required: partnerlink:customers[0] ('fabrikam') has a deployer");
+});
+
+test("a config value that is not JSON where an object is expected is named", () => {
+  const e = failure({ partner: "{not json", customers: [] });
+  expect(e.message).toMatch(/^invalid stack config:\n {2}partnerlink:partner: /);
+});

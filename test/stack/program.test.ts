@@ -1,0 +1,171 @@
+/**
+ * The root onboarding stack's program (stack/index.ts -> stack/onboarding-program.ts) under
+ * `pulumi.runtime.setMocks`: one PartnerAdminLink; a LighthouseOnboarding per customer with a deployer (names
+ * from the customer name), a template package for the others (written only on a real update); secrets marked
+ * secret. The CRUD paths are the provider's (tested against the emulator in test/provider and test/e2e).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { LIGHTHOUSE_ONBOARDING_TYPE, PARTNER_ADMIN_LINK_TYPE } from "../../provider/type-tokens";
+import { baseConfig, DEPLOYER_SECRETS, PEC_OBJECT, PEC_SECRET, PARTNER_TENANT, setStackConfig, value } from "./fixtures";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+const registered: Registered[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+      const state: Record<string, unknown> = { ...args.inputs };
+      if (args.type === PARTNER_ADMIN_LINK_TYPE) Object.assign(state, { objectId: PEC_OBJECT, tenantId: PARTNER_TENANT, state: "Active", partnerName: "Contoso" });
+      if (args.type === LIGHTHOUSE_ONBOARDING_TYPE) {
+        const sub = String(args.inputs.subscriptionId);
+        const rgs = (args.inputs.resourceGroups as string[]) ?? [];
+        Object.assign(state, {
+          definitionId: `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/def-${args.name}`,
+          assignmentIds: (rgs.length ? rgs : [""]).map((rg) => `/subscriptions/${sub}${rg ? `/resourceGroups/${rg}` : ""}/providers/Microsoft.ManagedServices/registrationAssignments/a`),
+          provisioningState: "Succeeded",
+        });
+      }
+      return { id: `${args.name}-id`, state };
+    },
+    call: (args) => args.inputs,
+  },
+  "partnerlink",
+  "test",
+  false, // a real update: template packages are written
+);
+
+const templatesDir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-test-"));
+afterAll(() => fs.rmSync(templatesDir, { recursive: true, force: true }));
+
+import { defineOnboardingStack, type OnboardingStackOutputs } from "../../stack/onboarding-program";
+import { runOnboardingStack } from "../../stack/run-stack";
+
+/** Waits until every resource the program declared is registered (nothing left running after a test). */
+async function settle(out: OnboardingStackOutputs): Promise<void> {
+  const all = [out.resources.partnerAdminLink, ...Object.values(out.resources.onboardings)];
+  await Promise.all(all.map((r) => value(r.id)));
+  await value(out.onboarded);
+  await value(out.link);
+}
+
+/** The program as `pulumi up` runs it (stack/index.ts calls runOnboardingStack), over the given config. */
+function runProgram(cfg = baseConfig(), deployerSecrets: Record<string, string> = DEPLOYER_SECRETS): OnboardingStackOutputs {
+  setStackConfig({ partner: cfg.partner, customers: cfg.customers, templatesDir }, { pecClientSecret: PEC_SECRET, deployerSecrets });
+  return runOnboardingStack();
+}
+
+let program: OnboardingStackOutputs;
+beforeAll(async () => {
+  program = runProgram();
+  await settle(program);
+});
+
+test("one PartnerAdminLink, one LighthouseOnboarding per customer with a deployer, named from the customer", async () => {
+  expect(registered.filter((r) => r.type === PARTNER_ADMIN_LINK_TYPE).map((r) => r.name)).toEqual(["partner-admin-link"]);
+  expect(registered.filter((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE).map((r) => r.name)).toEqual(["lighthouse-fabrikam", "lighthouse-northwind"]);
+  const nw = registered.find((r) => r.name === "lighthouse-northwind")!.inputs;
+  expect(nw.resourceGroups).toEqual(["rg-northwind-web", "rg-northwind-data"]);
+  expect(nw.offerName).toBe("northwind managed services");
+  expect(nw.pecAuthorization).toEqual({ principalId: PEC_OBJECT, principalDisplayName: "Provider Automation Account", roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" });
+  // Azure's JIT defaults written out, as the template generator writes them.
+  expect(nw.eligibleAuthorizations[0].justInTimeAccessPolicy).toEqual({ multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" });
+  expect(nw.rulesConfig).toMatchObject({ partnerId: "1234567", pecPrincipals: [PEC_OBJECT], allowedManagingTenants: [PARTNER_TENANT] });
+  const pal = registered.find((r) => r.type === PARTNER_ADMIN_LINK_TYPE)!.inputs;
+  expect(pal.partnerId).toBe("1234567");
+  expect(pal.allowRelink).toBe(false);
+});
+
+test("the customer without a deployer gets its template package, written on update", () => {
+  expect(program.templates).toEqual({ tailspin: path.join(templatesDir, "tailspin") });
+  const files = fs.readdirSync(program.templates.tailspin).sort();
+  expect(files).toContain("CUSTOMER-GUIDE.md");
+  const template = files.find((f) => f.endsWith(".json") && !/parameters|config/.test(f))!;
+  expect(fs.readFileSync(path.join(program.templates.tailspin, template), "utf8")).toContain("Microsoft.ManagedServices/registrationDefinitions");
+  // Tailspin is EA: the guide carries the Partner of Record steps.
+  expect(fs.readFileSync(path.join(program.templates.tailspin, "CUSTOMER-GUIDE.md"), "utf8")).toMatch(/Partner of Record/);
+  expect(registered.some((r) => r.name === "lighthouse-tailspin")).toBe(false);
+});
+
+test("stack outputs: the link, the onboarded customers, the template folders", async () => {
+  expect(await value(program.link)).toEqual({ partnerId: "1234567", objectId: PEC_OBJECT, state: "Active" });
+  const onboarded = await value(program.onboarded);
+  expect(Object.keys(onboarded)).toEqual(["fabrikam", "northwind"]);
+  expect(onboarded.northwind.assignmentIds).toHaveLength(2);
+  expect(onboarded.fabrikam.definitionId).toMatch(/^\/subscriptions\/2b5b0000-.*\/registrationDefinitions\/def-lighthouse-fabrikam$/);
+});
+
+test("secrets stay secret: both connections are secret Outputs, the values appear in no plain input or provider text", async () => {
+  const palConn = (program.resources.partnerAdminLink as unknown as { connection: pulumi.Output<unknown> }).connection;
+  expect(await pulumi.isSecret(palConn)).toBe(true);
+  for (const ob of Object.values(program.resources.onboardings)) {
+    expect(await pulumi.isSecret((ob as unknown as { customerConnection: pulumi.Output<unknown> }).customerConnection)).toBe(true);
+  }
+  expect(await pulumi.isSecret(program.link)).toBe(false);
+  const plainInputs = JSON.stringify(registered.map((r) => ({ ...r.inputs, connection: undefined, customerConnection: undefined })));
+  for (const s of [PEC_SECRET, ...Object.values(DEPLOYER_SECRETS)]) expect(plainInputs).not.toContain(s);
+  // The connections reach the engine as secrets: wrapped in Pulumi's wire-level secret marker
+  // (@pulumi/pulumi runtime/rpc.js specialSigKey "4dabf18193072939515e22adb298388d", specialSecretSig).
+  const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+  const fab = registered.find((r) => r.name === "lighthouse-fabrikam")!.inputs;
+  expect(fab.customerConnection).toMatchObject(SECRET_SIG);
+  expect(fab.customerConnection.value.credential).toMatchObject({ kind: "clientSecret", tenantId: "22222222-2222-4222-8222-222222222222", clientSecret: DEPLOYER_SECRETS.fabrikam });
+  const palInputs = registered.find((r) => r.type === PARTNER_ADMIN_LINK_TYPE)!.inputs;
+  expect(palInputs.connection).toMatchObject(SECRET_SIG);
+  expect(palInputs.connection.value.credential).toMatchObject({ kind: "clientSecret", tenantId: PARTNER_TENANT, clientId: "1a000000-0000-4000-8000-0000000000a1", clientSecret: PEC_SECRET });
+});
+
+test("adding a customer adds just its resource; the others keep their names", async () => {
+  const before = new Set(registered.map((r) => r.name));
+  registered.length = 0;
+  const cfg = baseConfig();
+  cfg.customers.push({ name: "adatum", tenantId: "55555555-5555-4555-8555-555555555555", subscriptionId: "5e5b0000-0000-4000-8000-000000000001", deployer: { clientId: "5e000000-0000-4000-8000-0000000000a1" } });
+  await settle(runProgram(cfg, { ...DEPLOYER_SECRETS, adatum: "stack-test-adatum-secret-77" }));
+  const after = new Set(registered.map((r) => r.name));
+  expect([...after].filter((n) => !before.has(n))).toEqual(["lighthouse-adatum"]);
+  expect([...before].every((n) => after.has(n))).toBe(true);
+});
+
+test("a deployer without its secret stops the program before anything is declared, naming the customer", () => {
+  registered.length = 0;
+  let err: unknown;
+  try {
+    runProgram(baseConfig(), { fabrikam: DEPLOYER_SECRETS.fabrikam });
+  } catch (e) {
+    err = e;
+  }
+  expect(pulumi.RunError.isInstance(err)).toBe(true);
+  expect((err as Error).message).toContain("partnerlink:customers[1].deployer: no secret for customer 'northwind' in partnerlink:deployerSecrets");
+  expect((err as Error).message).not.toContain(DEPLOYER_SECRETS.fabrikam);
+});
+
+test("preview renders and validates the template package but writes nothing; a refused customer fails at preview", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-preview-"));
+  try {
+    const cfg = { ...baseConfig(), templatesDir: "out" };
+    cfg.customers = cfg.customers.filter((c) => !c.deployer);
+    const out = defineOnboardingStack(cfg, { pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret({}) }, { projectDir: dir, dryRun: true });
+    await settle(out);
+    expect(out.templates.tailspin).toBe(path.join(dir, "out", "tailspin"));
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+    cfg.customers[0].eligibleAuthorizations = [{ principalId: PEC_OBJECT, roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" }];
+    let err: unknown;
+    try {
+      // Refused before any resource is declared (nothing to settle).
+      await settle(defineOnboardingStack(cfg, { pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret({}) }, { projectDir: dir, dryRun: true }));
+    } catch (e) {
+      err = e;
+    }
+    expect(pulumi.RunError.isInstance(err)).toBe(true);
+    expect((err as Error).message).toMatch(/partnerlink:customers\[0\].*eligibleAuthorizations\[0\]\.principalId is the PEC principal/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
