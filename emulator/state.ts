@@ -75,6 +75,8 @@ export class EmulatorState {
   private readonly links = new Map<string, PartnerLinkRecord>();
   private readonly defs = new Map<string, DefinitionRecord>();
   private readonly assigns = new Map<string, AssignmentRecord>();
+  /** Assignment keys per subscription (lower case): audits list thousands of subscriptions. */
+  private readonly assignsBySub = new Map<string, Set<string>>();
   private readonly ops = new Map<string, OperationRecord>();
   private readonly principalsById = new Map<string, SeedPrincipal>();
   private readonly subsById = new Map<string, SeedSubscription>();
@@ -156,20 +158,31 @@ export class EmulatorState {
 
   // ---- registration assignments -----------------------------------------------------------
   listAssignments(subscriptionId?: string): AssignmentRecord[] {
-    return [...this.assigns.values()].filter((a) => !subscriptionId || key(a.subscriptionId) === key(subscriptionId)).map(clone);
+    if (!subscriptionId) return [...this.assigns.values()].map(clone);
+    return [...(this.assignsBySub.get(key(subscriptionId)) ?? [])].map((k) => clone(this.assigns.get(k)!));
   }
   getAssignment(id: string): AssignmentRecord | undefined {
     const a = this.assigns.get(key(id));
     return a && clone(a);
   }
   putAssignment(rec: AssignmentRecord): void {
-    this.assigns.set(key(rec.id), clone(rec));
+    this.indexAssignment(rec);
     this.save();
   }
   removeAssignment(id: string): boolean {
-    const ok = this.assigns.delete(key(id));
-    if (ok) this.save();
-    return ok;
+    const a = this.assigns.get(key(id));
+    if (!a) return false;
+    this.assigns.delete(key(id));
+    this.assignsBySub.get(key(a.subscriptionId))?.delete(key(id));
+    this.save();
+    return true;
+  }
+  private indexAssignment(rec: AssignmentRecord): void {
+    this.assigns.set(key(rec.id), clone(rec));
+    const sub = key(rec.subscriptionId);
+    let set = this.assignsBySub.get(sub);
+    if (!set) this.assignsBySub.set(sub, (set = new Set()));
+    set.add(key(rec.id));
   }
 
   // ---- long-running operations ------------------------------------------------------------
@@ -226,6 +239,7 @@ export class EmulatorState {
     this.links.clear();
     this.defs.clear();
     this.assigns.clear();
+    this.assignsBySub.clear();
     this.ops.clear();
     this.save();
   }
@@ -241,7 +255,7 @@ export class EmulatorState {
       throw new Error(`emulator state ${file}: $: expected partnerLinks, registrationDefinitions and registrationAssignments arrays; move it away or fix it`);
     for (const l of snap.partnerLinks) this.links.set(`${key(l.tenantId)}/${key(l.objectId)}`, l);
     for (const d of snap.registrationDefinitions) this.defs.set(key(d.id), d);
-    for (const a of snap.registrationAssignments) this.assigns.set(key(a.id), a);
+    for (const a of snap.registrationAssignments) this.indexAssignment(a);
     for (const o of snap.operations ?? []) this.ops.set(o.token, o);
   }
 
