@@ -76,6 +76,24 @@ export type PolicyConfigResult = { ok: true; config: PartnerlinkConfig } | { ok:
  * @param baseDir directory relative `configFile` paths are resolved against (the pack's working directory)
  */
 export function resolvePolicyConfig(raw: unknown, policyName: string, baseDir: string = process.cwd()): PolicyConfigResult {
+  // The analyzer asks for every resource; config is fixed for the process (set once by Configure), so resolve it once.
+  let key: string;
+  try {
+    key = JSON.stringify([policyName, baseDir, raw ?? null]);
+  } catch {
+    return resolveUncached(raw, policyName, baseDir);
+  }
+  const hit = resolved.get(key);
+  if (hit) return hit;
+  const result = resolveUncached(raw, policyName, baseDir);
+  if (resolved.size > 1000) resolved.clear();
+  resolved.set(key, result);
+  return result;
+}
+
+const resolved = new Map<string, PolicyConfigResult>();
+
+function resolveUncached(raw: unknown, policyName: string, baseDir: string): PolicyConfigResult {
   const source = `policy pack config for '${policyName}'`;
   try {
     if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) {
