@@ -75,6 +75,25 @@ describe("persistence", () => {
   });
 });
 
+describe("trusting the CA in a child process", () => {
+  test("NODE_EXTRA_CA_CERTS=<caCertPath> lets a child process (e.g. the Pulumi CLI) call the emulator", async () => {
+    const { execFile } = await import("node:child_process");
+    const emu = await startEmulator();
+    try {
+      const script = `require("https").get(process.argv[1], (r) => { console.log(r.statusCode); r.resume(); }).on("error", (e) => { console.log(e.code); })`;
+      const run = (env: NodeJS.ProcessEnv) =>
+        new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, ["-e", script, `${emu.url}/${PARTNER_TENANT}/v2.0/.well-known/openid-configuration`], { env }, (err, stdout) => (err ? reject(err) : resolve(stdout.trim()))),
+        );
+      const { NODE_EXTRA_CA_CERTS: _drop, ...base } = process.env;
+      expect(await run({ ...base, NODE_EXTRA_CA_CERTS: emu.caCertPath })).toBe("200");
+      expect(await run(base)).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER_CERT/);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
 describe("partnerlink emulator (CLI)", () => {
   const io = () => {
     const out = new PassThrough();
