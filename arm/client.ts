@@ -8,7 +8,7 @@ import { ACEProvisioningManagementPartnerAPI } from "@azure/arm-managementpartne
 import { isTokenCredential, resolveEndpoints, type ArmConnection } from "./connection";
 import { createCredential } from "./credentials";
 import { armErrorFromResponse, toArmError, ArmError, type ErrorContext } from "./errors";
-import { armPipelineOptions } from "./pipeline-options";
+import { armPipelineOptions, pipelineOptions } from "./pipeline-options";
 import { callerIdentity } from "./whoami";
 
 /** Options every ARM-layer function accepts last. */

@@ -29,9 +29,12 @@ export const READER_APP = { objectId: "cc000000-0000-4000-8000-000000000002", ap
 export const WIF_ISSUER = "https://token.actions.githubusercontent.com";
 export const WIF_SUBJECT = "repo:contoso/infra:ref:refs/heads/main";
 
+/** One RSA key for the test client certificate and the workload-identity issuer (key generation is slow on a busy machine). */
+const testKeys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+
 /** A self-signed certificate + private key PEM for client-certificate sign-in. */
 function selfSignedPem(): { certPem: string; bundlePem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const { privateKey, publicKey } = testKeys;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicKey);
   cert.serialNumber = "0" + randomBytes(8).toString("hex");
@@ -46,7 +49,7 @@ function selfSignedPem(): { certPem: string; bundlePem: string } {
 }
 
 const certificate = selfSignedPem();
-const wifKeys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+const wifKeys = testKeys;
 
 /** A federated token file as a CI system would write it (RS256 JWT from the registered issuer). */
 export function writeFederatedTokenFile(dir: string): string {
