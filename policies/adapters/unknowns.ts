@@ -105,10 +105,6 @@ export class PropReader {
     return Array.isArray(v) ? v : [];
   }
 
-  /** A reader for a nested path, for the `expression` of unresolved values. */
-  at(suffix: string): PropReader {
-    return new PropReader(`${this.where}${suffix.startsWith("[") ? "" : "."}${suffix}`);
-  }
 }
 
 function field(obj: unknown, key: string): unknown {
