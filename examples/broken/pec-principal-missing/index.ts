@@ -1,0 +1,44 @@
+/**
+ * Broken on purpose: PL001 pec-principal-missing. The PEC principal is not in the delegation. See README.md.
+ *
+ * The resources are declared by azure-native type token (no provider plugin needed to run the policy pack or
+ * the tests); with @pulumi/azure-native installed this is `new managedservices.RegistrationDefinition(...)`.
+ * template.json is the same delegation as an ARM template.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+const subscriptionId = "2b5b0000-0000-4000-8000-000000000001";
+
+const definition = new pulumi.CustomResource("azure-native:managedservices:RegistrationDefinition", "fabrikam-definition", {
+  scope: `/subscriptions/${subscriptionId}`,
+  registrationDefinitionId: "6f8e1d2c-3b4a-4c5d-8e9f-0a1b2c3d4e5f",
+  properties: {
+    registrationDefinitionName: "Contoso managed services for Fabrikam",
+    description: "Azure Lighthouse delegation of Fabrikam to Contoso",
+    managedByTenantId: "11111111-1111-4111-8111-111111111111",
+    authorizations: [
+      {
+        principalId: "1a000000-0000-4000-8000-000000000002",
+        principalIdDisplayName: "Contoso Lighthouse Admins",
+        roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c"
+      }
+    ],
+    eligibleAuthorizations: [
+      {
+        principalId: "1a000000-0000-4000-8000-000000000003",
+        principalIdDisplayName: "Alex Wilber (JIT)",
+        roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        justInTimeAccessPolicy: {
+          multiFactorAuthProvider: "Azure",
+          maximumActivationDuration: "PT4H"
+        }
+      }
+    ]
+  },
+});
+
+new pulumi.CustomResource("azure-native:managedservices:RegistrationAssignment", "fabrikam-assignment", {
+  scope: `/subscriptions/${subscriptionId}`,
+  registrationAssignmentId: "7a9b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+  properties: { registrationDefinitionId: definition.id },
+});
