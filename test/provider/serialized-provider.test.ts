@@ -78,3 +78,18 @@ test("LighthouseOnboarding: serialized text is small, secret-free, and runs chec
   expect(fx.emu.state.counts()).toMatchObject({ registrationDefinitions: 0, registrationAssignments: 0 });
   expect(text).not.toContain(fx.secrets.deployer);
 });
+
+test("a program in another folder (no partnerlink resolvable from its cwd) loads the operations from the package the provider came from", async () => {
+  const { text } = await serialize(new PartnerAdminLinkProvider());
+  const cwd = process.cwd();
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  process.chdir(mkdtempSync(join(tmpdir(), "pl-program-")));
+  try {
+    const r = await load(text).check!({}, { partnerId: "12", connection: fx.connection("pal") });
+    expect(r.failures?.[0]?.property).toBe("partnerId");
+  } finally {
+    process.chdir(cwd);
+  }
+});
