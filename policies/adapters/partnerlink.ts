@@ -24,8 +24,10 @@ export function adaptPartnerAdminLink(r: PulumiResource): AdaptedResource {
     source: sourceOf(r),
     partnerId: read.str(r.props, "partnerId") ?? "",
   };
-  const objectId = read.str(r.props, "objectId");
-  if (objectId !== undefined) link.objectId = objectId;
+  // Inputs never carry objectId (an output: the identity `connection` signs in as); say so rather than "anyone".
+  link.objectId =
+    read.str(r.props, "objectId") ??
+    unresolved("the object ID of the identity the link's connection signs in as, known after apply", "$.objectId");
   const tenantId = read.str(r.props, "tenantId");
   if (tenantId !== undefined) link.tenantId = tenantId;
   return { kind: "partnerLink", link };

@@ -269,6 +269,14 @@ describe("partner links and subscriptions", () => {
     );
   });
 
+  it("PL012 on a new PartnerAdminLink: its identity's objectId is an output", async () => {
+    await assertHasResourceViolation(
+      policy("value-unresolved"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.partnerAdminLink, { partnerId: "1234567" }, { name: "pal" }),
+      /\$\.objectId.*connection signs in as.*cannot be checked until apply/,
+    );
+  });
+
   it("PL012 on an azure-native Partner: it links whoever deploys it", async () => {
     await assertHasResourceViolation(
       policy("value-unresolved"),
