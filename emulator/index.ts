@@ -6,7 +6,7 @@
  * @example
  * const emu = await startEmulator({ seed: "emulator/seeds/demo.json" });
  * const cred = new ClientSecretCredential(tenantId, appId, secret, {
- *   authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions: { ca: emu.caCertPem } } as any);
+ *   authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions: { ca: emu.caCertPem } });
  * const pal = new ACEProvisioningManagementPartnerAPI(cred, {
  *   endpoint: emu.url, credentialScopes: ["https://management.azure.com/.default"], tlsOptions: { ca: emu.caCertPem } });
  * await pal.partner.create("1234567");

@@ -121,8 +121,8 @@ export interface RunningEmulator {
   setFaults(rules: FaultRule[]): void;
   stats(): EmulatorStats;
   /**
-   * A bearer token for any seeded principal (users and groups included, which cannot sign in with a
-   * client secret here): for tests and the demo. Lifetime one hour.
+   * A bearer token (audience https://management.azure.com, one hour) for a seeded user or service principal:
+   * users cannot sign in through the token endpoint here, so tests and the demo use this. Groups: throws.
    */
   tokenFor(objectId: string): string;
   stop(): Promise<void>;

@@ -27,11 +27,7 @@ export const ARM_SCOPE = "https://management.azure.com/.default";
 
 export function secretCredential(emu: RunningEmulator, tenantId: string, appId: string, secret: string): ClientSecretCredential {
   // tlsOptions is a pipeline option @azure/identity passes to its HTTP client (MSAL's network calls go through it).
-  return new ClientSecretCredential(tenantId, appId, secret, {
-    authorityHost: emu.url,
-    disableInstanceDiscovery: true,
-    tlsOptions: { ca: emu.caCertPem },
-  } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+  return new ClientSecretCredential(tenantId, appId, secret, { authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions: { ca: emu.caCertPem } });
 }
 
 /** A core-client ServiceClient on the emulator with the standard ARM pipeline (bearer token, retries). */

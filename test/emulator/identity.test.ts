@@ -57,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu.stop());
 
-const opts = () => ({ authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions: { ca: emu.caCertPem } }) as any;
+const opts = () => ({ authorityHost: emu.url, disableInstanceDiscovery: true, tlsOptions: { ca: emu.caCertPem } });
 
 describe("sign-in through @azure/identity over https", () => {
   test("client secret: token carries tid/oid/appid and ARM accepts it", async () => {
@@ -66,7 +66,7 @@ describe("sign-in through @azure/identity over https", () => {
     const claims = JSON.parse(Buffer.from(tok.token.split(".")[1]!, "base64url").toString());
     expect(claims).toMatchObject({ tid: PARTNER_TENANT, oid: PROVIDER_SP.objectId, appid: PROVIDER_SP.appId, aud: "https://management.azure.com" });
     expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
-    const pal = new ACEProvisioningManagementPartnerAPI(cred, { endpoint: emu.url, credentialScopes: [ARM_SCOPE], tlsOptions: { ca: emu.caCertPem } } as any);
+    const pal = new ACEProvisioningManagementPartnerAPI(cred, { endpoint: emu.url, credentialScopes: [ARM_SCOPE], tlsOptions: { ca: emu.caCertPem } });
     const r = await pal.partner.create("7654321");
     expect(r.objectId).toBe(PROVIDER_SP.objectId);
   });

@@ -10,7 +10,7 @@ afterAll(() => emu.stop());
 
 function palClient(tenantId: string, appId: string, secret: string): ACEProvisioningManagementPartnerAPI {
   const cred = secretCredential(emu, tenantId, appId, secret);
-  return new ACEProvisioningManagementPartnerAPI(cred, { endpoint: emu.url, credentialScopes: [ARM_SCOPE], tlsOptions: { ca: emu.caCertPem } } as any);
+  return new ACEProvisioningManagementPartnerAPI(cred, { endpoint: emu.url, credentialScopes: [ARM_SCOPE], tlsOptions: { ca: emu.caCertPem } });
 }
 
 const code = async (p: Promise<unknown>): Promise<{ statusCode?: number; code?: string }> => {
