@@ -118,18 +118,26 @@ export function pairParameters(
     list.push(p);
     pairs.set(t, list);
   };
+  // Indexed by folder (and stem) so a folder of thousands of pairs is paired in linear time.
+  const byStem = new Map<string, { file: string; params: TemplateParams }>();
+  const byDir = new Map<string, { file: string; params: TemplateParams }[]>();
+  for (const t of templates) {
+    const dir = path.dirname(t.file);
+    byStem.set(`${dir}\u0000${stem(t.file)}`, t);
+    const list = byDir.get(dir) ?? [];
+    list.push(t);
+    byDir.set(dir, list);
+  }
   const rest: { file: string; names: Set<string> }[] = [];
   for (const pf of parameterFiles) {
-    const dir = path.dirname(pf.file);
-    const t = templates.find((t) => path.dirname(t.file) === dir && stem(t.file) === stem(pf.file));
+    const t = byStem.get(`${path.dirname(pf.file)}\u0000${stem(pf.file)}`);
     if (t) add(t.file, pf.file);
     else rest.push(pf);
   }
   for (const pf of rest) {
     const dir = path.dirname(pf.file);
-    const fits = templates.filter(
+    const fits = (byDir.get(dir) ?? []).filter(
       (t) =>
-        path.dirname(t.file) === dir &&
         [...pf.names].every((n) => t.params.all.has(n)) &&
         [...t.params.required].every((n) => pf.names.has(n)),
     );

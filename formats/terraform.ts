@@ -125,9 +125,10 @@ function planResource(
 }
 
 function splitAddress(address: string, index: unknown): { configAddress: string; indexKey?: string } {
-  const m = /^(.*?)(\[[^\]]*\])$/.exec(address);
-  if (!m) return { configAddress: address };
-  return { configAddress: m[1]!, indexKey: index === undefined ? m[2]!.slice(1, -1) : JSON.stringify(index) };
+  if (address.charCodeAt(address.length - 1) !== 0x5d) return { configAddress: address };
+  const open = address.lastIndexOf("[");
+  if (open <= 0) return { configAddress: address };
+  return { configAddress: address.slice(0, open), indexKey: index === undefined ? address.slice(open + 1, -1) : JSON.stringify(index) };
 }
 
 /** `configuration.root_module` (+ module_calls) -> config address -> attribute -> referenced addresses. */
@@ -153,22 +154,35 @@ function configurationReferences(configuration: unknown): Map<string, Record<str
   return out;
 }
 
-/** Puts an Unresolved wherever `after_unknown` says true. */
+/** True when an `after_unknown` subtree marks anything unknown. */
+function anyUnknown(u: unknown): boolean {
+  if (u === true) return true;
+  if (u === null || typeof u !== "object") return false;
+  if (Array.isArray(u)) {
+    for (let i = 0; i < u.length; i++) if (anyUnknown(u[i])) return true;
+    return false;
+  }
+  for (const k in u as Record<string, unknown>) if (anyUnknown((u as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+/** Puts an Unresolved wherever `after_unknown` says true; copies only the objects on the way to one. */
 function withUnknowns(after: unknown, unknown: unknown): unknown {
   if (unknown === true) return unresolved(AFTER_APPLY);
   if (unknown === null || unknown === undefined || unknown === false || typeof unknown !== "object") return after;
+  if (!anyUnknown(unknown)) return after;
   if (Array.isArray(unknown)) {
     const arr = Array.isArray(after) ? after.slice() : [];
     unknown.forEach((u, i) => {
-      if (u === false || u === null) return;
-      arr[i] = withUnknowns(arr[i], u);
+      if (u === true || (u !== null && typeof u === "object" && anyUnknown(u))) arr[i] = withUnknowns(arr[i], u);
     });
     return arr;
   }
   const obj: Record<string, unknown> = after && typeof after === "object" && !Array.isArray(after) ? { ...(after as object) } : {};
-  for (const [k, u] of Object.entries(unknown as Record<string, unknown>)) {
-    if (u === false || u === null) continue;
-    obj[k] = withUnknowns(obj[k], u);
+  for (const k in unknown as Record<string, unknown>) {
+    const u = (unknown as Record<string, unknown>)[k];
+    if (u === true) obj[k] = unresolved(AFTER_APPLY);
+    else if (u !== null && typeof u === "object" && anyUnknown(u)) obj[k] = withUnknowns(obj[k], u);
   }
   return obj;
 }

@@ -1,0 +1,283 @@
+/**
+ * `npm run bench:check`: how fast `partnerlink check` reads and checks a large estate.
+ *
+ * Generates in bench/out/ (git-ignored) 10,000 customer delegations (registration definition + assignment each)
+ * as one Terraform plan JSON and as 10,000 ARM template/parameters pairs, then measures in one run:
+ * - rule evaluation alone (resources/s), on the estate the plan adapter produced;
+ * - end-to-end check of the single plan (read, parse, validate, adapt, evaluate, render JSON) against a bare
+ *   JSON.parse of the same bytes (ratio; target <= 2x);
+ * - the ARM folder end to end (files/s, delegations/s);
+ * - peak RSS.
+ * Prints a table and writes bench/out/check.json. Usage: node dist/bench/check.js [delegations]
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Writable } from "node:stream";
+import { main } from "../cli/main";
+import { loadInputs } from "../formats/load";
+import { parseJsonText, readTextFile } from "../formats/read-json";
+import { adaptTerraformPlan } from "../formats/terraform";
+import { validateInput } from "../formats/validate";
+import { renderJson } from "../cli/reporters/json";
+import { evaluate } from "../rules/engine";
+
+const N = Number(process.argv[2] ?? 10000);
+const OUT = path.resolve(__dirname, "..", "..", "bench", "out");
+const PEC = "11111111-1111-1111-1111-111111111111";
+const GROUP = "22222222-2222-2222-2222-222222222222";
+const TENANT = "44444444-4444-4444-4444-444444444444";
+const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+const config = { pecPrincipals: [PEC], palLinkedPrincipals: [PEC], allowedManagingTenants: [TENANT], partnerId: "1234567" };
+
+function guid(i: number, tag: number): string {
+  const h = (i + tag * 1_000_000).toString(16).padStart(12, "0");
+  return `${tag.toString(16).padStart(8, "0")}-0000-4000-8000-${h}`;
+}
+
+function definitionValues(i: number) {
+  return {
+    name: `Contoso managed services ${i}`,
+    description: "Contoso managed services",
+    managing_tenant_id: TENANT,
+    scope: `/subscriptions/${guid(i, 1)}`,
+    lighthouse_definition_id: guid(i, 2),
+    authorization: [
+      { principal_id: PEC, role_definition_id: CONTRIBUTOR, principal_display_name: "Provider Automation Account", delegated_role_definition_ids: null },
+      { principal_id: GROUP, role_definition_id: READER, principal_display_name: "Operators", delegated_role_definition_ids: null },
+    ],
+    eligible_authorization: [
+      {
+        principal_id: GROUP,
+        role_definition_id: CONTRIBUTOR,
+        principal_display_name: "Operators",
+        just_in_time_access_policy: [{ maximum_activation_duration: "PT4H", multi_factor_auth_provider: "Azure", approver: [{ principal_id: "33333333-3333-3333-3333-333333333333", principal_display_name: "Approvers" }] }],
+      },
+    ],
+    plan: [],
+  };
+}
+
+function writePlan(file: string): void {
+  const rc: unknown[] = [];
+  const planned: unknown[] = [];
+  for (let i = 0; i < N; i++) {
+    const def = definitionValues(i);
+    const asg = { scope: `/subscriptions/${guid(i, 1)}`, lighthouse_definition_id: `/subscriptions/${guid(i, 1)}/providers/Microsoft.ManagedServices/registrationDefinitions/${guid(i, 2)}` };
+    const d = `azurerm_lighthouse_definition.c${i}`;
+    const a = `azurerm_lighthouse_assignment.c${i}`;
+    rc.push({ address: d, mode: "managed", type: "azurerm_lighthouse_definition", name: `c${i}`, provider_name: "registry.terraform.io/hashicorp/azurerm", change: { actions: ["create"], before: null, after: def, after_unknown: { id: true, authorization: [{}, {}], eligible_authorization: [{ just_in_time_access_policy: [{ approver: [{}] }] }], plan: [] } } });
+    rc.push({ address: a, mode: "managed", type: "azurerm_lighthouse_assignment", name: `c${i}`, provider_name: "registry.terraform.io/hashicorp/azurerm", change: { actions: ["create"], before: null, after: asg, after_unknown: { id: true, name: true } } });
+    planned.push({ address: d, mode: "managed", type: "azurerm_lighthouse_definition", name: `c${i}`, provider_name: "registry.terraform.io/hashicorp/azurerm", schema_version: 0, values: def });
+    planned.push({ address: a, mode: "managed", type: "azurerm_lighthouse_assignment", name: `c${i}`, provider_name: "registry.terraform.io/hashicorp/azurerm", schema_version: 0, values: asg });
+  }
+  fs.writeFileSync(file, JSON.stringify({ format_version: "1.2", terraform_version: "1.9.8", planned_values: { root_module: { resources: planned } }, resource_changes: rc }));
+}
+
+function writeArm(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  // One template shape (as the public samples), one parameters file per customer.
+  const template = JSON.parse(
+    JSON.stringify({
+      $schema: "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
+      contentVersion: "1.0.0.0",
+      parameters: {
+        mspOfferName: { type: "string" },
+        managedByTenantId: { type: "string" },
+        customerSubscriptionId: { type: "string" },
+        authorizations: { type: "array" },
+      },
+      variables: { definitionId: "[guid(parameters('mspOfferName'), parameters('customerSubscriptionId'))]" },
+      resources: [
+        {
+          type: "Microsoft.Resources/deployments",
+          apiVersion: "2021-04-01",
+          name: "onboard",
+          location: "westeurope",
+          subscriptionId: "[parameters('customerSubscriptionId')]",
+          properties: {
+            mode: "Incremental",
+            template: {
+              $schema: "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
+              contentVersion: "1.0.0.0",
+              resources: [
+                {
+                  type: "Microsoft.ManagedServices/registrationDefinitions",
+                  apiVersion: "2022-10-01",
+                  name: "[variables('definitionId')]",
+                  properties: { registrationDefinitionName: "[parameters('mspOfferName')]", managedByTenantId: "[parameters('managedByTenantId')]", authorizations: "[parameters('authorizations')]" },
+                },
+                {
+                  type: "Microsoft.ManagedServices/registrationAssignments",
+                  apiVersion: "2022-10-01",
+                  name: "[guid(variables('definitionId'), 'assignment')]",
+                  properties: { registrationDefinitionId: "[subscriptionResourceId(parameters('customerSubscriptionId'), 'Microsoft.ManagedServices/registrationDefinitions', variables('definitionId'))]" },
+                },
+              ],
+            },
+          },
+        },
+      ],
+    }),
+  );
+  const text = JSON.stringify(template, null, 2);
+  for (let i = 0; i < N; i++) {
+    const sub = Math.floor(i / 1000);
+    const d = path.join(dir, String(sub));
+    if (i % 1000 === 0) fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(d, `customer${i}.json`), text);
+    fs.writeFileSync(
+      path.join(d, `customer${i}.parameters.json`),
+      JSON.stringify({
+        $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+        contentVersion: "1.0.0.0",
+        parameters: {
+          mspOfferName: { value: `Contoso managed services ${i}` },
+          managedByTenantId: { value: TENANT },
+          customerSubscriptionId: { value: guid(i, 1) },
+          authorizations: { value: [{ principalId: PEC, roleDefinitionId: CONTRIBUTOR }, { principalId: GROUP, roleDefinitionId: READER }] },
+        },
+      }),
+    );
+  }
+}
+
+class Sink extends Writable {
+  bytes = 0;
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.bytes += chunk.length;
+    cb();
+  }
+}
+
+async function checkEndToEnd(args: string[]): Promise<{ ms: number; code: number; bytes: number }> {
+  const out = new Sink();
+  const err = new Sink();
+  const t = performance.now();
+  const code = await main(["check", ...args, "--format", "json"], { stdout: out, stderr: err, env: {}, cwd: OUT });
+  return { ms: performance.now() - t, code, bytes: out.bytes };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function run(): Promise<void> {
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, "partnerlink.config.json"), JSON.stringify(config));
+  const planFile = path.join(OUT, "plan.json");
+  const armDir = path.join(OUT, "arm");
+  let t = performance.now();
+  writePlan(planFile);
+  writeArm(armDir);
+  const genMs = performance.now() - t;
+  const planBytes = fs.statSync(planFile).size;
+
+  // 1. Rule evaluation alone.
+  const loaded = loadInputs([planFile]);
+  if (loaded.errors.length) throw new Error(loaded.errors[0]!.message);
+  const resources = loaded.estate.delegations.length + loaded.estate.delegations.reduce((n, d) => n + d.assignments.length, 0);
+  const evalTimes: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < 5; i++) {
+    t = performance.now();
+    findings = evaluate(loaded.estate, config).findings.length;
+    evalTimes.push(performance.now() - t);
+  }
+  const evalMs = median(evalTimes);
+
+  // 2. End-to-end single plan vs bare JSON.parse of the same bytes (already in memory), plus where the time goes.
+  const parseTimes: number[] = [];
+  const readTimes: number[] = [];
+  const e2eTimes: number[] = [];
+  const phase: Record<string, number[]> = { read: [], parse: [], validate: [], adapt: [], evaluate: [], render: [] };
+  let e2eCode = -1;
+  for (let i = 0; i < 5; i++) {
+    t = performance.now();
+    const text = fs.readFileSync(planFile, "utf8");
+    readTimes.push(performance.now() - t);
+    t = performance.now();
+    JSON.parse(text);
+    parseTimes.push(performance.now() - t);
+    const r = await checkEndToEnd([planFile]);
+    e2eTimes.push(r.ms);
+    e2eCode = r.code;
+    // The same pipeline, phase by phase.
+    let p = performance.now();
+    const lap = (k: string): void => {
+      const now = performance.now();
+      phase[k]!.push(now - p);
+      p = now;
+    };
+    const txt = readTextFile(planFile);
+    lap("read");
+    const doc = parseJsonText(planFile, txt) as Record<string, unknown>;
+    lap("parse");
+    validateInput("terraform-plan", doc, planFile);
+    lap("validate");
+    const adapted = adaptTerraformPlan(doc, planFile);
+    lap("adapt");
+    const ev = evaluate(adapted.estate, config);
+    lap("evaluate");
+    renderJson({ findings: ev.findings, notices: ev.notices, files: [planFile], resources: [], cwd: OUT, version: "bench", color: false });
+    lap("render");
+  }
+  const parseMs = median(parseTimes);
+  const readMs = median(readTimes);
+  const e2eMs = median(e2eTimes);
+  const phases = Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, +median(v).toFixed(1)]));
+
+  // 3. The ARM folder end to end.
+  const arm = await checkEndToEnd([armDir]);
+
+  const usage = process.resourceUsage();
+  const result = {
+    delegations: N,
+    generatedMs: Math.round(genMs),
+    plan: {
+      bytes: planBytes,
+      resources,
+      findings,
+      evaluateMs: +evalMs.toFixed(1),
+      evaluateResourcesPerSec: Math.round(resources / (evalMs / 1000)),
+      readMs: +readMs.toFixed(1),
+      jsonParseMs: +parseMs.toFixed(1),
+      endToEndMs: +e2eMs.toFixed(1),
+      ratioToJsonParse: +(e2eMs / parseMs).toFixed(2),
+      ratioToReadAndParse: +(e2eMs / (readMs + parseMs)).toFixed(2),
+      phasesMs: phases,
+      exitCode: e2eCode,
+    },
+    arm: {
+      files: N * 2,
+      endToEndMs: Math.round(arm.ms),
+      filesPerSec: Math.round((N * 2) / (arm.ms / 1000)),
+      delegationsPerSec: Math.round(N / (arm.ms / 1000)),
+      exitCode: arm.code,
+    },
+    peakRssMb: Math.round(usage.maxRSS / 1024),
+    node: process.version,
+  };
+  fs.writeFileSync(path.join(OUT, "check.json"), JSON.stringify(result, null, 2) + "\n");
+  const rows: [string, string][] = [
+    ["delegations (definition + assignment)", String(N)],
+    ["plan size", `${(planBytes / 1024 / 1024).toFixed(1)} MB`],
+    ["rule evaluation alone", `${result.plan.evaluateMs} ms, ${result.plan.evaluateResourcesPerSec.toLocaleString("en")} resources/s`],
+    ["JSON.parse of the plan", `${result.plan.jsonParseMs} ms`],
+    ["check of the plan, end to end", `${result.plan.endToEndMs} ms`],
+    ["ratio to JSON.parse (target <= 2x)", `${result.plan.ratioToJsonParse}x (${result.plan.ratioToReadAndParse}x against read + parse)`],
+    ["  phases (median ms)", Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")],
+    ["ARM folder, end to end", `${result.arm.endToEndMs} ms for ${result.arm.files} files (${result.arm.filesPerSec.toLocaleString("en")} files/s, ${result.arm.delegationsPerSec.toLocaleString("en")} delegations/s)`],
+    ["peak RSS", `${result.peakRssMb} MB`],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n"));
+  console.log(`\nwritten: ${path.join(OUT, "check.json")}`);
+}
+
+run().catch((e) => {
+  console.error(`bench:check failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+});
