@@ -30,6 +30,8 @@ export interface RoleFacts {
   volatile?: boolean;
   /** Date the volatile fact was last confirmed. */
   asOf?: string;
+  /** E.g. a rename since the Partner Center table was published. */
+  notes?: string;
   /** True when a config override changed a fact. */
   overridden?: boolean;
 }

@@ -29,11 +29,16 @@ describe("PL004 role-not-supported-by-lighthouse", () => {
     expect(f.severity).toBe("warning");
     expect(f.message).toContain(ROLE.custom);
   });
-  it("a known role with unknown DataActions is a warning", () => {
-    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.storageBlobDataReader)] });
-    const f = expectFinding(run(estate({ delegations: [d] })), "PL004", P(d, "authorizations[1].roleDefinitionId"));
+  it("a role whose Lighthouse support is unknown (declared in config by name only) is a warning", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.custom)] });
+    const f = expectFinding(run(estate({ delegations: [d] }), baseConfig({ roles: [{ id: ROLE.custom, name: "Newer Built-in Role" }] })), "PL004", P(d, "authorizations[1].roleDefinitionId"));
     expect(f).toMatchObject({ severity: "warning" });
-    expect(f.message).toContain("Storage Blob Data Reader");
+    expect(f.message).toContain(`Newer Built-in Role (${ROLE.custom})`);
+    expect(f.message).toMatch(/unknown/);
+  });
+  it("a not-PEC-eligible data role (Storage Blob Data Reader) is an error", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.storageBlobDataReader)] });
+    expect(expectFinding(run(estate({ delegations: [d] })), "PL004", P(d, "authorizations[1].roleDefinitionId")).severity).toBe("error");
   });
   it("checks eligible authorizations too", () => {
     const d = delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.storageBlobDataOwner)] });

@@ -24,7 +24,11 @@ describe("role catalog data", () => {
       if (r.hasDataActions === null) expect(r.lighthouse).toBe("unknown");
       else expect(r.sources.hasDataActions).toBeTruthy();
     }
-    expect(lookupRole("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1")).toMatchObject({ name: "Storage Blob Data Reader", hasDataActions: null, lighthouse: "unknown" });
+    // The reference left the not-eligible roles' DataActions open; they come from the role-definition dump it cites.
+    expect(lookupRole("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1")).toMatchObject({ name: "Storage Blob Data Reader", hasDataActions: true, lighthouse: "no" });
+    expect(lookupRole("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1")?.sources.hasDataActions).toMatch(/2026-08-22/);
+    expect(lookupRole("72fafb9e-0641-4937-9268-a91bfd8191a3")).toMatchObject({ name: "Cost Management Reader", pecEligible: false, hasDataActions: false, lighthouse: "yes" });
+    expect(lookupRole("b9331d33-8a36-4f8c-b097-4f54124fdb44")?.notes).toMatch(/Managed Application Publisher Operator/);
   });
   it("IDs are unique lower-case GUIDs", () => {
     const ids = (catalogJson as { roles: { id: string }[] }).roles.map((r) => r.id);
