@@ -24,6 +24,7 @@ export type {
   SeedPrincipal,
   SeedSubscription,
   SeedFederatedCredential,
+  SeedMarketplaceOffer,
   PrincipalKind,
 } from "./types";
 export { EmulatorState } from "./state";

@@ -14,6 +14,7 @@ import { ArmError } from "./errors";
 import { FaultInjector, mulberry32 } from "./faults";
 import { handleIdentity, issueToken } from "./identity";
 import { handleManagedServices, matchManagedServices } from "./managed-services";
+import { handleMarketplace, matchMarketplace } from "./marketplace";
 import { handleOperations } from "./operations";
 import { handlePartners, matchPartners } from "./partners";
 import type { ArmRequest, EmuRequest, EmuResponse } from "./request";
@@ -187,7 +188,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         const pal = matchPartners(p);
         const subs = ms ? undefined : matchSubscriptions(p);
         const ops = handleOperations(armReq);
+        const market = matchMarketplace(p);
         if (ops) out = ops;
+        else if (market) out = handleMarketplace(armReq, market);
         else if (pal) out = handlePartners(armReq, pal.partnerId);
         else if (ms) out = handleManagedServices(armReq, ms);
         else if (subs) out = handleSubscriptions(armReq, subs.subscriptionId);

@@ -43,12 +43,25 @@ export interface SeedSubscription {
   agreement?: "EA" | "MCA" | "CSP";
 }
 
+/** A published Lighthouse managed-service offer (what Partner Center publishes to the marketplace). */
+export interface SeedMarketplaceOffer {
+  plan: { publisher: string; product: string; name: string; version: string };
+  offerDisplayName?: string;
+  publisherDisplayName?: string;
+  planDisplayName?: string;
+  managedByTenantId: string;
+  authorizations: Record<string, unknown>[];
+  eligibleAuthorizations?: Record<string, unknown>[];
+}
+
 export interface EmulatorSeed {
   tenants: { tenantId: string; displayName: string }[];
   principals: SeedPrincipal[];
   subscriptions: SeedSubscription[];
   /** Optional partner directory: the `partnerName` PAL answers carry for a partner ID. */
   partners?: { partnerId: string; partnerName: string }[];
+  /** Optional marketplace catalog served by marketplaceRegistrationDefinitions. */
+  marketplaceOffers?: SeedMarketplaceOffer[];
 }
 
 export type FaultKind = "429" | "500" | "503" | "drop" | "slow" | "lro-failed";

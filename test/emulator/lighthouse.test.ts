@@ -207,3 +207,37 @@ describe("registration assignments: long-running, visibility, listing", () => {
     expect(r.body.error.code).toBe("NoRegisteredProviderFound");
   });
 });
+
+describe("marketplace registration definitions (the seed's published offers)", () => {
+  test("list, filter by planIdentifier, get by identifier at subscription and tenant scope; unknown is 404", async () => {
+    const { readFileSync } = await import("node:fs");
+    const seed = JSON.parse(readFileSync(require.resolve("../../emulator/seeds/demo.json"), "utf8"));
+    seed.marketplaceOffers = [
+      {
+        plan: { publisher: "contoso", product: "managed-ops", name: "gold", version: "1.0.0" },
+        offerDisplayName: "Contoso Managed Ops",
+        managedByTenantId: PARTNER_TENANT,
+        authorizations: [{ principalId: PROVIDER_SP.objectId, roleDefinitionId: CONTRIBUTOR }],
+      },
+      { plan: { publisher: "contoso", product: "managed-ops", name: "silver", version: "1.0.0" }, managedByTenantId: PARTNER_TENANT, authorizations: [] },
+    ];
+    const e = await startEmulator({ seed });
+    try {
+      const c = armClient(e, secretCredential(e, FABRIKAM.tenantId, FABRIKAM.deployer.appId, FABRIKAM.deployer.secret));
+      const base = `${FAB}/providers/Microsoft.ManagedServices/marketplaceRegistrationDefinitions`;
+      const all = await send(c, e, "GET", `${base}?api-version=2022-10-01`);
+      expect(all.body.value.map((o: any) => o.name)).toEqual(["contoso.managed-ops.gold.1.0.0", "contoso.managed-ops.silver.1.0.0"]);
+      const f = encodeURIComponent("planIdentifier eq 'contoso.managed-ops.silver.1.0.0'");
+      expect((await send(c, e, "GET", `${base}?api-version=2022-10-01&$filter=${f}`)).body.value).toHaveLength(1);
+      const one = await send(c, e, "GET", `/providers/Microsoft.ManagedServices/marketplaceRegistrationDefinitions/contoso.managed-ops.gold.1.0.0?api-version=2022-10-01`);
+      expect(one.body).toMatchObject({
+        id: "/providers/Microsoft.ManagedServices/marketplaceRegistrationDefinitions/contoso.managed-ops.gold.1.0.0",
+        plan: { publisher: "contoso", product: "managed-ops", name: "gold", version: "1.0.0" },
+        properties: { offerDisplayName: "Contoso Managed Ops", managedByTenantId: PARTNER_TENANT },
+      });
+      expect((await send(c, e, "GET", `${base}/nope.x.y.1?api-version=2022-10-01`)).status).toBe(404);
+    } finally {
+      await e.stop();
+    }
+  });
+});
