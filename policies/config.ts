@@ -8,7 +8,8 @@ import type { PartnerlinkConfig } from "../rules/config-types";
 /**
  * The policy pack's configuration: partnerlink's configuration (rules/config.schema.json, the same keys as
  * partnerlink.config.json) given per policy through `pulumi preview --policy-pack-config <file>`, plus
- * `configFile`, a partnerlink.config.{json,yaml} to start from. Keys given inline override the file's.
+ * `configFile`, a partnerlink.config.{json,yaml} to start from (default: the file named by the environment
+ * variable PARTNERLINK_CONFIG, for every policy at once). Keys given inline override the file's.
  *
  * ```json
  * {
@@ -68,24 +69,38 @@ export const POLICY_CONFIG_SCHEMA: PolicyConfigSchema = buildConfigSchema();
 export type PolicyConfigResult = { ok: true; config: PartnerlinkConfig } | { ok: false; message: string };
 
 /**
+ * The environment variable naming a partnerlink.config.{json,yaml} for every policy that has no `configFile`:
+ * one file for the whole pack (the same file `partnerlink check --config` reads) instead of repeating keys per
+ * policy. The Pulumi CLI passes its environment to the policy pack process.
+ */
+export const CONFIG_FILE_ENV = "PARTNERLINK_CONFIG";
+
+/**
  * Applies partnerlink's defaults to what `args.getConfig()` returned (`{}` when the pack was not configured),
- * reads `configFile` when given, and validates the result with rules/config.ts (ajv). Never throws.
+ * reads `configFile` (else the file named by `PARTNERLINK_CONFIG`) when given, and validates the result with
+ * rules/config.ts (ajv). Never throws.
  *
  * @param raw what `getConfig()` returned
  * @param policyName the policy, named in error messages
  * @param baseDir directory relative `configFile` paths are resolved against (the pack's working directory)
+ * @param envFile the `PARTNERLINK_CONFIG` value (the pack passes `process.env.PARTNERLINK_CONFIG`)
  */
-export function resolvePolicyConfig(raw: unknown, policyName: string, baseDir: string = process.cwd()): PolicyConfigResult {
+export function resolvePolicyConfig(
+  raw: unknown,
+  policyName: string,
+  baseDir: string = process.cwd(),
+  envFile: string | undefined = process.env[CONFIG_FILE_ENV],
+): PolicyConfigResult {
   // The analyzer asks for every resource; config is fixed for the process (set once by Configure), so resolve it once.
   let key: string;
   try {
-    key = JSON.stringify([policyName, baseDir, raw ?? null]);
+    key = JSON.stringify([policyName, baseDir, envFile ?? null, raw ?? null]);
   } catch {
-    return resolveUncached(raw, policyName, baseDir);
+    return resolveUncached(raw, policyName, baseDir, envFile);
   }
   const hit = resolved.get(key);
   if (hit) return hit;
-  const result = resolveUncached(raw, policyName, baseDir);
+  const result = resolveUncached(raw, policyName, baseDir, envFile);
   if (resolved.size > 1000) resolved.clear();
   resolved.set(key, result);
   return result;
@@ -93,7 +108,7 @@ export function resolvePolicyConfig(raw: unknown, policyName: string, baseDir: s
 
 const resolved = new Map<string, PolicyConfigResult>();
 
-function resolveUncached(raw: unknown, policyName: string, baseDir: string): PolicyConfigResult {
+function resolveUncached(raw: unknown, policyName: string, baseDir: string, envFile: string | undefined): PolicyConfigResult {
   const source = `policy pack config for '${policyName}'`;
   try {
     if (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw))) {
@@ -108,6 +123,8 @@ function resolveUncached(raw: unknown, policyName: string, baseDir: string): Pol
         return { ok: false, message: `${source}: $.${CONFIG_FILE_KEY}: must be a non-empty string. Give the path of a partnerlink.config.json or .yaml.` };
       }
       base = loadConfigFile(isAbsolute(file) ? file : resolve(baseDir, file));
+    } else if (envFile !== undefined && envFile !== "") {
+      base = loadConfigFile(isAbsolute(envFile) ? envFile : resolve(baseDir, envFile));
     }
     const merged = { ...base, ...inline };
     return { ok: true, config: validateConfig(merged, source) };

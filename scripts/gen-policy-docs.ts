@@ -3,11 +3,11 @@
  * the policy pack's config schema. `npm run docs` writes it; test/policies/docs.test.ts fails when the
  * committed file differs from what this produces.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { estateRules, perDelegationRules } from "../rules/engine";
 import { RULES } from "../rules/metadata";
-import { CONFIG_FILE_KEY, POLICY_CONFIG_SCHEMA } from "../policies/config";
+import { CONFIG_FILE_ENV, CONFIG_FILE_KEY, POLICY_CONFIG_SCHEMA } from "../policies/config";
 import { POLICY_PACK_NAME } from "../policies/policies";
 import { PULUMI_SEVERITY } from "../policies/report";
 
@@ -20,6 +20,21 @@ function kindOf(id: string): string {
   if (perDelegationRules.includes(id)) return "resource (ResourceValidationPolicy)";
   if (estateRules.includes(id)) return "stack (StackValidationPolicy)";
   return "none";
+}
+
+/**
+ * The JSDoc of each PartnerlinkConfig key in rules/config-types.ts: the description of keys whose schema entry has
+ * none, so the reference repeats nothing.
+ */
+function configKeyDocs(): Map<string, string> {
+  const src = readFileSync(join(ROOT, "rules", "config-types.ts"), "utf8");
+  const start = src.indexOf("export interface PartnerlinkConfig {");
+  const body = start < 0 ? "" : src.slice(start, src.indexOf("\n}", start));
+  const out = new Map<string, string>();
+  for (const m of body.matchAll(/\/\*\*([\s\S]*?)\*\/\s*(\w+)\??:/g)) {
+    out.set(m[2], oneLine(m[1].replace(/^\s*\*\s?/gm, "")));
+  }
+  return out;
 }
 
 function oneLine(s: string): string {
@@ -73,14 +88,20 @@ export function renderPolicyDocs(): string {
   out.push(
     "Every policy takes partnerlink's configuration keys (the keys of `partnerlink.config.json`, validated against `rules/config.schema.json`) " +
       `plus \`${CONFIG_FILE_KEY}\`, the path of a partnerlink.config.json or .yaml to read first (inline keys override it; relative paths are relative to the policy pack directory). ` +
+      `Without \`${CONFIG_FILE_KEY}\`, a policy reads the file named by the environment variable \`${CONFIG_FILE_ENV}\` (the Pulumi CLI passes its environment to the pack): ` +
+      "one partnerlink.config.yaml, the one `partnerlink check --config` reads, configures the whole pack. " +
       "Without config a policy uses partnerlink's defaults: no PEC principal, no allow-list, no declared subscriptions, so the rules that need them do not fire. " +
       "`enforcementLevel` (`advisory`, `mandatory`, `disabled`) overrides a policy's default; the key `all` sets every policy's level.",
   );
   out.push("");
   out.push("| Key | Description |");
   out.push("|---|---|");
+  const keyDocs = configKeyDocs();
   for (const [k, v] of Object.entries(POLICY_CONFIG_SCHEMA.properties)) {
-    const d = typeof v === "object" && v !== null && typeof v.description === "string" ? oneLine(v.description) : "see rules/config-types.ts";
+    const d =
+      typeof v === "object" && v !== null && typeof v.description === "string"
+        ? oneLine(v.description)
+        : (keyDocs.get(k) ?? "see rules/config-types.ts");
     out.push(`| \`${k}\` | ${d} |`);
   }
   out.push("| `enforcementLevel` | `advisory`, `mandatory` or `disabled` (added by Pulumi to every policy). |");
@@ -109,7 +130,7 @@ export function renderPolicyDocs(): string {
   out.push("```");
   out.push("");
   out.push(
-    "Config is per policy: give the same keys (or the same `configFile`) to every policy that needs them. " +
+    `Config is per policy: give the same keys (or the same \`${CONFIG_FILE_KEY}\`) to every policy that needs them, or set \`${CONFIG_FILE_ENV}\` once. ` +
       "A config the schema rejects is reported as a violation of that policy naming the key, the JSON path and the fix. " +
       "Waivers (`waivers[]` with a reason; `resource` is the Pulumi resource name, or `*`) do not fail the deployment; " +
       "a LighthouseOnboarding's own `rulesConfig.waivers` apply to that resource as inline waivers, as its provider's check applies them; each waived finding is written to the policy pack's output (stderr), " +

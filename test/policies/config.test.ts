@@ -47,6 +47,18 @@ describe("policy config", () => {
     );
   });
 
+  it("PARTNERLINK_CONFIG names one file for every policy without configFile; configFile wins", () => {
+    const all = join(dir, "all.json");
+    writeFileSync(all, JSON.stringify({ pecPrincipals: [PEC] }));
+    writeFileSync(join(dir, "own.yaml"), `pecPrincipals: [${OTHER}]\n`);
+    expect(resolvePolicyConfig({}, "pal-link-missing", dir, all)).toEqual({ ok: true, config: { pecPrincipals: [PEC] } });
+    expect(resolvePolicyConfig({ configFile: "own.yaml" }, "pal-link-missing", dir, all)).toEqual({ ok: true, config: { pecPrincipals: [OTHER] } });
+    expect(resolvePolicyConfig({}, "pal-link-missing", dir, join(dir, "absent.json"))).toEqual({
+      ok: false,
+      message: expect.stringMatching(/absent\.json: \$: file not found/),
+    });
+  });
+
   it("an invalid value is one violation naming the policy, the JSON path and the fix", async () => {
     const run = await runResourcePolicy(policy("pec-principal-missing"), args({ pecPrincipals: ["not-a-guid"] }));
     expect(run.violations).toHaveLength(1);

@@ -14,6 +14,9 @@ import type {
 } from "@pulumi/policy";
 import { policies } from "../../policies/policies";
 
+// The policies read PARTNERLINK_CONFIG as their default config file: the tests give config explicitly.
+delete process.env.PARTNERLINK_CONFIG;
+
 // @pulumi/policy's .d.ts strips its @internal exports; these are the runtime ones server.js uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as {
