@@ -41,7 +41,7 @@ export function validateResourceWithRule(
   if (!entry || !KIND_RULES[entry.kind].includes(meta.id)) {
     args.notApplicable(
       entry
-        ? `${meta.id} does not apply to a ${entry.kind} resource on its own (${args.type})`
+        ? `${meta.id} does not apply to ${/^[aeiou]/.test(entry.kind) ? "an" : "a"} ${entry.kind} resource on its own (${args.type})`
         : `not a partner-association resource (${args.type})`,
     );
     return;

@@ -244,7 +244,7 @@ describe("registration assignments on their own", () => {
 
   it("definition rules do not apply to an assignment alone", async () => {
     const run = await runResourcePolicy(policy("pec-principal-missing"), native({ scope: `/subscriptions/${SUB}` }));
-    expect(run.notApplicable).toMatch(/PL001 does not apply to a assignment resource|PL001 does not apply/);
+    expect(run.notApplicable).toBe(`PL001 does not apply to an assignment resource on its own (${AZURE_NATIVE_TYPES.registrationAssignment})`);
   });
 });
 
