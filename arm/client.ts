@@ -16,8 +16,26 @@ export interface CallOptions {
   abortSignal?: AbortSignal;
 }
 
+/**
+ * One client per connection object, as the Azure SDK guidelines intend: a client owns its pipeline and HTTP agent,
+ * so reusing it keeps TLS sessions alive. A client per call costs a TLS handshake and a secure context (Node's whole
+ * root store plus the extra CA) per request: measured on bench/audit with 1,000 subscriptions, 16 subscriptions/s and
+ * 1.4 GB peak RSS before, see docs/audit.md for after.
+ */
+const armClients = new WeakMap<ArmConnection, ServiceClient>();
+const partnerClients = new WeakMap<ArmConnection, ACEProvisioningManagementPartnerAPI>();
+
 /** A generic ARM client over the SDK pipeline (bearer token, retry, throttling, TLS, user agent). */
 export function armClient(conn: ArmConnection): ServiceClient {
+  let client = armClients.get(conn);
+  if (!client) {
+    client = newArmClient(conn);
+    armClients.set(conn, client);
+  }
+  return client;
+}
+
+function newArmClient(conn: ArmConnection): ServiceClient {
   const ep = resolveEndpoints(conn);
   return new ServiceClient({
     ...armPipelineOptions(conn),
@@ -27,8 +45,17 @@ export function armClient(conn: ArmConnection): ServiceClient {
   });
 }
 
-/** The generated PAL client (@azure/arm-managementpartner, api-version 2018-02-01). */
+/** The generated PAL client (@azure/arm-managementpartner, api-version 2018-02-01), one per connection object. */
 export function partnerClient(conn: ArmConnection): ACEProvisioningManagementPartnerAPI {
+  let client = partnerClients.get(conn);
+  if (!client) {
+    client = newPartnerClient(conn);
+    partnerClients.set(conn, client);
+  }
+  return client;
+}
+
+function newPartnerClient(conn: ArmConnection): ACEProvisioningManagementPartnerAPI {
   const ep = resolveEndpoints(conn);
   return new ACEProvisioningManagementPartnerAPI(createCredential(conn), {
     ...armPipelineOptions(conn),
