@@ -428,6 +428,15 @@ function putAssignment(req: ArmRequest, sub: string, scope: string, name: string
         "RegistrationAssignmentUpdateNotAllowed",
         `The registration assignment '${name}' already exists with registration definition '${existing.registrationDefinitionId}': delete it to assign another definition.`,
       );
+    // A retried PUT while the create is still running answers like the first one (same operation), so a
+    // client that lost the first answer still gets an operation to poll.
+    const pending = req.state.pendingOperation(id, "create");
+    if (pending)
+      return {
+        status: 201,
+        headers: { "Azure-AsyncOperation": operationUrl(req, sub, pending.token, apiVersion), "Retry-After": String(req.lro.retryAfterSeconds) },
+        body: assignmentResponse(req.state, existing, false, apiVersion),
+      };
     return { status: 200, body: assignmentResponse(req.state, existing, false, apiVersion) };
   }
   const rec: AssignmentRecord = { id, scope, subscriptionId: sub, name, registrationDefinitionId: def.id, provisioningState: "Accepted", systemData: systemDataFor(req) };
@@ -444,8 +453,8 @@ function deleteAssignment(req: ArmRequest, sub: string, scope: string, name: str
   const id = assignmentId(scope, name);
   const a = req.state.getAssignment(id);
   if (!a) return { status: 204 };
+  const token = req.state.pendingOperation(id, "delete")?.token ?? startOperation(req, sub, "delete", id);
   req.state.putAssignment({ ...a, provisioningState: "Deleting" });
-  const token = startOperation(req, sub, "delete", id);
   return { status: 202, headers: { Location: operationUrl(req, sub, token, apiVersion), "Retry-After": String(req.lro.retryAfterSeconds) } };
 }
 

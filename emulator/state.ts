@@ -70,6 +70,7 @@ export interface StateSnapshot {
 }
 
 const key = (s: string): string => s.toLowerCase();
+const MAX_OPERATIONS = 2000;
 
 export class EmulatorState {
   private readonly links = new Map<string, PartnerLinkRecord>();
@@ -190,8 +191,20 @@ export class EmulatorState {
     const o = this.ops.get(token);
     return o && clone(o);
   }
+  /** The operation of this kind still running for a resource, if any. */
+  pendingOperation(resourceId: string, kind: OperationRecord["kind"]): OperationRecord | undefined {
+    for (const o of this.ops.values())
+      if (o.kind === kind && key(o.resourceId) === key(resourceId) && (o.status === "Accepted" || o.status === "Running")) return clone(o);
+    return undefined;
+  }
   putOperation(rec: OperationRecord): void {
     this.ops.set(rec.token, clone(rec));
+    // Finished operations are kept for late polls, up to a bound (oldest first out).
+    if (this.ops.size > MAX_OPERATIONS)
+      for (const [t, o] of this.ops) {
+        if (this.ops.size <= MAX_OPERATIONS) break;
+        if (o.status === "Succeeded" || o.status === "Failed") this.ops.delete(t);
+      }
     this.save();
   }
 

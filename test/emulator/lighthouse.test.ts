@@ -160,6 +160,23 @@ describe("registration assignments: long-running, visibility, listing", () => {
     expect((await send(fabrikam, emu, "DELETE", defPath(FABRIKAM.subscriptionId, defId))).status).toBe(204);
   });
 
+  test("a PUT or DELETE retried while its operation runs answers the same operation", async () => {
+    const defId = newId();
+    expect((await send(fabrikam, emu, "PUT", defPath(FABRIKAM.subscriptionId, defId), definitionBody())).status).toBe(201);
+    const asgId = newId();
+    const body = { properties: { registrationDefinitionId: `${FAB}/providers/Microsoft.ManagedServices/registrationDefinitions/${defId}` } };
+    const first = await send(fabrikam, emu, "PUT", asgPath(FAB, asgId), body);
+    const again = await send(fabrikam, emu, "PUT", asgPath(FAB, asgId), body);
+    expect(again.status).toBe(201);
+    expect(again.headers["azure-asyncoperation"]).toBe(first.headers["azure-asyncoperation"]);
+    const done = await runLro(fabrikam, emu, "PUT", asgPath(FAB, asgId), body);
+    expect(done.state.status).toBe("succeeded");
+    expect((await send(fabrikam, emu, "PUT", asgPath(FAB, asgId), body)).status).toBe(200);
+    const d1 = await send(fabrikam, emu, "DELETE", asgPath(FAB, asgId));
+    const d2 = await send(fabrikam, emu, "DELETE", asgPath(FAB, asgId));
+    expect(d2.headers.location).toBe(d1.headers.location);
+  });
+
   test("resource-group assignment; unknown resource group; definition of another subscription", async () => {
     const NW = `/subscriptions/${NORTHWIND.subscriptionId}`;
     const defId = newId();
