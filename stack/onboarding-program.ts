@@ -65,7 +65,8 @@ export function stackError(message: string): pulumi.RunError {
   return e;
 }
 
-function connectionBase(cfg: StackConfig, projectDir: string): Omit<ProviderConnection, "credential"> {
+/** Endpoint settings shared by every connection (`partnerlink:arm`); reads the CA file. */
+export function connectionBase(cfg: StackConfig, projectDir: string): Omit<ProviderConnection, "credential"> {
   const arm = cfg.arm ?? {};
   const base: Omit<ProviderConnection, "credential"> = {};
   if (arm.cloud) base.cloud = arm.cloud;
@@ -142,6 +143,62 @@ export function templateSpecOf(cfg: StackConfig, c: CustomerConfig): CustomerOnb
 }
 
 /**
+ * The PartnerAdminLink's inputs: the link is made by the PEC service principal (client secret credential in the
+ * partner tenant). `S` is a plain string (the demo's direct create() path) or a secret Output (the stack).
+ */
+export function partnerAdminLinkInputs<S>(cfg: StackConfig, base: Omit<ProviderConnection, "credential">, clientSecret: S) {
+  const p = cfg.partner;
+  return {
+    partnerId: p.partnerId,
+    allowRelink: p.allowRelink ?? false,
+    connection: { ...base, credential: { kind: "clientSecret" as const, tenantId: p.managingTenantId, clientId: p.pecPrincipal.clientId, clientSecret } },
+  };
+}
+
+/** One customer's LighthouseOnboarding inputs (signed in as the customer's deployer). `S` as above. */
+export function lighthouseOnboardingInputs<S>(cfg: StackConfig, c: CustomerConfig, base: Omit<ProviderConnection, "credential">, clientSecret: S) {
+  const p = cfg.partner;
+  if (!c.deployer) throw new Error(`customer '${c.name}' has no deployer`);
+  return {
+    managingTenantId: p.managingTenantId,
+    customerTenantId: c.tenantId,
+    subscriptionId: c.subscriptionId,
+    resourceGroups: c.resourceGroups ?? [],
+    offerName: offerNameOf(cfg, c),
+    authorizations: c.authorizations ?? [],
+    eligibleAuthorizations: (c.eligibleAuthorizations ?? []).map(withJitDefaults),
+    pecAuthorization: {
+      principalId: p.pecPrincipal.objectId,
+      principalDisplayName: p.pecPrincipal.displayName ?? "Partner Earned Credit identity",
+      roleDefinitionId: p.pecPrincipal.roleDefinitionId ?? DEFAULT_PEC_ROLE_ID,
+    },
+    customerConnection: { ...base, credential: { kind: "clientSecret" as const, tenantId: c.tenantId, clientId: c.deployer.clientId, clientSecret } },
+    rulesConfig: {
+      ...rulesConfigOf(cfg),
+      subscriptions: [{ subscriptionId: c.subscriptionId, name: c.name, ...(c.agreement ? { agreement: c.agreement } : {}), ...(c.dpor !== undefined ? { dpor: c.dpor } : {}) }],
+    },
+  };
+}
+
+/**
+ * The template package of a customer without a deployer (templates/ generator): file name -> content. Throws a
+ * RunError naming `partnerlink:customers[i]` when the onboarding would fail the rules.
+ */
+export function templatePackage(cfg: StackConfig, index: number): Record<string, string> {
+  try {
+    return renderOnboarding(templateSpecOf(cfg, cfg.customers[index]), `partnerlink:customers[${index}]`).files;
+  } catch (err) {
+    const msg = err instanceof OnboardingError || err instanceof Error ? err.message : String(err);
+    throw stackError(msg.split("\n")[0]);
+  }
+}
+
+/** Where a customer's template package goes. */
+export function templateFolder(cfg: StackConfig, customer: string, projectDir: string): string {
+  return path.join(path.resolve(projectDir, cfg.templatesDir ?? DEFAULT_TEMPLATES_DIR), customerFolderName(customer));
+}
+
+/**
  * Declares the stack's resources. Throws a RunError (one line naming the config key) for config the schema
  * cannot see: an unreadable CA file, a customer whose onboarding would fail the rules.
  */
@@ -149,7 +206,6 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
   const projectDir = options.projectDir ?? process.cwd();
   const dryRun = options.dryRun ?? pulumi.runtime.isDryRun();
   const base = connectionBase(cfg, projectDir);
-  const p = cfg.partner;
 
   // Everything the config can get wrong is refused before any resource is declared (nothing half-declared).
   const packages = new Map<string, Record<string, string>>();
@@ -163,54 +219,21 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
       }
       return;
     }
-    try {
-      packages.set(c.name, renderOnboarding(templateSpecOf(cfg, c), `partnerlink:customers[${i}]`).files);
-    } catch (err) {
-      const msg = err instanceof OnboardingError || err instanceof Error ? err.message : String(err);
-      throw stackError(msg.split("\n")[0]);
-    }
+    packages.set(c.name, templatePackage(cfg, i));
   });
 
-  const partnerAdminLink = new PartnerAdminLink(PARTNER_ADMIN_LINK_NAME, {
-    partnerId: p.partnerId,
-    allowRelink: p.allowRelink ?? false,
-    connection: {
-      ...base,
-      credential: { kind: "clientSecret", tenantId: p.managingTenantId, clientId: p.pecPrincipal.clientId, clientSecret: pulumi.secret(secrets.pecClientSecret) },
-    },
-  });
+  const partnerAdminLink = new PartnerAdminLink(PARTNER_ADMIN_LINK_NAME, partnerAdminLinkInputs(cfg, base, pulumi.secret(secrets.pecClientSecret)));
 
-  const rulesConfig = rulesConfigOf(cfg);
   const deployerSecrets = pulumi.secret(secrets.deployerSecrets);
   const onboardings: Record<string, LighthouseOnboarding> = {};
   const templates: Record<string, string> = {};
-  const templatesDir = path.resolve(projectDir, cfg.templatesDir ?? DEFAULT_TEMPLATES_DIR);
 
   cfg.customers.forEach((c) => {
     if (c.deployer) {
       const clientSecret = deployerSecrets.apply((all) => all?.[c.name] ?? "");
-      const args = {
-        managingTenantId: p.managingTenantId,
-        customerTenantId: c.tenantId,
-        subscriptionId: c.subscriptionId,
-        resourceGroups: c.resourceGroups ?? [],
-        offerName: offerNameOf(cfg, c),
-        authorizations: c.authorizations ?? [],
-        eligibleAuthorizations: (c.eligibleAuthorizations ?? []).map(withJitDefaults),
-        pecAuthorization: {
-          principalId: p.pecPrincipal.objectId,
-          principalDisplayName: p.pecPrincipal.displayName ?? "Partner Earned Credit identity",
-          roleDefinitionId: p.pecPrincipal.roleDefinitionId ?? DEFAULT_PEC_ROLE_ID,
-        },
-        customerConnection: { ...base, credential: { kind: "clientSecret" as const, tenantId: c.tenantId, clientId: c.deployer.clientId, clientSecret } },
-        rulesConfig: {
-          ...rulesConfig,
-          subscriptions: [{ subscriptionId: c.subscriptionId, name: c.name, ...(c.agreement ? { agreement: c.agreement } : {}), ...(c.dpor !== undefined ? { dpor: c.dpor } : {}) }],
-        },
-      };
       onboardings[c.name] = new LighthouseOnboarding(
         onboardingResourceName(c.name),
-        args,
+        lighthouseOnboardingInputs(cfg, c, base, clientSecret),
         { dependsOn: [partnerAdminLink] },
         options.updateIntervalInMs !== undefined ? { updateIntervalInMs: options.updateIntervalInMs } : undefined,
       );
@@ -219,7 +242,7 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
     // No deployer: the customer deploys the generated package (rendered and validated above), written only on
     // a real update.
     const files = packages.get(c.name)!;
-    const folder = path.join(templatesDir, customerFolderName(c.name));
+    const folder = templateFolder(cfg, c.name, projectDir);
     if (!dryRun) writeTreeAtomically(folder, files, { overwrite: true });
     templates[c.name] = folder;
   });
