@@ -129,6 +129,27 @@ describe("partnerlink emulator (CLI)", () => {
     expect(t.err()).toMatch(/GET \/11111111-1111-4111-8111-111111111111\/v2\.0\/\.well-known\/openid-configuration 200/);
   });
 
+  test("--faults applies the file's rules; --no-throttle and --quiet are accepted", async () => {
+    writeFileSync(path.join(tmp, "cli-faults.json"), JSON.stringify([{ path: "openid-configuration", kind: "503", firstN: 1 }]));
+    const t = io();
+    const running = main(["emulator", "--faults", "cli-faults.json", "--no-throttle", "--quiet"], t.io);
+    for (let i = 0; i < 200 && !t.out().includes("Stop with Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
+    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(t.out())![1]!;
+    const ca = readFileSync(/export NODE_EXTRA_CA_CERTS=(\S+)/.exec(t.out())![1]!);
+    const https = await import("node:https");
+    const get = () =>
+      new Promise<number>((resolve, reject) =>
+        https.get(`${url}/${PARTNER_TENANT}/v2.0/.well-known/openid-configuration`, { ca }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        }).on("error", reject),
+      );
+    expect([await get(), await get()]).toEqual([503, 200]);
+    process.emit("SIGTERM");
+    expect(await running).toBe(0);
+    expect(t.err()).toBe("");
+  });
+
   test("a bad seed is one line and exit code 2", async () => {
     const f = path.join(tmp, "seed-bad.json");
     const s = demo() as any;
