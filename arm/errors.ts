@@ -88,6 +88,8 @@ export function invalidInput(operation: string, target: string | undefined, text
 
 /** The raw facts of a failure, whatever threw it. */
 export interface FailureFacts {
+  /** The failure is a long-running operation's terminal Failed/Canceled status, not an HTTP answer. */
+  fromOperation?: boolean;
   statusCode?: number;
   code?: string;
   message?: string;
@@ -197,7 +199,7 @@ export function armErrorFromResponse(statusCode: number, body: unknown, requestI
 /** Map the error of a long-running operation that ended Failed/Canceled (its status body's `error`). */
 export function armErrorFromOperation(statusBody: unknown, ctx: ErrorContext): ArmError {
   const { code, message } = parseErrorBody(statusBody);
-  return fromFacts({ code: code ?? "OperationFailed", message }, ctx);
+  return fromFacts({ code: code ?? "OperationFailed", message, fromOperation: true }, ctx);
 }
 
 function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
@@ -287,11 +289,17 @@ function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
   if (status === 503 || status === 502 || status === 504) {
     return make("unavailable", `ARM stayed unavailable (${status}) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later or raise retry.maxRetries${tail}`);
   }
+  if (code === "RegistrationDefinitionInUse") {
+    return make("conflict", `the registration definition is still assigned: delete its registration assignments first, then the definition${tail}`);
+  }
+  if (code === "SubscriptionNotFound") {
+    return make("notFound", `${sub} is not visible to ${who}: check the subscription ID, and sign in to the tenant that owns it (or one it is delegated to)${tail}`);
+  }
+  if (code === "ResourceGroupNotFound") return make("notFound", `the resource group does not exist in ${sub}: create it first or fix the scope${tail}`);
   if (status === 404) return make("notFound", `not found${tail}`);
   if (status === 409 || code === "Conflict") return make("conflict", `conflicts with an existing resource or an operation in progress: wait for it to finish, or use a new ID${tail}`);
   if (status === 400) return make("badRequest", `Azure rejected the request${code ? ` (${code})` : ""}: fix the input it names${tail}`);
-  if (status === undefined && code) {
-    // A failed long-running operation (core-lro surfaces the operation's {code, message}).
+  if (f.fromOperation) {
     return make("operationFailed", `the operation failed (${code}): fix the cause Azure names and run again${tail}`);
   }
   return make("unknown", `failed${tag ? ` (${tag})` : ""}${azure ? `: ${oneLine(azure)}` : ""}`);

@@ -98,3 +98,14 @@ test("missing credential fields are named without echoing values", () => {
     /credential clientSecret: "clientId" is missing or empty/,
   );
 });
+
+test("the default chain (DefaultAzureCredential) signs in from the environment's service principal", async () => {
+  const keys = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"] as const;
+  const saved = keys.map((k) => process.env[k]);
+  Object.assign(process.env, { AZURE_TENANT_ID: PARTNER_TENANT, AZURE_CLIENT_ID: AUTOMATION.appId, AZURE_CLIENT_SECRET: AUTOMATION.secret });
+  try {
+    expect(await whoAmI(connect(emu, { kind: "default", tenantId: PARTNER_TENANT }))).toEqual({ tenantId: PARTNER_TENANT, objectId: AUTOMATION.objectId, appId: AUTOMATION.appId });
+  } finally {
+    keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+  }
+});

@@ -67,6 +67,15 @@ const rows: Row[] = [
   ["throttling exhausted", 429, { error: { code: "TooManyRequests", message: "slow down" } }, { operation: "listSubscriptions", maxRetries: 3 }, "throttled", ["after 3 retries", "retry later"]],
   ["unavailable", 503, { error: { code: "ServiceUnavailable", message: "down" } }, { operation: "getRegistrationDefinition" }, "unavailable", ["retry later"]],
   ["expired token", 401, { error: { code: "ExpiredAuthenticationToken", message: "expired" } }, { operation: "getRegistrationDefinition", identity, subscriptionId: sub }, "authentication", ["ARM rejected the token"]],
+  [
+    "deleting a definition that is still assigned",
+    409,
+    { error: { code: "RegistrationDefinitionInUse", message: "in use" } },
+    { operation: "deleteRegistrationDefinition", subscriptionId: sub },
+    "conflict",
+    ["delete its registration assignments first"],
+  ],
+  ["an invisible subscription", 404, { error: { code: "SubscriptionNotFound", message: "nope" } }, { operation: "listRegistrationAssignments", subscriptionId: sub, identity }, "notFound", [`subscription ${sub} is not visible to app ${identity.appId}`]],
   ["a proxy's HTML page", 502, "<html><body>Bad gateway</body></html>", { operation: "listSubscriptions" }, "unavailable", ["Bad gateway"]],
 ];
 
@@ -86,6 +95,11 @@ test("RestErrors from the pipeline: TLS trust, refused connections", () => {
   const refused = toArmError(new RestError("connect ECONNREFUSED 127.0.0.1:1", { code: "ECONNREFUSED" }), { operation: "listSubscriptions", host: "127.0.0.1:1" });
   expect(refused).toMatchObject({ kind: "network", code: "ECONNREFUSED" });
   expect(refused.message).toContain("could not reach 127.0.0.1:1");
+});
+
+test("a Node error with a code but no HTTP status is not mistaken for a failed Azure operation", () => {
+  const e = Object.assign(new Error("boom"), { code: "ERR_SOMETHING" });
+  expect(toArmError(e, { operation: "listSubscriptions" })).toMatchObject({ kind: "unknown", code: "ERR_SOMETHING" });
 });
 
 test("an abort is reported as aborted, not as a failure of Azure", () => {
