@@ -11,6 +11,7 @@
  * Prints a table and writes bench/out/check.json. Usage: node dist/bench/check.js [delegations]
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
 import { main } from "../cli/main";
@@ -151,12 +152,19 @@ class Sink extends Writable {
   }
 }
 
-async function checkEndToEnd(args: string[]): Promise<{ ms: number; code: number; bytes: number }> {
+/** CPU time (user + system) of this process in ms: steadier than wall time on a shared machine. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function checkEndToEnd(args: string[]): Promise<{ ms: number; cpu: number; code: number; bytes: number }> {
   const out = new Sink();
   const err = new Sink();
+  const c = cpuMs();
   const t = performance.now();
   const code = await main(["check", ...args, "--format", "json"], { stdout: out, stderr: err, env: {}, cwd: OUT });
-  return { ms: performance.now() - t, code, bytes: out.bytes };
+  return { ms: performance.now() - t, cpu: cpuMs() - c, code, bytes: out.bytes };
 }
 
 function median(xs: number[]): number {
@@ -192,17 +200,22 @@ async function run(): Promise<void> {
   const parseTimes: number[] = [];
   const readTimes: number[] = [];
   const e2eTimes: number[] = [];
+  const parseCpu: number[] = [];
+  const e2eCpu: number[] = [];
   const phase: Record<string, number[]> = { read: [], parse: [], validate: [], adapt: [], evaluate: [], render: [] };
   let e2eCode = -1;
   for (let i = 0; i < 5; i++) {
     t = performance.now();
     const text = fs.readFileSync(planFile, "utf8");
     readTimes.push(performance.now() - t);
+    const c = cpuMs();
     t = performance.now();
     JSON.parse(text);
     parseTimes.push(performance.now() - t);
+    parseCpu.push(cpuMs() - c);
     const r = await checkEndToEnd([planFile]);
     e2eTimes.push(r.ms);
+    e2eCpu.push(r.cpu);
     e2eCode = r.code;
     // The same pipeline, phase by phase.
     let p = performance.now();
@@ -227,12 +240,14 @@ async function run(): Promise<void> {
   const parseMs = median(parseTimes);
   const readMs = median(readTimes);
   const e2eMs = median(e2eTimes);
+  const cpuRatio = median(e2eCpu) / median(parseCpu);
   const phases = Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, +median(v).toFixed(1)]));
 
   // 3. The ARM folder end to end.
   const arm = await checkEndToEnd([armDir]);
 
   const usage = process.resourceUsage();
+  const load = os.loadavg()[0]!;
   const result = {
     delegations: N,
     generatedMs: Math.round(genMs),
@@ -247,6 +262,9 @@ async function run(): Promise<void> {
       endToEndMs: +e2eMs.toFixed(1),
       ratioToJsonParse: +(e2eMs / parseMs).toFixed(2),
       ratioToReadAndParse: +(e2eMs / (readMs + parseMs)).toFixed(2),
+      jsonParseCpuMs: +median(parseCpu).toFixed(1),
+      endToEndCpuMs: +median(e2eCpu).toFixed(1),
+      cpuRatioToJsonParse: +cpuRatio.toFixed(2),
       phasesMs: phases,
       exitCode: e2eCode,
     },
@@ -258,6 +276,7 @@ async function run(): Promise<void> {
       exitCode: arm.code,
     },
     peakRssMb: Math.round(usage.maxRSS / 1024),
+    loadAverage1m: +load.toFixed(1),
     node: process.version,
   };
   fs.writeFileSync(path.join(OUT, "check.json"), JSON.stringify(result, null, 2) + "\n");
@@ -268,9 +287,11 @@ async function run(): Promise<void> {
     ["JSON.parse of the plan", `${result.plan.jsonParseMs} ms`],
     ["check of the plan, end to end", `${result.plan.endToEndMs} ms`],
     ["ratio to JSON.parse (target <= 2x)", `${result.plan.ratioToJsonParse}x (${result.plan.ratioToReadAndParse}x against read + parse)`],
-    ["  phases (median ms)", Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")],
+    ["same in CPU time (steadier when shared)", `${result.plan.endToEndCpuMs} ms vs ${result.plan.jsonParseCpuMs} ms: ${result.plan.cpuRatioToJsonParse}x`],
+    ["  phases (median wall ms)", Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["ARM folder, end to end", `${result.arm.endToEndMs} ms for ${result.arm.files} files (${result.arm.filesPerSec.toLocaleString("en")} files/s, ${result.arm.delegationsPerSec.toLocaleString("en")} delegations/s)`],
     ["peak RSS", `${result.peakRssMb} MB`],
+    ["machine load (1 min average)", `${result.loadAverage1m}`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n"));

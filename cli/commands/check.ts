@@ -3,17 +3,17 @@ import * as path from "node:path";
 import { INPUT_FORMATS, type InputFormat } from "../../formats/detect";
 import { loadInputs } from "../../formats/load";
 import { DEFAULT_MAX_FILE_BYTES } from "../../formats/read-json";
-import { ConfigError, loadConfigFile } from "../../rules/config";
-import type { PartnerlinkConfig } from "../../rules/config-types";
 import { evaluate } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import { atomicOutput, type AtomicOutput } from "../atomic-output";
 import { UsageError, type Command, type CommandIO } from "../command";
 import { renderJson } from "../reporters/json";
 import { renderJunit } from "../reporters/junit";
 import type { CheckReport } from "../reporters/report";
 import { renderSarif } from "../reporters/sarif";
 import { renderText } from "../reporters/text";
+import { resolveRulesConfig } from "../rules-config";
 import { VERSION } from "../version";
 
 
@@ -153,49 +153,17 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   return a;
 }
 
-/** The config: `--config`, else partnerlink.config.{json,yaml,yml} in cwd, else empty; CLI flags added on top. */
-function resolveConfig(args: CheckArgs, cwd: string): { config: PartnerlinkConfig; file?: string } {
-  let file = args.config === undefined ? undefined : path.resolve(cwd, args.config);
-  if (file === undefined) {
-    for (const name of ["partnerlink.config.json", "partnerlink.config.yaml", "partnerlink.config.yml"]) {
-      const p = path.join(cwd, name);
-      if (fs.existsSync(p)) {
-        file = p;
-        break;
-      }
-    }
-  }
-  let config: PartnerlinkConfig = {};
-  if (file !== undefined) {
-    if (!fs.existsSync(file)) throw new UsageError(`config file ${args.config} does not exist; check the --config path.`);
-    try {
-      config = loadConfigFile(file);
-    } catch (e) {
-      if (e instanceof ConfigError) throw new UsageError(e.message);
-      throw new UsageError(`${file}: cannot read the config: ${(e as Error).message}`);
-    }
-  }
-  const merged: PartnerlinkConfig = { ...config };
-  if (args.pecPrincipals.length > 0) merged.pecPrincipals = [...(config.pecPrincipals ?? []), ...args.pecPrincipals];
-  if (args.allowedTenants.length > 0) merged.allowedManagingTenants = [...(config.allowedManagingTenants ?? []), ...args.allowedTenants];
-  if (args.partnerId !== undefined) merged.partnerId = args.partnerId;
-  return { config: merged, file };
-}
-
-/** Writes through a temp file in the same folder and renames it over the target: never half-written. */
-export function writeFileAtomic(file: string, data: string): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+/** Writes the report through cli/atomic-output (temp file + rename): never half-written. */
+async function writeOutput(file: string, data: string): Promise<void> {
+  let out: AtomicOutput | undefined;
   try {
-    fs.writeFileSync(tmp, data, { flag: "wx" });
-    fs.renameSync(tmp, file);
+    out = atomicOutput(file);
+    out.stream.write(data);
+    await out.commit();
   } catch (e) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      /* nothing to clean */
-    }
-    throw new UsageError(`cannot write --output ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; check the folder exists and is writable.`);
+    out?.abort();
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`cannot write --output ${file}: ${err.code ?? err.message}; check the folder exists and is writable.`);
   }
 }
 
@@ -206,7 +174,10 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
     return 0;
   }
   if (args.paths.length === 0) throw new UsageError("no input paths. Usage: partnerlink check <paths...> (see --help).");
-  const { config, file: configFile } = resolveConfig(args, io.cwd);
+  const { config, file: configFile } = resolveRulesConfig(
+    { config: args.config, pecPrincipals: args.pecPrincipals, partnerId: args.partnerId, allowedTenants: args.allowedTenants },
+    io.cwd,
+  );
   const loaded = loadInputs(
     args.paths.map((p) => (p.includes("=") && !fs.existsSync(path.resolve(io.cwd, p)) ? p.split("=").map((x) => path.resolve(io.cwd, x)).join("=") : path.resolve(io.cwd, p))),
     {
@@ -240,7 +211,7 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
         : args.format === "junit"
           ? renderJunit(report)
           : renderText(report);
-  if (args.output !== undefined) writeFileAtomic(path.resolve(io.cwd, args.output), out);
+  if (args.output !== undefined) await writeOutput(path.resolve(io.cwd, args.output), out);
   else io.stdout.write(out);
 
   if (loaded.errors.length > 0) return 2;

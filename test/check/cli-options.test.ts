@@ -193,12 +193,13 @@ describe("--output", () => {
     expect(JSON.parse(fs.readFileSync(path.join(d, "report.json"), "utf8")).findings.length).toBeGreaterThan(0);
     expect(fs.readdirSync(d)).toEqual(["report.json"]);
   });
-  test("an unwritable --output is exit 2 with one line, and the old file is untouched", async () => {
+  test("an --output in a missing folder is exit 2 with one line and writes nothing", async () => {
     const d = path.join(tmp, "out2");
     fs.mkdirSync(d);
     const run = await runCli(["check", path.join(FIXTURES, "tfjson/good.tf.json"), "--output", "missing-dir/report.json"], { cwd: d });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^partnerlink check: cannot write --output .*missing-dir\/report\.json: ENOENT/);
+    expect(run.stderr).toMatch(/^partnerlink check: cannot write --output .*missing-dir\/report\.json: .*does not exist/);
     expect(run.stderr).not.toMatch(/^\s{4}at /m);
+    expect(fs.readdirSync(d)).toEqual([]);
   });
 });
