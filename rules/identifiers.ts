@@ -41,14 +41,16 @@ export function parseGuid(s: unknown): string | undefined {
  * Memoizes a pure string parser: estates repeat the same principals, roles and scopes thousands of times.
  * Bounded: the cache is cleared when it reaches `max` entries.
  */
-function memo<T>(fn: (s: string) => T, max = 50_000): (s: unknown) => T | undefined {
-  const cache = new Map<string, T>();
+function memo<T>(fn: (s: string) => T | undefined, max = 50_000): (s: unknown) => T | undefined {
+  const NONE = Symbol("none");
+  const cache = new Map<string, T | typeof NONE>();
   return (s: unknown): T | undefined => {
     if (typeof s !== "string") return undefined;
-    if (cache.has(s)) return cache.get(s);
+    const hit = cache.get(s);
+    if (hit !== undefined) return hit === NONE ? undefined : hit;
     const v = fn(s);
     if (cache.size >= max) cache.clear();
-    cache.set(s, v);
+    cache.set(s, v === undefined ? NONE : v);
     return v;
   };
 }

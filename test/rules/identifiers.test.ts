@@ -56,6 +56,19 @@ describe("scopes", () => {
   });
 });
 
+describe("memoized parsers", () => {
+  it("answer the same on repeated calls, for valid and invalid input, and share frozen results", () => {
+    for (let i = 0; i < 2; i++) {
+      expect(parseScope(`/subscriptions/${SUB}/resourceGroups/memo`)?.resourceGroup).toBe("memo");
+      expect(parseScope("/subscriptions/memo-bad")).toBeUndefined();
+      expect(parseRoleDefinitionId("/providers/Microsoft.Authorization/roleDefinitions/bad")).toBeUndefined();
+      expect(parseIsoDuration("PT45M")).toBe(45);
+      expect(parseIsoDuration("PT45")).toBeUndefined();
+    }
+    expect(Object.isFrozen(parseScope(`/subscriptions/${SUB}`))).toBe(true);
+  });
+});
+
 describe("role definition IDs", () => {
   const G = "b24988ac-6180-42a0-ab88-20f7382dd24c";
   it.each([
