@@ -30,11 +30,6 @@ export function roleLabel(catalog: RoleCatalog, v: Val<string>): string {
   return describeRole(g ? catalog.lookup(g) : undefined, g ?? v);
 }
 
-/** "Delegation 'name'" prefix with the file when known. */
-export function delegationLabel(d: Delegation): string {
-  return `delegation '${d.name}'`;
-}
-
 /** `a, b and 2 more` */
 export function listSome(items: readonly string[], max = 3): string {
   if (items.length <= max) return items.join(", ");

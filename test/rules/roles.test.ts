@@ -1,4 +1,7 @@
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import catalogJson from "../../rules/roles.json";
+import catalogSchema from "../../rules/roles.schema.json";
 import {
   DEFAULT_PEC_ROLE_ID,
   PEC_LIGHTHOUSE_ROLES,
@@ -29,6 +32,13 @@ describe("role catalog data", () => {
     expect(lookupRole("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1")?.sources.hasDataActions).toMatch(/2026-08-22/);
     expect(lookupRole("72fafb9e-0641-4937-9268-a91bfd8191a3")).toMatchObject({ name: "Cost Management Reader", pecEligible: false, hasDataActions: false, lighthouse: "yes" });
     expect(lookupRole("b9331d33-8a36-4f8c-b097-4f54124fdb44")?.notes).toMatch(/Managed Application Publisher Operator/);
+  });
+  it("rules/roles.json validates against rules/roles.schema.json", () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(catalogSchema);
+    expect(validate(catalogJson) ? [] : validate.errors).toEqual([]);
+    expect(validate({ catalogDate: "2026-08-22", roles: [{ id: "X", name: "n" }] })).toBe(false);
   });
   it("IDs are unique lower-case GUIDs", () => {
     const ids = (catalogJson as { roles: { id: string }[] }).roles.map((r) => r.id);
