@@ -185,7 +185,27 @@ function parseBody(text: string | null | undefined): unknown {
 
 /** A path (`/subscriptions/...`) is resolved against the ARM endpoint; absolute URLs (LRO status links) are kept. */
 export function absoluteUrl(conn: ArmConnection, pathOrUrl: string): string {
-  if (/^https?:\/\//i.test(pathOrUrl)) return pathOrUrl;
   const base = resolveEndpoints(conn).resourceManager;
-  return `${base}${pathOrUrl.startsWith("/") ? "" : "/"}${pathOrUrl}`;
+  if (!/^https?:\/\//i.test(pathOrUrl)) return `${base}${pathOrUrl.startsWith("/") ? "" : "/"}${pathOrUrl}`;
+  return pathOrUrl;
+}
+
+/**
+ * Server-supplied URLs (nextLink, Azure-AsyncOperation, Location) must stay on the ARM endpoint: the bearer token
+ * goes with every request, so a link to another origin is refused rather than followed.
+ */
+export function checkSameOrigin(conn: ArmConnection, url: string, ctx: ErrorContext): void {
+  const base = new URL(resolveEndpoints(conn).resourceManager);
+  let target: URL;
+  try {
+    target = new URL(url, base);
+  } catch {
+    throw new ArmError(`${ctx.operation}${ctx.target ? ` ${ctx.target}` : ""}: Azure returned a malformed link "${url.slice(0, 200)}"`, { kind: "unknown", operation: ctx.operation, target: ctx.target });
+  }
+  if (target.origin !== base.origin) {
+    throw new ArmError(
+      `${ctx.operation}${ctx.target ? ` ${ctx.target}` : ""}: the answer links to ${target.origin}, not the ARM endpoint ${base.origin}: refused (the access token would go there); check endpoint/cloud and any proxy`,
+      { kind: "unknown", operation: ctx.operation, target: ctx.target },
+    );
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { createHttpPoller, type OperationResponse, type OperationState, type ResourceLocationConfig } from "@azure/core-lro";
 import type { ServiceClient } from "@azure/core-client";
-import { sendJson, type JsonResponse } from "./client";
+import { checkSameOrigin, sendJson, type JsonResponse } from "./client";
 import type { ArmConnection } from "./connection";
 import { armErrorFromOperation, type ErrorContext } from "./errors";
 
@@ -43,6 +43,7 @@ export async function runLro<T>(
         return adapt(res, initial.method, initial.url);
       },
       sendPollRequest: async (path, pollOptions) => {
+        checkSameOrigin(conn, path, ctx);
         const res = await sendJson(conn, client, { method: "GET", url: path, abortSignal: (pollOptions?.abortSignal as AbortSignal | undefined) ?? options.abortSignal }, ctx);
         return adapt(res, "GET", path);
       },

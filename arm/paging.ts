@@ -2,7 +2,7 @@
  * ARM list paging: `{"value": [...], "nextLink": "<absolute URL>"}` followed until nextLink is absent
  * (https://github.com/Azure/azure-rest-api-specs/blob/main/documentation/openapi-authoring-automated-guidelines.md, x-ms-pageable).
  */
-import { armClient, sendJson, type CallOptions } from "./client";
+import { armClient, checkSameOrigin, sendJson, type CallOptions } from "./client";
 import type { ArmConnection } from "./connection";
 import type { ErrorContext } from "./errors";
 import { assertShape } from "./response-schema";
@@ -27,6 +27,7 @@ export function pageAll<T>(
         for (let i = 0; i < body.value.length; i++) yield convert(body.value[i], `page ${page} $.value[${i}]`);
         const next: string | undefined = body.nextLink ?? undefined;
         if (next && seen.has(next)) break; // a server repeating a nextLink would loop forever
+        if (next) checkSameOrigin(conn, next, ctx);
         if (next) seen.add(next);
         url = next;
         page++;

@@ -4,9 +4,10 @@
  * User-Agent with the attribution suffix, client request IDs.
  */
 import { createDefaultHttpClient, type HttpClient, type PipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
-import { getCurrentPartnerLink, listRegistrationAssignments, listSubscriptions } from "../../arm";
+import { createRegistrationAssignment, getCurrentPartnerLink, listRegistrationAssignments, listSubscriptions } from "../../arm";
 import type { RunningEmulator } from "../../emulator";
 import { PARTNER_TENANT, SUB, automationCredential, connect, deployerCredential, startTestEmulator } from "./fixture";
+import { CALLER, ReplayHttpClient } from "./replay-http-client";
 
 class ObservingHttpClient implements HttpClient {
   readonly seen: { method: string; url: string; headers: Record<string, string> }[] = [];
@@ -55,4 +56,30 @@ test("Lighthouse and subscriptions: api-versions 2022-10-01 and 2022-12-01, $exp
   expect(new URL(subs.url).searchParams.get("api-version")).toBe("2022-12-01");
   // One sign-in for all calls on one connection: the credential's token cache is shared.
   expect(http.seen.filter((r) => r.url.includes("/oauth2/v2.0/token"))).toHaveLength(1);
+});
+
+test("a nextLink or polling URL on another origin is refused: the bearer token never leaves the ARM endpoint", async () => {
+  const sub = "5ab50000-0000-4000-8000-000000000001";
+  const list = `https://management.azure.com/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationAssignments`;
+  const put = `${list}/0975817e-cb8b-5561-9b71-c26f6c4ed356`;
+  const http = new ReplayHttpClient([
+    { source: "t", method: "GET", url: list, status: 200, headers: {}, body: JSON.stringify({ value: [], nextLink: "https://attacker.example/next?page=2" }) },
+    {
+      source: "t",
+      method: "PUT",
+      url: put,
+      status: 201,
+      headers: { "azure-asyncoperation": "https://attacker.example/operationStatuses/x", "retry-after": "0" },
+      body: JSON.stringify({ properties: { registrationDefinitionId: `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${sub}`, provisioningState: "Accepted" } }),
+    },
+  ]);
+  const conn = { credential: { kind: "clientSecret" as const, tenantId: CALLER.tenantId, clientId: CALLER.appId, clientSecret: "x-secret-value" }, authorityHost: "https://login.contract.test", httpClient: http, retry: { maxRetries: 0 } };
+  const listing = (async () => {
+    for await (const _ of listRegistrationAssignments(conn, `/subscriptions/${sub}`)) void _;
+  })();
+  await expect(listing).rejects.toThrow(/links to https:\/\/attacker\.example, not the ARM endpoint/);
+  await expect(
+    createRegistrationAssignment(conn, `/subscriptions/${sub}`, "0975817e-cb8b-5561-9b71-c26f6c4ed356", `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${sub}`, { updateIntervalInMs: 0 }),
+  ).rejects.toThrow(/refused/);
+  expect(http.requests.some((r) => r.includes("attacker.example"))).toBe(false);
 });
