@@ -166,23 +166,30 @@ function anyUnknown(u: unknown): boolean {
   return false;
 }
 
-/** Puts an Unresolved wherever `after_unknown` says true; copies only the objects on the way to one. */
+/** One shared marker: every unknown attribute has the same reason. */
+const AFTER_APPLY_VALUE: Unresolved = Object.freeze(unresolved(AFTER_APPLY));
+
+/**
+ * Puts an Unresolved wherever `after_unknown` says true. Writes into `after` in place: the document was parsed
+ * for this adapter alone, and copying 10,000s of resources showed up in profiles (bench/check.ts).
+ */
 function withUnknowns(after: unknown, unknown: unknown): unknown {
-  if (unknown === true) return unresolved(AFTER_APPLY);
-  if (unknown === null || unknown === undefined || unknown === false || typeof unknown !== "object") return after;
-  if (!anyUnknown(unknown)) return after;
+  if (unknown === true) return AFTER_APPLY_VALUE;
+  if (unknown === null || typeof unknown !== "object" || !anyUnknown(unknown)) return after;
   if (Array.isArray(unknown)) {
-    const arr = Array.isArray(after) ? after.slice() : [];
-    unknown.forEach((u, i) => {
-      if (u === true || (u !== null && typeof u === "object" && anyUnknown(u))) arr[i] = withUnknowns(arr[i], u);
-    });
+    const arr = Array.isArray(after) ? after : [];
+    for (let i = 0; i < unknown.length; i++) {
+      const u = unknown[i];
+      if (u === true) arr[i] = AFTER_APPLY_VALUE;
+      else if (u !== null && typeof u === "object") arr[i] = withUnknowns(arr[i], u);
+    }
     return arr;
   }
-  const obj: Record<string, unknown> = after && typeof after === "object" && !Array.isArray(after) ? { ...(after as object) } : {};
+  const obj = (after && typeof after === "object" && !Array.isArray(after) ? after : {}) as Record<string, unknown>;
   for (const k in unknown as Record<string, unknown>) {
     const u = (unknown as Record<string, unknown>)[k];
-    if (u === true) obj[k] = unresolved(AFTER_APPLY);
-    else if (u !== null && typeof u === "object" && anyUnknown(u)) obj[k] = withUnknowns(obj[k], u);
+    if (u === true) obj[k] = AFTER_APPLY_VALUE;
+    else if (u !== null && typeof u === "object") obj[k] = withUnknowns(obj[k], u);
   }
   return obj;
 }
