@@ -30,6 +30,10 @@ export function identityFromToken(jwt: string): CallerIdentity {
   if (!tenantId || !objectId) {
     throw new Error("the access token carries no tid/oid claims: the credential did not return an Entra ID access token");
   }
-  const appId = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : undefined;
+  // In a user's token appid/azp name the client application (e.g. the Azure CLI), not the caller: report an appId
+  // only for app-only tokens (idtyp "app", or no delegated-user claims when idtyp is absent).
+  const userToken = claims.idtyp === "user" || (claims.idtyp === undefined && (typeof claims.scp === "string" || typeof claims.upn === "string" || typeof claims.unique_name === "string"));
+  const clientId = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : undefined;
+  const appId = userToken ? undefined : clientId;
   return appId ? { tenantId, objectId, appId } : { tenantId, objectId };
 }

@@ -6,6 +6,7 @@ import {
   AUTOMATION,
   CERT_APP,
   PARTNER_TENANT,
+  PARTNER_USER,
   WIF_APP,
   automationCredential,
   certificateCredential,
@@ -108,4 +109,13 @@ test("the default chain (DefaultAzureCredential) signs in from the environment's
   } finally {
     keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
   }
+});
+
+test("a TokenCredential object is used as given; a user's token reports no appId", async () => {
+  const credential = {
+    getToken: async () => ({ token: emu.tokenFor(PARTNER_USER), expiresOnTimestamp: Date.now() + 3600_000 }),
+  };
+  const conn: ArmConnection = { ...connect(emu, automationCredential), credential };
+  expect(createCredential(conn)).toBe(credential);
+  expect(await whoAmI(conn)).toEqual({ tenantId: PARTNER_TENANT, objectId: PARTNER_USER });
 });

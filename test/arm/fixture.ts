@@ -24,6 +24,7 @@ export const AUTOMATION = { objectId: "aa000000-0000-4000-8000-000000000001", ap
 export const CERT_APP = { objectId: "aa000000-0000-4000-8000-000000000002", appId: "aa000000-0000-4000-8000-0000000000a2" };
 export const WIF_APP = { objectId: "aa000000-0000-4000-8000-000000000003", appId: "aa000000-0000-4000-8000-0000000000a3" };
 export const ADMINS_GROUP = "aa000000-0000-4000-8000-000000000010";
+export const PARTNER_USER = "aa000000-0000-4000-8000-000000000011";
 export const DEPLOYER = { objectId: "cc000000-0000-4000-8000-000000000001", appId: "cc000000-0000-4000-8000-0000000000c1", secret: "s3cr3t-deployer-Pw7~value" };
 export const READER_APP = { objectId: "cc000000-0000-4000-8000-000000000002", appId: "cc000000-0000-4000-8000-0000000000c2", secret: "s3cr3t-reader-Kx3~value" };
 export const WIF_ISSUER = "https://token.actions.githubusercontent.com";
@@ -80,6 +81,7 @@ export function testSeed(): EmulatorSeed {
         federatedCredentials: [{ issuer: WIF_ISSUER, subject: WIF_SUBJECT, publicKeyPem: wifKeys.publicKey }],
       },
       { objectId: ADMINS_GROUP, tenantId: PARTNER_TENANT, type: "Group", displayName: "Contoso Lighthouse Admins" },
+      { objectId: PARTNER_USER, tenantId: PARTNER_TENANT, type: "User", displayName: "Alex Wilber", memberOf: [ADMINS_GROUP] },
       { objectId: DEPLOYER.objectId, tenantId: CUSTOMER_TENANT, type: "ServicePrincipal", displayName: "Fabrikam Deployer", appId: DEPLOYER.appId, clientSecret: DEPLOYER.secret },
       { objectId: READER_APP.objectId, tenantId: CUSTOMER_TENANT, type: "ServicePrincipal", displayName: "Fabrikam Reader", appId: READER_APP.appId, clientSecret: READER_APP.secret },
     ],
