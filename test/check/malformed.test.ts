@@ -109,6 +109,10 @@ const CASES: Record<string, Case> = {
   "ARM inline waiver with a bad date": { files: { "a.json": template([definition({}, { metadata: { "partnerlink:waive": [{ rule: "PL001", reason: "x", expires: "soon" }] } })]) }, expect: { exit2: /"expires" must be a date YYYY-MM-DD/ } },
   "deep nesting": { files: { "a.json": "[".repeat(200000) + "]".repeat(200000) }, expect: { exit2: /a\.json: is (nested too deeply|not an input partnerlink reads)/ } },
   "deeply nested ARM properties": { files: { "a.json": `{"$schema":"${ARM_SCHEMA}","resources":[${'{"a":'.repeat(100000)}1${"}".repeat(100000)}]}` }, expect: { exit2: /a\.json/ } },
+  "deeply nested value inside a registration definition": {
+    files: { "a.json": `{"$schema":"${ARM_SCHEMA}","resources":[{"type":"Microsoft.ManagedServices/registrationDefinitions","name":"x","properties":{"managedByTenantId":"${TENANT}","description":${'{"a":'.repeat(50000)}1${"}".repeat(50000)}}}]}` },
+    expect: { exit2: /a\.json: is nested too deeply to read; flatten the document/ },
+  },
   "Terraform plan: resource_changes is an object": { files: { "p.json": plan({ resource_changes: {} }) }, expect: { exit2: /p\.json at \$\.resource_changes: is not a Terraform plan.*must be array/ } },
   "Terraform plan: unknown change action": {
     files: { "p.json": plan({ resource_changes: [{ address: "a.b", type: "a", name: "b", change: { actions: ["explode"] } }] }) },
