@@ -18,6 +18,9 @@ import { parseIsoDuration, parseRegistrationDefinitionId, parseRoleDefinitionId,
 import { lookupRole, OWNER_ROLE_ID, USER_ACCESS_ADMINISTRATOR_ROLE_ID } from "../rules/roles";
 import { requireApiVersion } from "./api-version";
 import { ArmError, authorizationFailed } from "./errors";
+import { firstSchemaError } from "./json-validation";
+import assignmentSchema from "./registration-assignment.schema.json";
+import definitionSchema from "./registration-definition.schema.json";
 import type { ArmRequest, EmuResponse } from "./request";
 import type { AssignmentRecord, DefinitionRecord, EmulatorState, SystemData } from "./state";
 
@@ -217,15 +220,16 @@ function deleteDefinition(req: ArmRequest, sub: string, name: string): EmuRespon
   return { status: 200 };
 }
 
-function parseBody(req: ArmRequest): Record<string, unknown> {
+/** Parses and ajv-validates a PUT body (types and required fields per the spec); the JSON path names the problem. */
+function parseBody(req: ArmRequest, schema: object): Record<string, unknown> {
   let body: unknown;
   try {
     body = JSON.parse(req.rawBody || "null");
   } catch {
     throw new ArmError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new ArmError(400, "InvalidRequestContent", "The request content must be a JSON object with 'properties'.");
+  const problem = firstSchemaError(schema, body);
+  if (problem) throw new ArmError(400, "InvalidRequestContent", `The request content was invalid: ${problem}.`);
   return body as Record<string, unknown>;
 }
 
@@ -237,7 +241,7 @@ function putDefinition(req: ArmRequest, sub: string, rg: string | undefined, nam
       `The registration definition URI is invalid: registration definitions can only be created at subscription scope ('/subscriptions/${sub}'), not at resource group '${rg}'.`,
     );
   if (!isGuid(name)) throw new ArmError(400, "InvalidRegistrationDefinitionUri", `The registration definition id '${name}' must be a valid Guid.`);
-  const body = parseBody(req);
+  const body = parseBody(req, definitionSchema);
   const props = body.properties;
   if (typeof props !== "object" || props === null || Array.isArray(props)) throw bad("The registration definition must have 'properties'.");
   const p = props as Record<string, unknown>;
@@ -402,7 +406,7 @@ function startOperation(req: ArmRequest, sub: string, kind: "create" | "delete",
 
 function putAssignment(req: ArmRequest, sub: string, scope: string, name: string, apiVersion: string): EmuResponse {
   if (!isGuid(name)) throw new ArmError(400, "InvalidRegistrationAssignmentUri", `The registration assignment id '${name}' must be a valid Guid.`);
-  const body = parseBody(req);
+  const body = parseBody(req, assignmentSchema);
   const p = body.properties as Record<string, unknown> | undefined;
   const ref = parseRegistrationDefinitionId(p?.registrationDefinitionId);
   if (!p || !ref || !ref.subscriptionId)

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import Ajv, { type ErrorObject } from "ajv";
+import { firstSchemaError } from "./json-validation";
 import type { EmulatorSeed } from "./types";
 import seedSchema from "./seed.schema.json";
 import demoSeed from "./seeds/demo.json";
@@ -23,44 +23,10 @@ export const DEMO_SEED_PATH: string =
     existsSync(p),
   ) ?? path.join(__dirname, "seeds", "demo.json");
 
-let validator: ReturnType<Ajv["compile"]> | undefined;
-
-function jsonPath(instancePath: string): string {
-  if (!instancePath) return "$";
-  return (
-    "$" +
-    instancePath
-      .split("/")
-      .slice(1)
-      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((s) => (/^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`))
-      .join("")
-  );
-}
-
-function describe(e: ErrorObject): string {
-  const at = jsonPath(e.instancePath);
-  switch (e.keyword) {
-    case "required":
-      return `${at}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;
-    case "additionalProperties":
-      return `${at}: unknown property '${(e.params as { additionalProperty: string }).additionalProperty}' (remove it or fix its spelling)`;
-    case "enum":
-      return `${at}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
-    case "pattern":
-      return `${at}: ${e.message === `must match pattern "${(e.params as { pattern: string }).pattern}"` && /\[0-9a-fA-F\]\{8\}/.test((e.params as { pattern: string }).pattern) ? "must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)" : e.message}`;
-    default:
-      return `${at}: ${e.message ?? "is invalid"}`;
-  }
-}
-
 /** Validates a parsed seed; `sourceName` names it in errors (a file path or "seed object"). */
 export function validateSeed(obj: unknown, sourceName: string): EmulatorSeed {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(seedSchema);
-  if (!validator(obj)) {
-    const first = validator.errors![0]!;
-    throw new SeedError(`seed ${sourceName}: ${describe(first)}`);
-  }
+  const schemaError = firstSchemaError(seedSchema, obj);
+  if (schemaError) throw new SeedError(`seed ${sourceName}: ${schemaError}`);
   const seed = obj as EmulatorSeed;
   const fail = (at: string, msg: string): never => {
     throw new SeedError(`seed ${sourceName}: ${at}: ${msg}`);

@@ -5,6 +5,8 @@
  * resources are loaded at start and saved atomically (temp file + rename) after each change.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { firstSchemaError } from "./json-validation";
+import stateSchema from "./state.schema.json";
 import type { EmulatorSeed, SeedPrincipal, SeedSubscription } from "./types";
 
 export interface PartnerLinkRecord {
@@ -264,8 +266,8 @@ export class EmulatorState {
     } catch (err) {
       throw new Error(`emulator state ${file}: not valid JSON (${(err as Error).message}); move it away or fix it`);
     }
-    if (!snap || !Array.isArray(snap.partnerLinks) || !Array.isArray(snap.registrationDefinitions) || !Array.isArray(snap.registrationAssignments))
-      throw new Error(`emulator state ${file}: $: expected partnerLinks, registrationDefinitions and registrationAssignments arrays; move it away or fix it`);
+    const schemaError = firstSchemaError(stateSchema, snap);
+    if (schemaError) throw new Error(`emulator state ${file}: ${schemaError} (emulator/state.schema.json); move the file away or fix it`);
     for (const l of snap.partnerLinks) this.links.set(`${key(l.tenantId)}/${key(l.objectId)}`, l);
     for (const d of snap.registrationDefinitions) this.defs.set(key(d.id), d);
     for (const a of snap.registrationAssignments) this.indexAssignment(a);

@@ -70,6 +70,14 @@ describe("registration definitions: Azure's validation", () => {
     await rejects(definitionBody({ managedByTenantId: FABRIKAM.tenantId }), code, /different tenant/);
   });
 
+  test("bodies are validated against the spec's types; the error names the JSON path", async () => {
+    const r = await send(fabrikam, emu, "PUT", defPath(FABRIKAM.subscriptionId, newId()), definitionBody({ authorizations: [{ principalId: PROVIDER_SP.objectId, roleDefinitionId: 42 }] }));
+    expect(r.status).toBe(400);
+    expect(r.body.error).toEqual({ code: "InvalidRequestContent", message: "The request content was invalid: $.properties.authorizations[0].roleDefinitionId: must be string." });
+    const a = await send(fabrikam, emu, "PUT", asgPath(FAB, newId()), { properties: {} });
+    expect(a.body.error.message).toContain("$.properties: missing required property 'registrationDefinitionId'");
+  });
+
   test("just-in-time rules", async () => {
     const code = "InvalidRegistrationDefinitionCreateRequest";
     await rejects(eligible({ principalId: PROVIDER_SP.objectId }), code, /service principal: eligible authorizations accept users and groups only/);

@@ -36,7 +36,7 @@ describe("seed validation names the JSON path", () => {
   test("fault files are validated too", () => {
     const f = path.join(tmp, "faults.json");
     writeFileSync(f, JSON.stringify([{ kind: "503", everyNth: 2 }, { kind: "teapot" }]));
-    expect(() => loadFaultFile(f)).toThrow(/faults .*faults\.json: \$\[1\]\.kind: must be equal to one of the allowed values/);
+    expect(() => loadFaultFile(f)).toThrow(/faults .*faults\.json: \$\[1\]\.kind: must be one of "429", "500"/);
   });
 });
 
@@ -68,6 +68,12 @@ describe("persistence", () => {
       await b.stop();
     }
   });
+  test("a state file of the wrong shape is refused with the JSON path", async () => {
+    const f = path.join(tmp, "wrong-shape.json");
+    writeFileSync(f, JSON.stringify({ partnerLinks: [{ tenantId: "t", objectId: "o", partnerId: "1234567", version: "1", createdTime: "", updatedTime: "", state: "Active" }], registrationDefinitions: [], registrationAssignments: [] }));
+    await expect(startEmulator({ statePath: f })).rejects.toThrow(`emulator state ${f}: $.partnerLinks[0].version: must be integer`);
+  });
+
   test("a corrupt state file is refused with its name", async () => {
     const f = path.join(tmp, "corrupt.json");
     writeFileSync(f, "[1,2");
