@@ -83,3 +83,12 @@ test("a nextLink or polling URL on another origin is refused: the bearer token n
   ).rejects.toThrow(/refused/);
   expect(http.requests.some((r) => r.includes("attacker.example"))).toBe(false);
 });
+
+test("additionalPolicies run on ARM requests only, not on sign-in", async () => {
+  const seen: string[] = [];
+  const conn = connect(emu, deployerCredential, {
+    additionalPolicies: [{ position: "perCall", policy: { name: "observe", sendRequest: (req, next) => (seen.push(new URL(req.url).pathname), next(req)) } }],
+  });
+  for await (const _ of listSubscriptions(conn)) void _;
+  expect(seen).toEqual(["/subscriptions"]);
+});
