@@ -88,7 +88,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const started = Date.now();
     stats.requests += 1;
     const method = (req.method ?? "GET").toUpperCase();
-    const url = new URL(req.url ?? "/", baseUrl);
+    // Azure PowerShell sends `//subscriptions/...` (see its recordings); a leading `//` would parse as a host.
+    const url = new URL((req.url ?? "/").replace(/^\/{2,}/, "/"), baseUrl);
     const p = url.pathname.replace(/\/{2,}/g, "/");
     let caller = "-";
     let note = "";

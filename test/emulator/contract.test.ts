@@ -68,9 +68,9 @@ function fixGuids(text: string): string {
   });
 }
 
+/** Host removed; the path is sent as recorded (PowerShell's `//subscriptions/...` included). */
 function pathOf(uri: string): string {
-  const u = uri.replace(/^https?:\/\/[^/]+/i, "");
-  return u.replace(/^\/{2,}/, "/");
+  return uri.replace(/^https?:\/\/[^/]+/i, "");
 }
 
 function headerNames(h: Record<string, unknown> | undefined): string[] {
