@@ -96,6 +96,7 @@ async function runEmulator(argv: string[], io: CommandIO): Promise<number> {
       `  export AZURE_AUTHORITY_HOST=${emu.url}`,
       `  export ARM_ENDPOINT=${emu.url}   # SDK clients: { endpoint, credentialScopes: ["https://management.azure.com/.default"] }`,
       `partnerlink audit flags: --endpoint ${emu.url} --authority-host ${emu.url} --ca-cert ${shellQuote(emu.caCertPath)}`,
+      "@azure/identity credentials also need { disableInstanceDiscovery: true } (see emulator/README.md).",
       "Stop with Ctrl-C.",
       "",
     ].join("\n"),
