@@ -43,8 +43,10 @@ export interface DemoSummary {
   pulumiNote?: string;
   link: { partnerId: string; objectId: string; state: string };
   onboarded: { customer: string; definitionId: string; assignmentIds: string[] }[];
-  /** Customers who deploy the generated package themselves: file names of their package. */
+  /** Customers who deploy the generated package themselves: file names of their package (`partnerlink template`). */
   templates: { customer: string; files: string[] }[];
+  /** The same customers' packages as the onboarding (root stack or its direct path) wrote them: file names. */
+  stackTemplates: { customer: string; files: string[] }[];
   checks: {
     passed: string[];
     flagged: { example: string; expected: string; ruleIds: string[] }[];
@@ -237,7 +239,10 @@ async function generateTemplates(p: DemoParties, outRoot: string, log: (l: strin
   return out;
 }
 
-type Onboarding = Pick<DemoSummary, "link" | "onboarded">;
+type Onboarding = Pick<DemoSummary, "link" | "onboarded" | "stackTemplates">;
+
+const packageFiles = (folders: Record<string, string>): DemoSummary["stackTemplates"] =>
+  Object.entries(folders).map(([customer, dir]) => ({ customer, files: fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [] }));
 
 /** The providers' own check() and create(), with the inputs the stack would give them. */
 async function onboardDirectly(p: DemoParties, root: string, log: (l: string) => void): Promise<Onboarding> {
@@ -257,10 +262,13 @@ async function onboardDirectly(p: DemoParties, root: string, log: (l: string) =>
     onboarded.push({ customer: c.name, definitionId: String(created.outs?.definitionId), assignmentIds: (created.outs?.assignmentIds as string[]) ?? [] });
     log(`provider: ${c.name} onboarded (${onboarded[onboarded.length - 1].assignmentIds.length} assignment(s))`);
   }
+  const folders: Record<string, string> = {};
   p.config.customers.forEach((c, i) => {
-    if (!c.deployer) writeTreeAtomically(templateFolder(p.config, c.name, root), templatePackage(p.config, i), { overwrite: true });
+    if (c.deployer) return;
+    folders[c.name] = templateFolder(p.config, c.name, root);
+    writeTreeAtomically(folders[c.name], templatePackage(p.config, i), { overwrite: true });
   });
-  return { link, onboarded };
+  return { link, onboarded, stackTemplates: packageFiles(folders) };
 }
 
 /** Runs the Pulumi CLI asynchronously (the emulator answering its providers lives in this process). */
@@ -308,8 +316,10 @@ async function onboardWithPulumi(p: DemoParties, bin: string, root: string, work
     await must(["stack", "init", stack]);
     if (fs.existsSync(written)) fs.renameSync(written, configFile);
     const all: Record<string, { value: string; objectValue?: unknown; secret: boolean }> = {};
+    // A secret object is passed as a secret string holding its JSON (the program's getSecretObject parses it):
+    // `config set-all --json` of CLI 3.259 fails on a secret with objectValue ("invalid character 'v'").
     const put = (k: string, v: unknown, secret: boolean) => {
-      all[`partnerlink:${k}`] = typeof v === "string" ? { value: v, secret } : { value: JSON.stringify(v), objectValue: v, secret };
+      all[`partnerlink:${k}`] = typeof v === "string" ? { value: v, secret } : secret ? { value: JSON.stringify(v), secret } : { value: JSON.stringify(v), objectValue: v, secret };
     };
     put("partner", p.config.partner, false);
     put("arm", p.config.arm, false);
@@ -324,10 +334,12 @@ async function onboardWithPulumi(p: DemoParties, bin: string, root: string, work
     const outputs = JSON.parse((await must(["stack", "output", "--json", "--stack", stack])).stdout) as {
       link: DemoSummary["link"];
       onboarded: Record<string, { definitionId: string; assignmentIds: string[] }>;
+      templates: Record<string, string>;
     };
     return {
       link: outputs.link,
       onboarded: Object.entries(outputs.onboarded).map(([customer, o]) => ({ customer, definitionId: o.definitionId, assignmentIds: o.assignmentIds })),
+      stackTemplates: packageFiles(outputs.templates),
     };
   } finally {
     fs.rmSync(written, { force: true });
