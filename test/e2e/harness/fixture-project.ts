@@ -1,0 +1,17 @@
+/**
+ * Copies an e2e fixture (test/e2e/fixtures/<name>: a Pulumi program or policy pack) into a temp dir and links
+ * the repo's node_modules beside it, so the language host finds @pulumi/pulumi (and @pulumi/policy) there and
+ * nothing a run writes lands in the repo.
+ */
+import { cpSync, symlinkSync } from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "./pulumi-cli";
+
+export const FIXTURES_DIR = path.join(REPO_ROOT, "test", "e2e", "fixtures");
+
+export function copyFixture(name: string, intoDir: string): string {
+  const dest = path.join(intoDir, name);
+  cpSync(path.join(FIXTURES_DIR, name), dest, { recursive: true });
+  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dest, "node_modules"), "dir");
+  return dest;
+}
