@@ -65,9 +65,10 @@ export class LighthouseOnboarding extends Construct {
     );
     const p = this.plan;
     const many = p.delegations.length > 1;
-    for (const d of p.delegations) {
-      const suffix = many ? `-${d.assignment.resourceGroup}` : "";
-      const definition = new LighthouseDefinition(this, `definition${suffix}`, {
+    // One definition (every planned assignment shares it: provider/lighthouse-ids.ts), one assignment per scope.
+    {
+      const d = p.delegations[0];
+      const definition = new LighthouseDefinition(this, `definition`, {
         name: p.offerName,
         description: p.offerDescription,
         managingTenantId: p.managingTenantId,
@@ -102,14 +103,17 @@ export class LighthouseOnboarding extends Construct {
           : {}),
         ...(provider ? { provider } : {}),
       });
-      const assignment = new LighthouseAssignment(this, `assignment${suffix}`, {
-        name: d.assignment.assignmentId,
-        scope: d.assignment.scope,
-        lighthouseDefinitionId: definition.id,
-        ...(provider ? { provider } : {}),
-      });
+      for (const a of p.delegations) {
+        const suffix = many ? `-${a.assignment.resourceGroup}` : "";
+        const assignment = new LighthouseAssignment(this, `assignment${suffix}`, {
+          name: a.assignment.assignmentId,
+          scope: a.assignment.scope,
+          lighthouseDefinitionId: definition.id,
+          ...(provider ? { provider } : {}),
+        });
+        this.assignments.push(assignment);
+      }
       this.definitions.push(definition);
-      this.assignments.push(assignment);
     }
   }
 }

@@ -4,7 +4,7 @@ import type { OnboardingPlan } from "./onboarding-plan";
  * ARM onboarding templates in the shapes of the public Azure Lighthouse samples
  * (Azure/Azure-Lighthouse-samples, templates/delegated-resource-management{,-eligible-authorizations}:
  * subscription/subscription.json, rg/rg.json, rg/multi-rg.json), on api-version 2022-10-01, with the same
- * parameter names and the same guid() names, so a customer or partner who knows the samples recognises them
+ * parameter names and guid() names (multi-rg excepted: see armTemplate), so a customer or partner who knows the samples recognises them
  * and IaC computing the same IDs (templates/onboarding-plan `onboardingIds`) adopts what they deployed.
  * Parameters carry the customer's values as defaults too: the portal's custom deployment then needs no file.
  */
@@ -20,7 +20,6 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 type JsonObject = { [key: string]: Json };
 
 const DEFINITION_ID_EXPR = "[resourceId('Microsoft.ManagedServices/registrationDefinitions/', variables('mspRegistrationName'))]";
-const MULTI_RG_GUID = "guid(parameters('resourceGroups')[copyIndex()].rgName)";
 
 function toJson<T>(v: T): Json {
   return JSON.parse(JSON.stringify(v)) as Json;
@@ -123,29 +122,36 @@ export function armTemplate(plan: OnboardingPlan, generator = "partnerlink"): Js
   };
   if (plan.eligibleAuthorizations.length > 0) outputs.eligibleAuthorizations = { type: "array", value: "[parameters('eligibleAuthorizations')]" };
 
-  if (plan.variant === "multiple-resource-groups") {
-    const copy = { name: "deploymentCopy", count: "[length(parameters('resourceGroups'))]" };
-    const defIdExpr = `[resourceId('Microsoft.ManagedServices/registrationDefinitions/', ${MULTI_RG_GUID})]`;
-    template.resources = [
-      definitionResource(plan, `[${MULTI_RG_GUID}]`, copy),
-      nestedAssignment("[concat('rgAssignment', copyIndex())]", "[parameters('resourceGroups')[copyIndex()].rgName]", `[${MULTI_RG_GUID}]`, defIdExpr, copy),
-    ];
-  } else {
-    template.variables = {
-      mspRegistrationName: "[guid(parameters('mspOfferName'))]",
-      mspAssignmentName: "[guid(parameters('mspOfferName'))]",
-    };
-    template.resources =
-      plan.variant === "subscription"
+  template.variables = {
+    mspRegistrationName: "[guid(parameters('mspOfferName'))]",
+    mspAssignmentName: "[guid(parameters('mspOfferName'))]",
+  };
+  // Several resource groups: ONE definition named guid(offer), assigned in each group under the same name (an
+  // assignment's resource ID includes its scope), as deploying rg.json once per group does. The public multi-rg.json
+  // instead creates one definition per group named guid(rgName), which collides when two offers delegate groups of
+  // the same name in one subscription, and which the Pulumi LighthouseOnboarding could not adopt; partnerlink keeps
+  // one naming scheme everywhere (provider/lighthouse-ids.ts).
+  template.resources =
+    plan.variant === "subscription"
+      ? [
+          definitionResource(plan, "[variables('mspRegistrationName')]"),
+          assignmentResource("[variables('mspAssignmentName')]", DEFINITION_ID_EXPR, DEFINITION_ID_EXPR),
+        ]
+      : plan.variant === "resource-group"
         ? [
             definitionResource(plan, "[variables('mspRegistrationName')]"),
-            assignmentResource("[variables('mspAssignmentName')]", DEFINITION_ID_EXPR, DEFINITION_ID_EXPR),
+            nestedAssignment("rgAssignment", "[parameters('rgName')]", "[variables('mspAssignmentName')]", DEFINITION_ID_EXPR),
           ]
         : [
             definitionResource(plan, "[variables('mspRegistrationName')]"),
-            nestedAssignment("rgAssignment", "[parameters('rgName')]", "[variables('mspAssignmentName')]", DEFINITION_ID_EXPR),
+            nestedAssignment(
+              "[concat('rgAssignment', copyIndex())]",
+              "[parameters('resourceGroups')[copyIndex()].rgName]",
+              "[variables('mspAssignmentName')]",
+              DEFINITION_ID_EXPR,
+              { name: "deploymentCopy", count: "[length(parameters('resourceGroups'))]" },
+            ),
           ];
-  }
   template.outputs = outputs;
   return template;
 }

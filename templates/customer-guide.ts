@@ -99,7 +99,7 @@ export function customerGuide(plan: OnboardingPlan): string {
     "```sh",
     `az managedservices assignment list --subscription ${sub} --include-definition true -o table`,
   );
-  for (const d of plan.delegations) L.push(`az managedservices definition show --definition ${d.definitionId} --subscription ${sub}`);
+  for (const id of new Set(plan.delegations.map((d) => d.definitionId))) L.push(`az managedservices definition show --definition ${id} --subscription ${sub}`);
   L.push("```", "", "Expected registration definition and assignment names:", "");
   for (const d of plan.delegations) {
     L.push(`- definition \`${d.definitionId}\`, assignment \`${d.assignment.assignmentId}\` at \`${d.assignment.scope}\``);

@@ -1,6 +1,7 @@
+import { assignmentGuid, definitionGuid } from "../provider/lighthouse-ids";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding, PrincipalType } from "../rules/model";
-import { armGuid, parseRoleDefinitionId } from "../rules/identifiers";
+import { parseRoleDefinitionId } from "../rules/identifiers";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
 import { evaluate } from "../rules/engine";
 import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
@@ -50,11 +51,10 @@ export function defaultOfferName(customer: string): string {
 }
 
 /**
- * Registration definition and assignment names exactly as the public Lighthouse onboarding samples
- * (Azure/Azure-Lighthouse-samples templates/delegated-resource-management) compute them:
- * subscription.json and rg.json use `guid(parameters('mspOfferName'))` for both the definition and the
- * assignment; multi-rg.json uses `guid(parameters('resourceGroups')[copyIndex()].rgName)` for both, one
- * definition per resource group. A LighthouseOnboarding computing the same names adopts what a template deployed.
+ * Registration definition and assignment names, from the one naming scheme partnerlink uses everywhere
+ * (provider/lighthouse-ids.ts: guid(mspOfferName) for the definition and for every assignment, as the public
+ * subscription.json and rg.json samples compute them). A LighthouseOnboarding computing the same names adopts what a
+ * generated template deployed, and back.
  */
 export function onboardingIds(
   offerName: string,
@@ -62,29 +62,14 @@ export function onboardingIds(
   resourceGroups: readonly string[] = [],
 ): PlannedDelegation[] {
   const definitionScope = `/subscriptions/${subscriptionId}`;
-  if (resourceGroups.length === 0) {
-    const id = armGuid(offerName);
-    return [{ definitionId: id, definitionScope, assignment: { assignmentId: id, scope: definitionScope } }];
-  }
-  if (resourceGroups.length === 1) {
-    const id = armGuid(offerName);
-    const rg = resourceGroups[0];
-    return [
-      {
-        definitionId: id,
-        definitionScope,
-        assignment: { assignmentId: id, scope: `${definitionScope}/resourceGroups/${rg}`, resourceGroup: rg },
-      },
-    ];
-  }
-  return resourceGroups.map((rg) => {
-    const id = armGuid(rg);
-    return {
-      definitionId: id,
-      definitionScope,
-      assignment: { assignmentId: id, scope: `${definitionScope}/resourceGroups/${rg}`, resourceGroup: rg },
-    };
-  });
+  const definitionId = definitionGuid(offerName);
+  const assignmentId = assignmentGuid(offerName);
+  if (resourceGroups.length === 0) return [{ definitionId, definitionScope, assignment: { assignmentId, scope: definitionScope } }];
+  return resourceGroups.map((rg) => ({
+    definitionId,
+    definitionScope,
+    assignment: { assignmentId, scope: `${definitionScope}/resourceGroups/${rg}`, resourceGroup: rg },
+  }));
 }
 
 /**
@@ -189,8 +174,10 @@ export function onboardingConfig(plan: OnboardingPlan): PartnerlinkConfig {
 /** The delegations of a plan in the normalized model, for the rules engine. */
 export function onboardingEstate(plan: OnboardingPlan): Estate {
   const principalTypes: Record<string, PrincipalType> = {};
-  const delegations: Delegation[] = plan.delegations.map((d, di) => {
-    const name = plan.delegations.length > 1 ? `${plan.offerName} (${d.assignment.resourceGroup})` : plan.offerName;
+  // Every planned assignment shares the one definition (provider/lighthouse-ids.ts): one Delegation, N assignments.
+  const first = plan.delegations[0];
+  const delegations: Delegation[] = [first].map((d, di) => {
+    const name = plan.offerName;
     const authorizations: Authorization[] = plan.authorizations.map((a, i) => ({
       principalId: a.principalId,
       roleDefinitionId: a.roleDefinitionId,
@@ -226,7 +213,7 @@ export function onboardingEstate(plan: OnboardingPlan): Estate {
       description: plan.offerDescription,
       definitionId: d.definitionId,
       definitionScope: d.definitionScope,
-      assignments: [{ scope: d.assignment.scope, assignmentId: d.assignment.assignmentId, source: { resource: name } }],
+      assignments: plan.delegations.map((x) => ({ scope: x.assignment.scope, assignmentId: x.assignment.assignmentId, source: { resource: name } })),
       authorizations,
       eligibleAuthorizations,
     };

@@ -66,7 +66,10 @@ describe("LighthouseOnboarding", () => {
     const defs = Object.values(json.resource.azurerm_lighthouse_definition) as Obj[];
     const asgs = Object.values(json.resource.azurerm_lighthouse_assignment) as Obj[];
     const plan = planOnboarding({ customer: OFFER, offerName: OFFER, subscriptionId: SUB, managingTenantId: TENANT, pecPrincipalId: PEC_SP, resourceGroups: rgs });
-    expect(defs.map((d) => d.lighthouse_definition_id)).toEqual(plan.delegations.map((d) => d.definitionId));
+    // One definition, assigned in each group under the offer's name (provider/lighthouse-ids.ts), as the template does.
+    expect(defs.map((d) => d.lighthouse_definition_id)).toEqual([armGuid(OFFER)]);
+    expect(plan.delegations.map((d) => d.definitionId)).toEqual([armGuid(OFFER), armGuid(OFFER)]);
+    expect(asgs.map((a) => [a.name, a.scope])).toEqual(rgs.map((rg) => [armGuid(OFFER), `/subscriptions/${SUB}/resourceGroups/${rg}`]));
     expect(asgs.map((a) => [a.name, a.scope])).toEqual(plan.delegations.map((d) => [d.assignment.assignmentId, d.assignment.scope]));
     expect(defs[0].eligible_authorization).toEqual([
       {

@@ -79,15 +79,19 @@ describe("resource-group variants", () => {
     expect(plan.delegations[0].assignment.scope).toBe(`/subscriptions/${SUB}/resourceGroups/rg-app`);
   });
 
-  it("several resource groups: copy loops over resourceGroups named guid(rgName) (multi-rg.json)", () => {
+  it("several resource groups: one definition named guid(offer), a copy loop of nested assignments named guid(offer)", () => {
     const plan = planOnboarding(contoso({ resourceGroups: ["rg-a", "rg-b", "rg-c"] }));
     const t = armTemplate(plan) as Obj;
     expect(plan.variant).toBe("multiple-resource-groups");
-    expect(t.resources[0].name).toBe("[guid(parameters('resourceGroups')[copyIndex()].rgName)]");
-    expect(t.resources[0].copy).toEqual({ name: "deploymentCopy", count: "[length(parameters('resourceGroups'))]" });
-    expect(t.resources[1].copy.count).toBe("[length(parameters('resourceGroups'))]");
+    expect(t.resources).toHaveLength(2);
+    expect(t.resources[0].name).toBe("[variables('mspRegistrationName')]");
+    expect(t.resources[0].copy).toBeUndefined();
+    expect(t.resources[1].copy).toEqual({ name: "deploymentCopy", count: "[length(parameters('resourceGroups'))]" });
+    expect(t.resources[1].resourceGroup).toBe("[parameters('resourceGroups')[copyIndex()].rgName]");
+    expect(t.resources[1].properties.template.resources[0].name).toBe("[variables('mspAssignmentName')]");
     expect((armParameters(plan) as Obj).parameters.resourceGroups.value).toEqual([{ rgName: "rg-a" }, { rgName: "rg-b" }, { rgName: "rg-c" }]);
-    expect(plan.delegations.map((d) => d.definitionId)).toEqual([armGuid("rg-a"), armGuid("rg-b"), armGuid("rg-c")]);
+    const offer = armGuid("Contoso Ltd managed services");
+    expect(plan.delegations.map((d) => [d.definitionId, d.assignment.assignmentId])).toEqual([[offer, offer], [offer, offer], [offer, offer]]);
   });
 });
 

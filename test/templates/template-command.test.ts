@@ -51,7 +51,8 @@ describe("partnerlink template", () => {
     ]);
     expect(p.eligibleAuthorizations.value[0].principalId).toBe(ONCALL_GROUP);
     expect(p.resourceGroups.value).toEqual([{ rgName: "rg-a" }, { rgName: "rg-b" }]);
-    expect(r.stdout).toContain(`definition ${armGuid("rg-a")}`);
+    expect(r.stdout).toContain(`definition ${armGuid("Contoso Ltd managed services")} -> /subscriptions/`);
+    expect(r.stdout).toContain("/resourceGroups/rg-b");
     expect(fs.readFileSync(path.join(cwd, "contoso", BUNDLE_FILES.guide), "utf8")).toContain("Partner of Record");
     expect(fs.readdirSync(cwd)).toEqual(["contoso"]);
   });
