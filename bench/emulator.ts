@@ -76,8 +76,9 @@ async function main(): Promise<void> {
   const def = (i: number) => `/subscriptions/${armGuid("sub", String(i % subs))}/providers/Microsoft.ManagedServices/registrationDefinitions/${armGuid("def", String(i))}?api-version=2022-10-01`;
   const body = { properties: { registrationDefinitionName: "bench", managedByTenantId: PARTNER, authorizations: [{ principalId: SP, roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" }] } };
 
-  const w = await pool(requests, 16, (i) => call(emu, agent, owner, "PUT", def(i), body));
-  console.log(`writes: ${requests} definition PUTs in ${w.ms.toFixed(0)} ms = ${((requests / w.ms) * 1000).toFixed(0)} req/s (${w.bad} not 2xx)`);
+  const writes = Math.max(requests, subs); // at least one definition per subscription, for the assignments below
+  const w = await pool(writes, 16, (i) => call(emu, agent, owner, "PUT", def(i), body));
+  console.log(`writes: ${writes} definition PUTs in ${w.ms.toFixed(0)} ms = ${((writes / w.ms) * 1000).toFixed(0)} req/s (${w.bad} not 2xx)`);
   const r = await pool(requests, 16, (i) => call(emu, agent, owner, "GET", def(i)));
   console.log(`reads:  ${requests} definition GETs in ${r.ms.toFixed(0)} ms = ${((requests / r.ms) * 1000).toFixed(0)} req/s (${r.bad} not 2xx)`);
 
@@ -89,7 +90,11 @@ async function main(): Promise<void> {
   console.log(`assignments: ${subs} PUTs in ${a.ms.toFixed(0)} ms (${a.bad} not 2xx)`);
   t = process.hrtime.bigint();
   const status = await call(emu, agent, sp, "GET", "/subscriptions?api-version=2022-12-01");
-  console.log(`GET /subscriptions as the partner over ${subs} delegated subscriptions: ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(0)} ms (status ${status}, page size 100)`);
+  console.log(`GET /subscriptions as the partner over ${subs} delegated subscriptions: ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(0)} ms (status ${status}, first page of 100)`);
+  t = process.hrtime.bigint();
+  let pages = 0;
+  for (let skip = 0; skip < subs; skip += 100, pages++) await call(emu, agent, sp, "GET", `/subscriptions?api-version=2022-12-01&$skipToken=${skip}`);
+  console.log(`  all ${pages} pages: ${(Number(process.hrtime.bigint() - t) / 1e6).toFixed(0)} ms`);
   const mem = process.memoryUsage();
   console.log(`memory: rss ${(mem.rss / 1048576).toFixed(0)} MiB, heap used ${(mem.heapUsed / 1048576).toFixed(0)} MiB; state ${JSON.stringify(emu.state.counts())}`);
   agent.destroy();

@@ -83,6 +83,7 @@ export class EmulatorState {
   private readonly ops = new Map<string, OperationRecord>();
   private readonly principalsById = new Map<string, SeedPrincipal>();
   private readonly subsById = new Map<string, SeedSubscription>();
+  private rev = 0;
 
   constructor(
     public readonly seed: EmulatorSeed,
@@ -274,7 +275,13 @@ export class EmulatorState {
     for (const o of snap.operations ?? []) this.ops.set(o.token, o);
   }
 
+  /** Increases with every change: lets readers cache what they derive (e.g. the subscriptions a caller sees). */
+  get revision(): number {
+    return this.rev;
+  }
+
   private save(): void {
+    this.rev += 1;
     if (!this.statePath) return;
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.snapshot(), null, 2) + "\n", { mode: 0o600 });

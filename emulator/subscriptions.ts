@@ -48,13 +48,27 @@ export function matchSubscriptions(path: string): { subscriptionId?: string } | 
   return m[1] ? { subscriptionId: decodeURIComponent(m[1]) } : {};
 }
 
+/** The subscriptions a caller sees, cached per state revision: paging through 10,000 must not recompute per page. */
+const visibleCache = new WeakMap<object, Map<string, { revision: number; subs: SeedSubscription[] }>>();
+
+function visibleSubscriptions(req: ArmRequest): SeedSubscription[] {
+  let perState = visibleCache.get(req.state);
+  if (!perState) visibleCache.set(req.state, (perState = new Map()));
+  const k = `${req.caller.tid}|${req.caller.oid}`.toLowerCase();
+  const hit = perState.get(k);
+  if (hit && hit.revision === req.state.revision) return hit.subs;
+  const subs = req.state.subscriptions().filter((s) => visible(req, s));
+  perState.set(k, { revision: req.state.revision, subs });
+  return subs;
+}
+
 export function handleSubscriptions(req: ArmRequest, subscriptionId: string | undefined): EmuResponse {
   requireApiVersion(req, "subscriptions", SUBSCRIPTIONS_API_VERSIONS);
   if (req.method !== "GET") throw new ArmError(405, "MethodNotAllowed", `The requested method '${req.method}' is not allowed on '${req.path}'.`);
   if (subscriptionId === undefined) {
-    const all = req.state.subscriptions().filter((s) => visible(req, s)).map((s) => subscriptionResponse(req, s));
+    const all = visibleSubscriptions(req);
     const skip = Math.max(0, Number(req.query.get("$skipToken") ?? 0) || 0);
-    const value = all.slice(skip, skip + req.pageSize);
+    const value = all.slice(skip, skip + req.pageSize).map((s) => subscriptionResponse(req, s));
     if (skip + req.pageSize >= all.length) return { status: 200, body: { value } };
     const q = new URLSearchParams(req.query);
     q.set("$skipToken", String(skip + req.pageSize));
