@@ -225,6 +225,29 @@ describe("registration assignments: long-running, visibility, listing", () => {
     expect(bad.status).toBe(400);
   });
 
+  test("GET /subscriptions pages with nextLink (state set up through emu.state)", async () => {
+    emu.state.reset();
+    const subs = [FABRIKAM.subscriptionId, NORTHWIND.subscriptionId, "4d5b0000-0000-4000-8000-000000000001"];
+    subs.forEach((sub) => {
+      const defId = `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${newId()}`;
+      emu.state.putDefinition({ id: defId, subscriptionId: sub, name: defId.split("/").pop()!, properties: definitionBody().properties });
+      const name = newId();
+      emu.state.putAssignment({ id: `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationAssignments/${name}`, scope: `/subscriptions/${sub}`, subscriptionId: sub, name, registrationDefinitionId: defId, provisioningState: "Succeeded" });
+    });
+    const first = await send(provider, emu, "GET", "/subscriptions?api-version=2022-12-01");
+    expect(first.body.value).toHaveLength(2);
+    expect(first.body.nextLink).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/subscriptions\?/);
+    const second = await send(provider, emu, "GET", first.body.nextLink);
+    expect(second.body.nextLink).toBeUndefined();
+    expect([...first.body.value, ...second.body.value].map((s: any) => s.subscriptionId).sort()).toEqual([...subs].sort());
+    // A failed assignment delegates nothing.
+    const tailspin = emu.state.listAssignments(subs[2])[0]!;
+    emu.state.putAssignment({ ...tailspin, provisioningState: "Failed" });
+    const after = await send(provider, emu, "GET", "/subscriptions?api-version=2022-12-01");
+    expect(after.body.value.map((s: any) => s.subscriptionId).sort()).toEqual([FABRIKAM.subscriptionId, NORTHWIND.subscriptionId].sort());
+    expect(after.body.nextLink).toBeUndefined();
+  });
+
   test("older api-versions are accepted; unknown ones are not", async () => {
     expect((await send(fabrikam, emu, "GET", `${FAB}/providers/Microsoft.ManagedServices/registrationAssignments?api-version=2019-06-01`)).status).toBe(200);
     expect((await send(fabrikam, emu, "GET", `${FAB}/providers/Microsoft.ManagedServices/registrationAssignments?api-version=2022-01-01-preview`)).status).toBe(200);
