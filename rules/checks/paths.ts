@@ -23,6 +23,14 @@ export function authPath(d: Delegation, a: Authorization, kind: AuthKind, i: num
   return basePath(a.source, `${basePath(d.source)}.${kind}[${i}]`);
 }
 
+/**
+ * Where a finding on an authorization points: the authorization's own file when it has one (an ARM parameters file
+ * holds the authorizations a template's definition uses), else the delegation's.
+ */
+export function authSource(d: Delegation, a: Authorization): SourceLocation {
+  return a.source.file !== undefined && a.source.file !== d.source.file ? { ...d.source, file: a.source.file } : d.source;
+}
+
 /** `Contributor (b24988ac-...)`; `<raw> (unknown or custom role)`; `<expression>` when unresolved. */
 export function roleLabel(catalog: RoleCatalog, v: Val<string>): string {
   if (isUnresolved(v)) return v.expression ?? "(unresolved)";

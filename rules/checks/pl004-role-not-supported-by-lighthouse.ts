@@ -14,7 +14,7 @@ import { parseRoleDefinitionId } from "../identifiers";
 import { isUnresolved, type Authorization } from "../model";
 import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, describeRole } from "../roles";
 import type { Check } from "./context";
-import { authPath, type AuthKind } from "./paths";
+import { authPath, authSource, type AuthKind } from "./paths";
 
 export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) => {
   for (const d of estate.delegations) {
@@ -30,7 +30,7 @@ export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) =>
         if (role === undefined) {
           report({
             resource: d.name,
-            source: d.source,
+            source: authSource(d, auth),
             path,
             severity: "warning",
             message: `${at}: role ${id} is not a built-in role partnerlink knows; Lighthouse accepts only built-in roles without DataActions. Fix: use a built-in role, or confirm it and declare its facts in config \`roles\`.`,
@@ -42,7 +42,7 @@ export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) =>
         if (role.lighthouse === "unknown") {
           report({
             resource: d.name,
-            source: d.source,
+            source: authSource(d, auth),
             path,
             severity: "warning",
             message: `${at}: whether Lighthouse accepts ${label} is unknown (its DataActions are not recorded in the catalog). Fix: confirm it has no DataActions and declare it in config \`roles\`, or use a role known to work such as Contributor (${DEFAULT_PEC_ROLE_ID}).`,
@@ -54,7 +54,7 @@ export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) =>
           if (delegated.length > 0) continue;
           report({
             resource: d.name,
-            source: d.source,
+            source: authSource(d, auth),
             path,
             message: `${at}: ${label} is accepted by Lighthouse only with delegatedRoleDefinitionIds (the roles it may assign to managed identities). Fix: add delegatedRoleDefinitionIds, or remove this authorization.`,
           });
@@ -69,7 +69,7 @@ export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) =>
                 : "Lighthouse does not accept it";
           report({
             resource: d.name,
-            source: d.source,
+            source: authSource(d, auth),
             path,
             message: `${at}: ${label}: ${why}; Azure rejects the whole registration definition. Fix: use a supported built-in role, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}) instead of Owner, or the control-plane role instead of a data role.`,
           });

@@ -17,7 +17,7 @@ import { parseGuid, parseIsoDuration, parseRoleDefinitionId } from "../identifie
 import { isUnresolved, type PrincipalType, type Val } from "../model";
 import { describeRole } from "../roles";
 import type { Check, RuleContext } from "./context";
-import { authPath, basePath, propPath } from "./paths";
+import { authPath, authSource, basePath, propPath } from "./paths";
 
 export const MIN_ACTIVATION_MINUTES = 30;
 export const MAX_ACTIVATION_MINUTES = 8 * 60;
@@ -36,7 +36,7 @@ export const pl005EligibleAuthorizationInvalid: Check = (estate, ctx, report) =>
     d.eligibleAuthorizations.forEach((e, i) => {
       const p = authPath(d, e, "eligibleAuthorizations", i);
       const at = (path: string): string => `Delegation '${d.name}' (${path})`;
-      const emit = (path: string, message: string): void => report({ resource: d.name, source: d.source, path, message: `${at(path)}: ${message}` });
+      const emit = (path: string, message: string): void => report({ resource: d.name, source: authSource(d, e), path, message: `${at(path)}: ${message}` });
 
       if (isServicePrincipal(ctx, e.principalId, e.principalType)) {
         emit(
