@@ -1,6 +1,6 @@
 /**
  * Drives the ROOT onboarding stack (Pulumi.yaml at the repo root) in a PulumiSession: every command runs in the
- * repo root with `--stack <name> --config-file <session dir>/Pulumi.<name>.yaml`, so the stack's config (and
+ * project dir (the repo root) with `--stack <name> --config-file <session dir>/Pulumi.<name>.yaml`, so the stack's config (and
  * its passphrase salt) live in the temp workspace, never in the work tree.
  */
 import { existsSync, renameSync } from "node:fs";
@@ -13,9 +13,11 @@ import type { RootStackConfig } from "./root-stack-config";
 export class RootStack {
   readonly configFile: string;
 
+  /** `projectDir`: the repo root (the onboarding stack); another dir only for the harness's own test. */
   constructor(
     private readonly session: PulumiSession,
     readonly name: string,
+    readonly projectDir: string = REPO_ROOT,
   ) {
     this.configFile = path.join(session.dir, `Pulumi.${name}.yaml`);
   }
@@ -32,27 +34,36 @@ export class RootStack {
    * passphrase salt, is moved into the workspace at once.
    */
   async init(config: RootStackConfig): Promise<void> {
-    const written = path.join(REPO_ROOT, `Pulumi.${this.name}.yaml`);
-    await this.session.run(["stack", "init", this.name], { cwd: REPO_ROOT });
+    const written = path.join(this.projectDir, `Pulumi.${this.name}.yaml`);
+    await this.session.run(["stack", "init", this.name], { cwd: this.projectDir });
     if (existsSync(written)) renameSync(written, this.configFile);
     await this.setConfig(config);
   }
 
-  /** Sets every key at once (`pulumi config set-all --json`, objects as objectValue; secrets encrypted by the CLI). */
+  /**
+   * Sets the config: plain values and string secrets in one `pulumi config set-all --json` (objects as
+   * objectValue, `value` their JSON text), secret objects leaf by leaf with `set-all --path --secret 'k["leaf"]=v'`:
+   * at v3.259.0 `set-all --json` fails on a secret object ("invalid character 'v' looking for beginning of value":
+   * it parses the ciphertext as JSON, pkg/cmd/pulumi/config/config.go). Secrets are encrypted by the CLI.
+   */
   async setConfig(config: RootStackConfig): Promise<void> {
     const json: Record<string, { value: string; objectValue?: unknown; secret: boolean }> = {};
-    const put = (values: Record<string, unknown>, secret: boolean): void => {
-      for (const [k, v] of Object.entries(values)) {
-        json[k] = typeof v === "string" ? { value: v, secret } : { value: JSON.stringify(v), objectValue: v, secret };
-      }
-    };
-    put(config.plain, false);
-    put(config.secrets, true);
-    await this.session.run(this.withConfig(["config", "set-all", "--json", JSON.stringify(json)]), { cwd: REPO_ROOT });
+    const secretLeaves: string[] = [];
+    for (const [k, v] of Object.entries(config.plain)) {
+      json[k] = typeof v === "string" ? { value: v, secret: false } : { value: JSON.stringify(v), objectValue: v, secret: false };
+    }
+    for (const [k, v] of Object.entries(config.secrets)) {
+      if (typeof v === "string") json[k] = { value: v, secret: true };
+      else for (const [leaf, s] of Object.entries(v as Record<string, string>)) secretLeaves.push("--secret", `${k}[${JSON.stringify(leaf)}]=${s}`);
+    }
+    await this.session.run(this.withConfig(["config", "set-all", "--json", JSON.stringify(json)]), { cwd: this.projectDir });
+    if (secretLeaves.length > 0) {
+      await this.session.run(this.withConfig(["config", "set-all", "--path", ...secretLeaves]), { cwd: this.projectDir });
+    }
   }
 
   run(args: string[], allowFailure = false): Promise<PulumiRun> {
-    return this.session.run(this.withConfig(args), { cwd: REPO_ROOT, allowFailure });
+    return this.session.run(this.withConfig(args), { cwd: this.projectDir, allowFailure });
   }
 
   up(): Promise<PulumiRun> {
@@ -65,18 +76,24 @@ export class RootStack {
     return this.run(["destroy", "--yes", "--skip-preview"]);
   }
   async preview(): Promise<PreviewDigest> {
-    return (await this.session.json<PreviewDigest>(this.withConfig(["preview"]), { cwd: REPO_ROOT })).value;
+    return (await this.session.json<PreviewDigest>(this.withConfig(["preview"]), { cwd: this.projectDir })).value;
   }
   /** `pulumi preview --policy-pack policies` (the repo's pack; needs `npm run build`). Text output: policy events are not in --json. */
   previewWithPolicies(): Promise<PulumiRun> {
     return this.run(["preview", "--policy-pack", path.join(REPO_ROOT, "policies")], true);
   }
+  /** `pulumi stack output --json` (secrets as "[secret]" unless showSecrets). */
+  async outputs(showSecrets = false): Promise<{ text: string; value: Record<string, unknown> }> {
+    const args = ["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])];
+    const r = await this.session.run(this.args(args), { cwd: this.projectDir });
+    return { text: r.stdout, value: JSON.parse(r.stdout) as Record<string, unknown> };
+  }
   async exportState(): Promise<{ text: string; value: StackExport }> {
-    const r = await this.session.run(this.args(["stack", "export"]), { cwd: REPO_ROOT });
+    const r = await this.session.run(this.args(["stack", "export"]), { cwd: this.projectDir });
     return { text: r.stdout, value: JSON.parse(r.stdout) as StackExport };
   }
   /** Removes the stack (after destroy) and its config file. */
   async remove(): Promise<void> {
-    await this.session.run(this.args(["stack", "rm", "--yes", "--force"]), { cwd: REPO_ROOT, allowFailure: true });
+    await this.session.run(this.args(["stack", "rm", "--yes", "--force"]), { cwd: this.projectDir, allowFailure: true });
   }
 }
