@@ -88,15 +88,16 @@ export function connectionBase(cfg: StackConfig, projectDir: string): Omit<Provi
   return base;
 }
 
-/** The rules configuration every onboarding is checked against (the same facts the policy pack and check use). */
+/**
+ * The rules configuration each LighthouseOnboarding's check() applies (per-delegation rules only). It holds only
+ * what those rules read: the partner ID or the PAL-linked principals belong to the estate rules (the policy pack),
+ * and putting them here would make every onboarding "change" when the link is moved to another partner ID.
+ */
 export function rulesConfigOf(cfg: StackConfig): PartnerlinkConfig {
-  const rc: PartnerlinkConfig = {
-    partnerId: cfg.partner.partnerId,
+  return {
     pecPrincipals: [cfg.partner.pecPrincipal.objectId],
-    palLinkedPrincipals: [cfg.partner.pecPrincipal.objectId],
     allowedManagingTenants: cfg.allowedManagingTenants ?? [cfg.partner.managingTenantId],
   };
-  return rc;
 }
 
 function offerNameOf(cfg: StackConfig, c: CustomerConfig): string {
