@@ -64,6 +64,8 @@ export interface DemoOptions {
   pulumi?: "auto" | "never";
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
+  /** Where the examples to check live (default: the repository's examples/). */
+  examplesDir?: string;
   /** Called with the running emulator and the temp dir after everything ran, before both go (tests read them). */
   beforeStop?: (emu: RunningEmulator, workDir: string) => Promise<void> | void;
 }
@@ -184,10 +186,10 @@ function demoParties(emu: RunningEmulator, templatesDir: string): DemoParties {
 
 // ---- steps ------------------------------------------------------------------------------------------------
 
-async function checkExamples(root: string, log: (l: string) => void): Promise<DemoSummary["checks"]> {
+async function checkExamples(root: string, examples: string, log: (l: string) => void): Promise<DemoSummary["checks"]> {
   const passed: string[] = [];
   const flagged: DemoSummary["checks"]["flagged"] = [];
-  const good = path.join(root, "examples", "arm-templates", "onboarding");
+  const good = path.join(examples, "arm-templates", "onboarding");
   for (const c of fs.readdirSync(good).sort()) {
     const dir = path.join(good, c);
     const r = await partnerlink(["check", dir, "--config", path.join(dir, "partnerlink.config.json"), "--format", "json"], root);
@@ -195,7 +197,7 @@ async function checkExamples(root: string, log: (l: string) => void): Promise<De
     if (r.code !== 0) throw new DemoError(`partnerlink check failed on the good example ${rel} (exit ${r.code}): ${firstLine(r.stderr) || "see its findings"}`);
     passed.push(rel);
   }
-  const brokenRoot = path.join(root, "examples", "broken");
+  const brokenRoot = path.join(examples, "broken");
   for (const name of fs.readdirSync(brokenRoot).sort()) {
     const dir = path.join(brokenRoot, name);
     if (!fs.statSync(dir).isDirectory()) continue;
@@ -396,7 +398,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     emu = await startEmulator({ seed: DEMO_SEED_PATH, lro: { pollsUntilDone: 2, retryAfterSeconds: 0 } });
     log(`emulator: ${emu.url} (seed ${path.relative(root, DEMO_SEED_PATH)})`);
     const parties = demoParties(emu, path.join(work, "stack-templates"));
-    const checks = await checkExamples(root, log);
+    const checks = await checkExamples(root, options.examplesDir ?? path.join(root, "examples"), log);
     const templates = await generateTemplates(parties, path.join(work, "templates"), log);
 
     const bin = options.pulumi === "never" ? undefined : findPulumiCli(root);
