@@ -10,6 +10,7 @@ import type { Checkpoint } from "./checkpoint";
 import { delegationFromAssignment } from "./delegation-from-assignment";
 import { armRateLimitPolicy } from "./rate-limit-policy";
 import { BucketSet } from "./token-bucket";
+import { BoundedQueue } from "./bounded-queue";
 
 export interface AuditIdentity {
   /** A name for messages and the `seenBy` column. */
@@ -104,11 +105,23 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     }
   }
 
-  const queue = jobs();
+  // The listing runs ahead of the workers (a page and a half at most), so no worker waits for the next page.
+  const queue = new BoundedQueue<Job>(Math.max(150, concurrency * 2));
+  const producer = (async () => {
+    try {
+      for await (const job of jobs()) {
+        if (options.signal?.aborted) break;
+        await queue.put(job);
+      }
+      queue.close();
+    } catch (err) {
+      queue.close(err);
+    }
+  })();
   const worker = async (): Promise<void> => {
     for (;;) {
       if (options.signal?.aborted) return;
-      const next = await queue.next();
+      const next = await queue.take();
       if (next.done) return;
       const row = await auditOne(next.value);
       options.checkpoint?.record(row);
@@ -153,7 +166,12 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, findings, ...(error ? { error } : {}) };
   }
 
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    queue.close();
+    await producer;
+  }
   return { links };
 }
 

@@ -2,16 +2,18 @@
  * `partnerlink audit` at scale: N delegated subscriptions (default 10,000) in the emulator, with realistic latency and
  * ARM's token-bucket throttling on, audited by the partner's service principal.
  *
- * Reports, in one run:
+ * The estate is generated in the emulator's child process (bench/audit-estate.ts), so the audit process holds only
+ * what the audit itself needs. Reports, in one run:
  *  - wall time of a clean audit against the lower bound the configured concurrency and throttling allow, and the
  *    ratio (target >= 0.8 of the bound's throughput);
  *  - peak RSS of the audit process (the emulator runs in a child process; target < 300 MB);
  *  - a second audit with 1% injected 429s and 1% injected 5xx: subscriptions lost (target 0).
  *
- * The lower bound: every subscription costs at least one assignment read of the emulator's minimum latency, C at a
- * time; the subscription listing costs ceil(N / pageSize) sequential page reads; each subscription's read bucket
- * (250 burst) never empties at one read per subscription, and the tenant bucket's burst (250) covers the pages, so
- * throttling adds nothing for this shape: bound = max(N x latencyMin / C, pages x latencyMin) + sign-in and PAL read.
+ * The lower bound: every subscription costs at least one assignment read, whose latency the emulator draws uniformly
+ * from [min, max] (expected (min+max)/2), C at a time; the subscription listing costs ceil(N / pageSize) sequential
+ * page reads; each subscription's read bucket (250 burst) never empties at one read per subscription, and the tenant
+ * bucket's burst (250) covers the pages, so throttling adds nothing for this shape:
+ * bound = max(N x latencyMean / C, pages x latencyMean) + sign-in and PAL read (3 x latencyMean).
  *
  * Run: npm run bench:audit [-- N [concurrency]]
  */
@@ -19,52 +21,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
-import { armGuid } from "../rules/identifiers";
-import type { EmulatorOptions, EmulatorSeed, StateSnapshot, FaultRule } from "../emulator";
+import type { EmulatorOptions, FaultRule } from "../emulator";
+import { BENCH_PARTNER as PARTNER, BENCH_SP as SP } from "./audit-estate";
 import { runAudit } from "../audit/run-audit";
 import type { AuditRow } from "../audit/audit-row";
 
-const PARTNER = "11111111-1111-4111-8111-111111111111";
-const SP = { objectId: "1a000000-0000-4000-8000-000000000001", appId: "1a000000-0000-4000-8000-0000000000a1", secret: "bench-secret" };
-const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
-const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const LATENCY = { min: 20, max: 40 };
 const PAGE_SIZE = 100;
-
-function estate(n: number): { seed: EmulatorSeed; state: StateSnapshot } {
-  const tenants = Math.max(1, Math.ceil(n / 100));
-  const seed: EmulatorSeed = {
-    tenants: [{ tenantId: PARTNER, displayName: "Partner" }, ...Array.from({ length: tenants }, (_, t) => ({ tenantId: armGuid("tenant", String(t)), displayName: `Customer ${t}` }))],
-    principals: [{ objectId: SP.objectId, tenantId: PARTNER, type: "ServicePrincipal", displayName: "Provider Automation Account", appId: SP.appId, clientSecret: SP.secret }],
-    subscriptions: [],
-  };
-  const state: StateSnapshot = { partnerLinks: [], registrationDefinitions: [], registrationAssignments: [], operations: [] };
-  const now = new Date().toISOString();
-  state.partnerLinks.push({ tenantId: PARTNER, objectId: SP.objectId, partnerId: "1234567", version: 1, createdTime: now, updatedTime: now, state: "Active" });
-  for (let i = 0; i < n; i++) {
-    const sub = armGuid("sub", String(i));
-    seed.subscriptions.push({ subscriptionId: sub, tenantId: armGuid("tenant", String(i % tenants)), displayName: `customer sub ${i}`, owners: [] });
-    const defName = armGuid("offer", String(i));
-    const defId = `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${defName}`;
-    // 5% of the estate gives the PEC principal Reader only (PL003): the audit must find them.
-    state.registrationDefinitions.push({
-      id: defId,
-      subscriptionId: sub,
-      name: defName,
-      properties: { registrationDefinitionName: `offer ${i}`, managedByTenantId: PARTNER, authorizations: [{ principalId: SP.objectId, roleDefinitionId: i % 20 === 0 ? READER : CONTRIBUTOR }] },
-    });
-    const asg = armGuid("assignment", String(i));
-    state.registrationAssignments.push({
-      id: `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationAssignments/${asg}`,
-      scope: `/subscriptions/${sub}`,
-      subscriptionId: sub,
-      name: asg,
-      registrationDefinitionId: defId,
-      provisioningState: "Succeeded",
-    });
-  }
-  return { seed, state };
-}
 
 interface Child {
   url: string;
@@ -72,7 +35,7 @@ interface Child {
   stop(): Promise<string>;
 }
 
-async function startChild(dir: string, input: { seed: EmulatorSeed; state: StateSnapshot; options: EmulatorOptions }): Promise<Child> {
+async function startChild(dir: string, input: { subscriptions: number; options: EmulatorOptions }): Promise<Child> {
   const file = path.join(dir, `emulator-${Date.now()}.json`);
   fs.writeFileSync(file, JSON.stringify(input));
   const child = spawn(process.execPath, [path.join(__dirname, "audit-emulator-child.js"), file], { stdio: ["ignore", "pipe", "pipe"] });
@@ -135,14 +98,14 @@ async function audit(child: Child, concurrency: number): Promise<{ seconds: numb
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 10000);
-  const concurrency = Number(process.argv[3] ?? 32);
+  const concurrency = Number(process.argv[3] ?? 16);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-bench-audit-"));
-  const { seed, state } = estate(n);
   const base: EmulatorOptions = { latencyMs: LATENCY, pageSize: PAGE_SIZE, log: false };
   const pages = Math.ceil(n / PAGE_SIZE);
-  const boundSeconds = Math.max((n * LATENCY.min) / 1000 / concurrency, (pages * LATENCY.min) / 1000) + (3 * LATENCY.min) / 1000;
+  const mean = (LATENCY.min + LATENCY.max) / 2;
+  const boundSeconds = Math.max((n * mean) / 1000 / concurrency, (pages * mean) / 1000) + (3 * mean) / 1000;
 
-  const clean = await startChild(dir, { seed, state, options: base });
+  const clean = await startChild(dir, { subscriptions: n, options: base });
   const r1 = await audit(clean, concurrency);
   await clean.stop();
   const rssAfterClean = process.resourceUsage().maxRSS / 1024;
@@ -152,7 +115,7 @@ async function main(): Promise<void> {
     { path: "registrationAssignments", kind: "503", probability: 0.005, seed: 11 },
     { path: "registrationAssignments", kind: "500", probability: 0.005, seed: 13 },
   ];
-  const faulty = await startChild(dir, { seed, state, options: { ...base, faults } });
+  const faulty = await startChild(dir, { subscriptions: n, options: { ...base, faults } });
   const r2 = await audit(faulty, concurrency);
   const childErr = await faulty.stop();
   const stats = /\{"emulatorStats".*\}/.exec(childErr);
