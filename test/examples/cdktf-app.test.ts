@@ -23,8 +23,8 @@ test("synthesizes both stacks: the PAL link (azapi) and the two onboardings (azu
   const stacks = (s: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", s, "cdk.tf.json"), "utf8"));
   const customers = stacks("customers");
   const defs = Object.values(customers.resource.azurerm_lighthouse_definition) as any[];
-  // Several resource groups: one definition per group, as the public multi-rg.json sample does.
-  expect(defs.map((d) => d.name).sort()).toEqual(["Contoso managed services for Fabrikam", "Contoso managed services for Northwind", "Contoso managed services for Northwind"]);
+  // Several resource groups: one definition (guid(offer name)), assigned to each group.
+  expect(defs.map((d) => d.name).sort()).toEqual(["Contoso managed services for Fabrikam", "Contoso managed services for Northwind"]);
   for (const d of defs) expect(d.authorization[0]).toMatchObject({ principal_id: "1a000000-0000-4000-8000-000000000001", role_definition_id: "b24988ac-6180-42a0-ab88-20f7382dd24c" });
   expect(Object.keys(customers.resource.azurerm_lighthouse_assignment)).toHaveLength(3); // Fabrikam + two Northwind groups
   expect(JSON.stringify(stacks("partner").resource)).toContain("Microsoft.ManagementPartner/partners");
@@ -35,12 +35,12 @@ test("partnerlink check passes on the synthesized output", async () => {
   const findings = findingsOf(run);
   expect(findings.filter((f) => f.severity !== "info")).toEqual([]);
   expect(run.code).toBe(0);
-  // It did check the three delegations: with another PEC principal configured, each one is flagged PL001.
+  // It did check both definitions: with another PEC principal configured, each one is flagged PL001.
   const other = path.join(outdir, "other-pec.config.json");
   fs.writeFileSync(other, JSON.stringify({ pecPrincipals: ["9f000000-0000-4000-8000-000000000009"] }));
   const control = await runCli(["check", outdir, "--config", other, "--format", "json"]);
   expect(control.code).toBe(1);
-  expect(findingsOf(control).filter((f) => f.ruleId === "PL001")).toHaveLength(3);
+  expect(findingsOf(control).filter((f) => f.ruleId === "PL001")).toHaveLength(2);
 });
 
 test("type-checks against the package types (tsc -p examples/cdktf-app)", () => {
