@@ -9,7 +9,6 @@ import { DEFAULT_PEC_ROLE_ID } from "../../../rules/roles";
 import type { EmulatorSeed, RunningEmulator } from "./emulator-fixture";
 
 export const NAMESPACE = "partnerlink";
-const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 
 export interface RootStackConfig {
   /** Plain config values, key -> JSON value (`partnerlink:partner` ...). */
@@ -19,7 +18,7 @@ export interface RootStackConfig {
 }
 
 export interface RootStackOptions {
-  /** "permanent" (PEC principal holds Contributor in every delegation, the good case) or "jit-only" (PL002). */
+  /** "permanent" (PEC principal holds Contributor in every delegation, the good case) or "jit-only" (the PEC principal only eligible: PL005 through the root stack). */
   pec?: "permanent" | "jit-only";
   /** Customers to onboard, by seed subscription index order (default: every seeded subscription). */
   customers?: CustomerConfig[];
@@ -51,8 +50,10 @@ export function customersFromSeed(seed: EmulatorSeed, pec: "permanent" | "jit-on
     if (pec === "permanent") {
       c.authorizations = [{ principalId: partner.objectId, principalIdDisplayName: "PEC automation", roleDefinitionId: DEFAULT_PEC_ROLE_ID }];
     } else {
-      // The PEC identity only just-in-time: Reader permanently for someone, Contributor eligible for it (PL002).
-      c.authorizations = [{ principalId: partner.objectId, principalIdDisplayName: "PEC automation", roleDefinitionId: READER }];
+      // "jit-only": the PEC service principal given only an eligible (just-in-time) Contributor in the customer's
+      // config. The root stack still adds its permanent pecAuthorization (stack/onboarding-program.ts), so what the
+      // pack finds is PL005 (Azure accepts no service principal as eligible), not PL002.
+      c.authorizations = [];
       c.eligibleAuthorizations = [
         {
           principalId: partner.objectId,

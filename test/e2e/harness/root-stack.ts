@@ -62,8 +62,8 @@ export class RootStack {
     }
   }
 
-  run(args: string[], allowFailure = false): Promise<PulumiRun> {
-    return this.session.run(this.withConfig(args), { cwd: this.projectDir, allowFailure });
+  run(args: string[], allowFailure = false, env?: Record<string, string>): Promise<PulumiRun> {
+    return this.session.run(this.withConfig(args), { cwd: this.projectDir, allowFailure, env });
   }
 
   up(): Promise<PulumiRun> {
@@ -78,9 +78,15 @@ export class RootStack {
   async preview(): Promise<PreviewDigest> {
     return (await this.session.json<PreviewDigest>(this.withConfig(["preview"]), { cwd: this.projectDir })).value;
   }
-  /** `pulumi preview --policy-pack policies` (the repo's pack; needs `npm run build`). Text output: policy events are not in --json. */
-  previewWithPolicies(): Promise<PulumiRun> {
-    return this.run(["preview", "--policy-pack", path.join(REPO_ROOT, "policies")], true);
+  /**
+   * `pulumi preview --policy-pack policies` (the repo's pack; needs `npm run build`), non-zero exit allowed.
+   * `partnerlinkConfigFile`: a partnerlink.config.json handed to every policy through PARTNERLINK_CONFIG (the
+   * pack's documented way, docs/policies.md); without it the pack knows no PEC principal. Text output: policy
+   * events are not in --json.
+   */
+  previewWithPolicies(partnerlinkConfigFile?: string): Promise<PulumiRun> {
+    const env = partnerlinkConfigFile ? { PARTNERLINK_CONFIG: partnerlinkConfigFile } : undefined;
+    return this.run(["preview", "--policy-pack", path.join(REPO_ROOT, "policies")], true, env);
   }
   /** `pulumi stack output --json` (secrets as "[secret]" unless showSecrets). */
   async outputs(showSecrets = false): Promise<{ text: string; value: Record<string, unknown> }> {
