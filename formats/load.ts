@@ -21,7 +21,8 @@ import {
 } from "./detect";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
-import { DEFAULT_MAX_FILE_BYTES, parseJsonText, readTextFile } from "./read-json";
+import { parseDocumentBytes } from "./read-document";
+import { DEFAULT_MAX_FILE_BYTES, readFileBytes, readTextFile } from "./read-json";
 import { adaptTerraformJson, adaptTerraformPlan } from "./terraform";
 import { validateInput } from "./validate";
 
@@ -80,8 +81,7 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
         results.push(adaptConfigSubscriptions(cfg, file));
         return;
       }
-      const text = readTextFile(file, max);
-      const doc = parseJsonText(file, text);
+      const doc = parseDocumentBytes(file, readFileBytes(file, max), forced);
       const format = forced ?? detectFormat(doc, file);
       if (format === undefined) {
         if (explicit)

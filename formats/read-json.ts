@@ -20,6 +20,14 @@ export function readJsonFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): R
 }
 
 export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string {
+  return textOfBytes(file, readFileBytes(file, maxBytes));
+}
+
+/**
+ * The bytes of one input file, after the checks every input gets: not a directory, within the size limit
+ * (checked with stat before anything is read), not empty, no NUL bytes.
+ */
+export function readFileBytes(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Buffer {
   let size: number;
   try {
     const st = fs.statSync(file);
@@ -42,6 +50,11 @@ export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): s
   }
   if (buf.length === 0) throw new InputError(file, "is empty; expected a JSON document");
   if (buf.includes(0)) throw new InputError(file, "is not a text file (it contains NUL bytes); expected a JSON document");
+  return buf;
+}
+
+/** The UTF-8 text of an input's bytes, without a byte order mark; refuses whitespace only. */
+export function textOfBytes(file: string, buf: Buffer): string {
   let text = buf.toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") throw new InputError(file, "contains only whitespace; expected a JSON document");

@@ -33,6 +33,7 @@ import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { childPath } from "./json-path";
+import { deferredMember } from "./plan-sections";
 
 /** One resource instance as found in the input, values with Unresolved markers in place. */
 interface TfResource {
@@ -63,7 +64,7 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
   const changes = Array.isArray(plan.resource_changes) ? (plan.resource_changes as Record<string, unknown>[]) : [];
   for (let i = 0; i < changes.length; i++) {
     const rc = changes[i]!;
-    if (rc.mode === "data" || !INTERESTING.has(rc.type as string)) {
+    if (!planResourceWanted(rc.type, rc.mode)) {
       seen.add(rc.address as string);
       continue;
     }
@@ -81,9 +82,11 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
     const m = mod as Record<string, unknown>;
     const list = Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : [];
     list.forEach((r, i) => {
-      if (seen.has(r.address as string) || r.mode === "data" || !INTERESTING.has(r.type as string)) return;
+      if (seen.has(r.address as string) || !planResourceWanted(r.type, r.mode)) return;
       seen.add(r.address as string);
-      const values = (r.values && typeof r.values === "object" ? r.values : {}) as Record<string, unknown>;
+      // formats/plan-sections.ts leaves `values` unparsed until here (undefined for a JSON.parse'd plan).
+      const raw = deferredMember(r, "values") ?? r.values;
+      const values = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
       resources.push(planResource(r, values, file, `${path}.resources[${i}].values`, configRefs));
     });
     const children = Array.isArray(m.child_modules) ? m.child_modules : [];
@@ -93,6 +96,11 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
   const prior = (plan.prior_state as Record<string, unknown> | undefined)?.values as Record<string, unknown> | undefined;
   walk(prior?.root_module, "$.prior_state.values.root_module");
   return buildEstate(resources);
+}
+
+/** Whether the plan adapter reads a resource of this type and mode (managed resources of the types below). */
+export function planResourceWanted(type: unknown, mode: unknown): boolean {
+  return mode !== "data" && INTERESTING.has(type as string);
 }
 
 const INTERESTING = new Set([

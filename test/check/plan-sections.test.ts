@@ -1,0 +1,298 @@
+/**
+ * The byte-level JSON skimmer (formats/json-skim.ts) and the Terraform plan section reader
+ * (formats/plan-sections.ts): same validity verdicts as JSON.parse, same estate and the same validation errors
+ * as a JSON.parse'd plan, malformed bytes fall back to JSON.parse's error message.
+ */
+import { InputError } from "../../formats/input-error";
+import { JsonSkimError, skipValue, skipValueFast } from "../../formats/json-skim";
+import { deferredMember, looksLikeTerraformPlan, readPlanSections } from "../../formats/plan-sections";
+import { parseDocumentBytes } from "../../formats/read-document";
+import { parseJsonText } from "../../formats/read-json";
+import { adaptTerraformPlan } from "../../formats/terraform";
+import { validateInput } from "../../formats/validate";
+
+const PEC = "11111111-1111-1111-1111-111111111111";
+const TENANT = "44444444-4444-4444-4444-444444444444";
+const SUB = "66666666-6666-6666-6666-666666666666";
+const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+
+/** true when skipValue consumes exactly the whole text (after whitespace). */
+function skims(text: string): boolean {
+  const b = Buffer.from(text, "utf8");
+  try {
+    let end = skipValue(b, 0);
+    while (end < b.length && " \t\r\n".includes(String.fromCharCode(b[end]!))) end++;
+    return end === b.length;
+  } catch (e) {
+    if (e instanceof JsonSkimError) return false;
+    throw e;
+  }
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SNIPPETS = [
+  "{}",
+  "[]",
+  ' { "a" : [ 1 , -2.5e+3 , 0 , -0.0 , 1E9 , true , false , null ] } ',
+  '"plain"',
+  '"braces } ] { [ and , : inside"',
+  '"quote \\" and backslash \\\\"',
+  '"ends in backslash \\\\"',
+  '"\\u00e9\\uD83D\\uDE00 \\/ \\b\\f\\n\\r\\t"',
+  '"unicode é 😀 as bytes"',
+  '{"a":{"b":{"c":[[[{}]]]}}}',
+  '{"__proto__":{"x":1}}',
+  // malformed
+  "",
+  "{",
+  '{"a":1',
+  '{"a":1,}',
+  "[1,]",
+  "[1 2]",
+  '{"a" 1}',
+  '{a:1}',
+  "{'a':1}",
+  '{"a":1}}',
+  "[}",
+  '{"a":]',
+  "01",
+  "1.",
+  ".5",
+  "-",
+  "1e",
+  "+1",
+  "tru",
+  "nul",
+  "NaN",
+  '"unterminated',
+  '"bad escape \\x"',
+  '"short unicode \\u12"',
+  '"raw\ttab"',
+  '"raw\nnewline"',
+  "[1]x",
+  '{"a":1} {"b":2}',
+];
+
+describe("json-skim", () => {
+  test.each(SNIPPETS.map((s) => [s]))("skipValue agrees with JSON.parse on %j", (text) => {
+    expect(skims(text)).toBe(parses(text));
+  });
+
+  test.each(SNIPPETS.filter(parses).map((s) => [s]))("skipValueFast finds the end of %j", (text) => {
+    const b = Buffer.from(text, "utf8");
+    let start = 0;
+    while (" \t\r\n".includes(text[start]!)) start++;
+    expect(skipValueFast(b, 0)).toBe(Buffer.byteLength(text.trimEnd(), "utf8"));
+    expect(b.subarray(start, skipValueFast(b, 0)).toString("utf8")).toBe(text.trim());
+  });
+
+  test("deep nesting does not overflow the stack", () => {
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    expect(skipValue(Buffer.from(deep), 0)).toBe(deep.length);
+    expect(() => skipValue(Buffer.from(deep.slice(0, -1)), 0)).toThrow(JsonSkimError);
+  });
+});
+
+const defValues = (i: number, role = CONTRIBUTOR) => ({
+  name: `offer ${i} with "quotes", {braces} and \\ backslash`,
+  description: "é 😀 \u2028",
+  managing_tenant_id: TENANT,
+  scope: `/subscriptions/${SUB}`,
+  lighthouse_definition_id: `00000000-0000-4000-8000-00000000000${i}`,
+  authorization: [{ principal_id: PEC, role_definition_id: role, principal_display_name: "}{][\"", delegated_role_definition_ids: null }],
+  eligible_authorization: [
+    {
+      principal_id: "22222222-2222-2222-2222-222222222222",
+      role_definition_id: CONTRIBUTOR,
+      just_in_time_access_policy: [{ maximum_activation_duration: "PT4H", multi_factor_auth_provider: "Azure", approver: [{ principal_id: "33333333-3333-3333-3333-333333333333" }] }],
+    },
+  ],
+});
+
+/** A plan with every section, keys in Terraform's order. */
+function samplePlan(): Record<string, unknown> {
+  const asg = (i: number) => ({ scope: `/subscriptions/${SUB}`, lighthouse_definition_id: `/subscriptions/${SUB}/providers/Microsoft.ManagedServices/registrationDefinitions/00000000-0000-4000-8000-00000000000${i}` });
+  return {
+    format_version: "1.2",
+    terraform_version: "1.9.8",
+    variables: { x: { value: [1, 2, { y: "}" }] } },
+    planned_values: {
+      outputs: { o: { sensitive: false, value: "v" } },
+      root_module: {
+        resources: [
+          { address: "azurerm_lighthouse_definition.d0", mode: "managed", type: "azurerm_lighthouse_definition", name: "d0", provider_name: "p", schema_version: 0, values: defValues(0), sensitive_values: { authorization: [{}] } },
+          { address: "azurerm_lighthouse_assignment.a0", mode: "managed", type: "azurerm_lighthouse_assignment", name: "a0", values: asg(0) },
+          // Only in planned_values: read from its deferred values.
+          { address: "azurerm_lighthouse_definition.only_planned", mode: "managed", type: "azurerm_lighthouse_definition", name: "only_planned", values: defValues(1, "acdd72a7-3385-48ef-bd42-f606fba81ae7") },
+          { address: "data.azurerm_subscription.s", mode: "data", type: "azurerm_subscription", name: "s", values: { subscription_id: SUB } },
+          { address: "azurerm_resource_group.rg[\"a\"]", mode: "managed", type: "azurerm_resource_group", name: "rg", index: "a", values: { name: "rg" } },
+        ],
+        child_modules: [
+          {
+            address: "module.m",
+            resources: [{ address: "module.m.azurerm_lighthouse_assignment.a[0]", mode: "managed", type: "azurerm_lighthouse_assignment", name: "a", index: 0, values: { scope: `/subscriptions/${SUB}/resourceGroups/rg` } }],
+          },
+        ],
+      },
+    },
+    resource_drift: [{ address: "x.y", change: { actions: ["update"], before: { a: 1 }, after: { a: 2 } } }],
+    resource_changes: [
+      {
+        address: "azurerm_lighthouse_definition.d0",
+        mode: "managed",
+        type: "azurerm_lighthouse_definition",
+        name: "d0",
+        change: { actions: ["create"], before: null, after: defValues(0), after_unknown: { id: true, authorization: [{}], eligible_authorization: [{ just_in_time_access_policy: [{ approver: [{}] }] }] }, before_sensitive: false, after_sensitive: { authorization: [{}] } },
+      },
+      { address: "azurerm_lighthouse_assignment.a0", mode: "managed", type: "azurerm_lighthouse_assignment", name: "a0", change: { actions: ["create"], before: null, after: asg(0), after_unknown: { id: true, name: true } } },
+      { address: "azurerm_resource_group.rg[\"a\"]", mode: "managed", type: "azurerm_resource_group", name: "rg", index: "a", change: { actions: ["no-op"], before: { name: "rg" }, after: { name: "rg" }, after_unknown: {} } },
+    ],
+    prior_state: {
+      format_version: "1.0",
+      values: { root_module: { resources: [{ address: "azurerm_lighthouse_definition.kept", mode: "managed", type: "azurerm_lighthouse_definition", name: "kept", values: defValues(2) }] } },
+    },
+    configuration: {
+      root_module: {
+        module_calls: {
+          m: { module: { resources: [{ address: "azurerm_lighthouse_assignment.a", expressions: { lighthouse_definition_id: { references: ["azurerm_lighthouse_definition.only_planned.id", "azurerm_lighthouse_definition.only_planned"] } } }] } },
+        },
+      },
+    },
+    timestamp: "2026-11-21T00:00:00Z",
+  };
+}
+
+/** Reverses the key order of every object (keys in odd order: `change` before `type`, `values` before `address`). */
+function reversedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(reversedKeys);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversedKeys(x)]));
+  return v;
+}
+
+function viaSections(doc: unknown, indent?: number): Record<string, unknown> {
+  return readPlanSections(Buffer.from(JSON.stringify(doc, null, indent), "utf8"));
+}
+
+describe("plan-sections", () => {
+  test.each([
+    ["Terraform's key order, compact", samplePlan(), undefined],
+    ["Terraform's key order, indented", samplePlan(), 2],
+    ["keys in reverse order", reversedKeys(samplePlan()), undefined],
+  ] as const)("%s: the same estate as from JSON.parse", (_name, plan, indent) => {
+    const fromParse = adaptTerraformPlan(JSON.parse(JSON.stringify(plan)) as Record<string, unknown>, "plan.json");
+    const doc = viaSections(plan, indent);
+    expect(() => validateInput("terraform-plan", doc, "plan.json")).not.toThrow();
+    const fromSections = adaptTerraformPlan(doc, "plan.json");
+    expect(fromSections).toEqual(fromParse);
+    expect(fromSections.estate.delegations.map((d) => d.name)).toEqual([
+      "azurerm_lighthouse_definition.d0",
+      "azurerm_lighthouse_definition.only_planned",
+      "azurerm_lighthouse_definition.kept",
+      "module.m.azurerm_lighthouse_assignment.a[0]", // its reference names no definition in module.m: on its own
+    ]);
+    // after_unknown became Unresolved on the definition read from resource_changes.
+    expect(fromSections.estate.delegations[0]!.assignments.map((a) => a.scope)).toEqual([`/subscriptions/${SUB}`]);
+  });
+
+  test("values are built only for resources the adapter reads from planned_values / prior_state", () => {
+    const doc = viaSections(samplePlan());
+    const resources = ((doc.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources;
+    expect(resources[0]!.values).toEqual({}); // a placeholder until asked for
+    expect(deferredMember(resources[0]!, "values")).toEqual(defValues(0));
+    expect(Object.keys(resources[0]!).sort()).toEqual(["address", "mode", "name", "type", "values"]);
+    expect(resources[4]!.index).toBe("a");
+    expect(deferredMember({ values: { a: 1 } }, "values")).toBeUndefined();
+  });
+
+  test("a __proto__ key stays an own property, as with JSON.parse", () => {
+    const text = '{"format_version":"1.2","planned_values":{},"__proto__":{"polluted":true}}';
+    const doc = readPlanSections(Buffer.from(text));
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+    expect(Object.keys(doc)).toEqual(Object.keys(JSON.parse(text)));
+  });
+
+  const wrongTypes: [string, (p: Record<string, unknown>) => void][] = [
+    ["resource_changes is an object", (p) => (p.resource_changes = {})],
+    ["an unknown change action", (p) => (((p.resource_changes as Record<string, unknown>[])[2]!.change as Record<string, unknown>).actions = ["explode"])],
+    ["after is an array", (p) => (((p.resource_changes as Record<string, unknown>[])[1]!.change as Record<string, unknown>).after = [1])],
+    ["planned values is an array", (p) => ((((p.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources[1]!.values = [])],
+    ["planned address is a number", (p) => ((((p.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources[0]!.address = 7)],
+    ["child module resources is an object", (p) => ((((p.planned_values as Record<string, unknown>).root_module as { child_modules: Record<string, unknown>[] }).child_modules[0]!.resources = {})],
+    ["prior state values is a string", (p) => ((p.prior_state as Record<string, unknown>).values = "x")],
+    ["format_version is a number", (p) => (p.format_version = 1.2)],
+    ["configuration is an array", (p) => (p.configuration = [])],
+  ];
+  test.each(wrongTypes)("wrong types give the same validation error as JSON.parse: %s", (_name, breakIt) => {
+    const plan = samplePlan();
+    breakIt(plan);
+    const err = (doc: unknown): string => {
+      try {
+        validateInput("terraform-plan", doc, "plan.json");
+        return "valid";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const expected = err(JSON.parse(JSON.stringify(plan)));
+    expect(expected).not.toBe("valid");
+    expect(err(viaSections(plan))).toBe(expected);
+  });
+
+  test("every truncation of a plan is refused, and the message is JSON.parse's", () => {
+    const text = JSON.stringify(samplePlan());
+    const bytes = Buffer.from(text, "utf8");
+    for (let cut = 1; cut < bytes.length; cut += 7) {
+      const part = bytes.subarray(0, cut);
+      expect(() => readPlanSections(part)).toThrow();
+      const got = (() => {
+        try {
+          parseDocumentBytes("p.json", part);
+          return "accepted";
+        } catch (e) {
+          return e instanceof InputError ? e.message : `not an InputError: ${String(e)}`;
+        }
+      })();
+      const want = (() => {
+        try {
+          parseJsonText("p.json", part.toString("utf8"));
+          return "accepted";
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })();
+      expect(got).toBe(want);
+    }
+  });
+
+  test.each([
+    ["a trailing comma in sensitive_values (skipped)", '"sensitive_values":{"authorization":[{}]}', '"sensitive_values":{"authorization":[{},]}'],
+    ["a bad escape in an unread top-level string", '"timestamp":"2026', '"timestamp":"20\\x26'],
+    ["a bare word in resource_drift (skipped)", '"before":{"a":1}', '"before":{"a":one}'],
+    ["a bare word in change.before (parsed)", '"before":{"name":"rg"}', '"before":{"name":rg}'],
+  ])("a syntax error in a part that is not built is still refused: %s", (_name, from, to) => {
+    const good = JSON.stringify(samplePlan());
+    expect(good).toContain(from);
+    const text = good.replace(from, to);
+    expect(() => readPlanSections(Buffer.from(text))).toThrow();
+    expect(() => parseDocumentBytes("p.json", Buffer.from(text))).toThrow(/^p\.json: is not valid JSON/);
+  });
+
+  test("only documents whose first key is format_version take the section reader; others parse whole", () => {
+    expect(looksLikeTerraformPlan(Buffer.from('\ufeff \n{ "format_version": "1.2"}'))).toBe(true);
+    expect(looksLikeTerraformPlan(Buffer.from('{"resource_changes": [], "format_version": "1.2"}'))).toBe(false);
+    // First key format_version but a Terraform JSON config, not a plan: the whole document, as JSON.parse builds it.
+    const tfJson = { format_version: "1.0", resource: { azurerm_lighthouse_definition: { d: { name: "x", values: { deep: [1, { a: 2 }] } } } } };
+    expect(parseDocumentBytes("t.json", Buffer.from(JSON.stringify(tfJson)))).toEqual(tfJson);
+    // Forced to another format: never the section reader.
+    const plan = samplePlan();
+    expect(parseDocumentBytes("p.json", Buffer.from(JSON.stringify(plan)), "arm")).toEqual(plan);
+  });
+});
