@@ -64,7 +64,12 @@ export class PulumiSession {
   /** A new workspace, logged in to its own file backend. */
   static async create(options: SessionOptions = {}): Promise<PulumiSession> {
     const s = new PulumiSession(options);
-    await s.run(["login", s.backendUrl], { cwd: s.dir });
+    try {
+      await s.run(["login", s.backendUrl], { cwd: s.dir });
+    } catch (e) {
+      s.dispose();
+      throw e;
+    }
     return s;
   }
 
