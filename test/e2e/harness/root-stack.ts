@@ -13,13 +13,20 @@ import type { RootStackConfig } from "./root-stack-config";
 export class RootStack {
   readonly configFile: string;
 
-  /** `projectDir`: the repo root (the onboarding stack); another dir only for the harness's own test. */
+  readonly name: string;
+
+  /**
+   * `baseName` gets the session's random suffix: `stack init` writes Pulumi.<stack>.yaml into the shared project
+   * dir for a moment, so two e2e runs at once must not use the same stack name.
+   * `projectDir`: the repo root (the onboarding stack); another dir only for the harness's own test.
+   */
   constructor(
     private readonly session: PulumiSession,
-    readonly name: string,
+    baseName: string,
     readonly projectDir: string = REPO_ROOT,
   ) {
-    this.configFile = path.join(session.dir, `Pulumi.${name}.yaml`);
+    this.name = `${baseName}-${path.basename(session.dir).slice(-6).toLowerCase()}`;
+    this.configFile = path.join(session.dir, `Pulumi.${this.name}.yaml`);
   }
 
   private args(args: string[]): string[] {
