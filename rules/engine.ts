@@ -138,7 +138,7 @@ export function buildRuleContext(estate: Estate, config: PartnerlinkConfig, noti
     servicePrincipals: sps,
     principalTypes: types,
     subscriptions: mergeSubscriptions(estate, config, configFile),
-    cache: new WeakMap(),
+    cache: new Map(),
     shared: new Map(),
   };
 }

@@ -138,22 +138,43 @@ export interface RegistrationDefinitionRef {
   subscriptionId?: string;
 }
 
-const REG_DEF_RE = new RegExp(
-  `^/?subscriptions/(${GUID_SRC})/providers/Microsoft\\.ManagedServices/registrationDefinitions/(${GUID_SRC})/?$`,
-  "i",
-);
+const REG_DEF_SUBSCRIPTIONS = "subscriptions/";
+const REG_DEF_PROVIDER = "/providers/microsoft.managedservices/registrationdefinitions/";
+
+/** Whether `s` at `at` reads `lower` (lower-case ASCII), ignoring ASCII case only, as a RegExp `i` flag does. */
+function hasAsciiCi(s: string, at: number, lower: string): boolean {
+  if (at + lower.length > s.length) return false;
+  for (let k = 0; k < lower.length; k++) {
+    const c = s.charCodeAt(at + k);
+    const e = lower.charCodeAt(k);
+    if (c !== e && !(e >= 97 && e <= 122 && c === e - 32)) return false;
+  }
+  return true;
+}
 
 /**
  * Registration definition ID: `/subscriptions/{sub}/providers/Microsoft.ManagedServices/registrationDefinitions/{guid}`
- * (the form assignments carry) or a bare GUID (the definition's name).
+ * (the form assignments carry; leading `/` and trailing `/` optional, keywords case-insensitive) or a bare GUID
+ * (the definition's name). Hand-rolled, no RegExp: every assignment of a plan carries a different one.
  */
 export function parseRegistrationDefinitionId(s: unknown): RegistrationDefinitionRef | undefined {
   if (typeof s !== "string") return undefined;
   const t = s.trim();
   const g = parseGuid(t);
   if (g) return { definitionId: g };
-  const m = REG_DEF_RE.exec(t);
-  return m ? { subscriptionId: m[1].toLowerCase(), definitionId: m[2].toLowerCase() } : undefined;
+  let i = t.charCodeAt(0) === 47 /* / */ ? 1 : 0;
+  if (!hasAsciiCi(t, i, REG_DEF_SUBSCRIPTIONS)) return undefined;
+  i += REG_DEF_SUBSCRIPTIONS.length;
+  const subscriptionId = parseGuid(t.slice(i, i + 36));
+  if (subscriptionId === undefined) return undefined;
+  i += 36;
+  if (!hasAsciiCi(t, i, REG_DEF_PROVIDER)) return undefined;
+  i += REG_DEF_PROVIDER.length;
+  const definitionId = parseGuid(t.slice(i, i + 36));
+  if (definitionId === undefined) return undefined;
+  i += 36;
+  if (i !== t.length && !(i === t.length - 1 && t.charCodeAt(i) === 47)) return undefined;
+  return { subscriptionId, definitionId };
 }
 
 const DURATION_RE = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;

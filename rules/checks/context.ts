@@ -27,8 +27,11 @@ export interface RuleContext {
   principalTypes: ReadonlyMap<string, PrincipalType>;
   /** estate.subscriptions merged with config.subscriptions by subscription ID. */
   subscriptions: readonly Subscription[];
-  /** Per-delegation cache for analyses several rules share (one pass per delegation). */
-  cache: WeakMap<Delegation, unknown>;
+  /**
+   * Per-delegation cache for analyses several rules share (one pass per delegation). A Map, not a WeakMap: it
+   * lives as long as one evaluation, and 10,000s of WeakMap entries cost the garbage collector (bench/check.ts).
+   */
+  cache: Map<Delegation, unknown>;
   /** Estate-wide analyses several rules share, computed once per evaluation (e.g. "field-problems"). */
   shared: Map<string, unknown>;
 }

@@ -33,19 +33,44 @@ export interface Field {
   path: string;
 }
 
-/** Whether a known value of each kind is well formed (mfaProvider is an enum, checked by PL005). */
+/** Whether a known value of `kind` is well formed (mfaProvider is an enum, checked by PL005). */
+export function isWellFormed(kind: FieldKind, s: string): boolean {
+  // A switch, not a table of closures: the walk calls it for every identifier of the estate.
+  switch (kind) {
+    case "tenantId":
+    case "principalId":
+    case "objectId":
+    case "definitionId":
+    case "assignmentId":
+      return parseGuid(s) !== undefined;
+    case "roleDefinitionId":
+      return parseRoleDefinitionId(s) !== undefined;
+    case "scope":
+      return parseScope(s) !== undefined;
+    case "partnerId":
+      return isPartnerId(s);
+    case "subscriptionId":
+      return parseSubscriptionId(s) !== undefined;
+    case "duration":
+      return parseIsoDuration(s) !== undefined;
+    case "mfaProvider":
+      return true;
+  }
+}
+
+/** {@link isWellFormed} per kind. */
 export const WELL_FORMED: Record<FieldKind, (s: string) => boolean> = {
-  tenantId: (s) => parseGuid(s) !== undefined,
-  principalId: (s) => parseGuid(s) !== undefined,
-  objectId: (s) => parseGuid(s) !== undefined,
-  roleDefinitionId: (s) => parseRoleDefinitionId(s) !== undefined,
-  scope: (s) => parseScope(s) !== undefined,
-  definitionId: (s) => parseGuid(s) !== undefined,
-  assignmentId: (s) => parseGuid(s) !== undefined,
-  partnerId: isPartnerId,
-  subscriptionId: (s) => parseSubscriptionId(s) !== undefined,
-  duration: (s) => parseIsoDuration(s) !== undefined,
-  mfaProvider: () => true,
+  tenantId: (s) => isWellFormed("tenantId", s),
+  principalId: (s) => isWellFormed("principalId", s),
+  objectId: (s) => isWellFormed("objectId", s),
+  roleDefinitionId: (s) => isWellFormed("roleDefinitionId", s),
+  scope: (s) => isWellFormed("scope", s),
+  definitionId: (s) => isWellFormed("definitionId", s),
+  assignmentId: (s) => isWellFormed("assignmentId", s),
+  partnerId: (s) => isWellFormed("partnerId", s),
+  subscriptionId: (s) => isWellFormed("subscriptionId", s),
+  duration: (s) => isWellFormed("duration", s),
+  mfaProvider: (s) => isWellFormed("mfaProvider", s),
 };
 
 export interface FieldProblems {
@@ -54,69 +79,80 @@ export interface FieldProblems {
 }
 
 
+/** Collects the problem fields; `resource` and `source` are those of the element being walked. */
+class FieldWalk {
+  readonly out: FieldProblems = { malformed: [], unresolved: [] };
+  resource = "";
+  source: SourceLocation = {};
+
+  v(kind: FieldKind, value: Val<string> | undefined, base: string, suffix: string): void {
+    if (value === undefined) return;
+    if (typeof value === "string") {
+      if (!isWellFormed(kind, value)) this.out.malformed.push({ kind, value, resource: this.resource, source: this.source, path: base + suffix });
+    } else if (isUnresolved(value)) this.out.unresolved.push({ kind, value, resource: this.resource, source: this.source, path: base + suffix });
+    else if (!isWellFormed(kind, value)) this.out.malformed.push({ kind, value, resource: this.resource, source: this.source, path: base + suffix });
+  }
+
+  auths(dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void {
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      const p = a.source.path ? a.source.path : `${dBase}.${kind}[${i}]`;
+      this.v("principalId", a.principalId, p, ".principalId");
+      this.v("roleDefinitionId", a.roleDefinitionId, p, ".roleDefinitionId");
+      const dr = a.delegatedRoleDefinitionIds;
+      if (dr) for (let j = 0; j < dr.length; j++) this.v("roleDefinitionId", dr[j], p, `.delegatedRoleDefinitionIds[${j}]`);
+      const jit = (a as EligibleAuthorization).justInTimeAccessPolicy;
+      if (jit) {
+        // Fallback paths only when the element has none (template literals in an argument are built eagerly).
+        const jp = jit.source?.path ? jit.source.path : `${p}.justInTimeAccessPolicy`;
+        this.v("duration", jit.maximumActivationDuration, jp, ".maximumActivationDuration");
+        this.v("mfaProvider", jit.multiFactorAuthProvider, jp, ".multiFactorAuthProvider");
+        const aps = jit.managedByTenantApprovers;
+        for (let k = 0; k < aps.length; k++) {
+          const ap = aps[k];
+          this.v("principalId", ap.principalId, ap.source?.path ? ap.source.path : `${jp}.managedByTenantApprovers[${k}]`, ".principalId");
+        }
+      }
+    }
+  }
+}
+
 /** The malformed and unresolved fields of the estate, computed once per evaluation. */
 export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
   const cached = ctx.shared.get("field-problems") as FieldProblems | undefined;
   if (cached) return cached;
-  const out: FieldProblems = { malformed: [], unresolved: [] };
-  let resource = "";
-  let source: SourceLocation = {};
-  const v = (kind: FieldKind, value: Val<string> | undefined, base: string, suffix: string): void => {
-    if (value === undefined) return;
-    if (isUnresolved(value)) out.unresolved.push({ kind, value, resource, source, path: base + suffix });
-    else if (!WELL_FORMED[kind](value)) out.malformed.push({ kind, value, resource, source, path: base + suffix });
-  };
-  const auths = (dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void => {
-    for (let i = 0; i < list.length; i++) {
-      const a = list[i];
-      const p = a.source.path ? a.source.path : `${dBase}.${kind}[${i}]`;
-      v("principalId", a.principalId, p, ".principalId");
-      v("roleDefinitionId", a.roleDefinitionId, p, ".roleDefinitionId");
-      const dr = a.delegatedRoleDefinitionIds;
-      if (dr) for (let j = 0; j < dr.length; j++) v("roleDefinitionId", dr[j], p, `.delegatedRoleDefinitionIds[${j}]`);
-      const jit = (a as EligibleAuthorization).justInTimeAccessPolicy;
-      if (jit) {
-        const jp = basePath(jit.source, `${p}.justInTimeAccessPolicy`);
-        v("duration", jit.maximumActivationDuration, jp, ".maximumActivationDuration");
-        v("mfaProvider", jit.multiFactorAuthProvider, jp, ".multiFactorAuthProvider");
-        const aps = jit.managedByTenantApprovers;
-        for (let k = 0; k < aps.length; k++) {
-          v("principalId", aps[k].principalId, basePath(aps[k].source, `${jp}.managedByTenantApprovers[${k}]`), ".principalId");
-        }
-      }
-    }
-  };
-  for (const d of estate.delegations) {
-    resource = d.name;
-    source = d.source;
+  const w = new FieldWalk();
+  const delegations = estate.delegations;
+  for (let n = 0; n < delegations.length; n++) {
+    const d = delegations[n];
+    w.resource = d.name;
+    w.source = d.source;
     const base = basePath(d.source);
-    v("tenantId", d.managedByTenantId, base, ".managedByTenantId");
-    v("definitionId", d.definitionId, base, ".definitionId");
-    v("scope", d.definitionScope, base, ".definitionScope");
+    w.v("tenantId", d.managedByTenantId, base, ".managedByTenantId");
+    w.v("definitionId", d.definitionId, base, ".definitionId");
+    w.v("scope", d.definitionScope, base, ".definitionScope");
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
       const ap = a.source.path ? a.source.path : `${base}.assignments[${i}]`;
-      v("scope", a.scope, ap, ".scope");
-      v("assignmentId", a.assignmentId, ap, ".assignmentId");
+      w.v("scope", a.scope, ap, ".scope");
+      w.v("assignmentId", a.assignmentId, ap, ".assignmentId");
     }
-    auths(base, "authorizations", d.authorizations);
-    auths(base, "eligibleAuthorizations", d.eligibleAuthorizations);
+    w.auths(base, "authorizations", d.authorizations);
+    w.auths(base, "eligibleAuthorizations", d.eligibleAuthorizations);
   }
   for (const l of estate.partnerLinks) {
-    resource = l.name;
-    source = l.source;
+    w.resource = l.name;
+    w.source = l.source;
     const base = basePath(l.source);
-    v("partnerId", l.partnerId, base, ".partnerId");
-    v("objectId", l.objectId, base, ".objectId");
-    v("tenantId", l.tenantId, base, ".tenantId");
+    w.v("partnerId", l.partnerId, base, ".partnerId");
+    w.v("objectId", l.objectId, base, ".objectId");
+    w.v("tenantId", l.tenantId, base, ".tenantId");
   }
   for (const s of estate.subscriptions) {
-    resource = s.name;
-    source = s.source;
-    v("subscriptionId", s.subscriptionId, basePath(s.source), ".subscriptionId");
+    w.resource = s.name;
+    w.source = s.source;
+    w.v("subscriptionId", s.subscriptionId, basePath(s.source), ".subscriptionId");
   }
-  ctx.shared.set("field-problems", out);
-  return out;
+  ctx.shared.set("field-problems", w.out);
+  return w.out;
 }
-
-

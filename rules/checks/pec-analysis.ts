@@ -45,44 +45,52 @@ export function analyzePec(d: Delegation, ctx: RuleContext): PecAnalysis {
   const cached = ctx.cache.get(d) as PecAnalysis | undefined;
   if (cached) return cached;
   // The shared empty collections are replaced on first write (most delegations fill one or two of them).
-  const a = {
-    permanent: EMPTY_REFS,
-    eligible: EMPTY_REFS,
+  const a: PecAnalysis = {
+    permanent: EMPTY_REFS as Map<string, AuthRef[]>,
+    eligible: EMPTY_REFS as Map<string, AuthRef[]>,
     unresolvedPermanentPrincipal: false,
     unresolvedEligiblePrincipal: false,
-    usable: EMPTY_SET,
-    roleUndetermined: EMPTY_SET,
-  } as PecAnalysis;
-  const scan = (kind: AuthKind, list: readonly Authorization[]): void => {
-    for (let i = 0; i < list.length; i++) {
-      const auth = list[i];
-      if (isUnresolved(auth.principalId)) {
-        if (kind === "authorizations") a.unresolvedPermanentPrincipal = true;
-        else a.unresolvedEligiblePrincipal = true;
-        continue;
-      }
-      const p = parseGuid(auth.principalId);
-      if (p === undefined || !ctx.pecPrincipals.has(p)) continue;
-      const ref = new AuthRef(d, auth, kind, i);
-      const key = kind === "authorizations" ? "permanent" : "eligible";
-      if (a[key] === EMPTY_REFS) a[key] = new Map();
-      const refs = a[key].get(p);
-      if (refs) refs.push(ref);
-      else a[key].set(p, [ref]);
-      if (kind === "authorizations") {
-        const roleId = isUnresolved(auth.roleDefinitionId) ? undefined : parseRoleDefinitionId(auth.roleDefinitionId);
-        if (roleId === undefined) {
-          if (a.roleUndetermined === EMPTY_SET) a.roleUndetermined = new Set();
-          a.roleUndetermined.add(p);
-        } else if (isPecUsable(ctx.catalog.lookup(roleId))) {
-          if (a.usable === EMPTY_SET) a.usable = new Set();
-          a.usable.add(p);
-        }
-      }
-    }
+    usable: EMPTY_SET as Set<string>,
+    roleUndetermined: EMPTY_SET as Set<string>,
   };
-  scan("authorizations", d.authorizations);
-  scan("eligibleAuthorizations", d.eligibleAuthorizations);
+  scan(a, d, "authorizations", d.authorizations, ctx);
+  scan(a, d, "eligibleAuthorizations", d.eligibleAuthorizations, ctx);
   ctx.cache.set(d, a);
   return a;
+}
+
+function scan(a: PecAnalysis, d: Delegation, kind: AuthKind, list: readonly Authorization[], ctx: RuleContext): void {
+  const permanent = kind === "authorizations";
+  for (let i = 0; i < list.length; i++) {
+    const auth = list[i];
+    if (isUnresolved(auth.principalId)) {
+      if (permanent) a.unresolvedPermanentPrincipal = true;
+      else a.unresolvedEligiblePrincipal = true;
+      continue;
+    }
+    const p = parseGuid(auth.principalId);
+    if (p === undefined || !ctx.pecPrincipals.has(p)) continue;
+    const ref = new AuthRef(d, auth, kind, i);
+    let refsByPrincipal = permanent ? a.permanent : a.eligible;
+    if (refsByPrincipal === EMPTY_REFS) {
+      refsByPrincipal = new Map();
+      if (permanent) a.permanent = refsByPrincipal;
+      else a.eligible = refsByPrincipal;
+    }
+    const refs = refsByPrincipal.get(p);
+    if (refs) refs.push(ref);
+    else refsByPrincipal.set(p, [ref]);
+    if (permanent) {
+      const raw = auth.roleDefinitionId;
+      // The catalog is keyed by lower-case GUID: look the raw ID up first, parse only on a miss.
+      const role = isUnresolved(raw) ? undefined : ctx.catalog.lookup(raw);
+      if (role === undefined && (isUnresolved(raw) || parseRoleDefinitionId(raw) === undefined)) {
+        if (a.roleUndetermined === EMPTY_SET) a.roleUndetermined = new Set();
+        a.roleUndetermined.add(p);
+      } else if (isPecUsable(role)) {
+        if (a.usable === EMPTY_SET) a.usable = new Set();
+        a.usable.add(p);
+      }
+    }
+  }
 }

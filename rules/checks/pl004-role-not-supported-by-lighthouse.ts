@@ -11,72 +11,78 @@
  * - Unresolved or malformed roleDefinitionId: skipped (PL012/PL010).
  */
 import { parseRoleDefinitionId } from "../identifiers";
-import { isUnresolved, type Authorization } from "../model";
+import { isUnresolved, type Authorization, type Delegation } from "../model";
 import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, describeRole } from "../roles";
-import type { Check } from "./context";
+import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, type AuthKind } from "./paths";
 
 export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) => {
   for (const d of estate.delegations) {
-    const visit = (kind: AuthKind, list: readonly Authorization[]): void => {
-      for (let i = 0; i < list.length; i++) {
-        const auth = list[i];
-        if (isUnresolved(auth.roleDefinitionId)) continue;
-        const id = parseRoleDefinitionId(auth.roleDefinitionId);
-        if (id === undefined) continue;
-        const role = ctx.catalog.lookup(id);
-        const path = `${authPath(d, auth, kind, i)}.roleDefinitionId`;
-        const at = `Delegation '${d.name}' (${path})`;
-        if (role === undefined) {
-          report({
-            resource: d.name,
-            source: authSource(d, auth),
-            path,
-            severity: "warning",
-            message: `${at}: role ${id} is not a built-in role partnerlink knows; Lighthouse accepts only built-in roles without DataActions. Fix: use a built-in role, or confirm it and declare its facts in config \`roles\`.`,
-          });
-          continue;
-        }
-        const label = describeRole(role, id);
-        if (kind === "eligibleAuthorizations" && !role.eligibleAllowed) continue; // PL005
-        if (role.lighthouse === "unknown") {
-          report({
-            resource: d.name,
-            source: authSource(d, auth),
-            path,
-            severity: "warning",
-            message: `${at}: whether Lighthouse accepts ${label} is unknown (its DataActions are not recorded in the catalog). Fix: confirm it has no DataActions and declare it in config \`roles\`, or use a role known to work such as Contributor (${DEFAULT_PEC_ROLE_ID}).`,
-          });
-          continue;
-        }
-        if (role.lighthouse === "with-delegated-roles") {
-          const delegated = auth.delegatedRoleDefinitionIds ?? [];
-          if (delegated.length > 0) continue;
-          report({
-            resource: d.name,
-            source: authSource(d, auth),
-            path,
-            message: `${at}: ${label} is accepted by Lighthouse only with delegatedRoleDefinitionIds (the roles it may assign to managed identities). Fix: add delegatedRoleDefinitionIds, or remove this authorization.`,
-          });
-          continue;
-        }
-        if (role.lighthouse === "no") {
-          const why =
-            role.id === OWNER_ROLE_ID
-              ? "Owner is not supported by Lighthouse"
-              : role.hasDataActions
-                ? `it has DataActions, which Lighthouse rejects${role.volatile ? ` (volatile fact, as of ${role.asOf ?? "the catalog date"}; override with config \`roles\` if it changed)` : ""}`
-                : "Lighthouse does not accept it";
-          report({
-            resource: d.name,
-            source: authSource(d, auth),
-            path,
-            message: `${at}: ${label}: ${why}; Azure rejects the whole registration definition. Fix: use a supported built-in role, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}) instead of Owner, or the control-plane role instead of a data role.`,
-          });
-        }
-      }
-    };
-    visit("authorizations", d.authorizations);
-    visit("eligibleAuthorizations", d.eligibleAuthorizations);
+    visit(d, "authorizations", d.authorizations, ctx, report);
+    visit(d, "eligibleAuthorizations", d.eligibleAuthorizations, ctx, report);
   }
 };
+
+function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ctx: RuleContext, report: Report): void {
+  for (let i = 0; i < list.length; i++) {
+    const auth = list[i];
+    const raw = auth.roleDefinitionId;
+    if (isUnresolved(raw)) continue;
+    // The catalog is keyed by lower-case GUID: most authorizations hit it without parsing the ID.
+    const role = ctx.catalog.lookup(raw);
+    const id = role !== undefined ? role.id : parseRoleDefinitionId(raw);
+    if (id === undefined) continue;
+    // Accepted roles need no path or message: decide that before building them.
+    if (role !== undefined) {
+      if (kind === "eligibleAuthorizations" && !role.eligibleAllowed) continue; // PL005
+      if (role.lighthouse === "yes") continue;
+      if (role.lighthouse === "with-delegated-roles" && (auth.delegatedRoleDefinitionIds ?? []).length > 0) continue;
+    }
+    const path = `${authPath(d, auth, kind, i)}.roleDefinitionId`;
+    const at = `Delegation '${d.name}' (${path})`;
+    if (role === undefined) {
+      report({
+        resource: d.name,
+        source: authSource(d, auth),
+        path,
+        severity: "warning",
+        message: `${at}: role ${id} is not a built-in role partnerlink knows; Lighthouse accepts only built-in roles without DataActions. Fix: use a built-in role, or confirm it and declare its facts in config \`roles\`.`,
+      });
+      continue;
+    }
+    const label = describeRole(role, id);
+    if (role.lighthouse === "unknown") {
+      report({
+        resource: d.name,
+        source: authSource(d, auth),
+        path,
+        severity: "warning",
+        message: `${at}: whether Lighthouse accepts ${label} is unknown (its DataActions are not recorded in the catalog). Fix: confirm it has no DataActions and declare it in config \`roles\`, or use a role known to work such as Contributor (${DEFAULT_PEC_ROLE_ID}).`,
+      });
+      continue;
+    }
+    if (role.lighthouse === "with-delegated-roles") {
+      report({
+        resource: d.name,
+        source: authSource(d, auth),
+        path,
+        message: `${at}: ${label} is accepted by Lighthouse only with delegatedRoleDefinitionIds (the roles it may assign to managed identities). Fix: add delegatedRoleDefinitionIds, or remove this authorization.`,
+      });
+      continue;
+    }
+    if (role.lighthouse === "no") {
+      const why =
+        role.id === OWNER_ROLE_ID
+          ? "Owner is not supported by Lighthouse"
+          : role.hasDataActions
+            ? `it has DataActions, which Lighthouse rejects${role.volatile ? ` (volatile fact, as of ${role.asOf ?? "the catalog date"}; override with config \`roles\` if it changed)` : ""}`
+            : "Lighthouse does not accept it";
+      report({
+        resource: d.name,
+        source: authSource(d, auth),
+        path,
+        message: `${at}: ${label}: ${why}; Azure rejects the whole registration definition. Fix: use a supported built-in role, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}) instead of Owner, or the control-plane role instead of a data role.`,
+      });
+    }
+  }
+}

@@ -13,10 +13,10 @@
  * - multiFactorAuthProvider other than `Azure` or `None` (compared case-insensitively, as ARM compares enums) -> error.
  * - Unresolved values are skipped (PL012).
  */
-import { parseGuid, parseIsoDuration, parseRoleDefinitionId } from "../identifiers";
-import { isUnresolved, type PrincipalType, type Val } from "../model";
+import { parseGuid, parseIsoDuration } from "../identifiers";
+import { isUnresolved, type Delegation, type EligibleAuthorization, type PrincipalType, type Val } from "../model";
 import { describeRole } from "../roles";
-import type { Check, RuleContext } from "./context";
+import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, basePath, propPath } from "./paths";
 
 export const MIN_ACTIVATION_MINUTES = 30;
@@ -33,54 +33,67 @@ function isServicePrincipal(ctx: RuleContext, id: Val<string>, declared: Princip
 
 export const pl005EligibleAuthorizationInvalid: Check = (estate, ctx, report) => {
   for (const d of estate.delegations) {
-    d.eligibleAuthorizations.forEach((e, i) => {
-      const p = authPath(d, e, "eligibleAuthorizations", i);
-      const at = (path: string): string => `Delegation '${d.name}' (${path})`;
-      const emit = (path: string, message: string): void => report({ resource: d.name, source: authSource(d, e), path, message: `${at(path)}: ${message}` });
-
-      if (isServicePrincipal(ctx, e.principalId, e.principalType)) {
-        emit(
-          propPath(p, "principalId"),
-          `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}; Azure accepts only users and groups as eligible principals. Fix: move it to authorizations, or use a user or group here.`,
-        );
-      }
-      if (!isUnresolved(e.roleDefinitionId)) {
-        const id = parseRoleDefinitionId(e.roleDefinitionId);
-        const role = id === undefined ? undefined : ctx.catalog.lookup(id);
-        if (role && !role.eligibleAllowed) {
-          emit(
-            propPath(p, "roleDefinitionId"),
-            `${describeRole(role, role.id)} is not allowed in an eligible authorization (Azure: restricted role definition). Fix: use another built-in role, e.g. Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c).`,
-          );
-        }
-      }
-      if ((e.delegatedRoleDefinitionIds ?? []).length > 0) {
-        emit(propPath(p, "delegatedRoleDefinitionIds"), "delegatedRoleDefinitionIds are not allowed in an eligible authorization. Fix: remove them (User Access Administrator with delegated roles belongs in authorizations).");
-      }
-      const jit = e.justInTimeAccessPolicy;
-      if (!jit) return;
-      const jp = basePath(jit.source, `${p}.justInTimeAccessPolicy`);
-      const approvers = jit.managedByTenantApprovers;
-      if (approvers.length > MAX_APPROVERS) {
-        emit(propPath(jp, "managedByTenantApprovers"), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS}. Fix: use a group as approver instead of many users.`);
-      }
-      approvers.forEach((ap, k) => {
-        if (isServicePrincipal(ctx, ap.principalId, ap.principalType)) {
-          const app = propPath(basePath(ap.source, `${jp}.managedByTenantApprovers[${k}]`), "principalId");
-          emit(app, `approver ${String(ap.principalId)} is a service principal; approvers must be users or groups. Fix: use a user or group.`);
-        }
-      });
-      const dur = jit.maximumActivationDuration;
-      if (dur !== undefined && !isUnresolved(dur)) {
-        const minutes = parseIsoDuration(dur);
-        if (minutes !== undefined && (minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES)) {
-          emit(propPath(jp, "maximumActivationDuration"), `'${dur}' is outside PT30M..PT8H, which Azure rejects. Fix: use a duration from PT30M to PT8H, e.g. PT8H.`);
-        }
-      }
-      const mfa = jit.multiFactorAuthProvider;
-      if (mfa !== undefined && !isUnresolved(mfa) && !/^(azure|none)$/i.test(mfa)) {
-        emit(propPath(jp, "multiFactorAuthProvider"), `'${mfa}' is not a multi-factor authentication provider Azure accepts. Fix: use "Azure" or "None".`);
-      }
-    });
+    const list = d.eligibleAuthorizations;
+    for (let i = 0; i < list.length; i++) checkEligible(d, list[i], i, ctx, report);
   }
 };
+
+function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: RuleContext, report: Report): void {
+  // Paths and messages are built only for a finding: most eligible authorizations have none.
+  let authP: string | undefined;
+  const p = (): string => (authP ??= authPath(d, e, "eligibleAuthorizations", i));
+  const emit = (path: string, message: string): void => report({ resource: d.name, source: authSource(d, e), path, message: `Delegation '${d.name}' (${path}): ${message}` });
+
+  if (isServicePrincipal(ctx, e.principalId, e.principalType)) {
+    emit(
+      propPath(p(), "principalId"),
+      `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}; Azure accepts only users and groups as eligible principals. Fix: move it to authorizations, or use a user or group here.`,
+    );
+  }
+  if (!isUnresolved(e.roleDefinitionId)) {
+    const role = ctx.catalog.lookup(e.roleDefinitionId); // undefined for a malformed ID (PL010) or an unknown role
+    if (role && !role.eligibleAllowed) {
+      emit(
+        propPath(p(), "roleDefinitionId"),
+        `${describeRole(role, role.id)} is not allowed in an eligible authorization (Azure: restricted role definition). Fix: use another built-in role, e.g. Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c).`,
+      );
+    }
+  }
+  if ((e.delegatedRoleDefinitionIds ?? []).length > 0) {
+    emit(propPath(p(), "delegatedRoleDefinitionIds"), "delegatedRoleDefinitionIds are not allowed in an eligible authorization. Fix: remove them (User Access Administrator with delegated roles belongs in authorizations).");
+  }
+  const jit = e.justInTimeAccessPolicy;
+  if (!jit) return;
+  let jitP: string | undefined;
+  const jp = (): string => (jitP ??= basePath(jit.source, `${p()}.justInTimeAccessPolicy`));
+  const approvers = jit.managedByTenantApprovers;
+  if (approvers.length > MAX_APPROVERS) {
+    emit(propPath(jp(), "managedByTenantApprovers"), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS}. Fix: use a group as approver instead of many users.`);
+  }
+  for (let k = 0; k < approvers.length; k++) {
+    const ap = approvers[k];
+    if (isServicePrincipal(ctx, ap.principalId, ap.principalType)) {
+      const app = propPath(basePath(ap.source, `${jp()}.managedByTenantApprovers[${k}]`), "principalId");
+      emit(app, `approver ${String(ap.principalId)} is a service principal; approvers must be users or groups. Fix: use a user or group.`);
+    }
+  }
+  const dur = jit.maximumActivationDuration;
+  if (dur !== undefined && !isUnresolved(dur)) {
+    const minutes = parseIsoDuration(dur);
+    if (minutes !== undefined && (minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES)) {
+      emit(propPath(jp(), "maximumActivationDuration"), `'${dur}' is outside PT30M..PT8H, which Azure rejects. Fix: use a duration from PT30M to PT8H, e.g. PT8H.`);
+    }
+  }
+  const mfa = jit.multiFactorAuthProvider;
+  if (mfa !== undefined && !isUnresolved(mfa) && !isMfaProvider(mfa)) {
+    emit(propPath(jp(), "multiFactorAuthProvider"), `'${mfa}' is not a multi-factor authentication provider Azure accepts. Fix: use "Azure" or "None".`);
+  }
+}
+
+/** `Azure` or `None`, compared case-insensitively as ARM compares enums (no RegExp per authorization). */
+function isMfaProvider(s: string): boolean {
+  if (s === "Azure" || s === "None") return true;
+  if (s.length !== 4 && s.length !== 5) return false;
+  const l = s.toLowerCase();
+  return l === "azure" || l === "none";
+}

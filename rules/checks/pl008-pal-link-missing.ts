@@ -13,9 +13,9 @@
  * - The delegation part needs PEC principals (notice otherwise); the wrong-ID part needs config.partnerId.
  */
 import { isPartnerId } from "../identifiers";
-import { isUnresolved } from "../model";
-import type { Check } from "./context";
-import { analyzePec } from "./pec-analysis";
+import { isUnresolved, type Delegation } from "../model";
+import type { Check, Report, RuleContext } from "./context";
+import { analyzePec, type AuthRef } from "./pec-analysis";
 import { basePath, propPath } from "./paths";
 
 export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
@@ -35,23 +35,22 @@ export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0 || ctx.anonymousLinks) return;
   for (const d of estate.delegations) {
     const a = analyzePec(d, ctx);
-    const seen = new Set<string>();
-    for (const refs of [a.permanent, a.eligible]) {
-      for (const [p, list] of refs) {
-        if (seen.has(p)) continue;
-        seen.add(p);
-        if (ctx.linkedPrincipals.has(p) || ctx.maybeLinkedPrincipals.has(p)) continue;
-        const path = `${list[0].path}.principalId`;
-        const other = ctx.wrongPartnerLinks.get(p);
-        report({
-          resource: d.name,
-          source: d.source,
-          path,
-          message:
-            `Delegation '${d.name}' (${path}): the PEC principal ${p} is ${other ? `PAL-linked to partner ID ${other}, not ${partnerId}` : "not PAL-linked to the partner ID by any declared PartnerLink or palLinkedPrincipals"}: no recognition, no Partner Earned Credit. ` +
-            `Fix: declare a PartnerAdminLink for ${p}${partnerId ? ` with partnerId ${partnerId}` : ""} (or add it to palLinkedPrincipals when it is linked elsewhere), or run \`az managementpartner create --partner-id ${partnerId ?? "<id>"}\` signed in as that principal.`,
-        });
-      }
-    }
+    // Each PEC principal once: its permanent authorizations first, then those only eligible.
+    for (const [p, list] of a.permanent) check(d, p, list, partnerId, ctx, report);
+    for (const [p, list] of a.eligible) if (!a.permanent.has(p)) check(d, p, list, partnerId, ctx, report);
   }
 };
+
+function check(d: Delegation, p: string, list: readonly AuthRef[], partnerId: string | undefined, ctx: RuleContext, report: Report): void {
+  if (ctx.linkedPrincipals.has(p) || ctx.maybeLinkedPrincipals.has(p)) return;
+  const path = `${list[0].path}.principalId`;
+  const other = ctx.wrongPartnerLinks.get(p);
+  report({
+    resource: d.name,
+    source: d.source,
+    path,
+    message:
+      `Delegation '${d.name}' (${path}): the PEC principal ${p} is ${other ? `PAL-linked to partner ID ${other}, not ${partnerId}` : "not PAL-linked to the partner ID by any declared PartnerLink or palLinkedPrincipals"}: no recognition, no Partner Earned Credit. ` +
+      `Fix: declare a PartnerAdminLink for ${p}${partnerId ? ` with partnerId ${partnerId}` : ""} (or add it to palLinkedPrincipals when it is linked elsewhere), or run \`az managementpartner create --partner-id ${partnerId ?? "<id>"}\` signed in as that principal.`,
+  });
+}
