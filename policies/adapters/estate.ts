@@ -30,11 +30,15 @@ export function pecPrincipalsOf(a: AdaptedResource): string[] {
 }
 
 /**
- * The config with the PEC principals the resources declare added to `pecPrincipals`: a LighthouseOnboarding's
- * `pecAuthorization` names the identity that must earn the credit, so the rules check it like a configured one.
+ * The PEC principals the rules check. Configuration wins: "the PEC principals come from configuration; where none is
+ * configured, the rules infer them" (issue 2). So `pecPrincipals` in the pack's config is used as it is; only where
+ * none is configured do the identities the resources declare (a LighthouseOnboarding's `pecAuthorization`) count as
+ * PEC principals, next to what the engine infers from PAL links. A resource therefore cannot vouch for itself against
+ * the partner's declared PEC identity: a stack whose configured PEC principal is only just-in-time fails (PL002) even
+ * when its onboardings name another identity as `pecAuthorization`.
  */
 export function withDeclaredPecPrincipals(config: PartnerlinkConfig, declared: string[]): PartnerlinkConfig {
-  if (declared.length === 0) return config;
+  if (declared.length === 0 || (config.pecPrincipals?.length ?? 0) > 0) return config;
   const seen = new Set((config.pecPrincipals ?? []).map((p) => p.toLowerCase()));
   const add = declared.filter((p) => {
     const k = p.toLowerCase();

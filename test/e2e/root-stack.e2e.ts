@@ -13,7 +13,8 @@ import { demoSeed, emulatorContents, startE2eEmulator, type EmulatorSeed, type R
 import { resourceOps, stateResources, urnName, type PreviewDigest } from "./harness/pulumi-json";
 import { PulumiSession } from "./harness/pulumi-session";
 import { RootStack } from "./harness/root-stack";
-import { customersFromSeed, partnerFromSeed, rootStackConfig, type RootStackConfig } from "./harness/root-stack-config";
+import { customersFromSeed, partnerUserFromSeed, partnerFromSeed, rootStackConfig, type RootStackConfig } from "./harness/root-stack-config";
+
 
 const FABRIKAM_SECOND_SUB = "2b5b0000-0000-4000-8000-000000000002";
 
@@ -143,20 +144,20 @@ describe("root onboarding stack: up / refresh / update / replace / policy / dest
     expect(r.stdout).not.toMatch(/PL002/);
   });
 
-  test("pulumi preview --policy-pack policies fails when the PEC principal is given only a just-in-time role", async () => {
-    // PL002 (PEC principal ONLY just-in-time) cannot arise from the root stack: it always adds a permanent
-    // pecAuthorization for partner.pecPrincipal (stack/onboarding-program.ts), and the pack counts that identity
-    // as a PEC principal (policies/adapters/estate.ts). What the pack stops is PL005: the PEC identity is a
-    // service principal, which Azure refuses as an eligible principal. Pinned here so a change in either shows.
+  test("pulumi preview --policy-pack policies fails (PL002) on a stack whose PEC principal is only just-in-time", async () => {
+    // The partner's PEC identity (configured for the pack) is a user who appears in the customer's onboarding only as
+    // an eligible authorization; the onboarding's own pecAuthorization names another identity, which the pack does
+    // not take over the configured one (configuration wins: policies/adapters/estate.ts).
+    const user = partnerUserFromSeed(seed);
     const jit = new RootStack(session, "e2e-jit");
     await jit.init(rootStackConfig(seed, emu, { customers: customersFromSeed(seed, "jit-only").slice(0, 1) }));
     const before = emulatorContents(emu);
-    const r = await jit.previewWithPolicies(policyConfigFile("jit", partner.partnerId, [partner.objectId]));
+    const r = await jit.previewWithPolicies(policyConfigFile("jit", partner.partnerId, [user.objectId]));
     const text = `${r.stdout}${r.stderr}`;
     expect(r.code).not.toBe(0);
-    expect(text).toMatch(/\[mandatory\][^\n]*eligible-authorization-invalid/);
-    expect(text).toContain(`PL005 Delegation 'lighthouse-${customers[0].name}'`);
-    expect(text).not.toMatch(/pec-principal-jit-only|PL002/);
+    expect(text).toMatch(/\[mandatory\][^\n]*pec-principal-jit-only/);
+    expect(text).toContain(`PL002 Delegation 'lighthouse-${customers[0].name}'`);
+    expect(text).toContain(user.objectId);
     expect(emulatorContents(emu)).toEqual(before); // a preview changes nothing in Azure
     await jit.remove();
   });

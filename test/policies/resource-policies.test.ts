@@ -107,6 +107,26 @@ describe.each(DEFINITION_KINDS)("$label", (kind) => {
 
 });
 
+describe("a LighthouseOnboarding against the configured PEC principal (configuration wins)", () => {
+  const args = (spec: Parameters<typeof lighthouseOnboarding.props>[0], config?: unknown) =>
+    createResourceValidationArgs(lighthouseOnboarding.type, lighthouseOnboarding.props(spec), { name: "contoso", config });
+
+  it("PL002: the configured PEC principal only just-in-time, although pecAuthorization names another identity", async () => {
+    // pecAuthorization = OTHER (permanent Contributor); the partner's configured PEC identity PEC is only eligible.
+    const spec = {
+      auths: [{ principalId: OTHER, roleDefinitionId: ROLES.contributor }],
+      eligible: [{ principalId: PEC, roleDefinitionId: ROLES.contributor, approvers: [APPROVER] }],
+    };
+    await assertHasResourceViolation(policy("pec-principal-jit-only"), args(spec, withPec), new RegExp(`^PL002 .*${PEC}`));
+  });
+
+  it("without configured PEC principals, pecAuthorization is the PEC principal: permanent, no PL001/PL002", async () => {
+    const spec = { auths: [{ principalId: OTHER, roleDefinitionId: ROLES.contributor }] };
+    await assertNoResourceViolations(policy("pec-principal-jit-only"), args(spec));
+    await assertNoResourceViolations(policy("pec-principal-missing"), args(spec));
+  });
+});
+
 // azure-native and classic definitions list principals freely; a LighthouseOnboarding always carries its PEC
 // authorization permanently and at subscription scope, so PL001, PL002 and PL006 cannot fire on it.
 describe.each([azureNativeDefinition, classicDefinition])("$label (free-form authorizations)", (kind) => {

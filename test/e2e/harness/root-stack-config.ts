@@ -18,7 +18,7 @@ export interface RootStackConfig {
 }
 
 export interface RootStackOptions {
-  /** "permanent" (PEC principal holds Contributor in every delegation, the good case) or "jit-only" (the PEC principal only eligible: PL005 through the root stack). */
+  /** "permanent" (PEC principal holds Contributor in every delegation, the good case) or "jit-only" (the partner's PAL-linked user only eligible: PL002 through the root stack, see customersFromSeed). */
   pec?: "permanent" | "jit-only";
   /** Customers to onboard, by seed subscription index order (default: every seeded subscription). */
   customers?: CustomerConfig[];
@@ -31,6 +31,14 @@ export function partnerFromSeed(seed: EmulatorSeed): { tenantId: string; objectI
   const partnerId = seed.partners?.[0]?.partnerId;
   if (!sp || !partnerId) throw new Error("seed has no partner-tenant service principal with a secret, or no partner ID");
   return { tenantId, objectId: sp.objectId, clientId: sp.appId!, secret: sp.clientSecret!, partnerId };
+}
+
+/** A user of the partner tenant: in the "jit-only" scenario, the partner's PAL-linked PEC identity. */
+export function partnerUserFromSeed(seed: EmulatorSeed): { objectId: string; displayName: string } {
+  const tenantId = seed.tenants[0].tenantId;
+  const user = seed.principals.find((p) => p.tenantId === tenantId && p.type === "User");
+  if (!user) throw new Error("seed has no user in the partner tenant");
+  return { objectId: user.objectId, displayName: user.displayName };
 }
 
 /** One customer per seeded subscription (resource groups as seeded), each with its tenant's deployer. */
@@ -50,14 +58,17 @@ export function customersFromSeed(seed: EmulatorSeed, pec: "permanent" | "jit-on
     if (pec === "permanent") {
       c.authorizations = [{ principalId: partner.objectId, principalIdDisplayName: "PEC automation", roleDefinitionId: DEFAULT_PEC_ROLE_ID }];
     } else {
-      // "jit-only": the PEC service principal given only an eligible (just-in-time) Contributor in the customer's
-      // config. The root stack still adds its permanent pecAuthorization (stack/onboarding-program.ts), so what the
-      // pack finds is PL005 (Azure accepts no service principal as eligible), not PL002.
+      // "jit-only": the partner's PEC identity is a USER of the partner tenant (the engineer who linked PAL), and the
+      // customer's config gives that user only an eligible (just-in-time) Contributor. The root stack still adds its
+      // permanent pecAuthorization for its service principal, but the pack, configured with the user as the PEC
+      // principal (configuration wins: policies/adapters/estate.ts), finds PL002: the PEC identity is only
+      // just-in-time, which earns no Partner Earned Credit.
+      const user = partnerUserFromSeed(seed);
       c.authorizations = [];
       c.eligibleAuthorizations = [
         {
-          principalId: partner.objectId,
-          principalIdDisplayName: "PEC automation (JIT)",
+          principalId: user.objectId,
+          principalIdDisplayName: `${user.displayName} (JIT)`,
           roleDefinitionId: DEFAULT_PEC_ROLE_ID,
           justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" },
         },
