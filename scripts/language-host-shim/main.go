@@ -237,9 +237,13 @@ func (r *relay) handle(_ any, in grpc.ServerStream) error {
 	}
 }
 
-// runPlugin starts a Node.js policy pack the way the legacy pulumi-analyzer-policy script did:
-// `node <require.resolve(run-policy-pack)> <engine address> <policy pack directory> [-option=value...]`,
-// run in the request's working directory with the request's environment, streaming its output back.
+// runPlugin starts a Node.js policy pack the way the legacy pulumi-analyzer-policy script and today's
+// Node.js host do: `node [nodeargs] <require.resolve(run-policy-pack)> <engine address> <policy pack directory>`
+// with the request's environment, streaming its output back. The working directory is the pack's directory,
+// not the request's: @pulumi/policy reads the pack's version from `${process.cwd()}/package.json`
+// (@pulumi/policy policy.js, PolicyPack constructor), and the engine's legacy path set pwd to the pack for the
+// same reason (sdk/v3@v3.259.0 analyzer_plugin.go NewPolicyAnalyzer; pulumi/pulumi
+// sdk/nodejs/cmd/pulumi-language-nodejs/main.go RunPlugin does the same for kind "analyzer").
 func runPlugin(stream grpc.ServerStream) error {
 	req := &pulumirpc.RunPluginRequest{}
 	if err := stream.RecvMsg(req); err != nil {
@@ -280,18 +284,17 @@ func runPlugin(stream grpc.ServerStream) error {
 		return send.fail(msg)
 	}
 
-	args := []string{string(script)}
+	// `runtime.options.nodeargs` in PulumiPolicy.yaml: extra node flags, split on white space (no quoting).
+	var args []string
+	if nodeargs, ok := info.GetOptions().AsMap()["nodeargs"].(string); ok {
+		args = append(args, strings.Fields(nodeargs)...)
+	}
+	args = append(args, string(script))
 	args = append(args, req.GetArgs()...) // the engine address
 	args = append(args, program)
-	// Runtime options from PulumiPolicy.yaml, as the engine passes them to the legacy analyzer shim.
-	for k, v := range info.GetOptions().AsMap() {
-		if s := fmt.Sprintf("%v", v); s != "" {
-			args = append(args, fmt.Sprintf("-%s=%s", k, s))
-		}
-	}
 
 	cmd := exec.CommandContext(stream.Context(), node, args...)
-	cmd.Dir = req.GetPwd()
+	cmd.Dir = packDir
 	cmd.Env = req.GetEnv()
 	cmd.Stdout = send.writer(false)
 	cmd.Stderr = send.writer(true)
