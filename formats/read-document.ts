@@ -10,11 +10,12 @@ import { detectFormat, type InputFormat } from "./detect";
 import { JsonSkimError } from "./json-skim";
 import { looksLikeTerraformPlan, readPlanSections } from "./plan-sections";
 import { parseJsonText, textOfBytes } from "./read-json";
+import { planResourceWanted } from "./terraform";
 
 export function parseDocumentBytes(file: string, bytes: Buffer, forced?: InputFormat): unknown {
   if ((forced === undefined || forced === "tf-plan") && looksLikeTerraformPlan(bytes)) {
     try {
-      const doc = readPlanSections(bytes);
+      const doc = readPlanSections(bytes, planResourceWanted);
       if (forced === "tf-plan" || detectFormat(doc, file) === "tf-plan") return doc;
     } catch (e) {
       if (!(e instanceof JsonSkimError) && !(e instanceof SyntaxError)) throw e;

@@ -33,7 +33,6 @@ import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { childPath } from "./json-path";
-import { deferredMember } from "./plan-sections";
 
 /** One resource instance as found in the input, values with Unresolved markers in place. */
 interface TfResource {
@@ -84,9 +83,7 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
     list.forEach((r, i) => {
       if (seen.has(r.address as string) || !planResourceWanted(r.type, r.mode)) return;
       seen.add(r.address as string);
-      // formats/plan-sections.ts leaves `values` unparsed until here (undefined for a JSON.parse'd plan).
-      const raw = deferredMember(r, "values") ?? r.values;
-      const values = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+      const values = (r.values && typeof r.values === "object" ? r.values : {}) as Record<string, unknown>;
       resources.push(planResource(r, values, file, `${path}.resources[${i}].values`, configRefs));
     });
     const children = Array.isArray(m.child_modules) ? m.child_modules : [];

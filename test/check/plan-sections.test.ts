@@ -5,10 +5,10 @@
  */
 import { InputError } from "../../formats/input-error";
 import { JsonSkimError, skipValue, skipValueFast } from "../../formats/json-skim";
-import { deferredMember, looksLikeTerraformPlan, readPlanSections } from "../../formats/plan-sections";
+import { looksLikeTerraformPlan, readPlanSections as readSections } from "../../formats/plan-sections";
 import { parseDocumentBytes } from "../../formats/read-document";
 import { parseJsonText } from "../../formats/read-json";
-import { adaptTerraformPlan } from "../../formats/terraform";
+import { adaptTerraformPlan, planResourceWanted } from "../../formats/terraform";
 import { validateInput } from "../../formats/validate";
 
 const PEC = "11111111-1111-1111-1111-111111111111";
@@ -177,6 +177,8 @@ function reversedKeys(v: unknown): unknown {
   return v;
 }
 
+const readPlanSections = (b: Buffer) => readSections(b, planResourceWanted);
+
 function viaSections(doc: unknown, indent?: number): Record<string, unknown> {
   return readPlanSections(Buffer.from(JSON.stringify(doc, null, indent), "utf8"));
 }
@@ -202,14 +204,23 @@ describe("plan-sections", () => {
     expect(fromSections.estate.delegations[0]!.assignments.map((a) => a.scope)).toEqual([`/subscriptions/${SUB}`]);
   });
 
-  test("values are built only for resources the adapter reads from planned_values / prior_state", () => {
+  test("planned values are built only for resources the adapter reads from planned_values", () => {
     const doc = viaSections(samplePlan());
     const resources = ((doc.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources;
-    expect(resources[0]!.values).toEqual({}); // a placeholder until asked for
-    expect(deferredMember(resources[0]!, "values")).toEqual(defValues(0));
+    expect(resources[0]!.values).toEqual({}); // in resource_changes: the adapter reads it there
+    expect(resources[2]!.values).toEqual(defValues(1, "acdd72a7-3385-48ef-bd42-f606fba81ae7")); // only planned
+    expect(resources[3]!.values).toEqual({}); // a data source
     expect(Object.keys(resources[0]!).sort()).toEqual(["address", "mode", "name", "type", "values"]);
     expect(resources[4]!.index).toBe("a");
-    expect(deferredMember({ values: { a: 1 } }, "values")).toBeUndefined();
+    // The rest of the document from resource_changes on is JSON.parse's own.
+    expect(doc.resource_changes).toEqual(samplePlan().resource_changes);
+    expect(doc.prior_state).toEqual(samplePlan().prior_state);
+    expect(Object.keys(doc)).toEqual(Object.keys(samplePlan()));
+  });
+
+  test("a key repeated after resource_changes wins, as with JSON.parse", () => {
+    const text = '{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[],"planned_values":{"outputs":{"o":1}},"format_version":"1.3"}';
+    expect(readPlanSections(Buffer.from(text))).toEqual(JSON.parse(text));
   });
 
   test("a __proto__ key stays an own property, as with JSON.parse", () => {
