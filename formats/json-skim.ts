@@ -1,13 +1,10 @@
 /**
  * Byte-level JSON scanning: where a value ends in a UTF-8 buffer, without building it, so a reader can
- * JSON.parse only the parts it needs (formats/plan-sections.ts reads a 35 MB Terraform plan that way).
+ * JSON.parse only the parts it needs (formats/plan-sections.ts skips the planned values of a Terraform plan).
  *
- * - {@link skipValue} checks the full JSON grammar (RFC 8259: literals, numbers, string escapes, control
- *   characters, commas and colons, matching brackets) of what it skips: nothing malformed passes unread.
- * - {@link skipValueFast} only follows strings and bracket depth. Use it ONLY for a span that is JSON.parse'd
- *   right after (JSON.parse checks it): a span that parses is one whole value, so its end was found right.
- *
- * Both are iterative (an explicit stack), so deep nesting cannot overflow the call stack, and both throw
+ * {@link skipValue} checks the full JSON grammar (RFC 8259: literals, numbers, string escapes, control
+ * characters, commas and colons, matching brackets) of what it skips: nothing malformed passes unread. It is
+ * iterative (an explicit stack), so deep nesting cannot overflow the call stack, and throws
  * {@link JsonSkimError} on malformed input; callers then fall back to JSON.parse of the whole text, whose error
  * names the line and column. UTF-8 is not validated here: Buffer#toString replaces bad sequences exactly as the
  * whole-file decode does.
@@ -156,40 +153,6 @@ export function skipValue(b: Uint8Array, i: number): number {
       throw new JsonSkimError(i);
     }
   }
-}
-
-/**
- * End (exclusive) of the value starting at `i`, following only strings and bracket depth (scalars are checked
- * fully). The caller MUST JSON.parse the span: that is what checks its grammar.
- */
-export function skipValueFast(b: Buffer, i: number): number {
-  i = skipWs(b, i);
-  const first = b[i];
-  if (first !== OPEN_OBJ && first !== OPEN_ARR) return skipValue(b, i);
-  const n = b.length;
-  let depth = 0;
-  while (i < n) {
-    const c = b[i]!;
-    if (c === QUOTE) {
-      // The closing quote is the next one not preceded by an odd number of backslashes (indexOf is native).
-      let q = b.indexOf(QUOTE, i + 1);
-      for (;;) {
-        if (q < 0) throw new JsonSkimError(n);
-        let k = q - 1;
-        while (b[k] === BACKSLASH) k--;
-        if (((q - 1 - k) & 1) === 0) break;
-        q = b.indexOf(QUOTE, q + 1);
-      }
-      i = q + 1;
-      continue;
-    }
-    if (c === OPEN_OBJ || c === OPEN_ARR) depth++;
-    else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
-      if (--depth === 0) return i + 1;
-    }
-    i++;
-  }
-  throw new JsonSkimError(n);
 }
 
 /** The text of the JSON string whose quotes are at `start` and `end - 1`. */
