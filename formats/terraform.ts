@@ -125,9 +125,12 @@ function planResource(
     values,
     file,
     path,
-    references: configRefs.get(configAddress) ?? {},
+    references: configRefs.get(configAddress) ?? NO_REFERENCES,
   };
 }
+
+/** The references of a resource the configuration says nothing about (read only, shared). */
+const NO_REFERENCES: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
 
 function splitAddress(address: string, index: unknown): { configAddress: string; indexKey?: string } {
   if (address.charCodeAt(address.length - 1) !== 0x5d) return { configAddress: address };
@@ -286,9 +289,12 @@ function buildEstate(resources: TfResource[]): FileEstate {
   const byAddress = new Map<string, DefRecord[]>();
   const byGuid = new Map<string, DefRecord>();
   for (const d of defs) {
-    const list = byAddress.get(d.res.configAddress) ?? [];
-    list.push(d);
-    byAddress.set(d.res.configAddress, list);
+    // An instance's own address names it alone; its configuration address (without the index) names them all.
+    if (d.res.configAddress !== d.res.address) {
+      const list = byAddress.get(d.res.configAddress);
+      if (list) list.push(d);
+      else byAddress.set(d.res.configAddress, [d]);
+    }
     byAddress.set(d.res.address, [d]);
     if (d.guid) byGuid.set(d.guid, d);
   }
