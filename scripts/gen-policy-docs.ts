@@ -51,7 +51,9 @@ export function renderPolicyDocs(): string {
     `The Pulumi policy pack \`${POLICY_PACK_NAME}\` (directory \`policies/\`) runs the same rules as \`partnerlink check\`, one policy per rule. ` +
       "Run it with `npm run build` in the partnerlink repository, then " +
       "`pulumi preview --policy-pack <partnerlink>/policies [--policy-pack-config <file.json>]`; " +
-      "from an npm install of partnerlink, `--policy-pack node_modules/partnerlink/policies` (the pack needs `@pulumi/policy` and `@pulumi/pulumi` installed beside it).",
+      "from an npm install of partnerlink, `--policy-pack node_modules/partnerlink/policies` (the pack needs `@pulumi/policy` and `@pulumi/pulumi` installed beside it). " +
+      "The same pack checks an exported state without running the program or any provider: " +
+      "`pulumi policy analyze --policy-pack <partnerlink>/policies --file <pulumi stack export output>` (Pulumi CLI 3.229+).",
   );
   out.push("");
   out.push("| Rule | Policy | Kind | Default enforcement | Severity | Checks |");
