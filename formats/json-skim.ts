@@ -155,15 +155,28 @@ export function skipValue(b: Uint8Array, i: number): number {
   }
 }
 
+/** Buffer's own slice decoders (what Buffer#toString calls after checking its arguments); toString where absent. */
+type Slicer = (b: Buffer, start: number, end: number) => string;
+const proto = Buffer.prototype as unknown as Record<string, unknown>;
+const latin1: Slicer =
+  typeof proto.latin1Slice === "function" ? (b, s, e) => (b as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(s, e) : (b, s, e) => b.toString("latin1", s, e);
+const utf8: Slicer =
+  typeof proto.utf8Slice === "function" ? (b, s, e) => (b as unknown as { utf8Slice(s: number, e: number): string }).utf8Slice(s, e) : (b, s, e) => b.toString("utf8", s, e);
+
 /** The text of the JSON string whose quotes are at `start` and `end - 1`. */
 export function decodeString(b: Buffer, start: number, end: number): string {
   let ascii = true;
   for (let i = start + 1; i < end - 1; i++) {
     const c = b[i]!;
-    if (c === BACKSLASH) return JSON.parse(b.toString("utf8", start, end)) as string;
+    if (c === BACKSLASH) return JSON.parse(utf8(b, start, end)) as string;
     if (c >= 0x80) ascii = false;
   }
-  return b.toString(ascii ? "latin1" : "utf8", start + 1, end - 1);
+  return ascii ? latin1(b, start + 1, end - 1) : utf8(b, start + 1, end - 1);
+}
+
+/** A JSON number's value (its grammar already checked). */
+export function decodeNumber(b: Buffer, start: number, end: number): number {
+  return Number(latin1(b, start, end));
 }
 
 /** Whether the JSON string at [start, end) (quotes included) reads as exactly `name` (ASCII, no backslash). */
@@ -180,8 +193,51 @@ export function stringIs(b: Buffer, start: number, end: number, name: string): b
 /** JSON.parse of the bytes [start, end) (the caller knows they hold one value). */
 export function parseSpan(b: Buffer, start: number, end: number): unknown {
   if (b[start] === QUOTE) return decodeString(b, start, end);
-  return JSON.parse(b.toString("utf8", start, end));
+  return JSON.parse(utf8(b, start, end));
 }
+
+/*
+ * Cursor steps for walking a container without callbacks. An "item" position is where the next member's key
+ * (objects) or the next element (arrays) starts; a negative result -(end + 1) says the container closed and ends
+ * at `end` (see {@link closedAt}).
+ */
+
+/** The first item of the container at `i` (`{` or `[`), or -(end + 1) when it is empty. */
+export function firstItem(b: Uint8Array, i: number): number {
+  const open = b[i];
+  if (open !== OPEN_OBJ && open !== OPEN_ARR) throw new JsonSkimError(i);
+  i = skipWs(b, i + 1);
+  if (b[i] === (open === OPEN_OBJ ? CLOSE_OBJ : CLOSE_ARR)) return -(i + 1) - 1;
+  if (open === OPEN_OBJ && b[i] !== QUOTE) throw new JsonSkimError(i);
+  return i;
+}
+
+/** After an item that ends at `i` in a container closed by `close` (`}` or `]`): the next item, or -(end + 1). */
+export function nextItem(b: Uint8Array, i: number, close: number): number {
+  i = skipWs(b, i);
+  if (b[i] === COMMA) {
+    i = skipWs(b, i + 1);
+    if (close === CLOSE_OBJ && b[i] !== QUOTE) throw new JsonSkimError(i);
+    return i;
+  }
+  if (b[i] === close) return -(i + 1) - 1;
+  throw new JsonSkimError(i);
+}
+
+/** The end of a container from a negative cursor result. */
+export function closedAt(r: number): number {
+  return -r - 1;
+}
+
+/** The start of a member's value, given the end of its key string. */
+export function memberValue(b: Uint8Array, keyEnd: number): number {
+  const i = skipWs(b, keyEnd);
+  if (b[i] !== COLON) throw new JsonSkimError(i);
+  return skipWs(b, i + 1);
+}
+
+export const CLOSE_OBJECT = CLOSE_OBJ;
+export const CLOSE_ARRAY = CLOSE_ARR;
 
 /**
  * Walks the members of the object at `i` (which must be `{`): `member(keyStart, keyEnd, valueStart)` gets the
@@ -204,22 +260,6 @@ export function forEachMember(b: Buffer, i: number, member: (keyStart: number, k
       continue;
     }
     if (b[i] === CLOSE_OBJ) return i + 1;
-    throw new JsonSkimError(i);
-  }
-}
-
-/** Walks the elements of the array at `i` (which must be `[`), like {@link forEachMember}. */
-export function forEachElement(b: Buffer, i: number, element: (index: number, at: number) => number): number {
-  if (b[i] !== OPEN_ARR) throw new JsonSkimError(i);
-  i = skipWs(b, i + 1);
-  if (b[i] === CLOSE_ARR) return i + 1;
-  for (let k = 0; ; k++) {
-    i = skipWs(b, element(k, i));
-    if (b[i] === COMMA) {
-      i = skipWs(b, i + 1);
-      continue;
-    }
-    if (b[i] === CLOSE_ARR) return i + 1;
     throw new JsonSkimError(i);
   }
 }

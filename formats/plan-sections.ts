@@ -20,7 +20,23 @@
  * Malformed bytes throw {@link JsonSkimError} or a SyntaxError; the caller then re-reads the text with JSON.parse
  * for an error message with line and column.
  */
-import { JsonSkimError, decodeString, forEachElement, forEachMember, parseSpan, skipValue, skipWs, stringIs } from "./json-skim";
+import {
+  CLOSE_ARRAY,
+  CLOSE_OBJECT,
+  JsonSkimError,
+  closedAt,
+  decodeNumber,
+  decodeString,
+  firstItem,
+  forEachMember,
+  memberValue,
+  nextItem,
+  parseSpan,
+  skipString,
+  skipValue,
+  skipWs,
+  stringIs,
+} from "./json-skim";
 
 /** Whether the adapter reads a resource of this type and mode (terraform.ts `planResourceWanted`). */
 export type PlanResourceFilter = (type: unknown, mode: unknown) => boolean;
@@ -34,7 +50,7 @@ function put(o: Record<string, unknown>, key: string, v: unknown): void {
 /** A scalar as it is; a container (grammar checked) as a typed empty placeholder. */
 function scalarOrPlaceholder(b: Buffer, at: number, end: number): unknown {
   const c = b[at];
-  return c === 0x7b ? {} : c === 0x5b ? [] : c === 0x22 ? decodeString(b, at, end) : c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : Number(b.toString("latin1", at, end));
+  return c === 0x7b ? {} : c === 0x5b ? [] : c === 0x22 ? decodeString(b, at, end) : c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : decodeNumber(b, at, end);
 }
 
 /** A planned resource whose `values` (an object at [start, end)) is parsed only if the adapter will read it. */
@@ -44,74 +60,127 @@ interface PendingValues {
   end: number;
 }
 
-/** Walks the leading sections; collects the planned resources whose values may be needed. */
+/**
+ * Walks the leading sections with cursor steps (no callback per member: 10,000s of resources). Each reader
+ * leaves what it built in `out` and returns the end of the value it read.
+ */
 class HeadReader {
   readonly pending: PendingValues[] = [];
+  out: unknown;
 
   constructor(private readonly b: Buffer) {}
 
-  placeholder(at: number, set: (v: unknown) => void): number {
+  placeholder(at: number): number {
     const end = skipValue(this.b, at);
-    set(scalarOrPlaceholder(this.b, at, end));
+    this.out = scalarOrPlaceholder(this.b, at, end);
     return end;
   }
 
-  plannedValues(at: number, set: (v: unknown) => void): number {
+  plannedValues(at: number): number {
     const b = this.b;
-    if (b[at] !== 0x7b) return this.placeholder(at, set);
+    if (b[at] !== 0x7b) return this.placeholder(at);
     const o: Record<string, unknown> = {};
-    const end = forEachMember(b, at, (ks, ke, vat) => {
-      if (stringIs(b, ks, ke, "root_module")) return this.module(vat, (v) => (o.root_module = v));
-      const key = decodeString(b, ks, ke);
-      return this.placeholder(vat, (v) => put(o, key, v));
-    });
-    set(o);
-    return end;
+    let i = firstItem(b, at);
+    while (i >= 0) {
+      const keyEnd = skipString(b, i);
+      const v = memberValue(b, keyEnd);
+      const end = stringIs(b, i, keyEnd, "root_module") ? this.module(v) : this.placeholder(v);
+      put(o, decodeString(b, i, keyEnd), this.out);
+      i = nextItem(b, end, CLOSE_OBJECT);
+    }
+    this.out = o;
+    return closedAt(i);
   }
 
-  module(at: number, set: (v: unknown) => void): number {
+  module(at: number): number {
     const b = this.b;
-    if (b[at] !== 0x7b) return this.placeholder(at, set);
+    if (b[at] !== 0x7b) return this.placeholder(at);
     const o: Record<string, unknown> = {};
-    const end = forEachMember(b, at, (ks, ke, vat) => {
-      if (stringIs(b, ks, ke, "resources")) return this.list(vat, (v) => (o.resources = v), (eat, eset) => this.resource(eat, eset));
-      if (stringIs(b, ks, ke, "child_modules")) return this.list(vat, (v) => (o.child_modules = v), (eat, eset) => this.module(eat, eset));
-      if (stringIs(b, ks, ke, "address")) return this.placeholder(vat, (v) => (o.address = v));
-      return skipValue(b, vat);
-    });
-    set(o);
-    return end;
+    let i = firstItem(b, at);
+    while (i >= 0) {
+      const keyEnd = skipString(b, i);
+      const v = memberValue(b, keyEnd);
+      let end: number;
+      if (stringIs(b, i, keyEnd, "resources")) {
+        end = this.list(v, false);
+        o.resources = this.out;
+      } else if (stringIs(b, i, keyEnd, "child_modules")) {
+        end = this.list(v, true);
+        o.child_modules = this.out;
+      } else if (stringIs(b, i, keyEnd, "address")) {
+        end = this.placeholder(v);
+        o.address = this.out;
+      } else end = skipValue(b, v);
+      i = nextItem(b, end, CLOSE_OBJECT);
+    }
+    this.out = o;
+    return closedAt(i);
   }
 
-  list(at: number, set: (v: unknown) => void, item: (at: number, set: (v: unknown) => void) => number): number {
-    if (this.b[at] !== 0x5b) return this.placeholder(at, set);
-    const out: unknown[] = [];
-    const end = forEachElement(this.b, at, (i, eat) => item(eat, (v) => (out[i] = v)));
-    set(out);
-    return end;
-  }
-
-  resource(at: number, set: (v: unknown) => void): number {
+  /** An array of resources, or of modules. */
+  list(at: number, modules: boolean): number {
     const b = this.b;
-    if (b[at] !== 0x7b) return this.placeholder(at, set);
+    if (b[at] !== 0x5b) return this.placeholder(at);
+    const items: unknown[] = [];
+    let i = firstItem(b, at);
+    while (i >= 0) {
+      const end = modules ? this.module(i) : this.resource(i);
+      items.push(this.out);
+      i = nextItem(b, end, CLOSE_ARRAY);
+    }
+    this.out = items;
+    return closedAt(i);
+  }
+
+  resource(at: number): number {
+    const b = this.b;
+    if (b[at] !== 0x7b) return this.placeholder(at);
     const o: Record<string, unknown> = {};
     let pending: PendingValues | undefined;
-    const end = forEachMember(b, at, (ks, ke, vat) => {
-      const vend = skipValue(b, vat);
-      if (stringIs(b, ks, ke, "values")) {
-        o.values = scalarOrPlaceholder(b, vat, vend);
-        // A repeated key: the last one wins, as in JSON.parse.
-        pending = b[vat] === 0x7b ? { resource: o, start: vat, end: vend } : undefined;
-      } else if (stringIs(b, ks, ke, "address")) o.address = scalarOrPlaceholder(b, vat, vend);
-      else if (stringIs(b, ks, ke, "type")) o.type = scalarOrPlaceholder(b, vat, vend);
-      else if (stringIs(b, ks, ke, "name")) o.name = scalarOrPlaceholder(b, vat, vend);
-      else if (stringIs(b, ks, ke, "mode")) o.mode = scalarOrPlaceholder(b, vat, vend);
-      else if (stringIs(b, ks, ke, "index")) o.index = scalarOrPlaceholder(b, vat, vend);
-      return vend;
-    });
+    let i = firstItem(b, at);
+    while (i >= 0) {
+      const keyEnd = skipString(b, i);
+      const v = memberValue(b, keyEnd);
+      const end = skipValue(b, v);
+      // The key's first letter picks the one comparison that can match.
+      switch (b[i + 1]) {
+        case 0x76 /* v */:
+          if (stringIs(b, i, keyEnd, "values")) {
+            o.values = scalarOrPlaceholder(b, v, end);
+            // A repeated key: the last one wins, as in JSON.parse.
+            pending = b[v] === 0x7b ? { resource: o, start: v, end } : undefined;
+          }
+          break;
+        case 0x61 /* a */:
+          if (stringIs(b, i, keyEnd, "address")) o.address = scalarOrPlaceholder(b, v, end);
+          break;
+        case 0x74 /* t */:
+          if (stringIs(b, i, keyEnd, "type")) o.type = scalarOrPlaceholder(b, v, end);
+          break;
+        case 0x6e /* n */:
+          if (stringIs(b, i, keyEnd, "name")) o.name = scalarOrPlaceholder(b, v, end);
+          break;
+        case 0x6d /* m */:
+          if (stringIs(b, i, keyEnd, "mode")) o.mode = scalarOrPlaceholder(b, v, end);
+          break;
+        case 0x69 /* i */:
+          if (stringIs(b, i, keyEnd, "index")) o.index = scalarOrPlaceholder(b, v, end);
+          break;
+        default:
+          // An escaped key (`"\u0061ddress"`) is compared decoded.
+          if (b[i + 1] === 0x5c) {
+            const k = decodeString(b, i, keyEnd);
+            if (k === "values") {
+              o.values = scalarOrPlaceholder(b, v, end);
+              pending = b[v] === 0x7b ? { resource: o, start: v, end } : undefined;
+            } else if (k === "address" || k === "type" || k === "name" || k === "mode" || k === "index") o[k] = scalarOrPlaceholder(b, v, end);
+          }
+      }
+      i = nextItem(b, end, CLOSE_OBJECT);
+    }
     if (pending) this.pending.push(pending);
-    set(o);
-    return end;
+    this.out = o;
+    return closedAt(i);
   }
 }
 
@@ -121,6 +190,22 @@ const HEAD_KEYS = ["format_version", "terraform_version", "variables", "planned_
 /** Stops the head walk at the first key that is not a head key. */
 class TailStart {
   constructor(readonly keyStart: number) {}
+}
+
+/**
+ * The text `{` + the rest of the document from the first tail key, for one JSON.parse that checks and builds it
+ * all. The byte before the key (`,` or whitespace; the head walk put it there) becomes `{` while it is decoded and
+ * is put back at once: prefixing the decoded text instead makes JSON.parse flatten a 10s-of-MB concatenation.
+ */
+function tailText(b: Buffer, keyStart: number): string {
+  const at = keyStart - 1;
+  const saved = b[at]!;
+  b[at] = 0x7b;
+  try {
+    return b.toString("utf8", at);
+  } finally {
+    b[at] = saved;
+  }
 }
 
 /** True when the bytes look like `terraform show -json` output: an object whose first key is "format_version". */
@@ -149,8 +234,9 @@ export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<
     const end = forEachMember(b, start, (ks, ke, vat) => {
       const key = decodeString(b, ks, ke);
       if (!(HEAD_KEYS as readonly string[]).includes(key)) throw new TailStart(ks);
-      if (key === "planned_values") return head.plannedValues(vat, (v) => (doc.planned_values = v));
-      return head.placeholder(vat, (v) => put(doc, key, v));
+      const end = key === "planned_values" ? head.plannedValues(vat) : head.placeholder(vat);
+      put(doc, key, head.out);
+      return end;
     });
     if (skipWs(b, end) !== b.length) throw new JsonSkimError(end);
   } catch (e) {
@@ -159,8 +245,7 @@ export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<
   }
   let changes: unknown;
   if (tail) {
-    // `{` + the rest of the document from the first tail key: one JSON.parse checks and builds it all.
-    const rest = JSON.parse(`{${b.toString("utf8", tail.keyStart)}`) as Record<string, unknown>;
+    const rest = JSON.parse(tailText(b, tail.keyStart)) as Record<string, unknown>;
     for (const k of Object.keys(rest)) put(doc, k, rest[k]);
     changes = rest.resource_changes;
   }

@@ -215,6 +215,25 @@ describe("plan-sections", () => {
     expect(readPlanSections(Buffer.from(text))).toEqual(JSON.parse(text));
   });
 
+  test("escaped keys and values in planned resources read as JSON.parse reads them", () => {
+    const plan = samplePlan();
+    const text = JSON.stringify(plan)
+      .replace('{"address":"azurerm_lighthouse_definition.only_planned","mode"', '{"\\u0061ddress":"azurerm_lighthouse_definition.only_planned","mod\\u0065"')
+      .replace('"type":"azurerm_lighthouse_definition","name":"only_planned","values"', '"type":"azurerm_lighthouse_definition","name":"only_planned","v\\u0061lues"');
+    expect(text).toContain("\\u0061ddress");
+    expect(text).toContain("v\\u0061lues");
+    const doc = readPlanSections(Buffer.from(text));
+    expect(adaptTerraformPlan(doc, "plan.json")).toEqual(adaptTerraformPlan(JSON.parse(text) as Record<string, unknown>, "plan.json"));
+    expect(adaptTerraformPlan(doc, "plan.json").estate.delegations.map((d) => d.name)).toContain("azurerm_lighthouse_definition.only_planned");
+  });
+
+  test("the bytes are left as they were read", () => {
+    const bytes = Buffer.from(JSON.stringify(samplePlan()));
+    const copy = Buffer.from(bytes);
+    readPlanSections(bytes);
+    expect(bytes.equals(copy)).toBe(true);
+  });
+
   test("a __proto__ key stays an own property, as with JSON.parse", () => {
     const text = '{"format_version":"1.2","planned_values":{},"__proto__":{"polluted":true}}';
     const doc = readPlanSections(Buffer.from(text));
