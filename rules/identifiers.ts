@@ -77,6 +77,20 @@ export interface Scope {
   scope: string;
 }
 
+const SUBSCRIPTIONS_SEGMENT = "subscriptions/";
+const REG_DEF_PROVIDER = "/providers/microsoft.managedservices/registrationdefinitions/";
+
+/** Whether `s` at `at` reads `lower` (lower-case ASCII), ignoring ASCII case only (as a RegExp `i` flag without `u`). */
+function hasAsciiCi(s: string, at: number, lower: string): boolean {
+  if (at + lower.length > s.length) return false;
+  for (let k = 0; k < lower.length; k++) {
+    const c = s.charCodeAt(at + k);
+    const e = lower.charCodeAt(k);
+    if (c !== e && !(e >= 97 && e <= 122 && c === e - 32)) return false;
+  }
+  return true;
+}
+
 // Resource group names: 1-90 chars of letters, digits, _ - . ( ) and Unicode letters; not ending in '.'.
 const RG_SRC = "[-\\w._()\\p{L}\\p{N}]{0,89}[-\\w_()\\p{L}\\p{N}]";
 const SCOPE_RE = new RegExp(`^/?subscriptions/(${GUID_SRC})(?:/resourceGroups/(${RG_SRC}))?/?$`, "iu");
@@ -87,7 +101,15 @@ export function parseScope(s: unknown): Readonly<Scope> | undefined {
 }
 
 const parseScopeMemo = memo((s: string): Scope | undefined => {
-  const m = SCOPE_RE.exec(s.trim());
+  const t = s.trim();
+  // Fast path, no RegExp: `/subscriptions/{guid}` (leading and trailing `/` optional), what nearly every scope is.
+  const at = t.charCodeAt(0) === 47 /* / */ ? 1 : 0;
+  const end = at + SUBSCRIPTIONS_SEGMENT.length + 36;
+  if ((t.length === end || (t.length === end + 1 && t.charCodeAt(end) === 47)) && hasAsciiCi(t, at, SUBSCRIPTIONS_SEGMENT)) {
+    const subscriptionId = parseGuid(t.slice(end - 36, end));
+    if (subscriptionId !== undefined) return Object.freeze({ subscriptionId, scope: `/subscriptions/${subscriptionId}` });
+  }
+  const m = SCOPE_RE.exec(t);
   if (!m) return undefined;
   const subscriptionId = m[1].toLowerCase();
   const resourceGroup = m[2];
@@ -138,20 +160,6 @@ export interface RegistrationDefinitionRef {
   subscriptionId?: string;
 }
 
-const REG_DEF_SUBSCRIPTIONS = "subscriptions/";
-const REG_DEF_PROVIDER = "/providers/microsoft.managedservices/registrationdefinitions/";
-
-/** Whether `s` at `at` reads `lower` (lower-case ASCII), ignoring ASCII case only, as a RegExp `i` flag does. */
-function hasAsciiCi(s: string, at: number, lower: string): boolean {
-  if (at + lower.length > s.length) return false;
-  for (let k = 0; k < lower.length; k++) {
-    const c = s.charCodeAt(at + k);
-    const e = lower.charCodeAt(k);
-    if (c !== e && !(e >= 97 && e <= 122 && c === e - 32)) return false;
-  }
-  return true;
-}
-
 /**
  * Registration definition ID: `/subscriptions/{sub}/providers/Microsoft.ManagedServices/registrationDefinitions/{guid}`
  * (the form assignments carry; leading `/` and trailing `/` optional, keywords case-insensitive) or a bare GUID
@@ -163,8 +171,8 @@ export function parseRegistrationDefinitionId(s: unknown): RegistrationDefinitio
   const g = parseGuid(t);
   if (g) return { definitionId: g };
   let i = t.charCodeAt(0) === 47 /* / */ ? 1 : 0;
-  if (!hasAsciiCi(t, i, REG_DEF_SUBSCRIPTIONS)) return undefined;
-  i += REG_DEF_SUBSCRIPTIONS.length;
+  if (!hasAsciiCi(t, i, SUBSCRIPTIONS_SEGMENT)) return undefined;
+  i += SUBSCRIPTIONS_SEGMENT.length;
   const subscriptionId = parseGuid(t.slice(i, i + 36));
   if (subscriptionId === undefined) return undefined;
   i += 36;

@@ -3,7 +3,7 @@
  * the documented pattern accepts, `^/?subscriptions/{guid}/providers/Microsoft.ManagedServices/registrationDefinitions/{guid}/?$`
  * (case-insensitive, after trim) or a bare GUID.
  */
-import { parseRegistrationDefinitionId } from "../../rules/identifiers";
+import { parseRegistrationDefinitionId, parseScope } from "../../rules/identifiers";
 
 const G = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const PATTERN = new RegExp(`^/?subscriptions/(${G})/providers/Microsoft\\.ManagedServices/registrationDefinitions/(${G})/?$`, "i");
@@ -54,5 +54,27 @@ describe("parseRegistrationDefinitionId", () => {
   test("reads the GUIDs in lower case", () => {
     expect(parseRegistrationDefinitionId(GOOD)).toEqual({ subscriptionId: SUB, definitionId: DEF.toLowerCase() });
     expect(parseRegistrationDefinitionId(42)).toBeUndefined();
+  });
+});
+
+describe("parseScope fast path", () => {
+  const RG = "[-\\w._()\\p{L}\\p{N}]{0,89}[-\\w_()\\p{L}\\p{N}]";
+  const SCOPE = new RegExp(`^/?subscriptions/(${G})(?:/resourceGroups/(${RG}))?/?$`, "iu");
+  const SCOPES = [
+    `/subscriptions/${SUB}`,
+    `subscriptions/${SUB}`,
+    `/subscriptions/${SUB}/`,
+    ` /SUBSCRIPTIONS/${SUB.toUpperCase()} `,
+    `/ſubscriptions/${SUB}`, // Unicode case folding (the RegExp's u flag) still decides this one
+    `/subscriptions/${SUB}//`,
+    `/subscriptions/${SUB}x`,
+    `/subscriptions/${SUB}/resourceGroups/rg`,
+    `/subscriptions/${SUB.slice(1)}`,
+    `//subscriptions/${SUB}`,
+  ];
+  test.each(SCOPES.map((s) => [s]))("agrees with the documented pattern on %j", (s) => {
+    const m = SCOPE.exec(s.trim());
+    const want = m ? (m[2] === undefined ? { subscriptionId: m[1]!.toLowerCase(), scope: `/subscriptions/${m[1]!.toLowerCase()}` } : { subscriptionId: m[1]!.toLowerCase(), resourceGroup: m[2], scope: `/subscriptions/${m[1]!.toLowerCase()}/resourceGroups/${m[2]}` }) : undefined;
+    expect(parseScope(s)).toEqual(want);
   });
 });
