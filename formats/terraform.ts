@@ -379,12 +379,19 @@ function blocks(v: unknown, r: TfResource, path: string): Record<string, unknown
   if (v === undefined || v === null) return [];
   if (isUnresolved(v)) return [{ principal_id: v, role_definition_id: v }];
   const list = Array.isArray(v) ? v : [v];
-  return list.map((b, i) => {
-    if (isUnresolved(b)) return { principal_id: b, role_definition_id: b, principalId: b, roleDefinitionId: b };
-    if (!b || typeof b !== "object" || Array.isArray(b))
+  // The list itself when every block is a plain object (the usual plan): callers only read it.
+  let out: Record<string, unknown>[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const b: unknown = list[i];
+    let block: Record<string, unknown>;
+    if (isUnresolved(b)) block = { principal_id: b, role_definition_id: b, principalId: b, roleDefinitionId: b };
+    else if (!b || typeof b !== "object" || Array.isArray(b))
       throw new InputError(r.file, `${r.address}: each block must be an object`, Array.isArray(v) ? childPath(path, i) : path);
-    return b as Record<string, unknown>;
-  });
+    else block = b as Record<string, unknown>;
+    if (block !== b) out ??= list.slice(0, i) as Record<string, unknown>[];
+    if (out) out.push(block);
+  }
+  return out ?? (list as Record<string, unknown>[]);
 }
 
 function azurermDefinition(r: TfResource): DefRecord {
