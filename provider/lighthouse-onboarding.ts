@@ -13,6 +13,7 @@ import type { LighthouseAuthorization, LighthouseEligibleAuthorization } from ".
 import type { PartnerlinkConfig } from "../rules/config-types";
 import type { Inputify, ProviderConnectionArgs } from "./connection-args";
 import type * as Ops from "./lighthouse-onboarding-ops";
+import { findPackageRoot, loadProviderExport } from "./operations-loader";
 import { DYNAMIC_MODULE, LIGHTHOUSE_ONBOARDING_TYPE, LIGHTHOUSE_ONBOARDING_TYPE_NAME } from "./type-tokens";
 
 export interface PecAuthorizationArgs {
@@ -65,20 +66,7 @@ export class LighthouseOnboardingProvider implements pulumi.dynamic.ResourceProv
   constructor(options: LighthouseOnboardingProviderOptions = {}) {
     this.options = options.updateIntervalInMs !== undefined ? { updateIntervalInMs: options.updateIntervalInMs } : {};
     // The partnerlink package this provider comes from: a fallback for loading the operations (see operations()).
-    // A path, never a secret. Computed here, at construction, from this file's location.
-    const { existsSync, readFileSync } = require("node:fs");
-    const { dirname, join } = require("node:path");
-    let dir: string = __dirname;
-    let root: string | undefined;
-    for (let i = 0; i < 6 && !root; i++, dir = dirname(dir)) {
-      const pkg = join(dir, "package.json");
-      if (!existsSync(pkg)) continue;
-      const meta = JSON.parse(readFileSync(pkg, "utf8"));
-      const target = meta?.exports?.["./provider"]?.default;
-      // The package root (not a copy of package.json compiled into dist/): its "./provider" export exists.
-      if (meta?.name === "partnerlink" && typeof target === "string" && existsSync(join(dir, target))) root = dir;
-    }
-    this.packageRoot = root;
+    this.packageRoot = findPackageRoot(__dirname);
   }
   async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
     return this.operations().check(olds, news);
@@ -99,16 +87,7 @@ export class LighthouseOnboardingProvider implements pulumi.dynamic.ResourceProv
     return this.operations().remove(id, props, this.options);
   }
   private operations(): typeof Ops {
-    // From where the program runs (partnerlink installed in its node_modules, or this repository itself through
-    // package.json "exports"); else from the package this provider was created from (a program in a sub-folder).
-    const { createRequire } = require("node:module");
-    const { join } = require("node:path");
-    try {
-      return createRequire(join(process.cwd(), "partnerlink-provider.js"))("partnerlink/provider").lighthouseOnboardingOperations;
-    } catch (err) {
-      if (!this.packageRoot) throw err;
-      return createRequire(join(this.packageRoot, "package.json"))("partnerlink/provider").lighthouseOnboardingOperations;
-    }
+    return loadProviderExport<typeof Ops>(this.packageRoot, "lighthouseOnboardingOperations");
   }
 }
 

@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProviderConnectionArgs } from "./connection-args";
 import type * as Ops from "./partner-admin-link-ops";
+import { findPackageRoot, loadProviderExport } from "./operations-loader";
 import { DYNAMIC_MODULE, PARTNER_ADMIN_LINK_TYPE, PARTNER_ADMIN_LINK_TYPE_NAME } from "./type-tokens";
 
 export interface PartnerAdminLinkArgs {
@@ -35,20 +36,7 @@ export class PartnerAdminLinkProvider implements pulumi.dynamic.ResourceProvider
   private readonly packageRoot: string | undefined;
   constructor() {
     // The partnerlink package this provider comes from: a fallback for loading the operations (see operations()).
-    // A path, never a secret. Computed here, at construction, from this file's location.
-    const { existsSync, readFileSync } = require("node:fs");
-    const { dirname, join } = require("node:path");
-    let dir: string = __dirname;
-    let root: string | undefined;
-    for (let i = 0; i < 6 && !root; i++, dir = dirname(dir)) {
-      const pkg = join(dir, "package.json");
-      if (!existsSync(pkg)) continue;
-      const meta = JSON.parse(readFileSync(pkg, "utf8"));
-      const target = meta?.exports?.["./provider"]?.default;
-      // The package root (not a copy of package.json compiled into dist/): its "./provider" export exists.
-      if (meta?.name === "partnerlink" && typeof target === "string" && existsSync(join(dir, target))) root = dir;
-    }
-    this.packageRoot = root;
+    this.packageRoot = findPackageRoot(__dirname);
   }
   async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
     return this.operations().check(olds, news);
@@ -69,16 +57,7 @@ export class PartnerAdminLinkProvider implements pulumi.dynamic.ResourceProvider
     return this.operations().remove(id, props);
   }
   private operations(): typeof Ops {
-    // From where the program runs (partnerlink installed in its node_modules, or this repository itself through
-    // package.json "exports"); else from the package this provider was created from (a program in a sub-folder).
-    const { createRequire } = require("node:module");
-    const { join } = require("node:path");
-    try {
-      return createRequire(join(process.cwd(), "partnerlink-provider.js"))("partnerlink/provider").partnerAdminLinkOperations;
-    } catch (err) {
-      if (!this.packageRoot) throw err;
-      return createRequire(join(this.packageRoot, "package.json"))("partnerlink/provider").partnerAdminLinkOperations;
-    }
+    return loadProviderExport<typeof Ops>(this.packageRoot, "partnerAdminLinkOperations");
   }
 }
 
