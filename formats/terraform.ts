@@ -399,15 +399,19 @@ function azurermDefinition(r: TfResource): DefRecord {
   const src = (path: string): SourceLocation => ({ file: r.file, path, resource: r.address });
   const authPath = childPath(r.path, "authorization");
   const eligPath = childPath(r.path, "eligible_authorization");
-  const auths: Authorization[] = blocks(v.authorization, r, authPath).map((a, i) => {
-    const p = childPath(authPath, i);
+  /** The principal, role and display name both kinds of authorization block carry. */
+  const principalRole = (a: Record<string, unknown>, p: string, block: string): Authorization => {
     const out: Authorization = {
-      principalId: valStr(a.principal_id, r, "authorization.principal_id") ?? missingAttr(r, p, "principal_id"),
-      roleDefinitionId: valStr(a.role_definition_id, r, "authorization.role_definition_id") ?? missingAttr(r, p, "role_definition_id"),
+      principalId: valStr(a.principal_id, r, `${block}.principal_id`) ?? missingAttr(r, p, "principal_id"),
+      roleDefinitionId: valStr(a.role_definition_id, r, `${block}.role_definition_id`) ?? missingAttr(r, p, "role_definition_id"),
       source: src(p),
     };
-    const disp = valStr(a.principal_display_name, r, "authorization.principal_display_name");
+    const disp = valStr(a.principal_display_name, r, `${block}.principal_display_name`);
     if (disp !== undefined) out.principalIdDisplayName = disp;
+    return out;
+  };
+  const auths: Authorization[] = blocks(v.authorization, r, authPath).map((a, i) => {
+    const out = principalRole(a, childPath(authPath, i), "authorization");
     const d = a.delegated_role_definition_ids;
     if (isUnresolved(d)) out.delegatedRoleDefinitionIds = [d];
     else if (Array.isArray(d) && d.length > 0) out.delegatedRoleDefinitionIds = d.map((x) => valStr(x, r, "delegated_role_definition_ids") ?? unresolved("empty"));
@@ -415,13 +419,7 @@ function azurermDefinition(r: TfResource): DefRecord {
   });
   const eligible: EligibleAuthorization[] = blocks(v.eligible_authorization, r, eligPath).map((a, i) => {
     const p = childPath(eligPath, i);
-    const out: EligibleAuthorization = {
-      principalId: valStr(a.principal_id, r, "eligible_authorization.principal_id") ?? missingAttr(r, p, "principal_id"),
-      roleDefinitionId: valStr(a.role_definition_id, r, "eligible_authorization.role_definition_id") ?? missingAttr(r, p, "role_definition_id"),
-      source: src(p),
-    };
-    const disp = valStr(a.principal_display_name, r, "eligible_authorization.principal_display_name");
-    if (disp !== undefined) out.principalIdDisplayName = disp;
+    const out: EligibleAuthorization = principalRole(a, p, "eligible_authorization");
     const jitRaw = a.just_in_time_access_policy;
     const jitPath = childPath(p, "just_in_time_access_policy");
     const jitBlocks = blocks(jitRaw, r, jitPath);
