@@ -19,3 +19,12 @@ export const PARTNER_ADMIN_LINK_TYPE = `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:
 /** `pulumi-nodejs:dynamic/partnerlink:LighthouseOnboarding` */
 export const LIGHTHOUSE_ONBOARDING_TYPE =
   `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${LIGHTHOUSE_ONBOARDING_TYPE_NAME}` as const;
+
+/** The Pulumi package of partnerlink's resource provider plugin (`pulumi-resource-partnerlink`, provider/plugin/). */
+export const PLUGIN_PACKAGE = "partnerlink";
+
+/** `partnerlink:index:PartnerAdminLink`: the PartnerAdminLink served by the plugin (importable). */
+export const PLUGIN_PARTNER_ADMIN_LINK_TYPE = `${PLUGIN_PACKAGE}:index:${PARTNER_ADMIN_LINK_TYPE_NAME}` as const;
+
+/** `partnerlink:index:LighthouseOnboarding`: the LighthouseOnboarding served by the plugin (importable). */
+export const PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE = `${PLUGIN_PACKAGE}:index:${LIGHTHOUSE_ONBOARDING_TYPE_NAME}` as const;

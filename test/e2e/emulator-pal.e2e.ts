@@ -81,7 +81,8 @@ describe("dynamic PAL resource against the ARM emulator (https, NODE_EXTRA_CA_CE
   test("pulumi import cannot adopt a dynamic resource: the engine's Read carries no __provider", async () => {
     // Pulumi's ImportStep calls Read with the ID only (pkg/resource/deploy/step.go at pkg/v3.259.0), and the
     // dynamic provider host loads the provider from the `__provider` property (sdk/nodejs/cmd/dynamic-provider).
-    // So `pulumi import` of a partnerlink resource fails; the root stack has to adopt existing links another way.
+    // So `pulumi import` of a dynamic resource fails; partnerlink's provider plugin imports instead
+    // (plugin-import.e2e.ts), and the dynamic PartnerAdminLink adopts an existing link on `pulumi up`.
     const r = await pulumi(["import", PAL_TYPE, "adopted", "/providers/Microsoft.ManagementPartner/partners/7654321", "--yes"], true);
     expect(`${r.stdout}${r.stderr}`).toMatch(/code must be a string/);
     expect(stateResources((await exported()).value, PAL_TYPE)).toHaveLength(1);

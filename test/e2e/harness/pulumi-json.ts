@@ -35,6 +35,7 @@ export interface StateResource {
   custom?: boolean;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
+  protect?: boolean;
 }
 
 export interface StackExport {
