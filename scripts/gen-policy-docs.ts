@@ -71,7 +71,7 @@ export function renderPolicyDocs(): string {
   out.push("");
   out.push("## Resources the pack understands");
   out.push("");
-  out.push("- partnerlink: `PartnerAdminLink`, `LighthouseOnboarding` (dynamic resources, `pulumi-nodejs:dynamic/partnerlink:*`)");
+  out.push("- partnerlink: `PartnerAdminLink`, `LighthouseOnboarding` (dynamic resources, `pulumi-nodejs:dynamic/partnerlink:*`, and the provider plugin's `partnerlink:index:*`)");
   out.push("- azure-native: `azure-native:managedservices:RegistrationDefinition`, `azure-native:managedservices:RegistrationAssignment`, `azure-native:managementpartner:Partner`, `azure-native:subscription:Alias`");
   out.push("- classic azure: `azure:lighthouse/definition:Definition`, `azure:lighthouse/assignment:Assignment`, `azure:core/subscription:Subscription`");
   out.push("");

@@ -1,16 +1,26 @@
 import { isUnresolved, unresolved, type Authorization, type Delegation, type Val } from "../../rules/model";
 import type { Waiver } from "../../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../../rules/roles";
-import { LIGHTHOUSE_ONBOARDING_TYPE, PARTNER_ADMIN_LINK_TYPE } from "../../provider/type-tokens";
+import {
+  LIGHTHOUSE_ONBOARDING_TYPE,
+  PARTNER_ADMIN_LINK_TYPE,
+  PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE,
+  PLUGIN_PARTNER_ADMIN_LINK_TYPE,
+} from "../../provider/type-tokens";
 import { ARM_SHAPE, definitionGuid, readAuthorizations, readEligibleAuthorizations, unknownAuthorization } from "./lighthouse";
 import type { AdaptedResource, PulumiResource } from "./resource";
 import { sourceOf } from "./resource";
 import { isPreviewUnknown, PREVIEW_UNKNOWN_REASON, PropReader } from "./unknowns";
 
-/** partnerlink's own dynamic resources (type tokens from provider/type-tokens.ts). */
+/**
+ * partnerlink's own resources (type tokens from provider/type-tokens.ts): the dynamic ones, and the same resources
+ * served by the provider plugin (provider/plugin/), which have the same properties and are read the same way.
+ */
 export const PARTNERLINK_TYPES = {
   partnerAdminLink: PARTNER_ADMIN_LINK_TYPE,
   lighthouseOnboarding: LIGHTHOUSE_ONBOARDING_TYPE,
+  pluginPartnerAdminLink: PLUGIN_PARTNER_ADMIN_LINK_TYPE,
+  pluginLighthouseOnboarding: PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE,
 } as const;
 
 /**

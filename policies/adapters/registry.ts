@@ -25,6 +25,8 @@ interface Entry {
 export const ADAPTERS: ReadonlyMap<string, Entry> = new Map<string, Entry>([
   [PARTNERLINK_TYPES.partnerAdminLink, { kind: "partnerLink", adapt: adaptPartnerAdminLink }],
   [PARTNERLINK_TYPES.lighthouseOnboarding, { kind: "onboarding", adapt: adaptLighthouseOnboarding }],
+  [PARTNERLINK_TYPES.pluginPartnerAdminLink, { kind: "partnerLink", adapt: adaptPartnerAdminLink }],
+  [PARTNERLINK_TYPES.pluginLighthouseOnboarding, { kind: "onboarding", adapt: adaptLighthouseOnboarding }],
   [AZURE_NATIVE_TYPES.registrationDefinition, { kind: "definition", adapt: adaptRegistrationDefinition }],
   [AZURE_NATIVE_TYPES.registrationAssignment, { kind: "assignment", adapt: adaptRegistrationAssignment }],
   [AZURE_NATIVE_TYPES.partner, { kind: "partnerLink", adapt: adaptPartner }],

@@ -176,6 +176,16 @@ describe("partnerlink LighthouseOnboarding", () => {
     );
   });
 
+  it("served by the provider plugin (partnerlink:index:LighthouseOnboarding), it is judged the same", async () => {
+    const props = lighthouseOnboarding.props({ auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] });
+    await assertHasResourceViolation(
+      policy("pec-role-not-eligible"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.pluginLighthouseOnboarding, props, { name: "contoso" }),
+      /^PL003 /,
+    );
+    expect(PARTNERLINK_TYPES.pluginLighthouseOnboarding).toBe("partnerlink:index:LighthouseOnboarding");
+  });
+
   it("pecAuthorization without roleDefinitionId gets the provider's default (Contributor)", async () => {
     const props = lighthouseOnboarding.props({});
     delete (props.pecAuthorization as Record<string, unknown>).roleDefinitionId;
@@ -286,6 +296,11 @@ describe("partner links and subscriptions", () => {
     await assertNoResourceViolations(
       policy("invalid-identifier"),
       createResourceValidationArgs(PARTNERLINK_TYPES.partnerAdminLink, { partnerId: "1234567" }, { name: "pal" }),
+    );
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.pluginPartnerAdminLink, { partnerId: "12" }, { name: "pal" }),
+      /^PL010 /,
     );
   });
 
