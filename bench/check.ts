@@ -19,6 +19,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
+import { PerformanceObserver } from "node:perf_hooks";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import { main } from "../cli/main";
@@ -183,6 +184,18 @@ async function checkEndToEnd(args: string[]): Promise<{ ms: number; cpu: number;
   return { ms: performance.now() - t, cpu: cpuMs() - c, code, bytes: out.bytes };
 }
 
+/** Every garbage collection of this process (start, duration), to say how much of a measured run was GC. */
+const gcPauses: { start: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, ms: e.duration });
+}).observe({ entryTypes: ["gc"] });
+
+/** GC pause time inside [from, to] (performance.now() times); waits until the observer has had the entries. */
+async function gcWithin(from: number, to: number): Promise<number> {
+  await new Promise((r) => setTimeout(r, 50));
+  return gcPauses.filter((g) => g.start >= from && g.start <= to).reduce((n, g) => n + g.ms, 0);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -220,6 +233,8 @@ async function run(): Promise<void> {
   const e2eTimes: number[] = [];
   const parseCpu: number[] = [];
   const e2eCpu: number[] = [];
+  const parseGc: number[] = [];
+  const e2eGc: number[] = [];
   const phase: Record<string, number[]> = { read: [], parse: [], validate: [], adapt: [], evaluate: [], render: [] };
   const phaseCpu: Record<string, number[]> = { read: [], parse: [], validate: [], adapt: [], evaluate: [], render: [] };
   let e2eCode = -1;
@@ -231,10 +246,14 @@ async function run(): Promise<void> {
     const c = cpuMs();
     t = performance.now();
     JSON.parse(text);
-    parseTimes.push(performance.now() - t);
+    const parseEnd = performance.now();
+    parseTimes.push(parseEnd - t);
     parseCpu.push(cpuMs() - c);
+    parseGc.push(await gcWithin(t, parseEnd));
     collectGarbage();
+    const e2eStart = performance.now();
     const r = await checkEndToEnd([planFile]);
+    e2eGc.push(await gcWithin(e2eStart, e2eStart + r.ms));
     e2eTimes.push(r.ms);
     e2eCpu.push(r.cpu);
     e2eCode = r.code;
@@ -311,6 +330,12 @@ async function run(): Promise<void> {
       endToEndMs: +e2eMs.toFixed(1),
       ratioToJsonParse: +(e2eMs / parseMs).toFixed(2),
       ratioToReadAndParse: +(e2eMs / (readMs + parseMs)).toFixed(2),
+      jsonParseFastestMs: +Math.min(...parseTimes).toFixed(1),
+      jsonParseSlowestMs: +Math.max(...parseTimes).toFixed(1),
+      ratioToFastestJsonParse: +(e2eMs / Math.min(...parseTimes)).toFixed(2),
+      jsonParseGcMs: +median(parseGc).toFixed(1),
+      endToEndGcMs: +median(e2eGc).toFixed(1),
+      ratioWithoutGc: +((e2eMs - median(e2eGc)) / (parseMs - median(parseGc))).toFixed(2),
       jsonParseCpuMs: +median(parseCpu).toFixed(1),
       endToEndCpuMs: +median(e2eCpu).toFixed(1),
       cpuRatioToJsonParse: +cpuRatio.toFixed(2),
@@ -339,9 +364,11 @@ async function run(): Promise<void> {
     ["delegations (definition + assignment)", String(N)],
     ["plan size", `${(planBytes / 1024 / 1024).toFixed(1)} MB`],
     ["rule evaluation alone", `${result.plan.evaluateMs} ms, ${result.plan.evaluateResourcesPerSec.toLocaleString("en")} resources/s`],
-    ["JSON.parse of the plan", `${result.plan.jsonParseMs} ms`],
+    ["JSON.parse of the plan", `${result.plan.jsonParseMs} ms (runs from ${result.plan.jsonParseFastestMs} to ${result.plan.jsonParseSlowestMs} ms; GC ${result.plan.jsonParseGcMs} ms of it)`],
     ["check of the plan, end to end", `${result.plan.endToEndMs} ms (${E2E_INCLUDES})`],
     ["ratio to JSON.parse (target <= 2x)", `${result.plan.ratioToJsonParse}x (${result.plan.ratioToReadAndParse}x against read + parse)`],
+    ["  against the fastest JSON.parse run", `${result.plan.ratioToFastestJsonParse}x`],
+    ["  both without their GC pauses", `${result.plan.ratioWithoutGc}x (check's GC: ${result.plan.endToEndGcMs} ms)`],
     ["same in CPU time (steadier when shared)", `${result.plan.endToEndCpuMs} ms vs ${result.plan.jsonParseCpuMs} ms: ${result.plan.cpuRatioToJsonParse}x`],
     ["  ratio means", RATIO_DEFINITION],
     ["cold, one fresh process per run (CPU)", `${result.plan.coldEndToEndCpuMs} ms vs ${result.plan.coldJsonParseCpuMs} ms: ${result.plan.coldCpuRatioToJsonParse}x (median of 3)`],

@@ -272,7 +272,8 @@ function buildEstate(resources: TfResource[]): FileEstate {
   const notices: string[] = [];
   const defs: DefRecord[] = [];
   const assignments: TfResource[] = [];
-  for (const r of resources) {
+  for (let rIndex = 0; rIndex < resources.length; rIndex++) {
+    const r = resources[rIndex]!;
     if (r.waive) readInlineWaivers(r.waive.value, r.file, r.waive.path, r.address, waivers);
     const kind = kindOf(r);
     if (kind === "definition") {
@@ -288,7 +289,8 @@ function buildEstate(resources: TfResource[]): FileEstate {
   // Join assignments to definitions.
   const byAddress = new Map<string, DefRecord[]>();
   const byGuid = new Map<string, DefRecord>();
-  for (const d of defs) {
+  for (let dIndex = 0; dIndex < defs.length; dIndex++) {
+    const d = defs[dIndex]!;
     // An instance's own address names it alone; its configuration address (without the index) names them all.
     if (d.res.configAddress !== d.res.address) {
       const list = byAddress.get(d.res.configAddress);
@@ -298,7 +300,8 @@ function buildEstate(resources: TfResource[]): FileEstate {
     byAddress.set(d.res.address, [d]);
     if (d.guid) byGuid.set(d.guid, d);
   }
-  for (const a of assignments) {
+  for (let aIndex = 0; aIndex < assignments.length; aIndex++) {
+    const a = assignments[aIndex]!;
     const isAzapi = a.type === "azapi_resource";
     const attr = isAzapi ? "body" : "lighthouse_definition_id";
     const defIdRaw = isAzapi ? bodyProps(a).registrationDefinitionId : a.values.lighthouse_definition_id;

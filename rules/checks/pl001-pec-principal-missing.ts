@@ -18,7 +18,8 @@ import { basePath, listSome } from "./paths";
 export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
   const pec = [...ctx.pecPrincipals];
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     const a = analyzePec(d, ctx);
     if (a.permanent.size > 0 || a.eligible.size > 0) continue;
     if (a.unresolvedPermanentPrincipal || a.unresolvedEligiblePrincipal) continue;

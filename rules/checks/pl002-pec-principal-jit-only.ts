@@ -14,7 +14,8 @@ import { roleLabel } from "./paths";
 
 export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     const a = analyzePec(d, ctx);
     if (a.permanent.size > 0 || a.eligible.size === 0 || a.unresolvedPermanentPrincipal) continue;
     const [principal, refs] = [...a.eligible][0];

@@ -21,7 +21,8 @@ const RECOMMENDED = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole
 
 export const pl003PecRoleNotEligible: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     const a = analyzePec(d, ctx);
     if (a.permanent.size === 0 || a.usable.size > 0 || a.roleUndetermined.size > 0) continue;
     const refs = [...a.permanent.values()].flat();

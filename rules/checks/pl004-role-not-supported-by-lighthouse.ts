@@ -17,7 +17,8 @@ import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, type AuthKind } from "./paths";
 
 export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) => {
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     visit(d, "authorizations", d.authorizations, ctx, report);
     visit(d, "eligibleAuthorizations", d.eligibleAuthorizations, ctx, report);
   }

@@ -32,7 +32,8 @@ function isServicePrincipal(ctx: RuleContext, id: Val<string>, declared: Princip
 }
 
 export const pl005EligibleAuthorizationInvalid: Check = (estate, ctx, report) => {
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     const list = d.eligibleAuthorizations;
     for (let i = 0; i < list.length; i++) checkEligible(d, list[i], i, ctx, report);
   }

@@ -11,7 +11,8 @@ import type { Check } from "./context";
 import { basePath, propPath } from "./paths";
 
 export const pl006DefinitionScopeInvalid: Check = (estate, _ctx, report) => {
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     const s = d.definitionScope;
     if (s === undefined || isUnresolved(s)) continue;
     const sc = parseScope(s);

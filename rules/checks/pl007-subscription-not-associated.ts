@@ -54,7 +54,8 @@ export const pl007SubscriptionNotAssociated: Check = (estate, ctx, report) => {
   const covered = new Set<string>();
   const maybe = new Set<string>();
   let maybeAnywhere = false;
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     const st = delegationStatus(d, ctx);
     if (st === "no") continue;
     const { subs, unknown } = delegationSubscriptions(d);

@@ -33,11 +33,14 @@ export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
     }
   }
   if (ctx.pecPrincipals.size === 0 || ctx.anonymousLinks) return;
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     const a = analyzePec(d, ctx);
     // Each PEC principal once: its permanent authorizations first, then those only eligible.
-    for (const [p, list] of a.permanent) check(d, p, list, partnerId, ctx, report);
-    for (const [p, list] of a.eligible) if (!a.permanent.has(p)) check(d, p, list, partnerId, ctx, report);
+    a.permanent.forEach((list, p) => check(d, p, list, partnerId, ctx, report));
+    a.eligible.forEach((list, p) => {
+      if (!a.permanent.has(p)) check(d, p, list, partnerId, ctx, report);
+    });
   }
 };
 

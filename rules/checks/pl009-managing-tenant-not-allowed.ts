@@ -13,7 +13,8 @@ import { basePath, listSome, propPath } from "./paths";
 export const pl009ManagingTenantNotAllowed: Check = (estate, ctx, report) => {
   const allowed = new Set((ctx.config.allowedManagingTenants ?? []).map((t) => t.toLowerCase()));
   if (allowed.size === 0) return;
-  for (const d of estate.delegations) {
+  for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
+    const d = estate.delegations[dIndex]!;
     if (isUnresolved(d.managedByTenantId)) continue;
     const t = parseGuid(d.managedByTenantId);
     if (t === undefined || allowed.has(t)) continue;
