@@ -31,6 +31,8 @@ interface ResourceKind {
   connectionKey: string;
   /** The inputs a read gives back (an import records them as the resource's inputs). */
   inputKeys: readonly string[];
+  /** Set when an import (a read with the ID only) cannot rebuild the inputs: why, and what to do instead. */
+  importRefused?: string;
   ops: {
     check(olds: unknown, news: Props): Promise<pulumi.dynamic.CheckResult>;
     diff(id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult>;
@@ -64,6 +66,11 @@ const KINDS: Record<string, ResourceKind> = {
       "customerConnection",
       "rulesConfig",
     ],
+    // The ID names the definition, but not which authorization is the PEC one, the customer tenant, nor which
+    // resource groups are meant: an import would record guesses as inputs. `pulumi up` adopts instead.
+    importRefused:
+      "cannot be imported: its ID does not say which authorization is the PEC principal's, nor which resource groups are delegated. " +
+      "Declare the resource with its inputs and run `pulumi up`: the definition and assignments are named guid(offerName), so the existing ones are adopted, not duplicated",
     ops: lighthouseOps,
   },
 };
@@ -157,6 +164,7 @@ export class PartnerlinkProvider implements provider.Provider {
    */
   async read(id: string, urn: string, props?: Props): Promise<provider.ReadResult> {
     const kind = kindOf(urn);
+    if (kind.importRefused && Object.keys(props ?? {}).length === 0) throw providerError(`${kind.label} ${id}`, kind.importRefused, []);
     const c = withConnection(kind, props);
     const result = await kind.ops.read(id, c.props);
     if (!result.id) return { id: "", props: {} };

@@ -191,6 +191,13 @@ describe("LighthouseOnboarding through the plugin", () => {
   });
 });
 
+test("a LighthouseOnboarding import (ID only) is refused with the reason and what to do instead", async () => {
+  const id = `/subscriptions/${SUB_RGS}/providers/Microsoft.ManagedServices/registrationDefinitions/a460524e-4064-523c-b793-97fa9669a309`;
+  const err = await failureOf(() => provider.read(id, LH_URN, {}));
+  expect(err.message).toMatch(/^LighthouseOnboarding \/subscriptions\/.*: cannot be imported: its ID does not say which authorization is the PEC principal's/);
+  expect(err.message).toContain("run `pulumi up`: the definition and assignments are named guid(offerName), so the existing ones are adopted");
+});
+
 test("an unknown type is refused, naming the types the plugin serves", async () => {
   const err = await failureOf(() => provider.create("urn:pulumi:dev::p::partnerlink:index:Nope::x", {}));
   expect(err.message).toBe('partnerlink: unknown resource type "partnerlink:index:Nope"; this plugin serves partnerlink:index:PartnerAdminLink and partnerlink:index:LighthouseOnboarding');
