@@ -85,7 +85,7 @@ export function typeOfUrn(urn: string): string {
 function kindOf(urn: string): ResourceKind {
   const kind = KINDS[typeOfUrn(urn)];
   if (!kind) {
-    throw new Error(`${PLUGIN_PACKAGE}: unknown resource type "${typeOfUrn(urn)}"; this plugin serves ${Object.keys(KINDS).join(" and ")}`);
+    throw providerError(PLUGIN_PACKAGE, `unknown resource type "${typeOfUrn(urn)}"; this plugin serves ${Object.keys(KINDS).join(" and ")}`, []);
   }
   return kind;
 }
@@ -110,6 +110,17 @@ function outgoing(kind: ResourceKind, props: Props | undefined, fromEnvironment:
   const out: Props = { ...(props ?? {}) };
   if (fromEnvironment) delete out[kind.connectionKey];
   return withSecrets(out, [kind.connectionKey]);
+}
+
+/** Runs a create or update; a partial create's recorded outputs (ProviderError.properties) get the same treatment as outputs. */
+async function recordingPartial<T>(kind: ResourceKind, fromEnvironment: boolean, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const partial = err as { properties?: Props };
+    if (partial && typeof partial === "object" && partial.properties) partial.properties = outgoing(kind, partial.properties, fromEnvironment);
+    throw err;
+  }
 }
 
 function inputsOf(kind: ResourceKind, props: Props): Props {
@@ -154,7 +165,7 @@ export class PartnerlinkProvider implements provider.Provider {
   async create(urn: string, inputs: Props): Promise<provider.CreateResult> {
     const kind = kindOf(urn);
     const c = withConnection(kind, inputs);
-    const result = await kind.ops.create(c.props);
+    const result = await recordingPartial(kind, c.fromEnvironment, () => kind.ops.create(c.props));
     return { id: result.id, outs: outgoing(kind, result.outs, c.fromEnvironment) };
   }
 
@@ -176,7 +187,7 @@ export class PartnerlinkProvider implements provider.Provider {
     const kind = kindOf(urn);
     const o = withConnection(kind, olds);
     const n = withConnection(kind, news);
-    const result = await kind.ops.update(id, o.props, n.props);
+    const result = await recordingPartial(kind, n.fromEnvironment, () => kind.ops.update(id, o.props, n.props));
     return { outs: outgoing(kind, result.outs, n.fromEnvironment) };
   }
 

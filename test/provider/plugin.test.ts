@@ -189,6 +189,28 @@ describe("LighthouseOnboarding through the plugin", () => {
     expect(fx.emu.state.listAssignments()).toHaveLength(0);
     expect(fx.emu.state.listDefinitions()).toHaveLength(0);
   });
+
+  test("a partial create (definition made, assignment failed) records its outputs with the connection secret", async () => {
+    fx.emu.setFaults([{ method: "PUT", path: "registrationAssignments", kind: "lro-failed", firstN: 1 }]);
+    try {
+      const inputs = {
+        managingTenantId: PARTNER_TENANT,
+        customerTenantId: CUSTOMER_TENANT,
+        subscriptionId: SUB_RGS,
+        offerName: "Contoso managed services",
+        pecAuthorization: { principalId: PAL_SP.objectId, principalDisplayName: "Provider Automation Account" },
+        customerConnection: secretValue(fx.connection("deployer")),
+      };
+      const checked = await provider.check(LH_URN, {}, inputs);
+      const err = await failureOf(() => provider.create(LH_URN, checked.inputs));
+      expect(err.id).toMatch(/registrationDefinitions\//);
+      expect(err.properties).toMatchObject({ provisioningState: "Incomplete" });
+      expect(isSecret(err.properties!.customerConnection)).toBe(true);
+      expect(err.message).not.toContain(fx.secrets.deployer);
+    } finally {
+      fx.emu.setFaults([]);
+    }
+  });
 });
 
 test("a LighthouseOnboarding import (ID only) is refused with the reason and what to do instead", async () => {
