@@ -9,6 +9,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { LighthouseEligibleAuthorization } from "../arm";
 import { LighthouseOnboarding, PartnerAdminLink, type ProviderConnection } from "../provider";
+import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
 import { customerFolderName, defaultOfferName, OnboardingError, renderOnboarding, writeTreeAtomically } from "../templates";
@@ -48,7 +49,7 @@ export interface OnboardingStackOutputs {
   /** Customer name -> the folder holding its template package (written on update only). */
   templates: Record<string, string>;
   /** The resources, for tests and for programs that build on the stack. */
-  resources: { partnerAdminLink: PartnerAdminLink; onboardings: Record<string, LighthouseOnboarding> };
+  resources: { partnerAdminLink: PartnerAdminLink | PluginPartnerAdminLink; onboardings: Record<string, LighthouseOnboarding> };
 }
 
 /** Resource name of a customer's LighthouseOnboarding: derived from the customer name only (adding one adds one). */
@@ -223,7 +224,12 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
     packages.set(c.name, templatePackage(cfg, i));
   });
 
-  const partnerAdminLink = new PartnerAdminLink(PARTNER_ADMIN_LINK_NAME, partnerAdminLinkInputs(cfg, base, pulumi.secret(secrets.pecClientSecret)));
+  // The same link either way; the plugin's form can be adopted with `pulumi import` (provider/README.md).
+  const linkInputs = partnerAdminLinkInputs(cfg, base, pulumi.secret(secrets.pecClientSecret));
+  const partnerAdminLink =
+    cfg.partner.linkProvider === "plugin"
+      ? new PluginPartnerAdminLink(PARTNER_ADMIN_LINK_NAME, linkInputs)
+      : new PartnerAdminLink(PARTNER_ADMIN_LINK_NAME, linkInputs);
 
   const deployerSecrets = pulumi.secret(secrets.deployerSecrets);
   const onboardings: Record<string, LighthouseOnboarding> = {};

@@ -9,6 +9,8 @@ export interface StackConfig {
     managingTenantId: string;
     offerName?: string;
     allowRelink?: boolean;
+    /** "plugin": the link is the provider plugin's PartnerAdminLink, which `pulumi import` can adopt. Default "dynamic". */
+    linkProvider?: "dynamic" | "plugin";
     pecPrincipal: { objectId: string; clientId: string; displayName?: string; roleDefinitionId?: string };
   };
   arm?: { cloud?: "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud"; endpoint?: string; authorityHost?: string; caCertificateFile?: string };

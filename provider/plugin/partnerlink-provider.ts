@@ -156,7 +156,16 @@ export class PartnerlinkProvider implements provider.Provider {
     const kind = kindOf(urn);
     const o = withConnection(kind, olds);
     const n = withConnection(kind, news);
-    const result = await kind.ops.diff(id, o.props, n.props);
+    let oldProps = o.props;
+    let newProps = n.props;
+    if (o.fromEnvironment !== n.fromEnvironment) {
+      // One side signs in from the environment, which can be another sign-in at every run (an import's, a
+      // preview's): there is no recorded identity to compare, so the declared connection stands for both.
+      const key = kind.connectionKey;
+      if (o.fromEnvironment) oldProps = { ...oldProps, [key]: newProps[key] };
+      else newProps = { ...newProps, [key]: oldProps[key] };
+    }
+    const result = await kind.ops.diff(id, oldProps, newProps);
     // One side declared the connection and the other took the environment's: a change to record, not to make.
     const changes = result.changes === true || o.fromEnvironment !== n.fromEnvironment;
     return { ...result, changes };

@@ -7,8 +7,9 @@
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { PARTNER_ADMIN_LINK_TYPE } from "../../provider/type-tokens";
+import { PARTNER_ADMIN_LINK_TYPE, PLUGIN_PARTNER_ADMIN_LINK_TYPE } from "../../provider/type-tokens";
 import { loadConfigFile } from "../../rules/config";
+import { PARTNER_ADMIN_LINK_NAME } from "../../stack/onboarding-program";
 import { demoSeed, emulatorContents, startE2eEmulator, type EmulatorSeed, type RunningEmulator } from "./harness/emulator-fixture";
 import { resourceOps, stateResources, urnName, type PreviewDigest } from "./harness/pulumi-json";
 import { PulumiSession } from "./harness/pulumi-session";
@@ -197,6 +198,39 @@ describe("root onboarding stack: up / refresh / update / replace / policy / dest
       state: "Active",
     });
     expect(changed(await imp.preview())).toEqual([]);
+    await imp.destroy();
+    expect(emulatorContents(emu).activePartnerLinks).toEqual([]);
+    await imp.remove();
+  });
+
+  test("with partner.linkProvider 'plugin', `pulumi import` adopts an existing link into the root stack; up keeps it", async () => {
+    const created = "2026-02-01T00:00:00.000Z";
+    emu.state.putLink({ tenantId: partner.tenantId, objectId: partner.objectId, partnerId: partner.partnerId, version: 1, createdTime: created, updatedTime: created, state: "Active" });
+    const imp = new RootStack(session, "e2e-plugin-import");
+    const config = rootStackConfig(seed, emu, { customers: [] });
+    config.plain["partnerlink:partner"] = { ...(config.plain["partnerlink:partner"] as object), linkProvider: "plugin" };
+    await imp.init(config);
+    // An import signs in from the environment (its Read carries only the ID): the PEC principal's credentials.
+    const signIn = {
+      AZURE_TENANT_ID: partner.tenantId,
+      AZURE_CLIENT_ID: partner.clientId,
+      AZURE_CLIENT_SECRET: partner.secret,
+      AZURE_AUTHORITY_HOST: emu.url,
+      PARTNERLINK_ARM_ENDPOINT: emu.url,
+    };
+    const r = await imp.run(["import", PLUGIN_PARTNER_ADMIN_LINK_TYPE, PARTNER_ADMIN_LINK_NAME, partner.partnerId, "--yes", "--generate-code=false"], false, signIn);
+    expect(r.stdout).toMatch(/1 imported/);
+    // The program declares the same link (with the stack's connection): up records the connection, writes nothing.
+    expect(changed(await imp.preview())).toEqual([`update ${PARTNER_ADMIN_LINK_NAME}`]);
+    await imp.up();
+    expect(changed(await imp.preview())).toEqual([]);
+    const state = await imp.exportState();
+    const [pal] = stateResources(state.value, PLUGIN_PARTNER_ADMIN_LINK_TYPE);
+    expect(pal.outputs).toMatchObject({ partnerId: partner.partnerId, objectId: partner.objectId, state: "Active" });
+    expect(pal.protect ?? false).toBe(false);
+    expect(state.text).not.toContain(partner.secret);
+    const link = emu.state.getLink(partner.tenantId, partner.objectId);
+    expect({ version: link?.version, createdTime: link?.createdTime }).toEqual({ version: 1, createdTime: created });
     await imp.destroy();
     expect(emulatorContents(emu).activePartnerLinks).toEqual([]);
     await imp.remove();

@@ -124,6 +124,19 @@ test("secrets stay secret: both connections are secret Outputs, the values appea
   expect(palInputs.connection.value.credential).toMatchObject({ kind: "clientSecret", tenantId: PARTNER_TENANT, clientId: "1a000000-0000-4000-8000-0000000000a1", clientSecret: PEC_SECRET });
 });
 
+test("partner.linkProvider 'plugin' declares the link as the provider plugin's resource, its connection secret", async () => {
+  const cfg = baseConfig();
+  cfg.partner.linkProvider = "plugin";
+  registered.length = 0;
+  const out = runProgram(cfg);
+  await settle(out);
+  const links = registered.filter((r) => r.name === "partner-admin-link" || r.type.endsWith(":PartnerAdminLink"));
+  expect(links.map((r) => r.type)).toEqual(["partnerlink:index:PartnerAdminLink"]);
+  expect(links[0]!.inputs.partnerId).toBe("1234567");
+  expect(links[0]!.inputs.connection).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
+  expect(JSON.stringify({ ...links[0]!.inputs, connection: undefined })).not.toContain(PEC_SECRET);
+});
+
 test("adding a customer adds just its resource; the others keep their names", async () => {
   const before = new Set(registered.map((r) => r.name));
   registered.length = 0;
