@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { PartnerlinkConfig } from "./config-types";
 import { isPartnerId, parseGuid } from "./identifiers";
 import { RULES, ruleMeta } from "./metadata";
@@ -169,6 +168,8 @@ export function parseConfigText(text: string, sourceName: string): PartnerlinkCo
       throw new ConfigError(sourceName, [{ path: "$", message: `is not valid JSON (${msg}). Fix the syntax.` }]);
     }
   } else {
+    // Loaded here, not at the top: `yaml` costs ~30 ms to load, and most runs have a JSON config or none.
+    const { parse: parseYaml, YAMLParseError } = require("yaml") as typeof import("yaml");
     try {
       obj = parseYaml(text);
     } catch (e) {

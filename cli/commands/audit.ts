@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import Ajv from "ajv";
 import YAML from "yaml";
-import type { Command, CommandIO } from "../command";
+import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
 import type { ArmConnection, CredentialOptions } from "../../arm";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
@@ -48,9 +48,7 @@ Scale:
 Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage errors or unreadable input/subscriptions.
 `;
 
-export const auditCommand: Command = {
-  name: "audit",
-  summary: "Report what is really delegated and linked across a partner estate (live ARM reads).",
+export const auditCommand: CommandModule = {
   usage: USAGE,
   run: runAuditCommand,
 };

@@ -7,7 +7,7 @@ import { evaluate } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
 import { atomicOutput, type AtomicOutput } from "../atomic-output";
-import { UsageError, type Command, type CommandIO } from "../command";
+import { UsageError, type CommandModule, type CommandIO } from "../command";
 import { renderJson } from "../reporters/json";
 import { renderJunit } from "../reporters/junit";
 import type { CheckReport } from "../reporters/report";
@@ -225,9 +225,7 @@ function relativize(message: string, cwd: string): string {
   return message.split(prefix).join("");
 }
 
-export const checkCommand: Command = {
-  name: "check",
-  summary: "Check templates, Terraform plans/JSON, CDKTF output and config for PAL, Lighthouse and PEC problems",
+export const checkCommand: CommandModule = {
   usage: USAGE,
   run: runCheck,
 };

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import type { Command, CommandIO } from "../command";
+import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { startEmulator, SeedError, DEMO_SEED_PATH } from "../../emulator";
 import { loadFaultFile } from "../../emulator/fault-file";
@@ -24,9 +24,7 @@ Prints the URL, the CA certificate file and the environment for clients:
   NODE_EXTRA_CA_CERTS (trust the emulator's CA), AZURE_AUTHORITY_HOST (sign-in) and the ARM endpoint.
 `;
 
-export const emulatorCommand: Command = {
-  name: "emulator",
-  summary: "Run the local ARM emulator (PAL, Lighthouse, sign-in) for tests and demos.",
+export const emulatorCommand: CommandModule = {
   usage: USAGE,
   run: runEmulator,
 };

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import type { Command, CommandIO } from "../command";
+import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
 import {
   customerFolderName,
@@ -185,9 +185,7 @@ function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [stri
   return { tree, bundles };
 }
 
-export const templateCommand: Command = {
-  name: "template",
-  summary: "Generate a customer's Lighthouse onboarding template, parameters and guide (PEC-safe)",
+export const templateCommand: CommandModule = {
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
     let v: Values;

@@ -67,6 +67,26 @@ describe("exit codes and threshold", () => {
   });
 });
 
+test("the CLI loads only what a command uses: --version, --help and check load neither the Azure SDK nor yaml", () => {
+  // A fresh process of the built CLI (what `partnerlink` runs), reporting which modules it loaded.
+  const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
+  const mainJs = path.resolve(__dirname, "..", "..", "dist", "cli", "main.js");
+  const loaded = (args: string[]): string[] => {
+    const script =
+      `const {Writable}=require("stream");const sink=()=>new Writable({write(c,e,cb){cb();}});` +
+      `require(${JSON.stringify(mainJs)}).main(${JSON.stringify(args)},{stdout:sink(),stderr:sink(),env:{},cwd:${JSON.stringify(FIXTURES)}})` +
+      `.then(()=>process.stdout.write(JSON.stringify(Object.keys(require.cache))));`;
+    return JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as string[];
+  };
+  const heavy = (mods: string[]) => mods.filter((m) => /[\\/](@azure|yaml)[\\/]|cli[\\/]commands[\\/](audit|emulator)\.js$/.test(m));
+  expect(heavy(loaded(["--version"]))).toEqual([]);
+  expect(heavy(loaded(["--help"]))).toEqual([]);
+  const check = loaded(["check", "tfjson/pl001.tf.json", "--format", "json"]);
+  expect(heavy(check)).toEqual([]);
+  expect(check.some((m) => /cli[\\/]commands[\\/]check\.js$/.test(m))).toBe(true);
+  expect(loaded(["audit", "--help"]).some((m) => /cli[\\/]commands[\\/]audit\.js$/.test(m))).toBe(true);
+});
+
 describe("inline waivers", () => {
   test("ARM metadata partnerlink:waive suppresses (never drops) the finding", async () => {
     const t = JSON.parse(fs.readFileSync(path.join(FIXTURES, "arm/pl009.json"), "utf8"));
