@@ -67,3 +67,20 @@ export function resolveEndpoints(conn: ArmConnection): ResolvedEndpoints {
     customAuthority: conn.authorityHost !== undefined,
   };
 }
+
+/**
+ * `create` memoized per connection object: the credential (its token cache) and the SDK clients (their TLS
+ * connections) are made once per connection and reused by every call that passes it. Weakly held: a connection
+ * dropped by the caller takes its clients with it.
+ */
+export function perConnection<T>(create: (conn: ArmConnection) => T): (conn: ArmConnection) => T {
+  const made = new WeakMap<ArmConnection, T>();
+  return (conn) => {
+    let value = made.get(conn);
+    if (value === undefined) {
+      value = create(conn);
+      made.set(conn, value);
+    }
+    return value;
+  };
+}

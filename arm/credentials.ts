@@ -8,11 +8,8 @@ import {
   WorkloadIdentityCredential,
   type TokenCredentialOptions,
 } from "@azure/identity";
-import { isTokenCredential, resolveEndpoints, type ArmConnection } from "./connection";
+import { isTokenCredential, perConnection, resolveEndpoints, type ArmConnection, type CredentialOptions } from "./connection";
 import { pipelineOptions } from "./pipeline-options";
-
-/** One credential per connection object, so its token cache is reused across calls. */
-const cache = new WeakMap<ArmConnection, TokenCredential>();
 
 /**
  * The @azure/identity credential for a connection. The authority host follows the cloud (or the override, with
@@ -20,16 +17,20 @@ const cache = new WeakMap<ArmConnection, TokenCredential>();
  * connection's, so token requests and ARM requests trust the same CAs.
  */
 export function createCredential(conn: ArmConnection): TokenCredential {
-  if (isTokenCredential(conn.credential)) return conn.credential;
-  const cached = cache.get(conn);
-  if (cached) return cached;
+  return isTokenCredential(conn.credential) ? conn.credential : credentialFor(conn);
+}
+
+/** One credential per connection object, so its token cache is reused across calls. */
+const credentialFor = perConnection(newCredential);
+
+function newCredential(conn: ArmConnection): TokenCredential {
   const ep = resolveEndpoints(conn);
   const common: TokenCredentialOptions & { disableInstanceDiscovery?: boolean } = {
     ...pipelineOptions(conn),
     authorityHost: ep.authorityHost,
   };
   if (ep.customAuthority) common.disableInstanceDiscovery = true;
-  const c = conn.credential;
+  const c = conn.credential as CredentialOptions; // createCredential returned a TokenCredential as it is
   let credential: TokenCredential;
   switch (c.kind) {
     case "clientSecret":
@@ -66,7 +67,6 @@ export function createCredential(conn: ArmConnection): TokenCredential {
         `unknown credential kind "${String((c as { kind?: unknown }).kind)}": use clientSecret, clientCertificate, workloadIdentity, managedIdentity, azureCli or default`,
       );
   }
-  cache.set(conn, credential);
   return credential;
 }
 
