@@ -19,7 +19,7 @@ import * as palOps from "../partner-admin-link-ops";
 import { providerError } from "../connection-args";
 import { PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE, PLUGIN_PACKAGE, PLUGIN_PARTNER_ADMIN_LINK_TYPE } from "../type-tokens";
 import { connectionFromEnvironment } from "./environment-connection";
-import { pluginSchema } from "./schema";
+import { PLUGIN_INPUT_PROPERTIES, pluginSchema } from "./schema";
 import { unwrapSecrets, withSecrets } from "./rpc-values";
 
 type Props = Record<string, any>;
@@ -29,7 +29,7 @@ interface ResourceKind {
   label: string;
   /** The input that holds the connection the resource signs in with. */
   connectionKey: string;
-  /** The inputs a read gives back (an import records them as the resource's inputs). */
+  /** The inputs a read gives back (an import records them as the resource's inputs): the schema's input properties. */
   inputKeys: readonly string[];
   /** Set when an import (a read with the ID only) cannot rebuild the inputs: why, and what to do instead. */
   importRefused?: string;
@@ -47,25 +47,13 @@ const KINDS: Record<string, ResourceKind> = {
   [PLUGIN_PARTNER_ADMIN_LINK_TYPE]: {
     label: "PartnerAdminLink",
     connectionKey: "connection",
-    inputKeys: ["partnerId", "allowRelink", "connection"],
+    inputKeys: Object.keys(PLUGIN_INPUT_PROPERTIES[PLUGIN_PARTNER_ADMIN_LINK_TYPE]!),
     ops: palOps,
   },
   [PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE]: {
     label: "LighthouseOnboarding",
     connectionKey: "customerConnection",
-    inputKeys: [
-      "managingTenantId",
-      "customerTenantId",
-      "subscriptionId",
-      "resourceGroups",
-      "offerName",
-      "offerDescription",
-      "authorizations",
-      "eligibleAuthorizations",
-      "pecAuthorization",
-      "customerConnection",
-      "rulesConfig",
-    ],
+    inputKeys: Object.keys(PLUGIN_INPUT_PROPERTIES[PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE]!),
     // The ID names the definition, but not which authorization is the PEC one, the customer tenant, nor which
     // resource groups are meant: an import would record guesses as inputs. `pulumi up` adopts instead.
     importRefused:

@@ -34,6 +34,12 @@ const LIGHTHOUSE_INPUTS: Record<string, Property> = {
   rulesConfig: any("partnerlink rules configuration (rules/config.schema.json)."),
 };
 
+/** Each resource's inputs (what a read gives back as inputs for an import), by type token. */
+export const PLUGIN_INPUT_PROPERTIES: Readonly<Record<string, Readonly<Record<string, Property>>>> = {
+  [PLUGIN_PARTNER_ADMIN_LINK_TYPE]: PAL_INPUTS,
+  [PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE]: LIGHTHOUSE_INPUTS,
+};
+
 export function pluginSchema(version: string): Record<string, unknown> {
   return {
     name: PLUGIN_PACKAGE,

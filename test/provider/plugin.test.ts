@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { connectionFromEnvironment } from "../../provider/plugin/environment-connection";
+import { CONNECTION_ENVIRONMENT, connectionFromEnvironment } from "../../provider/plugin/environment-connection";
 import { PartnerlinkProvider, typeOfUrn } from "../../provider/plugin/partnerlink-provider";
 import { secretValue, unwrapSecrets } from "../../provider/plugin/rpc-values";
 import { pluginSchema } from "../../provider/plugin/schema";
@@ -16,7 +16,7 @@ import { CUSTOMER_TENANT, OTHER_PARTNER_ID, PAL_SP, PARTNER_ID, PARTNER_TENANT, 
 
 const PAL_URN = "urn:pulumi:dev::onboarding::partnerlink:index:PartnerAdminLink::pal";
 const LH_URN = "urn:pulumi:dev::onboarding::my:component:Customer$partnerlink:index:LighthouseOnboarding::fabrikam";
-const ENV_KEYS = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_AUTHORITY_HOST", "PARTNERLINK_ARM_ENDPOINT", "PARTNERLINK_CLOUD", "PARTNERLINK_CA_CERT_FILE"];
+const ENV_KEYS = CONNECTION_ENVIRONMENT;
 
 let fx: Fixture;
 const provider = new PartnerlinkProvider("1.2.3");
