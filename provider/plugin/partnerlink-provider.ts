@@ -80,7 +80,7 @@ function kindOf(urn: string): ResourceKind {
 
 /** Plain inputs (secrets unwrapped), and whether the connection came from the environment. */
 function withConnection(kind: ResourceKind, raw: Props | undefined): { props: Props; fromEnvironment: boolean } {
-  const props = (unwrapSecrets(raw ?? {}) as Props) ?? {};
+  const props = unwrapSecrets(raw ?? {}) as Props;
   if (props[kind.connectionKey] !== undefined) return { props, fromEnvironment: false };
   try {
     return { props: { ...props, [kind.connectionKey]: connectionFromEnvironment() }, fromEnvironment: true };
@@ -128,10 +128,9 @@ export class PartnerlinkProvider implements provider.Provider {
 
   async check(urn: string, olds: Props, news: Props): Promise<provider.CheckResult> {
     const kind = kindOf(urn);
-    const plain = unwrapSecrets(news ?? {}) as Props;
     let connected: { props: Props; fromEnvironment: boolean };
     try {
-      connected = withConnection(kind, plain);
+      connected = withConnection(kind, news);
     } catch (err) {
       return { inputs: news, failures: [{ property: kind.connectionKey, reason: (err as Error).message }] };
     }
