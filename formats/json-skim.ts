@@ -96,6 +96,16 @@ function skipLiteral(b: Uint8Array, i: number, lit: string): number {
   return i + lit.length;
 }
 
+/** End of the literal or number at `i`. */
+function skipScalar(b: Uint8Array, i: number): number {
+  const c = b[i];
+  if (c === 0x74) return skipLiteral(b, i, "true");
+  if (c === 0x66) return skipLiteral(b, i, "false");
+  if (c === 0x6e) return skipLiteral(b, i, "null");
+  if (c === 0x2d || isDigit(c)) return skipNumber(b, i);
+  throw new JsonSkimError(i);
+}
+
 /** `"key"` then `:`; returns the index of the value after it. */
 function skipKeyAndColon(b: Uint8Array, i: number): number {
   if (b[i] !== QUOTE) throw new JsonSkimError(i);
@@ -105,11 +115,30 @@ function skipKeyAndColon(b: Uint8Array, i: number): number {
 }
 
 /**
+ * {@link skipValue}'s container stack, allocated once and shared by every call. A deeper document gets a larger
+ * copy for that call; only up to 4 KiB is kept for the next (a pathological nesting is not held on to).
+ */
+let containerStack: Uint8Array = new Uint8Array(64);
+
+function growStack(stack: Uint8Array): Uint8Array {
+  const next = new Uint8Array(stack.length * 2);
+  next.set(stack);
+  if (next.length <= 4096) containerStack = next;
+  return next;
+}
+
+/**
  * End (exclusive) of the JSON value starting at `i` (leading whitespace allowed), checking its whole grammar.
  */
 export function skipValue(b: Uint8Array, i: number): number {
-  const stack: number[] = []; // OPEN_OBJ or OPEN_ARR per open container
   i = skipWs(b, i);
+  // A scalar needs no stack: most values a reader skips (a resource's address, type, name) are scalars.
+  const first = b[i];
+  if (first === QUOTE) return skipString(b, i);
+  if (first !== OPEN_OBJ && first !== OPEN_ARR) return skipScalar(b, i);
+  // OPEN_OBJ or OPEN_ARR per open container, in one buffer reused by every call (skipValue never re-enters).
+  let stack = containerStack;
+  let depth = 0;
   for (;;) {
     // A value starts at i.
     const c = b[i];
@@ -117,7 +146,8 @@ export function skipValue(b: Uint8Array, i: number): number {
       i = skipWs(b, i + 1);
       if (b[i] === CLOSE_OBJ) i++;
       else {
-        stack.push(OPEN_OBJ);
+        if (depth === stack.length) stack = growStack(stack);
+        stack[depth++] = OPEN_OBJ;
         i = skipKeyAndColon(b, i);
         continue;
       }
@@ -125,28 +155,25 @@ export function skipValue(b: Uint8Array, i: number): number {
       i = skipWs(b, i + 1);
       if (b[i] === CLOSE_ARR) i++;
       else {
-        stack.push(OPEN_ARR);
+        if (depth === stack.length) stack = growStack(stack);
+        stack[depth++] = OPEN_ARR;
         continue;
       }
     } else if (c === QUOTE) i = skipString(b, i);
-    else if (c === 0x74) i = skipLiteral(b, i, "true");
-    else if (c === 0x66) i = skipLiteral(b, i, "false");
-    else if (c === 0x6e) i = skipLiteral(b, i, "null");
-    else if (c === 0x2d || isDigit(c)) i = skipNumber(b, i);
-    else throw new JsonSkimError(i);
+    else i = skipScalar(b, i);
     // After a value: close containers, or a comma and the next member/element.
     for (;;) {
-      if (stack.length === 0) return i;
+      if (depth === 0) return i;
       i = skipWs(b, i);
       const d = b[i];
-      const top = stack[stack.length - 1];
+      const top = stack[depth - 1];
       if (d === COMMA) {
         i = skipWs(b, i + 1);
         if (top === OPEN_OBJ) i = skipKeyAndColon(b, i);
         break;
       }
       if ((top === OPEN_OBJ && d === CLOSE_OBJ) || (top === OPEN_ARR && d === CLOSE_ARR)) {
-        stack.pop();
+        depth--;
         i++;
         continue;
       }

@@ -370,11 +370,13 @@ function kindOf(r: TfResource): "definition" | "assignment" | "pal" | "subscript
   return undefined;
 }
 
-function valStr(v: unknown, r: TfResource, attr: string): Val<string> | undefined {
+/** A string attribute as found (absent, known or Unresolved); `block` names the nested block it is in, if any. */
+function valStr(v: unknown, r: TfResource, attr: string, block?: string): Val<string> | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return v;
   if (isUnresolved(v)) return v;
-  throw new InputError(r.file, `${r.address}: '${attr}' must be a string, got ${Array.isArray(v) ? "an array" : typeof v}`, childPath(r.path, attr));
+  const name = block === undefined ? attr : `${block}.${attr}`;
+  throw new InputError(r.file, `${r.address}: '${name}' must be a string, got ${Array.isArray(v) ? "an array" : typeof v}`, childPath(r.path, name));
 }
 
 /** Nested blocks are lists in plans and may be objects in hand-written JSON. */
@@ -397,72 +399,100 @@ function blocks(v: unknown, r: TfResource, path: string): Record<string, unknown
   return out ?? (list as Record<string, unknown>[]);
 }
 
-function azurermDefinition(r: TfResource): DefRecord {
-  const v = r.values;
-  const src = (path: string): SourceLocation => ({ file: r.file, path, resource: r.address });
-  const authPath = childPath(r.path, "authorization");
-  const eligPath = childPath(r.path, "eligible_authorization");
-  /** The principal, role and display name both kinds of authorization block carry. */
-  const principalRole = (a: Record<string, unknown>, p: string, block: string): Authorization => {
-    const out: Authorization = {
-      principalId: valStr(a.principal_id, r, `${block}.principal_id`) ?? missingAttr(r, p, "principal_id"),
-      roleDefinitionId: valStr(a.role_definition_id, r, `${block}.role_definition_id`) ?? missingAttr(r, p, "role_definition_id"),
-      source: src(p),
-    };
-    const disp = valStr(a.principal_display_name, r, `${block}.principal_display_name`);
-    if (disp !== undefined) out.principalIdDisplayName = disp;
-    return out;
+/** Where an element of `r` is: its file, the JSON path given, and its address. */
+function sourceOf(r: TfResource, path: string): SourceLocation {
+  return { file: r.file, path, resource: r.address };
+}
+
+/**
+ * The principal, role and display name both kinds of azurerm authorization block carry. Module-level helpers
+ * (not closures per definition) and constant attribute names: this runs for every block of 10,000s of resources.
+ */
+function azurermPrincipalRole(r: TfResource, a: Record<string, unknown>, p: string, block: string): Authorization {
+  const out: Authorization = {
+    principalId: valStr(a.principal_id, r, "principal_id", block) ?? missingAttr(r, p, "principal_id"),
+    roleDefinitionId: valStr(a.role_definition_id, r, "role_definition_id", block) ?? missingAttr(r, p, "role_definition_id"),
+    source: sourceOf(r, p),
   };
-  const auths: Authorization[] = blocks(v.authorization, r, authPath).map((a, i) => {
-    const out = principalRole(a, childPath(authPath, i), "authorization");
+  const disp = valStr(a.principal_display_name, r, "principal_display_name", block);
+  if (disp !== undefined) out.principalIdDisplayName = disp;
+  return out;
+}
+
+function azurermAuthorizations(r: TfResource): Authorization[] {
+  const authPath = childPath(r.path, "authorization");
+  const list = blocks(r.values.authorization, r, authPath);
+  const auths: Authorization[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    const out = azurermPrincipalRole(r, a, childPath(authPath, i), "authorization");
     const d = a.delegated_role_definition_ids;
     if (isUnresolved(d)) out.delegatedRoleDefinitionIds = [d];
     else if (Array.isArray(d) && d.length > 0) out.delegatedRoleDefinitionIds = d.map((x) => valStr(x, r, "delegated_role_definition_ids") ?? unresolved("empty"));
-    return out;
-  });
-  const eligible: EligibleAuthorization[] = blocks(v.eligible_authorization, r, eligPath).map((a, i) => {
+    auths[i] = out;
+  }
+  return auths;
+}
+
+function azurermJustInTime(r: TfResource, jitRaw: unknown, p: string): JustInTimeAccessPolicy | undefined {
+  const jitPath = childPath(p, "just_in_time_access_policy");
+  const jitBlocks = blocks(jitRaw, r, jitPath);
+  if (jitBlocks.length === 0) return undefined;
+  const j = jitBlocks[0]!;
+  const jp = Array.isArray(jitRaw) ? childPath(jitPath, 0) : jitPath;
+  const approverPath = childPath(jp, "approver");
+  const list = blocks(j.approver, r, approverPath);
+  const approvers: Approver[] = new Array(list.length);
+  for (let k = 0; k < list.length; k++) {
+    const ap = list[k]!;
+    const path = childPath(approverPath, k);
+    const app: Approver = {
+      principalId: valStr(ap.principal_id, r, "principal_id", "approver") ?? missingAttr(r, path, "principal_id"),
+      source: sourceOf(r, path),
+    };
+    const dn = valStr(ap.principal_display_name, r, "principal_display_name", "approver");
+    if (dn !== undefined) app.principalIdDisplayName = dn;
+    approvers[k] = app;
+  }
+  const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: sourceOf(r, jp) };
+  const mfa = valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider");
+  if (mfa !== undefined && mfa !== "") jit.multiFactorAuthProvider = mfa;
+  const dur = valStr(j.maximum_activation_duration, r, "maximum_activation_duration");
+  if (dur !== undefined) jit.maximumActivationDuration = dur;
+  return jit;
+}
+
+function azurermEligibleAuthorizations(r: TfResource): EligibleAuthorization[] {
+  const eligPath = childPath(r.path, "eligible_authorization");
+  const list = blocks(r.values.eligible_authorization, r, eligPath);
+  const eligible: EligibleAuthorization[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
     const p = childPath(eligPath, i);
-    const out: EligibleAuthorization = principalRole(a, p, "eligible_authorization");
-    const jitRaw = a.just_in_time_access_policy;
-    const jitPath = childPath(p, "just_in_time_access_policy");
-    const jitBlocks = blocks(jitRaw, r, jitPath);
-    if (jitBlocks.length > 0) {
-      const j = jitBlocks[0]!;
-      const jp = Array.isArray(jitRaw) ? childPath(jitPath, 0) : jitPath;
-      const approverPath = childPath(jp, "approver");
-      const approvers: Approver[] = blocks(j.approver, r, approverPath).map((ap, k) => {
-        const app: Approver = {
-          principalId: valStr(ap.principal_id, r, "approver.principal_id") ?? missingAttr(r, childPath(approverPath, k), "principal_id"),
-          source: src(childPath(approverPath, k)),
-        };
-        const dn = valStr(ap.principal_display_name, r, "approver.principal_display_name");
-        if (dn !== undefined) app.principalIdDisplayName = dn;
-        return app;
-      });
-      const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
-      const mfa = valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider");
-      if (mfa !== undefined && mfa !== "") jit.multiFactorAuthProvider = mfa;
-      const dur = valStr(j.maximum_activation_duration, r, "maximum_activation_duration");
-      if (dur !== undefined) jit.maximumActivationDuration = dur;
-      out.justInTimeAccessPolicy = jit;
-    }
-    return out;
-  });
-  const guidRaw = v.lighthouse_definition_id;
+    const out: EligibleAuthorization = azurermPrincipalRole(r, a, p, "eligible_authorization");
+    const jit = azurermJustInTime(r, a.just_in_time_access_policy, p);
+    if (jit) out.justInTimeAccessPolicy = jit;
+    eligible[i] = out;
+  }
+  return eligible;
+}
+
+function azurermDefinition(r: TfResource): DefRecord {
+  const v = r.values;
   const delegation: Delegation = {
     name: r.address,
-    source: src(r.path),
+    source: sourceOf(r, r.path),
     managedByTenantId: valStr(v.managing_tenant_id, r, "managing_tenant_id") ?? missingAttr(r, r.path, "managing_tenant_id"),
     assignments: [],
-    authorizations: auths,
-    eligibleAuthorizations: eligible,
+    authorizations: azurermAuthorizations(r),
+    eligibleAuthorizations: azurermEligibleAuthorizations(r),
   };
   const name = valStr(v.name, r, "name");
   if (name !== undefined) delegation.registrationDefinitionName = name;
   const desc = valStr(v.description, r, "description");
   if (desc !== undefined) delegation.description = desc;
   // lighthouse_definition_id is optional and computed (a random GUID) when not set: only a given one is a fact.
-  const defId = valStr(guidRaw, r, "lighthouse_definition_id");
+  const defId = valStr(v.lighthouse_definition_id, r, "lighthouse_definition_id");
   if (typeof defId === "string") delegation.definitionId = defId;
   const scope = valStr(v.scope, r, "scope");
   if (scope !== undefined) delegation.definitionScope = scope;
