@@ -4,12 +4,17 @@
  * Generates in bench/out/ (git-ignored) 10,000 customer delegations (registration definition + assignment each)
  * as one Terraform plan JSON and as 10,000 ARM template/parameters pairs, then measures in one run:
  * - rule evaluation alone (resources/s), on the estate the plan adapter produced;
- * - end-to-end check of the single plan against a bare JSON.parse of the same bytes (ratio; target <= 2x).
- *   "End to end" is the CLI's `check <plan> --format json` in this process (config resolution, stat + read,
- *   parse (formats/read-document.ts), schema validation, adapt, evaluate, render JSON into a sink); the ratio is
- *   median end-to-end time / median JSON.parse time of the plan's text already in memory, both in this process,
- *   RUNS runs each, each run after a full garbage collection so neither side pays for the other's garbage;
- *   wall and CPU time (CPU is steadier on a shared machine);
+ * - end-to-end check of the single plan against a bare JSON.parse of the same bytes (ratio; target <= 2x), three
+ *   ways, because "the same bytes" can start in three places:
+ *   1. in this process, the baseline given the plan's text already in memory (the strictest: the check alone
+ *      pays for reading and decoding the file);
+ *   2. in this process, both sides from the file: `JSON.parse(fs.readFileSync(plan, "utf8"))` against the check;
+ *   3. one fresh process per run, both from the file, wall time as `time` shows it (Node start, module loading
+ *      and a cold heap included on both sides).
+ *   "End to end" is the CLI's `check <plan> --format json` (config resolution, stat + read, parse
+ *   (formats/read-document.ts), schema validation, adapt, evaluate, render JSON into a sink). In-process ratios
+ *   are medians of RUNS runs each, each run after a full garbage collection so neither side pays for the other's
+ *   garbage; wall and CPU time (CPU is steadier on a shared machine);
  * - the ARM folder end to end (files/s, delegations/s);
  * - peak RSS.
  * Prints a table and writes bench/out/check.json. Usage: node dist/bench/check.js [delegations]
@@ -36,6 +41,8 @@ const RUNS = 7;
 /** What "check of the plan, end to end" measures (printed, and written to check.json). */
 const E2E_INCLUDES = "partnerlink check <plan> --format json in-process: config, stat + read, parse, validate, adapt, evaluate, render";
 const RATIO_DEFINITION = `median end-to-end time / median JSON.parse time of the same plan text (already in memory), same process, ${RUNS} runs each, each after a full GC`;
+const FILE_RATIO_DEFINITION = `median end-to-end time / median time of JSON.parse(fs.readFileSync(plan, "utf8")), same process, ${RUNS} runs each, each after a full GC`;
+const PROCESS_RATIO_DEFINITION = "median wall time of `node bin/partnerlink.js check <plan> --format json` / of `node -e 'JSON.parse(fs.readFileSync(<plan>, \"utf8\"))'`, one fresh process per run, 3 runs each";
 
 /** A full garbage collection before each measured run (V8's gc, exposed at run time). */
 v8.setFlagsFromString("--expose-gc");
@@ -196,23 +203,31 @@ async function gcWithin(from: number, to: number): Promise<number> {
   return gcPauses.filter((g) => g.start >= from && g.start <= to).reduce((n, g) => n + g.ms, 0);
 }
 
+function met(ratio: number): string {
+  return ratio <= 2 ? "met" : "NOT met";
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
 /**
- * CPU ms of one cold run in a fresh Node process (what one CLI invocation pays, module loading excluded):
- * "parse" = JSON.parse of the plan text, "check" = the in-process CLI check of the plan.
+ * Wall ms of one fresh Node process (as `time` shows it): "parse" = `JSON.parse(fs.readFileSync(plan, "utf8"))`,
+ * "check" = the CLI, `node bin/partnerlink.js check <plan> --format json`, its report discarded.
  */
-function coldCpuMs(kind: "parse" | "check", planFile: string): number {
-  const mainJs = path.resolve(__dirname, "..", "cli", "main.js");
-  const script =
-    kind === "parse"
-      ? `const t=require("fs").readFileSync(${JSON.stringify(planFile)},"utf8");const c=process.cpuUsage();JSON.parse(t);const u=process.cpuUsage(c);console.log((u.user+u.system)/1000);`
-      : `const {main}=require(${JSON.stringify(mainJs)});const {Writable}=require("stream");const s=()=>new Writable({write(c,e,cb){cb();}});` +
-        `const c=process.cpuUsage();main(["check",${JSON.stringify(planFile)},"--format","json"],{stdout:s(),stderr:s(),env:{},cwd:${JSON.stringify(OUT)}}).then(()=>{const u=process.cpuUsage(c);console.log((u.user+u.system)/1000);});`;
-  return Number(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim());
+function processWallMs(kind: "parse" | "check", planFile: string): number {
+  const bin = path.resolve(__dirname, "..", "..", "bin", "partnerlink.js");
+  const args =
+    kind === "parse" ? ["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(planFile)}, "utf8"))`] : [bin, "check", planFile, "--format", "json"];
+  const t = performance.now();
+  try {
+    execFileSync(process.execPath, args, { cwd: OUT, stdio: "ignore" });
+  } catch (e) {
+    // Exit 1 means findings at or above the threshold: a finished check. Anything else is a failed run.
+    if ((e as { status?: number }).status !== 1) throw e;
+  }
+  return performance.now() - t;
 }
 
 async function run(): Promise<void> {
@@ -235,6 +250,8 @@ async function run(): Promise<void> {
   const e2eCpu: number[] = [];
   const parseGc: number[] = [];
   const e2eGc: number[] = [];
+  const fileParseTimes: number[] = [];
+  const fileParseGc: number[] = [];
   const phase: Record<string, number[]> = { read: [], parse: [], validate: [], adapt: [], evaluate: [], render: [] };
   const phaseCpu: Record<string, number[]> = { read: [], parse: [], validate: [], adapt: [], evaluate: [], render: [] };
   let e2eCode = -1;
@@ -250,6 +267,12 @@ async function run(): Promise<void> {
     parseTimes.push(parseEnd - t);
     parseCpu.push(cpuMs() - c);
     parseGc.push(await gcWithin(t, parseEnd));
+    collectGarbage();
+    t = performance.now();
+    JSON.parse(fs.readFileSync(planFile, "utf8"));
+    const fileParseEnd = performance.now();
+    fileParseTimes.push(fileParseEnd - t);
+    fileParseGc.push(await gcWithin(t, fileParseEnd));
     collectGarbage();
     const e2eStart = performance.now();
     const r = await checkEndToEnd([planFile]);
@@ -289,12 +312,14 @@ async function run(): Promise<void> {
   const phases = Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, +median(v).toFixed(1)]));
   const phasesCpu = Object.fromEntries(Object.entries(phaseCpu).map(([k, v]) => [k, +median(v).toFixed(1)]));
 
-  // 1b. The same comparison cold: one fresh process per run, as one CLI invocation (modules loaded first).
-  const coldParse: number[] = [];
-  const coldCheck: number[] = [];
+  const fileParseMs = median(fileParseTimes);
+
+  // 1b. The same comparison as processes: what `time` shows for one CLI run against one bare parse of the file.
+  const processParse: number[] = [];
+  const processCheck: number[] = [];
   for (let i = 0; i < 3; i++) {
-    coldParse.push(coldCpuMs("parse", planFile));
-    coldCheck.push(coldCpuMs("check", planFile));
+    processParse.push(processWallMs("parse", planFile));
+    processCheck.push(processWallMs("check", planFile));
   }
 
   // 2. Rule evaluation alone.
@@ -329,7 +354,9 @@ async function run(): Promise<void> {
       jsonParseMs: +parseMs.toFixed(1),
       endToEndMs: +e2eMs.toFixed(1),
       ratioToJsonParse: +(e2eMs / parseMs).toFixed(2),
-      ratioToReadAndParse: +(e2eMs / (readMs + parseMs)).toFixed(2),
+      fileJsonParseMs: +fileParseMs.toFixed(1),
+      fileJsonParseGcMs: +median(fileParseGc).toFixed(1),
+      ratioFromFile: +(e2eMs / fileParseMs).toFixed(2),
       jsonParseFastestMs: +Math.min(...parseTimes).toFixed(1),
       jsonParseSlowestMs: +Math.max(...parseTimes).toFixed(1),
       ratioToFastestJsonParse: +(e2eMs / Math.min(...parseTimes)).toFixed(2),
@@ -339,13 +366,15 @@ async function run(): Promise<void> {
       jsonParseCpuMs: +median(parseCpu).toFixed(1),
       endToEndCpuMs: +median(e2eCpu).toFixed(1),
       cpuRatioToJsonParse: +cpuRatio.toFixed(2),
-      coldJsonParseCpuMs: +median(coldParse).toFixed(1),
-      coldEndToEndCpuMs: +median(coldCheck).toFixed(1),
-      coldCpuRatioToJsonParse: +(median(coldCheck) / median(coldParse)).toFixed(2),
+      processJsonParseMs: Math.round(median(processParse)),
+      processCheckMs: Math.round(median(processCheck)),
+      processRatio: +(median(processCheck) / median(processParse)).toFixed(2),
       phasesMs: phases,
       phasesCpuMs: phasesCpu,
       endToEndIncludes: E2E_INCLUDES,
       ratioDefinition: RATIO_DEFINITION,
+      fileRatioDefinition: FILE_RATIO_DEFINITION,
+      processRatioDefinition: PROCESS_RATIO_DEFINITION,
       exitCode: e2eCode,
     },
     arm: {
@@ -366,12 +395,15 @@ async function run(): Promise<void> {
     ["rule evaluation alone", `${result.plan.evaluateMs} ms, ${result.plan.evaluateResourcesPerSec.toLocaleString("en")} resources/s`],
     ["JSON.parse of the plan", `${result.plan.jsonParseMs} ms (runs from ${result.plan.jsonParseFastestMs} to ${result.plan.jsonParseSlowestMs} ms; GC ${result.plan.jsonParseGcMs} ms of it)`],
     ["check of the plan, end to end", `${result.plan.endToEndMs} ms (${E2E_INCLUDES})`],
-    ["ratio to JSON.parse (target <= 2x)", `${result.plan.ratioToJsonParse}x (${result.plan.ratioToReadAndParse}x against read + parse)`],
+    ["1. ratio, text already in memory", `${result.plan.ratioToJsonParse}x (target <= 2x ${met(result.plan.ratioToJsonParse)})`],
     ["  against the fastest JSON.parse run", `${result.plan.ratioToFastestJsonParse}x`],
     ["  both without their GC pauses", `${result.plan.ratioWithoutGc}x (check's GC: ${result.plan.endToEndGcMs} ms)`],
-    ["same in CPU time (steadier when shared)", `${result.plan.endToEndCpuMs} ms vs ${result.plan.jsonParseCpuMs} ms: ${result.plan.cpuRatioToJsonParse}x`],
+    ["  same in CPU time (steadier when shared)", `${result.plan.endToEndCpuMs} ms vs ${result.plan.jsonParseCpuMs} ms: ${result.plan.cpuRatioToJsonParse}x`],
     ["  ratio means", RATIO_DEFINITION],
-    ["cold, one fresh process per run (CPU)", `${result.plan.coldEndToEndCpuMs} ms vs ${result.plan.coldJsonParseCpuMs} ms: ${result.plan.coldCpuRatioToJsonParse}x (median of 3)`],
+    ["2. ratio, both from the file", `${result.plan.ratioFromFile}x: ${result.plan.endToEndMs} ms vs ${result.plan.fileJsonParseMs} ms (GC ${result.plan.fileJsonParseGcMs} ms of it) (target <= 2x ${met(result.plan.ratioFromFile)})`],
+    ["  ratio means", FILE_RATIO_DEFINITION],
+    ["3. ratio, one process per run", `${result.plan.processRatio}x: ${result.plan.processCheckMs} ms vs ${result.plan.processJsonParseMs} ms wall (target <= 2x ${met(result.plan.processRatio)})`],
+    ["  ratio means", PROCESS_RATIO_DEFINITION],
     ["  phases (median wall ms)", Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["  phases (median CPU ms)", Object.entries(phasesCpu).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["ARM folder, end to end", `${result.arm.endToEndMs} ms for ${result.arm.files} files (${result.arm.filesPerSec.toLocaleString("en")} files/s, ${result.arm.delegationsPerSec.toLocaleString("en")} delegations/s)`],

@@ -251,7 +251,11 @@ export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<
   }
   // Planned values the adapter will read: wanted resources no resource_changes entry covers.
   const covered = new Set<unknown>();
-  if (Array.isArray(changes)) for (const rc of changes) if (rc && typeof rc === "object") covered.add((rc as Record<string, unknown>).address);
+  if (Array.isArray(changes))
+    for (let i = 0; i < changes.length; i++) {
+      const rc: unknown = changes[i];
+      if (rc && typeof rc === "object") covered.add((rc as Record<string, unknown>).address);
+    }
   for (const p of head.pending) {
     const r = p.resource;
     if (wanted(r.type, r.mode) && !covered.has(r.address)) r.values = parseSpan(b, p.start, p.end);

@@ -2,8 +2,9 @@
  * ajv validation of every input format against its schema in formats/schemas/, before adaptation.
  * Errors name the file and the JSON path (first problem; one line).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { toJsonPath } from "../rules/config";
+import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import armParameters from "./schemas/arm-parameters.schema.json";
 import armTemplate from "./schemas/arm-template.schema.json";
 import cdktfManifest from "./schemas/cdktf-manifest.schema.json";
@@ -29,22 +30,14 @@ const LABEL: Record<SchemaName, string> = {
   "cdktf-manifest": "a CDKTF manifest",
 };
 
-let ajv: Ajv | undefined;
-const compiled = new Map<SchemaName, ValidateFunction>();
-
-function validator(name: SchemaName): ValidateFunction {
-  let v = compiled.get(name);
-  if (!v) {
-    ajv ??= new Ajv({ allErrors: false, strict: false });
-    v = ajv.compile(SCHEMAS[name]);
-    compiled.set(name, v);
-  }
-  return v;
-}
+/** One validator per input schema, first error only; compiled at build time (rules/schema-validator.ts). */
+export const INPUT_SCHEMA_VALIDATORS: Record<SchemaName, SchemaValidatorSpec> = Object.fromEntries(
+  (Object.keys(SCHEMAS) as SchemaName[]).map((name) => [name, { id: `input-${name}`, schema: SCHEMAS[name], allErrors: false, formats: false }]),
+) as Record<SchemaName, SchemaValidatorSpec>;
 
 /** Throws {@link InputError} when `doc` does not match the schema of `name`. */
 export function validateInput(name: SchemaName, doc: unknown, file: string): void {
-  const v = validator(name);
+  const v = schemaValidator(INPUT_SCHEMA_VALIDATORS[name]);
   if (v(doc)) return;
   const e = pickError(v.errors ?? []);
   throw new InputError(file, `is not ${LABEL[name]}: ${describe(e)}`, e ? toJsonPath(e.instancePath, e.keyword === "required" ? String((e.params as { missingProperty: string }).missingProperty) : undefined) : "$");

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ErrorObject } from "ajv";
 import type { PartnerlinkConfig } from "./config-types";
 import { isPartnerId, parseGuid } from "./identifiers";
 import { RULES, ruleMeta } from "./metadata";
 import schema from "./config.schema.json";
+import { schemaValidator, type SchemaValidatorSpec } from "./schema-validator";
 
 /**
  * Loading and validating partnerlink configuration (JSON or YAML) against rules/config.schema.json.
@@ -37,16 +37,8 @@ export class ConfigError extends Error {
   }
 }
 
-let validator: ValidateFunction | undefined;
-
-function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    validator = ajv.compile(schema);
-  }
-  return validator;
-}
+/** rules/config.schema.json: every problem at once, with ajv-formats' `date`; compiled at build time. */
+export const CONFIG_SCHEMA_VALIDATOR: SchemaValidatorSpec = { id: "partnerlink-config", schema, allErrors: true, formats: true };
 
 /** `/waivers/0/expires` -> `$.waivers[0].expires` */
 export function toJsonPath(instancePath: string, extra?: string): string {
@@ -136,7 +128,7 @@ function semanticProblems(cfg: PartnerlinkConfig): ConfigProblem[] {
  * Returns the object typed (unchanged).
  */
 export function validateConfig(obj: unknown, sourceName: string): PartnerlinkConfig {
-  const v = getValidator();
+  const v = schemaValidator(CONFIG_SCHEMA_VALIDATOR);
   if (!v(obj)) {
     const problems = (v.errors ?? []).map(describe);
     // Keep one problem per path+message (allErrors can repeat through $ref).

@@ -67,7 +67,7 @@ describe("exit codes and threshold", () => {
   });
 });
 
-test("the CLI loads only what a command uses: --version, --help and check load neither the Azure SDK nor yaml", () => {
+test("the CLI loads only what a command uses: --version, --help and check load neither the Azure SDK nor yaml, check not ajv's compiler", () => {
   // A fresh process of the built CLI (what `partnerlink` runs), reporting which modules it loaded.
   const { execFileSync } = require("node:child_process") as typeof import("node:child_process");
   const mainJs = path.resolve(__dirname, "..", "..", "dist", "cli", "main.js");
@@ -84,6 +84,9 @@ test("the CLI loads only what a command uses: --version, --help and check load n
   const check = loaded(["check", "tfjson/pl001.tf.json", "--format", "json"]);
   expect(heavy(check)).toEqual([]);
   expect(check.some((m) => /cli[\\/]commands[\\/]check\.js$/.test(m))).toBe(true);
+  // The config and input schemas are validated by the build's precompiled validators: ajv's compiler stays unloaded.
+  expect(check.filter((m) => /[\\/]generated[\\/](partnerlink-config|input-terraform-json)\.js$/.test(m))).toHaveLength(2);
+  expect(check.filter((m) => /[\\/]ajv[\\/]dist[\\/](ajv|core|compile[\\/].*)\.js$/.test(m))).toEqual([]);
   expect(loaded(["audit", "--help"]).some((m) => /cli[\\/]commands[\\/]audit\.js$/.test(m))).toBe(true);
 });
 

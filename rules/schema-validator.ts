@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+import * as path from "node:path";
+import type { ValidateFunction } from "ajv";
+
+/**
+ * ajv validators for the schemas `partnerlink check` applies on every run (its config, and each input format),
+ * compiled at build time rather than at every start.
+ *
+ * Loading ajv's compiler and compiling these schemas cost ~110 ms per CLI process (a check of one small file took
+ * 0.15 s, of which 0.02 s is Node's start). `npm run build` therefore also runs scripts/gen-validators.ts, which
+ * writes each validator as ajv "standalone" code (https://ajv.js.org/standalone.html) to dist/generated/<id>.js,
+ * stamped with a key: a hash of the schema, the ajv options and ajv's version. At run time the stamp is compared
+ * with the key of the schema actually imported; when the module is missing (tests run the TypeScript sources) or
+ * stale (a schema edited without a rebuild, another ajv installed), the validator is compiled here as before.
+ * Either way it is the same ajv, options and schema, so the errors are the same (test/rules/schema-validator.test.ts).
+ */
+
+export interface SchemaValidatorSpec {
+  /** File name of the generated module: `[a-z0-9-]+`. */
+  readonly id: string;
+  readonly schema: object;
+  /** Every error (configuration: all problems at once) or only the first (inputs). */
+  readonly allErrors: boolean;
+  /** Adds ajv-formats (`date`, ...). */
+  readonly formats: boolean;
+}
+
+/** Where the build writes the generated validators, next to this module's compiled folder (dist/rules). */
+export const GENERATED_DIR = path.resolve(__dirname, "..", "generated");
+
+/** What a generated module exports besides the function. */
+interface GeneratedModule extends ValidateFunction {
+  partnerlinkKey?: unknown;
+}
+
+/** The ajv the validators are compiled with, the same at build and at run time. */
+export function ajvFor(spec: SchemaValidatorSpec, forStandaloneCode: boolean): import("ajv").default {
+  // Loaded on demand: a build-time validator needs only ajv's small runtime helpers, not its compiler (~30 ms).
+  const Ajv = (require("ajv") as typeof import("ajv")).default;
+  const ajv = new Ajv({ allErrors: spec.allErrors, strict: false, ...(forStandaloneCode ? { code: { source: true } } : {}) });
+  if (spec.formats) (require("ajv-formats") as typeof import("ajv-formats")).default(ajv);
+  return ajv;
+}
+
+/** The stamp a generated module must carry to be used for `spec`. */
+export function validatorKey(spec: SchemaValidatorSpec): string {
+  const ajvVersion = (require("ajv/package.json") as { version: string }).version;
+  return createHash("sha256")
+    .update(JSON.stringify({ schema: spec.schema, allErrors: spec.allErrors, formats: spec.formats, ajvVersion }))
+    .digest("hex");
+}
+
+export interface LoadedValidator {
+  validate: ValidateFunction;
+  /** "build": the generated module; "run": compiled in this process. */
+  compiled: "build" | "run";
+}
+
+/** The generated validator for `spec` when `dir` has a current one, else one compiled now. */
+export function loadSchemaValidator(spec: SchemaValidatorSpec, dir: string = GENERATED_DIR): LoadedValidator {
+  let generated: GeneratedModule | undefined;
+  try {
+    generated = require(path.join(dir, `${spec.id}.js`)) as GeneratedModule;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+  }
+  if (typeof generated === "function" && generated.partnerlinkKey === validatorKey(spec)) return { validate: generated, compiled: "build" };
+  return { validate: ajvFor(spec, false).compile(spec.schema), compiled: "run" };
+}
+
+const cache = new Map<string, ValidateFunction>();
+
+/** {@link loadSchemaValidator}, once per process and spec. */
+export function schemaValidator(spec: SchemaValidatorSpec): ValidateFunction {
+  let v = cache.get(spec.id);
+  if (!v) {
+    v = loadSchemaValidator(spec).validate;
+    cache.set(spec.id, v);
+  }
+  return v;
+}

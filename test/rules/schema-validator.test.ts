@@ -1,0 +1,113 @@
+/**
+ * The validators compiled at build time (scripts/gen-validators.ts -> dist/generated/) against those ajv compiles
+ * at run time: the same verdict and the same errors, and a missing or stale generated module is never used.
+ * `npm test` builds first, so dist/generated/ is the one this checkout's build wrote.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ErrorObject } from "ajv";
+import { PRECOMPILED_VALIDATORS, standaloneModule, writeValidators } from "../../scripts/gen-validators";
+import { ajvFor, loadSchemaValidator, validatorKey, type SchemaValidatorSpec } from "../../rules/schema-validator";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const DIST_GENERATED = path.join(ROOT, "dist", "generated");
+const FIXTURES = path.join(ROOT, "test", "fixtures");
+
+/** Every JSON fixture of the repository's tests: valid and malformed inputs of every format. */
+function fixtureDocs(): unknown[] {
+  const out: unknown[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".json") && fs.statSync(p).size < 2_000_000) {
+        try {
+          out.push(JSON.parse(fs.readFileSync(p, "utf8")));
+        } catch {
+          // not JSON: nothing to validate
+        }
+      }
+    }
+  };
+  walk(FIXTURES);
+  return out;
+}
+
+/** Variations that break each document in the ways schemas catch: wrong types, missing and unknown keys. */
+function mutations(doc: unknown): unknown[] {
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return [doc, 42, "text", null, []];
+  const o = doc as Record<string, unknown>;
+  const out: unknown[] = [doc, {}, { ...o, unexpectedKey: true }];
+  for (const k of Object.keys(o).slice(0, 8)) {
+    const without = { ...o };
+    delete without[k];
+    out.push(without, { ...o, [k]: 12345 }, { ...o, [k]: "x" }, { ...o, [k]: [{ a: 1 }] });
+  }
+  return out;
+}
+
+const errorsOf = (errs: ErrorObject[] | null | undefined) =>
+  (errs ?? []).map((e) => ({ instancePath: e.instancePath, schemaPath: e.schemaPath, keyword: e.keyword, params: e.params }));
+
+const docs = fixtureDocs();
+
+test("the corpus is large enough to mean something", () => {
+  expect(docs.length).toBeGreaterThan(50);
+});
+
+describe.each(PRECOMPILED_VALIDATORS.map((s) => [s.id, s] as const))("%s", (_id, spec) => {
+  test("the build wrote a current module, and it is the one loaded", () => {
+    const loaded = loadSchemaValidator(spec, DIST_GENERATED);
+    expect(loaded.compiled).toBe("build");
+  });
+
+  test("same verdict and errors as ajv compiling the schema now", () => {
+    const built = loadSchemaValidator(spec, DIST_GENERATED).validate;
+    const runtime = ajvFor(spec, false).compile(spec.schema);
+    let valid = 0;
+    let invalid = 0;
+    for (const d of docs) {
+      for (const m of mutations(d)) {
+        const a = built(m);
+        const b = runtime(m);
+        expect(a).toBe(b);
+        expect(errorsOf(built.errors)).toEqual(errorsOf(runtime.errors));
+        if (a) valid++;
+        else invalid++;
+      }
+    }
+    // Both verdicts are exercised, else the comparison proves little.
+    expect(invalid).toBeGreaterThan(0);
+    if (spec.id !== "input-cdktf-manifest") expect(valid).toBeGreaterThan(0);
+  });
+});
+
+describe("a generated module that does not fit is not used", () => {
+  const spec = PRECOMPILED_VALIDATORS[0]!;
+  let dir: string;
+  beforeEach(() => {
+    // Inside the checkout: a generated module requires ajv's runtime helpers from node_modules.
+    dir = fs.mkdtempSync(path.join(ROOT, "dist", "validators-test-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("missing: compiled at run time", () => {
+    expect(loadSchemaValidator(spec, dir).compiled).toBe("run");
+  });
+
+  test("written for another schema (edited without a rebuild): compiled at run time from the schema in use", () => {
+    writeValidators(dir);
+    expect(loadSchemaValidator(spec, dir).compiled).toBe("build");
+    // The same id, a schema that now also requires a key: the stale module would accept what this rejects.
+    const edited: SchemaValidatorSpec = { ...spec, schema: { ...(spec.schema as object), required: ["mustBeHere"] } };
+    expect(validatorKey(edited)).not.toBe(validatorKey(spec));
+    const loaded = loadSchemaValidator(edited, dir);
+    expect(loaded.compiled).toBe("run");
+    expect(loaded.validate({})).toBe(false);
+    expect(loaded.validate.errors?.[0]?.params).toEqual({ missingProperty: "mustBeHere" });
+  });
+
+  test("the module text carries the key of its spec", () => {
+    expect(standaloneModule(spec)).toContain(`module.exports.partnerlinkKey = "${validatorKey(spec)}"`);
+  });
+});
