@@ -286,20 +286,29 @@ function buildEstate(resources: TfResource[]): FileEstate {
       if (link) estate.partnerLinks.push(link);
     } else if (kind === "subscription") estate.subscriptions.push(subscription(r));
   }
-  // Join assignments to definitions.
-  const byAddress = new Map<string, DefRecord[]>();
+  // Join assignments to definitions: by the definition GUID, else through a reference to its address.
   const byGuid = new Map<string, DefRecord>();
   for (let dIndex = 0; dIndex < defs.length; dIndex++) {
     const d = defs[dIndex]!;
-    // An instance's own address names it alone; its configuration address (without the index) names them all.
-    if (d.res.configAddress !== d.res.address) {
-      const list = byAddress.get(d.res.configAddress);
-      if (list) list.push(d);
-      else byAddress.set(d.res.configAddress, [d]);
-    }
-    byAddress.set(d.res.address, [d]);
     if (d.guid) byGuid.set(d.guid, d);
   }
+  // Built on first use: a plan's assignments nearly always name their definition's GUID.
+  let addresses: Map<string, DefRecord[]> | undefined;
+  const byAddress = (): Map<string, DefRecord[]> => {
+    if (addresses) return addresses;
+    addresses = new Map();
+    for (let dIndex = 0; dIndex < defs.length; dIndex++) {
+      const d = defs[dIndex]!;
+      // An instance's own address names it alone; its configuration address (without the index) names them all.
+      if (d.res.configAddress !== d.res.address) {
+        const list = addresses.get(d.res.configAddress);
+        if (list) list.push(d);
+        else addresses.set(d.res.configAddress, [d]);
+      }
+      addresses.set(d.res.address, [d]);
+    }
+    return addresses;
+  };
   for (let aIndex = 0; aIndex < assignments.length; aIndex++) {
     const a = assignments[aIndex]!;
     const isAzapi = a.type === "azapi_resource";
@@ -312,7 +321,7 @@ function buildEstate(resources: TfResource[]): FileEstate {
     }
     if (!target) {
       for (const ref of a.references[attr] ?? []) {
-        const cands = byAddress.get(ref.replace(/\.id$/, ""));
+        const cands = byAddress().get(ref.replace(/\.id$/, ""));
         if (!cands || cands.length === 0) continue;
         target = cands.length === 1 ? cands[0] : (cands.find((c) => c.res.indexKey === a.indexKey) ?? undefined);
         if (target) break;
