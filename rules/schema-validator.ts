@@ -3,8 +3,8 @@ import * as path from "node:path";
 import type { ValidateFunction } from "ajv";
 
 /**
- * ajv validators for the schemas `partnerlink check` applies on every run (its config, and each input format),
- * compiled at build time rather than at every start.
+ * ajv validators for the schemas the CLI applies on every run (`check`: its config and each input format;
+ * `template`: the customer specs and the ARM files it writes), compiled at build time rather than at every start.
  *
  * Loading ajv's compiler and compiling these schemas cost ~110 ms per CLI process (a check of one small file took
  * 0.15 s, of which 0.02 s is Node's start). `npm run build` therefore also runs scripts/gen-validators.ts, which
@@ -23,6 +23,8 @@ export interface SchemaValidatorSpec {
   readonly allErrors: boolean;
   /** Adds ajv-formats (`date`, ...). */
   readonly formats: boolean;
+  /** Other schemas `schema` refers to by `$id` (`$ref: "other.schema.json#/definitions/x"`). */
+  readonly refs?: readonly object[];
 }
 
 /** Where the build writes the generated validators, next to this module's compiled folder (dist/rules). */
@@ -39,6 +41,7 @@ export function ajvFor(spec: SchemaValidatorSpec, forStandaloneCode: boolean): i
   const Ajv = (require("ajv") as typeof import("ajv")).default;
   const ajv = new Ajv({ allErrors: spec.allErrors, strict: false, ...(forStandaloneCode ? { code: { source: true } } : {}) });
   if (spec.formats) (require("ajv-formats") as typeof import("ajv-formats")).default(ajv);
+  for (const r of spec.refs ?? []) ajv.addSchema(r);
   return ajv;
 }
 
@@ -46,7 +49,7 @@ export function ajvFor(spec: SchemaValidatorSpec, forStandaloneCode: boolean): i
 export function validatorKey(spec: SchemaValidatorSpec): string {
   const ajvVersion = (require("ajv/package.json") as { version: string }).version;
   return createHash("sha256")
-    .update(JSON.stringify({ schema: spec.schema, allErrors: spec.allErrors, formats: spec.formats, ajvVersion }))
+    .update(JSON.stringify({ schema: spec.schema, refs: spec.refs ?? [], allErrors: spec.allErrors, formats: spec.formats, ajvVersion }))
     .digest("hex");
 }
 

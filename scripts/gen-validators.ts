@@ -1,5 +1,5 @@
 /**
- * Writes the ajv validators `partnerlink check` uses on every run as standalone CommonJS modules in
+ * Writes the ajv validators `partnerlink check` and `partnerlink template` use on every run as standalone CommonJS modules in
  * dist/generated/ (see rules/schema-validator.ts). Part of `npm run build`, after tsc.
  * Usage: node dist/scripts/gen-validators.js [outDir]
  */
@@ -8,9 +8,14 @@ import { join } from "node:path";
 import { INPUT_SCHEMA_VALIDATORS } from "../formats/validate";
 import { CONFIG_SCHEMA_VALIDATOR } from "../rules/config";
 import { GENERATED_DIR, ajvFor, validatorKey, type SchemaValidatorSpec } from "../rules/schema-validator";
+import { TEMPLATE_SCHEMA_VALIDATORS } from "../templates/schema-validation";
 
 /** Every validator the build precompiles. */
-export const PRECOMPILED_VALIDATORS: readonly SchemaValidatorSpec[] = [CONFIG_SCHEMA_VALIDATOR, ...Object.values(INPUT_SCHEMA_VALIDATORS)];
+export const PRECOMPILED_VALIDATORS: readonly SchemaValidatorSpec[] = [
+  CONFIG_SCHEMA_VALIDATOR,
+  ...Object.values(INPUT_SCHEMA_VALIDATORS),
+  ...Object.values(TEMPLATE_SCHEMA_VALIDATORS),
+];
 
 /** The module text for one validator: ajv's standalone code, stamped with the spec's key. */
 export function standaloneModule(spec: SchemaValidatorSpec): string {

@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
+import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import customerOnboardingSchema from "./schemas/customer-onboarding.schema.json";
 import customerListSchema from "./schemas/customer-list.schema.json";
 import deploymentTemplateSchema from "./schemas/deployment-template.schema.json";
@@ -14,32 +15,19 @@ export interface SchemaViolation {
   message: string;
 }
 
-interface Validators {
-  onboarding: ValidateFunction;
-  list: ValidateFunction;
-  template: ValidateFunction;
-  parameters: ValidateFunction;
-}
-
-let validators: Validators | undefined;
-
-/** Compiled once, on first use. */
-function compiled(): Validators {
-  if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addSchema(registrationDefinitionSchema);
-    ajv.addSchema(registrationAssignmentSchema);
-    ajv.addSchema(deploymentTemplateSchema);
-    ajv.addSchema(deploymentParametersSchema);
-    validators = {
-      onboarding: ajv.compile(customerOnboardingSchema),
-      list: ajv.compile(customerListSchema),
-      template: ajv.getSchema(deploymentTemplateSchema.$id)!,
-      parameters: ajv.getSchema(deploymentParametersSchema.$id)!,
-    };
-  }
-  return validators;
-}
+/** The schemas `partnerlink template` validates with, every error at once; compiled at build time. */
+export const TEMPLATE_SCHEMA_VALIDATORS = {
+  onboarding: { id: "template-customer-onboarding", schema: customerOnboardingSchema, allErrors: true, formats: false },
+  list: { id: "template-customer-list", schema: customerListSchema, allErrors: true, formats: false },
+  template: {
+    id: "template-deployment-template",
+    schema: deploymentTemplateSchema,
+    allErrors: true,
+    formats: false,
+    refs: [registrationDefinitionSchema, registrationAssignmentSchema],
+  },
+  parameters: { id: "template-deployment-parameters", schema: deploymentParametersSchema, allErrors: true, formats: false, refs: [registrationDefinitionSchema] },
+} satisfies Record<string, SchemaValidatorSpec>;
 
 /** `/resources/0/properties` -> `$.resources[0].properties`. */
 export function toJsonPath(instancePath: string, prefix = "$"): string {
@@ -109,7 +97,7 @@ function fail(sourceName: string, list: SchemaViolation[], fix: string): never {
 
 /** Schema violations of one onboarding (customer-onboarding.schema.json); empty when it is valid. */
 export function onboardingSpecViolations(input: unknown, pathPrefix = "$"): SchemaViolation[] {
-  const v = compiled().onboarding;
+  const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.onboarding);
   return v(input) ? [] : violations(v.errors, pathPrefix);
 }
 
@@ -125,19 +113,19 @@ export function validateCustomerList(input: unknown, sourceName: string): Record
   const list = input !== null && typeof input === "object" && !Array.isArray(input) && "customers" in input
     ? (input as { customers: unknown }).customers
     : input;
-  const v = compiled().list;
+  const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.list);
   if (!v(list)) fail(sourceName, violations(v.errors, "$"), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
   return list as Record<string, unknown>[];
 }
 
 /** Schema violations of an ARM deployment template (empty when it is valid). */
 export function armTemplateViolations(template: unknown): SchemaViolation[] {
-  const v = compiled().template;
+  const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.template);
   return v(template) ? [] : violations(v.errors, "$");
 }
 
 /** Schema violations of an ARM parameters file (empty when it is valid). */
 export function armParametersViolations(parameters: unknown): SchemaViolation[] {
-  const v = compiled().parameters;
+  const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.parameters);
   return v(parameters) ? [] : violations(v.errors, "$");
 }
