@@ -45,9 +45,19 @@ export function ajvFor(spec: SchemaValidatorSpec, forStandaloneCode: boolean): i
   return ajv;
 }
 
+/** ajv's version ("unknown" should its package one day stop exposing package.json). */
+function ajvVersionOf(): string {
+  try {
+    return (require("ajv/package.json") as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+const ajvVersion = ajvVersionOf();
+
 /** The stamp a generated module must carry to be used for `spec`. */
 export function validatorKey(spec: SchemaValidatorSpec): string {
-  const ajvVersion = (require("ajv/package.json") as { version: string }).version;
   return createHash("sha256")
     .update(JSON.stringify({ schema: spec.schema, refs: spec.refs ?? [], allErrors: spec.allErrors, formats: spec.formats, ajvVersion }))
     .digest("hex");
