@@ -90,6 +90,11 @@ describe("json-skim", () => {
     const deep = "[".repeat(200_000) + "]".repeat(200_000);
     expect(skipValue(Buffer.from(deep), 0)).toBe(deep.length);
     expect(() => skipValue(Buffer.from(deep.slice(0, -1)), 0)).toThrow(JsonSkimError);
+    // The container stack is shared between calls: what a deep document left in it decides nothing after.
+    const mixed = '{"a":[{"b":[1,{"c":{}}]}]}';
+    expect(skipValue(Buffer.from(mixed), 0)).toBe(mixed.length);
+    expect(() => skipValue(Buffer.from('[{"a":[}]]'), 0)).toThrow(JsonSkimError);
+    expect(() => skipValue(Buffer.from('{"a":[1}'), 0)).toThrow(JsonSkimError);
   });
 });
 
