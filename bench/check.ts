@@ -16,10 +16,10 @@
  *   are medians of RUNS runs each, each run after a full garbage collection so neither side pays for the other's
  *   garbage; wall and CPU time (CPU is steadier on a shared machine);
  * - the ARM folder end to end (files/s, delegations/s);
- * - peak RSS.
+ * - peak RSS of one CLI process checking the plan, of one process JSON.parse'ing it, and of this bench process.
  * Prints a table and writes bench/out/check.json. Usage: node dist/bench/check.js [delegations]
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -230,6 +230,26 @@ function processWallMs(kind: "parse" | "check", planFile: string): number {
   return performance.now() - t;
 }
 
+/**
+ * Peak RSS in MB of one fresh process: the CLI checking the plan, or a bare JSON.parse of it. The child reports
+ * its own `process.resourceUsage().maxRSS` when it exits.
+ */
+function processPeakRssMb(kind: "parse" | "check", planFile: string): number {
+  const mainJs = path.resolve(__dirname, "..", "cli", "main.js");
+  const report = (code: string) => `process.stderr.write("maxRSS="+process.resourceUsage().maxRSS+" code="+(${code})+"\\n");`;
+  const script =
+    kind === "parse"
+      ? `JSON.parse(require("fs").readFileSync(${JSON.stringify(planFile)},"utf8"));${report("0")}`
+      : `const {Writable}=require("stream");const sink=()=>new Writable({write(c,e,cb){cb();}});` +
+        `require(${JSON.stringify(mainJs)}).main(["check",${JSON.stringify(planFile)},"--format","json"],{stdout:sink(),stderr:sink(),env:{},cwd:${JSON.stringify(OUT)}})` +
+        `.then((code)=>{${report("code")}});`;
+  const r = spawnSync(process.execPath, ["-e", script], { cwd: OUT, encoding: "utf8" });
+  const m = /maxRSS=(\d+) code=(\d+)/.exec(r.stderr);
+  // Exit 0 or 1 is a finished check (1: findings at or above the threshold); anything else did not measure it.
+  if (!m || Number(m[2]) > 1) throw new Error(`the ${kind} process did not finish: ${r.stderr.slice(0, 300)}`);
+  return Math.round(Number(m[1]) / 1024);
+}
+
 async function run(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(path.join(OUT, "partnerlink.config.json"), JSON.stringify(config));
@@ -321,6 +341,8 @@ async function run(): Promise<void> {
     processParse.push(processWallMs("parse", planFile));
     processCheck.push(processWallMs("check", planFile));
   }
+  const checkPeakRssMb = processPeakRssMb("check", planFile);
+  const parsePeakRssMb = processPeakRssMb("parse", planFile);
 
   // 2. Rule evaluation alone.
   const loaded = loadInputs([planFile]);
@@ -384,6 +406,8 @@ async function run(): Promise<void> {
       delegationsPerSec: Math.round(N / (arm.ms / 1000)),
       exitCode: arm.code,
     },
+    checkProcessPeakRssMb: checkPeakRssMb,
+    jsonParseProcessPeakRssMb: parsePeakRssMb,
     peakRssMb: Math.round(usage.maxRSS / 1024),
     loadAverage1m: +load.toFixed(1),
     node: process.version,
@@ -407,7 +431,8 @@ async function run(): Promise<void> {
     ["  phases (median wall ms)", Object.entries(phases).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["  phases (median CPU ms)", Object.entries(phasesCpu).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["ARM folder, end to end", `${result.arm.endToEndMs} ms for ${result.arm.files} files (${result.arm.filesPerSec.toLocaleString("en")} files/s, ${result.arm.delegationsPerSec.toLocaleString("en")} delegations/s)`],
-    ["peak RSS", `${result.peakRssMb} MB`],
+    ["peak RSS, one CLI check of the plan", `${result.checkProcessPeakRssMb} MB (a bare JSON.parse of it: ${result.jsonParseProcessPeakRssMb} MB)`],
+    ["peak RSS of this bench process", `${result.peakRssMb} MB`],
     ["machine load (1 min average)", `${result.loadAverage1m}`],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
