@@ -1,17 +1,4 @@
-import { PassThrough } from "node:stream";
-import { main } from "../../cli/main";
-
-/** Runs `partnerlink <args>` in-process with captured output. */
-export async function runCli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (c) => (stdout += c));
-  err.on("data", (c) => (stderr += c));
-  const code = await main(args, { stdout: out, stderr: err, env: {}, cwd });
-  return { code, stdout, stderr };
-}
+import { runCli } from "../check/run-cli";
 
 export interface CheckJson {
   findings: { ruleId: string; severity: string; message: string; file: string | null; path: string | null; suppressed?: unknown }[];
@@ -21,6 +8,6 @@ export interface CheckJson {
 
 /** `partnerlink check <inputs> --config <config> --format json --severity-threshold warning`. */
 export async function check(inputs: string[], config: string, cwd: string): Promise<{ code: number; report: CheckJson; stderr: string }> {
-  const r = await runCli(["check", ...inputs, "--config", config, "--format", "json", "--severity-threshold", "warning"], cwd);
+  const r = await runCli(["check", ...inputs, "--config", config, "--format", "json", "--severity-threshold", "warning"], { cwd });
   return { code: r.code, report: JSON.parse(r.stdout) as CheckJson, stderr: r.stderr };
 }

@@ -1,21 +1,14 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
-import { main } from "../../cli/main";
 import { armGuid } from "../../rules/identifiers";
 import { BUNDLE_FILES } from "../../templates";
+import { runCli } from "../check/run-cli";
 import { CONTRIBUTOR, ONCALL_GROUP, OPS_GROUP, PEC_SP, READER, SUB, TENANT, VM_CONTRIBUTOR } from "./fixtures";
 
-async function run(args: string[], cwd: string) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (c) => (stdout += c));
-  err.on("data", (c) => (stderr += c));
-  const code = await main(["template", ...args], { stdout: out, stderr: err, env: {}, cwd });
-  return { code, stdout, stderr };
+/** `partnerlink template <args>` in-process, output captured. */
+function run(args: string[], cwd: string) {
+  return runCli(["template", ...args], { cwd });
 }
 
 const SUB2 = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
