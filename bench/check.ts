@@ -19,7 +19,7 @@
  * - peak RSS of one CLI process checking the plan, of one process JSON.parse'ing it, and of this bench process.
  * Prints a table and writes bench/out/check.json. Usage: node dist/bench/check.js [delegations]
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -212,42 +212,24 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/** Preloaded into each measured process (`node -r`): reports its peak RSS on stderr as it exits. */
+const RSS_REPORTER = `process.on("exit", () => process.stderr.write("maxRSS=" + process.resourceUsage().maxRSS + "\\n"));\n`;
+
 /**
- * Wall ms of one fresh Node process (as `time` shows it): "parse" = `JSON.parse(fs.readFileSync(plan, "utf8"))`,
- * "check" = the CLI, `node bin/partnerlink.js check <plan> --format json`, its report discarded.
+ * One fresh Node process, as `time` shows it: "parse" = `JSON.parse(fs.readFileSync(plan, "utf8"))`, "check" = the
+ * CLI, `node bin/partnerlink.js check <plan> --format json`, its report discarded. Wall ms and peak RSS in MB.
  */
-function processWallMs(kind: "parse" | "check", planFile: string): number {
+function processRun(kind: "parse" | "check", planFile: string, reporter: string): { ms: number; peakRssMb: number } {
   const bin = path.resolve(__dirname, "..", "..", "bin", "partnerlink.js");
   const args =
     kind === "parse" ? ["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(planFile)}, "utf8"))`] : [bin, "check", planFile, "--format", "json"];
   const t = performance.now();
-  try {
-    execFileSync(process.execPath, args, { cwd: OUT, stdio: "ignore" });
-  } catch (e) {
-    // Exit 1 means findings at or above the threshold: a finished check. Anything else is a failed run.
-    if ((e as { status?: number }).status !== 1) throw e;
-  }
-  return performance.now() - t;
-}
-
-/**
- * Peak RSS in MB of one fresh process: the CLI checking the plan, or a bare JSON.parse of it. The child reports
- * its own `process.resourceUsage().maxRSS` when it exits.
- */
-function processPeakRssMb(kind: "parse" | "check", planFile: string): number {
-  const mainJs = path.resolve(__dirname, "..", "cli", "main.js");
-  const report = (code: string) => `process.stderr.write("maxRSS="+process.resourceUsage().maxRSS+" code="+(${code})+"\\n");`;
-  const script =
-    kind === "parse"
-      ? `JSON.parse(require("fs").readFileSync(${JSON.stringify(planFile)},"utf8"));${report("0")}`
-      : `const {Writable}=require("stream");const sink=()=>new Writable({write(c,e,cb){cb();}});` +
-        `require(${JSON.stringify(mainJs)}).main(["check",${JSON.stringify(planFile)},"--format","json"],{stdout:sink(),stderr:sink(),env:{},cwd:${JSON.stringify(OUT)}})` +
-        `.then((code)=>{${report("code")}});`;
-  const r = spawnSync(process.execPath, ["-e", script], { cwd: OUT, encoding: "utf8" });
-  const m = /maxRSS=(\d+) code=(\d+)/.exec(r.stderr);
-  // Exit 0 or 1 is a finished check (1: findings at or above the threshold); anything else did not measure it.
-  if (!m || Number(m[2]) > 1) throw new Error(`the ${kind} process did not finish: ${r.stderr.slice(0, 300)}`);
-  return Math.round(Number(m[1]) / 1024);
+  const r = spawnSync(process.execPath, ["-r", reporter, ...args], { cwd: OUT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const ms = performance.now() - t;
+  const m = /maxRSS=(\d+)/.exec(r.stderr);
+  // Exit 1 means findings at or above the threshold: a finished check. Anything else is a failed run.
+  if (!m || (r.status !== 0 && r.status !== 1)) throw new Error(`the ${kind} process did not finish (exit ${r.status}): ${r.stderr.slice(0, 300)}`);
+  return { ms, peakRssMb: Math.round(Number(m[1]) / 1024) };
 }
 
 async function run(): Promise<void> {
@@ -335,14 +317,22 @@ async function run(): Promise<void> {
   const fileParseMs = median(fileParseTimes);
 
   // 1b. The same comparison as processes: what `time` shows for one CLI run against one bare parse of the file.
+  const reporter = path.join(OUT, "report-peak-rss.js");
+  fs.writeFileSync(reporter, RSS_REPORTER);
   const processParse: number[] = [];
   const processCheck: number[] = [];
+  const parseRss: number[] = [];
+  const checkRss: number[] = [];
   for (let i = 0; i < 3; i++) {
-    processParse.push(processWallMs("parse", planFile));
-    processCheck.push(processWallMs("check", planFile));
+    const p = processRun("parse", planFile, reporter);
+    const c = processRun("check", planFile, reporter);
+    processParse.push(p.ms);
+    parseRss.push(p.peakRssMb);
+    processCheck.push(c.ms);
+    checkRss.push(c.peakRssMb);
   }
-  const checkPeakRssMb = processPeakRssMb("check", planFile);
-  const parsePeakRssMb = processPeakRssMb("parse", planFile);
+  const checkPeakRssMb = median(checkRss);
+  const parsePeakRssMb = median(parseRss);
 
   // 2. Rule evaluation alone.
   const loaded = loadInputs([planFile]);
