@@ -54,12 +54,13 @@ function ajvVersionOf(): string {
   }
 }
 
-const ajvVersion = ajvVersionOf();
+/** Read on the first key asked for: importing this module (rules/config does) costs nothing. */
+let ajvVersion: string | undefined;
 
 /** The stamp a generated module must carry to be used for `spec`. */
 export function validatorKey(spec: SchemaValidatorSpec): string {
   return createHash("sha256")
-    .update(JSON.stringify({ schema: spec.schema, refs: spec.refs ?? [], allErrors: spec.allErrors, formats: spec.formats, ajvVersion }))
+    .update(JSON.stringify({ schema: spec.schema, refs: spec.refs ?? [], allErrors: spec.allErrors, formats: spec.formats, ajvVersion: (ajvVersion ??= ajvVersionOf()) }))
     .digest("hex");
 }
 
