@@ -327,7 +327,7 @@ function buildEstate(resources: TfResource[]): FileEstate {
         if (target) break;
       }
     }
-    const source: SourceLocation = { file: a.file, path: a.path, resource: a.address };
+    const source = sourceOf(a, a.path);
     const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
     const scope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? unresolved(`${a.address} has no scope`), source } as Delegation["assignments"][number];
     // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
@@ -531,14 +531,13 @@ function bodyProps(r: TfResource): Record<string, unknown> {
 function azapiDefinition(r: TfResource): DefRecord {
   const p = bodyProps(r);
   const base = childPath(childPath(r.path, "body"), "properties");
-  const src = (path: string): SourceLocation => ({ file: r.file, path, resource: r.address });
   const auth = (list: unknown, path: string, eligible: boolean): EligibleAuthorization[] =>
     blocks(list, r, path).map((a, i) => {
       const ap = childPath(path, i);
       const out: EligibleAuthorization = {
         principalId: valStr(a.principalId, r, "principalId") ?? missingAttr(r, ap, "principalId"),
         roleDefinitionId: valStr(a.roleDefinitionId, r, "roleDefinitionId") ?? missingAttr(r, ap, "roleDefinitionId"),
-        source: src(ap),
+        source: sourceOf(r, ap),
       };
       const dn = valStr(a.principalIdDisplayName, r, "principalIdDisplayName");
       if (dn !== undefined) out.principalIdDisplayName = dn;
@@ -550,9 +549,9 @@ function azapiDefinition(r: TfResource): DefRecord {
         const jp = childPath(ap, "justInTimeAccessPolicy");
         const approvers = blocks(jo.managedByTenantApprovers, r, childPath(jp, "managedByTenantApprovers")).map((x, k) => ({
           principalId: valStr(x.principalId, r, "principalId") ?? missingAttr(r, jp, "principalId"),
-          source: src(childPath(childPath(jp, "managedByTenantApprovers"), k)),
+          source: sourceOf(r, childPath(childPath(jp, "managedByTenantApprovers"), k)),
         }));
-        const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
+        const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: sourceOf(r, jp) };
         const mfa = valStr(jo.multiFactorAuthProvider, r, "multiFactorAuthProvider");
         if (mfa !== undefined) jit.multiFactorAuthProvider = mfa;
         const dur = valStr(jo.maximumActivationDuration, r, "maximumActivationDuration");
@@ -564,7 +563,7 @@ function azapiDefinition(r: TfResource): DefRecord {
   const name = valStr(r.values.name, r, "name");
   const delegation: Delegation = {
     name: r.address,
-    source: src(r.path),
+    source: sourceOf(r, r.path),
     managedByTenantId: valStr(p.managedByTenantId, r, "body.properties.managedByTenantId") ?? missingAttr(r, base, "managedByTenantId"),
     assignments: [],
     authorizations: auth(p.authorizations, childPath(base, "authorizations"), false),
@@ -598,7 +597,7 @@ function palLink(r: TfResource): Estate["partnerLinks"][number] | undefined {
   }
   return {
     name: r.address,
-    source: { file: r.file, path: r.path, resource: r.address },
+    source: sourceOf(r, r.path),
     partnerId: partnerId ?? unresolved(`${r.address} names no partner ID`),
   };
 }
@@ -608,7 +607,7 @@ function subscription(r: TfResource): Estate["subscriptions"][number] {
   const id = valStr(r.values.subscription_id, r, "subscription_id");
   return {
     name: r.address,
-    source: { file: r.file, path: r.path, resource: r.address },
+    source: sourceOf(r, r.path),
     subscriptionId: id ?? (unresolved(AFTER_APPLY) as Unresolved),
     agreement,
   };
