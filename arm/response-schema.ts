@@ -5,6 +5,7 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import schema from "./schemas/managedservices.schema.json";
+import { pointerToJsonPath } from "../rules/json-path";
 import { ArmError, type ErrorContext } from "./errors";
 
 export type ResponseShape = "registrationDefinition" | "registrationAssignment" | "subscription" | "page";
@@ -32,8 +33,8 @@ export function assertShape(shape: ResponseShape, body: unknown, ctx: ErrorConte
   const v = validator(shape);
   if (v(body)) return;
   const e = (v.errors ?? [])[0] as ErrorObject | undefined;
-  const path = e ? `${where}${e.instancePath.replace(/\/(\d+)/g, "[$1]").replace(/\//g, ".")}` : where;
-  const what = e ? `${e.message ?? "is invalid"}${e.keyword === "required" ? "" : ""}` : "is invalid";
+  const path = e ? pointerToJsonPath(e.instancePath, where) : where;
+  const what = e?.message ?? "is invalid";
   throw new ArmError(
     `${ctx.operation}${ctx.target ? ` ${ctx.target}` : ""}: the ${shape} answer is malformed at ${path} (${what}): the endpoint did not answer like Microsoft.ManagedServices 2022-10-01; check endpoint/cloud and any proxy`,
     { kind: "unknown", operation: ctx.operation, target: ctx.target },

@@ -1,28 +1,15 @@
 /** ajv validation shared by the emulator's JSON inputs (seed, fault rules, state file, request bodies). */
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { pointerToJsonPath } from "../rules/json-path";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const compiled = new Map<object, ValidateFunction>();
-
-/** `/principals/1/objectId` -> `$.principals[1].objectId` */
-export function jsonPath(instancePath: string): string {
-  if (!instancePath) return "$";
-  return (
-    "$" +
-    instancePath
-      .split("/")
-      .slice(1)
-      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((s) => (/^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`))
-      .join("")
-  );
-}
 
 const GUID_PATTERN_HINT = /\[0-9a-fA-F\]\{8\}/;
 
 /** One readable line for an ajv error: the JSON path, what is wrong, and the fix when it is obvious. */
 export function describeError(e: ErrorObject): string {
-  const at = jsonPath(e.instancePath);
+  const at = pointerToJsonPath(e.instancePath);
   switch (e.keyword) {
     case "required":
       return `${at}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;

@@ -37,7 +37,7 @@ import {
 import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
-import { childPath } from "./json-path";
+import { childPath } from "../rules/json-path";
 
 export interface ArmParametersInput {
   file: string;

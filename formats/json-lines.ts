@@ -2,7 +2,7 @@
  * JSON path -> line number for one JSON text, by a single position-tracking scan (no second parse).
  * Used by the SARIF reporter to give each finding a region.
  */
-import { childPath } from "./json-path";
+import { childPath } from "../rules/json-path";
 
 export function jsonPathLines(text: string): Map<string, number> {
   const out = new Map<string, number>();

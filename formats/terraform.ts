@@ -32,7 +32,7 @@ import { readInlineWaivers } from "./arm-template";
 import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
-import { childPath } from "./json-path";
+import { childPath } from "../rules/json-path";
 
 /** One resource instance as found in the input, values with Unresolved markers in place. */
 interface TfResource {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
 import type { PartnerlinkConfig } from "./config-types";
 import { isPartnerId, parseGuid } from "./identifiers";
+import { childPath, pointerToJsonPath } from "./json-path";
 import { RULES, ruleMeta } from "./metadata";
 import schema from "./config.schema.json";
 import { schemaValidator, type SchemaValidatorSpec } from "./schema-validator";
@@ -40,18 +41,10 @@ export class ConfigError extends Error {
 /** rules/config.schema.json: every problem at once, with ajv-formats' `date`; compiled at build time. */
 export const CONFIG_SCHEMA_VALIDATOR: SchemaValidatorSpec = { id: "partnerlink-config", schema, allErrors: true, formats: true };
 
-/** `/waivers/0/expires` -> `$.waivers[0].expires` */
-export function toJsonPath(instancePath: string, extra?: string): string {
-  const segs = instancePath === "" ? [] : instancePath.slice(1).split("/");
-  if (extra !== undefined) segs.push(extra);
-  let out = "$";
-  for (const raw of segs) {
-    const s = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (/^[0-9]+$/.test(s)) out += `[${s}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(s)) out += `.${s}`;
-    else out += `[${JSON.stringify(s)}]`;
-  }
-  return out;
+/** Where an ajv error points, as a JSON path: `/waivers/0/expires` -> `$.waivers[0].expires`, plus `member` below it. */
+export function toJsonPath(instancePath: string, member?: string): string {
+  const at = pointerToJsonPath(instancePath);
+  return member === undefined ? at : childPath(at, member);
 }
 
 function subschemaAt(schemaPath: string): Record<string, unknown> | undefined {
@@ -118,7 +111,7 @@ function semanticProblems(cfg: PartnerlinkConfig): ConfigProblem[] {
     }
   });
   for (const key of Object.keys(cfg.rules ?? {})) {
-    if (!ruleMeta(key)) out.push({ path: toJsonPath("", "rules") + `[${JSON.stringify(key)}]`, message: `unknown rule '${key}'. ${known}` });
+    if (!ruleMeta(key)) out.push({ path: childPath("$.rules", key), message: `unknown rule '${key}'. ${known}` });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
+import { childPath, pointerToJsonPath } from "../rules/json-path";
 import customerOnboardingSchema from "./schemas/customer-onboarding.schema.json";
 import customerListSchema from "./schemas/customer-list.schema.json";
 import deploymentTemplateSchema from "./schemas/deployment-template.schema.json";
@@ -29,15 +30,8 @@ export const TEMPLATE_SCHEMA_VALIDATORS = {
   parameters: { id: "template-deployment-parameters", schema: deploymentParametersSchema, allErrors: true, formats: false, refs: [registrationDefinitionSchema] },
 } satisfies Record<string, SchemaValidatorSpec>;
 
-/** `/resources/0/properties` -> `$.resources[0].properties`. */
-export function toJsonPath(instancePath: string, prefix = "$"): string {
-  let out = prefix;
-  for (const raw of instancePath.split("/").slice(1)) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    out += /^[0-9]+$/.test(seg) ? `[${seg}]` : /^[A-Za-z_$][\w$]*$/.test(seg) ? `.${seg}` : `[${JSON.stringify(seg)}]`;
-  }
-  return out;
-}
+/** `/resources/0/properties` -> `$.resources[0].properties` (rules/json-path.ts). */
+export { pointerToJsonPath as toJsonPath } from "../rules/json-path";
 
 /**
  * ajv errors -> violations, most specific first: a failing `anyOf`/`oneOf`/`if` is reported through the
@@ -55,14 +49,14 @@ function violations(errors: ErrorObject[] | null | undefined, prefix: string): S
   const seen = new Set<string>();
   const out: SchemaViolation[] = [];
   for (const e of chosen) {
-    let path = toJsonPath(e.instancePath, prefix);
+    let path = pointerToJsonPath(e.instancePath, prefix);
     let message = e.message ?? "is invalid";
     const params = e.params as Record<string, unknown>;
     if (e.keyword === "required") {
-      path = `${path}.${String(params.missingProperty)}`;
+      path = childPath(path, String(params.missingProperty));
       message = "is required";
     } else if (e.keyword === "additionalProperties") {
-      path = `${path}.${String(params.additionalProperty)}`;
+      path = childPath(path, String(params.additionalProperty));
       message = "is not allowed here (unknown property; check its spelling)";
     } else if (e.keyword === "enum") {
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;

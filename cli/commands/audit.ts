@@ -14,6 +14,7 @@ import { progressFor } from "../../audit/progress";
 import { csvSink, jsonSink, sarifSink, tableSink, type AuditSummary, type RowSink } from "../../audit/sinks";
 import type { AuditRow } from "../../audit/audit-row";
 import { atomicOutput } from "../atomic-output";
+import { pointerToJsonPath } from "../../rules/json-path";
 import identitiesSchema from "../../audit/identities.schema.json";
 
 const USAGE = `Usage: partnerlink audit [options]
@@ -221,7 +222,7 @@ function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
   const validate = ajv.compile<IdentitiesFile>(identitiesSchema);
   if (!validate(doc)) {
     const e = validate.errors![0];
-    const where = "$" + e.instancePath.replace(/\/(\d+)/g, "[$1]").replace(/\//g, ".");
+    const where = pointerToJsonPath(e.instancePath);
     const extra = e.keyword === "additionalProperties" ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : "";
     throw new UsageError(`${file}: ${where}: ${e.message}${extra}. See docs/audit.md for the identities file format.`);
   }

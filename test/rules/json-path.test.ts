@@ -1,0 +1,42 @@
+import Ajv from "ajv";
+import { childPath, pointerToJsonPath } from "../../rules/json-path";
+
+describe("childPath", () => {
+  it("writes identifiers as members, other keys quoted, numbers as indexes", () => {
+    expect(childPath("$", "resources")).toBe("$.resources");
+    expect(childPath("$.resources", 3)).toBe("$.resources[3]");
+    expect(childPath("$.tags", "odd key")).toBe('$.tags["odd key"]');
+    expect(childPath("$.tags", "0")).toBe('$.tags["0"]');
+    expect(childPath("$", 'say "hi"')).toBe('$["say \\"hi\\""]');
+  });
+});
+
+describe("pointerToJsonPath", () => {
+  it.each([
+    ["", "$"],
+    ["/waivers/0/expires", "$.waivers[0].expires"],
+    ["/resources/12/properties/authorizations/0", "$.resources[12].properties.authorizations[0]"],
+    ["/tags/a~1b", '$.tags["a/b"]'],
+    ["/tags/a~0b", '$.tags["a~b"]'],
+    // "~01" is "~1" escaped once: it decodes to the two characters ~1, not to "/".
+    ["/tags/~01", '$.tags["~1"]'],
+    ["/tags/odd key", '$.tags["odd key"]'],
+    ["/rules/no-such-rule", '$.rules["no-such-rule"]'],
+    ["/$schema", "$.$schema"],
+    ["/", '$[""]'],
+  ])("%j -> %s", (pointer, path) => {
+    expect(pointerToJsonPath(pointer)).toBe(path);
+  });
+
+  it("continues a base path", () => {
+    expect(pointerToJsonPath("/properties/authorizations/1", "$.value[4]")).toBe("$.value[4].properties.authorizations[1]");
+    expect(pointerToJsonPath("", "$.value[4]")).toBe("$.value[4]");
+  });
+
+  it("names the property ajv reports, whatever its key", () => {
+    const ajv = new Ajv({ allErrors: true });
+    const validate = ajv.compile({ type: "object", additionalProperties: { type: "object", additionalProperties: { type: "string" } } });
+    expect(validate({ "a/b": { "odd key": 1 } })).toBe(false);
+    expect(pointerToJsonPath(validate.errors![0]!.instancePath)).toBe('$["a/b"]["odd key"]');
+  });
+});
