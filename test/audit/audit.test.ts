@@ -1,14 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { ArmConnection } from "../../arm";
 import { runAudit, type AuditIdentity } from "../../audit/run-audit";
 import type { AuditRow } from "../../audit/audit-row";
 import { Checkpoint } from "../../audit/checkpoint";
-import { main } from "../../cli/main";
+import { runCli } from "../check/run-cli";
 import { CONFIG, ENGINEER, EXPECTED, PEC_SP, SEED, SUB, T, populate } from "./estate";
 
 let emu: RunningEmulator;
@@ -113,20 +112,9 @@ test("an interrupted audit resumes from its checkpoint without reading finished 
   expect(fs.existsSync(file)).toBe(false);
 });
 
-function capture() {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = "";
-  let e = "";
-  out.on("data", (d) => (o += d));
-  err.on("data", (d) => (e += d));
-  return { io: { stdout: out, stderr: err }, text: () => ({ out: o, err: e }) };
-}
-
 async function cli(args: string[], env: Record<string, string> = {}) {
-  const c = capture();
-  const code = await main(["audit", ...args], { ...c.io, env: { ...env }, cwd: tmp });
-  return { code, ...c.text() };
+  const r = await runCli(["audit", ...args], { env: { ...env }, cwd: tmp });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 function cliSignIn(): string[] {

@@ -7,15 +7,36 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `partnerlink <argv>` in-process through cli/main with captured streams. */
-export async function runCli(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<CliRun> {
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  tty?: boolean;
+}
+
+export interface StartedCli {
+  /** The exit code, once the command returns. */
+  running: Promise<number>;
+  /** What it has written so far. */
+  stdout(): string;
+  stderr(): string;
+}
+
+/** Starts `partnerlink <argv>` in-process through cli/main with captured streams (long-running commands). */
+export function startCli(argv: string[], opts: CliOptions = {}): StartedCli {
   let stdout = "";
   let stderr = "";
   const out = new Writable({ write(chunk, _enc, cb) { stdout += chunk.toString(); cb(); } }) as Writable & { isTTY?: boolean };
   const err = new Writable({ write(chunk, _enc, cb) { stderr += chunk.toString(); cb(); } });
   if (opts.tty) out.isTTY = true;
-  const code = await main(argv, { stdout: out, stderr: err, env: opts.env ?? {}, cwd: opts.cwd ?? process.cwd() });
-  return { code, stdout, stderr };
+  const running = main(argv, { stdout: out, stderr: err, env: opts.env ?? {}, cwd: opts.cwd ?? process.cwd() });
+  return { running, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs `partnerlink <argv>` in-process through cli/main with captured streams. */
+export async function runCli(argv: string[], opts: CliOptions = {}): Promise<CliRun> {
+  const cli = startCli(argv, opts);
+  const code = await cli.running;
+  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
 }
 
 /** Parses `--format json` output. */

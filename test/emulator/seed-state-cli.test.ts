@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PassThrough } from "node:stream";
 import { startEmulator, validateSeed, loadSeedFile, type EmulatorSeed } from "../../emulator";
 import { loadFaultFile } from "../../emulator/fault-file";
-import { main } from "../../cli/main";
+import { startCli } from "../check/run-cli";
 import { FABRIKAM, PARTNER_TENANT, PROVIDER_SP, armClient, defPath, definitionBody, secretCredential, send } from "./helpers";
 
 const DEMO = path.join(__dirname, "../../emulator/seeds/demo.json");
@@ -101,21 +100,12 @@ describe("trusting the CA in a child process", () => {
 });
 
 describe("partnerlink emulator (CLI)", () => {
-  const io = () => {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let o = "";
-    let e = "";
-    out.on("data", (d) => (o += d));
-    err.on("data", (d) => (e += d));
-    return { io: { stdout: out, stderr: err, env: {}, cwd: tmp }, out: () => o, err: () => e };
-  };
+  const start = (argv: string[]) => startCli(argv, { cwd: tmp });
 
   test("prints URL, CA file and env snippet, serves, and stops cleanly on SIGINT", async () => {
-    const t = io();
-    const running = main(["emulator", "--port", "0", "--state", "cli-state.json"], t.io);
-    for (let i = 0; i < 200 && !t.out().includes("Stop with Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
-    const out = t.out();
+    const t = start(["emulator", "--port", "0", "--state", "cli-state.json"]);
+    for (let i = 0; i < 200 && !t.stdout().includes("Stop with Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
+    const out = t.stdout();
     const url = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
     const ca = /export NODE_EXTRA_CA_CERTS=(\S+)/.exec(out)![1]!;
     expect(out).toContain(`export AZURE_AUTHORITY_HOST=${url}`);
@@ -129,19 +119,18 @@ describe("partnerlink emulator (CLI)", () => {
     );
     expect(status).toBe(200);
     process.emit("SIGINT");
-    expect(await running).toBe(0);
-    expect(t.out()).toContain("stopped");
+    expect(await t.running).toBe(0);
+    expect(t.stdout()).toContain("stopped");
     expect(existsSync(ca)).toBe(false);
-    expect(t.err()).toMatch(/GET \/11111111-1111-4111-8111-111111111111\/v2\.0\/\.well-known\/openid-configuration 200/);
+    expect(t.stderr()).toMatch(/GET \/11111111-1111-4111-8111-111111111111\/v2\.0\/\.well-known\/openid-configuration 200/);
   });
 
   test("--faults applies the file's rules; --no-throttle and --quiet are accepted", async () => {
     writeFileSync(path.join(tmp, "cli-faults.json"), JSON.stringify([{ path: "openid-configuration", kind: "503", firstN: 1 }]));
-    const t = io();
-    const running = main(["emulator", "--faults", "cli-faults.json", "--no-throttle", "--quiet"], t.io);
-    for (let i = 0; i < 200 && !t.out().includes("Stop with Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
-    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(t.out())![1]!;
-    const ca = readFileSync(/export NODE_EXTRA_CA_CERTS=(\S+)/.exec(t.out())![1]!);
+    const t = start(["emulator", "--faults", "cli-faults.json", "--no-throttle", "--quiet"]);
+    for (let i = 0; i < 200 && !t.stdout().includes("Stop with Ctrl-C"); i++) await new Promise((r) => setTimeout(r, 50));
+    const url = /listening on (https:\/\/127\.0\.0\.1:\d+)/.exec(t.stdout())![1]!;
+    const ca = readFileSync(/export NODE_EXTRA_CA_CERTS=(\S+)/.exec(t.stdout())![1]!);
     const https = await import("node:https");
     const get = () =>
       new Promise<number>((resolve, reject) =>
@@ -152,8 +141,8 @@ describe("partnerlink emulator (CLI)", () => {
       );
     expect([await get(), await get()]).toEqual([503, 200]);
     process.emit("SIGTERM");
-    expect(await running).toBe(0);
-    expect(t.err()).toBe("");
+    expect(await t.running).toBe(0);
+    expect(t.stderr()).toBe("");
   });
 
   test("a bad seed is one line and exit code 2", async () => {
@@ -161,11 +150,11 @@ describe("partnerlink emulator (CLI)", () => {
     const s = demo() as any;
     s.subscriptions[0].tenantId = "99999999-0000-4000-8000-000000000000";
     writeFileSync(f, JSON.stringify(s));
-    const t = io();
-    expect(await main(["emulator", "--seed", "seed-bad.json"], t.io)).toBe(2);
-    expect(t.err()).toBe(`partnerlink emulator: seed ${f}: $.subscriptions[0].tenantId: tenant '99999999-0000-4000-8000-000000000000' is not in $.tenants (add it there)\n`);
-    const t2 = io();
-    expect(await main(["emulator", "--port", "x"], t2.io)).toBe(2);
-    expect(t2.err()).toMatch(/--port 'x' is not a port number/);
+    const t = start(["emulator", "--seed", "seed-bad.json"]);
+    expect(await t.running).toBe(2);
+    expect(t.stderr()).toBe(`partnerlink emulator: seed ${f}: $.subscriptions[0].tenantId: tenant '99999999-0000-4000-8000-000000000000' is not in $.tenants (add it there)\n`);
+    const t2 = start(["emulator", "--port", "x"]);
+    expect(await t2.running).toBe(2);
+    expect(t2.stderr()).toMatch(/--port 'x' is not a port number/);
   });
 });
