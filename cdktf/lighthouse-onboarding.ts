@@ -3,27 +3,31 @@ import { Construct } from "constructs";
 // Deep imports only: the package root loads all ~1,500 azurerm bindings (1.2-1.7 s, 430 MB).
 import { LighthouseAssignment } from "@cdktf/provider-azurerm/lib/lighthouse-assignment";
 import { LighthouseDefinition } from "@cdktf/provider-azurerm/lib/lighthouse-definition";
-import type { OnboardingAuthorization, OnboardingEligibleAuthorization } from "../templates/onboarding-spec";
+import type { CustomerOnboarding } from "../templates/onboarding-spec";
 import { type OnboardingPlan, planOnboarding } from "../templates/onboarding-plan";
 import { OnboardingError } from "../templates/onboarding-error";
 
-export interface LighthouseOnboardingProps {
+/**
+ * What the construct takes as a `partnerlink template` customer spec has it: one declaration of each field, with
+ * its documentation, in templates/onboarding-spec.ts.
+ */
+type OnboardingFields = Pick<
+  CustomerOnboarding,
+  | "subscriptionId"
+  | "resourceGroups"
+  | "managingTenantId"
+  | "pecPrincipalId"
+  | "pecPrincipalDisplayName"
+  | "pecRoleId"
+  | "authorizations"
+  | "eligibleAuthorizations"
+>;
+
+export interface LighthouseOnboardingProps extends OnboardingFields {
   /** Offer name: the definition's `name`; its ARM guid() names the definition and the assignment, as the templates do. */
   offerName: string;
+  /** The definition's description; default the offer name. */
   description?: string;
-  /** Customer subscription (GUID); the definition is always created at `/subscriptions/{id}`. */
-  subscriptionId: string;
-  /** Delegate these resource groups instead of the whole subscription. */
-  resourceGroups?: string[];
-  managingTenantId: string;
-  /** Object ID of the PAL-linked identity that earns Partner Earned Credit: always a permanent authorization. */
-  pecPrincipalId: string;
-  pecPrincipalDisplayName?: string;
-  /** Its PEC-eligible built-in role; default Contributor. */
-  pecRoleId?: string;
-  authorizations?: OnboardingAuthorization[];
-  /** Just-in-time authorizations, users and groups only. */
-  eligibleAuthorizations?: OnboardingEligibleAuthorization[];
   /** The azurerm provider to use (default: the stack's). */
   provider?: TerraformProvider;
 }
