@@ -1,7 +1,9 @@
 /** Reading a fault-rules file (`partnerlink emulator --faults`): JSON validated against emulator/faults.schema.json. */
 import { readFileSync } from "node:fs";
-import { firstSchemaError } from "./json-validation";
+import { emulatorSchema, firstSchemaError } from "./json-validation";
 import faultsSchema from "./faults.schema.json";
+
+const FAULTS_SCHEMA = emulatorSchema("faults", faultsSchema);
 import { SeedError } from "./seed";
 import type { FaultRule } from "./types";
 
@@ -12,7 +14,7 @@ export function loadFaultFile(file: string): FaultRule[] {
   } catch (err) {
     throw new SeedError(`faults ${file}: cannot read it as JSON (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  const schemaError = firstSchemaError(faultsSchema, obj);
+  const schemaError = firstSchemaError(FAULTS_SCHEMA, obj);
   if (schemaError) throw new SeedError(`faults ${file}: ${schemaError}`);
   const rules = obj as FaultRule[];
   rules.forEach((r, i) => {

@@ -1,9 +1,12 @@
 /** ajv validation shared by the emulator's JSON inputs (seed, fault rules, state file, request bodies). */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { pointerToJsonPath } from "../rules/json-path";
+import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const compiled = new Map<object, ValidateFunction>();
+/** An emulator schema, compiled once per process by rules/schema-validator.ts like every other partnerlink schema. */
+export function emulatorSchema(id: string, schema: object): SchemaValidatorSpec {
+  return { id: `emulator-${id}`, schema, allErrors: true, formats: false };
+}
 
 const GUID_PATTERN_HINT = /\[0-9a-fA-F\]\{8\}/;
 
@@ -27,8 +30,7 @@ export function describeError(e: ErrorObject): string {
 }
 
 /** Validates `value`; returns the first error as one line, or undefined when valid. */
-export function firstSchemaError(schema: object, value: unknown): string | undefined {
-  let v = compiled.get(schema);
-  if (!v) compiled.set(schema, (v = ajv.compile(schema)));
+export function firstSchemaError(spec: SchemaValidatorSpec, value: unknown): string | undefined {
+  const v = schemaValidator(spec);
   return v(value) ? undefined : describeError(v.errors![0]!);
 }

@@ -18,11 +18,15 @@ import { parseIsoDuration, parseRegistrationDefinitionId, parseRoleDefinitionId,
 import { lookupRole, OWNER_ROLE_ID, USER_ACCESS_ADMINISTRATOR_ROLE_ID } from "../rules/roles";
 import { requireApiVersion } from "./api-version";
 import { ArmError, authorizationFailed } from "./errors";
-import { firstSchemaError } from "./json-validation";
+import { emulatorSchema, firstSchemaError } from "./json-validation";
 import assignmentSchema from "./registration-assignment.schema.json";
 import definitionSchema from "./registration-definition.schema.json";
 import type { ArmRequest, EmuResponse } from "./request";
 import type { AssignmentRecord, DefinitionRecord, EmulatorState, SystemData } from "./state";
+import type { SchemaValidatorSpec } from "../rules/schema-validator";
+
+const DEFINITION_SCHEMA = emulatorSchema("registration-definition", definitionSchema);
+const ASSIGNMENT_SCHEMA = emulatorSchema("registration-assignment", assignmentSchema);
 
 export const MANAGED_SERVICES_API_VERSIONS = ["2022-10-01", "2022-01-01-preview", "2019-06-01", "2019-09-01", "2020-02-01-preview"] as const;
 const PROVIDER = "Microsoft.ManagedServices";
@@ -221,7 +225,7 @@ function deleteDefinition(req: ArmRequest, sub: string, name: string): EmuRespon
 }
 
 /** Parses and ajv-validates a PUT body (types and required fields per the spec); the JSON path names the problem. */
-function parseBody(req: ArmRequest, schema: object): Record<string, unknown> {
+function parseBody(req: ArmRequest, schema: SchemaValidatorSpec): Record<string, unknown> {
   let body: unknown;
   try {
     body = JSON.parse(req.rawBody || "null");
@@ -241,7 +245,7 @@ function putDefinition(req: ArmRequest, sub: string, rg: string | undefined, nam
       `The registration definition URI is invalid: registration definitions can only be created at subscription scope ('/subscriptions/${sub}'), not at resource group '${rg}'.`,
     );
   if (!isGuid(name)) throw new ArmError(400, "InvalidRegistrationDefinitionUri", `The registration definition id '${name}' must be a valid Guid.`);
-  const body = parseBody(req, definitionSchema);
+  const body = parseBody(req, DEFINITION_SCHEMA);
   const props = body.properties;
   if (typeof props !== "object" || props === null || Array.isArray(props)) throw bad("The registration definition must have 'properties'.");
   const p = props as Record<string, unknown>;
@@ -406,7 +410,7 @@ function startOperation(req: ArmRequest, sub: string, kind: "create" | "delete",
 
 function putAssignment(req: ArmRequest, sub: string, scope: string, name: string, apiVersion: string): EmuResponse {
   if (!isGuid(name)) throw new ArmError(400, "InvalidRegistrationAssignmentUri", `The registration assignment id '${name}' must be a valid Guid.`);
-  const body = parseBody(req, assignmentSchema);
+  const body = parseBody(req, ASSIGNMENT_SCHEMA);
   const p = body.properties as Record<string, unknown> | undefined;
   const ref = parseRegistrationDefinitionId(p?.registrationDefinitionId);
   if (!p || !ref || !ref.subscriptionId)

@@ -5,10 +5,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { firstSchemaError } from "./json-validation";
+import { emulatorSchema, firstSchemaError } from "./json-validation";
 import type { EmulatorSeed } from "./types";
 import seedSchema from "./seed.schema.json";
 import demoSeed from "./seeds/demo.json";
+
+const SEED_SCHEMA = emulatorSchema("seed", seedSchema);
 
 export class SeedError extends Error {
   constructor(message: string) {
@@ -25,7 +27,7 @@ export const DEMO_SEED_PATH: string =
 
 /** Validates a parsed seed; `sourceName` names it in errors (a file path or "seed object"). */
 export function validateSeed(obj: unknown, sourceName: string): EmulatorSeed {
-  const schemaError = firstSchemaError(seedSchema, obj);
+  const schemaError = firstSchemaError(SEED_SCHEMA, obj);
   if (schemaError) throw new SeedError(`seed ${sourceName}: ${schemaError}`);
   const seed = obj as EmulatorSeed;
   const fail = (at: string, msg: string): never => {

@@ -5,9 +5,11 @@
  * resources are loaded at start and saved atomically (temp file + rename) after each change.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { firstSchemaError } from "./json-validation";
+import { emulatorSchema, firstSchemaError } from "./json-validation";
 import stateSchema from "./state.schema.json";
 import type { EmulatorSeed, SeedPrincipal, SeedSubscription } from "./types";
+
+const STATE_SCHEMA = emulatorSchema("state", stateSchema);
 
 export interface PartnerLinkRecord {
   tenantId: string;
@@ -267,7 +269,7 @@ export class EmulatorState {
     } catch (err) {
       throw new Error(`emulator state ${file}: not valid JSON (${(err as Error).message}); move it away or fix it`);
     }
-    const schemaError = firstSchemaError(stateSchema, snap);
+    const schemaError = firstSchemaError(STATE_SCHEMA, snap);
     if (schemaError) throw new Error(`emulator state ${file}: ${schemaError} (emulator/state.schema.json); move the file away or fix it`);
     for (const l of snap.partnerLinks) this.links.set(`${key(l.tenantId)}/${key(l.objectId)}`, l);
     for (const d of snap.registrationDefinitions) this.defs.set(key(d.id), d);

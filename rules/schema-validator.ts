@@ -84,12 +84,12 @@ export function loadSchemaValidator(spec: SchemaValidatorSpec, dir: string = GEN
 
 const cache = new Map<string, ValidateFunction>();
 
-/** {@link loadSchemaValidator}, once per process and spec. */
-export function schemaValidator(spec: SchemaValidatorSpec): ValidateFunction {
+/** {@link loadSchemaValidator}, once per process and spec; `T` is the type the schema describes. */
+export function schemaValidator<T = unknown>(spec: SchemaValidatorSpec): ValidateFunction<T> {
   let v = cache.get(spec.id);
   if (!v) {
     v = loadSchemaValidator(spec).validate;
     cache.set(spec.id, v);
   }
-  return v;
+  return v as ValidateFunction<T>;
 }

@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import Ajv from "ajv";
 import YAML from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
@@ -15,6 +14,7 @@ import { csvSink, jsonSink, sarifSink, tableSink, type AuditSummary, type RowSin
 import type { AuditRow } from "../../audit/audit-row";
 import { atomicOutput } from "../atomic-output";
 import { pointerToJsonPath } from "../../rules/json-path";
+import { schemaValidator, type SchemaValidatorSpec } from "../../rules/schema-validator";
 import identitiesSchema from "../../audit/identities.schema.json";
 
 const USAGE = `Usage: partnerlink audit [options]
@@ -205,6 +205,9 @@ function singleIdentity(v: Values, io: CommandIO): AuditIdentity {
   return { name: clientId ?? credential.kind, connection: { credential, ...armSettings(v, io) } };
 }
 
+/** audit/identities.schema.json, compiled once per process (rules/schema-validator.ts). */
+const IDENTITIES_SCHEMA: SchemaValidatorSpec = { id: "audit-identities", schema: identitiesSchema, allErrors: true, formats: false };
+
 interface IdentitiesFile {
   arm?: { cloud?: string; endpoint?: string; authorityHost?: string; caCertificateFile?: string };
   identities: { name: string; credential: { kind: CredentialOptions["kind"]; tenantId?: string; clientId?: string; clientSecretEnv?: string; certificateFile?: string; tokenFile?: string } }[];
@@ -218,8 +221,7 @@ function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
   } catch (err) {
     throw new UsageError(`${file}: not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(err as Error).message.split("\n")[0]}`);
   }
-  const ajv = new Ajv({ allErrors: true });
-  const validate = ajv.compile<IdentitiesFile>(identitiesSchema);
+  const validate = schemaValidator<IdentitiesFile>(IDENTITIES_SCHEMA);
   if (!validate(doc)) {
     const e = validate.errors![0];
     const where = pointerToJsonPath(e.instancePath);
