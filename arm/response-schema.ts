@@ -3,34 +3,29 @@
  * endpoint, a proxy page, a changed API) becomes one ArmError naming the operation and the JSON path, never a crash
  * deep in a caller.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import schema from "./schemas/managedservices.schema.json";
 import { pointerToJsonPath } from "../rules/json-path";
+import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import { ArmError, type ErrorContext } from "./errors";
 
 export type ResponseShape = "registrationDefinition" | "registrationAssignment" | "subscription" | "page";
 
-let ajv: Ajv | undefined;
-const validators = new Map<ResponseShape, ValidateFunction>();
-
-function validator(shape: ResponseShape): ValidateFunction {
-  let v = validators.get(shape);
-  if (!v) {
-    ajv ??= (() => {
-      const a = new Ajv({ allErrors: false, strict: false });
-      a.addSchema(schema);
-      return a;
-    })();
-    v = ajv.getSchema(`${schema.$id}#/definitions/${shape}`);
-    if (!v) throw new Error(`schema definition ${shape} missing from arm/schemas/managedservices.schema.json`);
-    validators.set(shape, v);
-  }
-  return v;
+/** One definition of the schema, compiled once per process by rules/schema-validator.ts; the first error only. */
+function shapeSchema(shape: ResponseShape): SchemaValidatorSpec {
+  return { id: `arm-answer-${shape}`, schema: { $ref: `${schema.$id}#/definitions/${shape}` }, refs: [schema], allErrors: false, formats: false };
 }
+
+const SHAPES: Record<ResponseShape, SchemaValidatorSpec> = {
+  registrationDefinition: shapeSchema("registrationDefinition"),
+  registrationAssignment: shapeSchema("registrationAssignment"),
+  subscription: shapeSchema("subscription"),
+  page: shapeSchema("page"),
+};
 
 /** Throw an ArmError naming the JSON path when `body` is not a `shape`. */
 export function assertShape(shape: ResponseShape, body: unknown, ctx: ErrorContext, where = "$"): void {
-  const v = validator(shape);
+  const v = schemaValidator(SHAPES[shape]);
   if (v(body)) return;
   const e = (v.errors ?? [])[0] as ErrorObject | undefined;
   const path = e ? pointerToJsonPath(e.instancePath, where) : where;

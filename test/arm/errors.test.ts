@@ -6,6 +6,7 @@
 import { RestError } from "@azure/core-rest-pipeline";
 import { ArmError, redact } from "../../arm";
 import { armErrorFromResponse, parseErrorBody, toArmError, type ErrorContext } from "../../arm/errors";
+import { toRegistrationDefinition } from "../../arm/lighthouse-parse";
 
 const identity = { tenantId: "cccc0000-0000-4000-8000-000000000001", objectId: "cc000000-0000-4000-8000-000000000002", appId: "cc000000-0000-4000-8000-0000000000c2" };
 const sub = "5ab50000-0000-4000-8000-000000000001";
@@ -122,4 +123,44 @@ test("both ARM error body shapes parse", () => {
   expect(parseErrorBody({ code: "Conflict", message: "flat" })).toEqual({ code: "Conflict", message: "flat" });
   expect(parseErrorBody('{"error":{"code":"B","message":"text"}}')).toEqual({ code: "B", message: "text" });
   expect(parseErrorBody("")).toEqual({});
+});
+
+describe("a malformed ARM answer is one ArmError naming the operation and the JSON path", () => {
+  const ctx: ErrorContext = { operation: "getRegistrationDefinition", target: "/subscriptions/s/providers/Microsoft.ManagedServices/registrationDefinitions/d" };
+  const good = {
+    id: "/subscriptions/s/providers/Microsoft.ManagedServices/registrationDefinitions/d",
+    name: "d",
+    properties: {
+      registrationDefinitionName: "offer",
+      managedByTenantId: "11111111-1111-4111-8111-111111111111",
+      authorizations: [{ principalId: "1a000000-0000-4000-8000-000000000001", roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" }],
+    },
+  };
+
+  test("a well-formed answer passes", () => {
+    expect(toRegistrationDefinition(good, ctx).authorizations).toHaveLength(1);
+  });
+
+  test.each([
+    ["no properties", { id: good.id, name: "d" }, "$"],
+    ["authorizations not a list", { ...good, properties: { ...good.properties, authorizations: "x" } }, "$.properties.authorizations"],
+    ["an authorization without its principal", { ...good, properties: { ...good.properties, authorizations: [{ roleDefinitionId: "r" }] } }, "$.properties.authorizations[0]"],
+  ])("%s", (_name, body, path) => {
+    let err: unknown;
+    try {
+      toRegistrationDefinition(body, ctx, "$");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ArmError);
+    const message = (err as Error).message;
+    expect(message).toContain(`getRegistrationDefinition ${ctx.target}: the registrationDefinition answer is malformed at ${path} (`);
+    expect(message).toContain("check endpoint/cloud and any proxy");
+  });
+
+  test("the path continues where the caller says the answer is", () => {
+    expect(() => toRegistrationDefinition({ ...good, properties: { ...good.properties, authorizations: [{}] } }, ctx, "page 2.value[3]")).toThrow(
+      /malformed at page 2\.value\[3\]\.properties\.authorizations\[0\] \(/,
+    );
+  });
 });
