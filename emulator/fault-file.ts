@@ -2,10 +2,10 @@
 import { readFileSync } from "node:fs";
 import { emulatorSchema, firstSchemaError } from "./json-validation";
 import faultsSchema from "./faults.schema.json";
-
-const FAULTS_SCHEMA = emulatorSchema("faults", faultsSchema);
 import { SeedError } from "./seed";
 import type { FaultRule } from "./types";
+
+const FAULTS_SCHEMA = emulatorSchema("faults", faultsSchema);
 
 export function loadFaultFile(file: string): FaultRule[] {
   let obj: unknown;
