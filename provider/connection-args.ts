@@ -19,6 +19,14 @@ export type Inputify<T> = T extends string | number | boolean | undefined | null
 /** A connection as a resource argument; every field may be an Output (e.g. a secret from config). */
 export type ProviderConnectionArgs = pulumi.Input<Inputify<ProviderConnection>>;
 
+/**
+ * `opts` with the connection argument `key` also kept secret in the outputs (`additionalSecretOutputs`); the input
+ * itself is registered as `pulumi.secret(...)` by the resource.
+ */
+export function withSecretConnectionOutput(opts: pulumi.CustomResourceOptions | undefined, key: string): pulumi.CustomResourceOptions {
+  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), key] };
+}
+
 /** The secret strings a connection carries (never to be shown anywhere). */
 export function connectionSecrets(conn: unknown): string[] {
   const c = (conn as { credential?: Record<string, unknown> } | undefined)?.credential;

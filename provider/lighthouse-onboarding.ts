@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LighthouseAuthorization, LighthouseEligibleAuthorization } from "../arm";
 import type { PartnerlinkConfig } from "../rules/config-types";
-import type { Inputify, ProviderConnectionArgs } from "./connection-args";
+import { withSecretConnectionOutput, type Inputify, type ProviderConnectionArgs } from "./connection-args";
 import type * as Ops from "./lighthouse-onboarding-ops";
 import { findPackageRoot, loadProviderExport } from "./operations-loader";
 import { DYNAMIC_MODULE, LIGHTHOUSE_ONBOARDING_TYPE, LIGHTHOUSE_ONBOARDING_TYPE_NAME } from "./type-tokens";
@@ -133,7 +133,7 @@ export class LighthouseOnboarding extends pulumi.dynamic.Resource {
         provisioningState: undefined,
         manageeTenantId: undefined,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "customerConnection"] },
+      withSecretConnectionOutput(opts, "customerConnection"),
       DYNAMIC_MODULE,
       LIGHTHOUSE_ONBOARDING_TYPE_NAME,
     );

@@ -9,7 +9,7 @@
  * method loads the operations at run time from the installed package (see `operations()`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ProviderConnectionArgs } from "./connection-args";
+import { withSecretConnectionOutput, type ProviderConnectionArgs } from "./connection-args";
 import type * as Ops from "./partner-admin-link-ops";
 import { findPackageRoot, loadProviderExport } from "./operations-loader";
 import { DYNAMIC_MODULE, PARTNER_ADMIN_LINK_TYPE, PARTNER_ADMIN_LINK_TYPE_NAME } from "./type-tokens";
@@ -94,7 +94,7 @@ export class PartnerAdminLink extends pulumi.dynamic.Resource {
         createdTime: undefined,
         updatedTime: undefined,
       },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "connection"] },
+      withSecretConnectionOutput(opts, "connection"),
       DYNAMIC_MODULE,
       PARTNER_ADMIN_LINK_TYPE_NAME,
     );

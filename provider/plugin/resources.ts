@@ -12,6 +12,7 @@
  *         path: node_modules/partnerlink/bin
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withSecretConnectionOutput } from "../connection-args";
 import type { LighthouseOnboardingArgs } from "../lighthouse-onboarding";
 import type { PartnerAdminLinkArgs } from "../partner-admin-link";
 import { PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE, PLUGIN_PARTNER_ADMIN_LINK_TYPE } from "../type-tokens";
@@ -24,10 +25,6 @@ function registered(args: object, connectionKey: string): Record<string, unknown
     out[k] = k === connectionKey ? pulumi.secret(v as pulumi.Input<unknown>) : v;
   }
   return out;
-}
-
-function secretOutput(opts: pulumi.CustomResourceOptions | undefined, key: string): pulumi.CustomResourceOptions {
-  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), key] };
 }
 
 export type PluginPartnerAdminLinkArgs = Omit<PartnerAdminLinkArgs, "connection"> & Partial<Pick<PartnerAdminLinkArgs, "connection">>;
@@ -56,7 +53,7 @@ export class PartnerAdminLink extends pulumi.CustomResource {
       createdTime: undefined,
       updatedTime: undefined,
     };
-    super(PLUGIN_PARTNER_ADMIN_LINK_TYPE, name, props, secretOutput(opts, "connection"));
+    super(PLUGIN_PARTNER_ADMIN_LINK_TYPE, name, props, withSecretConnectionOutput(opts, "connection"));
   }
 }
 
@@ -81,6 +78,6 @@ export class LighthouseOnboarding extends pulumi.CustomResource {
       provisioningState: undefined,
       manageeTenantId: undefined,
     };
-    super(PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE, name, props, secretOutput(opts, "customerConnection"));
+    super(PLUGIN_LIGHTHOUSE_ONBOARDING_TYPE, name, props, withSecretConnectionOutput(opts, "customerConnection"));
   }
 }
