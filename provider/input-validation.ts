@@ -6,9 +6,12 @@
  * @pulumi/pulumi runtime/rpc.ts `unknownValue`); an error on or under an unknown value is not reported: it is
  * checked again when the value is known.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ErrorObject } from "ajv";
+import { pointerSegment, pointerToPropertyPath } from "../rules/json-path";
+import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import connectionSchema from "./schemas/connection.schema.json";
+import lighthouseOnboardingSchema from "./schemas/lighthouse-onboarding.schema.json";
+import partnerAdminLinkSchema from "./schemas/partner-admin-link.schema.json";
 
 /** @pulumi/pulumi runtime/rpc.ts: `export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";` */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -22,50 +25,45 @@ export interface InputFailure {
   reason: string;
 }
 
-const compiled = new Map<object, ValidateFunction>();
-let ajvInstance: Ajv | undefined;
-
-function validatorFor(schema: object): ValidateFunction {
-  let v = compiled.get(schema);
-  if (!v) {
-    if (!ajvInstance) {
-      ajvInstance = new Ajv({ allErrors: true, strict: false, discriminator: true });
-      addFormats(ajvInstance);
-      ajvInstance.addSchema(connectionSchema);
-    }
-    v = ajvInstance.compile(schema);
-    compiled.set(schema, v);
-  }
-  return v;
+function inputSpec(id: string, schema: object): SchemaValidatorSpec {
+  // discriminator: a credential's `kind` picks its oneOf branch, so only that branch's errors are reported.
+  return { id, schema, allErrors: true, formats: true, discriminator: true, refs: [connectionSchema] };
 }
 
-/** JSON pointer (`/connection/credential/kind`) -> property path (`connection.credential.kind`, `authorizations[0].principalId`). */
-export function pointerToPath(pointer: string): string {
-  if (!pointer) return "";
-  let out = "";
-  for (const raw of pointer.split("/").slice(1)) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    out += /^\d+$/.test(seg) ? `[${seg}]` : out ? `.${seg}` : seg;
-  }
-  return out;
-}
+/**
+ * The input schema of each resource (provider/schemas/), compiled at build time like the CLI's
+ * (rules/schema-validator.ts): a provider process starts without loading ajv's compiler.
+ */
+export const PROVIDER_INPUT_VALIDATORS = {
+  partnerAdminLink: inputSpec("provider-partner-admin-link", partnerAdminLinkSchema),
+  lighthouseOnboarding: inputSpec("provider-lighthouse-onboarding", lighthouseOnboardingSchema),
+} satisfies Record<string, SchemaValidatorSpec>;
 
 /** Pointers of every unknown value in `value`. */
 function unknownPointers(value: unknown, pointer = "", acc: string[] = []): string[] {
   if (isUnknown(value)) acc.push(pointer);
   else if (Array.isArray(value)) value.forEach((v, i) => unknownPointers(v, `${pointer}/${i}`, acc));
   else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) unknownPointers(v, `${pointer}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, acc);
+    for (const [k, v] of Object.entries(value)) unknownPointers(v, `${pointer}/${pointerSegment(k)}`, acc);
   }
   return acc;
 }
 
+/** The credential kinds connection.schema.json accepts (the `const` of each `oneOf` branch), for messages. */
+function credentialKinds(): string[] {
+  const credential = (connectionSchema as { properties: { credential: { oneOf: { properties: { kind: { const: string } } }[] } } }).properties.credential;
+  return credential.oneOf.map((b) => b.properties.kind.const);
+}
+
+/** What is wrong with the property an error names (the failure's property), never quoting an input value. */
 function describe(e: ErrorObject): string {
   switch (e.keyword) {
     case "required":
-      return `is required (missing "${(e.params as { missingProperty: string }).missingProperty}")`;
+      return "is required";
     case "additionalProperties":
-      return `has an unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+      return "is not an input of this resource: remove it or check its spelling";
+    case "discriminator":
+      return `must name one of the credential kinds ${credentialKinds().map((k) => JSON.stringify(k)).join(", ")}`;
     case "enum":
       return `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(", ")}`;
     default:
@@ -73,34 +71,38 @@ function describe(e: ErrorObject): string {
   }
 }
 
+/** The member an error names below its instancePath: the missing or unknown property, or the discriminator's tag. */
+function memberOf(e: ErrorObject): string | undefined {
+  const p = e.params as { missingProperty?: string; additionalProperty?: string; tag?: string };
+  if (e.keyword === "required") return p.missingProperty;
+  if (e.keyword === "additionalProperties") return p.additionalProperty;
+  if (e.keyword === "discriminator") return p.tag;
+  return undefined;
+}
+
 /**
  * Schema errors of `inputs` as check failures, ignoring errors at unknown values and the `__provider` key.
  * A `oneOf` over credential kinds reports its branch errors; the message never contains an input value.
  */
-export function validateInputs(schema: object, inputs: Record<string, unknown>, resourceLabel: string): InputFailure[] {
+export function validateInputs(spec: SchemaValidatorSpec, inputs: Record<string, unknown>, resourceLabel: string): InputFailure[] {
   const { __provider: _ignored, ...rest } = inputs;
   void _ignored;
-  const validate = validatorFor(schema);
+  const validate = schemaValidator(spec);
   if (validate(rest)) return [];
   const unknowns = unknownPointers(rest);
   const seen = new Set<string>();
   const out: InputFailure[] = [];
   for (const e of validate.errors ?? []) {
-    if (unknowns.some((u) => e.instancePath === u || e.instancePath.startsWith(`${u}/`))) continue;
     if (e.keyword === "oneOf" || e.keyword === "if" || e.keyword === "anyOf") continue;
-    const base = pointerToPath(e.instancePath);
-    const property =
-      e.keyword === "required" ? joinPath(base, (e.params as { missingProperty: string }).missingProperty)
-      : e.keyword === "additionalProperties" ? joinPath(base, (e.params as { additionalProperty: string }).additionalProperty)
-      : base;
+    const member = memberOf(e);
+    // The value the error is about: a member (a missing, unknown or tag property) below instancePath, or instancePath.
+    const pointer = member === undefined ? e.instancePath : `${e.instancePath}/${pointerSegment(member)}`;
+    if (unknowns.some((u) => pointer === u || pointer.startsWith(`${u}/`))) continue;
+    const property = pointerToPropertyPath(e.instancePath, member);
     const reason = `${resourceLabel}: ${property || "inputs"} ${describe(e)}`;
     if (seen.has(reason)) continue;
     seen.add(reason);
     out.push({ property: property || "inputs", reason });
   }
   return out;
-}
-
-function joinPath(base: string, key: string): string {
-  return base ? `${base}.${key}` : key;
 }

@@ -24,7 +24,7 @@ import {
   type RegistrationDefinition,
 } from "../arm";
 import { describeConnection, providerError, ProviderError, type ProviderConnection } from "./connection-args";
-import { isUnknown, validateInputs } from "./input-validation";
+import { isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
 import { ruleFailures } from "./lighthouse-check";
 import {
   assignmentGuid,
@@ -43,7 +43,6 @@ import {
   type LighthouseOnboardingInputs,
   type LighthouseOnboardingOutputs,
 } from "./lighthouse-inputs";
-import schema from "./schemas/lighthouse-onboarding.schema.json";
 
 const LABEL = "LighthouseOnboarding";
 
@@ -60,7 +59,7 @@ function label(inputs: { offerName?: unknown }): string {
 
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = normalizeInputs(news);
-  const failures = validateInputs(schema, news, label(news));
+  const failures = validateInputs(PROVIDER_INPUT_VALIDATORS.lighthouseOnboarding, news, label(news));
   if (failures.length === 0) {
     const { failures: ruleFails } = ruleFailures(inputs as unknown as LighthouseOnboardingInputs, label(news));
     failures.push(...ruleFails);

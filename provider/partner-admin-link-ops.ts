@@ -12,8 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createPartnerLink, deletePartnerLink, getCurrentPartnerLink, updatePartnerLink, type PartnerLinkInfo } from "../arm";
 import { isPartnerId } from "../rules/identifiers";
 import { describeConnection, providerError, type ProviderConnection } from "./connection-args";
-import { isUnknown, validateInputs } from "./input-validation";
-import schema from "./schemas/partner-admin-link.schema.json";
+import { isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
 
 /** Inputs as the provider receives them (Outputs resolved). */
 export interface PartnerAdminLinkInputs {
@@ -38,7 +37,7 @@ export interface PartnerAdminLinkOutputs {
 const LABEL = "PartnerAdminLink";
 
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  const failures = validateInputs(schema, news, LABEL);
+  const failures = validateInputs(PROVIDER_INPUT_VALIDATORS.partnerAdminLink, news, LABEL);
   const partnerId = news.partnerId;
   if (typeof partnerId === "string" && !isUnknown(partnerId) && !isPartnerId(partnerId)) {
     failures.push({

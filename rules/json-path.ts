@@ -33,3 +33,20 @@ export function pointerToJsonPath(pointer: string, base = "$"): string {
   }
   return out;
 }
+
+/** One member name as a JSON Pointer segment (RFC 6901: `~` -> `~0`, `/` -> `~1`). */
+export function pointerSegment(key: string | number): string {
+  return typeof key === "number" ? String(key) : key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/**
+ * A JSON Pointer, plus a member below it, as a Pulumi property path (the form of a CheckFailure's property and of
+ * `pulumi config set --path`): the JSON path without its root `$.`. `/connection/credential` + `kind` ->
+ * `connection.credential.kind`; `/customers/2/subscriptionId` -> `customers[2].subscriptionId`; `/tags/a b` ->
+ * `tags["a b"]`. The empty pointer with no member is "".
+ */
+export function pointerToPropertyPath(pointer: string, member?: string): string {
+  const path = pointerToJsonPath(pointer, "");
+  const full = member === undefined ? path : childPath(path, member);
+  return full.startsWith(".") ? full.slice(1) : full;
+}

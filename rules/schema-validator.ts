@@ -3,8 +3,9 @@ import * as path from "node:path";
 import type { ValidateFunction } from "ajv";
 
 /**
- * ajv validators for the schemas the CLI applies on every run (`check`: its config and each input format;
- * `template`: the customer specs and the ARM files it writes), compiled at build time rather than at every start.
+ * ajv validators for the schemas applied on every run (`check`: its config and each input format; `template`: the
+ * customer specs and the ARM files it writes; the Pulumi resources' inputs and the onboarding stack's config),
+ * compiled at build time rather than at every start.
  *
  * Loading ajv's compiler and compiling these schemas cost ~110 ms per CLI process (a check of one small file took
  * 0.15 s, of which 0.02 s is Node's start). `npm run build` therefore also runs scripts/gen-validators.ts, which
@@ -25,6 +26,10 @@ export interface SchemaValidatorSpec {
   readonly formats: boolean;
   /** Other schemas `schema` refers to by `$id` (`$ref: "other.schema.json#/definitions/x"`). */
   readonly refs?: readonly object[];
+  /** ajv's `discriminator` keyword (OpenAPI `oneOf` by a tag property): errors of the tagged branch only. */
+  readonly discriminator?: boolean;
+  /** ajv's `verbose`: each error carries the offending value (`data`), for messages that quote it. */
+  readonly verbose?: boolean;
 }
 
 /** Where the build writes the generated validators, next to this module's compiled folder (dist/rules). */
@@ -39,7 +44,13 @@ interface GeneratedModule extends ValidateFunction {
 export function ajvFor(spec: SchemaValidatorSpec, forStandaloneCode: boolean): import("ajv").default {
   // Loaded on demand: a build-time validator needs only ajv's small runtime helpers, not its compiler (~30 ms).
   const Ajv = (require("ajv") as typeof import("ajv")).default;
-  const ajv = new Ajv({ allErrors: spec.allErrors, strict: false, ...(forStandaloneCode ? { code: { source: true } } : {}) });
+  const ajv = new Ajv({
+    allErrors: spec.allErrors,
+    strict: false,
+    discriminator: spec.discriminator === true,
+    verbose: spec.verbose === true,
+    ...(forStandaloneCode ? { code: { source: true } } : {}),
+  });
   if (spec.formats) (require("ajv-formats") as typeof import("ajv-formats")).default(ajv);
   for (const r of spec.refs ?? []) ajv.addSchema(r);
   return ajv;
@@ -60,7 +71,17 @@ let ajvVersion: string | undefined;
 /** The stamp a generated module must carry to be used for `spec`. */
 export function validatorKey(spec: SchemaValidatorSpec): string {
   return createHash("sha256")
-    .update(JSON.stringify({ schema: spec.schema, refs: spec.refs ?? [], allErrors: spec.allErrors, formats: spec.formats, ajvVersion: (ajvVersion ??= ajvVersionOf()) }))
+    .update(
+      JSON.stringify({
+        schema: spec.schema,
+        refs: spec.refs ?? [],
+        allErrors: spec.allErrors,
+        formats: spec.formats,
+        discriminator: spec.discriminator === true,
+        verbose: spec.verbose === true,
+        ajvVersion: (ajvVersion ??= ajvVersionOf()),
+      }),
+    )
     .digest("hex");
 }
 

@@ -1,13 +1,16 @@
 /**
- * Writes the ajv validators `partnerlink check` and `partnerlink template` use on every run as standalone CommonJS modules in
- * dist/generated/ (see rules/schema-validator.ts). Part of `npm run build`, after tsc.
+ * Writes the ajv validators used on every run (`partnerlink check` and `template`, the Pulumi resources' inputs, the
+ * onboarding stack's config) as standalone CommonJS modules in dist/generated/ (see rules/schema-validator.ts).
+ * Part of `npm run build`, after tsc.
  * Usage: node dist/scripts/gen-validators.js [outDir]
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { INPUT_SCHEMA_VALIDATORS } from "../formats/validate";
+import { PROVIDER_INPUT_VALIDATORS } from "../provider/input-validation";
 import { CONFIG_SCHEMA_VALIDATOR } from "../rules/config";
 import { GENERATED_DIR, ajvFor, validatorKey, type SchemaValidatorSpec } from "../rules/schema-validator";
+import { STACK_CONFIG_VALIDATOR } from "../stack/stack-config";
 import { TEMPLATE_SCHEMA_VALIDATORS } from "../templates/schema-validation";
 
 /** Every validator the build precompiles. */
@@ -15,6 +18,8 @@ export const PRECOMPILED_VALIDATORS: readonly SchemaValidatorSpec[] = [
   CONFIG_SCHEMA_VALIDATOR,
   ...Object.values(INPUT_SCHEMA_VALIDATORS),
   ...Object.values(TEMPLATE_SCHEMA_VALIDATORS),
+  ...Object.values(PROVIDER_INPUT_VALIDATORS),
+  STACK_CONFIG_VALIDATOR,
 ];
 
 /** The module text for one validator: ajv's standalone code, stamped with the spec's key. */

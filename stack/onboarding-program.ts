@@ -14,7 +14,7 @@ import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
 import { customerFolderName, defaultOfferName, OnboardingError, renderOnboarding, writeTreeAtomically } from "../templates";
 import type { CustomerOnboarding } from "../templates";
-import type { CustomerConfig, StackConfig } from "./stack-config";
+import { deployerSecretPath, type CustomerConfig, type StackConfig } from "./stack-config";
 
 /** Default folder (relative to the Pulumi project directory) for customer-side template packages. */
 export const DEFAULT_TEMPLATES_DIR = "customer-templates";
@@ -216,7 +216,7 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
       if (secrets.deployerSecretNames !== undefined && !secrets.deployerSecretNames.includes(c.name)) {
         throw stackError(
           `partnerlink:customers[${i}].deployer: no secret for customer '${c.name}' in partnerlink:deployerSecrets; ` +
-            `add it (pulumi config set --secret --path 'deployerSecrets.${c.name}' <client secret>) or remove 'deployer' to generate the customer-side template instead`,
+            `add it (pulumi config set --secret --path '${deployerSecretPath(c.name)}' <client secret>) or remove 'deployer' to generate the customer-side template instead`,
         );
       }
       return;

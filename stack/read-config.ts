@@ -4,7 +4,7 @@
  * trace (@pulumi/pulumi cmd/run/run.js, `RunError.isInstance(err)` -> `log.error(err.message)`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig, StackConfigError, type StackConfig } from "./stack-config";
+import { deployerSecretPath, parseStackConfig, StackConfigError, type StackConfig } from "./stack-config";
 import { stackError, type StackSecrets } from "./onboarding-program";
 
 export const NAMESPACE = "partnerlink";
@@ -49,7 +49,7 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
     const i = parsed.customers.findIndex((c) => c.deployer);
     throw stackError(
       `invalid stack config:\n  ${NAMESPACE}:deployerSecrets is required: ${NAMESPACE}:customers[${i}] ('${parsed.customers[i].name}') has a deployer. ` +
-        `Set it with \`pulumi config set --secret --path 'deployerSecrets.${parsed.customers[i].name}' <client secret>\``,
+        `Set it with \`pulumi config set --secret --path '${deployerSecretPath(parsed.customers[i].name)}' <client secret>\``,
     );
   }
   // Only the customer NAMES are read in plain text (to refuse a deployer without a secret before anything is

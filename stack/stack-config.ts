@@ -1,5 +1,7 @@
-import Ajv, { type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
 import type { Agreement } from "../rules/model";
+import { childPath, pointerToPropertyPath } from "../rules/json-path";
+import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import schema from "./config.schema.json";
 
 /** The root onboarding stack's config, as validated by stack/config.schema.json. */
@@ -44,23 +46,29 @@ export class StackConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, verbose: true });
-const validate = ajv.compile<StackConfig>(schema);
+/** stack/config.schema.json, compiled at build time (rules/schema-validator.ts); `verbose` for the values quoted. */
+export const STACK_CONFIG_VALIDATOR: SchemaValidatorSpec = { id: "stack-config", schema, allErrors: true, formats: false, verbose: true };
 
-/** `/customers/2/subscriptionId` -> `partnerlink:customers[2].subscriptionId` */
+/**
+ * The `pulumi config set --secret --path` key of a customer's deployer secret: `deployerSecrets.fabrikam`, and
+ * `deployerSecrets["contoso.eu"]` for a name with a dot (a dotted path would nest it).
+ */
+export function deployerSecretPath(customerName: string): string {
+  return childPath("deployerSecrets", customerName);
+}
+
+/** `/customers/2/subscriptionId` -> `partnerlink:customers[2].subscriptionId` (the `pulumi config --path` form). */
 function configKey(namespace: string, instancePath: string): string {
-  const parts = instancePath.split("/").slice(1);
-  if (parts.length === 0) return `${namespace} config`;
-  let key = `${namespace}:${parts[0]}`;
-  for (const p of parts.slice(1)) key += /^\d+$/.test(p) ? `[${p}]` : `.${p}`;
-  return key;
+  return instancePath === "" ? `${namespace} config` : `${namespace}:${pointerToPropertyPath(instancePath)}`;
 }
 
 function describe(namespace: string, e: ErrorObject): string {
   const key = configKey(namespace, e.instancePath);
   switch (e.keyword) {
-    case "required":
-      return `${key}: '${(e.params as { missingProperty: string }).missingProperty}' is required. Set it with \`pulumi config set --path '${key.replace(`${namespace}:`, "")}.${(e.params as { missingProperty: string }).missingProperty}' <value>\``;
+    case "required": {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return `${key}: '${missing}' is required. Set it with \`pulumi config set --path '${pointerToPropertyPath(e.instancePath, missing)}' <value>\``;
+    }
     case "additionalProperties":
       return `${key}: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}'. Allowed keys are listed in stack/config.schema.json`;
     case "pattern":
@@ -75,6 +83,7 @@ function describe(namespace: string, e: ErrorObject): string {
 
 /** Validates the assembled config; the error names the config key and list index, and how to fix it. */
 export function parseStackConfig(raw: unknown, namespace = "partnerlink"): StackConfig {
+  const validate = schemaValidator<StackConfig>(STACK_CONFIG_VALIDATOR);
   if (!validate(raw)) {
     const seen = new Set<string>();
     const lines: string[] = [];

@@ -38,6 +38,21 @@ describe("check", () => {
     expect(props).toEqual(expect.arrayContaining(["connection.credential.tenantId", "connection.credential.clientId"]));
     expect(JSON.stringify(r.failures)).not.toContain(fx.secrets.pal);
   });
+  test("an unknown input and a credential kind that does not exist are named by property path", async () => {
+    const r = await provider.check({}, { partnerId: PARTNER_ID, partnerID: PARTNER_ID, connection: { credential: { kind: "password", password: fx.secrets.pal } } });
+    expect(r.failures).toEqual([
+      { property: "partnerID", reason: "PartnerAdminLink: partnerID is not an input of this resource: remove it or check its spelling" },
+      {
+        property: "connection.credential.kind",
+        reason: expect.stringMatching(/^PartnerAdminLink: connection\.credential\.kind must name one of the credential kinds "clientSecret", "clientCertificate", .*"managedIdentity"/),
+      },
+    ]);
+    expect(JSON.stringify(r.failures)).not.toContain(fx.secrets.pal);
+  });
+  test("a credential kind unknown at preview is checked once it is known", async () => {
+    const r = await provider.check({}, { partnerId: PARTNER_ID, connection: { credential: { kind: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } });
+    expect(r.failures).toBeUndefined();
+  });
   test("ignores values unknown at preview", async () => {
     const r = await provider.check({}, { partnerId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", connection: fx.connection("pal") });
     expect(r.failures).toBeUndefined();

@@ -1,5 +1,5 @@
 import Ajv from "ajv";
-import { childPath, pointerToJsonPath } from "../../rules/json-path";
+import { childPath, pointerSegment, pointerToJsonPath, pointerToPropertyPath } from "../../rules/json-path";
 
 describe("childPath", () => {
   it("writes identifiers as members, other keys quoted, numbers as indexes", () => {
@@ -38,5 +38,29 @@ describe("pointerToJsonPath", () => {
     const validate = ajv.compile({ type: "object", additionalProperties: { type: "object", additionalProperties: { type: "string" } } });
     expect(validate({ "a/b": { "odd key": 1 } })).toBe(false);
     expect(pointerToJsonPath(validate.errors![0]!.instancePath)).toBe('$["a/b"]["odd key"]');
+  });
+});
+
+describe("pointerSegment", () => {
+  it("escapes ~ before /, so the segment decodes back to the key", () => {
+    expect(pointerSegment("a/b")).toBe("a~1b");
+    expect(pointerSegment("~1")).toBe("~01");
+    expect(pointerSegment(3)).toBe("3");
+    for (const key of ["a/b", "~1", "~/~", "plain"]) expect(pointerToJsonPath(`/${pointerSegment(key)}`)).toBe(childPath("$", key));
+  });
+});
+
+describe("pointerToPropertyPath", () => {
+  it.each([
+    ["", undefined, ""],
+    ["", "partnerId", "partnerId"],
+    ["/connection/credential", "kind", "connection.credential.kind"],
+    ["/authorizations/0/principalId", undefined, "authorizations[0].principalId"],
+    ["/customers/2", "subscriptionId", "customers[2].subscriptionId"],
+    ["/tags/a b", undefined, 'tags["a b"]'],
+    ["", "odd key", '["odd key"]'],
+    ["/deployerSecrets", "contoso.eu", 'deployerSecrets["contoso.eu"]'],
+  ])("%j + %j -> %s", (pointer, member, path) => {
+    expect(pointerToPropertyPath(pointer, member)).toBe(path);
   });
 });

@@ -36,7 +36,38 @@ function fixtureDocs(): unknown[] {
   const customers = (require("yaml") as typeof import("yaml")).parse(fs.readFileSync(path.join(ROOT, "examples", "arm-templates", "customers.yaml"), "utf8")) as object[];
   const defaults = { managingTenantId: "44444444-4444-4444-4444-444444444444", pecPrincipalId: "11111111-1111-1111-1111-111111111111" };
   out.push(customers, ...customers.map((c) => ({ ...defaults, ...c })));
+  out.push(...pulumiInputs());
   return out;
+}
+
+/** What the Pulumi resources' check() and the onboarding stack validate: resource inputs and a stack config. */
+function pulumiInputs(): object[] {
+  const tenantId = "44444444-4444-4444-4444-444444444444";
+  const clientId = "1a000000-0000-4000-8000-0000000000a1";
+  const credentials = [
+    { kind: "clientSecret", tenantId, clientId, clientSecret: "not-a-real-secret" },
+    { kind: "clientCertificate", tenantId, clientId, certificatePem: "-----BEGIN CERTIFICATE-----", sendCertificateChain: true },
+    { kind: "workloadIdentity", tenantId, clientId, tokenFilePath: "/var/run/token" },
+    { kind: "managedIdentity", clientId },
+    { kind: "azureCli" },
+    { kind: "default" },
+  ];
+  const links = credentials.map((credential) => ({ partnerId: "1234567", allowRelink: false, connection: { credential, cloud: "AzureCloud" } }));
+  const onboarding = {
+    managingTenantId: tenantId,
+    customerTenantId: "22222222-2222-4222-8222-222222222222",
+    subscriptionId: "2b5b0000-0000-4000-8000-000000000001",
+    resourceGroups: ["rg-web"],
+    offerName: "Contoso managed services",
+    pecAuthorization: { principalId: "1a000000-0000-4000-8000-000000000001", principalDisplayName: "Provider Automation Account" },
+    authorizations: [{ principalId: "1a000000-0000-4000-8000-000000000002", principalIdDisplayName: "Admins", roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7" }],
+    customerConnection: { credential: credentials[0] },
+  };
+  const stackConfig = {
+    partner: { partnerId: "1234567", managingTenantId: tenantId, pecPrincipal: { objectId: "1a000000-0000-4000-8000-000000000001", clientId } },
+    customers: [{ name: "contoso.eu", tenantId: "22222222-2222-4222-8222-222222222222", subscriptionId: "2b5b0000-0000-4000-8000-000000000001", agreement: "EA", dpor: true }],
+  };
+  return [...links, onboarding, stackConfig];
 }
 
 /** Variations that break each document in the ways schemas catch: wrong types, missing and unknown keys. */

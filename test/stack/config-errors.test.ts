@@ -65,7 +65,9 @@ test("two customers with one name are refused (names name the resources)", () =>
 
 test("customers missing altogether", () => {
   const c = baseConfig();
-  expect(failure({ partner: c.partner }).message).toMatch(/partnerlink config: 'customers' is required/);
+  const e = failure({ partner: c.partner });
+  expect(e.message).toMatch(/partnerlink config: 'customers' is required/);
+  expect(e.message).toContain("pulumi config set --path 'customers' <value>");
 });
 
 test("the PEC client secret is required, as a secret", () => {
@@ -82,4 +84,11 @@ test("deployer secrets are required when a customer has a deployer, naming that 
 test("a config value that is not JSON where an object is expected is named", () => {
   const e = failure({ partner: "{not json", customers: [] });
   expect(e.message).toMatch(/^invalid stack config:\n {2}partnerlink:partner: /);
+});
+
+test("the deployer secret of a customer whose name has a dot is named by a path pulumi does not nest", () => {
+  const c = baseConfig();
+  c.customers[0].name = "contoso.eu";
+  const e = failure(plainOf(c), { pecClientSecret: PEC_SECRET });
+  expect(e.message).toContain(`pulumi config set --secret --path 'deployerSecrets["contoso.eu"]' <client secret>`);
 });
