@@ -1,4 +1,5 @@
-/** Transpile-only ts-jest: type-checking is `npm run build`'s job, so each test file loads fast. */
+/** Transpile-only ts-jest, so each test file loads fast: the sources are type-checked by `npm run build`, the tests by
+ * `npm run typecheck:test` (tsconfig.test.json); `npm test` runs both first. */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
