@@ -28,7 +28,7 @@ export function assertShape(shape: ResponseShape, body: unknown, ctx: ErrorConte
   const v = schemaValidator(SHAPES[shape]);
   if (v(body)) return;
   const e = (v.errors ?? [])[0] as ErrorObject | undefined;
-  const path = e ? pointerToJsonPath(e.instancePath, where) : where;
+  const path = e ? pointerToJsonPath(e.instancePath, where, body) : where;
   const what = e?.message ?? "is invalid";
   throw new ArmError(
     `${ctx.operation}${ctx.target ? ` ${ctx.target}` : ""}: the ${shape} answer is malformed at ${path} (${what}): the endpoint did not answer like Microsoft.ManagedServices 2022-10-01; check endpoint/cloud and any proxy`,

@@ -10,9 +10,9 @@ export function emulatorSchema(id: string, schema: object): SchemaValidatorSpec 
 
 const GUID_PATTERN_HINT = /\[0-9a-fA-F\]\{8\}/;
 
-/** One readable line for an ajv error: the JSON path, what is wrong, and the fix when it is obvious. */
-export function describeError(e: ErrorObject): string {
-  const at = pointerToJsonPath(e.instancePath);
+/** One readable line for an ajv error in `doc`: the JSON path, what is wrong, and the fix when it is obvious. */
+export function describeError(e: ErrorObject, doc: unknown): string {
+  const at = pointerToJsonPath(e.instancePath, "$", doc);
   switch (e.keyword) {
     case "required":
       return `${at}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;
@@ -32,5 +32,5 @@ export function describeError(e: ErrorObject): string {
 /** Validates `value`; returns the first error as one line, or undefined when valid. */
 export function firstSchemaError(spec: SchemaValidatorSpec, value: unknown): string | undefined {
   const v = schemaValidator(spec);
-  return v(value) ? undefined : describeError(v.errors![0]!);
+  return v(value) ? undefined : describeError(v.errors![0]!, value);
 }

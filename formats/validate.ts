@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { toJsonPath } from "../rules/config";
+import { valueAtPointer } from "../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import armParameters from "./schemas/arm-parameters.schema.json";
 import armTemplate from "./schemas/arm-template.schema.json";
@@ -40,7 +41,8 @@ export function validateInput(name: SchemaName, doc: unknown, file: string): voi
   const v = schemaValidator(INPUT_SCHEMA_VALIDATORS[name]);
   if (v(doc)) return;
   const e = pickError(v.errors ?? []);
-  throw new InputError(file, `is not ${LABEL[name]}: ${describe(e)}`, e ? toJsonPath(e.instancePath, e.keyword === "required" ? String((e.params as { missingProperty: string }).missingProperty) : undefined) : "$");
+  const path = e ? toJsonPath(e.instancePath, e.keyword === "required" ? String((e.params as { missingProperty: string }).missingProperty) : undefined, doc) : "$";
+  throw new InputError(file, `is not ${LABEL[name]}: ${describe(e, doc)}`, path);
 }
 
 function pickError(errors: ErrorObject[]): ErrorObject | undefined {
@@ -48,7 +50,7 @@ function pickError(errors: ErrorObject[]): ErrorObject | undefined {
   return errors.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? errors[0];
 }
 
-function describe(e: ErrorObject | undefined): string {
+function describe(e: ErrorObject | undefined, doc: unknown): string {
   if (!e) return "it does not match the expected structure";
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -59,7 +61,7 @@ function describe(e: ErrorObject | undefined): string {
     case "enum":
       return `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(", ")}`;
     case "pattern":
-      return `'${String(e.data).slice(0, 80)}' does not match ${String(p.pattern)}`;
+      return `${JSON.stringify(valueAtPointer(doc, e.instancePath))?.slice(0, 80)} does not match ${String(p.pattern)}`;
     case "minLength":
       return "must not be empty";
     default:

@@ -98,7 +98,7 @@ export function validateInputs(spec: SchemaValidatorSpec, inputs: Record<string,
     // The value the error is about: a member (a missing, unknown or tag property) below instancePath, or instancePath.
     const pointer = member === undefined ? e.instancePath : `${e.instancePath}/${pointerSegment(member)}`;
     if (unknowns.some((u) => pointer === u || pointer.startsWith(`${u}/`))) continue;
-    const property = pointerToPropertyPath(e.instancePath, member);
+    const property = pointerToPropertyPath(e.instancePath, member, rest);
     const reason = `${resourceLabel}: ${property || "inputs"} ${describe(e)}`;
     if (seen.has(reason)) continue;
     seen.add(reason);

@@ -41,9 +41,12 @@ export class ConfigError extends Error {
 /** rules/config.schema.json: every problem at once, with ajv-formats' `date`; compiled at build time. */
 export const CONFIG_SCHEMA_VALIDATOR: SchemaValidatorSpec = { id: "partnerlink-config", schema, allErrors: true, formats: true };
 
-/** Where an ajv error points, as a JSON path: `/waivers/0/expires` -> `$.waivers[0].expires`, plus `member` below it. */
-export function toJsonPath(instancePath: string, member?: string): string {
-  const at = pointerToJsonPath(instancePath);
+/**
+ * Where an ajv error points, as a JSON path: `/waivers/0/expires` -> `$.waivers[0].expires`, plus `member` below
+ * it. `root`: the validated document, which tells an array index from a member named with digits.
+ */
+export function toJsonPath(instancePath: string, member?: string, root?: unknown): string {
+  const at = pointerToJsonPath(instancePath, "$", root);
   return member === undefined ? at : childPath(at, member);
 }
 
@@ -59,7 +62,7 @@ function subschemaAt(schemaPath: string): Record<string, unknown> | undefined {
   return typeof node === "object" && node !== null ? (node as Record<string, unknown>) : undefined;
 }
 
-function describe(e: ErrorObject): ConfigProblem {
+function describe(e: ErrorObject, doc: unknown): ConfigProblem {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "additionalProperties": {
@@ -67,36 +70,36 @@ function describe(e: ErrorObject): ConfigProblem {
       const parent = subschemaAt(e.schemaPath);
       const props = parent && typeof parent.properties === "object" ? Object.keys(parent.properties as object) : [];
       return {
-        path: toJsonPath(e.instancePath, key),
+        path: toJsonPath(e.instancePath, key, doc),
         message: `unknown key '${key}'. Allowed keys: ${props.join(", ")}.`,
       };
     }
     case "required":
       return {
-        path: toJsonPath(e.instancePath, String(p.missingProperty)),
+        path: toJsonPath(e.instancePath, String(p.missingProperty), doc),
         message: `'${String(p.missingProperty)}' is required. Add it.`,
       };
     case "pattern": {
-      const path = toJsonPath(e.instancePath);
+      const path = toJsonPath(e.instancePath, undefined, doc);
       if (/partnerId$/.test(path)) return { path, message: "must be a numeric partner ID of 6 to 10 digits. Use your Associated Partner ID (MPN ID) as a string, e.g. \"1234567\"." };
       return { path, message: "must be a GUID (8-4-4-4-12 hex digits). Use the object or tenant ID from Entra ID, not a name." };
     }
     case "format":
       return {
-        path: toJsonPath(e.instancePath),
+        path: toJsonPath(e.instancePath, undefined, doc),
         message: `must be a ${String(p.format)}${p.format === "date" ? " (YYYY-MM-DD)" : ""}. Fix the value.`,
       };
     case "enum":
       return {
-        path: toJsonPath(e.instancePath),
+        path: toJsonPath(e.instancePath, undefined, doc),
         message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}. Use one of them.`,
       };
     case "type":
-      return { path: toJsonPath(e.instancePath), message: `must be ${String(p.type)}. Change the value's type.` };
+      return { path: toJsonPath(e.instancePath, undefined, doc), message: `must be ${String(p.type)}. Change the value's type.` };
     case "minLength":
-      return { path: toJsonPath(e.instancePath), message: "must not be empty. Give a value." };
+      return { path: toJsonPath(e.instancePath, undefined, doc), message: "must not be empty. Give a value." };
     default:
-      return { path: toJsonPath(e.instancePath), message: `${e.message ?? "is invalid"}. Fix the value.` };
+      return { path: toJsonPath(e.instancePath, undefined, doc), message: `${e.message ?? "is invalid"}. Fix the value.` };
   }
 }
 
@@ -123,7 +126,7 @@ function semanticProblems(cfg: PartnerlinkConfig): ConfigProblem[] {
 export function validateConfig(obj: unknown, sourceName: string): PartnerlinkConfig {
   const v = schemaValidator(CONFIG_SCHEMA_VALIDATOR);
   if (!v(obj)) {
-    const problems = (v.errors ?? []).map(describe);
+    const problems = (v.errors ?? []).map((e) => describe(e, obj));
     // Keep one problem per path+message (allErrors can repeat through $ref).
     const seen = new Set<string>();
     throw new ConfigError(

@@ -17,21 +17,46 @@ export function childPath(parent: string, key: string | number): string {
   return plain ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
+/** A JSON Pointer segment decoded (RFC 6901: `~1` -> `/`, then `~0` -> `~`). */
+function decodeSegment(seg: string): string {
+  return seg.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/** The member or element `key` of `node`, or undefined when `node` is no container or has none. */
+function memberOf(node: unknown, key: string): unknown {
+  if (node === null || typeof node !== "object") return undefined;
+  return Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+}
+
 /**
  * A JSON Pointer (RFC 6901, what ajv reports as `instancePath`) as a JSON path below `base`:
- * `/waivers/0/expires` -> `$.waivers[0].expires`, `/tags/a~1b` -> `$.tags["a/b"]`. A segment of digits is an
- * array index (a pointer does not say whether it names an array element or a member called "0").
+ * `/waivers/0/expires` -> `$.waivers[0].expires`, `/tags/a~1b` -> `$.tags["a/b"]`.
+ * A pointer does not say whether `/0` names an array element or a member called "0": given the document the
+ * pointer is into (`root`, the value that was validated), a segment is an index exactly when it steps into an
+ * array; without it, a segment of digits is taken for an index.
  */
-export function pointerToJsonPath(pointer: string, base = "$"): string {
+export function pointerToJsonPath(pointer: string, base = "$", root?: unknown): string {
   let out = base;
   if (pointer === "") return out;
   const segments = pointer.split("/");
+  let node = root;
   // segments[0] is the empty string before the leading "/".
   for (let i = 1; i < segments.length; i++) {
-    const seg = segments[i]!.replace(/~1/g, "/").replace(/~0/g, "~");
-    out = /^[0-9]+$/.test(seg) ? `${out}[${seg}]` : childPath(out, seg);
+    const seg = decodeSegment(segments[i]!);
+    const index = root === undefined ? /^[0-9]+$/.test(seg) : Array.isArray(node);
+    out = index ? `${out}[${seg}]` : childPath(out, seg);
+    node = memberOf(node, seg);
   }
   return out;
+}
+
+/** The value `pointer` names in `root`, or undefined when it names nothing (to quote a value in a message). */
+export function valueAtPointer(root: unknown, pointer: string): unknown {
+  if (pointer === "") return root;
+  const segments = pointer.split("/");
+  let node = root;
+  for (let i = 1; i < segments.length && node !== undefined; i++) node = memberOf(node, decodeSegment(segments[i]!));
+  return node;
 }
 
 /** One member name as a JSON Pointer segment (RFC 6901: `~` -> `~0`, `/` -> `~1`). */
@@ -43,10 +68,10 @@ export function pointerSegment(key: string | number): string {
  * A JSON Pointer, plus a member below it, as a Pulumi property path (the form of a CheckFailure's property and of
  * `pulumi config set --path`): the JSON path without its root `$.`. `/connection/credential` + `kind` ->
  * `connection.credential.kind`; `/customers/2/subscriptionId` -> `customers[2].subscriptionId`; `/tags/a b` ->
- * `tags["a b"]`. The empty pointer with no member is "".
+ * `tags["a b"]`. The empty pointer with no member is "". `root`: as for {@link pointerToJsonPath}.
  */
-export function pointerToPropertyPath(pointer: string, member?: string): string {
-  const path = pointerToJsonPath(pointer, "");
+export function pointerToPropertyPath(pointer: string, member?: string, root?: unknown): string {
+  const path = pointerToJsonPath(pointer, "", root);
   const full = member === undefined ? path : childPath(path, member);
   return full.startsWith(".") ? full.slice(1) : full;
 }

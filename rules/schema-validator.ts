@@ -28,8 +28,6 @@ export interface SchemaValidatorSpec {
   readonly refs?: readonly object[];
   /** ajv's `discriminator` keyword (OpenAPI `oneOf` by a tag property): errors of the tagged branch only. */
   readonly discriminator?: boolean;
-  /** ajv's `verbose`: each error carries the offending value (`data`), for messages that quote it. */
-  readonly verbose?: boolean;
 }
 
 /** Where the build writes the generated validators, next to this module's compiled folder (dist/rules). */
@@ -48,7 +46,6 @@ export function ajvFor(spec: SchemaValidatorSpec, forStandaloneCode: boolean): i
     allErrors: spec.allErrors,
     strict: false,
     discriminator: spec.discriminator === true,
-    verbose: spec.verbose === true,
     ...(forStandaloneCode ? { code: { source: true } } : {}),
   });
   if (spec.formats) (require("ajv-formats") as typeof import("ajv-formats")).default(ajv);
@@ -78,8 +75,7 @@ export function validatorKey(spec: SchemaValidatorSpec): string {
         allErrors: spec.allErrors,
         formats: spec.formats,
         discriminator: spec.discriminator === true,
-        verbose: spec.verbose === true,
-        ajvVersion: (ajvVersion ??= ajvVersionOf()),
+            ajvVersion: (ajvVersion ??= ajvVersionOf()),
       }),
     )
     .digest("hex");

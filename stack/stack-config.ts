@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import type { Agreement } from "../rules/model";
-import { childPath, pointerToPropertyPath } from "../rules/json-path";
+import { childPath, pointerToPropertyPath, valueAtPointer } from "../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import schema from "./config.schema.json";
 
@@ -46,8 +46,8 @@ export class StackConfigError extends Error {
   }
 }
 
-/** stack/config.schema.json, compiled at build time (rules/schema-validator.ts); `verbose` for the values quoted. */
-export const STACK_CONFIG_VALIDATOR: SchemaValidatorSpec = { id: "stack-config", schema, allErrors: true, formats: false, verbose: true };
+/** stack/config.schema.json, compiled at build time (rules/schema-validator.ts). */
+export const STACK_CONFIG_VALIDATOR: SchemaValidatorSpec = { id: "stack-config", schema, allErrors: true, formats: false };
 
 /**
  * The `pulumi config set --secret --path` key of a customer's deployer secret: `deployerSecrets.fabrikam`, and
@@ -58,22 +58,23 @@ export function deployerSecretPath(customerName: string): string {
 }
 
 /** `/customers/2/subscriptionId` -> `partnerlink:customers[2].subscriptionId` (the `pulumi config --path` form). */
-function configKey(namespace: string, instancePath: string): string {
-  return instancePath === "" ? `${namespace} config` : `${namespace}:${pointerToPropertyPath(instancePath)}`;
+function configKey(namespace: string, instancePath: string, raw: unknown): string {
+  return instancePath === "" ? `${namespace} config` : `${namespace}:${pointerToPropertyPath(instancePath, undefined, raw)}`;
 }
 
-function describe(namespace: string, e: ErrorObject): string {
-  const key = configKey(namespace, e.instancePath);
+function describe(namespace: string, e: ErrorObject, raw: unknown): string {
+  const key = configKey(namespace, e.instancePath, raw);
+  const value = () => String(valueAtPointer(raw, e.instancePath));
   switch (e.keyword) {
     case "required": {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      return `${key}: '${missing}' is required. Set it with \`pulumi config set --path '${pointerToPropertyPath(e.instancePath, missing)}' <value>\``;
+      return `${key}: '${missing}' is required. Set it with \`pulumi config set --path '${pointerToPropertyPath(e.instancePath, missing, raw)}' <value>\``;
     }
     case "additionalProperties":
       return `${key}: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}'. Allowed keys are listed in stack/config.schema.json`;
     case "pattern":
-      if (e.schemaPath.includes("/definitions/guid/")) return `${key}: '${String(e.data)}' is not a GUID (8-4-4-4-12 hex digits)`;
-      return `${key}: '${String(e.data)}' ${e.message}`;
+      if (e.schemaPath.includes("/definitions/guid/")) return `${key}: '${value()}' is not a GUID (8-4-4-4-12 hex digits)`;
+      return `${key}: '${value()}' ${e.message}`;
     case "enum":
       return `${key}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
     default:
@@ -88,7 +89,7 @@ export function parseStackConfig(raw: unknown, namespace = "partnerlink"): Stack
     const seen = new Set<string>();
     const lines: string[] = [];
     for (const e of validate.errors ?? []) {
-      const line = describe(namespace, e);
+      const line = describe(namespace, e, raw);
       if (!seen.has(line)) lines.push(line);
       seen.add(line);
     }

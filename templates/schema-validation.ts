@@ -37,7 +37,7 @@ export { pointerToJsonPath as toJsonPath } from "../rules/json-path";
  * ajv errors -> violations, most specific first: a failing `anyOf`/`oneOf`/`if` is reported through the
  * deepest error under it, so the path points at the offending property rather than its parent.
  */
-function violations(errors: ErrorObject[] | null | undefined, prefix: string): SchemaViolation[] {
+function violations(errors: ErrorObject[] | null | undefined, prefix: string, doc: unknown): SchemaViolation[] {
   if (!errors || errors.length === 0) return [];
   const combinators = new Set(["anyOf", "oneOf", "if", "allOf"]);
   const depth = (e: ErrorObject) => e.instancePath.split("/").length;
@@ -49,7 +49,7 @@ function violations(errors: ErrorObject[] | null | undefined, prefix: string): S
   const seen = new Set<string>();
   const out: SchemaViolation[] = [];
   for (const e of chosen) {
-    let path = pointerToJsonPath(e.instancePath, prefix);
+    let path = pointerToJsonPath(e.instancePath, prefix, doc);
     let message = e.message ?? "is invalid";
     const params = e.params as Record<string, unknown>;
     if (e.keyword === "required") {
@@ -92,7 +92,7 @@ function fail(sourceName: string, list: SchemaViolation[], fix: string): never {
 /** Schema violations of one onboarding (customer-onboarding.schema.json); empty when it is valid. */
 export function onboardingSpecViolations(input: unknown, pathPrefix = "$"): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.onboarding);
-  return v(input) ? [] : violations(v.errors, pathPrefix);
+  return v(input) ? [] : violations(v.errors, pathPrefix, input);
 }
 
 /** Validates one onboarding against customer-onboarding.schema.json; throws {@link OnboardingError} naming the path. */
@@ -108,18 +108,18 @@ export function validateCustomerList(input: unknown, sourceName: string): Record
     ? (input as { customers: unknown }).customers
     : input;
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.list);
-  if (!v(list)) fail(sourceName, violations(v.errors, "$"), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
+  if (!v(list)) fail(sourceName, violations(v.errors, "$", list), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
   return list as Record<string, unknown>[];
 }
 
 /** Schema violations of an ARM deployment template (empty when it is valid). */
 export function armTemplateViolations(template: unknown): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.template);
-  return v(template) ? [] : violations(v.errors, "$");
+  return v(template) ? [] : violations(v.errors, "$", template);
 }
 
 /** Schema violations of an ARM parameters file (empty when it is valid). */
 export function armParametersViolations(parameters: unknown): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.parameters);
-  return v(parameters) ? [] : violations(v.errors, "$");
+  return v(parameters) ? [] : violations(v.errors, "$", parameters);
 }

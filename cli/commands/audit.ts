@@ -224,7 +224,7 @@ function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
   const validate = schemaValidator<IdentitiesFile>(IDENTITIES_SCHEMA);
   if (!validate(doc)) {
     const e = validate.errors![0];
-    const where = pointerToJsonPath(e.instancePath);
+    const where = pointerToJsonPath(e.instancePath, "$", doc);
     const extra = e.keyword === "additionalProperties" ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : "";
     throw new UsageError(`${file}: ${where}: ${e.message}${extra}. See docs/audit.md for the identities file format.`);
   }

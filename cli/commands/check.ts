@@ -198,6 +198,7 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
     findings: result.findings,
     notices: [...loaded.notices, ...result.notices].map((n) => relativize(n, io.cwd)),
     files: loaded.files,
+    inputErrors: loaded.errors.map((e) => ({ file: e.file, ...(e.jsonPath !== undefined ? { path: e.jsonPath } : {}), message: relativize(e.message, io.cwd) })),
     resources,
     cwd: io.cwd,
     version: VERSION,

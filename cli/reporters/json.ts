@@ -2,7 +2,8 @@ import { displayPath, summarize, type CheckReport } from "./report";
 
 /**
  * `--format json`: exactly
- * `{"findings":[{ruleId, ruleName, severity, message, file, resource, path, suppressed?}], "summary":{...}, "notices":[...]}`.
+ * `{"findings":[{ruleId, ruleName, severity, message, file, resource, path, suppressed?}], "summary":{...}, "notices":[...],
+ * "inputErrors":[{file, path, message}]}`: inputErrors are the files that could not be checked (exit 2).
  */
 export function renderJson(report: CheckReport): string {
   const findings = report.findings.map((f) => {
@@ -18,5 +19,6 @@ export function renderJson(report: CheckReport): string {
     if (f.suppressed) o.suppressed = f.suppressed;
     return o;
   });
-  return JSON.stringify({ findings, summary: summarize(report), notices: report.notices }, null, 2) + "\n";
+  const inputErrors = report.inputErrors.map((e) => ({ file: displayPath(e.file, report.cwd), path: e.path ?? null, message: e.message }));
+  return JSON.stringify({ findings, summary: summarize(report), notices: report.notices, inputErrors }, null, 2) + "\n";
 }

@@ -4,7 +4,8 @@ import { displayPath, type CheckReport } from "./report";
 
 /**
  * `--format junit`: one testsuite per rule, one testcase per rule x resource; a testcase fails when the rule
- * reported an unsuppressed finding for the resource, and is skipped when every finding for it was waived.
+ * reported an unsuppressed finding for the resource, and is skipped when every finding for it was waived. An input
+ * that could not be checked is an errored testcase of the suite "inputs".
  */
 export function renderJunit(report: CheckReport): string {
   const resources = [...new Set([...report.resources, ...report.findings.map((f) => f.resource)])];
@@ -46,7 +47,16 @@ export function renderJunit(report: CheckReport): string {
       `  <testsuite name="${esc(`${rule.id} ${rule.name}`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`,
     );
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="partnerlink" tests="${totalTests}" failures="${totalFailures}" errors="0" skipped="${totalSkipped}">\n${suites.join("\n")}\n</testsuites>\n`;
+  // Inputs that could not be checked: one errored testcase each (JUnit's <error>: the test could not run).
+  const errors = report.inputErrors.length;
+  if (errors > 0) {
+    const cases = report.inputErrors.map(
+      (e) => `    <testcase classname="partnerlink.inputs" name="${esc(displayPath(e.file, report.cwd)!)}"><error message="${esc(e.message)}" type="InputError">${esc(e.message)}</error></testcase>`,
+    );
+    totalTests += cases.length;
+    suites.unshift(`  <testsuite name="inputs" tests="${cases.length}" failures="0" errors="${errors}" skipped="0">\n${cases.join("\n")}\n  </testsuite>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="partnerlink" tests="${totalTests}" failures="${totalFailures}" errors="${errors}" skipped="${totalSkipped}">\n${suites.join("\n")}\n</testsuites>\n`;
 }
 
 function esc(s: string): string {

@@ -5,8 +5,10 @@ import type { Finding } from "../../rules/model";
 export interface CheckReport {
   findings: Finding[];
   notices: string[];
-  /** Input files read, as given (absolute or relative). */
+  /** Input files read, as given (absolute or relative); those in `inputErrors` too. */
   files: string[];
+  /** Inputs that could not be read or are not what they claim to be (exit 2): one per problem, message as printed. */
+  inputErrors: InputProblem[];
   /** Names of every resource checked (delegations, links, subscriptions), for JUnit's rule x resource cases. */
   resources: string[];
   /** Base for relative paths in the output. */
@@ -16,6 +18,13 @@ export interface CheckReport {
   color: boolean;
 }
 
+/** One input that could not be checked: the file, where in it (a JSON path) when known, and the whole message. */
+export interface InputProblem {
+  file: string;
+  path?: string;
+  message: string;
+}
+
 /** A file path as shown in reports: relative to cwd, forward slashes. */
 export function displayPath(file: string | undefined, cwd: string): string | undefined {
   if (file === undefined) return undefined;
@@ -23,8 +32,21 @@ export function displayPath(file: string | undefined, cwd: string): string | und
   return (rel === "" ? "." : rel).split(path.sep).join("/");
 }
 
-export function summarize(report: CheckReport): { error: number; warning: number; info: number; suppressed: number; files: number } {
-  const s = { error: 0, warning: 0, info: 0, suppressed: 0, files: report.files.length };
+export interface Summary {
+  error: number;
+  warning: number;
+  info: number;
+  suppressed: number;
+  /** Files checked: read, and found to be what they claim. */
+  files: number;
+  /** Files that could not be checked (`inputErrors`): the reason the exit code is 2. */
+  unreadable: number;
+}
+
+export function summarize(report: CheckReport): Summary {
+  const bad = new Set(report.inputErrors.map((e) => path.resolve(report.cwd, e.file)));
+  const checked = report.files.filter((f) => !bad.has(path.resolve(report.cwd, f))).length;
+  const s: Summary = { error: 0, warning: 0, info: 0, suppressed: 0, files: checked, unreadable: bad.size };
   for (const f of report.findings) {
     if (f.suppressed) s.suppressed++;
     else s[f.severity]++;

@@ -39,7 +39,23 @@ export function renderSarif(report: CheckReport): string {
     }
     return sarifResult(f, { physicalLocation: physical });
   });
-  return JSON.stringify(sarifLog(results, report.version, report.cwd), null, 2) + "\n";
+  return JSON.stringify(sarifLog(results, report.version, report.cwd, invocation(report)), null, 2) + "\n";
+}
+
+/**
+ * The run's invocation: not successful when an input could not be checked (exit 2), each such input a tool
+ * execution notification at its file (SARIF 2.1.0 section 3.20.21; GitHub shows them as the tool's errors). Without
+ * it, a SARIF file would look like a clean result for inputs that were never checked.
+ */
+function invocation(report: CheckReport): Record<string, unknown> {
+  const inv: Record<string, unknown> = { executionSuccessful: report.inputErrors.length === 0 };
+  if (report.inputErrors.length > 0)
+    inv.toolExecutionNotifications = report.inputErrors.map((e) => ({
+      level: "error",
+      message: { text: e.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(e.file, report.cwd)!), uriBaseId: "%SRCROOT%" } } }],
+    }));
+  return inv;
 }
 
 const RULE_INDEX = new Map(RULES.map((r, i) => [r.id, i]));
@@ -63,8 +79,11 @@ export function sarifResult(f: Finding, where: { physicalLocation?: Record<strin
   return result;
 }
 
-/** The SARIF log around the results: the driver with every rule from rules/metadata.ts. `results` is the run's last key. */
-export function sarifLog(results: unknown[], version: string, cwd?: string): Record<string, unknown> {
+/**
+ * The SARIF log around the results: the driver with every rule from rules/metadata.ts, the invocation when given.
+ * `results` is the run's last key (the audit streams them).
+ */
+export function sarifLog(results: unknown[], version: string, cwd?: string, invocation?: Record<string, unknown>): Record<string, unknown> {
   const run: Record<string, unknown> = {
     tool: {
       driver: {
@@ -89,6 +108,7 @@ export function sarifLog(results: unknown[], version: string, cwd?: string): Rec
     },
   };
   if (cwd !== undefined) run.originalUriBaseIds = { "%SRCROOT%": { uri: pathToFileUri(cwd) } };
+  if (invocation !== undefined) run.invocations = [invocation];
   run.results = results;
   return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
 }

@@ -27,8 +27,10 @@ export function renderText(report: CheckReport): string {
   }
   for (const n of report.notices) lines.push(c("dim", `note: ${n}`));
   const s = summarize(report);
+  // The problems themselves went to stderr as they were found; the summary says they happened.
+  const unreadable = s.unreadable > 0 ? `; ${c("error", `${s.unreadable} file(s) could not be checked`)} (listed on stderr)` : "";
   lines.push(
-    `${s.files} file(s) checked: ${c("error", `${s.error} error(s)`)}, ${c("warning", `${s.warning} warning(s)`)}, ${c("info", `${s.info} info`)}, ${s.suppressed} waived`,
+    `${s.files} file(s) checked: ${c("error", `${s.error} error(s)`)}, ${c("warning", `${s.warning} warning(s)`)}, ${c("info", `${s.info} info`)}, ${s.suppressed} waived${unreadable}`,
   );
   return lines.join("\n") + "\n";
 }

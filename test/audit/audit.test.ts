@@ -1,3 +1,4 @@
+import "@microsoft/jest-sarif";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -148,6 +149,7 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   const sarif = await cli([...cliSignIn(), "--format", "sarif", "--output", "audit.sarif"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(sarif.code).toBe(1);
   const log = JSON.parse(fs.readFileSync(path.join(tmp, "audit.sarif"), "utf8"));
+  expect(log).toBeValidSarifLog();
   expect(log.version).toBe("2.1.0");
   const ids = log.runs[0].results.map((x: { ruleId: string }) => x.ruleId);
   expect(ids).toEqual(expect.arrayContaining(["PL003", "PL007"]));

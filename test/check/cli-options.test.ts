@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import "@microsoft/jest-sarif";
 import { RULES } from "../../rules/metadata";
 import { findingsOf, runCli } from "./run-cli";
 
@@ -128,10 +129,10 @@ describe("inline waivers", () => {
 });
 
 describe("reporters", () => {
-  test("JSON has exactly findings, summary and notices", async () => {
+  test("JSON has exactly findings, summary, notices and inputErrors", async () => {
     const run = await runCli(["check", "tfjson", "--format", "json"], { cwd: FIXTURES });
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out).sort()).toEqual(["findings", "notices", "summary"]);
+    expect(Object.keys(out).sort()).toEqual(["findings", "inputErrors", "notices", "summary"]);
     for (const f of out.findings) {
       expect(Object.keys(f).sort()).toEqual(["file", "message", "path", "resource", "ruleId", "ruleName", "severity"]);
     }
@@ -141,6 +142,7 @@ describe("reporters", () => {
       info: out.findings.filter((f: { severity: string }) => f.severity === "info").length,
       suppressed: 0,
       files: 13,
+      unreadable: 0,
     });
   });
 
@@ -202,6 +204,66 @@ describe("reporters", () => {
     expect(tty.stdout).toContain("\x1b[31m");
     const noColor = await runCli(["check", "tfjson/pl004.tf.json"], { cwd: FIXTURES, tty: true, env: { NO_COLOR: "1" } });
     expect(noColor.stdout).not.toContain("\x1b[");
+  });
+});
+
+describe("an input that cannot be checked", () => {
+  /** A folder with a config (PEC principal, a waiver), one broken plan, and the fixtures to check beside it. */
+  function setup(name: string): string {
+    const d = path.join(tmp, name);
+    fs.mkdirSync(d);
+    fs.writeFileSync(
+      path.join(d, "partnerlink.config.json"),
+      JSON.stringify({ pecPrincipals: [PEC], palLinkedPrincipals: [PEC], waivers: [{ rule: "PL001", resource: "*", reason: "customer onboarding in progress" }] }),
+    );
+    fs.writeFileSync(path.join(d, "broken.json"), JSON.stringify({ format_version: "one", planned_values: {} }));
+    return d;
+  }
+  const BROKEN = /^broken\.json at \$\.format_version: is not a Terraform plan \(terraform show -json\): "one" does not match/;
+
+  test("is named in every report format, and the exit code is 2", async () => {
+    const d = setup("unreadable");
+    const args = ["check", "broken.json", path.join(FIXTURES, "tfjson/pl004.tf.json")];
+    const text = await runCli(args, { cwd: d });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^partnerlink check: broken\.json at \$\.format_version: /);
+    expect(text.stdout).toMatch(/^1 file\(s\) checked: 1 error\(s\), .*; 1 file\(s\) could not be checked \(listed on stderr\)$/m);
+
+    const json = JSON.parse((await runCli([...args, "--format", "json"], { cwd: d })).stdout);
+    expect(json.summary).toMatchObject({ files: 1, unreadable: 1, error: 1 });
+    expect(json.inputErrors).toEqual([{ file: "broken.json", path: "$.format_version", message: expect.stringMatching(BROKEN) }]);
+
+    const junit = (await runCli([...args, "--format", "junit"], { cwd: d })).stdout;
+    expect(junit).toMatch(/<testsuites name="partnerlink" tests="\d+" failures="1" errors="1"/);
+    expect(junit).toMatch(/<testcase classname="partnerlink\.inputs" name="broken\.json"><error message="broken\.json at \$\.format_version: [^"]*" type="InputError">/);
+  });
+
+  test("a clean run reports none", async () => {
+    const run = await runCli(["check", "tfjson/pl004.tf.json", "--format", "json"], { cwd: FIXTURES });
+    const json = JSON.parse(run.stdout);
+    expect(json.summary.unreadable).toBe(0);
+    expect(json.inputErrors).toEqual([]);
+    const sarif = JSON.parse((await runCli(["check", "tfjson/pl004.tf.json", "--format", "sarif"], { cwd: FIXTURES })).stdout);
+    expect(sarif.runs[0].invocations).toEqual([{ executionSuccessful: true }]);
+  });
+
+  test("SARIF: a valid SARIF 2.1.0 log (official schema) with every fixture's findings, waivers and the unreadable input", async () => {
+    const d = setup("sarif-schema");
+    const run = await runCli(["check", FIXTURES, "broken.json", "--format", "sarif"], { cwd: d });
+    expect(run.code).toBe(2);
+    const log = JSON.parse(run.stdout);
+    expect(log).toBeValidSarifLog();
+    const sarifRun = log.runs[0];
+    expect(sarifRun.results.length).toBeGreaterThan(20);
+    expect(sarifRun.results.some((r: { suppressions?: unknown }) => r.suppressions !== undefined)).toBe(true);
+    expect(sarifRun.invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: "error", message: { text: expect.stringMatching(BROKEN) }, locations: [{ physicalLocation: { artifactLocation: { uri: "broken.json", uriBaseId: "%SRCROOT%" } } }] },
+        ],
+      },
+    ]);
   });
 });
 

@@ -70,7 +70,10 @@ const CASES: Record<string, Case> = {
   "ARM resource without type": { files: { "a.json": template([{ name: "x" }]) }, expect: { exit2: /a\.json at \$\.resources\[0\]\.type: .*'type' is required/ } },
   "ARM resource name is a number": { files: { "a.json": template([{ type: "Microsoft.X/y", name: 5 }]) }, expect: { exit2: /a\.json at \$\.resources\[0\]\.name: .*must be string/ } },
   "ARM $schema is a number": { files: { "a.json": { $schema: 5, resources: [] } }, expect: { exit2: /a\.json: is not an input partnerlink reads/ } },
-  "ARM parameter type unknown": { files: { "a.json": template([], { parameters: { p: { type: "strnig" } } }) }, expect: { exit2: /a\.json at \$\.parameters\.p\.type: .*does not match/ } },
+  "ARM parameter type unknown": { files: { "a.json": template([], { parameters: { p: { type: "strnig" } } }) }, expect: { exit2: /a\.json at \$\.parameters\.p\.type: .*: "strnig" does not match/ } },
+  // A member named with digits is a member, not an array index.
+  "ARM parameter named 0, type unknown": { files: { "a.json": template([], { parameters: { "0": { type: "strnig" } } }) }, expect: { exit2: /a\.json at \$\.parameters\["0"\]\.type: .*: "strnig" does not match/ } },
+  "Terraform plan: format_version is not a version": { files: { "p.json": { format_version: "one", planned_values: {} } }, expect: { exit2: /p\.json at \$\.format_version: .*: "one" does not match/ } },
   "ARM authorizations is an object": { files: { "a.json": template([definition({ authorizations: { principalId: PEC } })]) }, expect: { exit2: /a\.json at \$\.resources\[0\]\.properties\.authorizations: authorizations must be an array/ } },
   "ARM authorization without principalId": { files: { "a.json": template([definition({ authorizations: [{ roleDefinitionId: CONTRIBUTOR }] })]) }, expect: { exit2: /a\.json at \$\.resources\[0\]\.properties\.authorizations\[0\]: 'principalId' is required/ } },
   "ARM principalId is a number": { files: { "a.json": template([definition({ authorizations: [{ principalId: 42, roleDefinitionId: CONTRIBUTOR }] })]) }, expect: { exit2: /authorizations\[0\]\.principalId: must be a string, got number/ } },

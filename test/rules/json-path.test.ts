@@ -1,5 +1,5 @@
 import Ajv from "ajv";
-import { childPath, pointerSegment, pointerToJsonPath, pointerToPropertyPath } from "../../rules/json-path";
+import { childPath, pointerSegment, pointerToJsonPath, pointerToPropertyPath, valueAtPointer } from "../../rules/json-path";
 
 describe("childPath", () => {
   it("writes identifiers as members, other keys quoted, numbers as indexes", () => {
@@ -33,6 +33,15 @@ describe("pointerToJsonPath", () => {
     expect(pointerToJsonPath("", "$.value[4]")).toBe("$.value[4]");
   });
 
+  it("given the document, writes a member named with digits as a member and only array elements as indexes", () => {
+    const doc = { parameters: { "0": { type: "strnig" } }, resources: [{ tags: { "12": "x" } }] };
+    expect(pointerToJsonPath("/parameters/0/type", "$", doc)).toBe('$.parameters["0"].type');
+    expect(pointerToJsonPath("/resources/0/tags/12", "$", doc)).toBe('$.resources[0].tags["12"]');
+    // Without the document, digits read as an index.
+    expect(pointerToJsonPath("/parameters/0/type")).toBe("$.parameters[0].type");
+    expect(pointerToPropertyPath("/0", undefined, { "0": 1 })).toBe('["0"]');
+  });
+
   it("names the property ajv reports, whatever its key", () => {
     const ajv = new Ajv({ allErrors: true });
     const validate = ajv.compile({ type: "object", additionalProperties: { type: "object", additionalProperties: { type: "string" } } });
@@ -62,5 +71,21 @@ describe("pointerToPropertyPath", () => {
     ["/deployerSecrets", "contoso.eu", 'deployerSecrets["contoso.eu"]'],
   ])("%j + %j -> %s", (pointer, member, path) => {
     expect(pointerToPropertyPath(pointer, member)).toBe(path);
+  });
+});
+
+describe("valueAtPointer", () => {
+  const doc = { a: [{ "b/c": 1, "~": [null, false] }], "": "empty key" };
+  it.each([
+    ["", doc],
+    ["/a/0/b~1c", 1],
+    ["/a/0/~0/1", false],
+    ["/a/0/~0/0", null],
+    ["/", "empty key"],
+    ["/a/5", undefined],
+    ["/a/0/b~1c/deeper", undefined],
+    ["/toString", undefined],
+  ])("%j", (pointer, value) => {
+    expect(valueAtPointer(doc, pointer)).toEqual(value);
   });
 });
