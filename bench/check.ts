@@ -35,6 +35,7 @@ import { adaptTerraformPlan } from "../formats/terraform";
 import { validateInput } from "../formats/validate";
 import { renderJson } from "../cli/reporters/json";
 import { evaluate } from "../rules/engine";
+import { median } from "./stats";
 
 const N = Number(process.argv[2] ?? 10000);
 const RUNS = 7;
@@ -205,11 +206,6 @@ async function gcWithin(from: number, to: number): Promise<number> {
 
 function met(ratio: number): string {
   return ratio <= 2 ? "met" : "NOT met";
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /** Preloaded into each measured process (`node -r`): reports its peak RSS on stderr as it exits. */

@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
+import { median } from "./stats";
 
 const RUNS = 7;
 
@@ -24,11 +25,6 @@ function child(mode: "build" | "run"): void {
     loaded.validate({});
   }
   process.stdout.write(String(performance.now() - t0));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 function measure(mode: "build" | "run"): number {

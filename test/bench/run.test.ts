@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { BENCHMARKS } from "../../bench/run";
 
-/** Modules in bench/ that are not benchmarks: the runner, and the audit benchmark's helpers. */
-const NOT_BENCHMARKS = ["run", "audit-emulator-child", "audit-estate"];
+/** Modules in bench/ that are not benchmarks: the runner, shared statistics, and the audit benchmark's helpers. */
+const NOT_BENCHMARKS = ["run", "stats", "audit-emulator-child", "audit-estate"];
 
 test("bench/run.ts lists every benchmark in bench/", () => {
   const files = fs
