@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
 import type { PartnerlinkConfig } from "./config-types";
 import { isPartnerId, parseGuid } from "./identifiers";
-import { childPath, pointerToJsonPath } from "./json-path";
+import { childPath, pointerToJsonPath, valueAtPointer } from "./json-path";
 import { RULES, ruleMeta } from "./metadata";
 import schema from "./config.schema.json";
 import { schemaValidator, type SchemaValidatorSpec } from "./schema-validator";
@@ -50,56 +50,50 @@ export function toJsonPath(instancePath: string, member?: string, root?: unknown
   return member === undefined ? at : childPath(at, member);
 }
 
+/** The schema object holding the keyword an error's schemaPath ends with (`#/properties/x/additionalProperties`). */
 function subschemaAt(schemaPath: string): Record<string, unknown> | undefined {
-  // schemaPath like "#/properties/subscriptions/items/additionalProperties"
-  let node: unknown = schema;
-  const parts = schemaPath.replace(/^#\//, "").split("/");
-  parts.pop(); // the keyword itself
-  for (const p of parts) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[p.replace(/~1/g, "/").replace(/~0/g, "~")];
-  }
+  const pointer = schemaPath.replace(/^#/, "");
+  const node = valueAtPointer(schema, pointer.slice(0, pointer.lastIndexOf("/")));
   return typeof node === "object" && node !== null ? (node as Record<string, unknown>) : undefined;
 }
 
 function describe(e: ErrorObject, doc: unknown): ConfigProblem {
   const p = e.params as Record<string, unknown>;
+  const path = toJsonPath(e.instancePath, undefined, doc);
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(p.additionalProperty);
       const parent = subschemaAt(e.schemaPath);
       const props = parent && typeof parent.properties === "object" ? Object.keys(parent.properties as object) : [];
       return {
-        path: toJsonPath(e.instancePath, key, doc),
+        path: childPath(path, key),
         message: `unknown key '${key}'. Allowed keys: ${props.join(", ")}.`,
       };
     }
     case "required":
       return {
-        path: toJsonPath(e.instancePath, String(p.missingProperty), doc),
+        path: childPath(path, String(p.missingProperty)),
         message: `'${String(p.missingProperty)}' is required. Add it.`,
       };
-    case "pattern": {
-      const path = toJsonPath(e.instancePath, undefined, doc);
+    case "pattern":
       if (/partnerId$/.test(path)) return { path, message: "must be a numeric partner ID of 6 to 10 digits. Use your Associated Partner ID (MPN ID) as a string, e.g. \"1234567\"." };
       return { path, message: "must be a GUID (8-4-4-4-12 hex digits). Use the object or tenant ID from Entra ID, not a name." };
-    }
     case "format":
       return {
-        path: toJsonPath(e.instancePath, undefined, doc),
+        path,
         message: `must be a ${String(p.format)}${p.format === "date" ? " (YYYY-MM-DD)" : ""}. Fix the value.`,
       };
     case "enum":
       return {
-        path: toJsonPath(e.instancePath, undefined, doc),
+        path,
         message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}. Use one of them.`,
       };
     case "type":
-      return { path: toJsonPath(e.instancePath, undefined, doc), message: `must be ${String(p.type)}. Change the value's type.` };
+      return { path, message: `must be ${String(p.type)}. Change the value's type.` };
     case "minLength":
-      return { path: toJsonPath(e.instancePath, undefined, doc), message: "must not be empty. Give a value." };
+      return { path, message: "must not be empty. Give a value." };
     default:
-      return { path: toJsonPath(e.instancePath, undefined, doc), message: `${e.message ?? "is invalid"}. Fix the value.` };
+      return { path, message: `${e.message ?? "is invalid"}. Fix the value.` };
   }
 }
 

@@ -75,7 +75,7 @@ export function validatorKey(spec: SchemaValidatorSpec): string {
         allErrors: spec.allErrors,
         formats: spec.formats,
         discriminator: spec.discriminator === true,
-            ajvVersion: (ajvVersion ??= ajvVersionOf()),
+        ajvVersion: (ajvVersion ??= ajvVersionOf()),
       }),
     )
     .digest("hex");
