@@ -186,7 +186,8 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
       maxFileBytes: args.maxFileBytes,
     },
   );
-  for (const e of loaded.errors) io.stderr.write(`partnerlink check: ${relativize(e.message, io.cwd)}\n`);
+  const inputErrors = loaded.errors.map((e) => ({ file: e.file, ...(e.jsonPath !== undefined ? { path: e.jsonPath } : {}), message: relativize(e.message, io.cwd) }));
+  for (const e of inputErrors) io.stderr.write(`partnerlink check: ${e.message}\n`);
 
   const result = evaluate(loaded.estate, config, { inlineWaivers: loaded.inlineWaivers, configFile });
   const resources = [
@@ -198,7 +199,7 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
     findings: result.findings,
     notices: [...loaded.notices, ...result.notices].map((n) => relativize(n, io.cwd)),
     files: loaded.files,
-    inputErrors: loaded.errors.map((e) => ({ file: e.file, ...(e.jsonPath !== undefined ? { path: e.jsonPath } : {}), message: relativize(e.message, io.cwd) })),
+    inputErrors,
     resources,
     cwd: io.cwd,
     version: VERSION,
