@@ -83,6 +83,8 @@ interface AssignmentRecord {
   assignmentId?: Val<string>;
   /** Lower-case GUID of the definition it points at, when it can be read. */
   definitionKey?: string;
+  /** Why the definition it points at cannot be read before deployment (no definitionKey). */
+  definitionUnknown?: string;
   definitionExpression: Val<string>;
 }
 
@@ -393,6 +395,7 @@ class ArmAdapter {
     const defIdPath = childPath(propsPath, "registrationDefinitionId");
     const defId = props.registrationDefinitionId;
     let definitionKey: string | undefined;
+    let definitionUnknown: string | undefined;
     if (typeof defId === "string") definitionKey = lastSegment(defId);
     else {
       // Read which definition it points at even when the subscription is not known (the ID's last segment).
@@ -400,7 +403,9 @@ class ArmAdapter {
       if (typeof raw === "string" && isExpression(raw)) {
         const joined = evaluateExpression(raw, { ...ctx, subscriptionId: ctx.subscriptionId ?? JOIN_SUBSCRIPTION });
         if (typeof joined === "string") definitionKey = lastSegment(joined);
+        else if (isUnresolved(joined)) definitionUnknown = joined.reason;
       }
+      if (definitionKey === undefined && definitionUnknown === undefined && isUnresolved(defId)) definitionUnknown = defId.reason;
     }
     const name = this.uniqueName(`registrationAssignments/${displayName}`, copyIndex);
     this.assignments.push({
@@ -409,6 +414,7 @@ class ArmAdapter {
       scope: target.scope,
       assignmentId: typeof nameVal === "string" || isUnresolved(nameVal) ? nameVal : undefined,
       definitionKey,
+      ...(definitionUnknown !== undefined ? { definitionUnknown } : {}),
       definitionExpression:
         str(defId, scope.file, defIdPath) ?? unresolved(`registration assignment '${name}' has no registrationDefinitionId`),
     });
@@ -541,7 +547,9 @@ class ArmAdapter {
   private inlineWaivers(res: Record<string, unknown>, file: string, path: string, resource: string): void {
     const md = res.metadata;
     if (!isObject(md) || md["partnerlink:waive"] === undefined) return;
-    readInlineWaivers(md["partnerlink:waive"], file, childPath(childPath(path, "metadata"), "partnerlink:waive"), resource, this.waivers);
+    // The resource's findings can point at the template or at its parameters file (values read there).
+    const files = this.options.parameters ? [file, this.options.parameters.file] : [file];
+    readInlineWaivers(md["partnerlink:waive"], file, childPath(childPath(path, "metadata"), "partnerlink:waive"), resource, this.waivers, files);
   }
 
   private uniqueName(base: string, copyIndex?: number): string {
@@ -563,16 +571,21 @@ class ArmAdapter {
         def.delegation.assignments.push(scope);
         continue;
       }
+      // Its definition, and so its authorizations, are unknown here: one unresolved authorization stands for them,
+      // so the rules that read authorizations report they cannot check it (PL012) instead of a missing principal.
+      const why = unresolved(
+        a.definitionKey === undefined && a.definitionUnknown !== undefined && this.definitions.length > 0
+          ? `cannot tell which registration definition assignment '${a.name}' points at before deployment (${a.definitionUnknown})`
+          : `the registration definition of assignment '${a.name}' is not in this input`,
+        typeof a.definitionExpression === "string" ? a.definitionExpression : a.definitionExpression.expression,
+      );
       this.estate.delegations.push({
         name: a.name,
         source: a.source,
-        managedByTenantId: unresolved(
-          `the registration definition of assignment '${a.name}' is not in this input`,
-          typeof a.definitionExpression === "string" ? a.definitionExpression : a.definitionExpression.expression,
-        ),
+        managedByTenantId: why,
         definitionId: a.definitionKey ?? a.definitionExpression,
         assignments: [scope],
-        authorizations: [],
+        authorizations: [{ principalId: why, roleDefinitionId: why, source: a.source }],
         eligibleAuthorizations: [],
       });
     }
@@ -636,8 +649,11 @@ function jitPolicy(v: unknown, file: string, path: string, resource: string): Ju
   return out;
 }
 
-/** Reads `[{rule, reason, expires?}]` inline waivers (shared by the ARM and Terraform JSON adapters). */
-export function readInlineWaivers(v: unknown, file: string, path: string, resource: string, out: Waiver[]): void {
+/**
+ * Reads `[{rule, reason, expires?}]` inline waivers (shared by the ARM and Terraform JSON adapters). They apply to
+ * the resource's findings in `files` (default: the file they are declared in) alone.
+ */
+export function readInlineWaivers(v: unknown, file: string, path: string, resource: string, out: Waiver[], files: string[] = [file]): void {
   if (!Array.isArray(v)) throw new InputError(file, `"partnerlink:waive" must be an array of {"rule", "reason", "expires"?}`, path);
   v.forEach((w, i) => {
     const p = childPath(path, i);
@@ -645,7 +661,7 @@ export function readInlineWaivers(v: unknown, file: string, path: string, resour
       throw new InputError(file, `each waiver needs "rule" (e.g. "PL003") and a non-empty "reason"`, p);
     if (w.expires !== undefined && (typeof w.expires !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(w.expires)))
       throw new InputError(file, `"expires" must be a date YYYY-MM-DD`, childPath(p, "expires"));
-    const waiver: Waiver = { rule: w.rule, resource, reason: w.reason };
+    const waiver: Waiver = { rule: w.rule, resource, reason: w.reason, files };
     if (typeof w.expires === "string") waiver.expires = w.expires;
     out.push(waiver);
   });

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import { InputError } from "./input-error";
+import { jsonSyntaxReason, lineColumn } from "../rules/json-syntax";
+import { JsonSkimError, skipValue, skipWs } from "./json-skim";
 
 /** Default size limit for one input file (`--max-file-size`). */
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -65,21 +67,30 @@ export function parseJsonText(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    let where = "";
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos);
-      const line = before.split("\n").length;
-      const col = pos - before.lastIndexOf("\n");
-      where = ` (line ${line}, column ${col})`;
-    }
-    const reason = msg.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "").replace(/^JSON\.parse: /, "");
     if (e instanceof RangeError) throw new InputError(file, "is nested too deeply to read; flatten the document");
-    throw new InputError(file, `is not valid JSON${where}: ${reason}; fix the syntax`);
+    throw new InputError(file, `is not valid JSON${syntaxErrorWhere(text, (e as Error).message)}: ${jsonSyntaxReason((e as Error).message)}; fix the syntax`);
   }
 }
+
+/**
+ * ` (line L, column C)` of a JSON syntax error: from V8's "at position N" when it gives one, else from where
+ * formats/json-skim.ts stops (V8's "Unexpected token" messages carry a snippet of the text instead).
+ */
+function syntaxErrorWhere(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  let pos: number | undefined = m ? Number(m[1]) : undefined;
+  if (pos === undefined) {
+    const bytes = Buffer.from(text, "utf8");
+    try {
+      const end = skipWs(bytes, skipValue(bytes, 0));
+      if (end < bytes.length) pos = bytes.subarray(0, end).toString("utf8").length;
+    } catch (skim) {
+      if (skim instanceof JsonSkimError) pos = bytes.subarray(0, Math.min(skim.pos, bytes.length)).toString("utf8").length;
+    }
+  }
+  return pos === undefined ? "" : ` (${lineColumn(text, pos)})`;
+}
+
 
 function formatMb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;

@@ -41,6 +41,8 @@ interface TfResource {
   configAddress: string;
   /** Instance key (`0`, `"a"`) or undefined. */
   indexKey?: string;
+  /** The module instance it is in (`module.m["a"].`; "" at the root): references join within one. */
+  moduleInstance?: string;
   type: string;
   values: Record<string, unknown>;
   file: string;
@@ -116,11 +118,12 @@ function planResource(
   configRefs: Map<string, Record<string, string[]>>,
 ): TfResource {
   const address = r.address as string;
-  const { configAddress, indexKey } = splitAddress(address, r.index);
+  const { configAddress, moduleInstance, indexKey } = splitAddress(address, r.index);
   return {
     address,
     configAddress,
     indexKey,
+    moduleInstance,
     type: r.type as string,
     values,
     file,
@@ -132,11 +135,59 @@ function planResource(
 /** The references of a resource the configuration says nothing about (read only, shared). */
 const NO_REFERENCES: Record<string, string[]> = Object.freeze({}) as Record<string, string[]>;
 
-function splitAddress(address: string, index: unknown): { configAddress: string; indexKey?: string } {
-  if (address.charCodeAt(address.length - 1) !== 0x5d) return { configAddress: address };
-  const open = address.lastIndexOf("[");
-  if (open <= 0) return { configAddress: address };
-  return { configAddress: address.slice(0, open), indexKey: index === undefined ? address.slice(open + 1, -1) : JSON.stringify(index) };
+/**
+ * An instance address split: `module.m["a"].azurerm_x.y[0]` -> configAddress `module.m.azurerm_x.y` (every instance
+ * key removed, as configuration references name it), moduleInstance `module.m["a"].` and indexKey `0`.
+ * https://developer.hashicorp.com/terraform/cli/state/resource-addressing
+ */
+function splitAddress(address: string, index: unknown): { configAddress: string; moduleInstance: string; indexKey?: string } {
+  let config = "";
+  let lastKey: string | undefined;
+  let moduleInstance = "";
+  let segmentStart = 0;
+  let segments = 0;
+  let inModule = false;
+  let i = 0;
+  while (i < address.length) {
+    const c = address.charCodeAt(i);
+    if (c === 0x5b /* [ */) {
+      const close = closingBracket(address, i);
+      if (close < 0) return { configAddress: address, moduleInstance: "" };
+      lastKey = address.slice(i + 1, close);
+      i = close + 1;
+      continue;
+    }
+    if (c === 0x2e /* . */) {
+      // A segment ends: `module` starts a module step, the name after it ends one.
+      const word = address.slice(segmentStart, i);
+      if (inModule) {
+        moduleInstance = address.slice(0, i + 1);
+        inModule = false;
+      } else if (word === "module") inModule = true;
+      segments++;
+      segmentStart = i + 1;
+      lastKey = undefined;
+    }
+    config += address[i];
+    i++;
+  }
+  const out: { configAddress: string; moduleInstance: string; indexKey?: string } = { configAddress: config, moduleInstance };
+  if (lastKey !== undefined && segments > 0) out.indexKey = index === undefined ? lastKey : JSON.stringify(index);
+  return out;
+}
+
+/** Index of the `]` closing the `[` at `open` (a quoted key may hold `]`, `.` and escaped quotes), or -1. */
+function closingBracket(s: string, open: number): number {
+  let quoted = false;
+  for (let i = open + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (quoted) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22) quoted = false;
+    } else if (c === 0x22) quoted = true;
+    else if (c === 0x5d) return i;
+  }
+  return -1;
 }
 
 /** `configuration.root_module` (+ module_calls) -> config address -> attribute -> referenced addresses. */
@@ -323,7 +374,7 @@ function buildEstate(resources: TfResource[]): FileEstate {
       for (const ref of a.references[attr] ?? []) {
         const cands = byAddress().get(ref.replace(/\.id$/, ""));
         if (!cands || cands.length === 0) continue;
-        target = cands.length === 1 ? cands[0] : (cands.find((c) => c.res.indexKey === a.indexKey) ?? undefined);
+        target = cands.length === 1 ? cands[0] : pickInstance(cands, a);
         if (target) break;
       }
     }
@@ -337,21 +388,31 @@ function buildEstate(resources: TfResource[]): FileEstate {
       target.delegation.assignments.push(scope);
     } else {
       const expr = valStr(defIdRaw, a, attr);
+      // Its definition, and so its authorizations, are unknown here: one unresolved authorization stands for them,
+      // so the rules that read authorizations report they cannot check it (PL012) instead of a missing principal.
+      const why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
       estate.delegations.push({
         name: a.address,
         source,
-        managedByTenantId: unresolved(
-          `the registration definition of '${a.address}' is not in this input`,
-          typeof expr === "string" ? expr : expr?.expression,
-        ),
+        managedByTenantId: why,
         ...(expr !== undefined ? { definitionId: expr } : {}),
         assignments: [scope],
-        authorizations: [],
+        authorizations: [{ principalId: why, roleDefinitionId: why, source }],
         eligibleAuthorizations: [],
       });
     }
   }
   return { estate, inlineWaivers: waivers, notices };
+}
+
+/**
+ * Of several definitions one reference can name (instances of a `count`/`for_each` resource or module), the one
+ * in the assignment's module instance with its instance key; else the only one in its module instance.
+ */
+function pickInstance(cands: readonly DefRecord[], a: TfResource): DefRecord | undefined {
+  const sameModule = cands.filter((c) => c.res.moduleInstance === a.moduleInstance);
+  if (sameModule.length === 1) return sameModule[0];
+  return sameModule.find((c) => c.res.indexKey === a.indexKey);
 }
 
 function azapiType(r: TfResource): string {

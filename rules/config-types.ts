@@ -42,6 +42,12 @@ export interface Waiver {
   reason: string;
   /** ISO date (YYYY-MM-DD); the waiver stops applying after that day. */
   expires?: string;
+  /**
+   * Inline waivers only (set by the adapters, never read from config): the input files the waived resource was
+   * read from (a template and its parameters file). The waiver then applies to findings in those files alone, so a
+   * resource of the same name in another input keeps its findings.
+   */
+  files?: string[];
 }
 
 export interface RoleOverride {

@@ -6,19 +6,23 @@ import type { Finding, Suppression } from "./model";
  * Waivers: config waivers and inline waivers (declared next to a resource), matched by rule ID or name and by
  * resource name or `*`. A waived finding keeps all its data and gains `suppressed`; it is never dropped.
  * A waiver applies through the end (UTC) of its `expires` day; after that it does not apply and the engine
- * reports a notice. An exact resource match wins over `*`; a config waiver wins over an inline one.
+ * reports a notice. A config waiver wins over an inline one; among waivers of one kind, an exact resource match
+ * wins over `*`. An inline waiver applies only to findings in the files its resource was read from.
  */
 
 interface Prepared {
   ruleId: string;
   resource: string;
+  /** Inline waivers: the files the finding must be in (see {@link Waiver.files}). */
+  files?: readonly string[];
   suppression: Suppression;
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class WaiverSet {
-  private readonly byKey = new Map<string, Prepared>();
+  /** Rule + resource -> the waivers for it, config waivers first, each in declaration order. */
+  private readonly byKey = new Map<string, Prepared[]>();
   readonly notices: string[] = [];
 
   constructor(configWaivers: readonly Waiver[], inlineWaivers: readonly Waiver[], now: Date) {
@@ -31,7 +35,8 @@ export class WaiverSet {
       }
       if (w.expires !== undefined) {
         const end = DATE_RE.test(w.expires) ? Date.parse(`${w.expires}T23:59:59.999Z`) : Number.NaN;
-        if (Number.isNaN(end)) {
+        // Date.parse rolls an impossible day over (2026-11-31 is December 1st): the date must read back the same.
+        if (Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== w.expires) {
           this.notices.push(`The ${where} for ${meta.id} on '${w.resource}' has an invalid expiry '${w.expires}' and is ignored. Fix: use YYYY-MM-DD.`);
           return;
         }
@@ -41,16 +46,30 @@ export class WaiverSet {
         }
       }
       const key = `${meta.id}\u0000${w.resource}`;
-      if (this.byKey.has(key)) return; // first declaration wins (config before inline)
       const suppression: Suppression = w.expires === undefined ? { reason: w.reason, kind } : { reason: w.reason, kind, expires: w.expires };
-      this.byKey.set(key, { ruleId: meta.id, resource: w.resource, suppression });
+      const prepared: Prepared = { ruleId: meta.id, resource: w.resource, suppression };
+      if (kind === "inline" && w.files !== undefined) prepared.files = w.files;
+      const list = this.byKey.get(key);
+      if (list) list.push(prepared);
+      else this.byKey.set(key, [prepared]);
     };
     for (const w of configWaivers) add(w, "config");
     for (const w of inlineWaivers) add(w, "inline");
   }
 
-  /** The suppression for a finding, or undefined. */
-  match(f: Pick<Finding, "ruleId" | "resource">): Suppression | undefined {
-    return (this.byKey.get(`${f.ruleId}\u0000${f.resource}`) ?? this.byKey.get(`${f.ruleId}\u0000*`))?.suppression;
+  /** The suppression for a finding, or undefined: the first config waiver that covers it, else the first inline one. */
+  match(f: Pick<Finding, "ruleId" | "resource" | "file">): Suppression | undefined {
+    const exact = this.byKey.get(`${f.ruleId}\u0000${f.resource}`);
+    const any = this.byKey.get(`${f.ruleId}\u0000*`);
+    return (first(exact, f, "config") ?? first(any, f, "config") ?? first(exact, f, "inline") ?? first(any, f, "inline"))?.suppression;
   }
+}
+
+function first(list: readonly Prepared[] | undefined, f: Pick<Finding, "file">, kind: Suppression["kind"]): Prepared | undefined {
+  if (!list) return undefined;
+  for (const w of list) {
+    if (w.suppression.kind !== kind) continue;
+    if (w.files === undefined || f.file === undefined || w.files.includes(f.file)) return w;
+  }
+  return undefined;
 }

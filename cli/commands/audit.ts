@@ -94,7 +94,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   const format = v.format ?? (io.stdout.isTTY && !v.output ? "table" : "json");
   if (!["table", "json", "csv", "sarif"].includes(format)) throw new UsageError(`--format ${format}: use table, json, csv or sarif`);
   const threshold = (v["severity-threshold"] ?? "error") as Severity;
-  if (!(threshold in SEVERITY_ORDER)) throw new UsageError(`--severity-threshold ${threshold}: use error, warning or info`);
+  if (!Object.hasOwn(SEVERITY_ORDER, threshold)) throw new UsageError(`--severity-threshold ${threshold}: use error, warning or info`);
   const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError(`--concurrency ${v.concurrency}: use a whole number from 1 to 256`);
 

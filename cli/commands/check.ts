@@ -131,7 +131,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         a.output = value;
         break;
       case "--severity-threshold":
-        if (!(value in SEVERITY_ORDER)) throw new UsageError(`--severity-threshold must be error, warning or info, not '${value}'.`);
+        if (!Object.hasOwn(SEVERITY_ORDER, value)) throw new UsageError(`--severity-threshold must be error, warning or info, not '${value}'.`);
         a.threshold = value as Severity;
         break;
       case "--parameters":

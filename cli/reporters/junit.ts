@@ -60,9 +60,9 @@ export function renderJunit(report: CheckReport): string {
 }
 
 function esc(s: string): string {
-  // XML 1.0 forbids most control characters even when escaped.
+  // XML 1.0 (section 2.2, Char) forbids most control characters even when escaped, U+FFFE, U+FFFF and lone surrogates.
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

@@ -30,7 +30,7 @@ export function renderSarif(report: CheckReport): string {
   const results = report.findings.map((f: Finding) => {
     const file = f.file ?? fallbackFile;
     const physical: Record<string, unknown> = {
-      artifactLocation: { uri: encodeURI(displayPath(file, report.cwd) ?? "partnerlink.config.json"), uriBaseId: "%SRCROOT%" },
+      artifactLocation: { uri: uriReference(displayPath(file, report.cwd) ?? "partnerlink.config.json"), uriBaseId: "%SRCROOT%" },
     };
     if (file && f.path) {
       const lines = linesFor(file);
@@ -53,7 +53,7 @@ function invocation(report: CheckReport): Record<string, unknown> {
     inv.toolExecutionNotifications = report.inputErrors.map((e) => ({
       level: "error",
       message: { text: e.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(displayPath(e.file, report.cwd)!), uriBaseId: "%SRCROOT%" } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(displayPath(e.file, report.cwd)!), uriBaseId: "%SRCROOT%" } } }],
     }));
   return inv;
 }
@@ -114,6 +114,17 @@ export function sarifLog(results: unknown[], version: string, cwd?: string, invo
 }
 
 function pathToFileUri(dir: string): string {
-  const p = path.resolve(dir).split(path.sep).join("/");
-  return `file://${p.startsWith("/") ? "" : "/"}${encodeURI(p)}/`;
+  const p = uriReference(path.resolve(dir));
+  return `file://${p.startsWith("/") ? "" : "/"}${p}/`;
+}
+
+/**
+ * A file path as a relative URI reference (RFC 3986): each segment percent-encoded, so a `#`, `?` or `%` in a
+ * folder name stays part of the path (encodeURI would leave `#` and `?`, which start a fragment and a query).
+ */
+export function uriReference(file: string): string {
+  return file
+    .split(/[\\/]/)
+    .map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)))
+    .join("/");
 }

@@ -1,7 +1,7 @@
 import { isPartnerId, parseGuid, parseIsoDuration, parseRoleDefinitionId, parseScope, parseSubscriptionId } from "../identifiers";
-import { isUnresolved, type Authorization, type EligibleAuthorization, type Estate, type SourceLocation, type Val } from "../model";
+import { isUnresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type SourceLocation, type Val } from "../model";
 import type { RuleContext } from "./context";
-import { basePath } from "./paths";
+import { authSource, basePath } from "./paths";
 
 /**
  * Every identifier-like value in an estate that some rule reads, with its kind, resource and JSON path.
@@ -84,6 +84,8 @@ class FieldWalk {
   readonly out: FieldProblems = { malformed: [], unresolved: [] };
   resource = "";
   source: SourceLocation = {};
+  /** The delegation being walked (its authorizations' findings may point at another file). */
+  delegation: Delegation | undefined;
 
   v(kind: FieldKind, value: Val<string> | undefined, base: string, suffix: string): void {
     if (value === undefined) return;
@@ -94,8 +96,11 @@ class FieldWalk {
   }
 
   auths(dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void {
+    const dSource = this.source;
     for (let i = 0; i < list.length; i++) {
       const a = list[i];
+      // An authorization read from another file (an ARM parameters file) is reported in that file.
+      this.source = a.source.file !== undefined && a.source.file !== dSource.file ? authSource(this.delegation!, a) : dSource;
       const p = a.source.path ? a.source.path : `${dBase}.${kind}[${i}]`;
       this.v("principalId", a.principalId, p, ".principalId");
       this.v("roleDefinitionId", a.roleDefinitionId, p, ".roleDefinitionId");
@@ -114,6 +119,7 @@ class FieldWalk {
         }
       }
     }
+    this.source = dSource;
   }
 }
 
@@ -127,6 +133,7 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     const d = delegations[n];
     w.resource = d.name;
     w.source = d.source;
+    w.delegation = d;
     const base = basePath(d.source);
     w.v("tenantId", d.managedByTenantId, base, ".managedByTenantId");
     w.v("definitionId", d.definitionId, base, ".definitionId");

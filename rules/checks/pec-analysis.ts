@@ -30,6 +30,11 @@ export interface PecAnalysis {
   eligible: Map<string, AuthRef[]>;
   /** Some permanent authorization's principalId is unresolved: it may be a PEC principal. */
   unresolvedPermanentPrincipal: boolean;
+  /**
+   * Some permanent authorization with an unresolved principalId has a role that is PEC-eligible and usable, or
+   * unknown: if that principal is a PEC principal, the delegation earns PEC.
+   */
+  unresolvedPrincipalMayEarn: boolean;
   /** Some eligible authorization's principalId is unresolved. */
   unresolvedEligiblePrincipal: boolean;
   /** PEC principals with at least one permanent, PEC-eligible, Lighthouse-usable role. */
@@ -49,6 +54,7 @@ export function analyzePec(d: Delegation, ctx: RuleContext): PecAnalysis {
     permanent: EMPTY_REFS as Map<string, AuthRef[]>,
     eligible: EMPTY_REFS as Map<string, AuthRef[]>,
     unresolvedPermanentPrincipal: false,
+    unresolvedPrincipalMayEarn: false,
     unresolvedEligiblePrincipal: false,
     usable: EMPTY_SET as Set<string>,
     roleUndetermined: EMPTY_SET as Set<string>,
@@ -59,13 +65,23 @@ export function analyzePec(d: Delegation, ctx: RuleContext): PecAnalysis {
   return a;
 }
 
+/** Whether a permanent role earns PEC in Lighthouse, or cannot be told (unresolved or malformed). */
+function roleMayEarn(raw: Authorization["roleDefinitionId"], ctx: RuleContext): boolean {
+  if (isUnresolved(raw)) return true;
+  const role = ctx.catalog.lookup(raw);
+  if (role === undefined && parseRoleDefinitionId(raw) === undefined) return true;
+  return isPecUsable(role);
+}
+
 function scan(a: PecAnalysis, d: Delegation, kind: AuthKind, list: readonly Authorization[], ctx: RuleContext): void {
   const permanent = kind === "authorizations";
   for (let i = 0; i < list.length; i++) {
     const auth = list[i];
     if (isUnresolved(auth.principalId)) {
-      if (permanent) a.unresolvedPermanentPrincipal = true;
-      else a.unresolvedEligiblePrincipal = true;
+      if (permanent) {
+        a.unresolvedPermanentPrincipal = true;
+        if (!a.unresolvedPrincipalMayEarn) a.unresolvedPrincipalMayEarn = roleMayEarn(auth.roleDefinitionId, ctx);
+      } else a.unresolvedEligiblePrincipal = true;
       continue;
     }
     const p = parseGuid(auth.principalId);

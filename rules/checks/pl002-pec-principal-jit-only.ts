@@ -10,7 +10,7 @@
  */
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { roleLabel } from "./paths";
+import { authSource, roleLabel } from "./paths";
 
 export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
@@ -23,7 +23,7 @@ export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
     const path = `${ref.path}.principalId`;
     report({
       resource: d.name,
-      source: d.source,
+      source: authSource(d, ref.auth),
       path,
       message:
         `Delegation '${d.name}' (${path}): the PEC principal ${principal} appears only as an eligible (just-in-time) authorization with ${roleLabel(ctx.catalog, ref.auth.roleDefinitionId)}; just-in-time roles earn no Partner Earned Credit. ` +

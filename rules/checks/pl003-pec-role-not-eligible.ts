@@ -9,13 +9,14 @@
  *   by Lighthouse, Reader is accepted but not eligible: both fail.
  * - Unknown/custom roles are not in the PEC table: they earn no PEC, so they do not satisfy the rule.
  * - If any of those roles is unresolved or malformed, the rule cannot decide and skips the delegation
- *   (PL012/PL010 report the value).
+ *   (PL012/PL010 report the value). Likewise when a permanent authorization whose principalId is unresolved holds a
+ *   PEC-eligible, usable or undeterminable role: that principal may be the PEC principal.
  * - One finding per delegation, at the first permanent PEC authorization's roleDefinitionId, listing the roles held.
  */
 import { DEFAULT_PEC_ROLE_ID, RECOMMENDED_PEC_ROLE_IDS, describeRole, lookupRole } from "../roles";
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { roleLabel } from "./paths";
+import { authSource, roleLabel } from "./paths";
 
 const RECOMMENDED = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole(id), id)).join(", ");
 
@@ -24,14 +25,14 @@ export const pl003PecRoleNotEligible: Check = (estate, ctx, report) => {
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
     const d = estate.delegations[dIndex]!;
     const a = analyzePec(d, ctx);
-    if (a.permanent.size === 0 || a.usable.size > 0 || a.roleUndetermined.size > 0) continue;
+    if (a.permanent.size === 0 || a.usable.size > 0 || a.roleUndetermined.size > 0 || a.unresolvedPrincipalMayEarn) continue;
     const refs = [...a.permanent.values()].flat();
     const first = refs[0];
     const path = `${first.path}.roleDefinitionId`;
     const held = [...new Set(refs.map((r) => roleLabel(ctx.catalog, r.auth.roleDefinitionId)))].join(", ");
     report({
       resource: d.name,
-      source: d.source,
+      source: authSource(d, first.auth),
       path,
       message:
         `Delegation '${d.name}' (${path}): the PEC principal holds only ${held}, none PEC-eligible and usable in Lighthouse: the delegation earns no Partner Earned Credit. ` +

@@ -1,0 +1,277 @@
+/**
+ * Defects a user trial of `partnerlink check` found, each pinned by the input that showed it: waivers that leaked
+ * across files or lost to a weaker waiver, PEC rules that guessed about authorizations they could not see, findings
+ * that named the wrong file, and reports that were not valid for their format or echoed the input's text.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { findingsOf, runCli } from "./run-cli";
+
+const PEC = "11111111-1111-1111-1111-111111111111";
+const TENANT = "44444444-4444-4444-4444-444444444444";
+const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+const SUB_SCHEMA = "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#";
+const CONFIG = { partnerId: "1234567", pecPrincipals: [PEC], palLinkedPrincipals: [PEC] };
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pl-trial-"));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A fresh folder with these files (objects written as JSON). */
+function folder(name: string, files: Record<string, unknown>): string {
+  const dir = path.join(tmp, name);
+  for (const [f, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+/** A subscription-level template with one registration definition, the PEC principal holding `role`. */
+function definitionTemplate(role: string, metadata?: unknown) {
+  return {
+    $schema: SUB_SCHEMA,
+    contentVersion: "1.0.0.0",
+    resources: [
+      {
+        type: "Microsoft.ManagedServices/registrationDefinitions",
+        apiVersion: "2022-10-01",
+        name: "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11",
+        properties: { registrationDefinitionName: "Contoso PEC", managedByTenantId: TENANT, authorizations: [{ principalId: PEC, roleDefinitionId: role }] },
+        ...(metadata ? { metadata } : {}),
+      },
+    ],
+  };
+}
+
+const INLINE_WAIVER = { "partnerlink:waive": [{ rule: "PL003", reason: "pilot for customer A", expires: "2099-01-31" }] };
+
+describe("waivers", () => {
+  test("an inline waiver covers its own resource only, not a resource of the same name in another file", async () => {
+    const dir = folder("inline-scope", { "partnerlink.config.json": CONFIG, "a.json": definitionTemplate(READER, INLINE_WAIVER), "b.json": definitionTemplate(READER) });
+    const run = await runCli(["check", "a.json", "b.json", "--format", "json"], { cwd: dir });
+    const pl003 = findingsOf(run).filter((f) => f.ruleId === "PL003");
+    expect(pl003.map((f) => [f.file, f.suppressed?.kind ?? "open"]).sort()).toEqual([
+      ["a.json", "inline"],
+      ["b.json", "open"],
+    ]);
+    expect(run.code).toBe(1);
+  });
+
+  test("a config waiver for '*' wins over an inline waiver on the same finding", async () => {
+    const config = { ...CONFIG, waivers: [{ rule: "pec-role-not-eligible", resource: "*", reason: "approved by the CISO", expires: "2099-12-31" }] };
+    const dir = folder("config-star", { "partnerlink.config.json": config, "a.json": definitionTemplate(READER, INLINE_WAIVER) });
+    const run = await runCli(["check", "a.json", "--format", "json"], { cwd: dir });
+    const pl003 = findingsOf(run).find((f) => f.ruleId === "PL003");
+    expect(pl003?.suppressed).toEqual({ kind: "config", reason: "approved by the CISO", expires: "2099-12-31" });
+  });
+
+  test("an impossible expiry date is refused, not rolled over into the next month", async () => {
+    const inline = { "partnerlink:waive": [{ rule: "PL003", reason: "typo in the date", expires: "2099-11-31" }] };
+    const dir = folder("bad-date", { "partnerlink.config.json": CONFIG, "a.json": definitionTemplate(READER, inline) });
+    const run = await runCli(["check", "a.json", "--format", "json"], { cwd: dir });
+    expect(findingsOf(run).find((f) => f.ruleId === "PL003")?.suppressed).toBeUndefined();
+    expect(JSON.parse(run.stdout).notices.join("\n")).toMatch(/invalid expiry '2099-11-31' and is ignored. Fix: use YYYY-MM-DD/);
+    // In a config file the schema's date format refuses it outright.
+    const config = { ...CONFIG, waivers: [{ rule: "PL003", resource: "*", reason: "typo", expires: "2099-11-31" }] };
+    fs.writeFileSync(path.join(dir, "partnerlink.config.json"), JSON.stringify(config));
+    const refused = await runCli(["check", "a.json"], { cwd: dir });
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringMatching(/\$\.waivers\[0\]\.expires: must be a date/)]);
+  });
+});
+
+describe("no PEC finding about authorizations the input does not hold", () => {
+  test("an assignment whose definition is in another file: PL012 says so, PL001 does not fire", async () => {
+    const assignment = {
+      $schema: SUB_SCHEMA,
+      contentVersion: "1.0.0.0",
+      resources: [
+        {
+          type: "Microsoft.ManagedServices/registrationAssignments",
+          apiVersion: "2022-10-01",
+          name: "1d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11",
+          properties: { registrationDefinitionId: "[subscriptionResourceId('Microsoft.ManagedServices/registrationDefinitions', '0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11')]" },
+        },
+      ],
+    };
+    const dir = folder("split", { "partnerlink.config.json": CONFIG, "assignment.json": assignment });
+    const run = await runCli(["check", "assignment.json", "--format", "json"], { cwd: dir });
+    const findings = findingsOf(run);
+    expect(findings.map((f) => f.ruleId)).not.toContain("PL001");
+    expect(findings.filter((f) => f.ruleId === "PL012").map((f) => f.message).join("\n")).toMatch(/registration definition of assignment .* is not in this input/);
+    expect(run.code).toBe(0);
+  });
+
+  test("a template checked without its parameters: the assignment cannot be joined, and PL012 says why", async () => {
+    const template = {
+      $schema: SUB_SCHEMA,
+      contentVersion: "1.0.0.0",
+      parameters: { customerSubscriptionId: { type: "string" } },
+      resources: [
+        ...definitionTemplate(CONTRIBUTOR).resources.map((r) => ({ ...r, name: "[guid('offer', parameters('customerSubscriptionId'))]" })),
+        {
+          type: "Microsoft.ManagedServices/registrationAssignments",
+          apiVersion: "2022-10-01",
+          name: "[guid('assignment', parameters('customerSubscriptionId'))]",
+          properties: {
+            registrationDefinitionId: "[subscriptionResourceId(parameters('customerSubscriptionId'), 'Microsoft.ManagedServices/registrationDefinitions', guid('offer', parameters('customerSubscriptionId')))]",
+          },
+        },
+      ],
+    };
+    const dir = folder("no-params", { "partnerlink.config.json": CONFIG, "onboarding.json": template });
+    const run = await runCli(["check", "onboarding.json", "--format", "json"], { cwd: dir });
+    const findings = findingsOf(run);
+    expect(findings.map((f) => f.ruleId)).not.toContain("PL001");
+    expect(findings.map((f) => f.message).join("\n")).toMatch(/cannot tell which registration definition assignment .* points at before deployment \(required parameter 'customerSubscriptionId' has no value/);
+  });
+
+  test("a plan whose module has count: each assignment joins the definition of its own module instance", async () => {
+    const rc = (i: number, kind: "definition" | "assignment") => ({
+      address: `module.customer[${i}].azurerm_lighthouse_${kind}.this`,
+      module_address: `module.customer[${i}]`,
+      mode: "managed",
+      type: `azurerm_lighthouse_${kind}`,
+      name: "this",
+      change:
+        kind === "definition"
+          ? {
+              actions: ["create"],
+              before: null,
+              after: { name: `Offer ${i}`, managing_tenant_id: TENANT, scope: `/subscriptions/6666666${i}-6666-6666-6666-666666666666`, authorization: [{ principal_id: PEC, role_definition_id: i === 0 ? CONTRIBUTOR : READER }], eligible_authorization: [] },
+              after_unknown: { id: true, lighthouse_definition_id: true, authorization: [{}] },
+            }
+          : { actions: ["create"], before: null, after: { scope: `/subscriptions/6666666${i}-6666-6666-6666-666666666666` }, after_unknown: { id: true, name: true, lighthouse_definition_id: true } },
+    });
+    const plan = {
+      format_version: "1.2",
+      resource_changes: [rc(0, "definition"), rc(0, "assignment"), rc(1, "definition"), rc(1, "assignment")],
+      configuration: {
+        root_module: {
+          module_calls: {
+            customer: {
+              source: "./customer",
+              module: {
+                resources: [
+                  { address: "azurerm_lighthouse_definition.this", mode: "managed", type: "azurerm_lighthouse_definition", name: "this", expressions: {} },
+                  {
+                    address: "azurerm_lighthouse_assignment.this",
+                    mode: "managed",
+                    type: "azurerm_lighthouse_assignment",
+                    name: "this",
+                    expressions: { lighthouse_definition_id: { references: ["azurerm_lighthouse_definition.this.id", "azurerm_lighthouse_definition.this"] } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    };
+    const dir = folder("module-count", { "partnerlink.config.json": CONFIG, "plan.json": plan });
+    const run = await runCli(["check", "plan.json", "--format", "json"], { cwd: dir });
+    const findings = findingsOf(run);
+    // Instance 1 holds only Reader: PL003 on its definition, nothing on either assignment.
+    expect(findings.map((f) => `${f.ruleId} ${f.resource}`)).toEqual(["PL003 module.customer[1].azurerm_lighthouse_definition.this"]);
+  });
+
+  test("PL003 does not fire while a permanent authorization with an unknown principal holds an eligible role", async () => {
+    const plan = (principal: string | null, unknown: boolean, role: string) => ({
+      format_version: "1.2",
+      resource_changes: [
+        {
+          address: "azurerm_lighthouse_definition.x",
+          mode: "managed",
+          type: "azurerm_lighthouse_definition",
+          name: "x",
+          change: {
+            actions: ["create"],
+            before: null,
+            after: { name: "x", managing_tenant_id: TENANT, scope: "/subscriptions/66666666-6666-6666-6666-666666666666", authorization: [{ principal_id: principal, role_definition_id: role }, { principal_id: PEC, role_definition_id: READER }] },
+            after_unknown: { id: true, authorization: [unknown ? { principal_id: true } : {}, {}] },
+          },
+        },
+      ],
+    });
+    const dir = folder("unknown-principal", { "partnerlink.config.json": CONFIG, "contributor.json": plan(null, true, CONTRIBUTOR), "reader.json": plan(null, true, READER) });
+    const run = await runCli(["check", "contributor.json", "reader.json", "--format", "json"], { cwd: dir });
+    const pl003 = findingsOf(run).filter((f) => f.ruleId === "PL003");
+    // With Contributor the unknown principal may be the PEC principal; with Reader it cannot earn PEC either way.
+    expect(pl003.map((f) => f.file)).toEqual(["reader.json"]);
+  });
+});
+
+describe("findings name the file that holds the value", () => {
+  test("authorizations read from a parameters file are reported in the parameters file", async () => {
+    const template = {
+      $schema: SUB_SCHEMA,
+      contentVersion: "1.0.0.0",
+      parameters: { authorizations: { type: "array" }, eligibleAuthorizations: { type: "array" } },
+      resources: [
+        {
+          type: "Microsoft.ManagedServices/registrationDefinitions",
+          apiVersion: "2022-10-01",
+          name: "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11",
+          properties: {
+            registrationDefinitionName: "Contoso PEC",
+            managedByTenantId: TENANT,
+            authorizations: "[parameters('authorizations')]",
+            eligibleAuthorizations: "[parameters('eligibleAuthorizations')]",
+          },
+        },
+      ],
+    };
+    const parameters = {
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+      contentVersion: "1.0.0.0",
+      parameters: {
+        authorizations: { value: [{ principalId: PEC, roleDefinitionId: READER }, { principalId: "not-a-guid", roleDefinitionId: READER }] },
+        eligibleAuthorizations: { value: [] },
+      },
+    };
+    const dir = folder("param-file", { "partnerlink.config.json": CONFIG, "pl003.json": template, "pl003.parameters.json": parameters });
+    const run = await runCli(["check", ".", "--format", "json"], { cwd: dir });
+    const byRule = Object.fromEntries(findingsOf(run).map((f) => [f.ruleId, f]));
+    expect([byRule.PL003?.file, byRule.PL003?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[0].roleDefinitionId"]);
+    expect([byRule.PL010?.file, byRule.PL010?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[1].principalId"]);
+  });
+});
+
+describe("reports and messages", () => {
+  test("a JSON syntax error gives line and column and never quotes the text (a parameters file holds secrets)", async () => {
+    const dir = folder("secret", { "x.parameters.json": '{\n  "parameters": {\n    "clientSecret": { "value": Sup3rS3cretValue }\n  }\n}\n' });
+    const run = await runCli(["check", "x.parameters.json", "--format", "json"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr + run.stdout).not.toMatch(/Sup3r/);
+    expect(JSON.parse(run.stdout).inputErrors[0].message).toMatch(/is not valid JSON \(line 3, column 32\): an unexpected character/);
+  });
+
+  test("--severity-threshold takes error, warning or info, not an inherited property name", async () => {
+    for (const bad of ["constructor", "toString", "__proto__"]) {
+      const run = await runCli(["check", ".", "--severity-threshold", bad], { cwd: tmp });
+      expect([bad, run.code, run.stderr]).toEqual([bad, 2, expect.stringMatching(/--severity-threshold must be error, warning or info/)]);
+    }
+  });
+
+  test("JUnit stays well-formed XML when a name holds characters XML 1.0 forbids", async () => {
+    const weird = definitionTemplate(READER);
+    weird.resources[0]!.properties.registrationDefinitionName = "Contoso \uFFFF\uFFFE \uD800 PEC";
+    const dir = folder("junit", { "partnerlink.config.json": CONFIG, "weird.json": weird });
+    const run = await runCli(["check", "weird.json", "--format", "junit"], { cwd: dir });
+    expect(XMLValidator.validate(run.stdout)).toBe(true);
+    expect(JSON.stringify(new XMLParser({ ignoreAttributes: false }).parse(run.stdout))).toMatch(/Contoso +PEC/);
+  });
+
+  test("SARIF artifact URIs percent-encode '#' and '?' in folder names", async () => {
+    const dir = folder("uri", { "partnerlink.config.json": CONFIG, "infra #1 (prod)?/a.json": definitionTemplate(READER) });
+    const run = await runCli(["check", ".", "--format", "sarif"], { cwd: dir });
+    const uris = JSON.parse(run.stdout).runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris).toContain("infra%20%231%20(prod)%3F/a.json");
+    expect(new URL(uris[0], "file:///root/").pathname).toBe("/root/infra%20%231%20(prod)%3F/a.json");
+  });
+});
