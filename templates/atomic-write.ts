@@ -4,21 +4,38 @@ import * as path from "node:path";
 /** A directory tree in memory: relative file path -> content. */
 export type FileTree = Record<string, string>;
 
+export interface WriteTreeOptions {
+  /** Replace an existing `outDir` (`--force`), if it holds only files {@link owned} says this tool writes. */
+  overwrite?: boolean;
+  /** Whether a file (path relative to `outDir`, `/`-separated) is one this tool writes. Default: any file of `tree`. */
+  owned?: (rel: string) => boolean;
+  /** The working directory: never replaced, nor any folder that contains it. */
+  cwd?: string;
+}
+
+/** How many entries of an existing output folder are looked at before it is refused as too large to be ours. */
+const MAX_REPLACED_ENTRIES = 10_000;
+
 /**
  * Writes `tree` as the directory `outDir`, atomically: everything goes to a temporary sibling directory
  * first, which is renamed onto `outDir` only when every file is written. On any error the temporary
  * directory is removed and `outDir` is left as it was. An existing `outDir` is refused unless `overwrite`
- * (then it is replaced: renamed aside, the new one renamed in, the old one removed).
+ * (then it is replaced: renamed aside, the new one renamed in, the old one removed). Even then, a folder holding
+ * anything this tool did not write (another file, a symlink), the working directory, a folder that contains it,
+ * or the filesystem root is refused: `--force` replaces a previous output, never a user's folder.
  */
-export function writeTreeAtomically(outDir: string, tree: FileTree, options: { overwrite?: boolean } = {}): void {
+export function writeTreeAtomically(outDir: string, tree: FileTree, options: WriteTreeOptions = {}): void {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   if (fs.existsSync(target)) {
     if (!options.overwrite) throw new Error(`${outDir} already exists; choose a new --out directory or pass --force to replace it`);
-    if (!fs.statSync(target).isDirectory()) throw new Error(`${outDir} exists and is not a directory; choose another --out`);
+    if (!fs.lstatSync(target).isDirectory()) throw new Error(`${outDir} exists and is not a directory; choose another --out`);
+    refuseUnlessReplaceable(outDir, target, tree, options);
   }
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.partial-`));
+  // mkdtemp makes the folder 0700; the output gets the usual mode, as the folders inside it do.
+  fs.chmodSync(tmp, 0o755);
   let old: string | undefined;
   try {
     for (const [rel, content] of Object.entries(tree)) {
@@ -38,4 +55,28 @@ export function writeTreeAtomically(outDir: string, tree: FileTree, options: { o
     throw err;
   }
   if (old !== undefined) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Throws unless `target` (an existing directory) is a previous output of this tool that may be replaced. */
+function refuseUnlessReplaceable(outDir: string, target: string, tree: FileTree, options: WriteTreeOptions): void {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  if (target === path.parse(target).root || cwd === target || cwd.startsWith(target + path.sep))
+    throw new Error(`${outDir} is ${target === path.parse(target).root ? "the filesystem root" : "the working directory or contains it"}; --force replaces only a previous output folder. Choose another --out`);
+  const owned = options.owned ?? ((rel: string) => Object.prototype.hasOwnProperty.call(tree, rel));
+  const foreign: string[] = [];
+  let seen = 0;
+  const walk = (dir: string, rel: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (++seen > MAX_REPLACED_ENTRIES || foreign.length >= 5) return;
+      const r = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(path.join(dir, e.name), r);
+      else if (!e.isFile() || !owned(r)) foreign.push(r);
+    }
+  };
+  walk(target, "");
+  if (seen > MAX_REPLACED_ENTRIES) throw new Error(`${outDir} holds more than ${MAX_REPLACED_ENTRIES} entries: not a previous output; --force will not replace it. Choose another --out`);
+  if (foreign.length > 0)
+    throw new Error(
+      `${outDir} holds files partnerlink did not write (${foreign.join(", ")}${foreign.length >= 5 ? ", ..." : ""}); --force replaces only a previous output folder. Choose another --out, or move those files away`,
+    );
 }

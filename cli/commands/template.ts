@@ -1,3 +1,4 @@
+import { BUNDLE_FILES } from "../../templates/customer-guide";
 import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -48,7 +49,7 @@ Options:
                                  templates/schemas/customer-onboarding.schema.json); options above act as defaults;
                                  one folder per customer under --out
   --out <dir>                    Output directory (written atomically; must not exist unless --force)
-  --force                        Replace an existing output directory
+  --force                        Replace an existing output directory that holds only a previous package
 `;
 
 /** Command-line option -> onboarding key, to name the option in errors. */
@@ -199,12 +200,12 @@ export const templateCommand: CommandModule = {
     try {
       if (v.customers !== undefined) {
         const { tree, bundles } = renderBatch(v, io);
-        writeTreeAtomically(outDir, tree, { overwrite: v.force === true });
+        writeTreeAtomically(outDir, tree, { overwrite: v.force === true, owned: ownedByTemplate, cwd: io.cwd });
         for (const [folder, b] of bundles) report(io, path.join(v.out, folder), b);
         io.stdout.write(`partnerlink template: ${bundles.length} customer${bundles.length === 1 ? "" : "s"} written to ${v.out}\n`);
       } else {
         const bundle = renderSingle(v);
-        writeTreeAtomically(outDir, bundle.files, { overwrite: v.force === true });
+        writeTreeAtomically(outDir, bundle.files, { overwrite: v.force === true, owned: ownedByTemplate, cwd: io.cwd });
         report(io, v.out, bundle);
       }
     } catch (err) {
@@ -212,12 +213,18 @@ export const templateCommand: CommandModule = {
       if (err instanceof UsageError) throw err;
       const e = err as NodeJS.ErrnoException;
       if (e && typeof e.code === "string") throw new UsageError(`cannot write ${v.out}: ${e.message}`);
-      if (err instanceof Error && /already exists|not a directory/.test(err.message)) throw new UsageError(err.message);
+      if (err instanceof Error && /already exists|not a directory|--force replaces only|--force will not replace/.test(err.message)) throw new UsageError(err.message);
       throw err;
     }
     return 0;
   },
 };
+
+/** A file `partnerlink template` writes: a bundle file at the top (one customer) or one folder down (a batch). */
+function ownedByTemplate(rel: string): boolean {
+  const parts = rel.split("/");
+  return parts.length <= 2 && (Object.values(BUNDLE_FILES) as string[]).includes(parts[parts.length - 1]!);
+}
 
 function report(io: CommandIO, dir: string, b: OnboardingBundle): void {
   const ids = b.plan.delegations.map((d) => `definition ${d.definitionId} -> ${d.assignment.scope}`).join("; ");

@@ -24,9 +24,19 @@ describe("writeTreeAtomically", () => {
 
   it("keeps the old directory intact when replacing fails", () => {
     writeTreeAtomically(path.join(root, "out"), { "old.txt": "old" });
-    expect(() => writeTreeAtomically(path.join(root, "out"), { a: "file", "a/b": "x" }, { overwrite: true })).toThrow();
+    expect(() => writeTreeAtomically(path.join(root, "out"), { a: "file", "a/b": "x" }, { overwrite: true, owned: () => true })).toThrow(/EEXIST|ENOTDIR/);
     expect(fs.readdirSync(root)).toEqual(["out"]);
     expect(fs.readdirSync(path.join(root, "out"))).toEqual(["old.txt"]);
+  });
+
+  it("replaces only a folder of files it owns; a symlink or another file stops it", () => {
+    const out = path.join(root, "out");
+    writeTreeAtomically(out, { "a.json": "1" });
+    writeTreeAtomically(out, { "a.json": "2" }, { overwrite: true });
+    expect(fs.readFileSync(path.join(out, "a.json"), "utf8")).toBe("2");
+    fs.symlinkSync(path.join(root, "elsewhere"), path.join(out, "link"));
+    expect(() => writeTreeAtomically(out, { "a.json": "3" }, { overwrite: true })).toThrow(/holds files partnerlink did not write \(link\)/);
+    expect(fs.readFileSync(path.join(out, "a.json"), "utf8")).toBe("2");
   });
 
   it("refuses paths that leave the output directory", () => {

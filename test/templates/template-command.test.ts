@@ -71,18 +71,34 @@ describe("partnerlink template", () => {
     expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining("--managing-tenant is required") });
   });
 
-  it("refuses an existing output directory unless --force, which replaces it", async () => {
-    fs.mkdirSync(path.join(cwd, "out"));
-    fs.writeFileSync(path.join(cwd, "out", "old.txt"), "old");
+  it("refuses an existing output directory unless --force, which replaces a previous package", async () => {
     const args = ["--customer", "Contoso", ...base, "--out", "out"];
+    expect((await run(args, cwd)).code).toBe(0);
     const r1 = await run(args, cwd);
     expect(r1.code).toBe(2);
     expect(r1.stderr).toMatch(/already exists; choose a new --out directory or pass --force/);
-    expect(fs.readdirSync(path.join(cwd, "out"))).toEqual(["old.txt"]);
+    fs.rmSync(path.join(cwd, "out", BUNDLE_FILES.guide));
     const r2 = await run([...args, "--force"], cwd);
     expect(r2.code).toBe(0);
     expect(fs.readdirSync(path.join(cwd, "out")).sort()).toEqual(Object.values(BUNDLE_FILES).sort());
+    expect(fs.statSync(path.join(cwd, "out")).mode & 0o777).toBe(0o755);
     expect(fs.readdirSync(cwd)).toEqual(["out"]);
+  });
+
+  it("--force never replaces a folder with other files in it, the working directory or a folder that holds it", async () => {
+    const args = ["--customer", "Contoso", ...base, "--force"];
+    fs.mkdirSync(path.join(cwd, "keep"));
+    fs.writeFileSync(path.join(cwd, "keep", "notes.txt"), "precious");
+    const foreign = await run([...args, "--out", "keep"], cwd);
+    expect([foreign.code, foreign.stderr]).toEqual([2, expect.stringMatching(/keep holds files partnerlink did not write \(notes\.txt\); --force replaces only a previous output folder/)]);
+    expect(fs.readFileSync(path.join(cwd, "keep", "notes.txt"), "utf8")).toBe("precious");
+    const inner = path.join(cwd, "keep", "inner");
+    fs.mkdirSync(inner);
+    for (const out of [".", ".."]) {
+      const r = await run([...args, "--out", out], inner);
+      expect([out, r.code, r.stderr]).toEqual([out, 2, expect.stringMatching(/is the working directory or contains it; --force replaces only a previous output folder/)]);
+    }
+    expect(fs.readdirSync(path.join(cwd, "keep")).sort()).toEqual(["inner", "notes.txt"]);
   });
 });
 
