@@ -1,9 +1,20 @@
 import * as fs from "node:fs";
 import type { AuditRow } from "./audit-row";
 
+/** `--resume` with a checkpoint that another audit (other identities, endpoint or config) wrote. */
+export class CheckpointMismatchError extends Error {}
+
+/** The first line of a checkpoint: which audit it belongs to. */
+interface CheckpointHeader {
+  partnerlinkAuditCheckpoint: 1;
+  fingerprint: string;
+}
+
 /**
- * Resume support: every finished subscription is appended as one JSON line, so an interrupted audit
- * (Ctrl-C, a lost network, a CI timeout) can skip what it already read. Only IDs stay in memory.
+ * Resume support: every subscription read to the end is appended as one JSON line, so an interrupted audit
+ * (Ctrl-C, a lost network, a CI timeout) can skip what it already read. Only IDs stay in memory. The first line
+ * says which audit wrote the file (a fingerprint of its identities and config, never a secret); resuming another
+ * audit's file is refused. Rows with an error are not recorded: a resumed run reads those subscriptions again.
  */
 export class Checkpoint {
   private fd: number | undefined;
@@ -11,15 +22,22 @@ export class Checkpoint {
   private constructor(readonly file: string, readonly done: Set<string>) {}
 
   /** Opens (or creates) the checkpoint file; with `resume` false an old file is started afresh. */
-  static open(file: string, resume: boolean): Checkpoint {
+  static open(file: string, resume: boolean, fingerprint: string): Checkpoint {
     const done = new Set<string>();
-    if (resume && fs.existsSync(file)) {
+    const exists = fs.existsSync(file);
+    if (resume && exists) {
+      const header = readHeader(file);
+      if (header !== undefined && header.fingerprint !== fingerprint)
+        throw new CheckpointMismatchError(
+          `--resume: the checkpoint ${file} was written by another audit (other identities, endpoint or config); run without --resume to start afresh, or pass --checkpoint <file> for this one`,
+        );
       for (const row of readRows(file)) done.add(row.subscriptionId.toLowerCase());
-    } else if (fs.existsSync(file)) {
+    } else if (exists) {
       fs.rmSync(file);
     }
     const cp = new Checkpoint(file, done);
     cp.fd = fs.openSync(file, "a");
+    if (!(resume && exists)) fs.writeSync(cp.fd, JSON.stringify({ partnerlinkAuditCheckpoint: 1, fingerprint } satisfies CheckpointHeader) + "\n");
     return cp;
   }
 
@@ -28,7 +46,7 @@ export class Checkpoint {
   }
 
   record(row: AuditRow): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined || row.error !== undefined) return;
     fs.writeSync(this.fd, JSON.stringify(row) + "\n");
     this.done.add(row.subscriptionId.toLowerCase());
   }
@@ -47,6 +65,22 @@ export class Checkpoint {
   finish(): void {
     this.close();
     fs.rmSync(this.file, { force: true });
+  }
+}
+
+/** The header line, or undefined for an empty file (or one whose first line was torn). */
+function readHeader(file: string): CheckpointHeader | undefined {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(4096);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const first = buf.toString("utf8", 0, n).split("\n")[0] ?? "";
+    const h = JSON.parse(first) as Partial<CheckpointHeader>;
+    return h.partnerlinkAuditCheckpoint === 1 && typeof h.fingerprint === "string" ? (h as CheckpointHeader) : { partnerlinkAuditCheckpoint: 1, fingerprint: "" };
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

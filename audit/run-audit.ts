@@ -124,6 +124,8 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       const next = await queue.take();
       if (next.done) return;
       const row = await auditOne(next.value);
+      // A read cut short by the interrupt is neither reported nor recorded: --resume reads it again.
+      if (options.signal?.aborted && row.error !== undefined) return;
       options.checkpoint?.record(row);
       done++;
       emit(row);
@@ -160,10 +162,12 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       partnerLinks: links,
       subscriptions: [{ name: job.displayName, source: { resource: job.displayName }, subscriptionId: job.subscriptionId, agreement, dpor: decl?.dpor }],
     };
+    // An unreadable subscription is not judged: with its delegations unknown, "not associated" would be a guess.
+    if (error !== undefined) return { ...base, associated: false, visible: true, delegations: 0, findings: [], error };
     const { findings } = evaluate(estate, perSubscriptionConfig);
     const pec = describePecRole(delegations, pecPrincipals);
     const associated = !findings.some((f) => f.ruleId === "PL007" && !f.suppressed);
-    return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, findings, ...(error ? { error } : {}) };
+    return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, findings };
   }
 
   try {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -6,13 +7,14 @@ import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
 import type { ArmConnection, CredentialOptions } from "../../arm";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import type { PartnerlinkConfig } from "../../rules/config-types";
 import { resolveRulesConfig } from "../rules-config";
 import { runAudit, type AuditIdentity } from "../../audit/run-audit";
-import { Checkpoint } from "../../audit/checkpoint";
+import { Checkpoint, CheckpointMismatchError } from "../../audit/checkpoint";
 import { progressFor } from "../../audit/progress";
 import { csvSink, jsonSink, sarifSink, tableSink, type AuditSummary, type RowSink } from "../../audit/sinks";
 import type { AuditRow } from "../../audit/audit-row";
-import { atomicOutput } from "../atomic-output";
+import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-output";
 import { pointerToJsonPath } from "../../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../../rules/schema-validator";
 import identitiesSchema from "../../audit/identities.schema.json";
@@ -104,9 +106,31 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   );
   const identities = v.identities ? readIdentitiesFile(path.resolve(io.cwd, v.identities), io) : [singleIdentity(v, io)];
 
-  const out = v.output ? atomicOutput(path.resolve(io.cwd, v.output)) : { stream: io.stdout, commit() {}, abort() {} };
-  const sink: RowSink = format === "table" ? tableSink(out.stream) : format === "csv" ? csvSink(out.stream) : format === "sarif" ? sarifSink(out.stream) : jsonSink(out.stream);
-  const checkpoint = Checkpoint.open(path.resolve(io.cwd, v.checkpoint ?? ".partnerlink-audit.jsonl"), v.resume === true);
+  let out: AtomicOutput | { stream: { write(s: string): unknown }; commit(): Promise<void> | void; abort(): void };
+  try {
+    out = v.output ? atomicOutput(path.resolve(io.cwd, v.output)) : { stream: io.stdout, commit() {}, abort() {} };
+  } catch (err) {
+    if (err instanceof AtomicOutputError) throw new UsageError(err.message);
+    throw err;
+  }
+  const rowSink: RowSink = format === "table" ? tableSink(out.stream) : format === "csv" ? csvSink(out.stream) : format === "sarif" ? sarifSink(out.stream) : jsonSink(out.stream);
+  // The report starts with its first row: a run that fails before (sign-in, a bad identity) writes nothing.
+  let begun = false;
+  const begin = (): void => {
+    if (!begun) rowSink.begin();
+    begun = true;
+  };
+  const sink: RowSink = { begin, row: (r) => (begin(), rowSink.row(r)), end: (sm) => (begin(), rowSink.end(sm)) };
+  const checkpointFile = path.resolve(io.cwd, v.checkpoint ?? ".partnerlink-audit.jsonl");
+  if (v.resume === true && !fs.existsSync(checkpointFile)) io.stderr.write(`partnerlink audit: no checkpoint at ${checkpointFile}; auditing from the start\n`);
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = Checkpoint.open(checkpointFile, v.resume === true, auditFingerprint(identities, config));
+  } catch (err) {
+    out.abort();
+    if (err instanceof CheckpointMismatchError) throw new UsageError(err.message);
+    throw err;
+  }
   const progress = progressFor(io.stderr, io.env);
   const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, errors: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [] };
   let failing = false;
@@ -114,13 +138,13 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   const onSignal = () => abort.abort();
   process.once("SIGINT", onSignal);
   try {
-    sink.begin();
     const result = await runAudit(
       { identities, config, concurrency, includeHome: v["include-home"], checkpoint, signal: abort.signal, onProgress: (d, s) => progress.update(d, s) },
       (row: AuditRow) => {
         summary.subscriptions++;
+        // An unreadable subscription is counted as such only: whether it is associated is not known.
         if (row.error) summary.errors++;
-        if (row.associated) summary.associated++;
+        else if (row.associated) summary.associated++;
         else summary.notAssociated++;
         for (const f of row.findings) {
           if (f.suppressed) summary.findings.suppressed++;
@@ -142,10 +166,16 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
       return 2;
     }
     await out.commit();
-    checkpoint.finish();
+    // Unreadable subscriptions are not in the checkpoint: keep it, so --resume reads just those again.
+    if (summary.errors > 0) {
+      checkpoint.close();
+      io.stderr.write(`partnerlink audit: ${summary.errors} subscription(s) could not be read; run again with --resume to read just those\n`);
+    } else checkpoint.finish();
   } catch (err) {
     progress.end();
-    checkpoint.close();
+    // A run that failed before its first subscription (sign-in, listing) leaves no checkpoint behind.
+    if (summary.subscriptions === 0) checkpoint.finish();
+    else checkpoint.close();
     out.abort();
     throw new UsageError((err as Error).message);
   } finally {
@@ -156,6 +186,19 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * What a checkpoint belongs to: the identities (name, tenant, client, endpoint) and the rules config. `--resume`
+ * refuses a checkpoint another audit wrote, whose rows would be mixed into this report.
+ */
+function auditFingerprint(identities: readonly AuditIdentity[], config: PartnerlinkConfig): string {
+  // Who signs in where; never a secret (the credential's secret, certificate and token file stay out).
+  const who = identities.map((i) => {
+    const c = i.connection.credential as Partial<Record<"kind" | "tenantId" | "clientId", string>>;
+    return [i.name, c.kind ?? "token", c.tenantId ?? "", c.clientId ?? "", i.connection.endpoint ?? "", i.connection.cloud ?? ""];
+  });
+  return createHash("sha256").update(JSON.stringify({ who, config })).digest("hex");
+}
 
 function armSettings(v: Values, io: CommandIO, base: { cloud?: string; endpoint?: string; authorityHost?: string; caCertificateFile?: string } = {}): Omit<ArmConnection, "credential"> {
   const cloud = (v.cloud as string | undefined) ?? base.cloud;

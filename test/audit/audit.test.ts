@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { ArmConnection } from "../../arm";
 import { runAudit, type AuditIdentity } from "../../audit/run-audit";
 import type { AuditRow } from "../../audit/audit-row";
-import { Checkpoint } from "../../audit/checkpoint";
+import { Checkpoint, CheckpointMismatchError } from "../../audit/checkpoint";
 import { runCli } from "../check/run-cli";
 import { CONFIG, ENGINEER, EXPECTED, PEC_SP, SEED, SUB, T, populate } from "./estate";
 
@@ -92,16 +92,25 @@ test("an interrupted audit resumes from its checkpoint without reading finished 
   const file = path.join(tmp, "resume.jsonl");
   const abort = new AbortController();
   const first: AuditRow[] = [];
-  const cp1 = Checkpoint.open(file, false);
-  await runAudit({ identities: identities(), config: CONFIG, concurrency: 1, checkpoint: cp1, signal: abort.signal }, (r) => {
+  const cp1 = Checkpoint.open(file, false, "this audit");
+  // Two workers: when the second row arrives, the other worker's read is in flight and the abort cuts it short.
+  emu.setFaults([{ path: "registrationAssignments", kind: "slow", everyNth: 1, delayMs: 200 }]);
+  await runAudit({ identities: identities(), config: CONFIG, concurrency: 2, checkpoint: cp1, signal: abort.signal }, (r) => {
     first.push(r);
     if (first.length === 2) abort.abort();
   });
   cp1.close();
+  emu.setFaults([]);
   expect(first.length).toBeGreaterThanOrEqual(2);
   expect(first.length).toBeLessThan(Object.keys(EXPECTED).length);
+  // What the abort cut short is neither reported nor recorded as a failure: the resumed run reads it again.
+  expect(first.filter((r) => r.error !== undefined)).toEqual([]);
+  const recorded = fs.readFileSync(file, "utf8").trim().split("\n").slice(1).map((l) => JSON.parse(l) as AuditRow);
+  expect(recorded.map((r) => r.subscriptionId).sort()).toEqual(first.map((r) => r.subscriptionId).sort());
+  // Another audit's checkpoint is refused, and left as it was.
+  expect(() => Checkpoint.open(file, true, "another audit")).toThrow(CheckpointMismatchError);
   const before = emu.stats().requests;
-  const cp2 = Checkpoint.open(file, true);
+  const cp2 = Checkpoint.open(file, true, "this audit");
   const second: AuditRow[] = [];
   await runAudit({ identities: identities(), config: CONFIG, concurrency: 2, checkpoint: cp2 }, (r) => second.push(r));
   cp2.finish();
@@ -123,6 +132,32 @@ function cliSignIn(): string[] {
   fs.writeFileSync(path.join(tmp, "audit.config.json"), JSON.stringify(CONFIG));
   return ["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--endpoint", emu.url, "--authority-host", emu.url, "--ca-cert", "ca.pem", "--config", "audit.config.json"];
 }
+
+test("an unreadable subscription is reported as unreadable only, never as not associated", async () => {
+  emu.setFaults([{ path: `/subscriptions/${SUB.good}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
+  const r = await cli([...cliSignIn(), "--format", "json", "--checkpoint", "unreadable.jsonl"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  expect(r.code).toBe(2);
+  const doc = JSON.parse(r.out) as { subscriptions: AuditRow[]; summary: { subscriptions: number; associated: number; notAssociated: number; errors: number } };
+  const row = doc.subscriptions.find((x) => x.subscriptionId === SUB.good)!;
+  expect([row.error === undefined, row.findings]).toEqual([false, []]);
+  const s = doc.summary;
+  expect(s.errors).toBe(1);
+  expect(s.associated + s.notAssociated + s.errors).toBe(s.subscriptions);
+  // Its row is not in the checkpoint (kept, as the run failed): a resumed run reads it again.
+  const cp = fs.readFileSync(path.join(tmp, "unreadable.jsonl"), "utf8");
+  expect(cp).not.toContain(SUB.good);
+});
+
+test("a failed sign-in writes no partial report and leaves no checkpoint; --output must be a file", async () => {
+  const r = await cli([...cliSignIn(), "--format", "json", "--checkpoint", "signin.jsonl"], { AZURE_CLIENT_SECRET: "wrong-secret", CI: "true" });
+  expect([r.code, r.out]).toEqual([2, ""]);
+  expect(fs.existsSync(path.join(tmp, "signin.jsonl"))).toBe(false);
+  fs.mkdirSync(path.join(tmp, "outdir"), { recursive: true });
+  const before = emu.stats().requests;
+  const dir = await cli([...cliSignIn(), "--output", "outdir"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  expect([dir.code, dir.err]).toEqual([2, expect.stringMatching(/--output .*outdir is a directory; give a file path/)]);
+  expect(emu.stats().requests).toBe(before);
+});
 
 test("partnerlink audit --format json: streamed report, exit 1 on findings, no secret anywhere", async () => {
   const r = await cli([...cliSignIn(), "--format", "json", "--checkpoint", "cp.jsonl"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
