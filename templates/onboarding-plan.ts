@@ -87,6 +87,7 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
   if (dupRg !== undefined) {
     throw new OnboardingError(`${where}: ${pathPrefix}.resourceGroups lists '${dupRg}' twice; list each resource group once.`);
   }
+  refuseExpressionLikeText(spec, where, pathPrefix);
   const pec = spec.pecPrincipalId.toLowerCase();
   for (const [i, e] of (spec.eligibleAuthorizations ?? []).entries()) {
     if (e.principalId.toLowerCase() === pec) {
@@ -135,6 +136,35 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
   }
   plan.notes = findings.filter((f) => !f.suppressed);
   return plan;
+}
+
+/**
+ * Free text that becomes an ARM string literal (names, descriptions, display names) must not read as a template
+ * expression: ARM evaluates a string that starts with `[` and ends with `]`
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions#escape-characters), so the
+ * deployed offer name, and the definition GUID derived from it, would differ from the ones planned here.
+ */
+function refuseExpressionLikeText(spec: CustomerOnboarding, where: string, pathPrefix: string): void {
+  const texts: [string, string | undefined][] = [
+    ["customer", spec.customer],
+    ["offerName", spec.offerName],
+    ["offerDescription", spec.offerDescription],
+    ["pecPrincipalDisplayName", spec.pecPrincipalDisplayName],
+    ...(spec.authorizations ?? []).map((a, i): [string, string | undefined] => [`authorizations[${i}].principalIdDisplayName`, a.principalIdDisplayName]),
+    ...(spec.eligibleAuthorizations ?? []).flatMap((e, i): [string, string | undefined][] => [
+      [`eligibleAuthorizations[${i}].principalIdDisplayName`, e.principalIdDisplayName],
+      ...(e.justInTimeAccessPolicy?.managedByTenantApprovers ?? []).map((a, j): [string, string | undefined] => [
+        `eligibleAuthorizations[${i}].justInTimeAccessPolicy.managedByTenantApprovers[${j}].principalIdDisplayName`,
+        a.principalIdDisplayName,
+      ]),
+    ]),
+  ];
+  for (const [prop, text] of texts) {
+    if (text !== undefined && text.startsWith("[") && text.endsWith("]"))
+      throw new OnboardingError(
+        `${where}: ${pathPrefix}.${prop} '${text}' starts with '[' and ends with ']': ARM reads such a string as a template expression, so the deployed value would not be this text. Remove the brackets, or put text after the ']'.`,
+      );
+  }
 }
 
 /** Azure's documented defaults for a just-in-time policy, written out so the template says what applies. */

@@ -66,6 +66,16 @@ describe("partnerlink template", () => {
     expect(fs.existsSync(path.join(cwd, "x"))).toBe(false);
   });
 
+  it("refuses names that ARM would read as a template expression, writing nothing", async () => {
+    for (const [flag, value] of [["--offer-name", "[Contoso]"], ["--offer-description", "[concat('a','b')]"], ["--pec-principal-name", "[PAA]"]] as const) {
+      const r = await run(["--customer", "Contoso", ...base, flag, value, "--out", "br"], cwd);
+      expect([flag, r.code, r.stderr]).toEqual([flag, 2, expect.stringContaining(`'${value}' starts with '[' and ends with ']': ARM reads such a string as a template expression`)]);
+      expect(fs.existsSync(path.join(cwd, "br"))).toBe(false);
+    }
+    // Brackets inside the text are plain text to ARM.
+    expect((await run(["--customer", "Contoso", ...base, "--offer-name", "[Contoso] managed", "--out", "ok"], cwd)).code).toBe(0);
+  });
+
   it("asks for a missing required option", async () => {
     const r = await run(["--customer", "Contoso", "--subscription", SUB, "--out", "x"], cwd);
     expect(r).toMatchObject({ code: 2, stderr: expect.stringContaining("--managing-tenant is required") });
