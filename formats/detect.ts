@@ -40,17 +40,33 @@ export function isYamlFile(file: string): boolean {
   return /\.ya?ml$/i.test(file);
 }
 
+/** Folders a walk does not enter: dependencies, VCS data, tool caches and build output (dot-folders too). */
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", ".pulumi", "dist"]);
 
+export interface FolderWalk {
+  /** Candidate input files, sorted. */
+  files: string[];
+  /** Folders not entered (SKIP_DIRS and dot-folders), so the report can say what was left out. */
+  skipped: string[];
+}
+
 /**
- * Files under a folder that may be inputs: `*.json` (content decides), and partnerlink config YAML.
- * Skips node_modules, .git, .terraform and other dot-folders. Sorted for stable output.
+ * Files under a folder that may be inputs: `*.json` (content decides), and partnerlink config YAML. Symbolic links
+ * are followed, to files and to folders (a folder reached twice, through a link cycle or two links, is read once);
+ * a broken link is skipped. Does not enter node_modules, .git, .terraform, .pulumi, dist or other dot-folders, and
+ * lists them in `skipped` (name one as a path to check it). Sorted for stable output.
  */
-export function walkFolder(dir: string): string[] {
-  const out: string[] = [];
+export function walkFolder(dir: string): FolderWalk {
+  const files: string[] = [];
+  const skipped: string[] = [];
+  const entered = new Set<string>();
   const visit = (d: string): void => {
+    let real: string;
     let entries: fs.Dirent[];
     try {
+      real = fs.realpathSync(d);
+      if (entered.has(real)) return;
+      entered.add(real);
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch {
       return;
@@ -58,16 +74,27 @@ export function walkFolder(dir: string): string[] {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || e.name.startsWith(".")) continue;
-        visit(p);
-      } else if (e.isFile()) {
-        if (/\.json$/i.test(e.name) || (isYamlFile(e.name) && /^partnerlink/i.test(e.name))) out.push(p);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue; // a broken link
+        }
+      }
+      if (isDir) {
+        if (SKIP_DIRS.has(e.name) || e.name.startsWith(".")) skipped.push(p);
+        else visit(p);
+      } else if (isFile) {
+        if (/\.json$/i.test(e.name) || (isYamlFile(e.name) && /^partnerlink/i.test(e.name))) files.push(p);
       }
     }
   };
   visit(dir);
-  return out;
+  return { files, skipped };
 }
 
 /** Declared parameter names of a template: all, and those without a defaultValue. */

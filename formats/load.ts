@@ -116,8 +116,14 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
       errors.push(new InputError(p, `does not exist or cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}); check the path`));
       continue;
     }
-    if (st.isDirectory()) for (const f of walkFolder(p)) readOne(f, false);
-    else readOne(p, true, options.formatIn);
+    if (st.isDirectory()) {
+      const walk = walkFolder(p);
+      for (const f of walk.files) readOne(f, false);
+      if (walk.skipped.length > 0)
+        notices.push(
+          `${p}: not searched: ${walk.skipped.map((d) => path.relative(p, d)).join(", ")} (dependencies, tool caches, build output and dot-folders). Fix: name a folder as a path to check it.`,
+        );
+    } else readOne(p, true, options.formatIn);
   }
   for (const p of options.parameters ?? []) readOne(p, true, "arm-parameters");
   // A template named on its own takes its sibling `<name>.parameters.json` when there is one.

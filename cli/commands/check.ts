@@ -21,7 +21,8 @@ const USAGE = `Usage: partnerlink check <paths...> [options]
 
 Checks Azure partner associations declared in ARM templates (+ parameters files), Terraform plan JSON,
 Terraform JSON (*.tf.json), CDKTF output (cdk.tf.json or a cdktf.out folder) and partnerlink config files,
-before anything is deployed. Folders are searched (node_modules and .git are skipped).
+before anything is deployed. Folders are searched, following symlinks (node_modules, .git, .terraform, .pulumi,
+dist and dot-folders are skipped and listed in the notices).
 
 Paths:
   <file|folder>                 an input; ARM parameters files pair with templates by basename or parameter names

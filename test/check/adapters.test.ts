@@ -200,11 +200,25 @@ describe("pairing and detection", () => {
     write("walk/sub/t.json", { $schema: SUB_SCHEMA, resources: [] });
     write("walk/package.json", { name: "x" });
     write("walk/notes.txt", "hi");
-    const files = walkFolder(path.join(tmp, "walk")).map((f) => path.relative(path.join(tmp, "walk"), f));
-    expect(files).toEqual(["package.json", path.join("sub", "t.json")]);
+    const walk = walkFolder(path.join(tmp, "walk"));
+    expect(walk.files.map((f) => path.relative(path.join(tmp, "walk"), f))).toEqual(["package.json", path.join("sub", "t.json")]);
     const loaded = loadInputs([path.join(tmp, "walk")]);
     expect(loaded.errors).toEqual([]);
     expect(loaded.files.map((f) => path.basename(f))).toEqual(["t.json"]);
+    // What was not searched is said, not silently dropped.
+    expect(loaded.notices.join("\n")).toMatch(/walk: not searched: \.git, node_modules .*Fix: name a folder as a path to check it/);
+  });
+
+  test("folder walking follows symbolic links to files and folders, once, and survives a link cycle", () => {
+    write("targets/t.json", { $schema: SUB_SCHEMA, resources: [] });
+    write("targets/more/u.json", { $schema: SUB_SCHEMA, resources: [] });
+    fs.mkdirSync(path.join(tmp, "linked"), { recursive: true });
+    fs.symlinkSync(path.join(tmp, "targets", "t.json"), path.join(tmp, "linked", "t.json"));
+    fs.symlinkSync(path.join(tmp, "targets", "more"), path.join(tmp, "linked", "more"));
+    fs.symlinkSync(path.join(tmp, "linked"), path.join(tmp, "linked", "loop"));
+    fs.symlinkSync(path.join(tmp, "nowhere"), path.join(tmp, "linked", "broken.json"));
+    const files = walkFolder(path.join(tmp, "linked")).files.map((f) => path.relative(path.join(tmp, "linked"), f));
+    expect(files).toEqual([path.join("more", "u.json"), "t.json"]);
   });
 
   test("--parameters pairs a differently named parameters file with the one template", () => {
