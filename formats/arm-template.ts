@@ -374,6 +374,7 @@ class ArmAdapter {
         description: str(props.description, scope.file, childPath(propsPath, "description")),
         definitionId: typeof nameVal === "string" ? nameVal : isUnresolved(nameVal) ? nameVal : undefined,
         definitionScope: target.scope,
+        ...(isUnresolved(target.scope) && target.level !== "subscription" ? { definitionScopeLevel: target.level } : {}),
         assignments: [],
         authorizations: this.authorizations(res, props.authorizations, scope, childPath(propsPath, "authorizations"), name, false),
         eligibleAuthorizations: this.authorizations(

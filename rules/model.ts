@@ -106,6 +106,11 @@ export interface Delegation {
   definitionId?: Val<string>;
   /** Scope the definition is created at; must be a subscription (`/subscriptions/{id}`). */
   definitionScope?: Val<string>;
+  /**
+   * The level the definition is deployed at when its scope is unresolved but the level is known (an ARM template
+   * whose `$schema` is a resource-group, management-group or tenant deployment): not a subscription, whatever the IDs.
+   */
+  definitionScopeLevel?: "resourceGroup" | "managementGroup" | "tenant";
   /** Where the definition is assigned; empty when the input has only the definition. */
   assignments: AssignmentScope[];
   authorizations: Authorization[];

@@ -206,6 +206,26 @@ describe("no PEC finding about authorizations the input does not hold", () => {
   });
 });
 
+describe("PL006 from the deployment level", () => {
+  test.each([
+    ["https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resource group-level"],
+    ["https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#", "management group-level"],
+  ])("a definition in a %s template is not at subscription scope, whatever subscription is chosen", async (schema, level) => {
+    const template = { ...definitionTemplate(CONTRIBUTOR), $schema: schema };
+    const dir = folder(`level-${level.split(" ")[0]}`, { "partnerlink.config.json": CONFIG, "t.json": template });
+    const run = await runCli(["check", "t.json", "--format", "json"], { cwd: dir });
+    const pl006 = findingsOf(run).filter((f) => f.ruleId === "PL006");
+    expect(pl006.map((f) => f.message)).toEqual([expect.stringContaining(`deployed by a ${level} template, so its scope is not a subscription`)]);
+    expect(run.code).toBe(1);
+  });
+
+  test("a subscription-level template whose subscription is chosen at deployment is not PL006", async () => {
+    const dir = folder("level-sub", { "partnerlink.config.json": CONFIG, "t.json": definitionTemplate(CONTRIBUTOR) });
+    const run = await runCli(["check", "t.json", "--format", "json"], { cwd: dir });
+    expect(findingsOf(run).map((f) => f.ruleId)).not.toContain("PL006");
+  });
+});
+
 describe("findings name the file that holds the value", () => {
   test("authorizations read from a parameters file are reported in the parameters file", async () => {
     const template = {
