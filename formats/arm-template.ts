@@ -580,13 +580,16 @@ class ArmAdapter {
           : `the registration definition of assignment '${a.name}' is not in this input`,
         typeof a.definitionExpression === "string" ? a.definitionExpression : a.definitionExpression.expression,
       );
+      // What the rules cannot read here all comes from registrationDefinitionId: findings point there.
+      const ref = "properties.registrationDefinitionId";
+      const source: SourceLocation = { ...a.source, properties: { managedByTenantId: ref, definitionId: ref, principalId: ref, roleDefinitionId: ref } };
       this.estate.delegations.push({
         name: a.name,
-        source: a.source,
+        source,
         managedByTenantId: why,
         definitionId: a.definitionKey ?? a.definitionExpression,
         assignments: [scope],
-        authorizations: [{ principalId: why, roleDefinitionId: why, source: a.source }],
+        authorizations: [{ principalId: why, roleDefinitionId: why, source: { ...source } }],
         eligibleAuthorizations: [],
       });
     }

@@ -391,13 +391,15 @@ function buildEstate(resources: TfResource[]): FileEstate {
       // Its definition, and so its authorizations, are unknown here: one unresolved authorization stands for them,
       // so the rules that read authorizations report they cannot check it (PL012) instead of a missing principal.
       const why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
+      // What the rules cannot read here all comes from the one attribute that names the definition: point there.
+      const ref: SourceLocation = { ...source, properties: definitionReferenceNames(attr) };
       estate.delegations.push({
         name: a.address,
-        source,
+        source: ref,
         managedByTenantId: why,
         ...(expr !== undefined ? { definitionId: expr } : {}),
         assignments: [scope],
-        authorizations: [{ principalId: why, roleDefinitionId: why, source }],
+        authorizations: [{ principalId: why, roleDefinitionId: why, source: { ...ref } }],
         eligibleAuthorizations: [],
       });
     }
@@ -413,6 +415,11 @@ function pickInstance(cands: readonly DefRecord[], a: TfResource): DefRecord | u
   const sameModule = cands.filter((c) => c.res.moduleInstance === a.moduleInstance);
   if (sameModule.length === 1) return sameModule[0];
   return sameModule.find((c) => c.res.indexKey === a.indexKey);
+}
+
+/** Every model property of a stand-in delegation, named as the attribute that references its definition. */
+function definitionReferenceNames(attr: string): Readonly<Record<string, string>> {
+  return { managedByTenantId: attr, definitionId: attr, principalId: attr, roleDefinitionId: attr };
 }
 
 function azapiType(r: TfResource): string {
@@ -471,8 +478,34 @@ function blocks(v: unknown, r: TfResource, path: string): Record<string, unknown
 
 /** Where an element of `r` is: its file, the JSON path given, and its address. */
 function sourceOf(r: TfResource, path: string): SourceLocation {
-  return { file: r.file, path, resource: r.address };
+  return r.type.startsWith("azurerm_") ? { file: r.file, path, resource: r.address, properties: AZURERM_NAMES } : { file: r.file, path, resource: r.address };
 }
+
+/**
+ * azurerm's attribute names for the model's (ARM) property names, so a finding's path names the attribute in the
+ * plan or `.tf.json` (https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/lighthouse_definition,
+ * lighthouse_assignment, subscription). azapi resources carry ARM's names in `body` and need none.
+ */
+const AZURERM_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  managedByTenantId: "managing_tenant_id",
+  definitionScope: "scope",
+  definitionId: "lighthouse_definition_id",
+  registrationDefinitionName: "name",
+  authorizations: "authorization",
+  eligibleAuthorizations: "eligible_authorization",
+  principalId: "principal_id",
+  principalIdDisplayName: "principal_display_name",
+  roleDefinitionId: "role_definition_id",
+  delegatedRoleDefinitionIds: "delegated_role_definition_ids",
+  justInTimeAccessPolicy: "just_in_time_access_policy",
+  maximumActivationDuration: "maximum_activation_duration",
+  multiFactorAuthProvider: "multi_factor_auth_provider",
+  managedByTenantApprovers: "approver",
+  assignmentId: "name",
+  subscriptionId: "subscription_id",
+  // Declared in partnerlink config, not in Terraform: a finding points at the subscription resource.
+  dpor: "",
+});
 
 /**
  * The principal, role and display name both kinds of azurerm authorization block carry. Module-level helpers
@@ -656,9 +689,11 @@ function palLink(r: TfResource): Estate["partnerLinks"][number] | undefined {
   } else {
     partnerId = valStr(r.values.name, r, "name");
   }
+  // The partner ID is the last segment of resource_id (an action) or the name; the linked identity is not an attribute.
+  const properties = { partnerId: r.type === "azapi_resource_action" ? "resource_id" : "name", objectId: "", tenantId: "" };
   return {
     name: r.address,
-    source: sourceOf(r, r.path),
+    source: { ...sourceOf(r, r.path), properties },
     partnerId: partnerId ?? unresolved(`${r.address} names no partner ID`),
   };
 }

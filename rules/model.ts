@@ -14,6 +14,12 @@ export interface SourceLocation {
   path?: string;
   /** Resource name as the user wrote it (template resource name, Terraform address, Pulumi URN or name). */
   resource?: string;
+  /**
+   * The input's names for the model's properties where they differ (azurerm: `managedByTenantId` is
+   * `managing_tenant_id`), so a finding's path names a property that is in the file; "" when the input has no such
+   * property (the path is the element's). Absent: the model's (ARM) names.
+   */
+  properties?: Readonly<Record<string, string>>;
 }
 
 /**

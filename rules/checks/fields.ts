@@ -1,7 +1,7 @@
 import { isPartnerId, parseGuid, parseIsoDuration, parseRoleDefinitionId, parseScope, parseSubscriptionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type SourceLocation, type Val } from "../model";
 import type { RuleContext } from "./context";
-import { authSource, basePath } from "./paths";
+import { authSource, basePath, propPath } from "./paths";
 
 /**
  * Every identifier-like value in an estate that some rule reads, with its kind, resource and JSON path.
@@ -87,12 +87,18 @@ class FieldWalk {
   /** The delegation being walked (its authorizations' findings may point at another file). */
   delegation: Delegation | undefined;
 
-  v(kind: FieldKind, value: Val<string> | undefined, base: string, suffix: string): void {
+  /**
+   * Checks one value at `base` + `prop`: a model property name (written as the input names it, see `names`) or an
+   * index (`[2]`). The path is built only for a value with a problem.
+   */
+  v(kind: FieldKind, value: Val<string> | undefined, base: string, prop: string, names?: SourceLocation): void {
     if (value === undefined) return;
-    if (typeof value === "string") {
-      if (!isWellFormed(kind, value)) this.out.malformed.push({ kind, value, resource: this.resource, source: this.source, path: base + suffix });
-    } else if (isUnresolved(value)) this.out.unresolved.push({ kind, value, resource: this.resource, source: this.source, path: base + suffix });
-    else if (!isWellFormed(kind, value)) this.out.malformed.push({ kind, value, resource: this.resource, source: this.source, path: base + suffix });
+    let problem: "malformed" | "unresolved" | undefined;
+    if (typeof value === "string") problem = isWellFormed(kind, value) ? undefined : "malformed";
+    else problem = isUnresolved(value) ? "unresolved" : isWellFormed(kind, value) ? undefined : "malformed";
+    if (problem === undefined) return;
+    const path = prop.charCodeAt(0) === 0x5b /* [ */ ? base + prop : propPath(base, prop, names);
+    this.out[problem].push({ kind, value, resource: this.resource, source: this.source, path });
   }
 
   auths(dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void {
@@ -101,21 +107,24 @@ class FieldWalk {
       const a = list[i];
       // An authorization read from another file (an ARM parameters file) is reported in that file.
       this.source = a.source.file !== undefined && a.source.file !== dSource.file ? authSource(this.delegation!, a) : dSource;
-      const p = a.source.path ? a.source.path : `${dBase}.${kind}[${i}]`;
-      this.v("principalId", a.principalId, p, ".principalId");
-      this.v("roleDefinitionId", a.roleDefinitionId, p, ".roleDefinitionId");
+      const p = a.source.path ? a.source.path : `${propPath(dBase, kind, dSource)}[${i}]`;
+      this.v("principalId", a.principalId, p, "principalId", a.source);
+      this.v("roleDefinitionId", a.roleDefinitionId, p, "roleDefinitionId", a.source);
       const dr = a.delegatedRoleDefinitionIds;
-      if (dr) for (let j = 0; j < dr.length; j++) this.v("roleDefinitionId", dr[j], p, `.delegatedRoleDefinitionIds[${j}]`);
+      if (dr) {
+        const dp = propPath(p, "delegatedRoleDefinitionIds", a.source);
+        for (let j = 0; j < dr.length; j++) this.v("roleDefinitionId", dr[j], dp, `[${j}]`);
+      }
       const jit = (a as EligibleAuthorization).justInTimeAccessPolicy;
       if (jit) {
         // Fallback paths only when the element has none (template literals in an argument are built eagerly).
-        const jp = jit.source?.path ? jit.source.path : `${p}.justInTimeAccessPolicy`;
-        this.v("duration", jit.maximumActivationDuration, jp, ".maximumActivationDuration");
-        this.v("mfaProvider", jit.multiFactorAuthProvider, jp, ".multiFactorAuthProvider");
+        const jp = jit.source?.path ? jit.source.path : propPath(p, "justInTimeAccessPolicy", a.source);
+        this.v("duration", jit.maximumActivationDuration, jp, "maximumActivationDuration", jit.source);
+        this.v("mfaProvider", jit.multiFactorAuthProvider, jp, "multiFactorAuthProvider", jit.source);
         const aps = jit.managedByTenantApprovers;
         for (let k = 0; k < aps.length; k++) {
           const ap = aps[k];
-          this.v("principalId", ap.principalId, ap.source?.path ? ap.source.path : `${jp}.managedByTenantApprovers[${k}]`, ".principalId");
+          this.v("principalId", ap.principalId, ap.source?.path ? ap.source.path : `${propPath(jp, "managedByTenantApprovers", jit.source)}[${k}]`, "principalId", ap.source);
         }
       }
     }
@@ -135,14 +144,14 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     w.source = d.source;
     w.delegation = d;
     const base = basePath(d.source);
-    w.v("tenantId", d.managedByTenantId, base, ".managedByTenantId");
-    w.v("definitionId", d.definitionId, base, ".definitionId");
-    w.v("scope", d.definitionScope, base, ".definitionScope");
+    w.v("tenantId", d.managedByTenantId, base, "managedByTenantId", d.source);
+    w.v("definitionId", d.definitionId, base, "definitionId", d.source);
+    w.v("scope", d.definitionScope, base, "definitionScope", d.source);
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
       const ap = a.source.path ? a.source.path : `${base}.assignments[${i}]`;
-      w.v("scope", a.scope, ap, ".scope");
-      w.v("assignmentId", a.assignmentId, ap, ".assignmentId");
+      w.v("scope", a.scope, ap, "scope", a.source);
+      w.v("assignmentId", a.assignmentId, ap, "assignmentId", a.source);
     }
     w.auths(base, "authorizations", d.authorizations);
     w.auths(base, "eligibleAuthorizations", d.eligibleAuthorizations);
@@ -151,14 +160,14 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     w.resource = l.name;
     w.source = l.source;
     const base = basePath(l.source);
-    w.v("partnerId", l.partnerId, base, ".partnerId");
-    w.v("objectId", l.objectId, base, ".objectId");
-    w.v("tenantId", l.tenantId, base, ".tenantId");
+    w.v("partnerId", l.partnerId, base, "partnerId", l.source);
+    w.v("objectId", l.objectId, base, "objectId", l.source);
+    w.v("tenantId", l.tenantId, base, "tenantId", l.source);
   }
   for (const s of estate.subscriptions) {
     w.resource = s.name;
     w.source = s.source;
-    w.v("subscriptionId", s.subscriptionId, basePath(s.source), ".subscriptionId");
+    w.v("subscriptionId", s.subscriptionId, basePath(s.source), "subscriptionId", s.source);
   }
   ctx.shared.set("field-problems", w.out);
   return w.out;

@@ -12,15 +12,20 @@ export function basePath(src: SourceLocation | undefined, fallback = "$"): strin
   return src?.path && src.path.length > 0 ? src.path : fallback;
 }
 
-export function propPath(base: string, prop: string): string {
-  return `${base}.${prop}`;
+/**
+ * `base` + `.prop`, `prop` as the input names it (see {@link SourceLocation.properties}); `base` itself when the
+ * input has no such property (named ""), e.g. a DPOR declaration on a Terraform subscription.
+ */
+export function propPath(base: string, prop: string, src?: SourceLocation): string {
+  const name = src?.properties?.[prop] ?? prop;
+  return name === "" ? base : `${base}.${name}`;
 }
 
 export type AuthKind = "authorizations" | "eligibleAuthorizations";
 
 /** Path of the i-th (eligible) authorization of a delegation. */
 export function authPath(d: Delegation, a: Authorization, kind: AuthKind, i: number): string {
-  return basePath(a.source, `${basePath(d.source)}.${kind}[${i}]`);
+  return basePath(a.source, `${propPath(basePath(d.source), kind, d.source)}[${i}]`);
 }
 
 /**

@@ -13,7 +13,7 @@
 import { DEFAULT_PEC_ROLE_ID } from "../roles";
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { basePath, listSome } from "./paths";
+import { basePath, listSome, propPath } from "./paths";
 
 export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
@@ -23,7 +23,7 @@ export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
     const a = analyzePec(d, ctx);
     if (a.permanent.size > 0 || a.eligible.size > 0) continue;
     if (a.unresolvedPermanentPrincipal || a.unresolvedEligiblePrincipal) continue;
-    const path = `${basePath(d.source)}.authorizations`;
+    const path = propPath(basePath(d.source), "authorizations", d.source);
     report({
       resource: d.name,
       source: d.source,

@@ -10,7 +10,7 @@
  */
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { authSource, roleLabel } from "./paths";
+import { authSource, propPath, roleLabel } from "./paths";
 
 export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
@@ -20,7 +20,7 @@ export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
     if (a.permanent.size > 0 || a.eligible.size === 0 || a.unresolvedPermanentPrincipal) continue;
     const [principal, refs] = [...a.eligible][0];
     const ref = refs[0];
-    const path = `${ref.path}.principalId`;
+    const path = propPath(ref.path, "principalId", ref.auth.source);
     report({
       resource: d.name,
       source: authSource(d, ref.auth),

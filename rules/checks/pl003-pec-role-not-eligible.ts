@@ -16,7 +16,7 @@
 import { DEFAULT_PEC_ROLE_ID, RECOMMENDED_PEC_ROLE_IDS, describeRole, lookupRole } from "../roles";
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { authSource, roleLabel } from "./paths";
+import { authSource, propPath, roleLabel } from "./paths";
 
 const RECOMMENDED = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole(id), id)).join(", ");
 
@@ -28,7 +28,7 @@ export const pl003PecRoleNotEligible: Check = (estate, ctx, report) => {
     if (a.permanent.size === 0 || a.usable.size > 0 || a.roleUndetermined.size > 0 || a.unresolvedPrincipalMayEarn) continue;
     const refs = [...a.permanent.values()].flat();
     const first = refs[0];
-    const path = `${first.path}.roleDefinitionId`;
+    const path = propPath(first.path, "roleDefinitionId", first.auth.source);
     const held = [...new Set(refs.map((r) => roleLabel(ctx.catalog, r.auth.roleDefinitionId)))].join(", ");
     report({
       resource: d.name,

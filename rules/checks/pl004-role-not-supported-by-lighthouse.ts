@@ -14,7 +14,7 @@ import { parseRoleDefinitionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation } from "../model";
 import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
-import { authPath, authSource, type AuthKind } from "./paths";
+import { authPath, authSource, propPath, type AuthKind } from "./paths";
 
 export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) => {
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
@@ -39,7 +39,7 @@ function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ct
       if (role.lighthouse === "yes") continue;
       if (role.lighthouse === "with-delegated-roles" && (auth.delegatedRoleDefinitionIds ?? []).length > 0) continue;
     }
-    const path = `${authPath(d, auth, kind, i)}.roleDefinitionId`;
+    const path = propPath(authPath(d, auth, kind, i), "roleDefinitionId", auth.source);
     const at = `Delegation '${d.name}' (${path})`;
     if (role === undefined) {
       report({

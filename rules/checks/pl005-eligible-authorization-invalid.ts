@@ -47,7 +47,7 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
 
   if (isServicePrincipal(ctx, e.principalId, e.principalType)) {
     emit(
-      propPath(p(), "principalId"),
+      propPath(p(), "principalId", e.source),
       `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}; Azure accepts only users and groups as eligible principals. Fix: move it to authorizations, or use a user or group here.`,
     );
   }
@@ -55,26 +55,26 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
     const role = ctx.catalog.lookup(e.roleDefinitionId); // undefined for a malformed ID (PL010) or an unknown role
     if (role && !role.eligibleAllowed) {
       emit(
-        propPath(p(), "roleDefinitionId"),
+        propPath(p(), "roleDefinitionId", e.source),
         `${describeRole(role, role.id)} is not allowed in an eligible authorization (Azure: restricted role definition). Fix: use another built-in role, e.g. Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c).`,
       );
     }
   }
   if ((e.delegatedRoleDefinitionIds ?? []).length > 0) {
-    emit(propPath(p(), "delegatedRoleDefinitionIds"), "delegatedRoleDefinitionIds are not allowed in an eligible authorization. Fix: remove them (User Access Administrator with delegated roles belongs in authorizations).");
+    emit(propPath(p(), "delegatedRoleDefinitionIds", e.source), "delegatedRoleDefinitionIds are not allowed in an eligible authorization. Fix: remove them (User Access Administrator with delegated roles belongs in authorizations).");
   }
   const jit = e.justInTimeAccessPolicy;
   if (!jit) return;
   let jitP: string | undefined;
-  const jp = (): string => (jitP ??= basePath(jit.source, `${p()}.justInTimeAccessPolicy`));
+  const jp = (): string => (jitP ??= basePath(jit.source, propPath(p(), "justInTimeAccessPolicy", e.source)));
   const approvers = jit.managedByTenantApprovers;
   if (approvers.length > MAX_APPROVERS) {
-    emit(propPath(jp(), "managedByTenantApprovers"), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS}. Fix: use a group as approver instead of many users.`);
+    emit(propPath(jp(), "managedByTenantApprovers", jit.source), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS}. Fix: use a group as approver instead of many users.`);
   }
   for (let k = 0; k < approvers.length; k++) {
     const ap = approvers[k];
     if (isServicePrincipal(ctx, ap.principalId, ap.principalType)) {
-      const app = propPath(basePath(ap.source, `${jp()}.managedByTenantApprovers[${k}]`), "principalId");
+      const app = propPath(basePath(ap.source, `${propPath(jp(), "managedByTenantApprovers", jit.source)}[${k}]`), "principalId", ap.source);
       emit(app, `approver ${String(ap.principalId)} is a service principal; approvers must be users or groups. Fix: use a user or group.`);
     }
   }
@@ -82,12 +82,12 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   if (dur !== undefined && !isUnresolved(dur)) {
     const minutes = parseIsoDuration(dur);
     if (minutes !== undefined && (minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES)) {
-      emit(propPath(jp(), "maximumActivationDuration"), `'${dur}' is outside PT30M..PT8H, which Azure rejects. Fix: use a duration from PT30M to PT8H, e.g. PT8H.`);
+      emit(propPath(jp(), "maximumActivationDuration", jit.source), `'${dur}' is outside PT30M..PT8H, which Azure rejects. Fix: use a duration from PT30M to PT8H, e.g. PT8H.`);
     }
   }
   const mfa = jit.multiFactorAuthProvider;
   if (mfa !== undefined && !isUnresolved(mfa) && !isMfaProvider(mfa)) {
-    emit(propPath(jp(), "multiFactorAuthProvider"), `'${mfa}' is not a multi-factor authentication provider Azure accepts. Fix: use "Azure" or "None".`);
+    emit(propPath(jp(), "multiFactorAuthProvider", jit.source), `'${mfa}' is not a multi-factor authentication provider Azure accepts. Fix: use "Azure" or "None".`);
   }
 }
 

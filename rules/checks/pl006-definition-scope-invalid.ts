@@ -21,7 +21,7 @@ export const pl006DefinitionScopeInvalid: Check = (estate, _ctx, report) => {
     const d = estate.delegations[dIndex]!;
     const s = d.definitionScope;
     if (s !== undefined && isUnresolved(s) && d.definitionScopeLevel !== undefined) {
-      const path = propPath(basePath(d.source), "definitionScope");
+      const path = propPath(basePath(d.source), "definitionScope", d.source);
       const level = LEVEL_NAMES[d.definitionScopeLevel];
       report({
         resource: d.name,
@@ -34,7 +34,7 @@ export const pl006DefinitionScopeInvalid: Check = (estate, _ctx, report) => {
     if (s === undefined || isUnresolved(s)) continue;
     const sc = parseScope(s);
     if (!sc || sc.resourceGroup === undefined) continue;
-    const path = propPath(basePath(d.source), "definitionScope");
+    const path = propPath(basePath(d.source), "definitionScope", d.source);
     report({
       resource: d.name,
       source: d.source,

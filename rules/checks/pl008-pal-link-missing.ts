@@ -23,7 +23,7 @@ export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
   if (partnerId !== undefined) {
     for (const l of estate.partnerLinks) {
       if (isUnresolved(l.partnerId) || !isPartnerId(l.partnerId) || l.partnerId === partnerId) continue;
-      const path = propPath(basePath(l.source), "partnerId");
+      const path = propPath(basePath(l.source), "partnerId", l.source);
       report({
         resource: l.name,
         source: l.source,
@@ -46,7 +46,7 @@ export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
 
 function check(d: Delegation, p: string, list: readonly AuthRef[], partnerId: string | undefined, ctx: RuleContext, report: Report): void {
   if (ctx.linkedPrincipals.has(p) || ctx.maybeLinkedPrincipals.has(p)) return;
-  const path = `${list[0].path}.principalId`;
+  const path = propPath(list[0].path, "principalId", list[0].auth.source);
   const other = ctx.wrongPartnerLinks.get(p);
   report({
     resource: d.name,

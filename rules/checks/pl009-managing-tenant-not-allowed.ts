@@ -18,7 +18,7 @@ export const pl009ManagingTenantNotAllowed: Check = (estate, ctx, report) => {
     if (isUnresolved(d.managedByTenantId)) continue;
     const t = parseGuid(d.managedByTenantId);
     if (t === undefined || allowed.has(t)) continue;
-    const path = propPath(basePath(d.source), "managedByTenantId");
+    const path = propPath(basePath(d.source), "managedByTenantId", d.source);
     report({
       resource: d.name,
       source: d.source,

@@ -13,7 +13,7 @@ export const pl011DporAgreementMismatch: Check = (_estate, ctx, report) => {
   for (const s of ctx.subscriptions) {
     const base = basePath(s.source, "$.subscriptions");
     if (s.dpor === true && (s.agreement === "MCA" || s.agreement === "CSP")) {
-      const path = propPath(base, "dpor");
+      const path = propPath(base, "dpor", s.source);
       report({
         resource: s.name,
         source: s.source,
@@ -21,7 +21,7 @@ export const pl011DporAgreementMismatch: Check = (_estate, ctx, report) => {
         message: `Subscription '${s.name}' (${path}): DPOR is declared on a ${s.agreement} subscription, but Digital Partner of Record applies to Enterprise Agreement subscriptions only. Fix: remove dpor and rely on Partner Admin Link with a Lighthouse delegation.`,
       });
     } else if (ctx.config.requireDporForEa === true && s.agreement === "EA" && s.dpor !== true) {
-      const path = propPath(base, "dpor");
+      const path = propPath(base, "dpor", s.source);
       report({
         resource: s.name,
         source: s.source,

@@ -39,7 +39,7 @@ export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
   }
   for (const l of estate.partnerLinks) {
     if (l.objectId !== undefined) continue;
-    const path = propPath(basePath(l.source), "objectId");
+    const path = propPath(basePath(l.source), "objectId", l.source);
     report({
       resource: l.name,
       source: l.source,

@@ -81,7 +81,7 @@ describe("where findings point", () => {
 
   test("Terraform plan: an attribute known only after apply is PL012 with the plan path", async () => {
     const { findings } = await check("tfplan", "pl012");
-    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL012", "$.resource_changes[0].change.after.authorization[1].principalId"]]);
+    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL012", "$.resource_changes[0].change.after.authorization[1].principal_id"]]);
     expect(findings[0]!.message).toContain("known only after apply");
   });
 

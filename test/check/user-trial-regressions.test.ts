@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { jsonPathLines } from "../../formats/json-lines";
 import { findingsOf, runCli } from "./run-cli";
 
 const PEC = "11111111-1111-1111-1111-111111111111";
@@ -259,6 +260,26 @@ describe("findings name the file that holds the value", () => {
     const byRule = Object.fromEntries(findingsOf(run).map((f) => [f.ruleId, f]));
     expect([byRule.PL003?.file, byRule.PL003?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[0].roleDefinitionId"]);
     expect([byRule.PL010?.file, byRule.PL010?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[1].principalId"]);
+  });
+});
+
+describe("Terraform findings name azurerm's attributes", () => {
+  const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
+  const files = fs.readdirSync(path.join(FIXTURES, "tfjson")).map((f) => `tfjson/${f}`);
+
+  test.each(files)("%s: every finding's path is a property in the file", async (file) => {
+    const run = await runCli(["check", file, "--format", "json"], { cwd: FIXTURES });
+    const paths = jsonPathLines(fs.readFileSync(path.join(FIXTURES, file), "utf8"));
+    const located = findingsOf(run).filter((f) => f.file === file && f.path);
+    const missing = located.filter((f) => !paths.has(f.path!)).map((f) => `${f.ruleId} ${f.path}`);
+    expect(missing).toEqual([]);
+  });
+
+  test("the paths use azurerm's names, never the ARM model's", async () => {
+    const run = await runCli(["check", ...files, "--format", "json"], { cwd: FIXTURES });
+    const paths = findingsOf(run).map((f) => f.path ?? "").filter((p) => p.startsWith("$.resource."));
+    expect(paths.length).toBeGreaterThan(5);
+    expect(paths.filter((p) => /managedByTenantId|definitionScope|authorizations|principalId|roleDefinitionId|justInTimeAccessPolicy/.test(p))).toEqual([]);
   });
 });
 
