@@ -40,6 +40,6 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<Cli
 }
 
 /** Parses `--format json` output. */
-export function findingsOf(run: CliRun): { ruleId: string; resource: string; path: string | null; file: string | null; severity: string; message: string; suppressed?: unknown }[] {
+export function findingsOf(run: CliRun): { ruleId: string; resource: string; path: string | null; file: string | null; severity: string; message: string; suppressed?: { kind: string; reason: string; expires?: string } }[] {
   return (JSON.parse(run.stdout) as { findings: never[] }).findings;
 }
