@@ -214,7 +214,8 @@ export function mergeConfigFlags(config: PartnerlinkConfig, flags: ConfigFlags):
     ["--allowed-tenant", flags.allowedManagingTenants],
   ] as const) {
     for (const v of list ?? []) {
-      if (!parseGuid(v)) problems.push({ path: flag, message: `'${v}' is not a GUID. Pass the object ID (8-4-4-4-12 hex digits).` });
+      const what = flag === "--allowed-tenant" ? "the managing tenant's ID" : "the principal's object ID";
+      if (!parseGuid(v)) problems.push({ path: flag, message: `'${v}' is not a GUID. Pass ${what} (8-4-4-4-12 hex digits).` });
     }
   }
   if (flags.partnerId !== undefined && !isPartnerId(flags.partnerId)) {

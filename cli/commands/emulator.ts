@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { CommandModule, CommandIO } from "../command";
@@ -66,12 +67,24 @@ async function runEmulator(argv: string[], io: CommandIO): Promise<number> {
     if (err instanceof SeedError) throw new UsageError(err.message);
     throw err;
   }
+  const statePath = abs(values.state);
+  // Checked before serving: a state file that cannot be written would fail every change after applying it.
+  if (statePath !== undefined) {
+    const dir = path.dirname(statePath);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--state ${values.state}: folder ${dir} does not exist; create it or choose another path`);
+    if (fs.existsSync(statePath) && fs.statSync(statePath).isDirectory()) throw new UsageError(`--state ${values.state} is a directory; give a file path`);
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      throw new UsageError(`--state ${values.state}: folder ${dir} is not writable`);
+    }
+  }
   let emu;
   try {
     emu = await startEmulator({
       port,
       seed: seedPath,
-      statePath: abs(values.state),
+      statePath,
       faults,
       throttle: values["no-throttle"] ? false : undefined,
       log: values.quiet ? false : (line) => io.stderr.write(line + "\n"),

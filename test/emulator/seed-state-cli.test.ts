@@ -145,6 +145,16 @@ describe("partnerlink emulator (CLI)", () => {
     expect(t.stderr()).toBe("");
   });
 
+  test("a --state path that cannot be written is refused before serving, in one line", async () => {
+    const missing = start(["emulator", "--port", "0", "--state", "no-such-dir/state.json"]);
+    expect(await missing.running).toBe(2);
+    expect(missing.stderr()).toMatch(/^partnerlink emulator: --state no-such-dir\/state\.json: folder .*no-such-dir does not exist; create it or choose another path\n$/);
+    expect(missing.stdout()).not.toContain("listening");
+    const dir = start(["emulator", "--port", "0", "--state", "."]);
+    expect(await dir.running).toBe(2);
+    expect(dir.stderr()).toMatch(/--state \. is a directory; give a file path/);
+  });
+
   test("a bad seed is one line and exit code 2", async () => {
     const f = path.join(tmp, "seed-bad.json");
     const s = demo() as any;

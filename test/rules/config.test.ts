@@ -114,7 +114,10 @@ describe("mergeConfigFlags", () => {
   });
   it("rejects malformed flag values naming the flag", () => {
     expect(errorOf(() => mergeConfigFlags({}, { pecPrincipals: ["bob"] })).message).toBe(
-      "command line: --pec-principal: 'bob' is not a GUID. Pass the object ID (8-4-4-4-12 hex digits).",
+      "command line: --pec-principal: 'bob' is not a GUID. Pass the principal's object ID (8-4-4-4-12 hex digits).",
+    );
+    expect(errorOf(() => mergeConfigFlags({}, { allowedManagingTenants: ["xyz"] })).message).toBe(
+      "command line: --allowed-tenant: 'xyz' is not a GUID. Pass the managing tenant's ID (8-4-4-4-12 hex digits).",
     );
     expect(errorOf(() => mergeConfigFlags({}, { partnerId: "abc" })).message).toMatch(/^command line: --partner-id: 'abc' is not a partner ID/);
   });
