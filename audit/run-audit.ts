@@ -56,9 +56,16 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   const links: PartnerLink[] = [];
   const homeTenants = new Map<string, string>();
   for (const id of identities) {
-    const me = await arm.whoAmI(id.connection);
+    let me: Awaited<ReturnType<typeof arm.whoAmI>>;
+    let link: Awaited<ReturnType<typeof arm.getCurrentPartnerLink>>;
+    try {
+      me = await arm.whoAmI(id.connection);
+      link = await arm.getCurrentPartnerLink(id.connection);
+    } catch (err) {
+      // With several identities, say which one failed.
+      throw new Error(`identity '${id.name}': ${err instanceof Error ? err.message : String(err)}`);
+    }
     homeTenants.set(id.name, me.tenantId.toLowerCase());
-    const link = await arm.getCurrentPartnerLink(id.connection);
     if (link) {
       links.push({ name: id.name, source: { resource: `identity ${id.name}` }, partnerId: link.partnerId, objectId: link.objectId, tenantId: link.tenantId });
     }

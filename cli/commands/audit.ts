@@ -268,9 +268,14 @@ function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
   if (!validate(doc)) {
     const e = validate.errors![0];
     const where = pointerToJsonPath(e.instancePath, "$", doc);
-    const extra = e.keyword === "additionalProperties" ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : "";
+    const member = e.keyword === "additionalProperties" ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+    // A secret written into the file is the one mistake that must never be accepted: say what to do instead.
+    if (member === "clientSecret") throw new UsageError(`${file}: ${where}: secrets are never read from this file; remove 'clientSecret' and set clientSecretEnv to the name of an environment variable that holds it.`);
+    const extra = member !== undefined ? ` '${member}'` : "";
     throw new UsageError(`${file}: ${where}: ${e.message}${extra}. See docs/audit.md for the identities file format.`);
   }
+  const dup = doc.identities.findIndex((id, i) => doc.identities.findIndex((o) => o.name === id.name) !== i);
+  if (dup >= 0) throw new UsageError(`${file}: $.identities[${dup}].name: '${doc.identities[dup]!.name}' is used twice; give each identity its own name.`);
   const dir = path.dirname(file);
   const base = doc.arm ?? {};
   const fromFile = { ...base, caCertificateFile: base.caCertificateFile ? path.resolve(dir, base.caCertificateFile) : undefined };

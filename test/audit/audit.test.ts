@@ -201,6 +201,13 @@ test("usage errors: a missing secret and a malformed identities file give exit 2
   expect(bad.code).toBe(2);
   expect(bad.err).toMatch(/ids\.yaml: \$\.identities\[0\]\.credential\.tenantId/);
   expect(bad.err).not.toMatch(/\n\s+at /);
+  fs.writeFileSync(path.join(tmp, "ids-secret.yaml"), `identities:\n  - name: a\n    credential: {kind: clientSecret, tenantId: ${T.partner}, clientId: ${PEC_SP.appId}, clientSecret: hunter2}\n`);
+  const inline = await cli(["--identities", "ids-secret.yaml"]);
+  expect([inline.code, inline.err]).toEqual([2, expect.stringMatching(/secrets are never read from this file; remove 'clientSecret' and set clientSecretEnv/)]);
+  expect(inline.err).not.toContain("hunter2");
+  fs.writeFileSync(path.join(tmp, "ids-dup.yaml"), `identities:\n  - name: a\n    credential: {kind: azureCli}\n  - name: a\n    credential: {kind: azureCli}\n`);
+  const dup = await cli(["--identities", "ids-dup.yaml"]);
+  expect([dup.code, dup.err]).toEqual([2, expect.stringMatching(/\$\.identities\[1\]\.name: 'a' is used twice/)]);
   const conc = await cli([...cliSignIn(), "--concurrency", "0"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(conc.code).toBe(2);
   expect(conc.err).toMatch(/--concurrency 0/);
@@ -211,4 +218,6 @@ test("a wrong secret is reported as a sign-in failure without the secret", async
   expect(r.code).toBe(2);
   expect(r.err).not.toContain("wrong-secret-value-xyz");
   expect(r.err.trim().split("\n")).toHaveLength(1);
+  // The failing identity is named (an identities file can list several).
+  expect(r.err).toContain(`identity '${PEC_SP.appId}'`);
 });
