@@ -141,6 +141,8 @@ const NO_REFERENCES: Record<string, string[]> = Object.freeze({}) as Record<stri
  * https://developer.hashicorp.com/terraform/cli/state/resource-addressing
  */
 function splitAddress(address: string, index: unknown): { configAddress: string; moduleInstance: string; indexKey?: string } {
+  // Most addresses have no instance key and no module: nothing to split (this runs for 10,000s of resources).
+  if (address.indexOf("[") < 0) return { configAddress: address, moduleInstance: address.startsWith("module.") ? moduleOf(address) : "" };
   let config = "";
   let lastKey: string | undefined;
   let moduleInstance = "";
@@ -174,6 +176,14 @@ function splitAddress(address: string, index: unknown): { configAddress: string;
   const out: { configAddress: string; moduleInstance: string; indexKey?: string } = { configAddress: config, moduleInstance };
   if (lastKey !== undefined && segments > 0) out.indexKey = index === undefined ? lastKey : JSON.stringify(index);
   return out;
+}
+
+/** `module.a.module.b.` of `module.a.module.b.azurerm_x.y` (an address without instance keys). */
+function moduleOf(address: string): string {
+  const parts = address.split(".");
+  let n = 0;
+  while (n + 1 < parts.length && parts[n] === "module") n += 2;
+  return n === 0 ? "" : parts.slice(0, n).join(".") + ".";
 }
 
 /** Index of the `]` closing the `[` at `open` (a quoted key may hold `]`, `.` and escaped quotes), or -1. */
