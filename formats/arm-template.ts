@@ -14,6 +14,7 @@ import type { Waiver } from "../rules/config-types";
 import {
   emptyEstate,
   isUnresolved,
+  unknownDefinitionDelegation,
   unresolved,
   type Approver,
   type AssignmentScope,
@@ -572,26 +573,22 @@ class ArmAdapter {
         def.delegation.assignments.push(scope);
         continue;
       }
-      // Its definition, and so its authorizations, are unknown here: one unresolved authorization stands for them,
-      // so the rules that read authorizations report they cannot check it (PL012) instead of a missing principal.
       const why = unresolved(
         a.definitionKey === undefined && a.definitionUnknown !== undefined && this.definitions.length > 0
           ? `cannot tell which registration definition assignment '${a.name}' points at before deployment (${a.definitionUnknown})`
           : `the registration definition of assignment '${a.name}' is not in this input`,
         typeof a.definitionExpression === "string" ? a.definitionExpression : a.definitionExpression.expression,
       );
-      // What the rules cannot read here all comes from registrationDefinitionId: findings point there.
-      const ref = "properties.registrationDefinitionId";
-      const source: SourceLocation = { ...a.source, properties: { managedByTenantId: ref, definitionId: ref, principalId: ref, roleDefinitionId: ref } };
-      this.estate.delegations.push({
-        name: a.name,
-        source,
-        managedByTenantId: why,
-        definitionId: a.definitionKey ?? a.definitionExpression,
-        assignments: [scope],
-        authorizations: [{ principalId: why, roleDefinitionId: why, source: { ...source } }],
-        eligibleAuthorizations: [],
-      });
+      this.estate.delegations.push(
+        unknownDefinitionDelegation({
+          name: a.name,
+          source: a.source,
+          why,
+          reference: "properties.registrationDefinitionId",
+          definitionId: a.definitionKey ?? a.definitionExpression,
+          assignment: scope,
+        }),
+      );
     }
   }
 }

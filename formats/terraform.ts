@@ -17,6 +17,7 @@ import { parseRegistrationDefinitionId } from "../rules/identifiers";
 import {
   emptyEstate,
   isUnresolved,
+  unknownDefinitionDelegation,
   unresolved,
   type Approver,
   type Authorization,
@@ -398,20 +399,8 @@ function buildEstate(resources: TfResource[]): FileEstate {
       target.delegation.assignments.push(scope);
     } else {
       const expr = valStr(defIdRaw, a, attr);
-      // Its definition, and so its authorizations, are unknown here: one unresolved authorization stands for them,
-      // so the rules that read authorizations report they cannot check it (PL012) instead of a missing principal.
       const why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
-      // What the rules cannot read here all comes from the one attribute that names the definition: point there.
-      const ref: SourceLocation = { ...source, properties: definitionReferenceNames(attr) };
-      estate.delegations.push({
-        name: a.address,
-        source: ref,
-        managedByTenantId: why,
-        ...(expr !== undefined ? { definitionId: expr } : {}),
-        assignments: [scope],
-        authorizations: [{ principalId: why, roleDefinitionId: why, source: { ...ref } }],
-        eligibleAuthorizations: [],
-      });
+      estate.delegations.push(unknownDefinitionDelegation({ name: a.address, source, why, reference: attr, definitionId: expr, assignment: scope }));
     }
   }
   return { estate, inlineWaivers: waivers, notices };
@@ -425,11 +414,6 @@ function pickInstance(cands: readonly DefRecord[], a: TfResource): DefRecord | u
   const sameModule = cands.filter((c) => c.res.moduleInstance === a.moduleInstance);
   if (sameModule.length === 1) return sameModule[0];
   return sameModule.find((c) => c.res.indexKey === a.indexKey);
-}
-
-/** Every model property of a stand-in delegation, named as the attribute that references its definition. */
-function definitionReferenceNames(attr: string): Readonly<Record<string, string>> {
-  return { managedByTenantId: attr, definitionId: attr, principalId: attr, roleDefinitionId: attr };
 }
 
 function azapiType(r: TfResource): string {

@@ -123,6 +123,34 @@ export interface Delegation {
   eligibleAuthorizations: EligibleAuthorization[];
 }
 
+/**
+ * The delegation of an assignment whose registration definition the input does not hold (or cannot say which):
+ * its managing tenant and authorizations are `why`, one unresolved authorization standing for them, so the rules
+ * that read authorizations report they cannot check it (PL012) instead of a missing principal. Every finding on it
+ * points at `reference`, the property of the assignment that names the definition.
+ */
+export function unknownDefinitionDelegation(o: {
+  name: string;
+  source: SourceLocation;
+  why: Unresolved;
+  reference: string;
+  definitionId?: Val<string>;
+  assignment: AssignmentScope;
+}): Delegation {
+  const r = o.reference;
+  const source: SourceLocation = { ...o.source, properties: { managedByTenantId: r, definitionId: r, principalId: r, roleDefinitionId: r } };
+  const d: Delegation = {
+    name: o.name,
+    source,
+    managedByTenantId: o.why,
+    assignments: [o.assignment],
+    authorizations: [{ principalId: o.why, roleDefinitionId: o.why, source: { ...source } }],
+    eligibleAuthorizations: [],
+  };
+  if (o.definitionId !== undefined) d.definitionId = o.definitionId;
+  return d;
+}
+
 /** A Partner Admin Link: an identity linked to a partner ID. */
 export interface PartnerLink {
   name: string;
