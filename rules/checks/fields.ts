@@ -84,8 +84,6 @@ class FieldWalk {
   readonly out: FieldProblems = { malformed: [], unresolved: [] };
   resource = "";
   source: SourceLocation = {};
-  /** The delegation being walked (its authorizations' findings may point at another file). */
-  delegation: Delegation | undefined;
 
   /**
    * Checks one value at `base` + `prop`: a model property name (written as the input names it, see `names`) or an
@@ -101,12 +99,12 @@ class FieldWalk {
     this.out[problem].push({ kind, value, resource: this.resource, source: this.source, path });
   }
 
-  auths(dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void {
-    const dSource = this.source;
+  auths(d: Delegation, dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void {
+    const dSource = d.source;
     for (let i = 0; i < list.length; i++) {
       const a = list[i];
       // An authorization read from another file (an ARM parameters file) is reported in that file.
-      this.source = a.source.file !== undefined && a.source.file !== dSource.file ? authSource(this.delegation!, a) : dSource;
+      this.source = authSource(d, a);
       const p = a.source.path ? a.source.path : `${propPath(dBase, kind, dSource)}[${i}]`;
       this.v("principalId", a.principalId, p, "principalId", a.source);
       this.v("roleDefinitionId", a.roleDefinitionId, p, "roleDefinitionId", a.source);
@@ -142,7 +140,6 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     const d = delegations[n];
     w.resource = d.name;
     w.source = d.source;
-    w.delegation = d;
     const base = basePath(d.source);
     w.v("tenantId", d.managedByTenantId, base, "managedByTenantId", d.source);
     w.v("definitionId", d.definitionId, base, "definitionId", d.source);
@@ -153,8 +150,8 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
       w.v("scope", a.scope, ap, "scope", a.source);
       w.v("assignmentId", a.assignmentId, ap, "assignmentId", a.source);
     }
-    w.auths(base, "authorizations", d.authorizations);
-    w.auths(base, "eligibleAuthorizations", d.eligibleAuthorizations);
+    w.auths(d, base, "authorizations", d.authorizations);
+    w.auths(d, base, "eligibleAuthorizations", d.eligibleAuthorizations);
   }
   for (const l of estate.partnerLinks) {
     w.resource = l.name;
