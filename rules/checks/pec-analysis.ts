@@ -65,12 +65,12 @@ export function analyzePec(d: Delegation, ctx: RuleContext): PecAnalysis {
   return a;
 }
 
-/** Whether a permanent role earns PEC in Lighthouse, or cannot be told (unresolved or malformed). */
-function roleMayEarn(raw: Authorization["roleDefinitionId"], ctx: RuleContext): boolean {
-  if (isUnresolved(raw)) return true;
-  const role = ctx.catalog.lookup(raw);
-  if (role === undefined && parseRoleDefinitionId(raw) === undefined) return true;
-  return isPecUsable(role);
+/** Whether a permanent role earns PEC in Lighthouse ("usable"), does not ("no"), or cannot be told (unresolved or malformed). */
+function permanentRole(raw: Authorization["roleDefinitionId"], ctx: RuleContext): "usable" | "no" | "undetermined" {
+  // The catalog is keyed by lower-case GUID: look the raw ID up first, parse only on a miss.
+  const role = isUnresolved(raw) ? undefined : ctx.catalog.lookup(raw);
+  if (role === undefined && (isUnresolved(raw) || parseRoleDefinitionId(raw) === undefined)) return "undetermined";
+  return isPecUsable(role) ? "usable" : "no";
 }
 
 function scan(a: PecAnalysis, d: Delegation, kind: AuthKind, list: readonly Authorization[], ctx: RuleContext): void {
@@ -80,7 +80,7 @@ function scan(a: PecAnalysis, d: Delegation, kind: AuthKind, list: readonly Auth
     if (isUnresolved(auth.principalId)) {
       if (permanent) {
         a.unresolvedPermanentPrincipal = true;
-        if (!a.unresolvedPrincipalMayEarn) a.unresolvedPrincipalMayEarn = roleMayEarn(auth.roleDefinitionId, ctx);
+        if (!a.unresolvedPrincipalMayEarn) a.unresolvedPrincipalMayEarn = permanentRole(auth.roleDefinitionId, ctx) !== "no";
       } else a.unresolvedEligiblePrincipal = true;
       continue;
     }
@@ -97,13 +97,11 @@ function scan(a: PecAnalysis, d: Delegation, kind: AuthKind, list: readonly Auth
     if (refs) refs.push(ref);
     else refsByPrincipal.set(p, [ref]);
     if (permanent) {
-      const raw = auth.roleDefinitionId;
-      // The catalog is keyed by lower-case GUID: look the raw ID up first, parse only on a miss.
-      const role = isUnresolved(raw) ? undefined : ctx.catalog.lookup(raw);
-      if (role === undefined && (isUnresolved(raw) || parseRoleDefinitionId(raw) === undefined)) {
+      const role = permanentRole(auth.roleDefinitionId, ctx);
+      if (role === "undetermined") {
         if (a.roleUndetermined === EMPTY_SET) a.roleUndetermined = new Set();
         a.roleUndetermined.add(p);
-      } else if (isPecUsable(role)) {
+      } else if (role === "usable") {
         if (a.usable === EMPTY_SET) a.usable = new Set();
         a.usable.add(p);
       }
