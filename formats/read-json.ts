@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { InputError } from "./input-error";
-import { jsonSyntaxReason, lineColumn } from "../rules/json-syntax";
+import { jsonSyntaxReason, jsonSyntaxWhere, lineColumn } from "../rules/json-syntax";
 import { JsonSkimError, skipValue, skipWs } from "./json-skim";
 
 /** Default size limit for one input file (`--max-file-size`). */
@@ -77,20 +77,18 @@ export function parseJsonText(file: string, text: string): unknown {
  * formats/json-skim.ts stops (V8's "Unexpected token" messages carry a snippet of the text instead).
  */
 function syntaxErrorWhere(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message);
-  let pos: number | undefined = m ? Number(m[1]) : undefined;
-  if (pos === undefined) {
-    const bytes = Buffer.from(text, "utf8");
-    try {
-      const end = skipWs(bytes, skipValue(bytes, 0));
-      if (end < bytes.length) pos = bytes.subarray(0, end).toString("utf8").length;
-    } catch (skim) {
-      if (skim instanceof JsonSkimError) pos = bytes.subarray(0, Math.min(skim.pos, bytes.length)).toString("utf8").length;
-    }
+  const fromV8 = jsonSyntaxWhere(text, message);
+  if (fromV8 !== "") return fromV8;
+  const bytes = Buffer.from(text, "utf8");
+  let pos: number | undefined;
+  try {
+    const end = skipWs(bytes, skipValue(bytes, 0));
+    if (end < bytes.length) pos = bytes.subarray(0, end).toString("utf8").length;
+  } catch (skim) {
+    if (skim instanceof JsonSkimError) pos = bytes.subarray(0, Math.min(skim.pos, bytes.length)).toString("utf8").length;
   }
   return pos === undefined ? "" : ` (${lineColumn(text, pos)})`;
 }
-
 
 function formatMb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
