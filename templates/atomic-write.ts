@@ -13,6 +13,9 @@ export interface WriteTreeOptions {
   cwd?: string;
 }
 
+/** An output folder this tool will not write or replace (exists without --force, not a folder, not its own). */
+export class OutputDirRefused extends Error {}
+
 /** How many entries of an existing output folder are looked at before it is refused as too large to be ours. */
 const MAX_REPLACED_ENTRIES = 10_000;
 
@@ -28,8 +31,8 @@ export function writeTreeAtomically(outDir: string, tree: FileTree, options: Wri
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   if (fs.existsSync(target)) {
-    if (!options.overwrite) throw new Error(`${outDir} already exists; choose a new --out directory or pass --force to replace it`);
-    if (!fs.lstatSync(target).isDirectory()) throw new Error(`${outDir} exists and is not a directory; choose another --out`);
+    if (!options.overwrite) throw new OutputDirRefused(`${outDir} already exists; choose a new --out directory or pass --force to replace it`);
+    if (!fs.lstatSync(target).isDirectory()) throw new OutputDirRefused(`${outDir} exists and is not a directory; choose another --out`);
     refuseUnlessReplaceable(outDir, target, tree, options);
   }
   fs.mkdirSync(parent, { recursive: true });
@@ -61,7 +64,7 @@ export function writeTreeAtomically(outDir: string, tree: FileTree, options: Wri
 function refuseUnlessReplaceable(outDir: string, target: string, tree: FileTree, options: WriteTreeOptions): void {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   if (target === path.parse(target).root || cwd === target || cwd.startsWith(target + path.sep))
-    throw new Error(`${outDir} is ${target === path.parse(target).root ? "the filesystem root" : "the working directory or contains it"}; --force replaces only a previous output folder. Choose another --out`);
+    throw new OutputDirRefused(`${outDir} is ${target === path.parse(target).root ? "the filesystem root" : "the working directory or contains it"}; --force replaces only a previous output folder. Choose another --out`);
   const owned = options.owned ?? ((rel: string) => Object.prototype.hasOwnProperty.call(tree, rel));
   const foreign: string[] = [];
   let seen = 0;
@@ -74,9 +77,9 @@ function refuseUnlessReplaceable(outDir: string, target: string, tree: FileTree,
     }
   };
   walk(target, "");
-  if (seen > MAX_REPLACED_ENTRIES) throw new Error(`${outDir} holds more than ${MAX_REPLACED_ENTRIES} entries: not a previous output; --force will not replace it. Choose another --out`);
+  if (seen > MAX_REPLACED_ENTRIES) throw new OutputDirRefused(`${outDir} holds more than ${MAX_REPLACED_ENTRIES} entries: not a previous output; --force will not replace it. Choose another --out`);
   if (foreign.length > 0)
-    throw new Error(
+    throw new OutputDirRefused(
       `${outDir} holds files partnerlink did not write (${foreign.join(", ")}${foreign.length >= 5 ? ", ..." : ""}); --force replaces only a previous output folder. Choose another --out, or move those files away`,
     );
 }

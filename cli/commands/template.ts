@@ -14,6 +14,7 @@ import {
   type OnboardingBundle,
   renderOnboarding,
   validateCustomerList,
+  OutputDirRefused,
   writeTreeAtomically,
 } from "../../templates";
 
@@ -213,7 +214,7 @@ export const templateCommand: CommandModule = {
       if (err instanceof UsageError) throw err;
       const e = err as NodeJS.ErrnoException;
       if (e && typeof e.code === "string") throw new UsageError(`cannot write ${v.out}: ${e.message}`);
-      if (err instanceof Error && /already exists|not a directory|--force replaces only|--force will not replace/.test(err.message)) throw new UsageError(err.message);
+      if (err instanceof OutputDirRefused) throw new UsageError(err.message);
       throw err;
     }
     return 0;
