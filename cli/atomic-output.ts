@@ -11,11 +11,20 @@ export interface AtomicOutput {
 /** An --output path that cannot be written (a usage error: nothing has run yet). */
 export class AtomicOutputError extends Error {}
 
-export function atomicOutput(file: string): AtomicOutput {
+/**
+ * Refuses, before any work, a file path an option (`--output`, `--state`) cannot be written to: its folder missing, or
+ * a directory in its place (which would only fail at the final rename, after the whole run). `shown` is the path
+ * as the message names it.
+ */
+export function checkOutputPath(option: string, file: string, shown = file): void {
   const dir = path.dirname(file);
-  if (!fs.existsSync(dir)) throw new AtomicOutputError(`--output ${file}: folder ${dir} does not exist; create it or choose another path`);
-  // Checked before any work: a directory there would only fail at the final rename, after the whole run.
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AtomicOutputError(`--output ${file} is a directory; give a file path`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AtomicOutputError(`${option} ${shown}: folder ${dir} does not exist; create it or choose another path`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AtomicOutputError(`${option} ${shown} is a directory; give a file path`);
+}
+
+export function atomicOutput(file: string): AtomicOutput {
+  checkOutputPath("--output", file);
+  const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   const fd = fs.openSync(tmp, "w");
   let open = true;

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
+import { AtomicOutputError, checkOutputPath } from "../atomic-output";
 import { startEmulator, SeedError, DEMO_SEED_PATH } from "../../emulator";
 import { loadFaultFile } from "../../emulator/fault-file";
 import type { FaultRule } from "../../emulator/types";
@@ -71,12 +72,11 @@ async function runEmulator(argv: string[], io: CommandIO): Promise<number> {
   // Checked before serving: a state file that cannot be written would fail every change after applying it.
   if (statePath !== undefined) {
     const dir = path.dirname(statePath);
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--state ${values.state}: folder ${dir} does not exist; create it or choose another path`);
-    if (fs.existsSync(statePath) && fs.statSync(statePath).isDirectory()) throw new UsageError(`--state ${values.state} is a directory; give a file path`);
     try {
+      checkOutputPath("--state", statePath, values.state);
       fs.accessSync(dir, fs.constants.W_OK);
-    } catch {
-      throw new UsageError(`--state ${values.state}: folder ${dir} is not writable`);
+    } catch (err) {
+      throw new UsageError(err instanceof AtomicOutputError ? err.message : `--state ${values.state}: folder ${dir} is not writable`);
     }
   }
   let emu;
