@@ -26,8 +26,8 @@ export class Checkpoint {
     const done = new Set<string>();
     const exists = fs.existsSync(file);
     if (resume && exists) {
-      const header = readHeader(file);
-      if (header !== undefined && header.fingerprint !== fingerprint)
+      const written = fingerprintOf(file);
+      if (written !== undefined && written !== fingerprint)
         throw new CheckpointMismatchError(
           `--resume: the checkpoint ${file} was written by another audit (other identities, endpoint or config); run without --resume to start afresh, or pass --checkpoint <file> for this one`,
         );
@@ -68,15 +68,18 @@ export class Checkpoint {
   }
 }
 
-/** The header line, or undefined for an empty file (or one whose first line was torn). */
-function readHeader(file: string): CheckpointHeader | undefined {
+/**
+ * The fingerprint in the header line; "" when the first line is not a header (a file no audit of this version
+ * wrote, which matches no audit); undefined for an empty file or a torn first line.
+ */
+function fingerprintOf(file: string): string | undefined {
   const fd = fs.openSync(file, "r");
   try {
     const buf = Buffer.alloc(4096);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     const first = buf.toString("utf8", 0, n).split("\n")[0] ?? "";
     const h = JSON.parse(first) as Partial<CheckpointHeader>;
-    return h.partnerlinkAuditCheckpoint === 1 && typeof h.fingerprint === "string" ? (h as CheckpointHeader) : { partnerlinkAuditCheckpoint: 1, fingerprint: "" };
+    return h.partnerlinkAuditCheckpoint === 1 && typeof h.fingerprint === "string" ? h.fingerprint : "";
   } catch {
     return undefined;
   } finally {
