@@ -21,6 +21,15 @@ export function propPath(base: string, prop: string, src?: SourceLocation): stri
   return name === "" ? base : `${base}.${name}`;
 }
 
+/**
+ * The input's name for a model property, for a fix text: `authorization` in an azurerm plan, `authorizations` in an
+ * ARM template (see {@link SourceLocation.properties}). The model's name when the input has no name of its own.
+ */
+export function propName(prop: string, src?: SourceLocation): string {
+  const name = src?.properties?.[prop];
+  return name === undefined || name === "" ? prop : name;
+}
+
 export type AuthKind = "authorizations" | "eligibleAuthorizations";
 
 /** Path of the i-th (eligible) authorization of a delegation. */

@@ -13,7 +13,7 @@
 import { DEFAULT_PEC_ROLE_ID } from "../roles";
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { basePath, listSome, propPath } from "./paths";
+import { basePath, listSome, propName, propPath } from "./paths";
 
 export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
@@ -24,13 +24,15 @@ export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
     if (a.permanent.size > 0 || a.eligible.size > 0) continue;
     if (a.unresolvedPermanentPrincipal || a.unresolvedEligiblePrincipal) continue;
     const path = propPath(basePath(d.source), "authorizations", d.source);
+    // The fix in the input's own names: `authorization` / `principal_id` in an azurerm plan.
+    const n = (prop: string): string => propName(prop, d.source);
     report({
       resource: d.name,
       source: d.source,
       path,
       message:
         `Delegation '${d.name}' (${path}) has no authorization for the PEC principal ${listSome(pec)}: no Partner Earned Credit in its scope. ` +
-        `Fix: add {"principalId": "${pec[0]}", "roleDefinitionId": "${DEFAULT_PEC_ROLE_ID}"} (Contributor) to authorizations (not eligibleAuthorizations).`,
+        `Fix: add {"${n("principalId")}": "${pec[0]}", "${n("roleDefinitionId")}": "${DEFAULT_PEC_ROLE_ID}"} (Contributor) to ${n("authorizations")} (not ${n("eligibleAuthorizations")}).`,
     });
   }
 };

@@ -16,7 +16,7 @@
 import { DEFAULT_PEC_ROLE_ID, RECOMMENDED_PEC_ROLE_IDS, describeRole, lookupRole } from "../roles";
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { authSource, propPath, roleLabel } from "./paths";
+import { authSource, propName, propPath, roleLabel } from "./paths";
 
 const RECOMMENDED = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole(id), id)).join(", ");
 
@@ -36,7 +36,7 @@ export const pl003PecRoleNotEligible: Check = (estate, ctx, report) => {
       path,
       message:
         `Delegation '${d.name}' (${path}): the PEC principal holds only ${held}, none PEC-eligible and usable in Lighthouse: the delegation earns no Partner Earned Credit. ` +
-        `Fix: set roleDefinitionId to ${DEFAULT_PEC_ROLE_ID} (Contributor) or another PEC-eligible Lighthouse role (${RECOMMENDED}).`,
+        `Fix: set ${propName("roleDefinitionId", first.auth.source)} to ${DEFAULT_PEC_ROLE_ID} (Contributor) or another PEC-eligible Lighthouse role (${RECOMMENDED}).`,
     });
   }
 };

@@ -14,7 +14,7 @@ import { parseRoleDefinitionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation } from "../model";
 import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
-import { authPath, authSource, propPath, type AuthKind } from "./paths";
+import { authPath, authSource, propName, propPath, type AuthKind } from "./paths";
 
 export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) => {
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
@@ -63,11 +63,12 @@ function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ct
       continue;
     }
     if (role.lighthouse === "with-delegated-roles") {
+      const delegated = propName("delegatedRoleDefinitionIds", auth.source);
       report({
         resource: d.name,
         source: authSource(d, auth),
         path,
-        message: `${at}: ${label} is accepted by Lighthouse only with delegatedRoleDefinitionIds (the roles it may assign to managed identities). Fix: add delegatedRoleDefinitionIds, or remove this authorization.`,
+        message: `${at}: ${label} is accepted by Lighthouse only with ${delegated} (the roles it may assign to managed identities). Fix: add ${delegated}, or remove this authorization.`,
       });
       continue;
     }

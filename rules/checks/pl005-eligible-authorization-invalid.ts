@@ -17,7 +17,7 @@ import { parseGuid, parseIsoDuration } from "../identifiers";
 import { isUnresolved, type Delegation, type EligibleAuthorization, type PrincipalType, type Val } from "../model";
 import { describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
-import { authPath, authSource, basePath, propPath } from "./paths";
+import { authPath, authSource, basePath, propName, propPath } from "./paths";
 
 export const MIN_ACTIVATION_MINUTES = 30;
 export const MAX_ACTIVATION_MINUTES = 8 * 60;
@@ -48,7 +48,7 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   if (isServicePrincipal(ctx, e.principalId, e.principalType)) {
     emit(
       propPath(p(), "principalId", e.source),
-      `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}; Azure accepts only users and groups as eligible principals. Fix: move it to authorizations, or use a user or group here.`,
+      `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}; Azure accepts only users and groups as eligible principals. Fix: move it to ${propName("authorizations", d.source)}, or use a user or group here.`,
     );
   }
   if (!isUnresolved(e.roleDefinitionId)) {
@@ -61,7 +61,11 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
     }
   }
   if ((e.delegatedRoleDefinitionIds ?? []).length > 0) {
-    emit(propPath(p(), "delegatedRoleDefinitionIds", e.source), "delegatedRoleDefinitionIds are not allowed in an eligible authorization. Fix: remove them (User Access Administrator with delegated roles belongs in authorizations).");
+    const delegated = propName("delegatedRoleDefinitionIds", e.source);
+    emit(
+      propPath(p(), "delegatedRoleDefinitionIds", e.source),
+      `${delegated} are not allowed in an eligible authorization. Fix: remove them (User Access Administrator with delegated roles belongs in ${propName("authorizations", d.source)}).`,
+    );
   }
   const jit = e.justInTimeAccessPolicy;
   if (!jit) return;

@@ -16,7 +16,7 @@ import { isPartnerId } from "../identifiers";
 import { isUnresolved, type Delegation } from "../model";
 import type { Check, Report, RuleContext } from "./context";
 import { analyzePec, type AuthRef } from "./pec-analysis";
-import { basePath, propPath } from "./paths";
+import { basePath, propName, propPath } from "./paths";
 
 export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
   const partnerId = ctx.config.partnerId;
@@ -28,7 +28,7 @@ export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
         resource: l.name,
         source: l.source,
         path,
-        message: `Partner link '${l.name}' (${path}) links to partner ID ${l.partnerId}, not the configured ${partnerId}: its work is credited to another partner. Fix: set partnerId to ${partnerId}, or correct partnerId in config.`,
+        message: `Partner link '${l.name}' (${path}) links to partner ID ${l.partnerId}, not the configured ${partnerId}: its work is credited to another partner. Fix: set the partner ID (${propName("partnerId", l.source)}) to ${partnerId}, or correct partnerId in config.`,
       });
     }
   }
