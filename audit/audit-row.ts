@@ -19,8 +19,13 @@ export interface AuditRow {
   permanent?: boolean;
   /** false for a subscription declared in config that no configured identity can see (not delegated to it). */
   visible: boolean;
-  /** Number of delegations (registration assignments) read. */
+  /** Number of delegations (registration assignments) in effect, the ones judged. */
   delegations: number;
+  /**
+   * Registration assignments read but not in effect (audit/assignment-in-effect.ts): still provisioning (`Accepted`,
+   * ...) or ended (`Failed`, `Deleting`, ...). Not judged and not counted as an association; absent when there are none.
+   */
+  notInEffect?: { assignmentId: string; provisioningState: string; effect: "provisioning" | "not-in-effect" }[];
   agreement: Agreement;
   /** DPOR as declared in config: "declared", "not declared", or "n/a" for non-EA subscriptions. */
   dpor: "declared" | "not declared" | "n/a";

@@ -7,6 +7,7 @@ import * as arm from "../arm";
 import type { ArmConnection } from "../arm";
 import type { AuditRow } from "./audit-row";
 import type { Checkpoint } from "./checkpoint";
+import { assignmentEffect } from "./assignment-in-effect";
 import { delegationFromAssignment } from "./delegation-from-assignment";
 import { armRateLimitPolicy } from "./rate-limit-policy";
 import { BucketSet } from "./token-bucket";
@@ -153,12 +154,16 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       dpor: agreement === "EA" || agreement === "unknown" ? (decl?.dpor ? "declared" : "not declared") : "n/a",
     } as const;
     const delegations: Delegation[] = [];
+    const notInEffect: NonNullable<AuditRow["notInEffect"]> = [];
     let error: string | undefined;
     if (job.identity) {
       try {
         const scope = `/subscriptions/${job.subscriptionId}`;
         for await (const a of arm.listRegistrationAssignments(job.identity.connection, scope, { expandDefinition: true, abortSignal: options.signal })) {
-          delegations.push(delegationFromAssignment(a, job.displayName));
+          // An assignment still provisioning, failed or being deleted gives the partner no access: it is listed, not judged.
+          const effect = assignmentEffect(a.provisioningState);
+          if (effect === "in-effect") delegations.push(delegationFromAssignment(a, job.displayName));
+          else notInEffect.push({ assignmentId: a.id, provisioningState: a.provisioningState!, effect });
         }
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
@@ -174,7 +179,7 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     const { findings } = evaluate(estate, perSubscriptionConfig);
     const pec = describePecRole(delegations, pecPrincipals);
     const associated = !findings.some((f) => f.ruleId === "PL007" && !f.suppressed);
-    return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, findings };
+    return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
   }
 
   try {

@@ -14,6 +14,8 @@ export interface AuditSummary {
   associated: number;
   notAssociated: number;
   errors: number;
+  /** Registration assignments read but not in effect (still provisioning, failed, being deleted): not counted. */
+  delegationsNotInEffect: number;
   findings: { error: number; warning: number; info: number; suppressed: number };
   links: { identity: string; partnerId: string; objectId: string }[];
 }
@@ -27,13 +29,20 @@ function cells(r: AuditRow): string[] {
   return [
     r.subscriptionId,
     r.displayName,
-    r.error ? "error" : r.associated ? "yes" : r.visible ? "NO" : "NO (not delegated)",
+    r.error ? "error" : r.associated ? "yes" : !r.visible ? "NO (not delegated)" : r.notInEffect?.some((n) => n.effect === "provisioning") ? "NO (provisioning)" : "NO",
     r.pecPrincipal ?? "-",
     r.pecRole ?? "-",
     r.permanent === undefined ? "-" : r.permanent ? "yes" : "JIT only",
     r.dpor,
     ids || "-",
   ];
+}
+
+/** One line on a registration assignment that is not in effect: what it is, and what to do. */
+export function notInEffectText(n: NonNullable<AuditRow["notInEffect"]>[number]): string {
+  return n.effect === "provisioning"
+    ? `registration assignment ${n.assignmentId} is ${n.provisioningState}: still provisioning, so not counted. Fix: audit again once it has succeeded.`
+    : `registration assignment ${n.assignmentId} is ${n.provisioningState}: it gives the partner no access and is not counted. Fix: deploy the onboarding again if the delegation should exist.`;
 }
 
 /** A table for terminals: fixed widths so rows can stream. */
@@ -47,10 +56,12 @@ export function tableSink(out: Out): RowSink {
     row(r) {
       out.write(line(cells(r)));
       if (r.error) out.write(`  ! ${r.error}\n`);
+      for (const n of r.notInEffect ?? []) out.write(`  ~ ${notInEffectText(n)}\n`);
     },
     end(s) {
       out.write(
         `\n${s.subscriptions} subscriptions: ${s.associated} associated, ${s.notAssociated} not associated, ${s.errors} unreadable; ` +
+          (s.delegationsNotInEffect > 0 ? `${s.delegationsNotInEffect} delegation(s) not in effect; ` : "") +
           `findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info, ${s.findings.suppressed} suppressed\n`,
       );
       for (const l of s.links) out.write(`PAL: identity ${l.identity} (${l.objectId}) linked to partner ID ${l.partnerId}\n`);
@@ -84,12 +95,13 @@ function csvCell(v: string): string {
 export function csvSink(out: Out): RowSink {
   return {
     begin() {
-      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error\n");
+      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect\n");
     },
     row(r) {
       const ids = [...new Set(r.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].join(" ");
       const vals = [r.subscriptionId, r.displayName, r.tenantId ?? "", String(r.associated), r.pecPrincipal ?? "", r.pecRole ?? "", r.pecRoleId ?? "",
-        r.permanent === undefined ? "" : String(r.permanent), r.agreement, r.dpor, ids, r.error ?? ""];
+        r.permanent === undefined ? "" : String(r.permanent), r.agreement, r.dpor, ids, r.error ?? "",
+        (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" ")];
       out.write(vals.map(csvCell).join(",") + "\n");
     },
     end() {},

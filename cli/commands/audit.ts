@@ -132,7 +132,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     throw err;
   }
   const progress = progressFor(io.stderr, io.env);
-  const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, errors: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [] };
+  const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, errors: 0, delegationsNotInEffect: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [] };
   let failing = false;
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -146,6 +146,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
         if (row.error) summary.errors++;
         else if (row.associated) summary.associated++;
         else summary.notAssociated++;
+        summary.delegationsNotInEffect += row.notInEffect?.length ?? 0;
         for (const f of row.findings) {
           if (f.suppressed) summary.findings.suppressed++;
           else {

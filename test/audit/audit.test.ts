@@ -148,6 +148,44 @@ test("an unreadable subscription is reported as unreadable only, never as not as
   expect(cp).not.toContain(SUB.good);
 });
 
+/** Sets the provisioningState of the (only) registration assignment of a subscription in the emulator. */
+function setAssignmentState(sub: string, provisioningState: "Accepted" | "Failed"): string {
+  const [a] = emu.state.listAssignments(sub);
+  emu.state.putAssignment({ ...a!, provisioningState });
+  return a!.id;
+}
+
+/** A second assignment of the subscription's definition, left Failed (an earlier attempt). */
+function addFailedAssignment(sub: string): string {
+  const [a] = emu.state.listAssignments(sub);
+  const name = "f0f0f0f0-0000-4000-8000-000000000000";
+  const id = `${a!.scope}/providers/Microsoft.ManagedServices/registrationAssignments/${name}`;
+  emu.state.putAssignment({ ...a!, id, name, provisioningState: "Failed" });
+  return id;
+}
+
+test("an assignment still provisioning or failed is listed, not counted as an association", async () => {
+  const accepted = setAssignmentState(SUB.rg, "Accepted");
+  const failed = addFailedAssignment(SUB.good);
+  const r = await cli([...cliSignIn(), "--format", "json"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  expect([r.code, r.err]).toEqual([1, ""]);
+  const doc = JSON.parse(r.out) as { subscriptions: AuditRow[]; summary: { associated: number; delegationsNotInEffect: number } };
+  const row = (sub: string) => doc.subscriptions.find((x) => x.subscriptionId === sub)!;
+  // Accepted: the emulator already shows the subscription (as ARM may); the audit must not count it yet.
+  expect(row(SUB.rg)).toMatchObject({ associated: false, delegations: 0, notInEffect: [{ assignmentId: accepted, provisioningState: "Accepted", effect: "provisioning" }] });
+  expect(row(SUB.rg).findings.filter((f) => f.severity !== "info").map((f) => f.ruleId)).toEqual(["PL007"]);
+  // A failed attempt beside a delegation in effect: still associated, through the one that succeeded.
+  expect(row(SUB.good)).toMatchObject({ associated: true, delegations: 1, notInEffect: [{ assignmentId: failed, provisioningState: "Failed", effect: "not-in-effect" }] });
+  expect(row(SUB.reader).notInEffect).toBeUndefined();
+  // Before the change: rg counted as associated (3 with good and the declared EA one).
+  expect(doc.summary).toMatchObject({ associated: 2, delegationsNotInEffect: 2 });
+  const table = await cli([...cliSignIn(), "--format", "table"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  expect(table.out).toMatch(new RegExp(`${SUB.rg}\\s+c2 rg\\s+NO \\(provisioning\\)`));
+  expect(table.out).toContain(`~ registration assignment ${accepted} is Accepted: still provisioning, so not counted. Fix: audit again once it has succeeded.`);
+  expect(table.out).toContain(`~ registration assignment ${failed} is Failed: it gives the partner no access and is not counted.`);
+  expect(table.out).toContain("2 delegation(s) not in effect");
+});
+
 test("a failed sign-in writes no partial report and leaves no checkpoint; --output must be a file", async () => {
   const r = await cli([...cliSignIn(), "--format", "json", "--checkpoint", "signin.jsonl"], { AZURE_CLIENT_SECRET: "wrong-secret", CI: "true" });
   expect([r.code, r.out]).toEqual([2, ""]);
@@ -178,7 +216,7 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   const csv = await cli([...cliSignIn(), "--format", "csv", "--output", "audit.csv"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(csv.code).toBe(1);
   const lines = fs.readFileSync(path.join(tmp, "audit.csv"), "utf8").trim().split("\n");
-  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error");
+  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect");
   expect(lines).toHaveLength(6);
   expect(lines.find((l) => l.startsWith(SUB.reader))).toContain("PL003");
   const sarif = await cli([...cliSignIn(), "--format", "sarif", "--output", "audit.sarif"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
