@@ -18,6 +18,7 @@ import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-ou
 import { pointerToJsonPath } from "../../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../../rules/schema-validator";
 import identitiesSchema from "../../audit/identities.schema.json";
+import { optionsOfTokens, refuseRepeatedOptions, repeatableOf } from "../repeated-options";
 
 const USAGE = `Usage: partnerlink audit [options]
 
@@ -56,42 +57,40 @@ export const auditCommand: CommandModule = {
   run: runAuditCommand,
 };
 
+const AUDIT_OPTIONS = {
+  "tenant-id": { type: "string" },
+  "client-id": { type: "string" },
+  "client-secret-env": { type: "string" },
+  certificate: { type: "string" },
+  "federated-token-file": { type: "string" },
+  "managed-identity": { type: "boolean" },
+  "azure-cli": { type: "boolean" },
+  identities: { type: "string" },
+  cloud: { type: "string" },
+  endpoint: { type: "string" },
+  "authority-host": { type: "string" },
+  "ca-cert": { type: "string" },
+  config: { type: "string" },
+  "pec-principal": { type: "string", multiple: true },
+  "partner-id": { type: "string" },
+  "allowed-tenant": { type: "string", multiple: true },
+  format: { type: "string" },
+  output: { type: "string" },
+  "severity-threshold": { type: "string" },
+  concurrency: { type: "string" },
+  "include-home": { type: "boolean" },
+  checkpoint: { type: "string" },
+  resume: { type: "boolean" },
+} as const;
+
 async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "tenant-id": { type: "string" },
-        "client-id": { type: "string" },
-        "client-secret-env": { type: "string" },
-        certificate: { type: "string" },
-        "federated-token-file": { type: "string" },
-        "managed-identity": { type: "boolean" },
-        "azure-cli": { type: "boolean" },
-        identities: { type: "string" },
-        cloud: { type: "string" },
-        endpoint: { type: "string" },
-        "authority-host": { type: "string" },
-        "ca-cert": { type: "string" },
-        config: { type: "string" },
-        "pec-principal": { type: "string", multiple: true },
-        "partner-id": { type: "string" },
-        "allowed-tenant": { type: "string", multiple: true },
-        format: { type: "string" },
-        output: { type: "string" },
-        "severity-threshold": { type: "string" },
-        concurrency: { type: "string" },
-        "include-home": { type: "boolean" },
-        checkpoint: { type: "string" },
-        resume: { type: "boolean" },
-      },
-    });
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options: AUDIT_OPTIONS, tokens: true });
   } catch (err) {
     throw new UsageError(`${(err as Error).message}. Run 'partnerlink audit --help'.`);
   }
+  refuseRepeatedOptions(optionsOfTokens(parsed.tokens), repeatableOf(AUDIT_OPTIONS), "audit");
   const v = parsed.values;
   const format = v.format ?? (io.stdout.isTTY && !v.output ? "table" : "json");
   if (!["table", "json", "csv", "sarif"].includes(format)) throw new UsageError(`--format ${format}: use table, json, csv or sarif`);
@@ -104,6 +103,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     { config: v.config, pecPrincipals: v["pec-principal"], partnerId: v["partner-id"], allowedTenants: v["allowed-tenant"] },
     io.cwd,
   );
+  refuseConflictingSignIn(v);
   const identities = v.identities ? readIdentitiesFile(path.resolve(io.cwd, v.identities), io) : [singleIdentity(v, io)];
 
   let out: AtomicOutput | { stream: { write(s: string): unknown }; commit(): Promise<void> | void; abort(): void };
@@ -232,6 +232,29 @@ function readFileFor(file: string, io: CommandIO, what: string): string {
     return fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   } catch {
     throw new UsageError(`${what} ${file}: cannot read the file`);
+  }
+}
+
+/** The options that each choose a way to sign in; at most one may be given. */
+const SIGN_IN_CHOICES = ["managed-identity", "azure-cli", "certificate", "federated-token-file", "client-secret-env"] as const;
+/** The service principal's own options: they need --tenant-id and --client-id. */
+const SERVICE_PRINCIPAL_CHOICES: readonly string[] = ["certificate", "federated-token-file", "client-secret-env"];
+
+/**
+ * Refuses sign-in options that contradict each other, rather than pick one silently: two ways to sign in, a service
+ * principal's credential without the service principal, or command-line credentials beside --identities.
+ */
+function refuseConflictingSignIn(v: Values): void {
+  const chosen = SIGN_IN_CHOICES.filter((o) => v[o] !== undefined && v[o] !== false);
+  if (v.identities !== undefined) {
+    const extra = [...(["tenant-id", "client-id"] as const).filter((o) => v[o] !== undefined), ...chosen];
+    if (extra.length > 0) throw new UsageError(`--identities gives every identity with its credential; drop --${extra[0]} (or drop --identities)`);
+    return;
+  }
+  if (chosen.length > 1) throw new UsageError(`--${chosen[0]} and --${chosen[1]} are two ways to sign in; give one`);
+  const sp = chosen.find((o) => SERVICE_PRINCIPAL_CHOICES.includes(o));
+  if (sp !== undefined && (v["tenant-id"] === undefined || v["client-id"] === undefined)) {
+    throw new UsageError(`--${sp} signs in a service principal: give its --tenant-id and --client-id too`);
   }
 }
 

@@ -7,6 +7,7 @@ import { evaluate } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
 import { atomicOutput, type AtomicOutput } from "../atomic-output";
+import { refuseRepeatedOptions } from "../repeated-options";
 import { UsageError, type CommandModule, type CommandIO } from "../command";
 import { renderJson } from "../reporters/json";
 import { renderJunit } from "../reporters/junit";
@@ -59,6 +60,9 @@ interface CheckArgs {
   version: boolean;
 }
 
+/** The options that take several values; any other given twice is a usage error (cli/repeated-options.ts). */
+const REPEATABLE: ReadonlySet<string> = new Set(["pec-principal", "allowed-tenant", "parameters"]);
+
 const VALUE_OPTIONS = new Set([
   "--pec-principal",
   "--partner-id",
@@ -83,6 +87,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
     version: false,
   };
+  const given: { name: string; hasValue: boolean }[] = [];
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let value: string | undefined;
@@ -108,6 +113,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       value = argv[++i];
       if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new UsageError(`${arg} needs a value.`);
     }
+    given.push({ name: arg.slice(2), hasValue: true });
     switch (arg) {
       case "--pec-principal":
         if (!isGuid(value)) throw new UsageError(`--pec-principal '${value}' is not an object ID (GUID 8-4-4-4-12); use the service principal's object ID.`);
@@ -151,6 +157,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       }
     }
   }
+  refuseRepeatedOptions(given, REPEATABLE, "check");
   return a;
 }
 

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
+import { optionsOfTokens, refuseRepeatedOptions, repeatableOf } from "../repeated-options";
 import { AtomicOutputError, checkOutputPath } from "../atomic-output";
 import { startEmulator, SeedError, DEMO_SEED_PATH } from "../../emulator";
 import { loadFaultFile } from "../../emulator/fault-file";
@@ -35,23 +36,23 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+const EMULATOR_OPTIONS = {
+  port: { type: "string" },
+  seed: { type: "string" },
+  state: { type: "string" },
+  faults: { type: "string" },
+  "no-throttle": { type: "boolean" },
+  quiet: { type: "boolean" },
+} as const;
+
 async function runEmulator(argv: string[], io: CommandIO): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: "string" },
-        seed: { type: "string" },
-        state: { type: "string" },
-        faults: { type: "string" },
-        "no-throttle": { type: "boolean" },
-        quiet: { type: "boolean" },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
+    let tokens;
+    ({ values, tokens } = parseArgs({ args: argv, options: EMULATOR_OPTIONS, allowPositionals: false, strict: true, tokens: true }));
+    refuseRepeatedOptions(optionsOfTokens(tokens), repeatableOf(EMULATOR_OPTIONS), "emulator");
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`${(err as Error).message}. Run 'partnerlink emulator --help'.`);
   }
   let port: number | undefined;

@@ -3,6 +3,7 @@ import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { optionsOfTokens, refuseRepeatedOptions, repeatableOf } from "../repeated-options";
 import { parse as parseYaml } from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
@@ -47,8 +48,8 @@ Options:
   --agreement <EA|MCA|CSP>       The customer's agreement; EA adds the Partner of Record (DPOR) steps
   --partner-id <id>              The partner's Associated Partner ID (shown in the DPOR steps)
   --customers <file>             Batch: a JSON or YAML list of customers (keys as in
-                                 templates/schemas/customer-onboarding.schema.json); options above act as defaults;
-                                 one folder per customer under --out
+                                 templates/schemas/customer-onboarding.schema.json); options above act as defaults
+                                 (except --customer and --subscription); one folder per customer under --out
   --out <dir>                    Output directory (written atomically; must not exist unless --force)
   --force                        Replace an existing output directory that holds only a previous package
 `;
@@ -191,10 +192,18 @@ export const templateCommand: CommandModule = {
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
     let v: Values;
+    let tokens;
     try {
-      v = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+      const parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
+      v = parsed.values;
+      tokens = parsed.tokens;
     } catch (err) {
       throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Run 'partnerlink template --help'.`);
+    }
+    refuseRepeatedOptions(optionsOfTokens(tokens), repeatableOf(OPTIONS), "template");
+    // One customer's own facts cannot be a default for a list: each entry names its customer and subscription.
+    for (const [own, key] of [["customer", "customer"], ["subscription", "subscriptionId"]] as const) {
+      if (v.customers !== undefined && v[own] !== undefined) throw new UsageError(`--${own} is one customer's; with --customers each entry gives its own '${key}': drop --${own} (or drop --customers)`);
     }
     if (v.out === undefined) throw new UsageError("--out <dir> is required: the directory to write the template, parameters and guide into");
     const outDir = path.resolve(io.cwd, v.out);
