@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError, loadConfigFile, mergeConfigFlags } from "../rules/config";
+import { ConfigError, DEFAULT_CONFIG_FILES, loadConfigFile, mergeConfigFlags } from "../rules/config";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { UsageError } from "./command";
 
@@ -13,7 +13,6 @@ export interface RulesConfigArgs {
   allowedTenants?: string[];
 }
 
-export const DEFAULT_CONFIG_FILES = ["partnerlink.config.json", "partnerlink.config.yaml", "partnerlink.config.yml"];
 
 /**
  * The config: `--config`, else partnerlink.config.{json,yaml,yml} in cwd, else empty; CLI flags merged on top

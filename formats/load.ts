@@ -34,6 +34,8 @@ export interface LoadOptions {
   maxFileBytes?: number;
   /** Target subscription of ARM deployments, when known. */
   subscriptionId?: string;
+  /** The config in effect (absolute path), so that reading it as an input too needs no notice (formats/config-input.ts). */
+  configFile?: string;
 }
 
 export interface LoadedInputs {
@@ -60,6 +62,7 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
   const files: string[] = [];
   const parsed: Parsed[] = [];
   const explicitPairs: { template: string; params: string }[] = [];
+  const isConfigInEffect = (file: string): boolean => options.configFile !== undefined && path.resolve(file) === path.resolve(options.configFile);
   const seen = new Set<string>();
 
   const readOne = (file: string, explicit: boolean, forced?: InputFormat): void => {
@@ -78,7 +81,7 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
           if (e instanceof ConfigError) throw new InputError(file, e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message);
           throw e;
         }
-        results.push(adaptConfigSubscriptions(cfg, file));
+        results.push(adaptConfigSubscriptions(cfg, file, isConfigInEffect(file)));
         return;
       }
       const doc = parseDocumentBytes(file, readFileBytes(file, max), forced);
@@ -241,7 +244,7 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
           results.push(adaptTerraformJson(p.doc, p.file));
           break;
         case "config":
-          results.push(adaptConfigSubscriptions(validateConfigDoc(p.doc, p.file), p.file));
+          results.push(adaptConfigSubscriptions(validateConfigDoc(p.doc, p.file), p.file, isConfigInEffect(p.file)));
           break;
         default:
           break; // parameters files and manifests are read through their templates / stacks

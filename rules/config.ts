@@ -8,6 +8,9 @@ import { RULES, ruleMeta } from "./metadata";
 import schema from "./config.schema.json";
 import { schemaValidator, type SchemaValidatorSpec } from "./schema-validator";
 
+/** The names a config in the working folder is found by, in this order, when no --config is given. */
+export const DEFAULT_CONFIG_FILES: readonly string[] = ["partnerlink.config.json", "partnerlink.config.yaml", "partnerlink.config.yml"];
+
 /**
  * Loading and validating partnerlink configuration (JSON or YAML) against rules/config.schema.json.
  * Every error reads `<file>: <json path>: <what is wrong>. <fix>` on one line.

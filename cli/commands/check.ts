@@ -192,6 +192,7 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
       formatIn: args.formatIn,
       parameters: args.parameters.map((p) => path.resolve(io.cwd, p)),
       maxFileBytes: args.maxFileBytes,
+      configFile,
     },
   );
   const inputErrors = loaded.errors.map((e) => ({ file: e.file, ...(e.jsonPath !== undefined ? { path: e.jsonPath } : {}), message: relativize(e.message, io.cwd) }));

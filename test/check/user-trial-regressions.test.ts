@@ -316,3 +316,30 @@ describe("reports and messages", () => {
     expect(new URL(uris[0], "file:///root/").pathname).toBe("/root/infra%20%231%20(prod)%3F/a.json");
   });
 });
+
+describe("a partnerlink config among the inputs", () => {
+  const TEMPLATE_CONFIG = { pecPrincipals: [PEC], palLinkedPrincipals: [PEC], subscriptions: [{ subscriptionId: "66666666-6666-6666-6666-666666666666", name: "Contoso" }] };
+
+  test("read as an input only, its settings are named with the --config that applies them", async () => {
+    const dir = folder("config-input", { "customer/partnerlink.config.json": TEMPLATE_CONFIG, "customer/onboarding.json": definitionTemplate(CONTRIBUTOR) });
+    const run = await runCli(["check", "customer", "--format", "json"], { cwd: dir });
+    const notices = (JSON.parse(run.stdout) as { notices: string[] }).notices;
+    expect(notices).toContain(
+      `${path.join("customer", "partnerlink.config.json")} is read as an input for its subscriptions only; its pecPrincipals, palLinkedPrincipals apply only to the config in effect. ` +
+        `Fix: pass --config ${path.join("customer", "partnerlink.config.json")} (or run partnerlink check from its folder) to apply them.`,
+    );
+    // Applied as the config, it is no input-only file: no such notice, and the PEC rules run.
+    const applied = await runCli(["check", "customer", "--config", "customer/partnerlink.config.json", "--format", "json"], { cwd: dir });
+    const appliedNotices = (JSON.parse(applied.stdout) as { notices: string[] }).notices;
+    expect(appliedNotices.filter((n) => n.includes("read as an input"))).toEqual([]);
+    expect(appliedNotices.filter((n) => n.includes("were not evaluated"))).toEqual([]);
+    const fromFolder = await runCli(["check", ".", "--format", "json"], { cwd: path.join(dir, "customer") });
+    expect((JSON.parse(fromFolder.stdout) as { notices: string[] }).notices.filter((n) => n.includes("read as an input"))).toEqual([]);
+  });
+
+  test("a config with subscriptions only needs no notice", async () => {
+    const dir = folder("config-input-subs", { "customer/partnerlink.config.json": { subscriptions: TEMPLATE_CONFIG.subscriptions } });
+    const run = await runCli(["check", "customer", "--format", "json"], { cwd: dir });
+    expect((JSON.parse(run.stdout) as { notices: string[] }).notices.filter((n) => n.includes("read as an input"))).toEqual([]);
+  });
+});
