@@ -43,14 +43,23 @@ export function renderOnboarding(
   };
 }
 
-/** Folder name for a customer: lower-case letters, digits and hyphens. */
+/**
+ * Folder name for a customer: lower-case letters, digits and hyphens. Accents (U+0300..U+036F) are dropped
+ * (Ünïcode GmbH -> unicode-gmbh, Ελληνική -> ελληνικη); letters of other scripts are kept (株式会社テスト stays as
+ * written, in NFC), so customers named in them do not all collapse into one "customer" folder. At most 60 characters (code points, never half a pair).
+ */
 export function customerFolderName(customer: string): string {
-  const slug = customer
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
+  const slug = Array.from(
+    customer
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "")
+      .normalize("NFC"),
+  )
+    .slice(0, 60)
+    .join("")
+    .replace(/-+$/, "");
   return slug || "customer";
 }

@@ -157,6 +157,16 @@ describe("partnerlink template --customers", () => {
     expect(r.stderr).toMatch(/\$\[1\]\.customer 'contoso ltd\.' gives the same folder 'contoso-ltd' as \$\[0\]/);
   });
 
+  it("gives customers named in other scripts folders of their own", async () => {
+    // Decomposed (NFD) on purpose: the folder is written in NFC whatever form the list used.
+    const names = ["株式会社テスト", "株式会社ガイド".normalize("NFD"), "Ünïcode GmbH", "Ελληνική Εταιρεία"];
+    const subs = [SUB, SUB2, "77777777-7777-7777-7777-777777777777", "88888888-8888-8888-8888-888888888888"];
+    fs.writeFileSync(path.join(cwd, "c.json"), JSON.stringify(names.map((customer, i) => ({ customer, subscriptionId: subs[i] }))));
+    const r = await run(["--customers", "c.json", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "b"], cwd);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(fs.readdirSync(path.join(cwd, "b")).sort()).toEqual(["unicode-gmbh", "ελληνικη-εταιρεια", "株式会社ガイド", "株式会社テスト"].sort());
+  });
+
   it("reports an unreadable list in one line", async () => {
     fs.writeFileSync(path.join(cwd, "c.yaml"), "customers: [ {customer: a\n");
     const r = await run(["--customers", "c.yaml", "--out", "b"], cwd);
