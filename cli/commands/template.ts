@@ -141,6 +141,14 @@ function describeOptionPath(jsonPath: string): string {
   return `${option}${index}${inner}`;
 }
 
+/**
+ * The onboarding's JSON paths in a message, as the options that gave them: `$.eligibleAuthorizations[0].principalId`
+ * -> `--eligible #1 (principalId)`. Paths into the generated files (`$.subscriptions`) name no option and stay.
+ */
+function withOptionNames(message: string): string {
+  return message.replace(/\$\.(\w+)(?:\[\d+\])?(?:\.\w+(?:\[\d+\])?)*/g, (p, key: string) => (OPTION_OF_KEY[key] ? describeOptionPath(p) : p));
+}
+
 function readCustomerFile(file: string, cwd: string): unknown {
   const full = path.resolve(cwd, file);
   if (!existsSync(full)) throw new UsageError(`--customers ${file}: file not found; give the path of a JSON or YAML list of customers`);
@@ -163,7 +171,12 @@ function renderSingle(v: Values): OnboardingBundle {
     const p = problems[0];
     throw new UsageError(`${describeOptionPath(p.path)} ${p.message}. Run 'partnerlink template --help' for the formats.`);
   }
-  return renderOnboarding(spec, "partnerlink template", "$", { generator: GENERATOR });
+  try {
+    return renderOnboarding(spec, "options", "$", { generator: GENERATOR });
+  } catch (err) {
+    if (err instanceof OnboardingError) throw new OnboardingError(withOptionNames(err.message));
+    throw err;
+  }
 }
 
 function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [string, OnboardingBundle][] } {

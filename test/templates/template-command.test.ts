@@ -59,10 +59,19 @@ describe("partnerlink template", () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  it("names the option, not the onboarding's JSON path, in a refusal", async () => {
+    const r = await run(["--customer", "Contoso", ...base, "--eligible", `${PEC_SP}:${CONTRIBUTOR}`, "--out", "x"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^partnerlink template: options \(customer 'Contoso'\): --eligible #1 \(principalId\) is the PEC principal/);
+    const offer = await run(["--customer", "Contoso", ...base, "--offer-name", "[offer]", "--out", "x"], cwd);
+    expect(offer.stderr).toMatch(/^partnerlink template: options \(customer 'Contoso'\): --offer-name '\[offer\]' starts with '\['/);
+    expect(fs.existsSync(path.join(cwd, "x"))).toBe(false);
+  });
+
   it("refuses a PEC role that earns no credit, naming the rule", async () => {
     const r = await run(["--customer", "Contoso", ...base, "--pec-role", READER, "--out", "x"], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^partnerlink template: partnerlink template \(customer 'Contoso'\): .*PL003/);
+    expect(r.stderr).toMatch(/^partnerlink template: options \(customer 'Contoso'\): .*PL003/);
     expect(fs.existsSync(path.join(cwd, "x"))).toBe(false);
   });
 
