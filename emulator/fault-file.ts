@@ -1,5 +1,6 @@
 /** Reading a fault-rules file (`partnerlink emulator --faults`): JSON validated against emulator/faults.schema.json. */
 import { readFileSync } from "node:fs";
+import { jsonSyntaxProblem } from "../formats/read-json";
 import { emulatorSchema, firstSchemaError } from "./json-validation";
 import faultsSchema from "./faults.schema.json";
 import { SeedError } from "./seed";
@@ -8,11 +9,17 @@ import type { FaultRule } from "./types";
 const FAULTS_SCHEMA = emulatorSchema("faults", faultsSchema);
 
 export function loadFaultFile(file: string): FaultRule[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new SeedError(`faults ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
   let obj: unknown;
   try {
-    obj = JSON.parse(readFileSync(file, "utf8"));
+    obj = JSON.parse(text);
   } catch (err) {
-    throw new SeedError(`faults ${file}: cannot read it as JSON (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new SeedError(`faults ${file}: not valid JSON${jsonSyntaxProblem(text, err)}; fix the syntax`);
   }
   const schemaError = firstSchemaError(FAULTS_SCHEMA, obj);
   if (schemaError) throw new SeedError(`faults ${file}: ${schemaError}`);

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { jsonSyntaxProblem } from "../formats/read-json";
 import { emulatorSchema, firstSchemaError } from "./json-validation";
 import type { EmulatorSeed } from "./types";
 import seedSchema from "./seed.schema.json";
@@ -94,7 +95,7 @@ export function loadSeedFile(file: string): EmulatorSeed {
   try {
     obj = JSON.parse(text);
   } catch (err) {
-    throw new SeedError(`seed ${file}: not valid JSON (${(err as Error).message})`);
+    throw new SeedError(`seed ${file}: not valid JSON${jsonSyntaxProblem(text, err)}; fix the syntax`);
   }
   return validateSeed(obj, file);
 }

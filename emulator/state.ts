@@ -5,6 +5,7 @@
  * resources are loaded at start and saved atomically (temp file + rename) after each change.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { jsonSyntaxProblem } from "../formats/read-json";
 import { emulatorSchema, firstSchemaError } from "./json-validation";
 import stateSchema from "./state.schema.json";
 import type { EmulatorSeed, SeedPrincipal, SeedSubscription } from "./types";
@@ -264,10 +265,17 @@ export class EmulatorState {
 
   private load(file: string): void {
     let snap: StateSnapshot;
+    let text: string;
     try {
-      snap = JSON.parse(readFileSync(file, "utf8")) as StateSnapshot;
+      text = readFileSync(file, "utf8");
     } catch (err) {
-      throw new Error(`emulator state ${file}: not valid JSON (${(err as Error).message}); move it away or fix it`);
+      throw new Error(`emulator state ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    try {
+      snap = JSON.parse(text) as StateSnapshot;
+    } catch (err) {
+      // The state holds the seed's client secrets: the message names where, never the text around it.
+      throw new Error(`emulator state ${file}: not valid JSON${jsonSyntaxProblem(text, err)}; move it away or fix it`);
     }
     const schemaError = firstSchemaError(STATE_SCHEMA, snap);
     if (schemaError) throw new Error(`emulator state ${file}: ${schemaError} (emulator/state.schema.json); move the file away or fix it`);

@@ -73,6 +73,15 @@ export function parseJsonText(file: string, text: string): unknown {
 }
 
 /**
+ * A JSON.parse error on `text` as ` (line L, column C): what was wrong`, never quoting the text (it can hold a secret):
+ * for every reader of JSON outside `partnerlink check`'s inputs (emulator seeds, fault rules, state).
+ */
+export function jsonSyntaxProblem(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return `${syntaxErrorWhere(text, message)}: ${jsonSyntaxReason(message)}`;
+}
+
+/**
  * ` (line L, column C)` of a JSON syntax error: from V8's "at position N" when it gives one, else from where
  * formats/json-skim.ts stops (V8's "Unexpected token" messages carry a snippet of the text instead).
  */

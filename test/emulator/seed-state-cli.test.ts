@@ -32,6 +32,23 @@ describe("seed validation names the JSON path", () => {
     writeFileSync(f, "{ not json");
     await expect(startEmulator({ seed: f })).rejects.toThrow(`seed ${f}: not valid JSON`);
   });
+  test("a syntax error in a seed, fault or state file is placed by line and column, never quoted (seeds hold client secrets)", async () => {
+    // V8's own message for this one quotes the text around the error, secret included.
+    const text = '{"tenants": [],\n "principals": [{"objectId": "x", "clientSecret": hunter2-seed-secret}]}';
+    const seed = path.join(tmp, "secret-seed.json");
+    writeFileSync(seed, text);
+    const seedError = await startEmulator({ seed }).then(() => "started", (e: Error) => e.message);
+    expect(seedError).toMatch(/^seed .*secret-seed\.json: not valid JSON \(line 2, column \d+\): an unexpected character .*; fix the syntax$/);
+    const faults = path.join(tmp, "secret-faults.json");
+    writeFileSync(faults, '[{"kind": "503", "everyNth": 2, "note": hunter2-seed-secret}]');
+    expect(() => loadFaultFile(faults)).toThrow(/^faults .*secret-faults\.json: not valid JSON \(line 1, column \d+\): an unexpected character .*; fix the syntax$/);
+    const state = path.join(tmp, "secret-state.json");
+    writeFileSync(state, text);
+    const stateError = await startEmulator({ statePath: state }).then(() => "started", (e: Error) => e.message);
+    expect(stateError).toMatch(/^emulator state .*secret-state\.json: not valid JSON \(line 2, column \d+\): an unexpected character/);
+    for (const m of [seedError, stateError, String((() => { try { loadFaultFile(faults); } catch (e) { return (e as Error).message; } })())]) expect(m).not.toContain("hunter2");
+  });
+
   test("fault files are validated too", () => {
     const f = path.join(tmp, "faults.json");
     writeFileSync(f, JSON.stringify([{ kind: "503", everyNth: 2 }, { kind: "teapot" }]));
