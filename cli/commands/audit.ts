@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import YAML from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
@@ -18,7 +17,7 @@ import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-ou
 import { pointerToJsonPath } from "../../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../../rules/schema-validator";
 import identitiesSchema from "../../audit/identities.schema.json";
-import { optionsOfTokens, refuseRepeatedOptions, repeatableOf } from "../repeated-options";
+import { parseCommandOptions } from "../parse-options";
 
 const USAGE = `Usage: partnerlink audit [options]
 
@@ -84,14 +83,7 @@ const AUDIT_OPTIONS = {
 } as const;
 
 async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, strict: true, allowPositionals: false, options: AUDIT_OPTIONS, tokens: true });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}. Run 'partnerlink audit --help'.`);
-  }
-  refuseRepeatedOptions(optionsOfTokens(parsed.tokens), repeatableOf(AUDIT_OPTIONS), "audit");
-  const v = parsed.values;
+  const v = parseCommandOptions(argv, AUDIT_OPTIONS, "audit");
   const format = v.format ?? (io.stdout.isTTY && !v.output ? "table" : "json");
   if (!["table", "json", "csv", "sarif"].includes(format)) throw new UsageError(`--format ${format}: use table, json, csv or sarif`);
   const threshold = (v["severity-threshold"] ?? "error") as Severity;

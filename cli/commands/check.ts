@@ -7,7 +7,7 @@ import { evaluate } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
 import { atomicOutput, type AtomicOutput } from "../atomic-output";
-import { refuseRepeatedOptions } from "../repeated-options";
+import { refuseRepeatedOptions } from "../parse-options";
 import { UsageError, type CommandModule, type CommandIO } from "../command";
 import { renderJson } from "../reporters/json";
 import { renderJunit } from "../reporters/junit";
@@ -60,7 +60,7 @@ interface CheckArgs {
   version: boolean;
 }
 
-/** The options that take several values; any other given twice is a usage error (cli/repeated-options.ts). */
+/** The options that take several values; any other given twice is a usage error (cli/parse-options.ts). */
 const REPEATABLE: ReadonlySet<string> = new Set(["pec-principal", "allowed-tenant", "parameters"]);
 
 const VALUE_OPTIONS = new Set([

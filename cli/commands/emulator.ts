@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
-import { optionsOfTokens, refuseRepeatedOptions, repeatableOf } from "../repeated-options";
+import { parseCommandOptions } from "../parse-options";
 import { AtomicOutputError, checkOutputPath } from "../atomic-output";
 import { startEmulator, SeedError, DEMO_SEED_PATH } from "../../emulator";
 import { loadFaultFile } from "../../emulator/fault-file";
@@ -46,15 +45,7 @@ const EMULATOR_OPTIONS = {
 } as const;
 
 async function runEmulator(argv: string[], io: CommandIO): Promise<number> {
-  let values;
-  try {
-    let tokens;
-    ({ values, tokens } = parseArgs({ args: argv, options: EMULATOR_OPTIONS, allowPositionals: false, strict: true, tokens: true }));
-    refuseRepeatedOptions(optionsOfTokens(tokens), repeatableOf(EMULATOR_OPTIONS), "emulator");
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`${(err as Error).message}. Run 'partnerlink emulator --help'.`);
-  }
+  const values = parseCommandOptions(argv, EMULATOR_OPTIONS, "emulator");
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);

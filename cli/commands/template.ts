@@ -2,8 +2,7 @@ import { BUNDLE_FILES } from "../../templates/customer-guide";
 import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { optionsOfTokens, refuseRepeatedOptions, repeatableOf } from "../repeated-options";
+import { parseCommandOptions } from "../parse-options";
 import { parse as parseYaml } from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
@@ -90,7 +89,7 @@ const OPTIONS = {
   force: { type: "boolean" },
 } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>>["values"];
+type Values = ReturnType<typeof parseCommandOptions<typeof OPTIONS>>;
 
 /** `principalId:roleId[:displayName]` -> an authorization object; the display name may contain colons. */
 function parseAuthorization(option: string, raw: string): Record<string, string> {
@@ -204,16 +203,7 @@ function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [stri
 export const templateCommand: CommandModule = {
   usage: USAGE,
   async run(argv: string[], io: CommandIO): Promise<number> {
-    let v: Values;
-    let tokens;
-    try {
-      const parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false, tokens: true });
-      v = parsed.values;
-      tokens = parsed.tokens;
-    } catch (err) {
-      throw new UsageError(`${err instanceof Error ? err.message : String(err)}. Run 'partnerlink template --help'.`);
-    }
-    refuseRepeatedOptions(optionsOfTokens(tokens), repeatableOf(OPTIONS), "template");
+    const v = parseCommandOptions(argv, OPTIONS, "template");
     // One customer's own facts cannot be a default for a list: each entry names its customer and subscription.
     for (const [own, key] of [["customer", "customer"], ["subscription", "subscriptionId"]] as const) {
       if (v.customers !== undefined && v[own] !== undefined) throw new UsageError(`--${own} is one customer's; with --customers each entry gives its own '${key}': drop --${own} (or drop --customers)`);
