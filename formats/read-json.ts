@@ -68,13 +68,14 @@ export function parseJsonText(file: string, text: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(file, "is nested too deeply to read; flatten the document");
-    throw new InputError(file, `is not valid JSON${syntaxErrorWhere(text, (e as Error).message)}: ${jsonSyntaxReason((e as Error).message)}; fix the syntax`);
+    throw new InputError(file, `is not valid JSON${jsonSyntaxProblem(text, e)}; fix the syntax`);
   }
 }
 
 /**
  * A JSON.parse error on `text` as ` (line L, column C): what was wrong`, never quoting the text (it can hold a secret):
- * for every reader of JSON outside `partnerlink check`'s inputs (emulator seeds, fault rules, state).
+ * for every reader of JSON (check's inputs, the emulator's seed, fault rules and state, audit identities, template
+ * customer lists).
  */
 export function jsonSyntaxProblem(text: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);

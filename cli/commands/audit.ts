@@ -18,6 +18,7 @@ import { pointerToJsonPath } from "../../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../../rules/schema-validator";
 import identitiesSchema from "../../audit/identities.schema.json";
 import { parseCommandOptions } from "../parse-options";
+import { jsonSyntaxProblem } from "../../formats/read-json";
 
 const USAGE = `Usage: partnerlink audit [options]
 
@@ -275,10 +276,12 @@ interface IdentitiesFile {
 function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
   const text = readFileFor(file, io, "--identities");
   let doc: unknown;
+  const yaml = /\.ya?ml$/i.test(file);
   try {
-    doc = /\.ya?ml$/i.test(file) ? YAML.parse(text) : JSON.parse(text);
+    doc = yaml ? YAML.parse(text) : JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${file}: not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"}: ${(err as Error).message.split("\n")[0]}`);
+    // JSON: line, column and reason, never the text around the error (V8 quotes it; a mistaken secret could be there).
+    throw new UsageError(`${file}: not valid ${yaml ? `YAML: ${(err as Error).message.split("\n")[0]}` : `JSON${jsonSyntaxProblem(text, err)}`}`);
   }
   const validate = schemaValidator<IdentitiesFile>(IDENTITIES_SCHEMA);
   if (!validate(doc)) {

@@ -3,6 +3,7 @@ import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCommandOptions } from "../parse-options";
+import { jsonSyntaxProblem } from "../../formats/read-json";
 import { parse as parseYaml } from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
@@ -152,11 +153,13 @@ function readCustomerFile(file: string, cwd: string): unknown {
   const full = path.resolve(cwd, file);
   if (!existsSync(full)) throw new UsageError(`--customers ${file}: file not found; give the path of a JSON or YAML list of customers`);
   const text = readFileSync(full, "utf8");
+  const yaml = /\.ya?ml$/i.test(file);
   try {
-    return /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
+    return yaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new UsageError(`--customers ${file}: not valid ${/\.ya?ml$/i.test(file) ? "YAML" : "JSON"} (${detail}); fix the syntax`);
+    // JSON: line, column and reason (V8's own message quotes the text around the error).
+    const problem = yaml ? ` (${err instanceof Error ? err.message.split("\n")[0] : String(err)})` : jsonSyntaxProblem(text, err);
+    throw new UsageError(`--customers ${file}: not valid ${yaml ? "YAML" : "JSON"}${problem}; fix the syntax`);
   }
 }
 

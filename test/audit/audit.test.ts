@@ -243,6 +243,11 @@ test("usage errors: a missing secret and a malformed identities file give exit 2
   const inline = await cli(["--identities", "ids-secret.yaml"]);
   expect([inline.code, inline.err]).toEqual([2, expect.stringMatching(/secrets are never read from this file; remove 'clientSecret' and set clientSecretEnv/)]);
   expect(inline.err).not.toContain("hunter2");
+  // A JSON syntax error beside a mistaken secret: placed by line and column, the text never quoted.
+  fs.writeFileSync(path.join(tmp, "ids-secret.json"), `{"identities": [{"name": "a",\n "credential": {"kind": "clientSecret", "clientSecret": hunter2}}]}`);
+  const syntax = await cli(["--identities", "ids-secret.json"]);
+  expect([syntax.code, syntax.err]).toEqual([2, expect.stringMatching(/ids-secret\.json: not valid JSON \(line 2, column \d+\): an unexpected character/)]);
+  expect(syntax.err).not.toContain("hunter2");
   fs.writeFileSync(path.join(tmp, "ids-dup.yaml"), `identities:\n  - name: a\n    credential: {kind: azureCli}\n  - name: a\n    credential: {kind: azureCli}\n`);
   const dup = await cli(["--identities", "ids-dup.yaml"]);
   expect([dup.code, dup.err]).toEqual([2, expect.stringMatching(/\$\.identities\[1\]\.name: 'a' is used twice/)]);

@@ -182,6 +182,11 @@ describe("partnerlink template --customers", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^partnerlink template: --customers c\.yaml: not valid YAML/);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    // JSON: placed by line and column; V8's own message would quote the text around the error.
+    fs.writeFileSync(path.join(cwd, "c.json"), '[{"customer": "a",\n  "offerName": contoso-private-offer}]');
+    const json = await run(["--customers", "c.json", "--out", "b"], cwd);
+    expect([json.code, json.stderr]).toEqual([2, expect.stringMatching(/^partnerlink template: --customers c\.json: not valid JSON \(line 2, column \d+\): an unexpected character .*; fix the syntax\n$/)]);
+    expect(json.stderr).not.toContain("contoso-private-offer");
   });
 });
 
