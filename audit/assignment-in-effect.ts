@@ -17,6 +17,7 @@ export type AssignmentEffect = "in-effect" | "provisioning" | "not-in-effect";
 const ENDED = new Set(["failed", "canceled", "deleting", "deleted"]);
 
 export function assignmentEffect(provisioningState: string | undefined): AssignmentEffect {
-  if (provisioningState === undefined || provisioningState === "" || provisioningState.toLowerCase() === "succeeded") return "in-effect";
-  return ENDED.has(provisioningState.toLowerCase()) ? "not-in-effect" : "provisioning";
+  const state = provisioningState?.toLowerCase();
+  if (state === undefined || state === "" || state === "succeeded") return "in-effect";
+  return ENDED.has(state) ? "not-in-effect" : "provisioning";
 }

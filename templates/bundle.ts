@@ -46,7 +46,8 @@ export function renderOnboarding(
 /**
  * Folder name for a customer: lower-case letters, digits and hyphens. Accents (U+0300..U+036F) are dropped
  * (Ünïcode GmbH -> unicode-gmbh, Ελληνική -> ελληνικη); letters of other scripts are kept (株式会社テスト stays as
- * written, in NFC), so customers named in them do not all collapse into one "customer" folder. At most 60 characters (code points, never half a pair).
+ * written, in NFC), so customers named in them do not all collapse into one "customer" folder. At most 60
+ * characters (code points, never half a pair).
  */
 export function customerFolderName(customer: string): string {
   const slug = Array.from(
