@@ -1,6 +1,6 @@
 /** Reading a fault-rules file (`partnerlink emulator --faults`): JSON validated against emulator/faults.schema.json. */
 import { readFileSync } from "node:fs";
-import { jsonSyntaxProblem } from "../formats/read-json";
+import { jsonSyntaxProblem } from "../rules/json-syntax";
 import { emulatorSchema, firstSchemaError } from "./json-validation";
 import faultsSchema from "./faults.schema.json";
 import { SeedError } from "./seed";

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { jsonSyntaxProblem } from "../formats/read-json";
+import { jsonSyntaxProblem } from "../rules/json-syntax";
 import { emulatorSchema, firstSchemaError } from "./json-validation";
 import type { EmulatorSeed } from "./types";
 import seedSchema from "./seed.schema.json";

@@ -5,7 +5,7 @@
  * resources are loaded at start and saved atomically (temp file + rename) after each change.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { jsonSyntaxProblem } from "../formats/read-json";
+import { jsonSyntaxProblem } from "../rules/json-syntax";
 import { emulatorSchema, firstSchemaError } from "./json-validation";
 import stateSchema from "./state.schema.json";
 import type { EmulatorSeed, SeedPrincipal, SeedSubscription } from "./types";

@@ -4,7 +4,7 @@
  * A plan repeats every resource in `planned_values` and `resource_changes` (and `prior_state`); a bare JSON.parse
  * builds all of it. Terraform writes the top-level keys in a fixed order: format_version, terraform_version,
  * variables, planned_values, resource_drift, resource_changes, ... This reader:
- * - walks the leading members (those five, in any order) over the bytes (formats/json-skim.ts, checking the JSON
+ * - walks the leading members (those five, in any order) over the bytes (rules/json-skim.ts, checking the JSON
  *   grammar of everything it skips). In `planned_values.root_module` (and its `child_modules`) a module keeps
  *   `address`, `resources`, `child_modules`; a resource keeps `address`, `type`, `name`, `mode`, `index`, `values`;
  *   their other members are checked and left out; `variables` and `resource_drift` become typed placeholders;
@@ -36,7 +36,7 @@ import {
   skipValue,
   skipWs,
   stringIs,
-} from "./json-skim";
+} from "../rules/json-skim";
 
 /** Whether the adapter reads a resource of this type and mode (terraform.ts `planResourceWanted`). */
 export type PlanResourceFilter = (type: unknown, mode: unknown) => boolean;

@@ -7,7 +7,7 @@
  * whose errors name line and column. Either way the document detects, validates and adapts the same.
  */
 import { detectFormat, type InputFormat } from "./detect";
-import { JsonSkimError } from "./json-skim";
+import { JsonSkimError } from "../rules/json-skim";
 import { looksLikeTerraformPlan, readPlanSections } from "./plan-sections";
 import { parseJsonText, textOfBytes } from "./read-json";
 import { planResourceWanted } from "./terraform";

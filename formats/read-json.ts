@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import { InputError } from "./input-error";
-import { jsonSyntaxReason, jsonSyntaxWhere, lineColumn } from "../rules/json-syntax";
-import { JsonSkimError, skipValue, skipWs } from "./json-skim";
+import { jsonSyntaxProblem } from "../rules/json-syntax";
 
 /** Default size limit for one input file (`--max-file-size`). */
 export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -70,34 +69,6 @@ export function parseJsonText(file: string, text: string): unknown {
     if (e instanceof RangeError) throw new InputError(file, "is nested too deeply to read; flatten the document");
     throw new InputError(file, `is not valid JSON${jsonSyntaxProblem(text, e)}; fix the syntax`);
   }
-}
-
-/**
- * A JSON.parse error on `text` as ` (line L, column C): what was wrong`, never quoting the text (it can hold a secret):
- * for every reader of JSON (check's inputs, the emulator's seed, fault rules and state, audit identities, template
- * customer lists).
- */
-export function jsonSyntaxProblem(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return `${syntaxErrorWhere(text, message)}: ${jsonSyntaxReason(message)}`;
-}
-
-/**
- * ` (line L, column C)` of a JSON syntax error: from V8's "at position N" when it gives one, else from where
- * formats/json-skim.ts stops (V8's "Unexpected token" messages carry a snippet of the text instead).
- */
-function syntaxErrorWhere(text: string, message: string): string {
-  const fromV8 = jsonSyntaxWhere(text, message);
-  if (fromV8 !== "") return fromV8;
-  const bytes = Buffer.from(text, "utf8");
-  let pos: number | undefined;
-  try {
-    const end = skipWs(bytes, skipValue(bytes, 0));
-    if (end < bytes.length) pos = bytes.subarray(0, end).toString("utf8").length;
-  } catch (skim) {
-    if (skim instanceof JsonSkimError) pos = bytes.subarray(0, Math.min(skim.pos, bytes.length)).toString("utf8").length;
-  }
-  return pos === undefined ? "" : ` (${lineColumn(text, pos)})`;
 }
 
 function formatMb(bytes: number): string {

@@ -1,4 +1,4 @@
-import { jsonSyntaxReason, jsonSyntaxWhere } from "./json-syntax";
+import { jsonSyntaxProblem } from "./json-syntax";
 import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
 import type { PartnerlinkConfig } from "./config-types";
@@ -150,8 +150,7 @@ export function parseConfigText(text: string, sourceName: string): PartnerlinkCo
     try {
       obj = JSON.parse(text);
     } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new ConfigError(sourceName, [{ path: "$", message: `is not valid JSON${jsonSyntaxWhere(text, msg)} (${jsonSyntaxReason(msg)}). Fix the syntax.` }]);
+      throw new ConfigError(sourceName, [{ path: "$", message: `is not valid JSON${jsonSyntaxProblem(text, e)}. Fix the syntax.` }]);
     }
   } else {
     // Loaded here, not at the top: `yaml` costs ~30 ms to load, and most runs have a JSON config or none.

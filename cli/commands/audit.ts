@@ -18,7 +18,7 @@ import { pointerToJsonPath } from "../../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../../rules/schema-validator";
 import identitiesSchema from "../../audit/identities.schema.json";
 import { parseCommandOptions } from "../parse-options";
-import { jsonSyntaxProblem } from "../../formats/read-json";
+import { jsonSyntaxProblem } from "../../rules/json-syntax";
 
 const USAGE = `Usage: partnerlink audit [options]
 

@@ -3,7 +3,7 @@ import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCommandOptions } from "../parse-options";
-import { jsonSyntaxProblem } from "../../formats/read-json";
+import { jsonSyntaxProblem } from "../../rules/json-syntax";
 import { parse as parseYaml } from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";

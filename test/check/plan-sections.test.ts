@@ -1,10 +1,10 @@
 /**
- * The byte-level JSON skimmer (formats/json-skim.ts) and the Terraform plan section reader
+ * The byte-level JSON skimmer (rules/json-skim.ts) and the Terraform plan section reader
  * (formats/plan-sections.ts): same validity verdicts as JSON.parse, same estate and the same validation errors
  * as a JSON.parse'd plan, malformed bytes fall back to JSON.parse's error message.
  */
 import { InputError } from "../../formats/input-error";
-import { JsonSkimError, skipValue } from "../../formats/json-skim";
+import { JsonSkimError, skipValue } from "../../rules/json-skim";
 import { looksLikeTerraformPlan, readPlanSections as readSections } from "../../formats/plan-sections";
 import { parseDocumentBytes } from "../../formats/read-document";
 import { parseJsonText } from "../../formats/read-json";

@@ -47,6 +47,13 @@ describe("loadConfigFile", () => {
     const p = write("bad.json", "{ partnerId: 1 ");
     expect(errorOf(() => loadConfigFile(p)).message).toMatch(new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: \\$: is not valid JSON`));
   });
+  it("places an unexpected token by line and column, without quoting the text around it", () => {
+    // V8 gives no position for "Unexpected token" and quotes the text around it; the value here could be a secret.
+    const p = write("token.json", '{\n  "partnerId": "1234567",\n  "pecPrincipals": [ hunter2secret ]\n}\n');
+    const message = errorOf(() => loadConfigFile(p)).message;
+    expect(message).toContain("is not valid JSON (line 3, column 22): an unexpected character");
+    expect(message).not.toContain("hunter2");
+  });
   it("reports YAML syntax errors with line", () => {
     const p = write("bad.yaml", "partnerId: [1\nx: }");
     expect(errorOf(() => loadConfigFile(p)).message).toMatch(/bad\.yaml: \$: is not valid YAML at line \d+/);
