@@ -8,7 +8,8 @@
  * enum, checked by PL005.
  */
 import type { Check } from "./context";
-import { fieldProblems, type FieldKind } from "./fields";
+import { fieldProblems, type Field, type FieldKind } from "./fields";
+import { propName } from "./paths";
 
 const DESCRIBE: Record<Exclude<FieldKind, "mfaProvider">, { what: string; fix: string }> = {
   tenantId: { what: "a tenant ID (GUID)", fix: "use the tenant's GUID, not its domain name" },
@@ -23,15 +24,29 @@ const DESCRIBE: Record<Exclude<FieldKind, "mfaProvider">, { what: string; fix: s
   duration: { what: "an ISO 8601 duration", fix: "use a duration such as PT8H or PT30M" },
 };
 
+/**
+ * The fix for a malformed definition or assignment ID in the input's terms: azurerm generates the GUID when its
+ * attribute is left out (lighthouse_definition_id, the assignment's name: registry.terraform.io/providers/hashicorp/
+ * azurerm/latest/docs/resources/lighthouse_definition, lighthouse_assignment); an ARM template derives it with guid().
+ */
+function fixOf(f: Field & { kind: Exclude<FieldKind, "mfaProvider"> }): string {
+  if (f.kind === "definitionId" || f.kind === "assignmentId") {
+    const name = propName(f.kind, f.source);
+    if (name !== f.kind) return `use a GUID, or leave out ${name} and azurerm generates one`;
+  }
+  return DESCRIBE[f.kind].fix;
+}
+
 export const pl010InvalidIdentifier: Check = (estate, ctx, report) => {
   for (const f of fieldProblems(estate, ctx).malformed) {
     if (f.kind === "mfaProvider") continue;
-    const c = DESCRIBE[f.kind];
+    const kind = f.kind;
+    const c = DESCRIBE[kind];
     report({
       resource: f.resource,
       source: f.source,
       path: f.path,
-      message: `'${f.resource}' (${f.path}): ${JSON.stringify(f.value)} is not ${c.what}. Fix: ${c.fix}.`,
+      message: `'${f.resource}' (${f.path}): ${JSON.stringify(f.value)} is not ${c.what}. Fix: ${fixOf({ ...f, kind })}.`,
     });
   }
 };
