@@ -163,7 +163,7 @@ export const RULES: readonly RuleMetadata[] = [
     enforcement: "advisory",
     summary: "Values that cannot be determined before deployment (preview unknowns, template expressions that cannot be evaluated) are reported, never guessed.",
     cost: "The rules that need the value could not check it: it cannot be checked until apply.",
-    fix: "Pass the value as a literal or parameter, or check again after apply (partnerlink audit).",
+    fix: "Use a value known before deployment (a literal, or a parameter or variable that holds one), or check again after apply (partnerlink audit).",
     example: `"principalId": "[reference('identity').principalId]"`,
     reference: "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions",
   },

@@ -34,7 +34,7 @@ export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
       resource: f.resource,
       source: f.source,
       path: f.path,
-      message: `'${f.resource}' (${f.path}): value not known before deployment${expr}: ${f.value.reason}. ${NEEDED_BY[f.kind] ?? "The rules"} could not check it; it cannot be checked until apply. Fix: give it a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
+      message: `'${f.resource}' (${f.path}): value not known before deployment${expr}: ${f.value.reason}. ${NEEDED_BY[f.kind] ?? "The rules"} could not check it; it cannot be checked until apply. Fix: use a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
     });
   }
   for (const l of estate.partnerLinks) {

@@ -22,7 +22,7 @@ const EXPECTED: Record<string, { arm: [string, string]; terraform: [string, stri
     { arm: ["PL005", "move it to authorizations, or use a user or group"], terraform: ["PL005", "move it to authorization, or use a user or group"] },
   ],
   pl003: [{ arm: ["PL003", "set roleDefinitionId to b24988ac-6180-42a0-ab88-20f7382dd24c"], terraform: ["PL003", "set role_definition_id to b24988ac-6180-42a0-ab88-20f7382dd24c"] }],
-  pl012: [{ arm: ["PL012", "give it a value known before deployment (a literal, or a parameter or variable that holds one)"], terraform: ["PL012", "give it a value known before deployment (a literal, or a parameter or variable that holds one)"] }],
+  pl012: [{ arm: ["PL012", "use a value known before deployment (a literal, or a parameter or variable that holds one)"], terraform: ["PL012", "use a value known before deployment (a literal, or a parameter or variable that holds one)"] }],
   pl009: [{ arm: ["PL009", "set managedByTenantId to the partner tenant"], terraform: ["PL009", "set managing_tenant_id to the partner tenant"] }],
 };
 
