@@ -1,7 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** A file written in place only when complete: output goes to a temp file beside it, renamed on commit. */
+/**
+ * A file written in place only when complete: output goes to a temp file beside it, renamed on commit (a device or
+ * pipe is written directly; see {@link atomicOutput}).
+ */
 export interface AtomicOutput {
   stream: { write(s: string): boolean };
   commit(): Promise<void>;
@@ -22,10 +25,36 @@ export function checkOutputPath(option: string, file: string, shown = file): voi
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AtomicOutputError(`${option} ${shown} is a directory; give a file path`);
 }
 
+/**
+ * Where `--output` really writes. A symbolic link is followed, so the file it points at is replaced and the link
+ * kept; a device, pipe or socket (`/dev/stdout`, a FIFO, bash's `>(...)`) is written directly, since a temp file
+ * renamed over it would replace the device node or pipe with a regular file.
+ */
+function outputTarget(file: string): { file: string; direct: boolean } {
+  let link: fs.Stats;
+  try {
+    link = fs.lstatSync(file);
+  } catch {
+    return { file, direct: false }; // a new file
+  }
+  if (!link.isSymbolicLink()) return { file, direct: !link.isFile() && !link.isDirectory() };
+  let target: fs.Stats;
+  try {
+    target = fs.statSync(file);
+  } catch {
+    // A dangling link: create the file it names.
+    return { file: path.resolve(path.dirname(file), fs.readlinkSync(file)), direct: false };
+  }
+  if (target.isFile()) return { file: fs.realpathSync(file), direct: false };
+  return { file, direct: !target.isDirectory() };
+}
+
 export function atomicOutput(file: string): AtomicOutput {
-  checkOutputPath("--output", file);
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const target = outputTarget(file);
+  if (target.direct) return directOutput(file);
+  checkOutputPath("--output", target.file, file);
+  const dir = path.dirname(target.file);
+  const tmp = path.join(dir, `.${path.basename(target.file)}.${process.pid}.tmp`);
   const fd = fs.openSync(tmp, "w");
   let open = true;
   const close = () => {
@@ -42,11 +71,35 @@ export function atomicOutput(file: string): AtomicOutput {
     async commit() {
       fs.fsyncSync(fd);
       close();
-      fs.renameSync(tmp, file);
+      fs.renameSync(tmp, target.file);
     },
     abort() {
       close();
       fs.rmSync(tmp, { force: true });
+    },
+  };
+}
+
+/** A device or pipe: written as the run goes (a reader sees the report as it is written; there is nothing to rename). */
+function directOutput(file: string): AtomicOutput {
+  const fd = fs.openSync(file, "w");
+  let open = true;
+  const close = () => {
+    if (open) fs.closeSync(fd);
+    open = false;
+  };
+  return {
+    stream: {
+      write(s: string) {
+        fs.writeSync(fd, s);
+        return true;
+      },
+    },
+    async commit() {
+      close();
+    },
+    abort() {
+      close();
     },
   };
 }

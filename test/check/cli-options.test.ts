@@ -1,6 +1,7 @@
 /**
  * The check command's options and reporters, run in-process through cli/main.
  */
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -286,5 +287,38 @@ describe("--output", () => {
     expect(run.stderr).toMatch(/^partnerlink check: cannot write --output .*missing-dir\/report\.json: .*does not exist/);
     expect(run.stderr).not.toMatch(/^\s{4}at /m);
     expect(fs.readdirSync(d)).toEqual([]);
+  });
+  test("a symbolic link is followed: the file it points at gets the report, the link stays a link", async () => {
+    const d = path.join(tmp, "out-link");
+    fs.mkdirSync(path.join(d, "reports"), { recursive: true });
+    fs.writeFileSync(path.join(d, "reports", "real.json"), "old");
+    fs.symlinkSync(path.join("reports", "real.json"), path.join(d, "latest.json"));
+    fs.symlinkSync(path.join("reports", "new.json"), path.join(d, "dangling.json"));
+    for (const link of ["latest.json", "dangling.json"]) {
+      const run = await runCli(["check", path.join(FIXTURES, "tfjson/pl004.tf.json"), "--format", "json", "--output", link], { cwd: d });
+      expect(run.code).toBe(1);
+      expect(fs.lstatSync(path.join(d, link)).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(d, link), "utf8")).findings.length).toBeGreaterThan(0);
+    }
+    expect(fs.readdirSync(path.join(d, "reports")).sort()).toEqual(["new.json", "real.json"]);
+  });
+  test("a named pipe is written to, not replaced by a regular file", async () => {
+    const d = path.join(tmp, "out-fifo");
+    fs.mkdirSync(d);
+    const fifo = path.join(d, "report.pipe");
+    execFileSync("mkfifo", [fifo]);
+    // A reader in another process (`cat`): the check's open for writing blocks until a reader has the pipe open.
+    const reader = spawn("cat", [fifo], { stdio: ["ignore", "pipe", "inherit"] });
+    const read = new Promise<string>((resolve, reject) => {
+      let text = "";
+      reader.stdout.on("data", (c: Buffer) => (text += c.toString()));
+      reader.on("close", () => resolve(text)).on("error", reject);
+    });
+    const run = await runCli(["check", path.join(FIXTURES, "tfjson/pl004.tf.json"), "--format", "json", "--output", fifo], { cwd: d });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(JSON.parse(await read).findings.length).toBeGreaterThan(0);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    expect(fs.readdirSync(d)).toEqual(["report.pipe"]);
   });
 });
