@@ -131,15 +131,16 @@ function stem(file: string): string {
 /**
  * Pairs parameters files with templates in the same folder: same basename first (`x.json` +
  * `x.parameters.json`), then by parameter names (every name in the parameters file is declared by the template
- * and every required template parameter is given). Returns template -> parameters files, and the parameters
- * files left without a template.
+ * and every required template parameter is given). Returns template -> parameters files, the parameters files
+ * no template matches, and those several templates match equally well (with those templates).
  */
 export function pairParameters(
   templates: { file: string; params: TemplateParams }[],
   parameterFiles: { file: string; names: Set<string> }[],
-): { pairs: Map<string, string[]>; unpaired: string[] } {
+): { pairs: Map<string, string[]>; unpaired: string[]; ambiguous: { file: string; templates: string[] }[] } {
   const pairs = new Map<string, string[]>();
   const unpaired: string[] = [];
+  const ambiguous: { file: string; templates: string[] }[] = [];
   const add = (t: string, p: string): void => {
     const list = pairs.get(t) ?? [];
     list.push(p);
@@ -176,12 +177,13 @@ export function pairParameters(
     const score = (t: { file: string }): number => (pairs.has(t.file) ? 0 : 1000) + commonPrefix(stem(t.file), stem(pf.file));
     fits.sort((a, b) => score(b) - score(a));
     if (fits.length > 1 && score(fits[0]!) === score(fits[1]!)) {
-      unpaired.push(pf.file);
+      const best = score(fits[0]!);
+      ambiguous.push({ file: pf.file, templates: fits.filter((t) => score(t) === best).map((t) => t.file) });
       continue;
     }
     add(fits[0]!.file, pf.file);
   }
-  return { pairs, unpaired };
+  return { pairs, unpaired, ambiguous };
 }
 
 function commonPrefix(a: string, b: string): number {

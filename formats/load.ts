@@ -220,6 +220,14 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
     if (p.explicit) errors.push(new InputError(p.file, msg));
     else notices.push(`${p.file}: ${msg}`);
   }
+  // Several templates fit equally: checking any one of them (or none) with these values would be a guess.
+  for (const a of auto.ambiguous) {
+    const shown = byFile.get(a.file)!.file;
+    const names = a.templates.map((t) => byFile.get(t)!.file);
+    errors.push(
+      new InputError(shown, `matches ${names.length} templates equally well (${names.join(", ")}: the same parameter names), so it is not checked; name the pair as <template.json>=<parameters.json>, e.g. ${names[0]}=${shown}`),
+    );
+  }
 
   // Adapt.
   for (const p of valid) {

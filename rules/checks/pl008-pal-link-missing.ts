@@ -16,7 +16,7 @@ import { isPartnerId } from "../identifiers";
 import { isUnresolved, type Delegation } from "../model";
 import type { Check, Report, RuleContext } from "./context";
 import { analyzePec, type AuthRef } from "./pec-analysis";
-import { basePath, propName, propPath } from "./paths";
+import { authSource, basePath, propName, propPath } from "./paths";
 
 export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
   const partnerId = ctx.config.partnerId;
@@ -50,7 +50,8 @@ function check(d: Delegation, p: string, list: readonly AuthRef[], partnerId: st
   const other = ctx.wrongPartnerLinks.get(p);
   report({
     resource: d.name,
-    source: d.source,
+    // The file that holds the authorization (an ARM parameters file), as PL002/PL003 report it.
+    source: authSource(d, list[0].auth),
     path,
     message:
       `Delegation '${d.name}' (${path}): the PEC principal ${p} is ${other ? `PAL-linked to partner ID ${other}, not ${partnerId}` : "not PAL-linked to the partner ID by any declared PartnerLink or palLinkedPrincipals"}: no recognition, no Partner Earned Credit. ` +

@@ -180,7 +180,8 @@ describe("pairing and detection", () => {
       ["/d/a.json", ["/d/a.parameters.json"]],
       ["/d/multi.json", ["/d/multiple.parameters.json"]],
     ]);
-    expect(r.unpaired).toEqual(["/d/other.parameters.json"]);
+    expect(r.unpaired).toEqual([]);
+    expect(r.ambiguous).toEqual([{ file: "/d/other.parameters.json", templates: ["/d/c1.json", "/d/c2.json"] }]);
   });
 
   test("content decides the format", () => {

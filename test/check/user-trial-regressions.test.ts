@@ -260,6 +260,11 @@ describe("findings name the file that holds the value", () => {
     const byRule = Object.fromEntries(findingsOf(run).map((f) => [f.ruleId, f]));
     expect([byRule.PL003?.file, byRule.PL003?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[0].roleDefinitionId"]);
     expect([byRule.PL010?.file, byRule.PL010?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[1].principalId"]);
+    // PL008 (no PAL link for the PEC principal) points at the same principal, in the same file.
+    fs.writeFileSync(path.join(dir, "partnerlink.config.json"), JSON.stringify({ partnerId: "1234567", pecPrincipals: [PEC] }));
+    const unlinked = await runCli(["check", ".", "--format", "json"], { cwd: dir });
+    const pl008 = findingsOf(unlinked).find((f) => f.ruleId === "PL008");
+    expect([pl008?.file, pl008?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[0].principalId"]);
   });
 });
 
@@ -341,5 +346,38 @@ describe("a partnerlink config among the inputs", () => {
     const dir = folder("config-input-subs", { "customer/partnerlink.config.json": { subscriptions: TEMPLATE_CONFIG.subscriptions } });
     const run = await runCli(["check", "customer", "--format", "json"], { cwd: dir });
     expect((JSON.parse(run.stdout) as { notices: string[] }).notices.filter((n) => n.includes("read as an input"))).toEqual([]);
+  });
+});
+
+describe("a parameters file two templates fit equally well", () => {
+  /** A subscription-level template taking the PEC principal's role as a required parameter. */
+  const ROLE_TEMPLATE = {
+    $schema: SUB_SCHEMA,
+    contentVersion: "1.0.0.0",
+    parameters: { role: { type: "string" } },
+    resources: [
+      {
+        type: "Microsoft.ManagedServices/registrationDefinitions",
+        apiVersion: "2022-10-01",
+        name: "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11",
+        properties: { registrationDefinitionName: "Contoso PEC", managedByTenantId: TENANT, authorizations: [{ principalId: PEC, roleDefinitionId: "[parameters('role')]" }] },
+      },
+    ],
+  };
+  const READER_PARAMETERS = { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", contentVersion: "1.0.0.0", parameters: { role: { value: READER } } };
+
+  test("is an input error naming both templates and the pair syntax, not a quiet pass", async () => {
+    const dir = folder("ambiguous-pair", { "partnerlink.config.json": CONFIG, "a.json": ROLE_TEMPLATE, "b.json": ROLE_TEMPLATE, "customer1.parameters.json": READER_PARAMETERS });
+    const run = await runCli(["check", ".", "--format", "json"], { cwd: dir });
+    expect(run.code).toBe(2);
+    const errors = (JSON.parse(run.stdout) as { inputErrors: { file: string; message: string }[] }).inputErrors;
+    expect(errors).toEqual([
+      expect.objectContaining({ file: "customer1.parameters.json", message: expect.stringContaining("matches 2 templates equally well (a.json, b.json: the same parameter names), so it is not checked") }),
+    ]);
+    expect(errors[0]!.message).toContain("e.g. a.json=customer1.parameters.json");
+    // Named as a pair, it is checked: Reader, from the parameters file, is not PEC-eligible.
+    const paired = await runCli(["check", "a.json=customer1.parameters.json", "b.json", "--format", "json"], { cwd: dir });
+    expect(paired.code).toBe(1);
+    expect(findingsOf(paired).filter((f) => f.ruleId === "PL003").map((f) => [f.file, /Reader/.test(f.message)])).toEqual([["a.json", true]]);
   });
 });
