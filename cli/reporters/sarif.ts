@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { blankJsonComments } from "../../formats/json-comments";
 import { jsonPathLines, lineOf } from "../../formats/json-lines";
 import { RULES } from "../../rules/metadata";
 import type { Finding } from "../../rules/model";
@@ -18,7 +19,11 @@ export function renderSarif(report: CheckReport): string {
       let lines: Map<string, number> | undefined;
       try {
         const abs = path.resolve(report.cwd, file);
-        if (fs.statSync(abs).size <= 50 * 1024 * 1024) lines = jsonPathLines(fs.readFileSync(abs, "utf8"));
+        if (fs.statSync(abs).size <= 50 * 1024 * 1024) {
+          const text = fs.readFileSync(abs, "utf8");
+          // An ARM template's comments, blanked in place, so the scan sees JSON and the lines stay the file's.
+          lines = jsonPathLines(blankJsonComments(text) ?? text);
+        }
       } catch {
         lines = undefined;
       }

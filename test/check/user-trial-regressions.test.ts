@@ -381,3 +381,61 @@ describe("a parameters file two templates fit equally well", () => {
     expect(findingsOf(paired).filter((f) => f.ruleId === "PL003").map((f) => [f.file, /Reader/.test(f.message)])).toEqual([["a.json", true]]);
   });
 });
+
+describe("comments, which Azure allows in ARM templates and parameters files", () => {
+  const TEMPLATE_WITH_COMMENTS = `{
+  // Contoso onboarding
+  "$schema": "${SUB_SCHEMA}",
+  "contentVersion": "1.0.0.0", /* reviewed */
+  "parameters": { "role": { "type": "string" } },
+  "resources": [
+    {
+      "type": "Microsoft.ManagedServices/registrationDefinitions",
+      "apiVersion": "2022-10-01",
+      "name": "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11",
+      "properties": {
+        "registrationDefinitionName": "Contoso // not a comment /* nor this */",
+        "managedByTenantId": "${TENANT}",
+        "authorizations": [
+          /* the PEC principal */
+          { "principalId": "${PEC}", "roleDefinitionId": "[parameters('role')]" }
+        ]
+      }
+    }
+  ]
+}
+`;
+  const PARAMETERS_WITH_COMMENTS = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    // Reader: not PEC-eligible
+    "role": { "value": "${READER}" }
+  }
+}
+`;
+
+  test("are read: the findings are those of the same files without comments, at the file's own lines", async () => {
+    const dir = folder("comments", { "partnerlink.config.json": CONFIG, "onboard.json": TEMPLATE_WITH_COMMENTS, "onboard.parameters.json": PARAMETERS_WITH_COMMENTS });
+    const run = await runCli(["check", ".", "--format", "sarif"], { cwd: dir });
+    expect(run.code).toBe(1);
+    const results = (JSON.parse(run.stdout) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region?: { startLine: number } } }[] }[] }[] }).runs[0]!.results;
+    const pl003 = results.find((r) => r.ruleId === "PL003");
+    expect(pl003?.message.text).toContain("'Contoso // not a comment /* nor this */'");
+    expect(pl003?.locations[0]!.physicalLocation.region?.startLine).toBe(16);
+  });
+
+  test("stay refused in Terraform JSON, which Terraform reads as strict JSON", async () => {
+    const dir = folder("comments-tf", { "main.tf.json": '{\n  // a comment\n  "resource": {}\n}\n' });
+    const run = await runCli(["check", "main.tf.json"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/main\.tf\.json: is not valid JSON \(line 2, column 3\)/);
+  });
+
+  test("a syntax error after a comment is placed where it is", async () => {
+    const dir = folder("comments-error", { "onboard.json": TEMPLATE_WITH_COMMENTS.replace('"apiVersion": "2022-10-01",', '"apiVersion": "2022-10-01"') });
+    const run = await runCli(["check", "onboard.json"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/onboard\.json: is not valid JSON \(line 10, column 7\)/);
+  });
+});
