@@ -300,7 +300,7 @@ async function run(): Promise<void> {
     lap("adapt");
     const ev = evaluate(adapted.estate, config);
     lap("evaluate");
-    renderJson({ findings: ev.findings, notices: ev.notices, files: [planFile], inputErrors: [], resources: [], cwd: OUT, version: "bench", color: false });
+    renderJson({ findings: ev.findings, notices: ev.notices, files: [planFile], inputErrors: [], notEvaluated: ev.notEvaluated, resources: [], cwd: OUT, version: "bench", color: false });
     lap("render");
   }
   const parseMs = median(parseTimes);

@@ -27,6 +27,11 @@ export interface EvaluateOptions {
 export interface EvaluationResult {
   findings: Finding[];
   notices: string[];
+  /**
+   * Rules that did not run, and why: a report must not show them as passed (JUnit skips their test cases, SARIF
+   * names them in a configuration notification). Rules left out of `only` are not listed.
+   */
+  notEvaluated: { ruleId: string; reason: string }[];
 }
 
 /**
@@ -180,12 +185,15 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
   }
   const enabled = RULES.filter((r) => (selected === undefined || selected.has(r.id)) && overrides.get(r.id) !== "off");
   const enabledIds = new Set(enabled.map((r) => r.id));
+  const notEvaluated: EvaluationResult["notEvaluated"] = [];
+  for (const r of RULES) if ((selected === undefined || selected.has(r.id)) && overrides.get(r.id) === "off") notEvaluated.push({ ruleId: r.id, reason: "turned off in config (severity: off)" });
 
   const ctxNotices: string[] = [];
   const ctx = buildRuleContext(estate, config, ctxNotices, options.configFile);
   const pecRulesRun = PEC_RULES.filter((id) => enabledIds.has(id));
   if (pecRulesRun.length > 0) {
     if (ctx.pecPrincipals.size === 0) {
+      for (const id of pecRulesRun) notEvaluated.push({ ruleId: id, reason: "no PEC principal is configured and no PartnerLink declares an objectId" });
       notices.push(
         `${pecRulesRun.join(", ")} were not evaluated: no PEC principal is configured and no PartnerLink declares an objectId. Fix: set pecPrincipals in partnerlink config or pass --pec-principal <objectId of the PAL-linked service principal>.`,
       );
@@ -216,5 +224,6 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
     });
   }
   findings.sort(compareFindings);
-  return { findings, notices };
+  notEvaluated.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  return { findings, notices, notEvaluated };
 }

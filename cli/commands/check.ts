@@ -209,6 +209,7 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
     notices: [...loaded.notices, ...result.notices].map((n) => relativize(n, io.cwd)),
     files: loaded.files,
     inputErrors,
+    notEvaluated: result.notEvaluated,
     resources,
     cwd: io.cwd,
     version: VERSION,

@@ -3,7 +3,8 @@ import { displayPath, summarize, type CheckReport } from "./report";
 /**
  * `--format json`: exactly
  * `{"findings":[{ruleId, ruleName, severity, message, file, resource, path, suppressed?}], "summary":{...}, "notices":[...],
- * "inputErrors":[{file, path, message}]}`: inputErrors are the files that could not be checked (exit 2).
+ * "inputErrors":[{file, path, message}], "notEvaluated":[{ruleId, reason}]}`: inputErrors are the files that could not be
+ * checked (exit 2); notEvaluated the rules that did not run.
  */
 export function renderJson(report: CheckReport): string {
   const findings = report.findings.map((f) => {
@@ -20,5 +21,5 @@ export function renderJson(report: CheckReport): string {
     return o;
   });
   const inputErrors = report.inputErrors.map((e) => ({ file: displayPath(e.file, report.cwd), path: e.path ?? null, message: e.message }));
-  return JSON.stringify({ findings, summary: summarize(report), notices: report.notices, inputErrors }, null, 2) + "\n";
+  return JSON.stringify({ findings, summary: summarize(report), notices: report.notices, inputErrors, notEvaluated: report.notEvaluated }, null, 2) + "\n";
 }

@@ -4,8 +4,9 @@ import { displayPath, type CheckReport } from "./report";
 
 /**
  * `--format junit`: one testsuite per rule, one testcase per rule x resource; a testcase fails when the rule
- * reported an unsuppressed finding for the resource, and is skipped when every finding for it was waived. An input
- * that could not be checked is an errored testcase of the suite "inputs".
+ * reported an unsuppressed finding for the resource, and is skipped when every finding for it was waived or the rule
+ * did not run (no PEC principal for the PEC rules, turned off in config): a rule that did not run never passes. An
+ * input that could not be checked is an errored testcase of the suite "inputs".
  */
 export function renderJunit(report: CheckReport): string {
   const resources = [...new Set([...report.resources, ...report.findings.map((f) => f.resource)])];
@@ -20,7 +21,9 @@ export function renderJunit(report: CheckReport): string {
   let totalFailures = 0;
   let totalSkipped = 0;
   const suites: string[] = [];
+  const notRun = new Map(report.notEvaluated.map((n) => [n.ruleId, n.reason]));
   for (const rule of RULES) {
+    const whyNotRun = notRun.get(rule.id);
     const cases: string[] = [];
     let failures = 0;
     let skipped = 0;
@@ -37,6 +40,9 @@ export function renderJunit(report: CheckReport): string {
       } else if (list.length > 0) {
         skipped++;
         body = `<skipped message="${esc(`waived: ${list[0]!.suppressed!.reason}`)}"/>`;
+      } else if (whyNotRun !== undefined) {
+        skipped++;
+        body = `<skipped message="${esc(`not evaluated: ${whyNotRun}`)}"/>`;
       }
       cases.push(`    <testcase classname="${esc(`${rule.id}.${rule.name}`)}" name="${esc(res)}">${body}</testcase>`);
     }

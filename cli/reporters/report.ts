@@ -9,6 +9,8 @@ export interface CheckReport {
   files: string[];
   /** Inputs that could not be read or are not what they claim to be (exit 2): one per problem, message as printed. */
   inputErrors: InputProblem[];
+  /** Rules that did not run, and why (rules/engine.ts): never reported as passed. */
+  notEvaluated: { ruleId: string; reason: string }[];
   /** Names of every resource checked (delegations, links, subscriptions), for JUnit's rule x resource cases. */
   resources: string[];
   /** Base for relative paths in the output. */

@@ -54,6 +54,13 @@ export function renderSarif(report: CheckReport): string {
  */
 function invocation(report: CheckReport): Record<string, unknown> {
   const inv: Record<string, unknown> = { executionSuccessful: report.inputErrors.length === 0 };
+  // A rule that did not run is a configuration notification naming it (SARIF 2.1.0 section 3.20.22), not silence.
+  if (report.notEvaluated.length > 0)
+    inv.toolConfigurationNotifications = report.notEvaluated.map((n) => ({
+      level: "warning",
+      message: { text: `${n.ruleId} was not evaluated: ${n.reason}.` },
+      associatedRule: { id: n.ruleId, index: RULE_INDEX.get(n.ruleId) ?? -1 },
+    }));
   if (report.inputErrors.length > 0)
     inv.toolExecutionNotifications = report.inputErrors.map((e) => ({
       level: "error",

@@ -130,10 +130,10 @@ describe("inline waivers", () => {
 });
 
 describe("reporters", () => {
-  test("JSON has exactly findings, summary, notices and inputErrors", async () => {
+  test("JSON has exactly findings, summary, notices, inputErrors and notEvaluated", async () => {
     const run = await runCli(["check", "tfjson", "--format", "json"], { cwd: FIXTURES });
     const out = JSON.parse(run.stdout);
-    expect(Object.keys(out).sort()).toEqual(["findings", "inputErrors", "notices", "summary"]);
+    expect(Object.keys(out).sort()).toEqual(["findings", "inputErrors", "notEvaluated", "notices", "summary"]);
     for (const f of out.findings) {
       expect(Object.keys(f).sort()).toEqual(["file", "message", "path", "resource", "ruleId", "ruleName", "severity"]);
     }

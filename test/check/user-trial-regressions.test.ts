@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import "@microsoft/jest-sarif";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { jsonPathLines } from "../../formats/json-lines";
 import { findingsOf, runCli } from "./run-cli";
@@ -437,5 +438,42 @@ describe("comments, which Azure allows in ARM templates and parameters files", (
     const run = await runCli(["check", "onboard.json"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/onboard\.json: is not valid JSON \(line 10, column 7\)/);
+  });
+});
+
+describe("rules that did not run are never reported as passed", () => {
+  const PEC_RULES = ["PL001", "PL002", "PL003", "PL007", "PL008"];
+
+  test("no PEC principal: JUnit skips the PEC rules' cases, SARIF names them in a notification, JSON lists them", async () => {
+    const dir = folder("not-evaluated", { "onboard.json": definitionTemplate(READER) });
+    const junit = await runCli(["check", "onboard.json", "--format", "junit"], { cwd: dir });
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(junit.stdout) as {
+      testsuites: { testsuite: { name: string; skipped: string; testcase: { skipped?: { message: string } } | { skipped?: { message: string } }[] }[] };
+    };
+    const suite = (id: string) => xml.testsuites.testsuite.find((s) => s.name.startsWith(`${id} `))!;
+    for (const id of PEC_RULES) {
+      const cases = [suite(id).testcase].flat();
+      expect({ id, skipped: cases.map((c) => c.skipped?.message) }).toEqual({ id, skipped: cases.map(() => "not evaluated: no PEC principal is configured and no PartnerLink declares an objectId") });
+    }
+    expect([suite("PL004").testcase].flat().every((c) => c.skipped === undefined)).toBe(true);
+
+    const sarif = await runCli(["check", "onboard.json", "--format", "sarif"], { cwd: dir });
+    const notes = (JSON.parse(sarif.stdout) as { runs: { invocations: { toolConfigurationNotifications?: { associatedRule: { id: string }; message: { text: string } }[] }[] }[] }).runs[0]!.invocations[0]!.toolConfigurationNotifications ?? [];
+    expect(notes.map((n) => n.associatedRule.id)).toEqual(PEC_RULES);
+    expect(JSON.parse(sarif.stdout)).toBeValidSarifLog();
+
+    const json = await runCli(["check", "onboard.json", "--format", "json"], { cwd: dir });
+    expect((JSON.parse(json.stdout) as { notEvaluated: { ruleId: string }[] }).notEvaluated.map((n) => n.ruleId)).toEqual(PEC_RULES);
+
+    // With a PEC principal they run: nothing is skipped, and PL003 fails on Reader.
+    const configured = await runCli(["check", "onboard.json", "--format", "junit", "--pec-principal", PEC], { cwd: dir });
+    expect(configured.stdout).not.toContain("not evaluated");
+    expect(configured.stdout).toMatch(/<testcase classname="PL003\.pec-role-not-eligible" name="Contoso PEC"><failure/);
+  });
+
+  test("a rule turned off in config is skipped too", async () => {
+    const dir = folder("rule-off", { "partnerlink.config.json": { ...CONFIG, rules: { PL003: { severity: "off" } } }, "onboard.json": definitionTemplate(READER) });
+    const junit = await runCli(["check", "onboard.json", "--format", "junit"], { cwd: dir });
+    expect(junit.stdout).toMatch(/<testcase classname="PL003\.pec-role-not-eligible" name="Contoso PEC"><skipped message="not evaluated: turned off in config \(severity: off\)"\/>/);
   });
 });
