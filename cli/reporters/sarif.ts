@@ -4,13 +4,15 @@ import { blankJsonComments } from "../../formats/json-comments";
 import { jsonPathLines, lineOf } from "../../formats/json-lines";
 import { RULES } from "../../rules/metadata";
 import type { Finding } from "../../rules/model";
-import { displayPath, type CheckReport } from "./report";
+import { checkoutRoot, pathInCheckout } from "./checkout-root";
+import type { CheckReport } from "./report";
 
 /**
  * `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it
  * (https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
  * tool.driver.rules from rules/metadata.ts, results with ruleId/ruleIndex/level/message/locations (uri relative
- * to the working directory, a region when the JSON path maps to a line), suppressions for waived findings.
+ * to the checkout, cli/reporters/checkout-root.ts; a region when the JSON path maps to a line), suppressions for
+ * waived findings.
  */
 export function renderSarif(report: CheckReport): string {
   const lineCache = new Map<string, Map<string, number> | undefined>();
@@ -32,10 +34,15 @@ export function renderSarif(report: CheckReport): string {
     return lineCache.get(file);
   };
   const fallbackFile = report.files[0];
+  const root = checkoutRoot(report.cwd);
+  const artifact = (file: string): Record<string, unknown> => {
+    const inCheckout = pathInCheckout(file, report.cwd, root);
+    return inCheckout !== undefined ? { uri: uriReference(inCheckout), uriBaseId: "%SRCROOT%" } : { uri: pathToFileUri(path.resolve(report.cwd, file), false) };
+  };
   const results = report.findings.map((f: Finding) => {
     const file = f.file ?? fallbackFile;
     const physical: Record<string, unknown> = {
-      artifactLocation: { uri: uriReference(displayPath(file, report.cwd) ?? "partnerlink.config.json"), uriBaseId: "%SRCROOT%" },
+      artifactLocation: artifact(file ?? "partnerlink.config.json"),
     };
     if (file && f.path) {
       const lines = linesFor(file);
@@ -44,7 +51,7 @@ export function renderSarif(report: CheckReport): string {
     }
     return sarifResult(f, { physicalLocation: physical });
   });
-  return JSON.stringify(sarifLog(results, report.version, report.cwd, invocation(report)), null, 2) + "\n";
+  return JSON.stringify(sarifLog(results, report.version, root, invocation(report, artifact)), null, 2) + "\n";
 }
 
 /**
@@ -52,7 +59,7 @@ export function renderSarif(report: CheckReport): string {
  * execution notification at its file (SARIF 2.1.0 section 3.20.21; GitHub shows them as the tool's errors). Without
  * it, a SARIF file would look like a clean result for inputs that were never checked.
  */
-function invocation(report: CheckReport): Record<string, unknown> {
+function invocation(report: CheckReport, artifact: (file: string) => Record<string, unknown>): Record<string, unknown> {
   const inv: Record<string, unknown> = { executionSuccessful: report.inputErrors.length === 0 };
   // A rule that did not run is a configuration notification naming it (SARIF 2.1.0 section 3.20.22), not silence.
   if (report.notEvaluated.length > 0)
@@ -65,7 +72,7 @@ function invocation(report: CheckReport): Record<string, unknown> {
     inv.toolExecutionNotifications = report.inputErrors.map((e) => ({
       level: "error",
       message: { text: e.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: uriReference(displayPath(e.file, report.cwd)!), uriBaseId: "%SRCROOT%" } } }],
+      locations: [{ physicalLocation: { artifactLocation: artifact(e.file) } }],
     }));
   return inv;
 }
@@ -125,9 +132,9 @@ export function sarifLog(results: unknown[], version: string, cwd?: string, invo
   return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
 }
 
-function pathToFileUri(dir: string): string {
-  const p = uriReference(path.resolve(dir));
-  return `file://${p.startsWith("/") ? "" : "/"}${p}/`;
+function pathToFileUri(p: string, folder = true): string {
+  const u = uriReference(path.resolve(p));
+  return `file://${u.startsWith("/") ? "" : "/"}${u}${folder ? "/" : ""}`;
 }
 
 /**

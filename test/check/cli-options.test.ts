@@ -5,6 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import "@microsoft/jest-sarif";
 import { RULES } from "../../rules/metadata";
 import { findingsOf, runCli } from "./run-cli";
@@ -161,9 +162,12 @@ describe("reporters", () => {
     expect(r.tool.driver.rules[res.ruleIndex].id).toBe("PL004");
     expect(res.level).toBe("error");
     const loc = res.locations[0].physicalLocation;
-    // The Owner role comes from the parameters file: the finding points there, at the line of the role.
-    expect(loc.artifactLocation.uri).toBe("arm/pl004.parameters.json");
-    const text = fs.readFileSync(path.join(FIXTURES, loc.artifactLocation.uri), "utf8").split("\n");
+    // The Owner role comes from the parameters file: the finding points there (relative to the checkout the SARIF
+    // names as %SRCROOT%), at the line of the role.
+    expect(loc.artifactLocation.uriBaseId).toBe("%SRCROOT%");
+    const file = fileURLToPath(new URL(loc.artifactLocation.uri, r.originalUriBaseIds["%SRCROOT%"].uri));
+    expect(file).toBe(path.join(FIXTURES, "arm", "pl004.parameters.json"));
+    const text = fs.readFileSync(file, "utf8").split("\n");
     expect(text[loc.region.startLine - 1]).toContain("roleDefinitionId");
   });
 

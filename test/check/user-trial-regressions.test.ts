@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import "@microsoft/jest-sarif";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { jsonPathLines } from "../../formats/json-lines";
@@ -475,5 +476,21 @@ describe("rules that did not run are never reported as passed", () => {
     const dir = folder("rule-off", { "partnerlink.config.json": { ...CONFIG, rules: { PL003: { severity: "off" } } }, "onboard.json": definitionTemplate(READER) });
     const junit = await runCli(["check", "onboard.json", "--format", "junit"], { cwd: dir });
     expect(junit.stdout).toMatch(/<testcase classname="PL003\.pec-role-not-eligible" name="Contoso PEC"><skipped message="not evaluated: turned off in config \(severity: off\)"\/>/);
+  });
+});
+
+describe("SARIF locations are relative to the checkout, as GitHub code scanning resolves them", () => {
+  test("run from a subfolder of a repository, the URIs start at the repository root; a file outside it is absolute", async () => {
+    const repo = folder("sarif-repo", { ".git/HEAD": "ref: refs/heads/main\n", "infra/lh/onboard.json": definitionTemplate(READER) });
+    const outside = folder("sarif-outside", { "other.json": definitionTemplate(READER) });
+    const run = await runCli(["check", "lh", path.join(outside, "other.json"), "--format", "sarif", "--pec-principal", PEC], { cwd: path.join(repo, "infra") });
+    const sarif = JSON.parse(run.stdout) as { runs: { originalUriBaseIds: Record<string, { uri: string }>; results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+    expect(sarif).toBeValidSarifLog();
+    const r = sarif.runs[0]!;
+    expect(r.originalUriBaseIds["%SRCROOT%"]!.uri).toBe(pathToFileURL(repo).href + "/");
+    const artifacts = new Set(r.results.map((x) => JSON.stringify(x.locations[0]!.physicalLocation.artifactLocation)));
+    expect([...artifacts].sort()).toEqual(
+      [JSON.stringify({ uri: "infra/lh/onboard.json", uriBaseId: "%SRCROOT%" }), JSON.stringify({ uri: pathToFileURL(path.join(outside, "other.json")).href })].sort(),
+    );
   });
 });
