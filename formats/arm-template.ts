@@ -98,6 +98,8 @@ const ALIAS_TYPE = "microsoft.subscription/aliases";
 
 /** A stand-in subscription used only to read which definition an assignment points at (never reported). */
 const JOIN_SUBSCRIPTION = "00000000-0000-0000-0000-00000000join";
+/** The same for a resource group-level template: resourceId() then needs the target resource group. */
+const JOIN_RESOURCE_GROUP = "partnerlink-join";
 
 /** Scope level of a template from its `$schema`. */
 export function templateScopeLevel(schema: unknown): Scope {
@@ -403,7 +405,11 @@ class ArmAdapter {
       // Read which definition it points at even when the subscription is not known (the ID's last segment).
       const raw = isObject(res.properties) ? (res.properties as Record<string, unknown>).registrationDefinitionId : undefined;
       if (typeof raw === "string" && isExpression(raw)) {
-        const joined = evaluateExpression(raw, { ...ctx, subscriptionId: ctx.subscriptionId ?? JOIN_SUBSCRIPTION });
+        const joined = evaluateExpression(raw, {
+          ...ctx,
+          subscriptionId: ctx.subscriptionId ?? JOIN_SUBSCRIPTION,
+          ...(ctx.scopeLevel === "resourceGroup" ? { resourceGroup: ctx.resourceGroup ?? JOIN_RESOURCE_GROUP } : {}),
+        });
         if (typeof joined === "string") definitionKey = lastSegment(joined);
         else if (isUnresolved(joined)) definitionUnknown = joined.reason;
       }

@@ -16,6 +16,7 @@ export type FieldKind =
   | "tenantId"
   | "principalId"
   | "roleDefinitionId"
+  | "definitionScope"
   | "scope"
   | "definitionId"
   | "assignmentId"
@@ -45,6 +46,7 @@ export function isWellFormed(kind: FieldKind, s: string): boolean {
       return parseGuid(s) !== undefined;
     case "roleDefinitionId":
       return parseRoleDefinitionId(s) !== undefined;
+    case "definitionScope":
     case "scope":
       return parseScope(s) !== undefined;
     case "partnerId":
@@ -57,21 +59,6 @@ export function isWellFormed(kind: FieldKind, s: string): boolean {
       return true;
   }
 }
-
-/** {@link isWellFormed} per kind. */
-export const WELL_FORMED: Record<FieldKind, (s: string) => boolean> = {
-  tenantId: (s) => isWellFormed("tenantId", s),
-  principalId: (s) => isWellFormed("principalId", s),
-  objectId: (s) => isWellFormed("objectId", s),
-  roleDefinitionId: (s) => isWellFormed("roleDefinitionId", s),
-  scope: (s) => isWellFormed("scope", s),
-  definitionId: (s) => isWellFormed("definitionId", s),
-  assignmentId: (s) => isWellFormed("assignmentId", s),
-  partnerId: (s) => isWellFormed("partnerId", s),
-  subscriptionId: (s) => isWellFormed("subscriptionId", s),
-  duration: (s) => isWellFormed("duration", s),
-  mfaProvider: (s) => isWellFormed("mfaProvider", s),
-};
 
 export interface FieldProblems {
   malformed: Field[];
@@ -143,7 +130,8 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     const base = basePath(d.source);
     w.v("tenantId", d.managedByTenantId, base, "managedByTenantId", d.source);
     w.v("definitionId", d.definitionId, base, "definitionId", d.source);
-    w.v("scope", d.definitionScope, base, "definitionScope", d.source);
+    // Unresolved at a known deployment level (an ARM resource group-level template): PL006 judges it, so no PL012.
+    if (!(d.definitionScopeLevel !== undefined && isUnresolved(d.definitionScope))) w.v("definitionScope", d.definitionScope, base, "definitionScope", d.source);
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
       const ap = a.source.path ? a.source.path : `${base}.assignments[${i}]`;

@@ -16,6 +16,7 @@ const DESCRIBE: Record<Exclude<FieldKind, "mfaProvider">, { what: string; fix: s
   principalId: { what: "a principal object ID (GUID)", fix: "use the object ID of the user, group or service principal (not the app ID or a name)" },
   objectId: { what: "an object ID (GUID)", fix: "use the object ID of the linked identity" },
   roleDefinitionId: { what: "a role definition ID", fix: "use the role's GUID, e.g. b24988ac-6180-42a0-ab88-20f7382dd24c (Contributor)" },
+  definitionScope: { what: "a scope", fix: "use /subscriptions/{guid}" },
   scope: { what: "a scope", fix: "use /subscriptions/{guid} or /subscriptions/{guid}/resourceGroups/{name}" },
   definitionId: { what: "a registration definition ID (GUID)", fix: "use a GUID, e.g. guid(offerName) in a template" },
   assignmentId: { what: "a registration assignment ID (GUID)", fix: "use a GUID, e.g. guid(offerName, scope) in a template" },

@@ -107,6 +107,9 @@ describe("no PEC finding about authorizations the input does not hold", () => {
     const findings = findingsOf(run);
     expect(findings.map((f) => f.ruleId)).not.toContain("PL001");
     expect(findings.filter((f) => f.ruleId === "PL012").map((f) => f.message).join("\n")).toMatch(/registration definition of assignment .* is not in this input/);
+    // One finding for the one unknown definition, naming every rule that needed it (not one per stand-in property).
+    const atReference = findings.filter((f) => f.ruleId === "PL012" && f.path === "$.resources[0].properties.registrationDefinitionId");
+    expect(atReference.map((f) => /PL001\/PL002\/PL003\/PL004\/PL005\/PL007\/PL008\/PL009 could not check it/.test(f.message))).toEqual([true]);
     expect(run.code).toBe(0);
   });
 
@@ -219,7 +222,22 @@ describe("PL006 from the deployment level", () => {
     const run = await runCli(["check", "t.json", "--format", "json"], { cwd: dir });
     const pl006 = findingsOf(run).filter((f) => f.ruleId === "PL006");
     expect(pl006.map((f) => f.message)).toEqual([expect.stringContaining(`deployed by a ${level} template, so its scope is not a subscription`)]);
+    // PL006 judged the scope: PL012 does not also say PL006 could not check it.
+    expect(findingsOf(run).filter((f) => f.ruleId === "PL012" && f.path === pl006[0]!.path)).toEqual([]);
     expect(run.code).toBe(1);
+  });
+
+  test("a resource group-level assignment joins its definition through resourceId(), whose resource group is chosen at deployment", async () => {
+    const template = definitionTemplate(CONTRIBUTOR) as { $schema: string; resources: Record<string, unknown>[] };
+    template.$schema = "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
+    const ref = "[resourceId('Microsoft.ManagedServices/registrationDefinitions', '0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11')]";
+    template.resources.push({ type: "Microsoft.ManagedServices/registrationAssignments", apiVersion: "2022-10-01", name: "1d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11", dependsOn: [ref], properties: { registrationDefinitionId: ref } });
+    const dir = folder("level-rg-join", { "partnerlink.config.json": CONFIG, "t.json": template });
+    const run = await runCli(["check", "t.json", "--format", "json"], { cwd: dir });
+    const findings = findingsOf(run);
+    expect(findings.filter((f) => f.path === "$.resources[1].properties.registrationDefinitionId")).toEqual([]);
+    // The assignment's scope (the resource group) is unknown: only PL007 needed it.
+    expect(findings.filter((f) => f.ruleId === "PL012").map((f) => [f.path, /\. PL007 could not check it/.test(f.message)])).toEqual([["$.resources[1].scope", true]]);
   });
 
   test("a subscription-level template whose subscription is chosen at deployment is not PL006", async () => {
