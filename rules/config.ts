@@ -159,6 +159,9 @@ export function parseConfigText(text: string, sourceName: string): PartnerlinkCo
       obj = parseYaml(text);
     } catch (e) {
       const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "";
+      // The library's own advice ("use YAML.parseAllDocuments()") is for programmers, not for whoever wrote the file.
+      if (e instanceof YAMLParseError && e.code === "MULTIPLE_DOCS")
+        throw new ConfigError(sourceName, [{ path: "$", message: `holds more than one YAML document (a '---' line${where}); a partnerlink config is one document. Fix: keep one document, merging the settings, and remove the '---' line.` }]);
       const msg = e instanceof Error ? e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "") : String(e);
       throw new ConfigError(sourceName, [{ path: "$", message: `is not valid YAML${where} (${msg}). Fix the syntax.` }]);
     }

@@ -54,6 +54,11 @@ describe("loadConfigFile", () => {
     expect(message).toContain("is not valid JSON (line 3, column 22): an unexpected character");
     expect(message).not.toContain("hunter2");
   });
+  it("a YAML file of several documents is refused in the user's terms, not the library's", () => {
+    const message = errorOf(() => loadConfigFile(write("multi.yaml", 'partnerId: "1234567"\n---\npecPrincipals: []\n'))).message;
+    expect(message).toContain("holds more than one YAML document (a '---' line at line 2, column 1); a partnerlink config is one document.");
+    expect(message).not.toContain("parseAllDocuments");
+  });
   it("reports YAML syntax errors with line", () => {
     const p = write("bad.yaml", "partnerId: [1\nx: }");
     expect(errorOf(() => loadConfigFile(p)).message).toMatch(/bad\.yaml: \$: is not valid YAML at line \d+/);
