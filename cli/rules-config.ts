@@ -9,6 +9,8 @@ export interface RulesConfigArgs {
   /** `--config <file>`. */
   config?: string;
   pecPrincipals?: string[];
+  /** `--pal-linked` (check only). */
+  palLinkedPrincipals?: string[];
   partnerId?: string;
   allowedTenants?: string[];
 }
@@ -28,7 +30,12 @@ export function resolveRulesConfig(args: RulesConfigArgs, cwd: string): { config
       if (!fs.existsSync(file)) throw new UsageError(`config file ${args.config} does not exist; check the --config path.`);
       config = loadConfigFile(file);
     }
-    config = mergeConfigFlags(config, { pecPrincipals: args.pecPrincipals, partnerId: args.partnerId, allowedManagingTenants: args.allowedTenants });
+    config = mergeConfigFlags(config, {
+      pecPrincipals: args.pecPrincipals,
+      palLinkedPrincipals: args.palLinkedPrincipals,
+      partnerId: args.partnerId,
+      allowedManagingTenants: args.allowedTenants,
+    });
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if (e instanceof ConfigError) throw new UsageError(e.message);

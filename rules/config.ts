@@ -187,6 +187,8 @@ export function loadConfigFile(path: string): PartnerlinkConfig {
 export interface ConfigFlags {
   /** `--pec-principal` (repeatable). */
   pecPrincipals?: string[];
+  /** `--pal-linked` (repeatable). */
+  palLinkedPrincipals?: string[];
   /** `--partner-id`. */
   partnerId?: string;
   /** `--allowed-tenant` (repeatable). */
@@ -216,6 +218,7 @@ export function mergeConfigFlags(config: PartnerlinkConfig, flags: ConfigFlags):
   const problems: ConfigProblem[] = [];
   for (const [flag, list] of [
     ["--pec-principal", flags.pecPrincipals],
+    ["--pal-linked", flags.palLinkedPrincipals],
     ["--allowed-tenant", flags.allowedManagingTenants],
   ] as const) {
     for (const v of list ?? []) {
@@ -230,6 +233,8 @@ export function mergeConfigFlags(config: PartnerlinkConfig, flags: ConfigFlags):
   const out: PartnerlinkConfig = { ...config };
   const pec = unionGuids(config.pecPrincipals, flags.pecPrincipals);
   if (pec) out.pecPrincipals = pec;
+  const linked = unionGuids(config.palLinkedPrincipals, flags.palLinkedPrincipals);
+  if (linked) out.palLinkedPrincipals = linked;
   const tenants = unionGuids(config.allowedManagingTenants, flags.allowedManagingTenants);
   if (tenants) out.allowedManagingTenants = tenants;
   if (flags.partnerId !== undefined) out.partnerId = flags.partnerId;

@@ -31,6 +31,8 @@ Paths:
 
 Options:
   --pec-principal <objectId>    PAL-linked principal that must hold a PEC-eligible permanent role (repeatable)
+  --pal-linked <objectId>       a principal already PAL-linked outside the checked files, e.g. with az managementpartner
+                                (repeatable; adds to the config's palLinkedPrincipals)
   --partner-id <id>             the partner's Associated Partner ID (MPN ID)
   --allowed-tenant <tenantId>   allowed managing tenant (repeatable)
   --config <file>               partnerlink config (JSON or YAML); default: partnerlink.config.{json,yaml,yml} in cwd
@@ -48,6 +50,7 @@ Exit codes: 0 nothing at or above the threshold, 1 findings at or above it, 2 us
 interface CheckArgs {
   paths: string[];
   pecPrincipals: string[];
+  palLinked: string[];
   allowedTenants: string[];
   partnerId?: string;
   config?: string;
@@ -61,10 +64,11 @@ interface CheckArgs {
 }
 
 /** The options that take several values; any other given twice is a usage error (cli/parse-options.ts). */
-const REPEATABLE: ReadonlySet<string> = new Set(["pec-principal", "allowed-tenant", "parameters"]);
+const REPEATABLE: ReadonlySet<string> = new Set(["pec-principal", "pal-linked", "allowed-tenant", "parameters"]);
 
 const VALUE_OPTIONS = new Set([
   "--pec-principal",
+  "--pal-linked",
   "--partner-id",
   "--allowed-tenant",
   "--config",
@@ -80,6 +84,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
   const a: CheckArgs = {
     paths: [],
     pecPrincipals: [],
+    palLinked: [],
     allowedTenants: [],
     format: "text",
     threshold: "error",
@@ -118,6 +123,10 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       case "--pec-principal":
         if (!isGuid(value)) throw new UsageError(`--pec-principal '${value}' is not an object ID (GUID 8-4-4-4-12); use the service principal's object ID.`);
         a.pecPrincipals.push(value);
+        break;
+      case "--pal-linked":
+        if (!isGuid(value)) throw new UsageError(`--pal-linked '${value}' is not an object ID (GUID 8-4-4-4-12); use the object ID of the principal that made the link.`);
+        a.palLinked.push(value);
         break;
       case "--allowed-tenant":
         if (!isGuid(value)) throw new UsageError(`--allowed-tenant '${value}' is not a tenant ID (GUID 8-4-4-4-12).`);
@@ -183,7 +192,7 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
   }
   if (args.paths.length === 0) throw new UsageError("no input paths. Usage: partnerlink check <paths...> (see --help).");
   const { config, file: configFile } = resolveRulesConfig(
-    { config: args.config, pecPrincipals: args.pecPrincipals, partnerId: args.partnerId, allowedTenants: args.allowedTenants },
+    { config: args.config, pecPrincipals: args.pecPrincipals, palLinkedPrincipals: args.palLinked, partnerId: args.partnerId, allowedTenants: args.allowedTenants },
     io.cwd,
   );
   const loaded = loadInputs(

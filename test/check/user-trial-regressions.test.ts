@@ -512,3 +512,16 @@ describe("SARIF locations are relative to the checkout, as GitHub code scanning 
     );
   });
 });
+
+describe("--pal-linked: a link made outside the checked files", () => {
+  test("a config-free run can say the PEC principal is PAL-linked, so PL008 does not fire", async () => {
+    const dir = folder("pal-linked", { "onboard.json": definitionTemplate(CONTRIBUTOR) });
+    const unlinked = await runCli(["check", "onboard.json", "--pec-principal", PEC, "--format", "json"], { cwd: dir });
+    expect(findingsOf(unlinked).map((f) => f.ruleId)).toContain("PL008");
+    const linked = await runCli(["check", "onboard.json", "--pec-principal", PEC, "--pal-linked", PEC, "--format", "json"], { cwd: dir });
+    expect(findingsOf(linked).map((f) => f.ruleId)).not.toContain("PL008");
+    expect(linked.code).toBe(0);
+    const bad = await runCli(["check", "onboard.json", "--pal-linked", "ops-team"], { cwd: dir });
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("--pal-linked 'ops-team' is not an object ID")]);
+  });
+});
