@@ -12,6 +12,7 @@ import { delegationFromAssignment } from "./delegation-from-assignment";
 import { armRateLimitPolicy } from "./rate-limit-policy";
 import { BucketSet } from "./token-bucket";
 import { BoundedQueue } from "./bounded-queue";
+import { auditWaivers, judgeWithoutPecPrincipal } from "./no-pec-principal";
 
 export interface AuditIdentity {
   /** A name for messages and the `seenBy` column. */
@@ -36,6 +37,8 @@ export interface AuditOptions {
 export interface AuditResult {
   /** Identities that signed in, with their PAL link (if any). */
   links: PartnerLink[];
+  /** What the audit could not establish and how that shaped the report, one line each (for stderr). */
+  notices: string[];
 }
 
 /**
@@ -77,6 +80,20 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   // Each subscription is judged on its own: its declaration goes into the estate, not every config subscription.
   const perSubscriptionConfig: PartnerlinkConfig = { ...config, subscriptions: undefined };
   const pecPrincipals = new Set((config.pecPrincipals?.length ? config.pecPrincipals : links.map((l) => known(l.objectId)).filter((x): x is string => !!x)).map((p) => p.toLowerCase()));
+  // No PEC principal known: the engine skips PL007, and its silence must not read as "associated".
+  const noPecPrincipal = pecPrincipals.size === 0;
+  const waivers = noPecPrincipal ? auditWaivers(config) : undefined;
+  const notices: string[] = [];
+  if (links.length === 0) {
+    const who = `no PAL link found for any identity (${identities.map((i) => i.name).join(", ")})`;
+    if (noPecPrincipal)
+      notices.push(
+        `${who} and no PEC principal is configured: no subscription is reported associated but by a declared DPOR. ` +
+          `Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it, or pass --pec-principal <objectId> (and list it in palLinkedPrincipals when it is linked but the audit does not sign in as it).`,
+      );
+    else if (!config.palLinkedPrincipals?.length)
+      notices.push(`${who} and none is declared in palLinkedPrincipals: no delegation can make a subscription associated. Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it.`);
+  }
 
   // 2. Stream subscriptions from every identity, deduplicated; re-emit what a resumed run already has.
   let done = 0;
@@ -178,7 +195,12 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     if (error !== undefined) return { ...base, associated: false, visible: true, delegations: 0, findings: [], error };
     const { findings } = evaluate(estate, perSubscriptionConfig);
     const pec = describePecRole(delegations, pecPrincipals);
-    const associated = !findings.some((f) => f.ruleId === "PL007" && !f.suppressed);
+    let associated: boolean;
+    if (noPecPrincipal) {
+      const judged = judgeWithoutPecPrincipal({ ...base, dpor: decl?.dpor }, config, waivers!);
+      associated = judged.associated;
+      if (judged.finding) findings.push(judged.finding);
+    } else associated = !findings.some((f) => f.ruleId === "PL007" && !f.suppressed);
     return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
   }
 
@@ -188,7 +210,7 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     queue.close();
     await producer;
   }
-  return { links };
+  return { links, notices };
 }
 
 /** The PEC principal's best role across the delegations: a permanent PEC-eligible one first. */

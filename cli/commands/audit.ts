@@ -153,6 +153,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     progress.end();
     summary.links = result.links.map((l) => ({ identity: l.name, partnerId: String(l.partnerId), objectId: String(l.objectId ?? "") }));
     sink.end(summary);
+    for (const n of result.notices) io.stderr.write(`partnerlink audit: ${n}\n`);
     if (abort.signal.aborted) {
       checkpoint.close();
       out.abort();
