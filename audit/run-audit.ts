@@ -59,6 +59,8 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   // 1. Who each identity is, and its PAL link.
   const links: PartnerLink[] = [];
   const homeTenants = new Map<string, string>();
+  /** The object ID of each identity signed in as: its PAL link was read live, so config claims about it do not count. */
+  const readPrincipals = new Map<string, string>();
   for (const id of identities) {
     let me: Awaited<ReturnType<typeof arm.whoAmI>>;
     let link: Awaited<ReturnType<typeof arm.getCurrentPartnerLink>>;
@@ -70,20 +72,36 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       throw new Error(`identity '${id.name}': ${err instanceof Error ? err.message : String(err)}`);
     }
     homeTenants.set(id.name, me.tenantId.toLowerCase());
+    readPrincipals.set(me.objectId.toLowerCase(), id.name);
     if (link) {
       links.push({ name: id.name, source: { resource: `identity ${id.name}` }, partnerId: link.partnerId, objectId: link.objectId, tenantId: link.tenantId });
     }
   }
 
+  // The live PAL state wins for the identities read: palLinkedPrincipals (which `partnerlink template` writes) only
+  // fills in principals the audit did not sign in as. A listed identity found unlinked is judged unlinked (PL008).
+  const notices: string[] = [];
+  const palLinkedPrincipals: string[] = [];
+  for (const p of config.palLinkedPrincipals ?? []) {
+    const name = readPrincipals.get(p.toLowerCase());
+    if (name === undefined) {
+      palLinkedPrincipals.push(p);
+      continue;
+    }
+    const live = links.find((l) => l.name === name);
+    const fix = `Fix: link it (az managementpartner create --partner-id ${config.partnerId ?? "<id>"} signed in as it), or remove it from palLinkedPrincipals.`;
+    if (!live) notices.push(`palLinkedPrincipals lists ${p} (identity '${name}'), but the audit read no PAL link for it: it is judged not linked. ${fix}`);
+    else if (config.partnerId !== undefined && live.partnerId !== config.partnerId)
+      notices.push(`palLinkedPrincipals lists ${p} (identity '${name}'), but the audit read its PAL link to partner ID ${String(live.partnerId)}, not ${config.partnerId}: it is judged linked elsewhere. ${fix}`);
+  }
   const declared = new Map<string, SubscriptionDeclaration>();
   for (const s of config.subscriptions ?? []) declared.set(s.subscriptionId.toLowerCase(), s);
   // Each subscription is judged on its own: its declaration goes into the estate, not every config subscription.
-  const perSubscriptionConfig: PartnerlinkConfig = { ...config, subscriptions: undefined };
+  const perSubscriptionConfig: PartnerlinkConfig = { ...config, subscriptions: undefined, palLinkedPrincipals };
   const pecPrincipals = new Set((config.pecPrincipals?.length ? config.pecPrincipals : links.map((l) => known(l.objectId)).filter((x): x is string => !!x)).map((p) => p.toLowerCase()));
   // No PEC principal known: the engine skips PL007, and its silence must not read as "associated".
   const noPecPrincipal = pecPrincipals.size === 0;
   const waivers = noPecPrincipal ? auditWaivers(config) : undefined;
-  const notices: string[] = [];
   if (links.length === 0) {
     const who = `no PAL link found for any identity (${identities.map((i) => i.name).join(", ")})`;
     if (noPecPrincipal)
@@ -91,7 +109,7 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
         `${who} and no PEC principal is configured: no subscription is reported associated but by a declared DPOR. ` +
           `Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it, or pass --pec-principal <objectId> (and list it in palLinkedPrincipals when it is linked but the audit does not sign in as it).`,
       );
-    else if (!config.palLinkedPrincipals?.length)
+    else if (palLinkedPrincipals.length === 0)
       notices.push(`${who} and none is declared in palLinkedPrincipals: no delegation can make a subscription associated. Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it.`);
   }
 

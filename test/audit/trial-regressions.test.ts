@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { AuditRow } from "../../audit/audit-row";
 import { runCli } from "../check/run-cli";
-import { PEC_SP, SEED, SUB, T, populate } from "./estate";
+import { ADMINS, PEC_SP, SEED, SUB, T, populate } from "./estate";
 
 let emu: RunningEmulator;
 let tmp: string;
@@ -68,4 +68,30 @@ test("no PAL link and no PEC principal: every subscription is not associated, wi
   expect(w.subscriptions.find((r) => r.subscriptionId === SUB.good)).toMatchObject({ associated: true, findings: [] });
   expect(w.subscriptions.find((r) => r.subscriptionId === SUB.reader)!.findings.find((f) => f.ruleId === "PL007")!.suppressed).toMatchObject({ reason: "onboarding in progress" });
   expect(w.summary).toMatchObject({ associated: 1, notAssociated: 2 });
+});
+
+test("the live PAL state beats palLinkedPrincipals for the identities the audit signs in as", async () => {
+  emu.state.removeLink(T.partner, PEC_SP.objectId);
+  // As `partnerlink template` writes it: the PEC principal listed as PAL-linked. ADMINS is listed too, and the audit
+  // does not sign in as it: for it the config's claim is all there is.
+  fs.writeFileSync(path.join(tmp, "template.config.json"), JSON.stringify({ partnerId: "1234567", pecPrincipals: [PEC_SP.objectId, ADMINS], palLinkedPrincipals: [PEC_SP.objectId, ADMINS] }));
+  const r = await cli([...signIn(), "--format", "json", "--config", "template.config.json", "--checkpoint", "pal.jsonl"]);
+  expect(r.code).toBe(1);
+  const doc = JSON.parse(r.out) as Report;
+  const row = (sub: string) => doc.subscriptions.find((x) => x.subscriptionId === sub)!;
+  const rules = (sub: string) => [...new Set(row(sub).findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].sort();
+  // Contributor for the PEC principal, which the audit signed in as and found unlinked: not associated, PL008.
+  expect(row(SUB.good).associated).toBe(false);
+  expect(rules(SUB.good)).toEqual(expect.arrayContaining(["PL007", "PL008"]));
+  expect(row(SUB.good).findings.find((f) => f.ruleId === "PL008")!.message).toContain(PEC_SP.objectId);
+  // Contributor for ADMINS, linked by the config's word alone: still associated.
+  expect(row(SUB.reader).associated).toBe(true);
+  expect(rules(SUB.reader)).not.toContain("PL007");
+  expect(r.err).toContain(`palLinkedPrincipals lists ${PEC_SP.objectId} (identity '${PEC_SP.appId}'), but the audit read no PAL link for it: it is judged not linked.`);
+  // With the link in place the same config raises nothing about it.
+  populate(emu);
+  const linked = await cli([...signIn(), "--format", "json", "--config", "template.config.json", "--checkpoint", "pal.jsonl"]);
+  const again = JSON.parse(linked.out) as Report;
+  expect(again.subscriptions.find((x) => x.subscriptionId === SUB.good)).toMatchObject({ associated: true });
+  expect(linked.err).toBe("");
 });
