@@ -38,6 +38,7 @@ Sign-in (one identity):
 Endpoints:
   --cloud <AzureCloud|AzureUSGovernment|AzureChinaCloud>
   --endpoint <https url>  --authority-host <https url>  --ca-cert <file>   (the emulator, Azure Stack)
+                                      these apply to --identities too; its arm: section must not disagree
 Rules (as partnerlink check):
   --config <file>  --pec-principal <objectId>...  --partner-id <id>  --allowed-tenant <id>...
 Output:
@@ -97,7 +98,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     io.cwd,
   );
   refuseConflictingSignIn(v);
-  const identities = v.identities ? readIdentitiesFile(path.resolve(io.cwd, v.identities), io) : [singleIdentity(v, io)];
+  const identities = v.identities ? readIdentitiesFile(path.resolve(io.cwd, v.identities), v, io) : [singleIdentity(v, io)];
 
   let out: AtomicOutput | { stream: { write(s: string): unknown }; commit(): Promise<void> | void; abort(): void };
   try {
@@ -195,24 +196,61 @@ function auditFingerprint(identities: readonly AuditIdentity[], config: Partnerl
   return createHash("sha256").update(JSON.stringify({ who, config })).digest("hex");
 }
 
-function armSettings(v: Values, io: CommandIO, base: { cloud?: string; endpoint?: string; authorityHost?: string; caCertificateFile?: string } = {}): Omit<ArmConnection, "credential"> {
-  const cloud = (v.cloud as string | undefined) ?? base.cloud;
-  if (cloud && !["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloud)) throw new UsageError(`--cloud ${cloud}: use AzureCloud, AzureUSGovernment or AzureChinaCloud`);
-  const caFile = (v["ca-cert"] as string | undefined) ?? base.caCertificateFile;
+/** Where the ARM settings come from: the command line, or an identities file's `arm:` section (paths already resolved). */
+interface ArmSettingsSource {
+  cloud?: string;
+  endpoint?: string;
+  authorityHost?: string;
+  caCertificateFile?: string;
+  /** How to name a setting in a message: `--endpoint` or `ids.yaml: arm.endpoint`. */
+  label(key: keyof typeof ARM_OPTION): string;
+}
+
+const ARM_OPTION = { cloud: "cloud", endpoint: "endpoint", authorityHost: "authority-host", caCertificateFile: "ca-cert" } as const;
+
+function commandLineArm(v: Values, io: CommandIO): ArmSettingsSource {
+  const ca = v["ca-cert"] as string | undefined;
+  return {
+    cloud: v.cloud as string | undefined,
+    endpoint: v.endpoint as string | undefined,
+    authorityHost: v["authority-host"] as string | undefined,
+    caCertificateFile: ca === undefined ? undefined : path.resolve(io.cwd, ca),
+    label: (key) => `--${ARM_OPTION[key]}`,
+  };
+}
+
+function armSettings(src: ArmSettingsSource): Omit<ArmConnection, "credential"> {
+  const cloud = src.cloud;
+  if (cloud && !["AzureCloud", "AzureUSGovernment", "AzureChinaCloud"].includes(cloud)) throw new UsageError(`${src.label("cloud")} ${cloud}: use AzureCloud, AzureUSGovernment or AzureChinaCloud`);
+  const caFile = src.caCertificateFile;
   let caCertificatePem: string | undefined;
   if (caFile) {
     try {
-      caCertificatePem = fs.readFileSync(path.resolve(io.cwd, caFile), "utf8");
+      caCertificatePem = fs.readFileSync(caFile, "utf8");
     } catch {
-      throw new UsageError(`--ca-cert ${caFile}: cannot read the file`);
+      throw new UsageError(`${src.label("caCertificateFile")} ${caFile}: cannot read the file`);
     }
   }
-  return {
-    cloud: cloud as ArmConnection["cloud"],
-    endpoint: (v.endpoint as string | undefined) ?? base.endpoint,
-    authorityHost: (v["authority-host"] as string | undefined) ?? base.authorityHost,
-    caCertificatePem,
-  };
+  return { cloud: cloud as ArmConnection["cloud"], endpoint: src.endpoint, authorityHost: src.authorityHost, caCertificatePem };
+}
+
+/**
+ * The ARM settings for an identities file: its `arm:` section and the command line's --cloud, --endpoint,
+ * --authority-host and --ca-cert together. Credentials must go where the user asked, so a setting given in both
+ * places with different values is a usage error naming both, never settled by picking one.
+ */
+function identitiesFileArm(cli: ArmSettingsSource, fromFile: ArmSettingsSource): ArmSettingsSource {
+  const same = (key: keyof typeof ARM_OPTION, a: string, b: string): boolean =>
+    key === "caCertificateFile" ? path.resolve(a) === path.resolve(b) : key === "cloud" ? a === b : a.replace(/\/+$/, "").toLowerCase() === b.replace(/\/+$/, "").toLowerCase();
+  const merged: ArmSettingsSource = { label: (key) => (cli[key] !== undefined ? cli.label(key) : fromFile.label(key)) };
+  for (const key of Object.keys(ARM_OPTION) as (keyof typeof ARM_OPTION)[]) {
+    const a = cli[key];
+    const b = fromFile[key];
+    if (a !== undefined && b !== undefined && !same(key, a, b))
+      throw new UsageError(`${cli.label(key)} ${a} and ${fromFile.label(key)} ${b} disagree; give it in one place (or the same value in both)`);
+    merged[key] = a ?? b;
+  }
+  return merged;
 }
 
 function readSecretEnv(varName: string, io: CommandIO, who: string): string {
@@ -263,7 +301,7 @@ function singleIdentity(v: Values, io: CommandIO): AuditIdentity {
   else if (tenantId && clientId) credential = { kind: "clientSecret", tenantId, clientId, clientSecret: readSecretEnv((v["client-secret-env"] as string | undefined) ?? "AZURE_CLIENT_SECRET", io, "--client-id") };
   else if (tenantId || clientId) throw new UsageError("--tenant-id and --client-id go together (a service principal); or use --managed-identity / --azure-cli");
   else credential = { kind: "default" };
-  return { name: clientId ?? credential.kind, connection: { credential, ...armSettings(v, io) } };
+  return { name: clientId ?? credential.kind, connection: { credential, ...armSettings(commandLineArm(v, io)) } };
 }
 
 /** audit/identities.schema.json, compiled once per process (rules/schema-validator.ts). */
@@ -274,7 +312,7 @@ interface IdentitiesFile {
   identities: { name: string; credential: { kind: CredentialOptions["kind"]; tenantId?: string; clientId?: string; clientSecretEnv?: string; certificateFile?: string; tokenFile?: string } }[];
 }
 
-function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
+function readIdentitiesFile(file: string, v: Values, io: CommandIO): AuditIdentity[] {
   const text = readFileFor(file, io, "--identities");
   let doc: unknown;
   const yaml = /\.ya?ml$/i.test(file);
@@ -298,7 +336,13 @@ function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
   if (dup >= 0) throw new UsageError(`${file}: $.identities[${dup}].name: '${doc.identities[dup]!.name}' is used twice; give each identity its own name.`);
   const dir = path.dirname(file);
   const base = doc.arm ?? {};
-  const fromFile = { ...base, caCertificateFile: base.caCertificateFile ? path.resolve(dir, base.caCertificateFile) : undefined };
+  const fromFile: ArmSettingsSource = {
+    ...base,
+    caCertificateFile: base.caCertificateFile ? path.resolve(dir, base.caCertificateFile) : undefined,
+    label: (key) => `${file}: arm.${key}`,
+  };
+  // Checked (and the CA read) before any secret is: a conflict is reported before anything else about the identities.
+  const arm = armSettings(identitiesFileArm(commandLineArm(v, io), fromFile));
   return doc.identities.map((id, i) => {
     const c = id.credential;
     const who = `${file}: $.identities[${i}].credential`;
@@ -329,6 +373,6 @@ function readIdentitiesFile(file: string, io: CommandIO): AuditIdentity[] {
       default:
         credential = { kind: "default", tenantId: c.tenantId, clientId: c.clientId };
     }
-    return { name: id.name, connection: { credential, ...armSettings({}, io, fromFile) } };
+    return { name: id.name, connection: { credential, ...arm } };
   });
 }

@@ -95,3 +95,29 @@ test("the live PAL state beats palLinkedPrincipals for the identities the audit 
   expect(again.subscriptions.find((x) => x.subscriptionId === SUB.good)).toMatchObject({ associated: true });
   expect(linked.err).toBe("");
 });
+
+test("--endpoint, --authority-host and --ca-cert apply to an identities file; a disagreeing arm: section is a usage error", async () => {
+  const ids = (arm = "") =>
+    `${arm}identities:\n  - name: automation\n    credential: { kind: clientSecret, tenantId: ${T.partner}, clientId: ${PEC_SP.appId}, clientSecretEnv: PAA_SECRET }\n`;
+  const env = { PAA_SECRET: PEC_SP.secret, CI: "true" };
+  const flags = ["--endpoint", emu.url, "--authority-host", emu.url, "--ca-cert", "ca.pem", "--format", "json", "--checkpoint", "ids.jsonl"];
+  fs.writeFileSync(path.join(tmp, "ids-plain.yaml"), ids());
+  const tokensBefore = emu.stats().requests;
+  const plain = await cli(["--identities", "ids-plain.yaml", ...flags], env);
+  // Signed in at the emulator and read it: the same report as the command-line identity gives.
+  expect([plain.code, plain.err]).toEqual([1, ""]);
+  expect((JSON.parse(plain.out) as Report).summary).toMatchObject({ subscriptions: 3, associated: 2 });
+  expect(emu.stats().requests).toBeGreaterThan(tokensBefore);
+  // The same settings in both places are fine.
+  fs.writeFileSync(path.join(tmp, "ids-same.yaml"), ids(`arm: { endpoint: "${emu.url}/", caCertificateFile: ca.pem }\n`));
+  expect((await cli(["--identities", "ids-same.yaml", ...flags], env)).code).toBe(1);
+  // Different ones: exit 2 naming both, before any request (no secret goes anywhere).
+  fs.writeFileSync(path.join(tmp, "ids-other.yaml"), ids("arm: { endpoint: https://management.azure.com }\n"));
+  const before = emu.stats().requests;
+  const other = await cli(["--identities", "ids-other.yaml", ...flags], env);
+  expect([other.code, other.out]).toEqual([2, ""]);
+  expect(other.err.trim().split("\n")).toEqual([
+    `partnerlink audit: --endpoint ${emu.url} and ${path.join(tmp, "ids-other.yaml")}: arm.endpoint https://management.azure.com disagree; give it in one place (or the same value in both)`,
+  ]);
+  expect(emu.stats().requests).toBe(before);
+});
