@@ -19,7 +19,11 @@ interface CheckpointHeader {
 export class Checkpoint {
   private fd: number | undefined;
 
-  private constructor(readonly file: string, readonly done: Set<string>) {}
+  /**
+   * @param resumed true when this run continues a checkpoint an earlier run wrote: that file holds the earlier runs'
+   *   work and is the user's to keep, whatever happens to this run before it reads anything.
+   */
+  private constructor(readonly file: string, readonly done: Set<string>, readonly resumed: boolean) {}
 
   /** Opens (or creates) the checkpoint file; with `resume` false an old file is started afresh. */
   static open(file: string, resume: boolean, fingerprint: string): Checkpoint {
@@ -35,7 +39,7 @@ export class Checkpoint {
     } else if (exists) {
       fs.rmSync(file);
     }
-    const cp = new Checkpoint(file, done);
+    const cp = new Checkpoint(file, done, resume && exists);
     cp.fd = fs.openSync(file, "a");
     if (!(resume && exists)) fs.writeSync(cp.fd, JSON.stringify({ partnerlinkAuditCheckpoint: 1, fingerprint } satisfies CheckpointHeader) + "\n");
     return cp;

@@ -169,11 +169,13 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     } else checkpoint.finish();
   } catch (err) {
     progress.end();
-    // A run that failed before its first subscription (sign-in, listing) leaves no checkpoint behind.
-    if (summary.subscriptions === 0) checkpoint.finish();
-    else checkpoint.close();
+    // A run that failed before its first subscription (sign-in, listing) leaves no checkpoint behind; but one that
+    // resumed keeps the checkpoint it resumed, with everything the earlier runs read.
+    const keep = summary.subscriptions > 0 || checkpoint.resumed;
+    if (keep) checkpoint.close();
+    else checkpoint.finish();
     out.abort();
-    throw new UsageError((err as Error).message);
+    throw new UsageError(`${(err as Error).message}${checkpoint.resumed ? `; the checkpoint ${checkpoint.file} is kept: run again with --resume once this is fixed` : ""}`);
   } finally {
     process.removeListener("SIGINT", onSignal);
   }

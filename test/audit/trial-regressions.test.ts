@@ -121,3 +121,26 @@ test("--endpoint, --authority-host and --ca-cert apply to an identities file; a 
   ]);
   expect(emu.stats().requests).toBe(before);
 });
+
+test("a resumed run that fails before reading (a rotated secret) keeps the checkpoint it resumed", async () => {
+  const file = path.join(tmp, "rotated.jsonl");
+  // A first run with one unreadable subscription keeps its checkpoint, for --resume.
+  emu.setFaults([{ path: `/subscriptions/${SUB.good}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
+  const first = await cli([...signIn(), "--format", "json", "--checkpoint", "rotated.jsonl"]);
+  expect(first.code).toBe(2);
+  emu.setFaults([]);
+  const written = fs.readFileSync(file, "utf8");
+  expect(written.trim().split("\n")).toHaveLength(3); // the header and the two subscriptions read
+  // The secret was rotated: sign-in fails before anything is read. The checkpoint is the earlier run's work.
+  const rotated = await cli([...signIn(), "--format", "json", "--checkpoint", "rotated.jsonl", "--resume"], { AZURE_CLIENT_SECRET: "rotated-secret", CI: "true" });
+  expect([rotated.code, rotated.out]).toEqual([2, ""]);
+  expect(fs.existsSync(file) && fs.readFileSync(file, "utf8")).toBe(written);
+  expect(rotated.err.trim().split("\n")).toEqual([expect.stringContaining(`the checkpoint ${file} is kept: run again with --resume`)]);
+  // With the new secret the resumed run reads just the rest, and finishes (removing the checkpoint).
+  const before = emu.stats().requests;
+  const resumed = await cli([...signIn(), "--format", "json", "--checkpoint", "rotated.jsonl", "--resume"]);
+  expect(resumed.code).toBe(1);
+  expect((JSON.parse(resumed.out) as Report).summary).toMatchObject({ subscriptions: 3, errors: 0 });
+  expect(emu.stats().requests - before).toBeLessThan(10);
+  expect(fs.existsSync(file)).toBe(false);
+});
