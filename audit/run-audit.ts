@@ -158,7 +158,8 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       }
       queue.close();
     } catch (err) {
-      queue.close(err);
+      // A listing cut short by the abort is not a failure: the workers finish what they hold and stop.
+      queue.close(options.signal?.aborted ? undefined : err);
     }
   })();
   const worker = async (): Promise<void> => {

@@ -14,6 +14,7 @@ import { progressFor } from "../../audit/progress";
 import { csvSink, jsonSink, sarifSink, tableSink, type AuditSummary, type RowSink } from "../../audit/sinks";
 import type { AuditRow } from "../../audit/audit-row";
 import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-output";
+import { guardReportStream, type ReportStream } from "../../audit/report-stream";
 import { pointerToJsonPath } from "../../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../../rules/schema-validator";
 import identitiesSchema from "../../audit/identities.schema.json";
@@ -100,9 +101,16 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   refuseConflictingSignIn(v);
   const identities = v.identities ? readIdentitiesFile(path.resolve(io.cwd, v.identities), v, io) : [singleIdentity(v, io)];
 
+  const abort = new AbortController();
+  // stdout may close under the report (`| head -1`): the guard stops the audit instead of crashing on EPIPE.
+  let stdout: ReportStream | undefined;
   let out: AtomicOutput | { stream: { write(s: string): unknown }; commit(): Promise<void> | void; abort(): void };
   try {
-    out = v.output ? atomicOutput(path.resolve(io.cwd, v.output)) : { stream: io.stdout, commit() {}, abort() {} };
+    if (v.output) out = atomicOutput(path.resolve(io.cwd, v.output));
+    else {
+      stdout = guardReportStream(io.stdout, () => abort.abort());
+      out = { stream: stdout, commit() {}, abort() {} };
+    }
   } catch (err) {
     if (err instanceof AtomicOutputError) throw new UsageError(err.message);
     throw err;
@@ -128,7 +136,6 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   const progress = progressFor(io.stderr, io.env);
   const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, errors: 0, delegationsNotInEffect: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [] };
   let failing = false;
-  const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once("SIGINT", onSignal);
   try {
@@ -152,6 +159,14 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
       },
     );
     progress.end();
+    if (stdout?.failure) throw new Error(`cannot write the report to stdout (${(stdout.failure as NodeJS.ErrnoException).code ?? stdout.failure.message}); use --output <file>`);
+    if (stdout?.closed) {
+      // Whoever read the report has all they wanted: end quietly, as a pipe's writer does. The checkpoint this run
+      // started goes (nobody asked to resume a report they cut short); one it resumed is kept.
+      if (checkpoint.resumed) checkpoint.close();
+      else checkpoint.finish();
+      return 0;
+    }
     summary.links = result.links.map((l) => ({ identity: l.name, partnerId: String(l.partnerId), objectId: String(l.objectId ?? "") }));
     sink.end(summary);
     for (const n of result.notices) io.stderr.write(`partnerlink audit: ${n}\n`);

@@ -2,11 +2,14 @@
  * Defects a user trial found in `partnerlink audit`, each reproduced through the CLI against the built-in ARM
  * emulator over https (the estate of ./estate.ts).
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Writable } from "node:stream";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { AuditRow } from "../../audit/audit-row";
+import { main } from "../../cli/main";
 import { runCli } from "../check/run-cli";
 import { ADMINS, PEC_SP, SEED, SUB, T, populate } from "./estate";
 
@@ -143,4 +146,38 @@ test("a resumed run that fails before reading (a rotated secret) keeps the check
   expect((JSON.parse(resumed.out) as Report).summary).toMatchObject({ subscriptions: 3, errors: 0 });
   expect(emu.stats().requests - before).toBeLessThan(10);
   expect(fs.existsSync(file)).toBe(false);
+});
+
+/**
+ * Runs the audit with stdout piped into `head -n 1`, which exits after the first line, as in `audit | head -1`. The
+ * shell then closes its own end of the pipe and lingers, so the pipe has no reader (writes fail with EPIPE, as
+ * process.stdout's do) while the child process, whose exit would make Node drop its stdin quietly, is alive
+ * (killed when the audit returns).
+ */
+async function auditIntoHead(args: string[]): Promise<{ code: number; err: string; firstLine: string }> {
+  const head = spawn("sh", ["-c", "head -n 1; exec 0<&- 1>&- sleep 20"], { stdio: ["pipe", "pipe", "ignore"], timeout: 30000 });
+  let firstLine = "";
+  head.stdout.on("data", (d: Buffer) => (firstLine += d.toString()));
+  const headDone = new Promise((resolve) => head.stdout.once("close", resolve));
+  let err = "";
+  const stderr = new Writable({ write(chunk, _enc, cb) { err += String(chunk); cb(); } });
+  try {
+    const code = await main(["audit", ...args], { stdout: head.stdin, stderr, env: { ...SECRET }, cwd: tmp });
+    await headDone;
+    return { code, err, firstLine: firstLine.trim() };
+  } finally {
+    head.kill();
+  }
+}
+
+test.each([
+  ["csv", "subscriptionId,displayName,tenantId,associated,"],
+  ["json", '{"subscriptions":['],
+])("--format %s into a reader that closes early ends quietly: exit 0, no stack trace, no checkpoint", async (format, first) => {
+  // Rows come 150 ms apart, so the reader is long gone when the next one is written.
+  emu.setFaults([{ path: "registrationAssignments", kind: "slow", everyNth: 1, delayMs: 150 }]);
+  const r = await auditIntoHead([...signIn(), "--format", format, "--concurrency", "1", "--checkpoint", `head-${format}.jsonl`]);
+  expect(r.firstLine.startsWith(first)).toBe(true);
+  expect([r.code, r.err]).toEqual([0, ""]);
+  expect(fs.existsSync(path.join(tmp, `head-${format}.jsonl`))).toBe(false);
 });
