@@ -8,8 +8,11 @@ export interface AuditRow {
   tenantId?: string;
   /** Which configured identity saw it. */
   seenBy?: string;
-  /** true when a delegation carries a PEC-eligible permanent role for a PAL-linked principal, or DPOR is declared. */
-  associated: boolean;
+  /**
+   * true when a delegation carries a PEC-eligible permanent role for a PAL-linked principal, or DPOR is declared;
+   * null when the subscription could not be read (`error` says why): not known, never guessed.
+   */
+  associated: boolean | null;
   /** The PEC principal found in the delegations, if any. */
   pecPrincipal?: string;
   /** Its best role in the delegations (name and GUID). */

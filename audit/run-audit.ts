@@ -211,7 +211,7 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       subscriptions: [{ name: job.displayName, source: { resource: job.displayName }, subscriptionId: job.subscriptionId, agreement, dpor: decl?.dpor }],
     };
     // An unreadable subscription is not judged: with its delegations unknown, "not associated" would be a guess.
-    if (error !== undefined) return { ...base, associated: false, visible: true, delegations: 0, findings: [], error };
+    if (error !== undefined) return { ...base, associated: null, visible: true, delegations: 0, findings: [], error };
     const { findings } = evaluate(estate, perSubscriptionConfig);
     const pec = describePecRole(delegations, pecPrincipals);
     let associated: boolean;

@@ -99,7 +99,7 @@ export function csvSink(out: Out): RowSink {
     },
     row(r) {
       const ids = [...new Set(r.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].join(" ");
-      const vals = [r.subscriptionId, r.displayName, r.tenantId ?? "", String(r.associated), r.pecPrincipal ?? "", r.pecRole ?? "", r.pecRoleId ?? "",
+      const vals = [r.subscriptionId, r.displayName, r.tenantId ?? "", r.associated === null ? "" : String(r.associated), r.pecPrincipal ?? "", r.pecRole ?? "", r.pecRoleId ?? "",
         r.permanent === undefined ? "" : String(r.permanent), r.agreement, r.dpor, ids, r.error ?? "",
         (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" ")];
       out.write(vals.map(csvCell).join(",") + "\n");

@@ -53,7 +53,7 @@ const identities = (): AuditIdentity[] => [
 ];
 
 function summarize(rows: AuditRow[]) {
-  const out: Record<string, { associated: boolean; pecRole?: string; permanent?: boolean; visible: boolean; rules: string[] }> = {};
+  const out: Record<string, { associated: boolean | null; pecRole?: string; permanent?: boolean; visible: boolean; rules: string[] }> = {};
   for (const r of rows) {
     const rules = [...new Set(r.findings.filter((f) => !f.suppressed && f.severity !== "info").map((f) => f.ruleId))].sort();
     out[r.subscriptionId] = { associated: r.associated, visible: r.visible, rules, ...(r.pecRole ? { pecRole: r.pecRole } : {}), ...(r.permanent !== undefined ? { permanent: r.permanent } : {}) };

@@ -181,3 +181,24 @@ test.each([
   expect([r.code, r.err]).toEqual([0, ""]);
   expect(fs.existsSync(path.join(tmp, `head-${format}.jsonl`))).toBe(false);
 });
+
+test("an unreadable subscription is associated: null in JSON and an empty cell in CSV, never false", async () => {
+  emu.setFaults([{ path: `/subscriptions/${SUB.good}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
+  // Both at once: each waits out the SDK's retries of the failing read.
+  const [json, csv] = await Promise.all([
+    cli([...signIn(), "--format", "json", "--checkpoint", "null-json.jsonl"]),
+    cli([...signIn(), "--format", "csv", "--checkpoint", "null-csv.jsonl"]),
+  ]);
+  expect([json.code, csv.code]).toEqual([2, 2]);
+  const doc = JSON.parse(json.out) as Report;
+  const row = doc.subscriptions.find((r) => r.subscriptionId === SUB.good)!;
+  expect(row.error).toEqual(expect.any(String));
+  expect(row.associated).toBeNull();
+  expect(doc.summary).toMatchObject({ subscriptions: 3, associated: 1, notAssociated: 1, errors: 1 });
+  const lines = csv.out.trim().split("\n");
+  const header = lines[0]!.split(",");
+  const cells = lines.find((l) => l.startsWith(SUB.good))!.split(",");
+  expect(cells[header.indexOf("associated")]).toBe("");
+  expect(cells[header.indexOf("error")]).not.toBe("");
+  expect(lines.find((l) => l.startsWith(SUB.reader))!.split(",")[header.indexOf("associated")]).toBe("false");
+});
