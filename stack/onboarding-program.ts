@@ -12,9 +12,9 @@ import { LighthouseOnboarding, PartnerAdminLink, type ProviderConnection } from 
 import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
-import { customerFolderName, defaultOfferName, OnboardingError, renderOnboarding, writeTreeAtomically } from "../templates";
+import { customerFolderName, OnboardingError, renderOnboarding, writeTreeAtomically } from "../templates";
 import type { CustomerOnboarding } from "../templates";
-import { deployerSecretPath, type CustomerConfig, type StackConfig } from "./stack-config";
+import { deployerSecretPath, effectiveOfferName, sharedDelegationProblem, type CustomerConfig, type StackConfig } from "./stack-config";
 
 /** Default folder (relative to the Pulumi project directory) for customer-side template packages. */
 export const DEFAULT_TEMPLATES_DIR = "customer-templates";
@@ -101,10 +101,6 @@ export function rulesConfigOf(cfg: StackConfig): PartnerlinkConfig {
   };
 }
 
-function offerNameOf(cfg: StackConfig, c: CustomerConfig): string {
-  return c.offerName ?? cfg.partner.offerName ?? defaultOfferName(c.name);
-}
-
 /**
  * Azure's documented just-in-time defaults written out (MFA "Azure", at most PT8H), as the template generator
  * writes them (templates/onboarding-plan.ts), so a delegation made here equals the one a template would make.
@@ -133,7 +129,7 @@ export function templateSpecOf(cfg: StackConfig, c: CustomerConfig): CustomerOnb
     managingTenantId: p.managingTenantId,
     pecPrincipalId: p.pecPrincipal.objectId,
     pecRoleId: p.pecPrincipal.roleDefinitionId ?? DEFAULT_PEC_ROLE_ID,
-    offerName: offerNameOf(cfg, c),
+    offerName: effectiveOfferName(cfg, c),
     partnerId: p.partnerId,
   };
   if (p.pecPrincipal.displayName) spec.pecPrincipalDisplayName = p.pecPrincipal.displayName;
@@ -166,7 +162,7 @@ export function lighthouseOnboardingInputs<S>(cfg: StackConfig, c: CustomerConfi
     customerTenantId: c.tenantId,
     subscriptionId: c.subscriptionId,
     resourceGroups: c.resourceGroups ?? [],
-    offerName: offerNameOf(cfg, c),
+    offerName: effectiveOfferName(cfg, c),
     authorizations: c.authorizations ?? [],
     eligibleAuthorizations: (c.eligibleAuthorizations ?? []).map(withJitDefaults),
     pecAuthorization: {
@@ -210,6 +206,8 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
   const base = connectionBase(cfg, projectDir);
 
   // Everything the config can get wrong is refused before any resource is declared (nothing half-declared).
+  const shared = sharedDelegationProblem(cfg);
+  if (shared !== undefined) throw stackError(shared);
   const packages = new Map<string, Record<string, string>>();
   cfg.customers.forEach((c, i) => {
     if (c.deployer) {

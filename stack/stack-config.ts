@@ -2,6 +2,8 @@ import type { ErrorObject } from "ajv";
 import type { Agreement } from "../rules/model";
 import { childPath, pointerToPropertyPath, valueAtPointer } from "../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
+import { definitionGuid } from "../provider/lighthouse-ids";
+import { defaultOfferName } from "../templates/onboarding-plan";
 import schema from "./config.schema.json";
 
 /** The root onboarding stack's config, as validated by stack/config.schema.json. */
@@ -100,5 +102,38 @@ export function parseStackConfig(raw: unknown, namespace = "partnerlink"): Stack
     if (names.has(c.name)) throw new StackConfigError(`invalid stack config:\n  ${namespace}:customers[${i}].name: '${c.name}' is used twice; customer names must be unique (they name the Pulumi resources)`);
     names.add(c.name);
   });
+  const shared = sharedDelegationProblem(raw, namespace);
+  if (shared !== undefined) throw new StackConfigError(`invalid stack config:\n  ${shared}`);
   return raw;
+}
+
+/** A customer's offer name: its own, else the partner's, else "<customer> managed services". */
+export function effectiveOfferName(cfg: Pick<StackConfig, "partner">, c: Pick<CustomerConfig, "name" | "offerName">): string {
+  return c.offerName ?? cfg.partner.offerName ?? defaultOfferName(c.name);
+}
+
+/**
+ * Two customers with the same subscription and the same offer name would be ONE delegation: the registration
+ * definition and its assignments are named guid(offerName) in that subscription (provider/lighthouse-ids.ts), so
+ * one customer's onboarding (or template) would overwrite or share the other's. The line naming both list
+ * indexes and the fix, or undefined.
+ */
+export function sharedDelegationProblem(cfg: Pick<StackConfig, "partner" | "customers">, namespace = "partnerlink"): string | undefined {
+  const seen = new Map<string, number>();
+  for (const [i, c] of cfg.customers.entries()) {
+    const offer = effectiveOfferName(cfg, c);
+    const key = `${c.subscriptionId.toLowerCase()}\n${offer}`;
+    const j = seen.get(key);
+    if (j === undefined) {
+      seen.set(key, i);
+      continue;
+    }
+    const from = c.offerName === undefined && cfg.partner.offerName !== undefined ? ` (from ${namespace}:partner.offerName)` : "";
+    return (
+      `${namespace}:customers[${i}] ('${c.name}') has the same subscriptionId (${c.subscriptionId}) and offer name '${offer}'${from} as ${namespace}:customers[${j}] ('${cfg.customers[j].name}'): ` +
+      `both would be registration definition ${definitionGuid(offer)} (guid(offerName)) and its assignments, so one would overwrite the other's delegation. ` +
+      `Give one of them a different offerName (pulumi config set --path 'customers[${i}].offerName' '<offer name>')`
+    );
+  }
+  return undefined;
 }

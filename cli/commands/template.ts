@@ -188,6 +188,9 @@ function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [stri
   const tree: FileTree = {};
   const bundles: [string, OnboardingBundle][] = [];
   const folders = new Map<string, number>();
+  // subscription + offer name -> entry: the registration definition and assignments are named guid(offerName) in
+  // that subscription, so two entries with both equal would deploy the same delegation (the second overwrites the first).
+  const delegations = new Map<string, { index: number; customer: string }>();
   entries.forEach((entry, i) => {
     const merged = { ...defaults, ...entry };
     const bundle = renderOnboarding(merged, file, `$[${i}]`, { generator: GENERATOR });
@@ -197,6 +200,15 @@ function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [stri
       throw new UsageError(`${file}: $[${i}].customer '${bundle.plan.customer}' gives the same folder '${folder}' as $[${prev}]; give each customer a distinct name`);
     }
     folders.set(folder, i);
+    const key = `${bundle.plan.subscriptionId.toLowerCase()}\n${bundle.plan.offerName}`;
+    const same = delegations.get(key);
+    if (same !== undefined) {
+      throw new UsageError(
+        `${file}: $[${i}] (customer '${bundle.plan.customer}') has the same subscriptionId and offerName '${bundle.plan.offerName}' as $[${same.index}] (customer '${same.customer}'): ` +
+          `both would deploy registration definition ${bundle.plan.delegations[0].definitionId} (guid(offerName)), so one would overwrite the other's delegation; give $[${i}] a different offerName`,
+      );
+    }
+    delegations.set(key, { index: i, customer: bundle.plan.customer });
     for (const [name, content] of Object.entries(bundle.files)) tree[`${folder}/${name}`] = content;
     bundles.push([folder, bundle]);
   });

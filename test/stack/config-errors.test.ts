@@ -4,6 +4,7 @@
  * index, and the fix.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { armGuid } from "../../rules/identifiers";
 import { readStackConfig } from "../../stack/read-config";
 import { baseConfig, DEPLOYER_SECRETS, PEC_SECRET, setStackConfig } from "./fixtures";
 
@@ -91,4 +92,27 @@ test("the deployer secret of a customer whose name has a dot is named by a path 
   c.customers[0].name = "contoso.eu";
   const e = failure(plainOf(c), { pecClientSecret: PEC_SECRET });
   expect(e.message).toContain(`pulumi config set --secret --path 'deployerSecrets["contoso.eu"]' <client secret>`);
+});
+
+test("two customers with the same subscription and offer name are refused, naming both indexes and the fix", () => {
+  const c = baseConfig();
+  c.customers[2].subscriptionId = c.customers[0].subscriptionId.toUpperCase();
+  c.customers[0].offerName = "Contoso managed services";
+  c.customers[2].offerName = "Contoso managed services";
+  const e = failure(plainOf(c));
+  expect(e.message).toBe(
+    "invalid stack config:\n  partnerlink:customers[2] ('tailspin') has the same subscriptionId (2B5B0000-0000-4000-8000-000000000001) and offer name " +
+      "'Contoso managed services' as partnerlink:customers[0] ('fabrikam'): both would be registration definition " +
+      `${armGuid("Contoso managed services")} (guid(offerName)) and its assignments, so one would overwrite the other's delegation. ` +
+      "Give one of them a different offerName (pulumi config set --path 'customers[2].offerName' '<offer name>')",
+  );
+  // The partner-wide offer name counts too, and says where it came from.
+  const p = baseConfig();
+  p.partner.offerName = "Contoso managed services";
+  p.customers[1].subscriptionId = p.customers[0].subscriptionId;
+  expect(failure(plainOf(p)).message).toContain("offer name 'Contoso managed services' (from partnerlink:partner.offerName) as partnerlink:customers[0] ('fabrikam')");
+  // Another offer name in the same subscription is another delegation: accepted.
+  c.customers[2].offerName = "Contoso managed services (EA)";
+  setStackConfig(plainOf(c), { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS });
+  expect(readStackConfig().config.customers).toHaveLength(3);
 });

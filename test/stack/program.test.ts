@@ -184,3 +184,19 @@ test("preview renders and validates the template package but writes nothing; a r
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("two customers sharing a subscription and an offer name are refused before anything is declared", () => {
+  registered.length = 0;
+  const cfg = baseConfig();
+  cfg.customers[2].subscriptionId = cfg.customers[0].subscriptionId;
+  cfg.customers[0].offerName = cfg.customers[2].offerName = "Contoso managed services";
+  let err: unknown;
+  try {
+    defineOnboardingStack(cfg, { pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret(DEPLOYER_SECRETS) }, { projectDir: templatesDir, dryRun: true });
+  } catch (e) {
+    err = e;
+  }
+  expect(pulumi.RunError.isInstance(err)).toBe(true);
+  expect((err as Error).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
+  expect(registered).toEqual([]);
+});

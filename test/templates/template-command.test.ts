@@ -166,6 +166,29 @@ describe("partnerlink template --customers", () => {
     expect(r.stderr).toMatch(/\$\[1\]\.customer 'contoso ltd\.' gives the same folder 'contoso-ltd' as \$\[0\]/);
   });
 
+  it("refuses two customers with the same subscription and offer name before writing anything", async () => {
+    fs.writeFileSync(
+      path.join(cwd, "c.json"),
+      JSON.stringify([
+        { customer: "Contoso", subscriptionId: SUB, offerName: "Managed by Adatum" },
+        { customer: "Fabrikam", subscriptionId: SUB2, offerName: "Managed by Adatum" },
+        { customer: "Contoso EU", subscriptionId: SUB.toUpperCase(), offerName: "Managed by Adatum" },
+      ]),
+    );
+    const r = await run(["--customers", "c.json", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "b"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "partnerlink template: c.json: $[2] (customer 'Contoso EU') has the same subscriptionId and offerName 'Managed by Adatum' as $[0] (customer 'Contoso'): " +
+        `both would deploy registration definition ${armGuid("Managed by Adatum")} (guid(offerName)), so one would overwrite the other's delegation; give $[2] a different offerName\n`,
+    );
+    expect(fs.readdirSync(cwd)).toEqual(["c.json"]);
+    // The offer name given once for all (--offer-name) is caught the same way.
+    fs.writeFileSync(path.join(cwd, "d.json"), JSON.stringify([{ customer: "A", subscriptionId: SUB }, { customer: "B", subscriptionId: SUB }]));
+    const d = await run(["--customers", "d.json", "--offer-name", "Adatum", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "b"], cwd);
+    expect([d.code, d.stderr]).toEqual([2, expect.stringContaining("$[1] (customer 'B') has the same subscriptionId and offerName 'Adatum' as $[0] (customer 'A')")]);
+    expect(fs.readdirSync(cwd).sort()).toEqual(["c.json", "d.json"]);
+  });
+
   it("gives customers named in other scripts folders of their own", async () => {
     // Decomposed (NFD) on purpose: the folder is written in NFC whatever form the list used.
     const names = ["株式会社テスト", "株式会社ガイド".normalize("NFD"), "Ünïcode GmbH", "Ελληνική Εταιρεία"];
