@@ -12,7 +12,7 @@ import { LighthouseOnboarding, PartnerAdminLink, type ProviderConnection } from 
 import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
-import { customerFolderName, OnboardingError, renderOnboarding, writeTreeAtomically } from "../templates";
+import { checkTreeWritable, customerFolderName, OnboardingError, OutputDirRefused, renderOnboarding, writeTreeAtomically } from "../templates";
 import type { CustomerOnboarding } from "../templates";
 import { deployerSecretPath, effectiveOfferName, sharedDelegationProblem, type CustomerConfig, type StackConfig } from "./stack-config";
 
@@ -197,6 +197,35 @@ export function templateFolder(cfg: StackConfig, customer: string, projectDir: s
 }
 
 /**
+ * Why a customer's template folder cannot be (re)written, in stack terms: one line naming
+ * `partnerlink:templatesDir`, the customer and the fix. `err` is what writing (or checking) the folder threw.
+ */
+export function templateFolderError(cfg: StackConfig, index: number, folder: string, err: unknown): pulumi.RunError {
+  const c = cfg.customers[index];
+  const where = `partnerlink:templatesDir: the template folder of customer '${c.name}' (partnerlink:customers[${index}]), ${folder},`;
+  const elsewhere = "or set partnerlink:templatesDir to another folder";
+  if (err instanceof OutputDirRefused) {
+    switch (err.reason) {
+      case "foreign-files":
+        return stackError(
+          `${where} holds files partnerlink did not write (${err.files.join(", ")}${err.files.length >= 5 ? ", ..." : ""}); ` +
+            `every pulumi up replaces that folder with the generated package, so move those files out of it, ${elsewhere}`,
+        );
+      case "not-a-directory":
+        return stackError(`${where} exists and is not a folder; move it away, ${elsewhere}`);
+      case "protected":
+        return stackError(`${where} is the project directory, contains it, or is the filesystem root; set partnerlink:templatesDir to a folder of its own`);
+      case "too-large":
+        return stackError(`${where} holds too many entries to be a previous template package; move it away, ${elsewhere}`);
+      default:
+        return stackError(`${where} cannot be replaced; move it away, ${elsewhere}`);
+    }
+  }
+  const detail = (err instanceof Error ? err.message.split("\n")[0] : String(err)).replace(/^Error: /, "");
+  return stackError(`${where} cannot be written (${detail}); check the folder's permissions, ${elsewhere}`);
+}
+
+/**
  * Declares the stack's resources. Throws a RunError (one line naming the config key) for config the schema
  * cannot see: an unreadable CA file, a customer whose onboarding would fail the rules.
  */
@@ -208,7 +237,7 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
   // Everything the config can get wrong is refused before any resource is declared (nothing half-declared).
   const shared = sharedDelegationProblem(cfg);
   if (shared !== undefined) throw stackError(shared);
-  const packages = new Map<string, Record<string, string>>();
+  const packages = new Map<string, { folder: string; files: Record<string, string> }>();
   cfg.customers.forEach((c, i) => {
     if (c.deployer) {
       if (secrets.deployerSecretNames !== undefined && !secrets.deployerSecretNames.includes(c.name)) {
@@ -219,8 +248,29 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
       }
       return;
     }
-    packages.set(c.name, templatePackage(cfg, i));
+    const files = templatePackage(cfg, i);
+    // What the write would refuse (a file the user put in the folder, ...) is reported by preview too.
+    const folder = templateFolder(cfg, c.name, projectDir);
+    try {
+      checkTreeWritable(folder, files, { overwrite: true, cwd: projectDir });
+    } catch (err) {
+      throw templateFolderError(cfg, i, folder, err);
+    }
+    packages.set(c.name, { folder, files });
   });
+  // The customers without a deployer deploy the generated packages themselves: written on a real update only,
+  // before any resource is declared (a folder that cannot be written stops the update with nothing declared).
+  if (!dryRun) {
+    cfg.customers.forEach((c, i) => {
+      const p = packages.get(c.name);
+      if (!p) return;
+      try {
+        writeTreeAtomically(p.folder, p.files, { overwrite: true, cwd: projectDir });
+      } catch (err) {
+        throw templateFolderError(cfg, i, p.folder, err);
+      }
+    });
+  }
 
   // The same link either way; the plugin's form can be adopted with `pulumi import` (provider/README.md).
   const linkInputs = partnerAdminLinkInputs(cfg, base, pulumi.secret(secrets.pecClientSecret));
@@ -244,12 +294,8 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
       );
       return;
     }
-    // No deployer: the customer deploys the generated package (rendered and validated above), written only on
-    // a real update.
-    const files = packages.get(c.name)!;
-    const folder = templateFolder(cfg, c.name, projectDir);
-    if (!dryRun) writeTreeAtomically(folder, files, { overwrite: true });
-    templates[c.name] = folder;
+    // No deployer: the customer deploys the generated package (rendered, checked and written above).
+    templates[c.name] = packages.get(c.name)!.folder;
   });
 
   const link = pulumi

@@ -13,8 +13,29 @@ export interface WriteTreeOptions {
   cwd?: string;
 }
 
-/** An output folder this tool will not write or replace (exists without --force, not a folder, not its own). */
-export class OutputDirRefused extends Error {}
+/**
+ * Why an output folder is refused: it exists (no `overwrite`), is not a directory, is the working directory (or
+ * contains it) or the filesystem root, holds too many entries to be a previous output, or holds files this tool
+ * did not write.
+ */
+export type OutputDirRefusal = "exists" | "not-a-directory" | "protected" | "too-large" | "foreign-files";
+
+/**
+ * An output folder this tool will not write or replace (exists without --force, not a folder, not its own). The
+ * message is the CLI's (`--out`, `--force`); `reason` and `files` let another front end (the root stack) word it
+ * in its own terms.
+ */
+export class OutputDirRefused extends Error {
+  constructor(
+    message: string,
+    readonly reason: OutputDirRefusal,
+    /** For "foreign-files": the first few files (relative, `/`-separated) this tool did not write. */
+    readonly files: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = "OutputDirRefused";
+  }
+}
 
 /** How many entries of an existing output folder are looked at before it is refused as too large to be ours. */
 const MAX_REPLACED_ENTRIES = 10_000;
@@ -30,11 +51,7 @@ const MAX_REPLACED_ENTRIES = 10_000;
 export function writeTreeAtomically(outDir: string, tree: FileTree, options: WriteTreeOptions = {}): void {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
-  if (fs.existsSync(target)) {
-    if (!options.overwrite) throw new OutputDirRefused(`${outDir} already exists; choose a new --out directory or pass --force to replace it`);
-    if (!fs.lstatSync(target).isDirectory()) throw new OutputDirRefused(`${outDir} exists and is not a directory; choose another --out`);
-    refuseUnlessReplaceable(outDir, target, tree, options);
-  }
+  checkTreeWritable(outDir, tree, options);
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.partial-`));
   // mkdtemp makes the folder 0700; the output gets the usual mode, as the folders inside it do.
@@ -60,11 +77,23 @@ export function writeTreeAtomically(outDir: string, tree: FileTree, options: Wri
   if (old !== undefined) fs.rmSync(old, { recursive: true, force: true });
 }
 
+/**
+ * What {@link writeTreeAtomically} checks before it writes anything, without writing: throws
+ * {@link OutputDirRefused} when `outDir` would be refused (so a dry run can report it).
+ */
+export function checkTreeWritable(outDir: string, tree: FileTree, options: WriteTreeOptions = {}): void {
+  const target = path.resolve(outDir);
+  if (!fs.existsSync(target)) return;
+  if (!options.overwrite) throw new OutputDirRefused(`${outDir} already exists; choose a new --out directory or pass --force to replace it`, "exists");
+  if (!fs.lstatSync(target).isDirectory()) throw new OutputDirRefused(`${outDir} exists and is not a directory; choose another --out`, "not-a-directory");
+  refuseUnlessReplaceable(outDir, target, tree, options);
+}
+
 /** Throws unless `target` (an existing directory) is a previous output of this tool that may be replaced. */
 function refuseUnlessReplaceable(outDir: string, target: string, tree: FileTree, options: WriteTreeOptions): void {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   if (target === path.parse(target).root || cwd === target || cwd.startsWith(target + path.sep))
-    throw new OutputDirRefused(`${outDir} is ${target === path.parse(target).root ? "the filesystem root" : "the working directory or contains it"}; --force replaces only a previous output folder. Choose another --out`);
+    throw new OutputDirRefused(`${outDir} is ${target === path.parse(target).root ? "the filesystem root" : "the working directory or contains it"}; --force replaces only a previous output folder. Choose another --out`, "protected");
   const owned = options.owned ?? ((rel: string) => Object.prototype.hasOwnProperty.call(tree, rel));
   const foreign: string[] = [];
   let seen = 0;
@@ -77,9 +106,11 @@ function refuseUnlessReplaceable(outDir: string, target: string, tree: FileTree,
     }
   };
   walk(target, "");
-  if (seen > MAX_REPLACED_ENTRIES) throw new OutputDirRefused(`${outDir} holds more than ${MAX_REPLACED_ENTRIES} entries: not a previous output; --force will not replace it. Choose another --out`);
+  if (seen > MAX_REPLACED_ENTRIES) throw new OutputDirRefused(`${outDir} holds more than ${MAX_REPLACED_ENTRIES} entries: not a previous output; --force will not replace it. Choose another --out`, "too-large");
   if (foreign.length > 0)
     throw new OutputDirRefused(
       `${outDir} holds files partnerlink did not write (${foreign.join(", ")}${foreign.length >= 5 ? ", ..." : ""}); --force replaces only a previous output folder. Choose another --out, or move those files away`,
+      "foreign-files",
+      foreign,
     );
 }

@@ -19,7 +19,7 @@ export {
 export { armTemplate, armParameters, parameterValues, MANAGED_SERVICES_API_VERSION } from "./arm-template";
 export { customerGuide, BUNDLE_FILES } from "./customer-guide";
 export { renderOnboarding, customerFolderName, type OnboardingBundle } from "./bundle";
-export { OutputDirRefused, writeTreeAtomically, type FileTree } from "./atomic-write";
+export { checkTreeWritable, OutputDirRefused, type OutputDirRefusal, writeTreeAtomically, type FileTree } from "./atomic-write";
 export {
   validateOnboardingSpec,
   validateCustomerList,

@@ -200,3 +200,56 @@ test("two customers sharing a subscription and an offer name are refused before 
   expect((err as Error).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
   expect(registered).toEqual([]);
 });
+
+describe("a template folder holding a file partnerlink did not write", () => {
+  const secretsOf = () => ({ pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret(DEPLOYER_SECRETS) });
+  function refusal(projectDir: string, cfg: ReturnType<typeof baseConfig>, dryRun: boolean): Error {
+    registered.length = 0;
+    try {
+      defineOnboardingStack(cfg, secretsOf(), { projectDir, dryRun });
+    } catch (e) {
+      expect(pulumi.RunError.isInstance(e)).toBe(true);
+      expect((e as Error).stack).toBe((e as Error).message); // Pulumi prints it alone: no stack trace
+      expect(registered).toEqual([]); // refused before any resource is declared
+      return e as Error;
+    }
+    throw new Error("expected the program to be refused");
+  }
+
+  test("is refused by preview and by up, in one line naming partnerlink:templatesDir, the customer and the fix; the folder is left as it was", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-foreign-"));
+    try {
+      const cfg = { ...baseConfig(), templatesDir: "out" };
+      const folder = path.join(dir, "out", "tailspin");
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, "notes.txt"), "mine");
+      for (const dryRun of [true, false]) {
+        const e = refusal(dir, cfg, dryRun);
+        expect(e.message).toBe(
+          `partnerlink:templatesDir: the template folder of customer 'tailspin' (partnerlink:customers[2]), ${folder}, holds files partnerlink did not write (notes.txt); ` +
+            "every pulumi up replaces that folder with the generated package, so move those files out of it, or set partnerlink:templatesDir to another folder",
+        );
+        expect(e.message).not.toMatch(/--force|--out/);
+        expect(fs.readdirSync(folder)).toEqual(["notes.txt"]);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a templatesDir that cannot be written is named the same way (the write fails before anything is declared)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-unwritable-"));
+    try {
+      fs.writeFileSync(path.join(dir, "out"), "a file, not a folder");
+      const e = refusal(dir, { ...baseConfig(), templatesDir: "out" }, false);
+      expect(e.message).toMatch(/^partnerlink:templatesDir: the template folder of customer 'tailspin' \(partnerlink:customers\[2\]\), .* cannot be written \((?!Error)[^)]*(EEXIST|ENOTDIR)[^)]*\); check the folder's permissions, or set partnerlink:templatesDir to another folder$/);
+      // A folder where the package's own name is a file the user made: "exists and is not a folder".
+      fs.rmSync(path.join(dir, "out"));
+      fs.mkdirSync(path.join(dir, "out"));
+      fs.writeFileSync(path.join(dir, "out", "tailspin"), "x");
+      expect(refusal(dir, { ...baseConfig(), templatesDir: "out" }, true).message).toContain("exists and is not a folder; move it away, or set partnerlink:templatesDir to another folder");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
