@@ -187,7 +187,8 @@ export function templatePackage(cfg: StackConfig, index: number): Record<string,
     return renderOnboarding(templateSpecOf(cfg, cfg.customers[index]), `partnerlink:customers[${index}]`).files;
   } catch (err) {
     const msg = err instanceof OnboardingError || err instanceof Error ? err.message : String(err);
-    throw stackError(msg.split("\n")[0]);
+    // The generator's own key for the PEC role is the stack's partner.pecPrincipal.roleDefinitionId.
+    throw stackError(msg.split("\n")[0].replace(/\$\.pecRoleId\b/g, "partnerlink:partner.pecPrincipal.roleDefinitionId"));
   }
 }
 

@@ -2,7 +2,7 @@ import { assignmentGuid, definitionGuid } from "../provider/lighthouse-ids";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding, PrincipalType } from "../rules/model";
 import { parseRoleDefinitionId } from "../rules/identifiers";
-import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
+import { DEFAULT_PEC_ROLE_ID, describeRole, lookupRole, RECOMMENDED_PEC_ROLE_IDS } from "../rules/roles";
 import { evaluate } from "../rules/engine";
 import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
 import { OnboardingError } from "./onboarding-error";
@@ -130,6 +130,18 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
   plan.config = onboardingConfig(plan);
   const { findings } = evaluate(onboardingEstate(plan), plan.config);
   const errors = findings.filter((f) => f.severity === "error" && !f.suppressed);
+  // The PEC principal is always authorizations[0]: when its role is the problem (PL003 not PEC-eligible, PL004 not
+  // accepted by Lighthouse), the fix is pecRoleId, and the subscription-level findings that follow from it (PL007:
+  // "declare dpor", a key this input has not got) only repeat it.
+  const pecRole = errors.filter((f) => (f.ruleId === "PL003" || f.ruleId === "PL004") && f.path === "authorizations[0].roleDefinitionId");
+  if (pecRole.length > 0) {
+    const choices = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole(id), id)).join(", ");
+    throw new OnboardingError(
+      `${where}: ${pathPrefix}.pecRoleId ${describeRole(lookupRole(pecRoleId), pecRoleId)} is not a PEC-eligible role that Lighthouse accepts ` +
+        `(${pecRole.map((f) => `${f.ruleId} ${f.ruleName}`).join("; ")}): the PEC principal would earn no Partner Earned Credit. ` +
+        `Use a PEC-eligible role for ${pathPrefix}.pecRoleId: ${choices}; left out, it is Contributor.`,
+    );
+  }
   if (errors.length > 0) {
     const list = errors.map((f) => `${f.ruleId} ${f.ruleName}: ${f.message}`).join("; ");
     throw new OnboardingError(`${where}: the onboarding would fail partnerlink check: ${list}`);

@@ -253,3 +253,21 @@ describe("a template folder holding a file partnerlink did not write", () => {
     }
   });
 });
+
+test("a PEC role that earns no credit, for a customer given the template, names the stack key and the fix", () => {
+  registered.length = 0;
+  const cfg = baseConfig();
+  cfg.partner.pecPrincipal.roleDefinitionId = "acdd72a7-3385-48ef-bd42-f606fba81ae7"; // Reader
+  let err: unknown;
+  try {
+    defineOnboardingStack(cfg, { pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret(DEPLOYER_SECRETS) }, { projectDir: templatesDir, dryRun: true });
+  } catch (e) {
+    err = e;
+  }
+  expect(pulumi.RunError.isInstance(err)).toBe(true);
+  expect((err as Error).message).toMatch(
+    /^partnerlink:customers\[2\] \(customer 'tailspin'\): partnerlink:partner\.pecPrincipal\.roleDefinitionId Reader \(acdd72a7-[^)]*\) is not a PEC-eligible role that Lighthouse accepts .*Use a PEC-eligible role for partnerlink:partner\.pecPrincipal\.roleDefinitionId: Contributor \(b24988ac-/,
+  );
+  expect((err as Error).message).not.toMatch(/dpor|\$\./);
+  expect(registered).toEqual([]);
+});

@@ -73,6 +73,17 @@ describe("partnerlink template", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^partnerlink template: options \(customer 'Contoso'\): .*PL003/);
     expect(fs.existsSync(path.join(cwd, "x"))).toBe(false);
+    // The refusal names the option and a fix the command can take: no 'dpor' or 'roleDefinitionId' (not options here).
+    expect(r.stderr).toBe(
+      `partnerlink template: options (customer 'Contoso'): --pec-role Reader (${READER}) is not a PEC-eligible role that Lighthouse accepts ` +
+        "(PL003 pec-role-not-eligible): the PEC principal would earn no Partner Earned Credit. Use a PEC-eligible role for --pec-role: " +
+        `Contributor (${CONTRIBUTOR}), Support Request Contributor (cfd33db0-3dd1-45e3-aa9d-cdbdf3b6f24e), Monitoring Contributor (749f88d5-cbae-40b8-bcfc-e573ddc772fa), ` +
+        "Cost Management Contributor (434105ed-43f6-45c7-a02f-909b2ba83430); left out, it is Contributor.\n",
+    );
+    // Owner (PEC-eligible, but Lighthouse refuses it) and EA customers get the same fix.
+    const owner = await run(["--customer", "Contoso", ...base, "--pec-role", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "--agreement", "EA", "--out", "x"], cwd);
+    expect(owner.stderr).toMatch(/^partnerlink template: options \(customer 'Contoso'\): --pec-role Owner \(8e3af657-a8ff-443c-a75c-2fe8c4bcb635\) is not a PEC-eligible role that Lighthouse accepts \(PL00[34] /);
+    for (const e of [r.stderr, owner.stderr]) expect(e).not.toMatch(/dpor|roleDefinitionId|PL007/);
   });
 
   it("refuses names that ARM would read as a template expression, writing nothing", async () => {
