@@ -9,6 +9,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { LighthouseEligibleAuthorization } from "../arm";
 import { LighthouseOnboarding, PartnerAdminLink, type ProviderConnection } from "../provider";
+import { definitionGuid } from "../provider/lighthouse-ids";
 import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
@@ -52,8 +53,26 @@ export interface OnboardingStackOutputs {
   resources: { partnerAdminLink: PartnerAdminLink | PluginPartnerAdminLink; onboardings: Record<string, LighthouseOnboarding> };
 }
 
-/** Resource name of a customer's LighthouseOnboarding: derived from the customer name only (adding one adds one). */
-export function onboardingResourceName(customer: string): string {
+/**
+ * Resource name of a customer's LighthouseOnboarding: derived from what the delegation IS in Azure, its
+ * subscription and its registration definition name guid(offerName) (provider/lighthouse-ids.ts), never from the
+ * customer name. Renaming a customer in the config then keeps the resource (an update of its inputs): a name
+ * derived from the customer made a rename "create the new, delete the old", and the new one adopted the very
+ * definition and assignments (same guid(offerName)) that deleting the old one then removed. Unique per stack:
+ * two customers with one subscription and one offer name are refused (sharedDelegationProblem). Adding a
+ * customer still adds just its resource; a new offer name or subscription is another delegation, so another name.
+ */
+export function onboardingResourceName(subscriptionId: string, offerName: string): string {
+  return `lighthouse-${subscriptionId.toLowerCase()}-${definitionGuid(offerName)}`;
+}
+
+/**
+ * The name earlier versions gave a customer's LighthouseOnboarding (`lighthouse-<customer>`): declared as an alias,
+ * so a stack onboarded by them moves to the new name with no replacement (the engine matches the alias to the
+ * recorded resource). Upgrade first, then rename customers: a stack that renames a customer in the same update
+ * as it upgrades has no record under the new customer's old name.
+ */
+export function legacyOnboardingResourceName(customer: string): string {
   return `lighthouse-${customer}`;
 }
 
@@ -288,9 +307,9 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
     if (c.deployer) {
       const clientSecret = deployerSecrets.apply((all) => all?.[c.name] ?? "");
       onboardings[c.name] = new LighthouseOnboarding(
-        onboardingResourceName(c.name),
+        onboardingResourceName(c.subscriptionId, effectiveOfferName(cfg, c)),
         lighthouseOnboardingInputs(cfg, c, base, clientSecret),
-        { dependsOn: [partnerAdminLink] },
+        { dependsOn: [partnerAdminLink], aliases: [{ name: legacyOnboardingResourceName(c.name) }] },
         options.updateIntervalInMs !== undefined ? { updateIntervalInMs: options.updateIntervalInMs } : undefined,
       );
       return;

@@ -45,8 +45,16 @@ pulumi.runtime.setMocks(
 const templatesDir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-test-"));
 afterAll(() => fs.rmSync(templatesDir, { recursive: true, force: true }));
 
-import { defineOnboardingStack, type OnboardingStackOutputs } from "../../stack/onboarding-program";
+import { defineOnboardingStack, onboardingResourceName, type OnboardingStackOutputs } from "../../stack/onboarding-program";
+import { effectiveOfferName } from "../../stack/stack-config";
+import { armGuid } from "../../rules/identifiers";
 import { runOnboardingStack } from "../../stack/run-stack";
+
+/** The resource name the stack gives a customer's LighthouseOnboarding. */
+function nameOf(customer: string, cfg = baseConfig()): string {
+  const c = cfg.customers.find((x) => x.name === customer)!;
+  return onboardingResourceName(c.subscriptionId, effectiveOfferName(cfg, c));
+}
 
 /** Waits until every resource the program declared is registered (nothing left running after a test). */
 async function settle(out: OnboardingStackOutputs): Promise<void> {
@@ -70,8 +78,10 @@ beforeAll(async () => {
 
 test("one PartnerAdminLink, one LighthouseOnboarding per customer with a deployer, named from the customer", async () => {
   expect(registered.filter((r) => r.type === PARTNER_ADMIN_LINK_TYPE).map((r) => r.name)).toEqual(["partner-admin-link"]);
-  expect(registered.filter((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE).map((r) => r.name)).toEqual(["lighthouse-fabrikam", "lighthouse-northwind"]);
-  const nw = registered.find((r) => r.name === "lighthouse-northwind")!.inputs;
+  expect(registered.filter((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE).map((r) => r.name)).toEqual([nameOf("fabrikam"), nameOf("northwind")]);
+  // Named from the delegation (subscription + guid(offerName)), not from the customer name.
+  expect(nameOf("northwind")).toBe(`lighthouse-3c5b0000-0000-4000-8000-000000000001-${armGuid("northwind managed services")}`);
+  const nw = registered.find((r) => r.name === nameOf("northwind"))!.inputs;
   expect(nw.resourceGroups).toEqual(["rg-northwind-web", "rg-northwind-data"]);
   expect(nw.offerName).toBe("northwind managed services");
   expect(nw.pecAuthorization).toEqual({ principalId: PEC_OBJECT, principalDisplayName: "Provider Automation Account", roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" });
@@ -93,7 +103,7 @@ test("the customer without a deployer gets its template package, written on upda
   expect(fs.readFileSync(path.join(program.templates.tailspin, template), "utf8")).toContain("Microsoft.ManagedServices/registrationDefinitions");
   // Tailspin is EA: the guide carries the Partner of Record steps.
   expect(fs.readFileSync(path.join(program.templates.tailspin, "CUSTOMER-GUIDE.md"), "utf8")).toMatch(/Partner of Record/);
-  expect(registered.some((r) => r.name === "lighthouse-tailspin")).toBe(false);
+  expect(registered.filter((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE).map((r) => r.name)).not.toContain(nameOf("tailspin"));
 });
 
 test("stack outputs: the link, the onboarded customers, the template folders", async () => {
@@ -101,7 +111,7 @@ test("stack outputs: the link, the onboarded customers, the template folders", a
   const onboarded = await value(program.onboarded);
   expect(Object.keys(onboarded)).toEqual(["fabrikam", "northwind"]);
   expect(onboarded.northwind.assignmentIds).toHaveLength(2);
-  expect(onboarded.fabrikam.definitionId).toMatch(/^\/subscriptions\/2b5b0000-.*\/registrationDefinitions\/def-lighthouse-fabrikam$/);
+  expect(onboarded.fabrikam.definitionId).toMatch(/^\/subscriptions\/2b5b0000-.*\/registrationDefinitions\/def-lighthouse-2b5b0000-/);
 });
 
 test("secrets stay secret: both connections are secret Outputs, the values appear in no plain input or provider text", async () => {
@@ -116,7 +126,7 @@ test("secrets stay secret: both connections are secret Outputs, the values appea
   // The connections reach the engine as secrets: wrapped in Pulumi's wire-level secret marker
   // (@pulumi/pulumi runtime/rpc.js specialSigKey "4dabf18193072939515e22adb298388d", specialSecretSig).
   const SECRET_SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
-  const fab = registered.find((r) => r.name === "lighthouse-fabrikam")!.inputs;
+  const fab = registered.find((r) => r.name === nameOf("fabrikam"))!.inputs;
   expect(fab.customerConnection).toMatchObject(SECRET_SIG);
   expect(fab.customerConnection.value.credential).toMatchObject({ kind: "clientSecret", tenantId: "22222222-2222-4222-8222-222222222222", clientSecret: DEPLOYER_SECRETS.fabrikam });
   const palInputs = registered.find((r) => r.type === PARTNER_ADMIN_LINK_TYPE)!.inputs;
@@ -144,7 +154,7 @@ test("adding a customer adds just its resource; the others keep their names", as
   cfg.customers.push({ name: "adatum", tenantId: "55555555-5555-4555-8555-555555555555", subscriptionId: "5e5b0000-0000-4000-8000-000000000001", deployer: { clientId: "5e000000-0000-4000-8000-0000000000a1" } });
   await settle(runProgram(cfg, { ...DEPLOYER_SECRETS, adatum: "stack-test-adatum-secret-77" }));
   const after = new Set(registered.map((r) => r.name));
-  expect([...after].filter((n) => !before.has(n))).toEqual(["lighthouse-adatum"]);
+  expect([...after].filter((n) => !before.has(n))).toEqual([nameOf("adatum", cfg)]);
   expect([...before].every((n) => after.has(n))).toBe(true);
 });
 
@@ -270,4 +280,19 @@ test("a PEC role that earns no credit, for a customer given the template, names 
   );
   expect((err as Error).message).not.toMatch(/dpor|\$\./);
   expect(registered).toEqual([]);
+});
+
+test("renaming a customer that keeps its offer name keeps its resource name (an update, never create + delete of one delegation)", async () => {
+  const cfg = baseConfig();
+  cfg.customers[0].offerName = "Contoso managed services (Fabrikam)";
+  const before = nameOf("fabrikam", cfg);
+  cfg.customers[0].name = "fabrikam-holdings";
+  registered.length = 0;
+  await settle(runProgram(cfg, { ...DEPLOYER_SECRETS, "fabrikam-holdings": DEPLOYER_SECRETS.fabrikam }));
+  const names = registered.filter((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE).map((r) => r.name);
+  expect(names).toContain(before);
+  expect(names.some((n) => n.includes("fabrikam"))).toBe(false);
+  // The new customer name reaches the inputs (the rules' subscription name): an update in place.
+  const inputs = registered.find((r) => r.name === before)!.inputs;
+  expect(inputs.rulesConfig.subscriptions[0].name).toBe("fabrikam-holdings");
 });

@@ -3,7 +3,7 @@
  * project dir (the repo root) with `--stack <name> --config-file <session dir>/Pulumi.<name>.yaml`, so the stack's config (and
  * its passphrase salt) live in the temp workspace, never in the work tree.
  */
-import { existsSync, renameSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "./pulumi-cli";
 import type { PulumiRun, PulumiSession } from "./pulumi-session";
@@ -104,6 +104,12 @@ export class RootStack {
   async exportState(): Promise<{ text: string; value: StackExport }> {
     const r = await this.session.run(this.args(["stack", "export"]), { cwd: this.projectDir });
     return { text: r.stdout, value: JSON.parse(r.stdout) as StackExport };
+  }
+  /** `pulumi stack import`: replaces the stack's state with `exported` (a `stack export` document, possibly edited). */
+  async importState(exported: StackExport): Promise<void> {
+    const file = path.join(this.session.dir, `${this.name}.import.json`);
+    writeFileSync(file, JSON.stringify(exported));
+    await this.session.run(this.args(["stack", "import", "--file", file]), { cwd: this.projectDir });
   }
   /** Removes the stack (after destroy) and its config file. */
   async remove(): Promise<void> {
