@@ -19,12 +19,22 @@ export interface PartnerAdminLinkInputs {
   partnerId: string;
   connection: ProviderConnection;
   allowRelink?: boolean;
+  /** How the program's user sets these inputs, named in messages instead of the input (the root stack's config keys). */
+  messageKeys?: { partnerId?: string; allowRelink?: string };
+}
+
+/** How a message names an input: the program's own key when it gave one (`partnerlink:partner.allowRelink`). */
+function keyOf(inputs: { messageKeys?: unknown }, input: "partnerId" | "allowRelink"): string {
+  const keys = inputs.messageKeys as Record<string, unknown> | undefined;
+  const k = keys && typeof keys === "object" && !isUnknown(keys) ? keys[input] : undefined;
+  return typeof k === "string" && !isUnknown(k) ? k : input;
 }
 
 /** Everything the resource records. `connection` is kept (delete and refresh sign in with it) and is a secret. */
 export interface PartnerAdminLinkOutputs {
   partnerId: string;
   allowRelink: boolean;
+  messageKeys?: { partnerId?: string; allowRelink?: string };
   connection: ProviderConnection;
   partnerName: string;
   objectId: string;
@@ -36,13 +46,32 @@ export interface PartnerAdminLinkOutputs {
 
 const LABEL = "PartnerAdminLink";
 
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+export async function check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const failures = validateInputs(PROVIDER_INPUT_VALIDATORS.partnerAdminLink, news, LABEL);
   const partnerId = news.partnerId;
   if (typeof partnerId === "string" && !isUnknown(partnerId) && !isPartnerId(partnerId)) {
     failures.push({
       property: "partnerId",
       reason: `${LABEL}: partnerId "${partnerId}" is not a partner ID: use the numeric Associated Partner ID (MPN ID) from Partner Center, e.g. "5127255"`,
+    });
+  }
+  // A partnerId change moves the identity's link (PATCH), which update refuses without allowRelink: say so at
+  // preview, not half-way through `pulumi up`. (olds are the recorded inputs; none on a create.)
+  const old = (olds as Record<string, unknown> | undefined)?.partnerId;
+  if (
+    failures.length === 0 &&
+    typeof old === "string" &&
+    typeof partnerId === "string" &&
+    !isUnknown(partnerId) &&
+    old !== partnerId &&
+    !isUnknown(news.allowRelink) &&
+    news.allowRelink !== true
+  ) {
+    failures.push({
+      property: "allowRelink",
+      reason:
+        `${LABEL}: ${keyOf(news, "partnerId")} changes from ${old} to ${partnerId}, which moves the identity's link to another partner ID (PATCH): ` +
+        `set ${keyOf(news, "allowRelink")} to true to move it, or set ${keyOf(news, "partnerId")} back to ${old}`,
     });
   }
   const inputs: Record<string, unknown> = { ...news, allowRelink: news.allowRelink ?? false };
@@ -130,7 +159,7 @@ async function ensureLinked(inputs: PartnerAdminLinkInputs, op: string): Promise
     throw providerError(
       LABEL,
       `the identity (${describeConnection(conn)}, object ${current.objectId}) is already linked to partner ID ${current.partnerId}, not ${wanted}. ` +
-        `Set allowRelink: true to move the link to ${wanted} (PATCH), or set partnerId to ${current.partnerId}`,
+        `Set ${keyOf(inputs, "allowRelink")} to true to move the link to ${wanted} (PATCH), or set ${keyOf(inputs, "partnerId")} to ${current.partnerId}`,
       [conn],
     );
   }
@@ -141,6 +170,7 @@ function outputsOf(inputs: PartnerAdminLinkInputs, link: PartnerLinkInfo): Partn
   return {
     partnerId: link.partnerId,
     allowRelink: inputs.allowRelink ?? false,
+    ...(inputs.messageKeys !== undefined ? { messageKeys: inputs.messageKeys } : {}),
     connection: inputs.connection,
     partnerName: link.partnerName ?? "",
     objectId: link.objectId,

@@ -24,6 +24,11 @@ export interface PartnerAdminLinkArgs {
   connection: ProviderConnectionArgs;
   /** When the identity is already linked to another partner ID: move the link (PATCH) instead of failing. Default false. */
   allowRelink?: pulumi.Input<boolean>;
+  /**
+   * How your program's user sets `partnerId` and `allowRelink`, when not as these inputs: messages name these keys
+   * instead (the root stack passes `partnerlink:partner.partnerId` and `partnerlink:partner.allowRelink`).
+   */
+  messageKeys?: pulumi.Input<{ partnerId?: string; allowRelink?: string }>;
 }
 
 /**
@@ -85,6 +90,7 @@ export class PartnerAdminLink extends pulumi.dynamic.Resource {
       {
         partnerId: args.partnerId,
         allowRelink: args.allowRelink ?? false,
+        messageKeys: args.messageKeys,
         // A secret input: encrypted in the state's inputs; `additionalSecretOutputs` covers the outputs.
         connection: pulumi.secret(args.connection as pulumi.Input<unknown>),
         partnerName: undefined,

@@ -168,6 +168,7 @@ export function partnerAdminLinkInputs<S>(cfg: StackConfig, base: Omit<ProviderC
   return {
     partnerId: p.partnerId,
     allowRelink: p.allowRelink ?? false,
+    messageKeys: { partnerId: "partnerlink:partner.partnerId", allowRelink: "partnerlink:partner.allowRelink" },
     connection: { ...base, credential: { kind: "clientSecret" as const, tenantId: p.managingTenantId, clientId: p.pecPrincipal.clientId, clientSecret } },
   };
 }

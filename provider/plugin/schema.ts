@@ -15,6 +15,7 @@ const connection = (description: string): Property => ({ ...any(description), se
 const PAL_INPUTS: Record<string, Property> = {
   partnerId: str("The numeric Associated Partner ID (MPN ID), e.g. \"5127255\"."),
   allowRelink: { type: "boolean", description: "Move a link to another partner ID (PATCH) instead of failing." },
+  messageKeys: any("How the program's user sets partnerId and allowRelink (e.g. partnerlink:partner.allowRelink), named in messages."),
   connection: connection(
     "How the linked identity signs in (provider/connection-args.ts). Absent: the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, PARTNERLINK_ARM_ENDPOINT).",
   ),

@@ -70,6 +70,23 @@ describe("root stack: a customer renamed in the config keeps its delegation", ()
     expect(changed(await stack.preview())).toEqual([]);
   });
 
+  test("a new partner ID without allowRelink fails at preview, naming the stack keys; nothing is written", async () => {
+    const before = emulatorContents(emu);
+    const config = rootStackConfig(seed, emu, { customers: [{ ...fabrikam, name: "fabrikam-holdings" }] });
+    (config.plain["partnerlink:partner"] as { partnerId: string }).partnerId = "7654321";
+    await stack.setConfig(config);
+    const r = await stack.run(["preview"], true);
+    const text = `${r.stdout}${r.stderr}`;
+    expect(r.code).not.toBe(0);
+    expect(text).toContain(
+      `partnerlink:partner.partnerId changes from ${before.activePartnerLinks[0].partnerId} to 7654321, which moves the identity's link to another partner ID (PATCH): ` +
+        `set partnerlink:partner.allowRelink to true to move it`,
+    );
+    expect(emulatorContents(emu)).toEqual(before);
+    (config.plain["partnerlink:partner"] as { partnerId: string }).partnerId = before.activePartnerLinks[0].partnerId;
+    await stack.setConfig(config);
+  });
+
   test("destroy removes the delegation", async () => {
     await stack.destroy();
     expect(emulatorContents(emu)).toEqual({ activePartnerLinks: [], definitions: [], assignments: [] });

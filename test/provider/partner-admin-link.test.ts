@@ -84,7 +84,7 @@ describe("create", () => {
     const err = await failureOf(() => provider.create(inputs(PARTNER_ID)));
     expect(err.message).toContain(OTHER_PARTNER_ID);
     expect(err.message).toContain(PARTNER_ID);
-    expect(err.message).toMatch(/allowRelink: true/);
+    expect(err.message).toMatch(/Set allowRelink to true to move the link/);
     expect(err.message).not.toContain(fx.secrets.pal);
     expect(link()?.partnerId).toBe(OTHER_PARTNER_ID);
   });
@@ -128,6 +128,29 @@ describe("read", () => {
 });
 
 describe("update", () => {
+  test("a partner ID change without allowRelink fails at check (preview), naming the keys the program gave; with it, check passes", async () => {
+    const { outs } = await provider.create(inputs(OTHER_PARTNER_ID));
+    const plain = await provider.check(outs, inputs(PARTNER_ID));
+    expect(plain.failures).toEqual([
+      {
+        property: "allowRelink",
+        reason: `PartnerAdminLink: partnerId changes from ${OTHER_PARTNER_ID} to ${PARTNER_ID}, which moves the identity's link to another partner ID (PATCH): set allowRelink to true to move it, or set partnerId back to ${OTHER_PARTNER_ID}`,
+      },
+    ]);
+    const keys = { partnerId: "partnerlink:partner.partnerId", allowRelink: "partnerlink:partner.allowRelink" };
+    const stack = await provider.check(outs, { ...inputs(PARTNER_ID), messageKeys: keys });
+    expect(stack.failures?.[0].reason).toBe(
+      `PartnerAdminLink: partnerlink:partner.partnerId changes from ${OTHER_PARTNER_ID} to ${PARTNER_ID}, which moves the identity's link to another partner ID (PATCH): ` +
+        `set partnerlink:partner.allowRelink to true to move it, or set partnerlink:partner.partnerId back to ${OTHER_PARTNER_ID}`,
+    );
+    expect((await provider.check(outs, inputs(PARTNER_ID, true))).failures).toBeUndefined();
+    expect((await provider.check(outs, inputs(OTHER_PARTNER_ID))).failures).toBeUndefined();
+    expect((await provider.check({}, inputs(PARTNER_ID))).failures).toBeUndefined(); // a create: nothing recorded
+    // The update's own refusal (a link moved elsewhere behind Pulumi's back) names the program's keys too.
+    const refused = await failureOf(() => provider.update(OTHER_PARTNER_ID, outs, { ...inputs(PARTNER_ID), messageKeys: keys }));
+    expect(refused.message).toContain(`Set partnerlink:partner.allowRelink to true to move the link to ${PARTNER_ID} (PATCH), or set partnerlink:partner.partnerId to ${OTHER_PARTNER_ID}`);
+  });
+
   test("a partner ID change relinks with PATCH when allowed, and fails clearly when not", async () => {
     const { outs } = await provider.create(inputs(OTHER_PARTNER_ID));
     const diff = await provider.diff(OTHER_PARTNER_ID, outs, inputs(PARTNER_ID));
