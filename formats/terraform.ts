@@ -31,6 +31,7 @@ import {
 } from "../rules/model";
 import { readInlineWaivers } from "./arm-template";
 import { agreementOfBillingScope } from "./billing-scope";
+import { dynamicBlocks } from "./terraform-dynamic";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { childPath } from "../rules/json-path";
@@ -51,6 +52,11 @@ interface TfResource {
   /** References found in the input for attributes: attribute -> referenced addresses. */
   references: Record<string, string[]>;
   waive?: { value: unknown; path: string };
+  /**
+   * Terraform JSON: where a nested block is when its index in the attribute's list is not its place in the file
+   * (a block a `dynamic` block made, a single block written as an object). Absent for plans.
+   */
+  blockPaths?: Map<object, string>;
 }
 
 const AFTER_APPLY = "known only after apply";
@@ -279,9 +285,12 @@ export function adaptTerraformJson(doc: Record<string, unknown>, file: string): 
         const namePath = childPath(childPath("$.resource", type), name);
         const path = Array.isArray(body) ? childPath(namePath, i) : namePath;
         const refs: Record<string, string[]> = {};
-        const values = interpolations(b, refs, "") as Record<string, unknown>;
         const address = `${type}.${name}`;
+        // azurerm resources have nested blocks, which `dynamic` blocks can make; azapi's `body` is an attribute.
+        const read: JsonRead | undefined = type.startsWith("azurerm_") ? { file, address, blockPaths: new Map() } : undefined;
+        const values = interpolations(b, refs, "", read, path) as Record<string, unknown>;
         const res: TfResource = { address, configAddress: address, type, values, file, path, references: refs };
+        if (read) res.blockPaths = read.blockPaths;
         const meta = (b as Record<string, unknown>)["//"];
         if (meta && typeof meta === "object" && (meta as Record<string, unknown>)["partnerlink:waive"] !== undefined)
           res.waive = { value: (meta as Record<string, unknown>)["partnerlink:waive"], path: `${path}["//"]["partnerlink:waive"]` };
@@ -294,8 +303,19 @@ export function adaptTerraformJson(doc: Record<string, unknown>, file: string): 
 
 const REF_RE = /^\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+(?:\[[^\]]*\])?(?:\.[A-Za-z_][\w-]*)*)\s*\}$/;
 
-/** Replaces `${...}` interpolations by Unresolved, recording plain references per top-level attribute. */
-function interpolations(v: unknown, refs: Record<string, string[]>, attr: string): unknown {
+/** What reading one Terraform JSON resource with nested blocks needs besides the values. */
+interface JsonRead {
+  file: string;
+  address: string;
+  blockPaths: Map<object, string>;
+}
+
+/**
+ * Replaces `${...}` interpolations by Unresolved, recording plain references per top-level attribute. With `read`
+ * (a resource with nested blocks), a `dynamic` member adds the blocks it makes to its block type
+ * (formats/terraform-dynamic.ts) and `path` follows the value, for where those blocks are.
+ */
+function interpolations(v: unknown, refs: Record<string, string[]>, attr: string, read?: JsonRead, path = "$"): unknown {
   if (typeof v === "string") {
     if (!/(^|[^$])\$\{|(^|[^%])%\{/.test(v)) return v.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
     const m = REF_RE.exec(v);
@@ -306,16 +326,54 @@ function interpolations(v: unknown, refs: Record<string, string[]>, attr: string
     }
     return unresolved(m ? `Terraform reference '${m[1]}' is known only at plan or apply` : "Terraform expression is evaluated at plan time", v);
   }
-  if (Array.isArray(v)) return v.map((x) => interpolations(x, refs, attr));
+  if (Array.isArray(v)) return v.map((x, i) => interpolations(x, refs, attr, read, read ? childPath(path, i) : path));
   if (v && typeof v === "object") {
     const out: Record<string, unknown> = {};
+    let dynamic: unknown;
     for (const [k, x] of Object.entries(v)) {
       if (k === "//") continue;
-      out[k] = interpolations(x, refs, attr || k);
+      if (k === "dynamic" && read) {
+        dynamic = x;
+        continue;
+      }
+      out[k] = interpolations(x, refs, attr || k, read, read ? childPath(path, k) : path);
     }
+    if (dynamic !== undefined && read) addDynamicBlocks(out, dynamic, refs, attr, read, path);
     return out;
   }
   return v;
+}
+
+/** The blocks a `dynamic` member of the object at `path` makes, appended to the blocks of their type in `out`. */
+function addDynamicBlocks(out: Record<string, unknown>, spec: unknown, refs: Record<string, string[]>, attr: string, read: JsonRead, path: string): void {
+  for (const [type, made] of dynamicBlocks(spec, childPath(path, "dynamic"), read)) {
+    const given = out[type];
+    const list: unknown[] = given === undefined ? [] : Array.isArray(given) ? given.slice() : [given];
+    if (given && typeof given === "object" && !Array.isArray(given)) read.blockPaths.set(given, childPath(path, type));
+    for (const m of made) {
+      const block = "unknown" in m ? unknownBlock(type, m.unknown) : interpolations(m.content, refs, attr || type, read, m.path);
+      if (block && typeof block === "object") read.blockPaths.set(block, m.path);
+      list.push(block);
+    }
+    out[type] = list;
+  }
+}
+
+/** The attributes the adapter reads of each azurerm block type, for a block no one knows before plan. */
+const BLOCK_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  authorization: ["principal_id", "role_definition_id"],
+  eligible_authorization: ["principal_id", "role_definition_id"],
+  approver: ["principal_id"],
+  just_in_time_access_policy: ["maximum_activation_duration", "multi_factor_auth_provider", "approver"],
+};
+
+/** A block standing for the unknown blocks of a dynamic block: each attribute the adapter reads is `why`. */
+function unknownBlock(type: string, why: Unresolved): unknown {
+  const attrs = BLOCK_ATTRIBUTES[type];
+  if (!attrs) return why;
+  const block: Record<string, unknown> = {};
+  for (const a of attrs) block[a] = why;
+  return block;
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -470,6 +528,11 @@ function blocks(v: unknown, r: TfResource, path: string): Record<string, unknown
   return out ?? (list as Record<string, unknown>[]);
 }
 
+/** Where the i-th block of a list at `listPath` is: in the file as read (Terraform JSON), else at its index. */
+function blockPath(r: TfResource, block: object, listPath: string, i: number): string {
+  return r.blockPaths?.get(block) ?? childPath(listPath, i);
+}
+
 /** Where an element of `r` is: its file, the JSON path given, and its address. */
 function sourceOf(r: TfResource, path: string): SourceLocation {
   return r.type.startsWith("azurerm_") ? { file: r.file, path, resource: r.address, properties: AZURERM_NAMES } : { file: r.file, path, resource: r.address };
@@ -522,7 +585,7 @@ function azurermAuthorizations(r: TfResource): Authorization[] {
   const auths: Authorization[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
-    const out = azurermPrincipalRole(r, a, childPath(authPath, i), "authorization");
+    const out = azurermPrincipalRole(r, a, blockPath(r, a, authPath, i), "authorization");
     const d = a.delegated_role_definition_ids;
     if (isUnresolved(d)) out.delegatedRoleDefinitionIds = [d];
     else if (Array.isArray(d) && d.length > 0) out.delegatedRoleDefinitionIds = d.map((x) => valStr(x, r, "delegated_role_definition_ids") ?? unresolved("empty"));
@@ -536,13 +599,13 @@ function azurermJustInTime(r: TfResource, jitRaw: unknown, p: string): JustInTim
   const jitBlocks = blocks(jitRaw, r, jitPath);
   if (jitBlocks.length === 0) return undefined;
   const j = jitBlocks[0]!;
-  const jp = Array.isArray(jitRaw) ? childPath(jitPath, 0) : jitPath;
+  const jp = r.blockPaths?.get(j) ?? (Array.isArray(jitRaw) ? childPath(jitPath, 0) : jitPath);
   const approverPath = childPath(jp, "approver");
   const list = blocks(j.approver, r, approverPath);
   const approvers: Approver[] = new Array(list.length);
   for (let k = 0; k < list.length; k++) {
     const ap = list[k]!;
-    const path = childPath(approverPath, k);
+    const path = blockPath(r, ap, approverPath, k);
     const app: Approver = {
       principalId: valStr(ap.principal_id, r, "principal_id", "approver") ?? missingAttr(r, path, "principal_id"),
       source: sourceOf(r, path),
@@ -565,7 +628,7 @@ function azurermEligibleAuthorizations(r: TfResource): EligibleAuthorization[] {
   const eligible: EligibleAuthorization[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
-    const p = childPath(eligPath, i);
+    const p = blockPath(r, a, eligPath, i);
     const out: EligibleAuthorization = azurermPrincipalRole(r, a, p, "eligible_authorization");
     const jit = azurermJustInTime(r, a.just_in_time_access_policy, p);
     if (jit) out.justInTimeAccessPolicy = jit;
