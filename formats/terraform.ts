@@ -32,6 +32,7 @@ import {
 import { readInlineWaivers } from "./arm-template";
 import { agreementOfBillingScope } from "./billing-scope";
 import { dynamicBlocks } from "./terraform-dynamic";
+import { resourceInstances } from "./terraform-instances";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { childPath } from "../rules/json-path";
@@ -276,29 +277,36 @@ function withUnknowns(after: unknown, unknown: unknown): unknown {
 
 export function adaptTerraformJson(doc: Record<string, unknown>, file: string): FileEstate {
   const resources: TfResource[] = [];
+  const notices: string[] = [];
   const byType = doc.resource as Record<string, Record<string, unknown>>;
   for (const [type, byName] of Object.entries(byType)) {
     if (!INTERESTING.has(type)) continue;
     for (const [name, body] of Object.entries(byName)) {
       const bodies = Array.isArray(body) ? body : [body];
-      bodies.forEach((b, i) => {
+      bodies.forEach((block, i) => {
         const namePath = childPath(childPath("$.resource", type), name);
         const path = Array.isArray(body) ? childPath(namePath, i) : namePath;
-        const refs: Record<string, string[]> = {};
-        const address = `${type}.${name}`;
-        // azurerm resources have nested blocks, which `dynamic` blocks can make; azapi's `body` is an attribute.
-        const read: JsonRead | undefined = type.startsWith("azurerm_") ? { file, address, blockPaths: new Map() } : undefined;
-        const values = interpolations(b, refs, "", read, path) as Record<string, unknown>;
-        const res: TfResource = { address, configAddress: address, type, values, file, path, references: refs };
-        if (read) res.blockPaths = read.blockPaths;
-        const meta = (b as Record<string, unknown>)["//"];
-        if (meta && typeof meta === "object" && (meta as Record<string, unknown>)["partnerlink:waive"] !== undefined)
-          res.waive = { value: (meta as Record<string, unknown>)["partnerlink:waive"], path: `${path}["//"]["partnerlink:waive"]` };
-        resources.push(res);
+        const configAddress = `${type}.${name}`;
+        // A literal count or for_each: one resource per instance, none for count 0 or an empty for_each.
+        const { instances, notice } = resourceInstances(block, configAddress, file, path);
+        if (notice) notices.push(notice);
+        for (const { address, indexKey, body: b } of instances) {
+          const refs: Record<string, string[]> = {};
+          // azurerm resources have nested blocks, which `dynamic` blocks can make; azapi's `body` is an attribute.
+          const read: JsonRead | undefined = type.startsWith("azurerm_") ? { file, address, blockPaths: new Map() } : undefined;
+          const values = interpolations(b, refs, "", read, path) as Record<string, unknown>;
+          const res: TfResource = { address, configAddress, type, values, file, path, references: refs };
+          if (indexKey !== undefined) res.indexKey = indexKey;
+          if (read) res.blockPaths = read.blockPaths;
+          const meta = (b as Record<string, unknown>)["//"];
+          if (meta && typeof meta === "object" && (meta as Record<string, unknown>)["partnerlink:waive"] !== undefined)
+            res.waive = { value: (meta as Record<string, unknown>)["partnerlink:waive"], path: `${path}["//"]["partnerlink:waive"]` };
+          resources.push(res);
+        }
       });
     }
   }
-  return buildEstate(resources);
+  return buildEstate(resources, notices);
 }
 
 const REF_RE = /^\$\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+(?:\[[^\]]*\])?(?:\.[A-Za-z_][\w-]*)*)\s*\}$/;
@@ -386,10 +394,9 @@ interface DefRecord {
   guid?: string;
 }
 
-function buildEstate(resources: TfResource[]): FileEstate {
+function buildEstate(resources: TfResource[], notices: string[] = []): FileEstate {
   const estate: Estate = emptyEstate();
   const waivers: Waiver[] = [];
-  const notices: string[] = [];
   const defs: DefRecord[] = [];
   const assignments: TfResource[] = [];
   for (let rIndex = 0; rIndex < resources.length; rIndex++) {
