@@ -6,11 +6,12 @@
  * variables, planned_values, resource_drift, resource_changes, ... This reader:
  * - walks the leading members (those five, in any order) over the bytes (rules/json-skim.ts, checking the JSON
  *   grammar of everything it skips). In `planned_values.root_module` (and its `child_modules`) a module keeps
- *   `address`, `resources`, `child_modules`; a resource keeps `address`, `type`, `name`, `mode`, `index`, `values`;
+ *   `address`, `resources`, `child_modules`; a resource keeps `address`, `type`, `name`, `mode`, `index`, `values`,
+ *   `sensitive_values`;
  *   their other members are checked and left out; `variables` and `resource_drift` become typed placeholders;
  * - JSON.parses everything from the first other key to the end (resource_changes, prior_state, configuration, ...)
  *   in one native call: finding where resource_changes ends would cost a scan of its bytes;
- * - then parses the `values` of a planned resource only when the adapter will read it: a wanted type and mode, and
+ * - then parses the `values` (and `sensitive_values`) of a planned resource only when the adapter will read it: a wanted type and mode, and
  *   an address that no resource_changes entry has (formats/terraform.ts reads resource_changes first and skips
  *   planned resources it has seen). The others keep a placeholder `{}`.
  * Typed placeholders (`{}`, `[]`; scalars are read) stand where formats/schemas/terraform-plan.schema.json and the
@@ -58,6 +59,8 @@ interface PendingValues {
   resource: Record<string, unknown>;
   start: number;
   end: number;
+  /** Where its `sensitive_values` object is, parsed with the values (the adapter reads them together). */
+  sensitive?: { start: number; end: number };
 }
 
 /**
@@ -137,6 +140,7 @@ class HeadReader {
     if (b[at] !== 0x7b) return this.placeholder(at);
     const o: Record<string, unknown> = {};
     let pending: PendingValues | undefined;
+    let sensitive: { start: number; end: number } | undefined;
     let i = firstItem(b, at);
     while (i >= 0) {
       const keyEnd = skipString(b, i);
@@ -166,6 +170,12 @@ class HeadReader {
         case 0x69 /* i */:
           if (stringIs(b, i, keyEnd, "index")) o.index = scalarOrPlaceholder(b, v, end);
           break;
+        case 0x73 /* s */:
+          if (stringIs(b, i, keyEnd, "sensitive_values")) {
+            o.sensitive_values = scalarOrPlaceholder(b, v, end);
+            sensitive = b[v] === 0x7b ? { start: v, end } : undefined;
+          }
+          break;
         default:
           // An escaped key (`"\u0061ddress"`) is compared decoded.
           if (b[i + 1] === 0x5c) {
@@ -173,12 +183,18 @@ class HeadReader {
             if (k === "values") {
               o.values = scalarOrPlaceholder(b, v, end);
               pending = b[v] === 0x7b ? { resource: o, start: v, end } : undefined;
+            } else if (k === "sensitive_values") {
+              o.sensitive_values = scalarOrPlaceholder(b, v, end);
+              sensitive = b[v] === 0x7b ? { start: v, end } : undefined;
             } else if (k === "address" || k === "type" || k === "name" || k === "mode" || k === "index") o[k] = scalarOrPlaceholder(b, v, end);
           }
       }
       i = nextItem(b, end, CLOSE_OBJECT);
     }
-    if (pending) this.pending.push(pending);
+    if (pending) {
+      if (sensitive) pending.sensitive = sensitive;
+      this.pending.push(pending);
+    }
     this.out = o;
     return closedAt(i);
   }
@@ -258,7 +274,10 @@ export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<
     }
   for (const p of head.pending) {
     const r = p.resource;
-    if (wanted(r.type, r.mode) && !covered.has(r.address)) r.values = parseSpan(b, p.start, p.end);
+    if (wanted(r.type, r.mode) && !covered.has(r.address)) {
+      r.values = parseSpan(b, p.start, p.end);
+      if (p.sensitive) r.sensitive_values = parseSpan(b, p.sensitive.start, p.sensitive.end);
+    }
   }
   return doc;
 }

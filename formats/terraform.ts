@@ -10,7 +10,8 @@
  * - azapi_resource_action / azapi_resource with type Microsoft.ManagementPartner/partners@2018-02-01 (PAL);
  * - azurerm_subscription (a subscription that should carry a partner association).
  * Plan format: https://developer.hashicorp.com/terraform/internals/json-format
- * Unknown values (`after_unknown`) and interpolations become Unresolved; nothing is guessed.
+ * Unknown values (`after_unknown`) and interpolations become Unresolved; nothing is guessed. Values the plan marks
+ * sensitive are read and listed in `Estate.sensitiveValues`, which findings never print (formats/terraform-sensitive.ts).
  */
 import type { Waiver } from "../rules/config-types";
 import { parseRegistrationDefinitionId } from "../rules/identifiers";
@@ -33,6 +34,7 @@ import { readInlineWaivers } from "./arm-template";
 import { agreementOfBillingScope } from "./billing-scope";
 import { dynamicBlocks } from "./terraform-dynamic";
 import { resourceInstances } from "./terraform-instances";
+import { collectSensitive } from "./terraform-sensitive";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { childPath } from "../rules/json-path";
@@ -68,6 +70,7 @@ const AFTER_APPLY = "known only after apply";
 
 export function adaptTerraformPlan(plan: Record<string, unknown>, file: string): FileEstate {
   const resources: TfResource[] = [];
+  const sensitive = new Set<string>();
   const configRefs = configurationReferences(plan.configuration);
   const seen = new Set<string>();
   const changes = Array.isArray(plan.resource_changes) ? (plan.resource_changes as Record<string, unknown>[]) : [];
@@ -83,6 +86,9 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
     if (actions.length === 1 && (actions[0] === "delete" || actions[0] === "forget")) continue;
     const after = change.after;
     if (after === null || typeof after !== "object") continue;
+    // Before withUnknowns puts its markers in: a sensitive attribute that is also unknown has no value to hide.
+    if (change.after_sensitive !== undefined && change.after_sensitive !== false) collectSensitive(after, change.after_sensitive, sensitive);
+    if (change.before_sensitive !== undefined && change.before_sensitive !== false) collectSensitive(change.before, change.before_sensitive, sensitive);
     const values = withUnknowns(after as Record<string, unknown>, change.after_unknown) as Record<string, unknown>;
     resources.push(planResource(rc, values, file, `$.resource_changes[${i}].change.after`, configRefs));
   }
@@ -94,6 +100,7 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
       if (seen.has(r.address as string) || !planResourceWanted(r.type, r.mode)) return;
       seen.add(r.address as string);
       const values = (r.values && typeof r.values === "object" ? r.values : {}) as Record<string, unknown>;
+      if (r.sensitive_values !== undefined && r.sensitive_values !== false) collectSensitive(values, r.sensitive_values, sensitive);
       resources.push(planResource(r, values, file, `${path}.resources[${i}].values`, configRefs));
     });
     const children = Array.isArray(m.child_modules) ? m.child_modules : [];
@@ -102,7 +109,9 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
   walk((plan.planned_values as Record<string, unknown> | undefined)?.root_module, "$.planned_values.root_module");
   const prior = (plan.prior_state as Record<string, unknown> | undefined)?.values as Record<string, unknown> | undefined;
   walk(prior?.root_module, "$.prior_state.values.root_module");
-  return buildEstate(resources);
+  const out = buildEstate(resources);
+  if (sensitive.size > 0) out.estate.sensitiveValues = sensitive;
+  return out;
 }
 
 /** Whether the plan adapter reads a resource of this type and mode (managed resources of the types below). */

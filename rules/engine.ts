@@ -5,6 +5,7 @@ import { isPartnerId, parseGuid, parseSubscriptionId } from "./identifiers";
 import { RULES, ruleMeta } from "./metadata";
 import { isUnresolved, type Estate, type Finding, type PrincipalType, type Severity, type Subscription } from "./model";
 import { buildRoleCatalog } from "./roles";
+import { sensitiveRedactor } from "./sensitive";
 import { WaiverSet } from "./waivers";
 
 /**
@@ -203,6 +204,8 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
   const waivers = new WaiverSet(config.waivers ?? [], options.inlineWaivers ?? [], options.now ?? new Date());
   notices.push(...waivers.notices);
 
+  // Every finding passes here, whichever rule reports it: a value the input marks sensitive is never printed.
+  const redact = sensitiveRedactor(estate.sensitiveValues);
   const findings: Finding[] = [];
   for (const meta of enabled) {
     const check = CHECKS[meta.id];
@@ -213,9 +216,9 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
         ruleId: meta.id,
         ruleName: meta.name,
         severity: override !== undefined && override !== "off" ? override : (raw.severity ?? meta.severity),
-        message: raw.message,
-        resource: raw.resource,
-        path: raw.path,
+        message: redact ? redact(raw.message) : raw.message,
+        resource: redact ? redact(raw.resource) : raw.resource,
+        path: redact ? redact(raw.path) : raw.path,
       };
       if (raw.source.file !== undefined) f.file = raw.source.file;
       const s = waivers.match(f);
@@ -225,5 +228,5 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
   }
   findings.sort(compareFindings);
   notEvaluated.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
-  return { findings, notices, notEvaluated };
+  return { findings, notices: redact ? notices.map(redact) : notices, notEvaluated };
 }

@@ -180,6 +180,11 @@ export interface Estate {
   subscriptions: Subscription[];
   /** Principal types known from the input (e.g. the emulator directory, Pulumi resource inputs). */
   principalTypes?: Record<string, PrincipalType>;
+  /**
+   * Values the input marks sensitive (a Terraform plan's `after_sensitive`, `sensitive_values`): the rules read them
+   * like any other value, and the engine prints "(sensitive value)" wherever one would appear in a finding.
+   */
+  sensitiveValues?: ReadonlySet<string>;
 }
 
 export function emptyEstate(): Estate {
@@ -190,13 +195,16 @@ export function emptyEstate(): Estate {
 export function mergeEstates(estates: Estate[]): Estate {
   const out = emptyEstate();
   const types: Record<string, PrincipalType> = {};
+  let sensitive: Set<string> | undefined;
   for (const e of estates) {
     for (const d of e.delegations) out.delegations.push(d);
     for (const l of e.partnerLinks) out.partnerLinks.push(l);
     for (const s of e.subscriptions) out.subscriptions.push(s);
     if (e.principalTypes) Object.assign(types, e.principalTypes);
+    if (e.sensitiveValues) for (const v of e.sensitiveValues) (sensitive ??= new Set()).add(v);
   }
   if (Object.keys(types).length > 0) out.principalTypes = types;
+  if (sensitive) out.sensitiveValues = sensitive;
   return out;
 }
 

@@ -207,7 +207,9 @@ describe("plan-sections", () => {
     expect(resources[0]!.values).toEqual({}); // in resource_changes: the adapter reads it there
     expect(resources[2]!.values).toEqual(defValues(1, "acdd72a7-3385-48ef-bd42-f606fba81ae7")); // only planned
     expect(resources[3]!.values).toEqual({}); // a data source
-    expect(Object.keys(resources[0]!).sort()).toEqual(["address", "mode", "name", "type", "values"]);
+    // sensitive_values is kept (the adapter hides those values) and parsed with the values, only where they are.
+    expect(Object.keys(resources[0]!).sort()).toEqual(["address", "mode", "name", "sensitive_values", "type", "values"]);
+    expect(resources[0]!.sensitive_values).toEqual({}); // in resource_changes ({ authorization: [{}] } there): a placeholder
     expect(resources[4]!.index).toBe("a");
     // The rest of the document from resource_changes on is JSON.parse's own.
     expect(doc.resource_changes).toEqual(samplePlan().resource_changes);

@@ -1,0 +1,36 @@
+/**
+ * Values a Terraform plan marks sensitive: `resource_changes[].change.after_sensitive` / `before_sensitive` and a
+ * planned or prior-state resource's `sensitive_values` mirror the values' shape, `true` where a value (or a whole
+ * block) is sensitive (https://developer.hashicorp.com/terraform/internals/json-format#change-representation).
+ * The plan adapter collects those values into `Estate.sensitiveValues`; the rules still read them, and the engine
+ * prints "(sensitive value)" wherever one would appear in a finding (rules/engine.ts).
+ */
+
+/** Adds to `out` every string in `values` that `marks` marks sensitive (a marked block: every string in it). */
+export function collectSensitive(values: unknown, marks: unknown, out: Set<string>): void {
+  if (marks === true) {
+    addStrings(values, out);
+    return;
+  }
+  if (marks === null || typeof marks !== "object" || values === null || typeof values !== "object") return;
+  if (Array.isArray(marks)) {
+    if (!Array.isArray(values)) return;
+    for (let i = 0; i < marks.length; i++) {
+      const m: unknown = marks[i];
+      if (m === true || (m !== null && typeof m === "object")) collectSensitive(values[i], m, out);
+    }
+    return;
+  }
+  for (const k in marks as Record<string, unknown>) {
+    const m = (marks as Record<string, unknown>)[k];
+    if (m === true || (m !== null && typeof m === "object")) collectSensitive((values as Record<string, unknown>)[k], m, out);
+  }
+}
+
+/** Every non-empty string in a value (the adapter reads string attributes only; nothing else reaches a message). */
+function addStrings(v: unknown, out: Set<string>): void {
+  if (typeof v === "string") {
+    if (v !== "") out.add(v);
+  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) addStrings(v[i], out);
+  else if (v !== null && typeof v === "object") for (const k in v as Record<string, unknown>) addStrings((v as Record<string, unknown>)[k], out);
+}
