@@ -51,38 +51,20 @@ function outputTarget(file: string): { file: string; direct: boolean } {
 
 export function atomicOutput(file: string): AtomicOutput {
   const target = outputTarget(file);
-  if (target.direct) return directOutput(file);
+  // A device or pipe: written as the run goes (a reader sees the report as it is written; there is nothing to rename).
+  if (target.direct) return fdOutput(fs.openSync(file, "w"), () => {}, () => {});
   checkOutputPath("--output", target.file, file);
   const dir = path.dirname(target.file);
   const tmp = path.join(dir, `.${path.basename(target.file)}.${process.pid}.tmp`);
-  const fd = fs.openSync(tmp, "w");
-  let open = true;
-  const close = () => {
-    if (open) fs.closeSync(fd);
-    open = false;
-  };
-  return {
-    stream: {
-      write(s: string) {
-        fs.writeSync(fd, s);
-        return true;
-      },
-    },
-    async commit() {
-      fs.fsyncSync(fd);
-      close();
-      fs.renameSync(tmp, target.file);
-    },
-    abort() {
-      close();
-      fs.rmSync(tmp, { force: true });
-    },
-  };
+  return fdOutput(
+    fs.openSync(tmp, "w"),
+    () => fs.renameSync(tmp, target.file),
+    () => fs.rmSync(tmp, { force: true }),
+  );
 }
 
-/** A device or pipe: written as the run goes (a reader sees the report as it is written; there is nothing to rename). */
-function directOutput(file: string): AtomicOutput {
-  const fd = fs.openSync(file, "w");
+/** Writes to `fd`; commit syncs and closes it, then runs `afterCommit`; abort closes it, then runs `afterAbort`. */
+function fdOutput(fd: number, afterCommit: () => void, afterAbort: () => void): AtomicOutput {
   let open = true;
   const close = () => {
     if (open) fs.closeSync(fd);
@@ -96,10 +78,13 @@ function directOutput(file: string): AtomicOutput {
       },
     },
     async commit() {
+      if (fs.fstatSync(fd).isFile()) fs.fsyncSync(fd);
       close();
+      afterCommit();
     },
     abort() {
       close();
+      afterAbort();
     },
   };
 }
