@@ -105,16 +105,21 @@ describe("pulumi import of an existing PAL link (provider plugin, ARM emulator o
     expect(outputs.objectId).toBe(partner.objectId);
   });
 
-  test("refresh sees a relink made behind Pulumi's back; up will not move it back without allowRelink", async () => {
+  test("refresh sees a relink made behind Pulumi's back; preview and up will not move it back without allowRelink", async () => {
     const link = emu.state.getLink(partner.tenantId, partner.objectId)!;
     emu.state.putLink({ ...link, partnerId: "7654321", version: link.version + 1 });
     await pulumi(["refresh", "--yes", "--skip-preview"]);
     const [pal] = stateResources((await exported()).value, TYPE);
     expect(pal.outputs?.partnerId).toBe("7654321");
-    expect(await changes()).toEqual(["update pal"]);
+    // The provider's check() refuses the move back already at preview, not only when up PATCHes the link.
+    const refusal = /partnerId changes from 7654321 to 1234567, which moves the identity's link to another partner ID \(PATCH\): set allowRelink to true/;
+    const preview = await pulumi(["preview"], true);
+    expect(preview.code).not.toBe(0);
+    expect(`${preview.stdout}${preview.stderr}`).toMatch(refusal);
     const r = await pulumi(["up", "--yes", "--skip-preview"], true);
     expect(r.code).not.toBe(0);
-    expect(`${r.stdout}${r.stderr}`).toMatch(/already linked to partner ID 7654321, not 1234567\. Set allowRelink: true/);
+    expect(`${r.stdout}${r.stderr}`).toMatch(refusal);
+    expect(emu.state.getLink(partner.tenantId, partner.objectId)?.partnerId).toBe("7654321");
     emu.state.putLink({ ...link, version: link.version + 2 });
     await pulumi(["refresh", "--yes", "--skip-preview"]);
     expect(await changes()).toEqual([]);
