@@ -366,7 +366,8 @@ class ArmAdapter {
       const base = typeof offer === "string" && offer !== "" ? offer : `registrationDefinitions/${displayName}`;
       const name = this.uniqueName(base, copyIndex);
       // Rules append model property names (managedByTenantId, authorizations) to the source path: point it at `properties`.
-      const source: SourceLocation = { file: scope.file, path: propsPath, resource: name };
+      // The definition's ID is its resource `name`, beside `properties`: an absolute path (rules/checks/paths.ts).
+      const source: SourceLocation = { file: scope.file, path: propsPath, resource: name, properties: { definitionId: childPath(path, "name") } };
       const delegation: Delegation = {
         name,
         source,
@@ -418,7 +419,8 @@ class ArmAdapter {
     const name = this.uniqueName(`registrationAssignments/${displayName}`, copyIndex);
     this.assignments.push({
       name,
-      source: { file: scope.file, path, resource: name },
+      // The assignment's ID is its resource `name`.
+      source: { file: scope.file, path, resource: name, properties: { assignmentId: "name" } },
       scope: target.scope,
       assignmentId: typeof nameVal === "string" || isUnresolved(nameVal) ? nameVal : undefined,
       definitionKey,

@@ -17,7 +17,8 @@ export interface SourceLocation {
   /**
    * The input's names for the model's properties where they differ (azurerm: `managedByTenantId` is
    * `managing_tenant_id`), so a finding's path names a property that is in the file; "" when the input has no such
-   * property (the path is the element's). Absent: the model's (ARM) names.
+   * property (the path is the element's); a JSON path starting with `$` for a property outside the element (an ARM
+   * definition's ID is its resource's `name`, beside `properties`). Absent: the model's (ARM) names.
    */
   properties?: Readonly<Record<string, string>>;
 }

@@ -18,7 +18,8 @@ export function basePath(src: SourceLocation | undefined, fallback = "$"): strin
  */
 export function propPath(base: string, prop: string, src?: SourceLocation): string {
   const name = src?.properties?.[prop] ?? prop;
-  return name === "" ? base : `${base}.${name}`;
+  // An absolute path (`$...`) names a property outside the element: an ARM definition's ID is its resource's `name`.
+  return name === "" ? base : name.charCodeAt(0) === 0x24 /* $ */ ? name : `${base}.${name}`;
 }
 
 /**
@@ -27,7 +28,8 @@ export function propPath(base: string, prop: string, src?: SourceLocation): stri
  */
 export function propName(prop: string, src?: SourceLocation): string {
   const name = src?.properties?.[prop];
-  return name === undefined || name === "" ? prop : name;
+  if (name === undefined || name === "") return prop;
+  return name.charCodeAt(0) === 0x24 /* $ */ ? name.slice(name.lastIndexOf(".") + 1) : name;
 }
 
 export type AuthKind = "authorizations" | "eligibleAuthorizations";

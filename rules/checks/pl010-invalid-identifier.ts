@@ -31,9 +31,9 @@ const DESCRIBE: Record<Exclude<FieldKind, "mfaProvider">, { what: string; fix: s
  * azurerm/latest/docs/resources/lighthouse_definition, lighthouse_assignment); an ARM template derives it with guid().
  */
 function fixOf(f: Field & { kind: Exclude<FieldKind, "mfaProvider"> }): string {
-  if (f.kind === "definitionId" || f.kind === "assignmentId") {
-    const name = propName(f.kind, f.source);
-    if (name !== f.kind) return `use a GUID, or leave out ${name} and azurerm generates one`;
+  // azurerm input: its names for the delegation's properties (managing_tenant_id) are on the element's source.
+  if ((f.kind === "definitionId" || f.kind === "assignmentId") && propName("managedByTenantId", f.source) === "managing_tenant_id") {
+    return `use a GUID, or leave out ${f.kind === "definitionId" ? propName("definitionId", f.source) : "name"} and azurerm generates one`;
   }
   return DESCRIBE[f.kind].fix;
 }

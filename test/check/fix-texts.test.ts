@@ -81,5 +81,10 @@ describe("a malformed definition or assignment ID: the fix in the input's terms"
     expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/"contoso-offer" is not a registration definition ID/), expect.stringMatching(/"contoso-assignment" is not a registration assignment ID/)]));
     for (const fix of fixes) expect(messages).toEqual(expect.arrayContaining([expect.stringContaining(`Fix: ${fix}.`)]));
     if (kind === "terraform") for (const m of messages) expect(m).not.toContain("guid(");
+    if (kind === "arm") {
+      // The IDs are the resources' `name`s: the paths name them, so SARIF can place them on a line.
+      const paths = findingsOf(run).filter((f) => f.ruleId === "PL010" && /contoso-(offer|assignment)/.test(f.message)).map((f) => f.path);
+      expect(paths).toEqual(expect.arrayContaining([expect.stringMatching(/^\$\.resources\[0\]\.properties\.template\.resources\[0\]\.name$/), expect.stringMatching(/^\$\.resources\[0\]\.properties\.template\.resources\[1\]\.name$/)]));
+    }
   });
 });
