@@ -2,7 +2,7 @@ import { jsonSyntaxProblem } from "./json-syntax";
 import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
 import type { PartnerlinkConfig } from "./config-types";
-import { isPartnerId, parseGuid } from "./identifiers";
+import { isPartnerId, parseGuid, parseSubscriptionId } from "./identifiers";
 import { childPath, pointerToJsonPath, valueAtPointer } from "./json-path";
 import { RULES, ruleMeta } from "./metadata";
 import schema from "./config.schema.json";
@@ -114,6 +114,16 @@ function semanticProblems(cfg: PartnerlinkConfig): ConfigProblem[] {
   for (const key of Object.keys(cfg.rules ?? {})) {
     if (!ruleMeta(key)) out.push({ path: childPath("$.rules", key), message: `unknown rule '${key}'. ${known}` });
   }
+  // A subscription listed twice (IDs compare without case): its agreement and DPOR would be taken from one entry
+  // and the other's silently dropped.
+  const firstAt = new Map<string, number>();
+  (cfg.subscriptions ?? []).forEach((sub, i) => {
+    const id = parseSubscriptionId(sub.subscriptionId);
+    if (id === undefined) return;
+    const first = firstAt.get(id);
+    if (first === undefined) firstAt.set(id, i);
+    else out.push({ path: `$.subscriptions[${i}].subscriptionId`, message: `lists subscription ${id} again (first at $.subscriptions[${first}]). Fix: keep one entry per subscription, with its agreement and dpor.` });
+  });
   return out;
 }
 

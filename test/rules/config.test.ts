@@ -66,6 +66,11 @@ describe("loadConfigFile", () => {
 });
 
 describe("validateConfig error messages: <file>: <json path>: <what>. <fix>", () => {
+  it("a subscription listed twice (in any case) is refused at the second entry, naming the first", () => {
+    const a = "aaaaaaaa-0000-4000-8000-000000000001";
+    const e = errorOf(() => validateConfig({ subscriptions: [{ subscriptionId: a, agreement: "MCA" }, { subscriptionId: a.toUpperCase(), agreement: "CSP" }] }, "pl.yaml"));
+    expect(e.message).toBe(`pl.yaml: $.subscriptions[1].subscriptionId: lists subscription ${a} again (first at $.subscriptions[0]). Fix: keep one entry per subscription, with its agreement and dpor.`);
+  });
   it("unknown key lists allowed keys", () => {
     const e = errorOf(() => validateConfig({ pecPrincipal: [PEC] }, "pl.yaml"));
     expect(e.message).toMatch(/^pl\.yaml: \$\.pecPrincipal: unknown key 'pecPrincipal'\. Allowed keys: \$schema, partnerId, pecPrincipals, /);
