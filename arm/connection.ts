@@ -47,6 +47,20 @@ export function isTokenCredential(c: ArmConnection["credential"]): c is TokenCre
   return typeof (c as TokenCredential).getToken === "function";
 }
 
+/**
+ * An ARM endpoint that would receive a real cloud token: `endpoint` names a host that is not the cloud's ARM while the
+ * credential (built here from options) signs in at the cloud's own authority, because no `authorityHost` says
+ * otherwise. A mistyped or foreign endpoint would then get a token for the customer's Azure. A TokenCredential the
+ * caller built is its own business. Undefined when nothing strays.
+ */
+export function strayEndpoint(conn: Pick<ArmConnection, "cloud" | "endpoint" | "authorityHost"> & { credential?: ArmConnection["credential"] }): { endpoint: string; authority: string } | undefined {
+  if (conn.endpoint === undefined || conn.authorityHost !== undefined || (conn.credential !== undefined && isTokenCredential(conn.credential))) return undefined;
+  const cloud = CLOUDS[conn.cloud ?? "AzureCloud"];
+  if (!cloud) return undefined;
+  const endpoint = conn.endpoint.replace(/\/+$/, "");
+  return endpoint.toLowerCase() === cloud.resourceManager ? undefined : { endpoint, authority: cloud.authorityHost };
+}
+
 export function resolveEndpoints(conn: ArmConnection): ResolvedEndpoints {
   const cloudName = conn.cloud ?? "AzureCloud";
   const cloud = CLOUDS[cloudName];
@@ -58,6 +72,12 @@ export function resolveEndpoints(conn: ArmConnection): ResolvedEndpoints {
     if (value !== undefined && !/^https:\/\/[^\s/]+/i.test(value)) {
       throw new TypeError(`ArmConnection.${name} "${value}" is not an https URL: the Azure SDK sends tokens over https only`);
     }
+  }
+  const stray = strayEndpoint(conn);
+  if (stray !== undefined) {
+    throw new TypeError(
+      `ArmConnection.endpoint "${stray.endpoint}" is not ${cloudName}'s ARM endpoint, and no authorityHost is given: the credential would sign in at ${stray.authority} and send that cloud's token to ${stray.endpoint}. Give authorityHost too (the emulator's URL, or your Azure Stack's authority), or leave endpoint out`,
+    );
   }
   return {
     resourceManager: strip(conn.endpoint ?? cloud.resourceManager),

@@ -17,7 +17,7 @@ import type { CallerIdentity } from "./errors";
 import { callerIdentity } from "./whoami";
 
 export type { CredentialOptions, ArmConnection } from "./connection";
-export { resolveEndpoints } from "./connection";
+export { resolveEndpoints, strayEndpoint } from "./connection";
 export { CLOUDS, type CloudName, type CloudEndpoints } from "./clouds";
 export { createCredential } from "./credentials";
 export { ArmError, redact, type ArmErrorKind, type CallerIdentity } from "./errors";

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import YAML from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
-import type { ArmConnection, CredentialOptions } from "../../arm";
+import { strayEndpoint, type ArmConnection, type CredentialOptions } from "../../arm";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
 import type { PartnerlinkConfig } from "../../rules/config-types";
 import { resolveRulesConfig } from "../rules-config";
@@ -248,7 +248,14 @@ function armSettings(src: ArmSettingsSource): Omit<ArmConnection, "credential"> 
       throw new UsageError(`${src.label("caCertificateFile")} ${caFile}: cannot read the file`);
     }
   }
-  return { cloud: cloud as ArmConnection["cloud"], endpoint: src.endpoint, authorityHost: src.authorityHost, caCertificatePem };
+  const settings = { cloud: cloud as ArmConnection["cloud"], endpoint: src.endpoint, authorityHost: src.authorityHost, caCertificatePem };
+  // Every sign-in here is built from options: a foreign endpoint without its authority would get a real cloud token.
+  const stray = strayEndpoint(settings);
+  if (stray !== undefined)
+    throw new UsageError(
+      `${src.label("endpoint")} ${stray.endpoint} is not the cloud's ARM endpoint, and no ${src.label("authorityHost")} is given: the audit would sign in at ${stray.authority} and send that token to ${stray.endpoint}. Give ${src.label("authorityHost")} too (the emulator prints it), or leave ${src.label("endpoint")} out`,
+    );
+  return settings;
 }
 
 /**

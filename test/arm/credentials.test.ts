@@ -94,6 +94,18 @@ test("sovereign clouds: ARM endpoint, authority and token scope follow the cloud
   expect(() => resolveEndpoints({ credential: automationCredential, endpoint: "http://127.0.0.1:8080" })).toThrow(/not an https URL/);
 });
 
+test("an ARM endpoint that is not the cloud's, without its authority, is refused: the cloud's token would go there", () => {
+  expect(() => resolveEndpoints({ credential: automationCredential, endpoint: "https://management.azure.co" })).toThrow(
+    /ArmConnection\.endpoint "https:\/\/management\.azure\.co" is not AzureCloud's ARM endpoint, and no authorityHost is given: the credential would sign in at https:\/\/login\.microsoftonline\.com/,
+  );
+  // The cloud's own endpoint written out, an endpoint with its authority, or a TokenCredential the caller built: allowed.
+  expect(resolveEndpoints({ credential: automationCredential, endpoint: "https://management.azure.com/" }).resourceManager).toBe("https://management.azure.com");
+  expect(resolveEndpoints({ credential: automationCredential, cloud: "AzureUSGovernment", endpoint: "https://management.usgovcloudapi.net" }).customAuthority).toBe(false);
+  expect(resolveEndpoints(connect(emu, automationCredential)).resourceManager).toBe(emu.url);
+  const token = { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }) };
+  expect(resolveEndpoints({ credential: token, endpoint: emu.url }).resourceManager).toBe(emu.url);
+});
+
 test("missing credential fields are named without echoing values", () => {
   expect(() => createCredential({ credential: { kind: "clientSecret", tenantId: PARTNER_TENANT, clientId: "", clientSecret: "x-secret-x" } })).toThrow(
     /credential clientSecret: "clientId" is missing or empty/,

@@ -125,6 +125,16 @@ test("--endpoint, --authority-host and --ca-cert apply to an identities file; a 
   expect(emu.stats().requests).toBe(before);
 });
 
+test("--endpoint without --authority-host is refused before any sign-in: a real cloud token would go to that endpoint", async () => {
+  const before = emu.stats().requests;
+  const run = await cli(["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--client-secret-env", "PAA_SECRET", "--endpoint", emu.url, "--ca-cert", "ca.pem"], { PAA_SECRET: PEC_SP.secret, CI: "true" });
+  expect([run.code, run.out]).toEqual([2, ""]);
+  expect(run.err.trim().split("\n")).toEqual([
+    `partnerlink audit: --endpoint ${emu.url} is not the cloud's ARM endpoint, and no --authority-host is given: the audit would sign in at https://login.microsoftonline.com and send that token to ${emu.url}. Give --authority-host too (the emulator prints it), or leave --endpoint out`,
+  ]);
+  expect(emu.stats().requests).toBe(before);
+});
+
 test("a resumed run that fails before reading (a rotated secret) keeps the checkpoint it resumed", async () => {
   const file = path.join(tmp, "rotated.jsonl");
   // A first run with one unreadable subscription keeps its checkpoint, for --resume.
