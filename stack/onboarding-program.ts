@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { LighthouseEligibleAuthorization } from "../arm";
+import { strayEndpoint } from "../arm/connection";
 import { LighthouseOnboarding, PartnerAdminLink, type ProviderConnection } from "../provider";
 import { definitionGuid } from "../provider/lighthouse-ids";
 import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
@@ -92,6 +93,13 @@ export function connectionBase(cfg: StackConfig, projectDir: string): Omit<Provi
   if (arm.cloud) base.cloud = arm.cloud;
   if (arm.endpoint) base.endpoint = arm.endpoint;
   if (arm.authorityHost) base.authorityHost = arm.authorityHost;
+  // The stack signs in from credentials it builds: a foreign endpoint without its authority would get the cloud's token.
+  const stray = strayEndpoint(base);
+  if (stray !== undefined) {
+    throw stackError(
+      `partnerlink:arm.endpoint: '${stray.endpoint}' is not the cloud's ARM endpoint, and partnerlink:arm.authorityHost is not set: the stack would sign in at ${stray.authority} and send that token to it. Set partnerlink:arm.authorityHost too (the emulator's URL), or remove partnerlink:arm.endpoint`,
+    );
+  }
   if (arm.caCertificateFile) {
     const file = path.resolve(projectDir, arm.caCertificateFile);
     let pem: string;

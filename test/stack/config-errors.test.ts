@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { armGuid } from "../../rules/identifiers";
+import { connectionBase } from "../../stack/onboarding-program";
 import { readStackConfig } from "../../stack/read-config";
 import { baseConfig, DEPLOYER_SECRETS, PEC_SECRET, setStackConfig } from "./fixtures";
 
@@ -115,4 +116,19 @@ test("two customers with the same subscription and offer name are refused, namin
   c.customers[2].offerName = "Contoso managed services (EA)";
   setStackConfig(plainOf(c), { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS });
   expect(readStackConfig().config.customers).toHaveLength(3);
+});
+
+test("partnerlink:arm.endpoint without partnerlink:arm.authorityHost is refused: the cloud's token would go to that endpoint", () => {
+  const cfg = { ...baseConfig(), arm: { endpoint: "https://127.0.0.1:8443" } } as Parameters<typeof connectionBase>[0];
+  let error: unknown;
+  try {
+    connectionBase(cfg, process.cwd());
+  } catch (e) {
+    error = e;
+  }
+  expect(pulumi.RunError.isInstance(error)).toBe(true);
+  expect((error as Error).message).toBe(
+    "partnerlink:arm.endpoint: 'https://127.0.0.1:8443' is not the cloud's ARM endpoint, and partnerlink:arm.authorityHost is not set: the stack would sign in at https://login.microsoftonline.com and send that token to it. Set partnerlink:arm.authorityHost too (the emulator's URL), or remove partnerlink:arm.endpoint",
+  );
+  expect(connectionBase({ ...cfg, arm: { endpoint: "https://127.0.0.1:8443", authorityHost: "https://127.0.0.1:8443" } }, process.cwd())).toMatchObject({ endpoint: "https://127.0.0.1:8443" });
 });
