@@ -219,7 +219,8 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       const judged = judgeWithoutPecPrincipal({ ...base, dpor: decl?.dpor }, config, waivers!);
       associated = judged.associated;
       if (judged.finding) findings.push(judged.finding);
-    } else associated = !findings.some((f) => f.ruleId === "PL007" && !f.suppressed);
+      // A waiver accepts the finding (the exit code ignores it); the subscription is still not associated.
+    } else associated = !findings.some((f) => f.ruleId === "PL007");
     return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
   }
 

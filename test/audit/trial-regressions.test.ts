@@ -73,6 +73,15 @@ test("no PAL link and no PEC principal: every subscription is not associated, wi
   expect(w.summary).toMatchObject({ associated: 1, notAssociated: 2 });
 });
 
+test("a waived PL007 still reports the subscription not associated; only the exit code accepts it", async () => {
+  // The PEC principal signs in and is PAL-linked: 'c1 reader' holds only Reader, so PL007 fires there.
+  fs.writeFileSync(path.join(tmp, "waive-pl007.json"), JSON.stringify({ waivers: [{ rule: "PL007", resource: "c1 reader", reason: "Reader by contract" }] }));
+  const run = await cli([...signIn(), "--format", "json", "--config", "waive-pl007.json", "--checkpoint", "waive.jsonl"]);
+  const row = (JSON.parse(run.out) as Report).subscriptions.find((r) => r.subscriptionId === SUB.reader)!;
+  expect(row.findings.find((f) => f.ruleId === "PL007")?.suppressed).toMatchObject({ reason: "Reader by contract" });
+  expect(row.associated).toBe(false);
+});
+
 test("the live PAL state beats palLinkedPrincipals for the identities the audit signs in as", async () => {
   emu.state.removeLink(T.partner, PEC_SP.objectId);
   // As `partnerlink template` writes it: the PEC principal listed as PAL-linked. ADMINS is listed too, and the audit
