@@ -3,6 +3,7 @@ import type { Agreement } from "../rules/model";
 import { childPath, pointerToPropertyPath, valueAtPointer } from "../rules/json-path";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import { definitionGuid } from "../provider/lighthouse-ids";
+import { customerFolderName } from "../templates/bundle";
 import { defaultOfferName } from "../templates/onboarding-plan";
 import schema from "./config.schema.json";
 
@@ -101,6 +102,19 @@ export function parseStackConfig(raw: unknown, namespace = "partnerlink"): Stack
   raw.customers.forEach((c, i) => {
     if (names.has(c.name)) throw new StackConfigError(`invalid stack config:\n  ${namespace}:customers[${i}].name: '${c.name}' is used twice; customer names must be unique (they name the Pulumi resources)`);
     names.add(c.name);
+  });
+  // Customers without a deployer get a template package in <templatesDir>/<folder of their name>: two names that make
+  // one folder (case, accents, punctuation) would write one package over the other.
+  const folders = new Map<string, number>();
+  raw.customers.forEach((c, i) => {
+    if (c.deployer) return;
+    const folder = customerFolderName(c.name);
+    const j = folders.get(folder);
+    if (j !== undefined)
+      throw new StackConfigError(
+        `invalid stack config:\n  ${namespace}:customers[${i}].name: '${c.name}' and ${namespace}:customers[${j}].name '${raw.customers[j]!.name}' would both write their template package to <templatesDir>/${folder}; give one a name that differs in its letters or digits`,
+      );
+    folders.set(folder, i);
   });
   const shared = sharedDelegationProblem(raw, namespace);
   if (shared !== undefined) throw new StackConfigError(`invalid stack config:\n  ${shared}`);

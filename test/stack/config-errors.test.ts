@@ -65,6 +65,20 @@ test("two customers with one name are refused (names name the resources)", () =>
   expect(failure(plainOf(c)).message).toContain("partnerlink:customers[2].name: 'fabrikam' is used twice");
 });
 
+test("two template customers whose names make one folder are refused; customers with a deployer get no folder", () => {
+  const c = baseConfig();
+  // tailspin (index 2) has no deployer: its package goes to <templatesDir>/tailspin.
+  c.customers.push({ ...c.customers[2]!, name: "Tailspin", subscriptionId: "4d5b0000-0000-4000-8000-000000000002" });
+  expect(failure(plainOf(c)).message).toBe(
+    "invalid stack config:\n  partnerlink:customers[3].name: 'Tailspin' and partnerlink:customers[2].name 'tailspin' would both write their template package to <templatesDir>/tailspin; give one a name that differs in its letters or digits",
+  );
+  // fabrikam (index 0) has a deployer: 'Fabrikam' without one writes the only fabrikam folder.
+  const d = baseConfig();
+  d.customers.push({ ...d.customers[2]!, name: "Fabrikam", subscriptionId: "4d5b0000-0000-4000-8000-000000000003" });
+  setStackConfig(plainOf(d), { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS });
+  expect(readStackConfig().config.customers.map((x) => x.name)).toContain("Fabrikam");
+});
+
 test("customers missing altogether", () => {
   const c = baseConfig();
   const e = failure({ partner: c.partner });
