@@ -1,4 +1,5 @@
 import type { PartnerlinkConfig } from "../rules/config-types";
+import { severityOverrides } from "../rules/engine";
 import { ruleMeta } from "../rules/metadata";
 import type { Agreement, Finding } from "../rules/model";
 import { WaiverSet } from "../rules/waivers";
@@ -25,7 +26,7 @@ export function judgeWithoutPecPrincipal(
   const eaLike = sub.agreement === "EA" || sub.agreement === "unknown";
   if (sub.dpor === true && eaLike) return { associated: true };
   const meta = ruleMeta("PL007")!;
-  const override = Object.entries(config.rules ?? {}).find(([key]) => ruleMeta(key)?.id === meta.id)?.[1].severity;
+  const override = severityOverrides(config).get(meta.id);
   if (override === "off") return { associated: false };
   const finding: Finding = {
     ruleId: meta.id,

@@ -159,6 +159,16 @@ function compareFindings(a: Finding, b: Finding): number {
   return 0;
 }
 
+/** The config's per-rule severities (`rules: {PL003: {severity: "off"}}`, by ID or name), keyed by rule ID. */
+export function severityOverrides(config: PartnerlinkConfig): Map<string, Severity | "off"> {
+  const overrides = new Map<string, Severity | "off">();
+  for (const [key, v] of Object.entries(config.rules ?? {})) {
+    const m = ruleMeta(key);
+    if (m && v.severity !== undefined) overrides.set(m.id, v.severity);
+  }
+  return overrides;
+}
+
 /**
  * Runs the rules over an estate.
  *
@@ -179,11 +189,7 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
       else notices.push(`Unknown rule '${r}' in the rule selection is ignored. Fix: use a rule ID (PL001..PL012) or name.`);
     }
   }
-  const overrides = new Map<string, Severity | "off">();
-  for (const [key, v] of Object.entries(config.rules ?? {})) {
-    const m = ruleMeta(key);
-    if (m && v.severity !== undefined) overrides.set(m.id, v.severity);
-  }
+  const overrides = severityOverrides(config);
   const enabled = RULES.filter((r) => (selected === undefined || selected.has(r.id)) && overrides.get(r.id) !== "off");
   const enabledIds = new Set(enabled.map((r) => r.id));
   const notEvaluated: EvaluationResult["notEvaluated"] = [];
