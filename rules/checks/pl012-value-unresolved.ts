@@ -7,46 +7,46 @@
  * - A PartnerLink without a known objectId (a link made by "whoever deploys it"): it cannot prove which identity
  *   is linked; one finding on the link.
  */
-import { isUnresolved } from "../model";
+import { isUnresolved, type Unresolved } from "../model";
 import type { Check } from "./context";
 import { fieldProblems, type Field } from "./fields";
 import { basePath, propPath } from "./paths";
 
-const NEEDED_BY: Record<Field["kind"], string> = {
-  tenantId: "PL009",
-  principalId: "PL001/PL002/PL003/PL005/PL007/PL008",
-  roleDefinitionId: "PL003/PL004/PL005/PL007",
-  definitionScope: "PL006/PL007",
-  scope: "PL007",
-  definitionId: "PL010",
-  assignmentId: "PL010",
-  partnerId: "PL008",
-  objectId: "PL007/PL008",
-  subscriptionId: "PL007",
-  duration: "PL005",
-  mfaProvider: "PL005",
+/** The rules that read a value of each kind, and so skip it while it is unresolved. */
+const NEEDED_BY: Record<Field["kind"], readonly string[]> = {
+  tenantId: ["PL009"],
+  principalId: ["PL001", "PL002", "PL003", "PL005", "PL007", "PL008"],
+  roleDefinitionId: ["PL003", "PL004", "PL005", "PL007"],
+  definitionScope: ["PL006", "PL007"],
+  scope: ["PL007"],
+  definitionId: ["PL010"],
+  assignmentId: ["PL010"],
+  partnerId: ["PL008"],
+  objectId: ["PL007", "PL008"],
+  subscriptionId: ["PL007"],
+  duration: ["PL005"],
+  mfaProvider: ["PL005"],
 };
 
 export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
   // One finding per value: an assignment whose definition is not in the input stands in for its tenant, principal,
   // role and definition ID at one path; the rules each of them needed are named together.
-  const byValue = new Map<string, { field: Field; rules: Set<string> }>();
+  const byValue = new Map<string, { field: Field; value: Unresolved; rules: Set<string> }>();
   for (const f of fieldProblems(estate, ctx).unresolved) {
-    if (!isUnresolved(f.value)) continue;
-    const key = `${f.resource}\u0000${f.source.file ?? ""}\u0000${f.path}\u0000${f.value.reason}`;
-    const entry = byValue.get(key) ?? { field: f, rules: new Set<string>() };
-    for (const r of (NEEDED_BY[f.kind] ?? "").split("/")) if (r !== "") entry.rules.add(r);
-    byValue.set(key, entry);
+    const value = f.value;
+    if (!isUnresolved(value)) continue;
+    const key = `${f.resource}\u0000${f.source.file ?? ""}\u0000${f.path}\u0000${value.reason}`;
+    let entry = byValue.get(key);
+    if (entry === undefined) byValue.set(key, (entry = { field: f, value, rules: new Set<string>() }));
+    for (const r of NEEDED_BY[f.kind]) entry.rules.add(r);
   }
-  for (const { field: f, rules } of byValue.values()) {
-    if (!isUnresolved(f.value)) continue;
-    const expr = f.value.expression ? ` (${f.value.expression})` : "";
-    const needed = rules.size > 0 ? [...rules].sort().join("/") : "The rules";
+  for (const { field: f, value, rules } of byValue.values()) {
+    const expr = value.expression ? ` (${value.expression})` : "";
     report({
       resource: f.resource,
       source: f.source,
       path: f.path,
-      message: `'${f.resource}' (${f.path}): value not known before deployment${expr}: ${f.value.reason}. ${needed} could not check it; it cannot be checked until apply. Fix: use a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
+      message: `'${f.resource}' (${f.path}): value not known before deployment${expr}: ${value.reason}. ${[...rules].sort().join("/")} could not check it; it cannot be checked until apply. Fix: use a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
     });
   }
   for (const l of estate.partnerLinks) {
