@@ -4,9 +4,9 @@
  * ARM template. The finding's path already did; the fix text said the ARM names for every format.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { findingsOf, runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
 const CONFIG = path.join(FIXTURES, "partnerlink.config.json");
@@ -54,8 +54,7 @@ describe.each(INPUTS)("fix texts on %s input", (_format, kind, input) => {
 });
 
 describe("a malformed definition or assignment ID: the fix in the input's terms", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-fix-ids-"));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempFolders("pl-fix-ids-");
 
   /** The PL010 fixture with its definition named "contoso-offer" and its assignment "contoso-assignment". */
   function withBadIds(file: string, kind: "arm" | "terraform"): string {
@@ -66,6 +65,7 @@ describe("a malformed definition or assignment ID: the fix in the input's terms"
         : text.replace(`"lighthouse_definition_id": "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11"`, `"lighthouse_definition_id": "contoso-offer"`).replace(`"lighthouse_definition_id": "\${azurerm_lighthouse_definition.contoso.id}"`, `"lighthouse_definition_id": "\${azurerm_lighthouse_definition.contoso.id}", "name": "contoso-assignment"`);
     expect(text).toContain("contoso-offer");
     expect(text).toContain("contoso-assignment");
+    const dir = temp.root();
     const out = path.join(dir, path.basename(file));
     fs.writeFileSync(out, text);
     if (kind === "arm") fs.copyFileSync(path.join(FIXTURES, "arm", "pl010.parameters.json"), path.join(dir, "pl010.parameters.json"));

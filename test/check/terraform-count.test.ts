@@ -3,10 +3,8 @@
  * and is not checked; a literal count or map makes instances named as a plan names them; an expression is read as
  * one resource, as before. Each test runs the real CLI (`partnerlink check`) on files written to a temp folder.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { findingsOf, runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
 
 const PEC = "11111111-1111-1111-1111-111111111111";
 const TENANT = "44444444-4444-4444-4444-444444444444";
@@ -14,20 +12,11 @@ const SUB = "66666666-6666-6666-6666-666666666666";
 const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const CONFIG = { partnerId: "1234567", pecPrincipals: [PEC], palLinkedPrincipals: [PEC] };
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pl-count-"));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const temp = tempFolders("pl-count-");
 
+/** A fresh folder with these files (objects written as JSON) and the partnerlink config. */
 function folder(name: string, files: Record<string, unknown>): string {
-  const dir = path.join(tmp, name);
-  const all = { "partnerlink.config.json": CONFIG, ...files };
-  for (const [f, content] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), JSON.stringify(content, null, 2));
-  }
-  return dir;
+  return temp.folder(name, { "partnerlink.config.json": CONFIG, ...files });
 }
 
 /** A definition that gives the PEC principal Reader only (PL003 when it is created). */

@@ -3,10 +3,8 @@
  * as blocks (expanded from a literal for_each, unresolved otherwise), never ignored; a plan has them expanded.
  * Each test runs the real CLI (`partnerlink check`) on files written to a temp folder.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { findingsOf, runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
 
 const PEC = "11111111-1111-1111-1111-111111111111";
 const OPS = "22222222-2222-2222-2222-222222222222";
@@ -18,21 +16,11 @@ const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const CONFIG = { partnerId: "1234567", pecPrincipals: [PEC], palLinkedPrincipals: [PEC] };
 const DEF = "$.resource.azurerm_lighthouse_definition.c";
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pl-dynamic-"));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const temp = tempFolders("pl-dynamic-");
 
 /** A fresh folder with these files (objects written as JSON) and the partnerlink config. */
 function folder(name: string, files: Record<string, unknown>): string {
-  const dir = path.join(tmp, name);
-  const all = { "partnerlink.config.json": CONFIG, ...files };
-  for (const [f, content] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), JSON.stringify(content, null, 2));
-  }
-  return dir;
+  return temp.folder(name, { "partnerlink.config.json": CONFIG, ...files });
 }
 
 /** A Terraform JSON document with one lighthouse definition whose body is `body` (plus the required attributes). */

@@ -4,9 +4,9 @@
  * (`partnerlink check`) on a plan written to a temp folder.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { findingsOf, runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
 
 const PEC = "11111111-1111-1111-1111-111111111111";
 const TENANT = "44444444-4444-4444-4444-444444444444";
@@ -18,18 +18,11 @@ const SECRET_NAME = "svc-payroll-Secret#7";
 const SECRET_ROLE = "9e1c7a55-0b6e-4f5d-9f3a-5C2D11AA7B01";
 const CONFIG = { partnerId: "1234567", pecPrincipals: [PEC], palLinkedPrincipals: [PEC] };
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pl-sensitive-"));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const temp = tempFolders("pl-sensitive-");
 
+/** A fresh folder with the partnerlink config and `plan` as plan.json. */
 function folder(name: string, plan: unknown): string {
-  const dir = path.join(tmp, name);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "partnerlink.config.json"), JSON.stringify(CONFIG));
-  fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify(plan, null, 2));
-  return dir;
+  return temp.folder(name, { "partnerlink.config.json": CONFIG, "plan.json": plan });
 }
 
 /**
@@ -164,8 +157,7 @@ test.each(fs.readdirSync(PLANS).filter((f) => f.endsWith(".plan.json")))("%s wit
     rc.change.after_sensitive = markAll(rc.change.after);
     strings(rc.change.after, secrets);
   }
-  const dir = path.join(tmp, `all-${file}`);
-  fs.mkdirSync(dir);
+  const dir = temp.folder(`all-${file}`, {});
   fs.copyFileSync(path.resolve(PLANS, "..", "partnerlink.config.json"), path.join(dir, "partnerlink.config.json"));
   fs.writeFileSync(path.join(dir, file), JSON.stringify(plan));
   const marked = await runCli(["check", file, "--format", "json"], { cwd: dir });

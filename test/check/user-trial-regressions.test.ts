@@ -4,13 +4,13 @@
  * that named the wrong file, and reports that were not valid for their format or echoed the input's text.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import "@microsoft/jest-sarif";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { jsonPathLines } from "../../formats/json-lines";
 import { findingsOf, runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
 
 const PEC = "11111111-1111-1111-1111-111111111111";
 const TENANT = "44444444-4444-4444-4444-444444444444";
@@ -19,21 +19,8 @@ const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 const SUB_SCHEMA = "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#";
 const CONFIG = { partnerId: "1234567", pecPrincipals: [PEC], palLinkedPrincipals: [PEC] };
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pl-trial-"));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** A fresh folder with these files (objects written as JSON). */
-function folder(name: string, files: Record<string, unknown>): string {
-  const dir = path.join(tmp, name);
-  for (const [f, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), typeof content === "string" ? content : JSON.stringify(content, null, 2));
-  }
-  return dir;
-}
+const temp = tempFolders("pl-trial-");
+const folder = temp.folder;
 
 /** A subscription-level template with one registration definition, the PEC principal holding `role`. */
 function definitionTemplate(role: string, metadata?: unknown) {
@@ -319,7 +306,7 @@ describe("reports and messages", () => {
 
   test("--severity-threshold takes error, warning or info, not an inherited property name", async () => {
     for (const bad of ["constructor", "toString", "__proto__"]) {
-      const run = await runCli(["check", ".", "--severity-threshold", bad], { cwd: tmp });
+      const run = await runCli(["check", ".", "--severity-threshold", bad], { cwd: temp.root() });
       expect([bad, run.code, run.stderr]).toEqual([bad, 2, expect.stringMatching(/--severity-threshold must be error, warning or info/)]);
     }
   });
