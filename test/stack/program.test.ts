@@ -197,37 +197,31 @@ test("preview renders and validates the template package but writes nothing; a r
   }
 });
 
-test("two customers sharing a subscription and an offer name are refused before anything is declared", () => {
+/**
+ * The one-line RunError the program stops with, checked to come before any resource is declared and without a stack
+ * trace (Pulumi prints it alone).
+ */
+function refusal(projectDir: string, cfg: ReturnType<typeof baseConfig>, dryRun: boolean): Error {
   registered.length = 0;
+  try {
+    defineOnboardingStack(cfg, { pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret(DEPLOYER_SECRETS) }, { projectDir, dryRun });
+  } catch (e) {
+    expect(pulumi.RunError.isInstance(e)).toBe(true);
+    expect((e as Error).stack).toBe((e as Error).message); // Pulumi prints it alone: no stack trace
+    expect(registered).toEqual([]); // refused before any resource is declared
+    return e as Error;
+  }
+  throw new Error("expected the program to be refused");
+}
+
+test("two customers sharing a subscription and an offer name are refused before anything is declared", () => {
   const cfg = baseConfig();
   cfg.customers[2].subscriptionId = cfg.customers[0].subscriptionId;
   cfg.customers[0].offerName = cfg.customers[2].offerName = "Contoso managed services";
-  let err: unknown;
-  try {
-    defineOnboardingStack(cfg, { pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret(DEPLOYER_SECRETS) }, { projectDir: templatesDir, dryRun: true });
-  } catch (e) {
-    err = e;
-  }
-  expect(pulumi.RunError.isInstance(err)).toBe(true);
-  expect((err as Error).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
-  expect(registered).toEqual([]);
+  expect(refusal(templatesDir, cfg, true).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
 });
 
 describe("a template folder holding a file partnerlink did not write", () => {
-  const secretsOf = () => ({ pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret(DEPLOYER_SECRETS) });
-  function refusal(projectDir: string, cfg: ReturnType<typeof baseConfig>, dryRun: boolean): Error {
-    registered.length = 0;
-    try {
-      defineOnboardingStack(cfg, secretsOf(), { projectDir, dryRun });
-    } catch (e) {
-      expect(pulumi.RunError.isInstance(e)).toBe(true);
-      expect((e as Error).stack).toBe((e as Error).message); // Pulumi prints it alone: no stack trace
-      expect(registered).toEqual([]); // refused before any resource is declared
-      return e as Error;
-    }
-    throw new Error("expected the program to be refused");
-  }
-
   test("is refused by preview and by up, in one line naming partnerlink:templatesDir, the customer and the fix; the folder is left as it was", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-foreign-"));
     try {
@@ -267,21 +261,13 @@ describe("a template folder holding a file partnerlink did not write", () => {
 });
 
 test("a PEC role that earns no credit, for a customer given the template, names the stack key and the fix", () => {
-  registered.length = 0;
   const cfg = baseConfig();
   cfg.partner.pecPrincipal.roleDefinitionId = "acdd72a7-3385-48ef-bd42-f606fba81ae7"; // Reader
-  let err: unknown;
-  try {
-    defineOnboardingStack(cfg, { pecClientSecret: pulumi.secret(PEC_SECRET), deployerSecrets: pulumi.secret(DEPLOYER_SECRETS) }, { projectDir: templatesDir, dryRun: true });
-  } catch (e) {
-    err = e;
-  }
-  expect(pulumi.RunError.isInstance(err)).toBe(true);
-  expect((err as Error).message).toMatch(
+  const err = refusal(templatesDir, cfg, true);
+  expect(err.message).toMatch(
     /^partnerlink:customers\[2\] \(customer 'tailspin'\): partnerlink:partner\.pecPrincipal\.roleDefinitionId Reader \(acdd72a7-[^)]*\) is not a PEC-eligible role that Lighthouse accepts .*Use a PEC-eligible role for partnerlink:partner\.pecPrincipal\.roleDefinitionId: Contributor \(b24988ac-/,
   );
-  expect((err as Error).message).not.toMatch(/dpor|\$\./);
-  expect(registered).toEqual([]);
+  expect(err.message).not.toMatch(/dpor|\$\./);
 });
 
 test("renaming a customer that keeps its offer name keeps its resource name (an update, never create + delete of one delegation)", async () => {
