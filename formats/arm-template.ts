@@ -136,7 +136,9 @@ class ArmAdapter {
       parameterValues: this.parameterValuesFromFile(template),
       pathPrefix: "$",
     });
-    this.walkResources(template.resources, scope, "$.resources", targetScope(level, this.options.subscriptionId, this.options.resourceGroup));
+    // The scope a top-level resource is deployed at is the deployment command's; in the file, the `$schema` says which level.
+    const target = { ...targetScope(level, this.options.subscriptionId, this.options.resourceGroup), ...(template.$schema !== undefined ? { path: "$.$schema" } : {}) };
+    this.walkResources(template.resources, scope, "$.resources", target);
     this.join();
     return { estate: this.estate, inlineWaivers: this.waivers, notices: this.notices };
   }
@@ -353,7 +355,8 @@ class ArmAdapter {
       const name = this.uniqueName(`partners/${displayName}`, copyIndex);
       const link = {
         name,
-        source: { file: scope.file, path, resource: name },
+        // The linked identity is whoever deploys it: no property in the file, so findings on it point at the resource.
+        source: { file: scope.file, path, resource: name, properties: { objectId: "" } },
         partnerId: str(props.partnerId ?? nameVal, scope.file, childPath(path, props.partnerId !== undefined ? "properties.partnerId" : "name")) ?? unresolved("partner ID missing"),
       };
       this.estate.partnerLinks.push(link);
@@ -367,7 +370,8 @@ class ArmAdapter {
       const name = this.uniqueName(base, copyIndex);
       // Rules append model property names (managedByTenantId, authorizations) to the source path: point it at `properties`.
       // The definition's ID is its resource `name`, beside `properties`: an absolute path (rules/checks/paths.ts).
-      const source: SourceLocation = { file: scope.file, path: propsPath, resource: name, properties: { definitionId: childPath(path, "name") } };
+      // Its scope is the deployment's: the property that sets the target (scopeAt), beside or above the resource.
+      const source: SourceLocation = { file: scope.file, path: propsPath, resource: name, properties: { definitionId: childPath(path, "name"), definitionScope: scopeAt(target, path) } };
       const delegation: Delegation = {
         name,
         source,
@@ -420,7 +424,7 @@ class ArmAdapter {
     this.assignments.push({
       name,
       // The assignment's ID is its resource `name`.
-      source: { file: scope.file, path, resource: name, properties: { assignmentId: "name" } },
+      source: { file: scope.file, path, resource: name, properties: { assignmentId: "name", scope: scopeAt(target, path) } },
       scope: target.scope,
       assignmentId: typeof nameVal === "string" || isUnresolved(nameVal) ? nameVal : undefined,
       definitionKey,
@@ -462,7 +466,10 @@ class ArmAdapter {
       level = "resourceGroup";
     }
     if (typeof res.scope === "string" && literalString(res.scope) === "/") level = "tenant";
-    const innerTarget = makeTarget(level, sub, rg);
+    // Where this deployment sets its target: its resourceGroup, subscriptionId or scope; else where its parent's was set.
+    const setBy = level === "tenant" && typeof res.scope === "string" ? "scope" : res.resourceGroup !== undefined ? "resourceGroup" : res.subscriptionId !== undefined ? "subscriptionId" : undefined;
+    const targetPath = setBy !== undefined ? childPath(path, setBy) : target.path;
+    const innerTarget = { ...makeTarget(level, sub, rg), ...(targetPath !== undefined ? { path: targetPath } : {}) };
     const innerPath = childPath(childPath(path, "properties"), "template");
     const evalScope = isObject(props.expressionEvaluationOptions)
       ? String((props.expressionEvaluationOptions as Record<string, unknown>).scope ?? "outer").toLowerCase()
@@ -509,7 +516,7 @@ class ArmAdapter {
     const file = origin?.file ?? scope.file;
     if (isUnresolved(value)) {
       // The whole list is unknown: one placeholder whose fields carry the reason, so PL012 reports it.
-      return [{ principalId: value, roleDefinitionId: value, source: { file, path: basePath, resource } }];
+      return [{ principalId: value, roleDefinitionId: value, source: { file, path: basePath, resource, properties: { principalId: "", roleDefinitionId: "" } } }];
     }
     if (!Array.isArray(value))
       throw new InputError(file, `${eligible ? "eligibleAuthorizations" : "authorizations"} must be an array of objects`, basePath);
@@ -607,6 +614,16 @@ interface DeploymentTarget {
   resourceGroup?: Val<string>;
   /** `/subscriptions/{id}[/resourceGroups/{rg}]`, or why it is not known. */
   scope: Val<string>;
+  /**
+   * JSON path of what sets the target in the file: a nested deployment's `resourceGroup`, `subscriptionId` or `scope`,
+   * else the template's `$schema` (the level; the IDs are the deployment command's). Absent when the file says nothing.
+   */
+  path?: string;
+}
+
+/** Where a finding on the scope of a resource at `resourcePath` points: what sets its deployment's target, else the resource. */
+function scopeAt(target: DeploymentTarget, resourcePath: string): string {
+  return target.path ?? resourcePath;
 }
 
 function targetScope(level: Scope, sub?: string, rg?: string): DeploymentTarget {

@@ -4,7 +4,8 @@
  *
  * Expectations come from reading the samples:
  * - every template is a subscription deployment whose target subscription is chosen at deploy time, so each
- *   registration definition's scope and each assignment's scope are PL012 (info), never guessed;
+ *   registration definition's scope and each assignment's scope are PL012 (info), never guessed, reported where the
+ *   file sets them (the template's `$schema`, a nested deployment's `resourceGroup`);
  * - parameters files that keep the placeholder "<insert ... managing tenant id>" give an invalid tenant ID (PL010
  *   at the template's managedByTenantId, whose value comes from that parameter);
  * - the roles (Reader, Managed Services Registration assignment Delete Role, User Access Administrator with
@@ -14,6 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { jsonPathLines } from "../../formats/json-lines";
 import { findingsOf, runCli } from "./run-cli";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -22,17 +24,23 @@ const SAMPLES = path.join(CONTRACT, "Azure__Azure-Lighthouse-samples", "template
 const present = fs.existsSync(SAMPLES);
 
 const DEF = "$.resources[0].properties";
-const SUB_ASG = "$.resources[1]";
-const RG_ASG = "$.resources[1].properties.template.resources[0]";
+/**
+ * Where a scope finding points: what sets the deployment's target in the file. A top-level resource's scope is the
+ * deployment command's (the `$schema` says its level); an assignment in a nested deployment is at its resourceGroup.
+ */
+const TEMPLATE_LEVEL = "$.$schema";
+const SUB_ASG = TEMPLATE_LEVEL;
+const RG_ASG = "$.resources[1].resourceGroup";
 
 type Row = [rule: string, path: string, resource: string];
 
 /** One registration definition + assignment: what every delegation of the samples reports. */
-function delegation(name: string, assignmentPath: string, placeholderTenant: boolean): Row[] {
+function delegation(name: string, assignmentScopePath: string, placeholderTenant: boolean): Row[] {
   const rows: Row[] = [];
   if (placeholderTenant) rows.push(["PL010", `${DEF}.managedByTenantId`, name]);
-  rows.push(["PL012", `${DEF}.definitionScope`, name]);
-  rows.push(["PL012", `${assignmentPath}.scope`, name]);
+  // One PL012 per place: definition and assignment deployed by the same template share the `$schema` one.
+  rows.push(["PL012", TEMPLATE_LEVEL, name]);
+  if (assignmentScopePath !== TEMPLATE_LEVEL) rows.push(["PL012", assignmentScopePath, name]);
   return rows;
 }
 const copies = (base: string, placeholder: boolean): Row[] =>
@@ -112,6 +120,9 @@ if (!present) {
       const findings = findingsOf(run);
       expect(sortRows(findings.map((f) => [f.ruleId, f.path ?? "", f.resource]))).toEqual(sortRows(exp.findings));
       for (const f of findings) expect(f.file).toBe(template);
+      // Every path is in the file, so SARIF has a line for each finding.
+      const inFile = jsonPathLines(fs.readFileSync(path.join(SAMPLES, template), "utf8"));
+      expect(findings.map((f) => f.path ?? "").filter((p) => !inFile.has(p))).toEqual([]);
       expect(run.code).toBe(exp.findings.some((r) => r[0] === "PL010") ? 1 : 0);
     });
 
@@ -132,7 +143,8 @@ if (!present) {
       const pec = "11111111-1111-1111-1111-111111111111";
       const run = await runCli(["check", SAMPLES, "--format", "json", "--pec-principal", pec], { cwd: SAMPLES });
       const f = findingsOf(run).filter((x) => x.ruleId === "PL001");
-      const definitions = Object.values(EXPECTED).reduce((n, e) => n + e.findings.filter((r) => r[1] === `${DEF}.definitionScope`).length, 0);
+      // One delegation per resource name in a template's rows.
+      const definitions = Object.values(EXPECTED).reduce((n, e) => n + new Set(e.findings.map((r) => r[2])).size, 0);
       expect(definitions).toBe(15); // 1 + 1 + 3 + 1 + 1 + 1 + 1 + 3 + 3
       expect(f).toHaveLength(definitions);
       for (const x of f) expect(x.path).toBe(`${DEF}.authorizations`);

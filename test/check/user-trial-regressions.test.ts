@@ -13,6 +13,7 @@ import { findingsOf, runCli } from "./run-cli";
 import { tempFolders } from "./temp-folders";
 
 const PEC = "11111111-1111-1111-1111-111111111111";
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const TENANT = "44444444-4444-4444-4444-444444444444";
 const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
 const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
@@ -223,8 +224,9 @@ describe("PL006 from the deployment level", () => {
     const run = await runCli(["check", "t.json", "--format", "json"], { cwd: dir });
     const findings = findingsOf(run);
     expect(findings.filter((f) => f.path === "$.resources[1].properties.registrationDefinitionId")).toEqual([]);
-    // The assignment's scope (the resource group) is unknown: only PL007 needed it.
-    expect(findings.filter((f) => f.ruleId === "PL012").map((f) => [f.path, /\. PL007 could not check it/.test(f.message)])).toEqual([["$.resources[1].scope", true]]);
+    // The assignment's scope (the resource group) is unknown: only PL007 needed it. It is reported where the file
+    // sets the level (the resource group is the deployment command's).
+    expect(findingsOf(run).filter((f) => f.ruleId === "PL012").map((f) => [f.path, /\. PL007 could not check it/.test(f.message)])).toEqual([["$.$schema", true]]);
   });
 
   test("a subscription-level template whose subscription is chosen at deployment is not PL006", async () => {
@@ -272,6 +274,28 @@ describe("findings name the file that holds the value", () => {
     const unlinked = await runCli(["check", ".", "--format", "json"], { cwd: dir });
     const pl008 = findingsOf(unlinked).find((f) => f.ruleId === "PL008");
     expect([pl008?.file, pl008?.path]).toEqual(["pl003.parameters.json", "$.parameters.authorizations.value[0].principalId"]);
+  });
+});
+
+describe("ARM findings point at properties in the file", () => {
+  const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
+  const BROKEN = path.resolve(__dirname, "..", "..", "examples", "broken");
+  const templates = [
+    ...fs.readdirSync(path.join(FIXTURES, "arm")).filter((f) => !f.endsWith(".parameters.json")).map((f) => path.join(FIXTURES, "arm", f)),
+    ...fs.readdirSync(BROKEN).filter((d) => fs.existsSync(path.join(BROKEN, d, "template.json"))).map((d) => path.join(BROKEN, d, "template.json")),
+  ];
+
+  // Scopes are the deployment's: they are reported where the file sets them (a nested deployment's resourceGroup or
+  // subscriptionId, else the template's $schema), so SARIF has a line for every finding.
+  test.each(templates.map((t) => [path.relative(REPO_ROOT, t), t]))("%s: every finding's path is in the file it names", async (_name, template) => {
+    const run = await runCli(["check", template, "--format", "json", "--pec-principal", PEC], { cwd: path.dirname(template) });
+    const findings = findingsOf(run);
+    expect(findings.length).toBeGreaterThan(0);
+    const missing = findings
+      .filter((f) => f.path !== undefined)
+      .filter((f) => !jsonPathLines(fs.readFileSync(path.resolve(path.dirname(template), f.file ?? ""), "utf8")).has(f.path!))
+      .map((f) => `${f.ruleId} ${f.file} ${f.path}`);
+    expect(missing).toEqual([]);
   });
 });
 
