@@ -10,9 +10,12 @@ export interface AuditRow {
   seenBy?: string;
   /**
    * true when a delegation carries a PEC-eligible permanent role for a PAL-linked principal, or DPOR is declared;
-   * null when the subscription could not be read (`error` says why): not known, never guessed.
+   * null when it was not judged: the subscription could not be read (`error` says why), or PL007, the rule that
+   * judges association, did not run (`notJudged` says why: turned off in config). Not known, never guessed.
    */
   associated: boolean | null;
+  /** Why the association of a readable subscription was not judged (PL007 did not run); absent when it was judged. */
+  notJudged?: string;
   /** The PEC principal found in the delegations, if any. */
   pecPrincipal?: string;
   /** Its best role in the delegations (name and GUID). */

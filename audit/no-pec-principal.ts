@@ -10,11 +10,12 @@ import { WaiverSet } from "../rules/waivers";
  * finding" must not be read as "associated": with no PAL-linked principal known, no delegation can associate the
  * subscription. Only a declared DPOR (EA, or an unknown agreement, as PL007 counts it) does.
  *
- * The finding is PL007's, with the config's severity override ("off" reports nothing) and waivers applied as the
- * engine applies them, so exit codes and reports treat it like any other not-associated subscription.
+ * The finding is PL007's, with the config's severity override ("off": nothing is judged, associated null) and waivers
+ * applied as the engine applies them, so exit codes and reports treat it like any other not-associated subscription.
  */
 export interface WithoutPecPrincipal {
-  associated: boolean;
+  /** null when PL007 is turned off in config: nothing judged the association (run-audit reports it "not judged"). */
+  associated: boolean | null;
   finding?: Finding;
 }
 
@@ -23,11 +24,11 @@ export function judgeWithoutPecPrincipal(
   config: PartnerlinkConfig,
   waivers: WaiverSet,
 ): WithoutPecPrincipal {
-  const eaLike = sub.agreement === "EA" || sub.agreement === "unknown";
-  if (sub.dpor === true && eaLike) return { associated: true };
   const meta = ruleMeta("PL007")!;
   const override = severityOverrides(config).get(meta.id);
-  if (override === "off") return { associated: false };
+  if (override === "off") return { associated: null };
+  const eaLike = sub.agreement === "EA" || sub.agreement === "unknown";
+  if (sub.dpor === true && eaLike) return { associated: true };
   const finding: Finding = {
     ruleId: meta.id,
     ruleName: meta.name,

@@ -1,7 +1,7 @@
 import type { PartnerlinkConfig, SubscriptionDeclaration } from "../rules/config-types";
 import type { Agreement, Delegation, Estate, PartnerLink } from "../rules/model";
 import { known } from "../rules/model";
-import { evaluate } from "../rules/engine";
+import { evaluate, severityOverrides, type EvaluationResult } from "../rules/engine";
 import { lookupRole } from "../rules/roles";
 import * as arm from "../arm";
 import type { ArmConnection } from "../arm";
@@ -39,6 +39,11 @@ export interface AuditResult {
   links: PartnerLink[];
   /** What the audit could not establish and how that shaped the report, one line each (for stderr). */
   notices: string[];
+  /**
+   * Rules that did not run on any subscription, and why (the engine's `notEvaluated`, the same for every row). PL007
+   * among them means no association was judged: every readable row has `associated: null` and `notJudged`.
+   */
+  notEvaluated: EvaluationResult["notEvaluated"];
 }
 
 /**
@@ -102,6 +107,19 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   // No PEC principal known: the engine skips PL007, and its silence must not read as "associated".
   const noPecPrincipal = pecPrincipals.size === 0;
   const waivers = noPecPrincipal ? auditWaivers(config) : undefined;
+  // What the engine will not run, on any subscription: it depends on the config and the PAL links only. With no PEC
+  // principal known the engine skips PL007 and the audit judges it itself (judgeWithoutPecPrincipal); any other
+  // reason (PL007 turned off in config) leaves association unjudged, and no row may then read "associated".
+  const notEvaluated = evaluate({ delegations: [], partnerLinks: links, subscriptions: [] }, perSubscriptionConfig).notEvaluated.filter(
+    (n) => !(n.ruleId === "PL007" && noPecPrincipal && severityOverrides(config).get("PL007") !== "off"),
+  );
+  const pl007Skipped = notEvaluated.find((n) => n.ruleId === "PL007");
+  const notJudged = pl007Skipped && `PL007 (association) was not evaluated: ${pl007Skipped.reason}`;
+  if (pl007Skipped)
+    notices.push(
+      `PL007 (subscription-not-associated) was not evaluated (${pl007Skipped.reason}): no subscription's association is judged, each is reported "not judged" (associated: null), and the exit code says nothing about association. ` +
+        `Fix: remove PL007 from the rules section of the config (or give it a severity) to judge association.`,
+    );
   if (links.length === 0) {
     const who = `no PAL link found for any identity (${identities.map((i) => i.name).join(", ")})`;
     if (noPecPrincipal)
@@ -214,10 +232,12 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     if (error !== undefined) return { ...base, associated: null, visible: true, delegations: 0, findings: [], error };
     const { findings } = evaluate(estate, perSubscriptionConfig);
     const pec = describePecRole(delegations, pecPrincipals);
+    // PL007 did not run: no finding is left to say "not associated", and its silence must not read as "associated".
+    if (notJudged !== undefined) return { ...base, associated: null, notJudged, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
     let associated: boolean;
     if (noPecPrincipal) {
       const judged = judgeWithoutPecPrincipal({ ...base, dpor: decl?.dpor }, config, waivers!);
-      associated = judged.associated;
+      associated = judged.associated === true;
       if (judged.finding) findings.push(judged.finding);
       // A waiver accepts the finding (the exit code ignores it); the subscription is still not associated.
     } else associated = !findings.some((f) => f.ruleId === "PL007");
@@ -230,7 +250,7 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     queue.close();
     await producer;
   }
-  return { links, notices };
+  return { links, notices, notEvaluated };
 }
 
 /** The PEC principal's best role across the delegations: a permanent PEC-eligible one first. */

@@ -1,5 +1,5 @@
 import type { AuditRow } from "./audit-row";
-import { sarifLog, sarifResult } from "../cli/reporters/sarif";
+import { sarifLog, sarifNotEvaluated, sarifResult } from "../cli/reporters/sarif";
 import { VERSION } from "../cli/version";
 
 /** Where audit rows go as they finish: each writes its row at once and keeps nothing but counts. */
@@ -13,11 +13,16 @@ export interface AuditSummary {
   subscriptions: number;
   associated: number;
   notAssociated: number;
+  /** Readable subscriptions whose association was not judged (PL007 did not run: turned off in config). */
+  notJudged: number;
+  /** Unreadable subscriptions: not judged either, counted here only. */
   errors: number;
   /** Registration assignments read but not in effect (still provisioning, failed, being deleted): not counted. */
   delegationsNotInEffect: number;
   findings: { error: number; warning: number; info: number; suppressed: number };
   links: { identity: string; partnerId: string; objectId: string }[];
+  /** Rules that did not run on any subscription, and why (as `partnerlink check --format json` lists them). */
+  notEvaluated: { ruleId: string; reason: string }[];
 }
 
 type Out = { write(s: string): unknown };
@@ -29,7 +34,7 @@ function cells(r: AuditRow): string[] {
   return [
     r.subscriptionId,
     r.displayName,
-    r.error ? "error" : r.associated ? "yes" : !r.visible ? "NO (not delegated)" : r.notInEffect?.some((n) => n.effect === "provisioning") ? "NO (provisioning)" : "NO",
+    r.error ? "error" : r.associated === null ? "not judged" : r.associated ? "yes" : !r.visible ? "NO (not delegated)" : r.notInEffect?.some((n) => n.effect === "provisioning") ? "NO (provisioning)" : "NO",
     r.pecPrincipal ?? "-",
     r.pecRole ?? "-",
     r.permanent === undefined ? "-" : r.permanent ? "yes" : "JIT only",
@@ -60,11 +65,14 @@ export function tableSink(out: Out): RowSink {
     },
     end(s) {
       out.write(
-        `\n${s.subscriptions} subscriptions: ${s.associated} associated, ${s.notAssociated} not associated, ${s.errors} unreadable; ` +
+        `\n${s.subscriptions} subscriptions: ${s.associated} associated, ${s.notAssociated} not associated, ` +
+          (s.notJudged > 0 ? `${s.notJudged} not judged, ` : "") +
+          `${s.errors} unreadable; ` +
           (s.delegationsNotInEffect > 0 ? `${s.delegationsNotInEffect} delegation(s) not in effect; ` : "") +
           `findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info, ${s.findings.suppressed} suppressed\n`,
       );
       for (const l of s.links) out.write(`PAL: identity ${l.identity} (${l.objectId}) linked to partner ID ${l.partnerId}\n`);
+      for (const n of s.notEvaluated) out.write(`not evaluated: ${n.ruleId} (${n.reason})\n`);
     },
   };
 }
@@ -95,13 +103,13 @@ function csvCell(v: string): string {
 export function csvSink(out: Out): RowSink {
   return {
     begin() {
-      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect\n");
+      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged\n");
     },
     row(r) {
       const ids = [...new Set(r.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].join(" ");
       const vals = [r.subscriptionId, r.displayName, r.tenantId ?? "", r.associated === null ? "" : String(r.associated), r.pecPrincipal ?? "", r.pecRole ?? "", r.pecRoleId ?? "",
         r.permanent === undefined ? "" : String(r.permanent), r.agreement, r.dpor, ids, r.error ?? "",
-        (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" ")];
+        (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" "), r.notJudged ?? ""];
       out.write(vals.map(csvCell).join(",") + "\n");
     },
     end() {},
@@ -111,6 +119,8 @@ export function csvSink(out: Out): RowSink {
 /**
  * SARIF 2.1.0, streamed: the driver (rules from rules/metadata.ts, as `partnerlink check` writes it) first, then one
  * result per finding as rows finish. Live findings have no file: the location is logical (the delegation's ARM ID).
+ * The invocation comes last, once the summary is known: not successful when a subscription could not be read, and a
+ * configuration notification per rule that did not run (PL007 among them: no association was judged).
  */
 export function sarifSink(out: Out): RowSink {
   let first = true;
@@ -127,8 +137,10 @@ export function sarifSink(out: Out): RowSink {
         first = false;
       }
     },
-    end() {
-      out.write("\n]}]}\n");
+    end(s) {
+      const invocation: Record<string, unknown> = { executionSuccessful: s.errors === 0 };
+      if (s.notEvaluated.length > 0) invocation.toolConfigurationNotifications = sarifNotEvaluated(s.notEvaluated);
+      out.write(`\n],"invocations":[${JSON.stringify(invocation)}]}]}\n`);
     },
   };
 }

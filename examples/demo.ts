@@ -372,7 +372,7 @@ async function audit(p: DemoParties, emu: RunningEmulator, work: string, log: (l
   );
   if (code === 2) throw new DemoError(`partnerlink audit failed: ${firstLine(c.err())}`);
   const report = JSON.parse(c.out()) as {
-    subscriptions: { subscriptionId: string; displayName: string; associated: boolean; delegations: number; dpor: string }[];
+    subscriptions: { subscriptionId: string; displayName: string; associated: boolean | null; delegations: number; dpor: string }[];
     summary: { subscriptions: number; links: DemoSummary["audit"]["links"] };
   };
   const nameOf = (id: string) => p.config.customers.find((x) => x.subscriptionId.toLowerCase() === id.toLowerCase())?.name ?? id;
@@ -380,7 +380,7 @@ async function audit(p: DemoParties, emu: RunningEmulator, work: string, log: (l
     subscriptions: report.summary.subscriptions,
     // Associated through a delegation, or (EA) through the declared Partner of Record.
     associated: report.subscriptions.filter((s) => s.associated).map((s) => `${nameOf(s.subscriptionId)}${s.delegations === 0 && s.dpor === "declared" ? " (DPOR)" : ""}`).sort(),
-    notAssociated: report.subscriptions.filter((s) => !s.associated).map((s) => nameOf(s.subscriptionId)).sort(),
+    notAssociated: report.subscriptions.filter((s) => s.associated === false).map((s) => nameOf(s.subscriptionId)).sort(),
     links: report.summary.links,
   };
   log(`audit: ${result.subscriptions} subscriptions, ${result.associated.length} associated, ${result.notAssociated.length} not (yet)`);

@@ -25,7 +25,8 @@ const USAGE = `Usage: partnerlink audit [options]
 
 Signs in as the partner identity (or identities), lists the subscriptions the managing tenant can see, reads every
 delegation (registration assignments with their definitions) and each identity's Partner Admin Link, and reports per
-subscription: associated or not, PEC principal, its role and whether it is permanent, rule findings, DPOR as declared.
+subscription: associated or not (not judged when PL007 is turned off), PEC principal, its role and whether it is
+permanent, rule findings, DPOR as declared.
 
 Sign-in (one identity):
   --tenant-id <id> --client-id <id>   a service principal; its secret is read from --client-secret-env
@@ -134,7 +135,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     throw err;
   }
   const progress = progressFor(io.stderr, io.env);
-  const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, errors: 0, delegationsNotInEffect: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [] };
+  const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, notJudged: 0, errors: 0, delegationsNotInEffect: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [], notEvaluated: [] };
   let failing = false;
   const onSignal = () => abort.abort();
   process.once("SIGINT", onSignal);
@@ -143,8 +144,10 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
       { identities, config, concurrency, includeHome: v["include-home"], checkpoint, signal: abort.signal, onProgress: (d, s) => progress.update(d, s) },
       (row: AuditRow) => {
         summary.subscriptions++;
-        // An unreadable subscription is counted as such only: whether it is associated is not known.
+        // An unreadable subscription is counted as such only: whether it is associated is not known. Nor is it when
+        // PL007 did not run (turned off in config): counted apart, never as associated or not.
         if (row.error) summary.errors++;
+        else if (row.associated === null) summary.notJudged++;
         else if (row.associated) summary.associated++;
         else summary.notAssociated++;
         summary.delegationsNotInEffect += row.notInEffect?.length ?? 0;
@@ -168,6 +171,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
       return 0;
     }
     summary.links = result.links.map((l) => ({ identity: l.name, partnerId: String(l.partnerId), objectId: String(l.objectId ?? "") }));
+    summary.notEvaluated = result.notEvaluated;
     sink.end(summary);
     for (const n of result.notices) io.stderr.write(`partnerlink audit: ${n}\n`);
     if (abort.signal.aborted) {

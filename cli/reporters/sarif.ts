@@ -62,12 +62,7 @@ export function renderSarif(report: CheckReport): string {
 function invocation(report: CheckReport, artifact: (file: string) => Record<string, unknown>): Record<string, unknown> {
   const inv: Record<string, unknown> = { executionSuccessful: report.inputErrors.length === 0 };
   // A rule that did not run is a configuration notification naming it (SARIF 2.1.0 section 3.20.22), not silence.
-  if (report.notEvaluated.length > 0)
-    inv.toolConfigurationNotifications = report.notEvaluated.map((n) => ({
-      level: "warning",
-      message: { text: `${n.ruleId} was not evaluated: ${n.reason}.` },
-      associatedRule: { id: n.ruleId, index: RULE_INDEX.get(n.ruleId) ?? -1 },
-    }));
+  if (report.notEvaluated.length > 0) inv.toolConfigurationNotifications = sarifNotEvaluated(report.notEvaluated);
   if (report.inputErrors.length > 0)
     inv.toolExecutionNotifications = report.inputErrors.map((e) => ({
       level: "error",
@@ -78,6 +73,15 @@ function invocation(report: CheckReport, artifact: (file: string) => Record<stri
 }
 
 const RULE_INDEX = new Map(RULES.map((r, i) => [r.id, i]));
+
+/** One configuration notification per rule that did not run (check and audit). */
+export function sarifNotEvaluated(notEvaluated: readonly { ruleId: string; reason: string }[]): Record<string, unknown>[] {
+  return notEvaluated.map((n) => ({
+    level: "warning",
+    message: { text: `${n.ruleId} was not evaluated: ${n.reason}.` },
+    associatedRule: { id: n.ruleId, index: RULE_INDEX.get(n.ruleId) ?? -1 },
+  }));
+}
 
 /**
  * One SARIF result for a finding. `physicalLocation` when the finding is in a file (check); without it the location is

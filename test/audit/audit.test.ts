@@ -216,7 +216,7 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   const csv = await cli([...cliSignIn(), "--format", "csv", "--output", "audit.csv"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(csv.code).toBe(1);
   const lines = fs.readFileSync(path.join(tmp, "audit.csv"), "utf8").trim().split("\n");
-  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect");
+  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged");
   expect(lines).toHaveLength(6);
   expect(lines.find((l) => l.startsWith(SUB.reader))).toContain("PL003");
   const sarif = await cli([...cliSignIn(), "--format", "sarif", "--output", "audit.sarif"], { AZURE_CLIENT_SECRET: PEC_SP.secret });

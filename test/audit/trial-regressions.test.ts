@@ -2,6 +2,7 @@
  * Defects a user trial found in `partnerlink audit`, each reproduced through the CLI against the built-in ARM
  * emulator over https (the estate of ./estate.ts).
  */
+import "@microsoft/jest-sarif";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -42,7 +43,7 @@ async function cli(args: string[], env: Record<string, string> = SECRET) {
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-type Report = { subscriptions: AuditRow[]; summary: { subscriptions: number; associated: number; notAssociated: number; errors: number } };
+type Report = { subscriptions: AuditRow[]; summary: { subscriptions: number; associated: number; notAssociated: number; notJudged: number; errors: number; notEvaluated: { ruleId: string; reason: string }[] } };
 
 test("no PAL link and no PEC principal: every subscription is not associated, with a notice and exit 1", async () => {
   emu.state.removeLink(T.partner, PEC_SP.objectId);
@@ -220,4 +221,44 @@ test("an unreadable subscription is associated: null in JSON and an empty cell i
   expect(cells[header.indexOf("associated")]).toBe("");
   expect(cells[header.indexOf("error")]).not.toBe("");
   expect(lines.find((l) => l.startsWith(SUB.reader))!.split(",")[header.indexOf("associated")]).toBe("false");
+});
+
+test("PL007 turned off: no subscription is reported associated or not, but 'not judged', in every format", async () => {
+  // By rule ID here and by name below: both turn the rule off (rules/engine.ts severityOverrides).
+  fs.writeFileSync(path.join(tmp, "pl007-off.json"), JSON.stringify({ rules: { PL007: { severity: "off" } } }));
+  const run = (format: string) => cli([...signIn(), "--format", format, "--config", "pl007-off.json", "--checkpoint", `pl007-off-${format}.jsonl`]);
+  const [json, table, csv, sarif] = await Promise.all([run("json"), run("table"), run("csv"), run("sarif")]);
+  // 'c1 good' holds Contributor for the PEC principal, yet nothing checked it: before, it read "associated".
+  const doc = JSON.parse(json.out) as Report;
+  expect(doc.subscriptions.map((r) => [r.subscriptionId, r.associated, r.notJudged]).sort()).toEqual(
+    [SUB.good, SUB.reader, SUB.rg].map((s) => [s, null, "PL007 (association) was not evaluated: turned off in config (severity: off)"]),
+  );
+  expect(doc.subscriptions.every((r) => r.error === undefined && !r.findings.some((f) => f.ruleId === "PL007"))).toBe(true);
+  expect(doc.summary).toMatchObject({ subscriptions: 3, associated: 0, notAssociated: 0, notJudged: 3, errors: 0 });
+  expect(doc.summary.notEvaluated).toEqual([{ ruleId: "PL007", reason: "turned off in config (severity: off)" }]);
+  // The exit code is the other rules' (PL003 on 'c1 reader'), the same in every format; association decides nothing.
+  expect([json.code, table.code, csv.code, sarif.code]).toEqual([1, 1, 1, 1]);
+  for (const r of [json, table, csv, sarif]) expect(r.err).toContain('partnerlink audit: PL007 (subscription-not-associated) was not evaluated (turned off in config (severity: off)): no subscription\'s association is judged, each is reported "not judged"');
+  const rows = table.out.split("\n").filter((l) => /^[0-9a-f]{8}-/.test(l));
+  expect(rows.map((l) => l.split(/\s{2,}/)[2])).toEqual(["not judged", "not judged", "not judged"]);
+  expect(table.out).toContain("3 subscriptions: 0 associated, 0 not associated, 3 not judged, 0 unreadable;");
+  expect(table.out).toContain("not evaluated: PL007 (turned off in config (severity: off))");
+  const lines = csv.out.trim().split("\n");
+  const header = lines[0]!.split(",");
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",");
+    expect([cells[header.indexOf("associated")], cells[header.indexOf("error")], cells[header.indexOf("notJudged")]]).toEqual(["", "", "PL007 (association) was not evaluated: turned off in config (severity: off)"]);
+  }
+  const log = JSON.parse(sarif.out);
+  expect(log).toBeValidSarifLog();
+  expect(log.runs[0].invocations).toEqual([
+    { executionSuccessful: true, toolConfigurationNotifications: [expect.objectContaining({ message: { text: "PL007 was not evaluated: turned off in config (severity: off)." }, associatedRule: expect.objectContaining({ id: "PL007" }) })] },
+  ]);
+  // With no PEC principal known the audit judges PL007 itself (not associated); turned off, it does not either.
+  emu.state.removeLink(T.partner, PEC_SP.objectId);
+  fs.writeFileSync(path.join(tmp, "pl007-off-by-name.json"), JSON.stringify({ rules: { "subscription-not-associated": { severity: "off" } }, subscriptions: [{ subscriptionId: SUB.good, agreement: "EA", dpor: true }] }));
+  const nolink = await cli([...signIn(), "--format", "json", "--config", "pl007-off-by-name.json", "--checkpoint", "pl007-off-nolink.jsonl"]);
+  const n = JSON.parse(nolink.out) as Report;
+  expect(n.subscriptions.map((r) => r.associated)).toEqual([null, null, null]);
+  expect(n.summary).toMatchObject({ associated: 0, notAssociated: 0, notJudged: 3 });
 });
