@@ -1,3 +1,5 @@
+import { isClosedReader } from "../cli/closed-reader";
+
 /**
  * The report's output stream, guarded: `partnerlink audit | head -1` closes stdout while rows are still coming,
  * and a write then fails with EPIPE, emitted as an 'error' event that would crash the process with a stack trace.
@@ -5,6 +7,7 @@
  * stops) and later writes are dropped. Any other write error is kept as `failure` for the audit to report.
  *
  * The listener stays on the stream after the audit: an error of the last write arrives after the command returned.
+ * A closed stderr is cli/closed-reader.ts's: the audit's messages are dropped, the report and exit code unchanged.
  */
 export interface ReportStream {
   write(s: string): void;
@@ -14,14 +17,12 @@ export interface ReportStream {
   readonly failure: Error | undefined;
 }
 
-const CLOSED_CODES = new Set(["EPIPE", "ERR_STREAM_DESTROYED"]);
-
 export function guardReportStream(stream: NodeJS.WritableStream, onFail: () => void): ReportStream {
   let closed = false;
   let failure: Error | undefined;
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (closed || failure) return;
-    if (CLOSED_CODES.has(err.code ?? "")) closed = true;
+    if (isClosedReader(err)) closed = true;
     else failure = err;
     onFail();
   });

@@ -1,8 +1,8 @@
 import type { CommandIO } from "./command";
+import { quietOnClosedReader } from "./closed-reader";
 import { UsageError } from "./command";
 import { COMMANDS } from "./commands";
 import { VERSION } from "./version";
-
 
 function topUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
@@ -25,6 +25,9 @@ export function processIO(): CommandIO {
 
 /** Runs the CLI; returns the exit code. Never throws: unexpected errors become one line and exit 2. */
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  // A reader that goes away (`| head -1`, a closed stderr pipe) ends the output quietly, never with an EPIPE crash.
+  quietOnClosedReader(io.stdout, "stdout");
+  quietOnClosedReader(io.stderr, "stderr");
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(topUsage());

@@ -1,7 +1,7 @@
 /**
  * A few runs through the real bin (`node bin/partnerlink.js`, after `npm run build`), as users and CI run it.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -45,4 +45,15 @@ test("exit 2 on unreadable input, one line, no stack trace", () => {
   const r = bin(["check", "does-not-exist.json"]);
   expect(r.code).toBe(2);
   expect(r.stderr).toBe("partnerlink check: does-not-exist.json: does not exist or cannot be read (ENOENT); check the path\n");
+});
+
+test("a stdout its reader closed before the report (`check ... | head -0`): no EPIPE stack trace, the usual exit code", async () => {
+  const child = spawn(process.execPath, [BIN, "check", "arm/good.json", "--format", "sarif"], { cwd: FIXTURES, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  // The reader goes away before the report is written (cli/closed-reader.ts).
+  child.stdout.destroy();
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  // Before: "Error: write EPIPE" with its stack on stderr, and exit 1 (findings) for a clean input.
+  expect([code, stderr]).toEqual([0, ""]);
 });
