@@ -16,7 +16,7 @@ import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
 import { checkTreeWritable, customerFolderName, OnboardingError, OutputDirRefused, renderOnboarding, writeTreeAtomically } from "../templates";
 import type { CustomerOnboarding } from "../templates";
-import { deployerSecretPath, effectiveOfferName, sharedDelegationProblem, type CustomerConfig, type StackConfig } from "./stack-config";
+import { customerNameProblem, deployerSecretPath, effectiveOfferName, sharedDelegationProblem, type CustomerConfig, type StackConfig } from "./stack-config";
 
 /** Default folder (relative to the Pulumi project directory) for customer-side template packages. */
 export const DEFAULT_TEMPLATES_DIR = "customer-templates";
@@ -263,7 +263,10 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
   const dryRun = options.dryRun ?? pulumi.runtime.isDryRun();
   const base = connectionBase(cfg, projectDir);
 
-  // Everything the config can get wrong is refused before any resource is declared (nothing half-declared).
+  // Everything the config can get wrong is refused before any resource is declared (nothing half-declared), with
+  // the checks parseStackConfig makes: a StackConfig built by a program has not been through it.
+  const clash = customerNameProblem(cfg);
+  if (clash !== undefined) throw stackError(clash);
   const shared = sharedDelegationProblem(cfg);
   if (shared !== undefined) throw stackError(shared);
   const packages = new Map<string, { folder: string; files: Record<string, string> }>();

@@ -98,27 +98,37 @@ export function parseStackConfig(raw: unknown, namespace = "partnerlink"): Stack
     }
     throw new StackConfigError(`invalid stack config:\n  ${lines.join("\n  ")}`);
   }
-  const names = new Set<string>();
-  raw.customers.forEach((c, i) => {
-    if (names.has(c.name)) throw new StackConfigError(`invalid stack config:\n  ${namespace}:customers[${i}].name: '${c.name}' is used twice; customer names must be unique (they name the Pulumi resources)`);
-    names.add(c.name);
-  });
-  // Customers without a deployer get a template package in <templatesDir>/<folder of their name>: two names that make
-  // one folder (case, accents, punctuation) would write one package over the other.
-  const folders = new Map<string, number>();
-  raw.customers.forEach((c, i) => {
-    if (c.deployer) return;
-    const folder = customerFolderName(c.name);
-    const j = folders.get(folder);
-    if (j !== undefined)
-      throw new StackConfigError(
-        `invalid stack config:\n  ${namespace}:customers[${i}].name: '${c.name}' and ${namespace}:customers[${j}].name '${raw.customers[j]!.name}' would both write their template package to <templatesDir>/${folder}; give one a name that differs in its letters or digits`,
-      );
-    folders.set(folder, i);
-  });
+  const names = customerNameProblem(raw, namespace);
+  if (names !== undefined) throw new StackConfigError(`invalid stack config:\n  ${names}`);
   const shared = sharedDelegationProblem(raw, namespace);
   if (shared !== undefined) throw new StackConfigError(`invalid stack config:\n  ${shared}`);
   return raw;
+}
+
+/**
+ * Customer names name the Pulumi resources and outputs, and customers without a deployer get a template package in
+ * <templatesDir>/<folder of their name>: a name used twice, or two names that make one folder (case, accents,
+ * punctuation), would write one package over the other. The line naming the list indexes and the fix, or
+ * undefined. Checked by parseStackConfig (stack config) and by defineOnboardingStack (programs that build a
+ * StackConfig themselves), so both refuse the same config the same way.
+ */
+export function customerNameProblem(cfg: Pick<StackConfig, "customers">, namespace = "partnerlink"): string | undefined {
+  const names = new Set<string>();
+  for (const [i, c] of cfg.customers.entries()) {
+    if (names.has(c.name)) return `${namespace}:customers[${i}].name: '${c.name}' is used twice; customer names must be unique (they name the Pulumi resources)`;
+    names.add(c.name);
+  }
+  const folders = new Map<string, number>();
+  for (const [i, c] of cfg.customers.entries()) {
+    if (c.deployer) continue;
+    const folder = customerFolderName(c.name);
+    const j = folders.get(folder);
+    if (j !== undefined) {
+      return `${namespace}:customers[${i}].name: '${c.name}' and ${namespace}:customers[${j}].name '${cfg.customers[j]!.name}' would both write their template package to <templatesDir>/${folder}; give one a name that differs in its letters or digits`;
+    }
+    folders.set(folder, i);
+  }
+  return undefined;
 }
 
 /** A customer's offer name: its own, else the partner's, else "<customer> managed services". */

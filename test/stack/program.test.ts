@@ -221,6 +221,26 @@ test("two customers sharing a subscription and an offer name are refused before 
   expect(refusal(templatesDir, cfg, true).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
 });
 
+test("defineOnboardingStack refuses what readStackConfig refuses: two template customers with one folder, one name used twice", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-collide-"));
+  try {
+    // tailspin (index 2) has no deployer: 'Tailspin' would write the same <templatesDir>/tailspin.
+    const cfg = { ...baseConfig(), templatesDir: "out" };
+    cfg.customers.push({ ...cfg.customers[2]!, name: "Tailspin", subscriptionId: "4d5b0000-0000-4000-8000-000000000002" });
+    for (const dryRun of [true, false]) {
+      expect(refusal(dir, cfg, dryRun).message).toBe(
+        "partnerlink:customers[3].name: 'Tailspin' and partnerlink:customers[2].name 'tailspin' would both write their template package to <templatesDir>/tailspin; give one a name that differs in its letters or digits",
+      );
+    }
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false); // nothing written
+    const twice = baseConfig();
+    twice.customers[2].name = "fabrikam";
+    expect(refusal(dir, twice, true).message).toBe("partnerlink:customers[2].name: 'fabrikam' is used twice; customer names must be unique (they name the Pulumi resources)");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe("a template folder holding a file partnerlink did not write", () => {
   test("is refused by preview and by up, in one line naming partnerlink:templatesDir, the customer and the fix; the folder is left as it was", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-foreign-"));
