@@ -35,7 +35,10 @@ export interface StackSecrets {
 }
 
 export interface OnboardingStackOptions {
-  /** Project directory: relative `templatesDir` and `arm.caCertificateFile` are resolved against it. Default cwd. */
+  /**
+   * Project directory: relative `templatesDir` and `arm.caCertificateFile` are resolved against it. Default: the
+   * Pulumi project's directory, the one holding Pulumi.yaml ({@link pulumiProjectDir}), not the working directory.
+   */
   projectDir?: string;
   /** True during `pulumi preview`: template packages are rendered (validated) but not written. Default: the engine's. */
   dryRun?: boolean;
@@ -84,6 +87,26 @@ export function stackError(message: string): pulumi.RunError {
   const e = new pulumi.RunError(message);
   e.stack = message;
   return e;
+}
+
+/**
+ * The Pulumi project's directory (the one holding Pulumi.yaml). Not `process.cwd()`: when Pulumi.yaml's `main` names a
+ * file, the engine starts the program in that file's folder (the root stack's `main: dist/stack/index.js` runs in
+ * dist/stack), so relative config paths would land in the build output. The engine's root directory when the
+ * language host passes it (PULUMI_NODEJS_ROOT_DIRECTORY), else the nearest folder from `start` up that holds a
+ * Pulumi.yaml (or Pulumi.yml), else `start`.
+ */
+export function pulumiProjectDir(start: string = process.cwd()): string {
+  const root = pulumi.runtime.getRootDirectory();
+  if (path.isAbsolute(root) && isProjectDir(root)) return root;
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (isProjectDir(dir)) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(start);
+  }
+}
+
+function isProjectDir(dir: string): boolean {
+  return fs.existsSync(path.join(dir, "Pulumi.yaml")) || fs.existsSync(path.join(dir, "Pulumi.yml"));
 }
 
 /** Endpoint settings shared by every connection (`partnerlink:arm`); reads the CA file. */
@@ -259,7 +282,7 @@ export function templateFolderError(cfg: StackConfig, index: number, folder: str
  * cannot see: an unreadable CA file, a customer whose onboarding would fail the rules.
  */
 export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, options: OnboardingStackOptions = {}): OnboardingStackOutputs {
-  const projectDir = options.projectDir ?? process.cwd();
+  const projectDir = options.projectDir ?? pulumiProjectDir();
   const dryRun = options.dryRun ?? pulumi.runtime.isDryRun();
   const base = connectionBase(cfg, projectDir);
 

@@ -221,6 +221,31 @@ test("two customers sharing a subscription and an offer name are refused before 
   expect(refusal(templatesDir, cfg, true).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
 });
 
+test("relative templatesDir and caCertificateFile are the project's (Pulumi.yaml's folder), not the working directory the engine gives main's folder", async () => {
+  // Pulumi.yaml `main: dist/stack/index.js`: the engine starts the program in <project>/dist/stack.
+  const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-project-")));
+  const cwd = process.cwd();
+  try {
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: partnerlink\nruntime: nodejs\nmain: dist/stack/index.js\n");
+    fs.mkdirSync(path.join(project, "dist", "stack"), { recursive: true });
+    fs.writeFileSync(path.join(project, "ca.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    process.chdir(path.join(project, "dist", "stack"));
+    const cfg = baseConfig();
+    setStackConfig(
+      { partner: cfg.partner, customers: cfg.customers, templatesDir: "customer-templates", arm: { caCertificateFile: "ca.pem" } },
+      { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS },
+    );
+    const out = runOnboardingStack();
+    await settle(out);
+    expect(out.templates.tailspin).toBe(path.join(project, "customer-templates", "tailspin"));
+    expect(fs.existsSync(path.join(project, "customer-templates", "tailspin"))).toBe(true);
+    expect(fs.readdirSync(path.join(project, "dist", "stack"))).toEqual([]);
+  } finally {
+    process.chdir(cwd);
+    fs.rmSync(project, { recursive: true, force: true });
+  }
+});
+
 test("defineOnboardingStack refuses what readStackConfig refuses: two template customers with one folder, one name used twice", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-collide-"));
   try {
