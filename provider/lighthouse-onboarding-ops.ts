@@ -72,12 +72,23 @@ const REPLACE_ON = ["managingTenantId", "customerTenantId", "subscriptionId", "o
 /** Properties updated in place (definition PUT, assignments added/removed). */
 const UPDATE_ON = ["offerDescription", "authorizations", "eligibleAuthorizations", "pecAuthorization", "customerConnection", "rulesConfig"] as const;
 
-export async function diff(_id: string, olds: LighthouseOnboardingOutputs, news: LighthouseOnboardingInputs): Promise<pulumi.dynamic.DiffResult> {
+export async function diff(id: string, olds: LighthouseOnboardingOutputs, news: LighthouseOnboardingInputs): Promise<pulumi.dynamic.DiffResult> {
   const n = normalizeInputs(news as unknown as Record<string, unknown>) as unknown as LighthouseOnboardingInputs;
   const o = olds as unknown as Record<string, unknown>;
   const nn = n as unknown as Record<string, unknown>;
-  const replaces = REPLACE_ON.filter((k) => !sameValue(k, o[k], nn[k]));
+  // The registration definition the new inputs name (guid(offerName) in the subscription), when known.
+  const newDefId =
+    typeof n.offerName === "string" && !isUnknown(n.offerName) && typeof n.subscriptionId === "string" && !isUnknown(n.subscriptionId)
+      ? definitionResourceId(n.subscriptionId, definitionGuid(n.offerName))
+      : undefined;
+  const sameDefinition = newDefId !== undefined && parseDefinitionResourceId(id) !== undefined && sameId(newDefId, id);
+  // An offer name that differs from the recorded one while naming this very definition is the definition's
+  // display name changed behind Pulumi's back (refresh reads it from ARM): an update (the PUT restores it). A
+  // replacement would create "the new" by adopting this definition and its assignments, then delete them with
+  // "the old".
+  const replaces = REPLACE_ON.filter((k) => !sameValue(k, o[k], nn[k]) && !(k === "offerName" && sameDefinition));
   const updates: string[] = UPDATE_ON.filter((k) => stableJson(o[k] ?? null) !== stableJson(nn[k] ?? null));
+  if (sameDefinition && !sameValue("offerName", o.offerName, nn.offerName)) updates.push("offerName");
   const oldRgs = [...((olds.resourceGroups as string[] | undefined) ?? [])].sort();
   const newRgs = isUnknown(n.resourceGroups) ? undefined : [...(n.resourceGroups ?? [])].sort();
   if (!newRgs || stableJson(oldRgs) !== stableJson(newRgs)) updates.push("resourceGroups");
@@ -87,7 +98,7 @@ export async function diff(_id: string, olds: LighthouseOnboardingOutputs, news:
   if (replaces.length === 0) return { changes: updates.length > 0 };
   // Same offer in the same subscription: the replacement has the same definition/assignment IDs, so the old one
   // must go first (create-before-delete would adopt and then delete the new resource's objects).
-  const sameIds = !replaces.includes("offerName") && !replaces.includes("subscriptionId");
+  const sameIds = sameDefinition || (!replaces.includes("offerName") && !replaces.includes("subscriptionId"));
   return { changes: true, replaces: [...replaces], deleteBeforeReplace: sameIds };
 }
 

@@ -249,6 +249,23 @@ describe("read", () => {
     expect((await provider.read(id, healed.outs)).id).toBe("");
   });
 
+  test("a definition renamed behind Pulumi's back: an update restores the name; never a replacement that adopts, then deletes, the delegation", async () => {
+    const base = (await provider.check({}, inputs())).inputs;
+    const { id, outs } = await provider.create(base);
+    const def = fx.emu.state.listDefinitions()[0];
+    fx.emu.state.putDefinition({ ...def, properties: { ...def.properties, registrationDefinitionName: "Renamed by hand" } });
+    const r = await provider.read(id, outs);
+    expect(r.props.offerName).toBe("Renamed by hand"); // refresh shows the drift
+    const d = await provider.diff(id, r.props, base);
+    expect(d).toEqual({ changes: true });
+    const healed = await provider.update(id, r.props, base);
+    expect(healed.outs.definitionId).toBe(id);
+    expect(defs().map((x) => x.properties.registrationDefinitionName)).toEqual([base.offerName]);
+    expect(assigns()).toHaveLength(1);
+    // Still a replacement when the drifted definition also moves to another tenant, and the old goes first (same IDs).
+    expect(await provider.diff(id, r.props, { ...base, managingTenantId: OTHER_TENANT })).toEqual({ changes: true, replaces: ["managingTenantId"], deleteBeforeReplace: true });
+  });
+
   test("import: the definition ID and the inputs are enough", async () => {
     const base = (await provider.check({}, inputs())).inputs;
     const { id } = await provider.create(base);
