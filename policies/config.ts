@@ -1,3 +1,4 @@
+import { accessSync, constants } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
@@ -108,6 +109,24 @@ export function resolvePolicyConfig(
 
 const resolved = new Map<string, PolicyConfigResult>();
 
+/** Why a config file cannot be read ("file not found", ...), or undefined when it can. */
+function unreadable(path: string): string | undefined {
+  try {
+    accessSync(path, constants.R_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? "file not found" : code === "EACCES" ? "permission denied" : `cannot read (${code ?? "error"})`;
+  }
+}
+
+/** The fix for a config file path the pack cannot read (the CLI's `--config` does not exist here). */
+function fileFix(given: string, baseDir: string): string {
+  return isAbsolute(given)
+    ? "Give the path of a partnerlink.config.json or .yaml."
+    : `Relative paths are relative to the policy pack directory (${baseDir}), not to the project: give an absolute path.`;
+}
+
 function resolveUncached(raw: unknown, policyName: string, baseDir: string, envFile: string | undefined): PolicyConfigResult {
   const source = `policy pack config for '${policyName}'`;
   try {
@@ -122,9 +141,19 @@ function resolveUncached(raw: unknown, policyName: string, baseDir: string, envF
       if (typeof file !== "string" || file.length === 0) {
         return { ok: false, message: `${source}: $.${CONFIG_FILE_KEY}: must be a non-empty string. Give the path of a partnerlink.config.json or .yaml.` };
       }
-      base = loadConfigFile(isAbsolute(file) ? file : resolve(baseDir, file));
+      const path = isAbsolute(file) ? file : resolve(baseDir, file);
+      const missing = unreadable(path);
+      if (missing !== undefined) {
+        return { ok: false, message: `${source}: $.${CONFIG_FILE_KEY}: ${path}: ${missing}. ${fileFix(file, baseDir)}` };
+      }
+      base = loadConfigFile(path);
     } else if (envFile !== undefined && envFile !== "") {
-      base = loadConfigFile(isAbsolute(envFile) ? envFile : resolve(baseDir, envFile));
+      const path = isAbsolute(envFile) ? envFile : resolve(baseDir, envFile);
+      const missing = unreadable(path);
+      if (missing !== undefined) {
+        return { ok: false, message: `${source}: ${CONFIG_FILE_ENV}: ${path}: ${missing}. ${fileFix(envFile, baseDir)}` };
+      }
+      base = loadConfigFile(path);
     }
     const merged = { ...base, ...inline };
     return { ok: true, config: validateConfig(merged, source) };

@@ -55,8 +55,21 @@ describe("policy config", () => {
     expect(resolvePolicyConfig({ configFile: "own.yaml" }, "pal-link-missing", dir, all)).toEqual({ ok: true, config: { pecPrincipals: [OTHER] } });
     expect(resolvePolicyConfig({}, "pal-link-missing", dir, join(dir, "absent.json"))).toEqual({
       ok: false,
-      message: expect.stringMatching(/absent\.json: \$: file not found/),
+      message: expect.stringMatching(/PARTNERLINK_CONFIG: .*absent\.json: file not found/),
     });
+  });
+
+  it("a config file the pack cannot find names where its path came from and the fix, not the CLI's --config", () => {
+    const fromKey = resolvePolicyConfig({ configFile: "nope.yaml" }, "pec-principal-missing", dir);
+    expect(fromKey).toEqual({
+      ok: false,
+      message: `policy pack config for 'pec-principal-missing': $.configFile: ${join(dir, "nope.yaml")}: file not found. Relative paths are relative to the policy pack directory (${dir}), not to the project: give an absolute path.`,
+    });
+    const fromEnv = resolvePolicyConfig({}, "pal-link-missing", dir, "partnerlink.config.json");
+    expect(fromEnv.ok ? "" : fromEnv.message).toBe(
+      `policy pack config for 'pal-link-missing': PARTNERLINK_CONFIG: ${join(dir, "partnerlink.config.json")}: file not found. Relative paths are relative to the policy pack directory (${dir}), not to the project: give an absolute path.`,
+    );
+    expect(fromEnv.ok ? "" : fromEnv.message).not.toContain("--config");
   });
 
   it("an invalid value is one violation naming the policy, the JSON path and the fix", async () => {
@@ -70,7 +83,7 @@ describe("policy config", () => {
     expect(resolvePolicyConfig({ pecPrincipal: [PEC] }, "x")).toEqual({ ok: false, message: expect.stringMatching(/\$\.pecPrincipal: unknown key/) });
     expect(resolvePolicyConfig({ configFile: join(dir, "nope.yaml") }, "x")).toEqual({
       ok: false,
-      message: expect.stringMatching(/nope\.yaml: \$: file not found/),
+      message: expect.stringMatching(/\$\.configFile: .*nope\.yaml: file not found/),
     });
     expect(resolvePolicyConfig("mandatory", "x")).toEqual({ ok: false, message: expect.stringMatching(/must be an object/) });
     writeFileSync(join(dir, "bad.json"), "{ not json");
