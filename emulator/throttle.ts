@@ -3,7 +3,8 @@
  * calls), per kind (reads / writes / deletes). Azure's numbers (learn.microsoft.com, "Understand how
  * Azure Resource Manager throttles requests", token bucket algorithm): reads 250 burst refilled 25 per
  * second; writes and deletes 200 burst refilled 10 per second. Every answer carries
- * x-ms-ratelimit-remaining-{subscription|tenant}-{reads|writes|deletes}; an empty bucket answers 429.
+ * x-ms-ratelimit-remaining-subscription-{reads|writes|deletes} or x-ms-ratelimit-remaining-tenant-{reads|writes}
+ * (ARM has no tenant deletes bucket: a tenant-level DELETE is a write); an empty bucket answers 429.
  */
 import type { ThrottleOptions } from "./types";
 
@@ -22,8 +23,15 @@ export class Throttle {
   constructor(private readonly opts: ThrottleOptions) {}
 
   take(principal: string, subscriptionId: string | undefined, method: string, now = Date.now()): ThrottleVerdict {
-    const kind = method === "GET" || method === "HEAD" ? "reads" : method === "DELETE" ? "deletes" : "writes";
     const level = subscriptionId ? "subscription" : "tenant";
+    // Deletes have their own bucket per subscription only: tenant-level DELETEs draw on the tenant's WRITES
+    // bucket and answer x-ms-ratelimit-remaining-tenant-writes. Recorded: every PAL DELETE in
+    // ../shared/azure-contract (Azure__azure-powershell .../ManagementPartnerTests/TestRemoveParnter.json: PUT
+    // tenant-writes 1199, then DELETE tenant-writes 1198, the same counter; likewise TestNewParnter.json,
+    // TestUpdateParnter.json, TestGetPartner.json, TestGetPartnerNoParnterId.json and the Azure CLI
+    // test_*_managementpartner.yaml recordings), while Lighthouse DELETEs under /subscriptions answer
+    // x-ms-ratelimit-remaining-subscription-deletes (ManagedServices_CRUD.json, test_managedservices_commands.yaml).
+    const kind = method === "GET" || method === "HEAD" ? "reads" : method === "DELETE" && level === "subscription" ? "deletes" : "writes";
     const header = `x-ms-ratelimit-remaining-${level}-${kind}`;
     const burst = kind === "reads" ? this.opts.readsBurst : this.opts.writesBurst;
     const rate = kind === "reads" ? this.opts.readsPerSecond : this.opts.writesPerSecond;

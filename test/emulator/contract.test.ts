@@ -7,7 +7,8 @@
  * the recording names; requests are sent in order with the host rewritten and a token of the recorded
  * caller; operationStatuses polls go to the operation the emulator itself started. Each spec example is
  * one request, after the state its response presupposes is put in place. Compared: status code, presence
- * of Azure-AsyncOperation / Location / Retry-After, body shape (keys and JSON types, not values).
+ * of Azure-AsyncOperation / Location / Retry-After, body shape (keys and JSON types, not values), and for
+ * recordings the name of the x-ms-ratelimit-remaining-* header (which ARM bucket the request drew on).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -18,10 +19,14 @@ import { startEmulator, type EmulatorSeed, type RunningEmulator } from "../../em
 
 const ROOT = process.env.PARTNERLINK_CONTRACT_DIR ?? path.resolve(__dirname, "../../../shared/azure-contract");
 const LRO_HEADERS = ["azure-asyncoperation", "location", "retry-after"];
+/** ARM's per-bucket counters (not the newer `-global-` ones, which the emulator does not send). */
+const RATE_LIMIT_HEADER = /^x-ms-ratelimit-remaining-(subscription|tenant)-(reads|writes|deletes)$/;
 
 interface Expected {
   status: number;
   headers: string[];
+  /** The x-ms-ratelimit-remaining-* header names the recorded answer carries. */
+  rateLimit?: string[];
   body?: unknown;
 }
 interface Pair {
@@ -77,6 +82,10 @@ function headerNames(h: Record<string, unknown> | undefined): string[] {
   return Object.keys(h ?? {}).map((k) => k.toLowerCase()).filter((k) => LRO_HEADERS.includes(k));
 }
 
+function rateLimitNames(h: Record<string, unknown> | undefined): string[] {
+  return Object.keys(h ?? {}).map((k) => k.toLowerCase()).filter((k) => RATE_LIMIT_HEADER.test(k));
+}
+
 function parseJson(s: string | undefined | null): unknown {
   if (s === undefined || s === null || s.trim() === "") return undefined;
   try {
@@ -95,7 +104,7 @@ function loadPowerShell(file: string): Session {
     method: e.RequestMethod,
     uri: pathOf(e.RequestUri),
     body: e.RequestBody || undefined,
-    expected: [{ status: e.StatusCode, headers: headerNames(e.ResponseHeaders), body: parseJson(e.ResponseBody) }],
+    expected: [{ status: e.StatusCode, headers: headerNames(e.ResponseHeaders), rateLimit: rateLimitNames(e.ResponseHeaders), body: parseJson(e.ResponseBody) }],
   }));
   return { source: file, kind: "recording", pairs, text: readFileSync(file, "utf8") };
 }
@@ -107,7 +116,7 @@ function loadCliYaml(file: string): Session {
     method: i.request.method,
     uri: pathOf(i.request.uri),
     body: i.request.body ?? undefined,
-    expected: [{ status: i.response.status.code, headers: headerNames(i.response.headers), body: parseJson(i.response.body?.string) }],
+    expected: [{ status: i.response.status.code, headers: headerNames(i.response.headers), rateLimit: rateLimitNames(i.response.headers), body: parseJson(i.response.body?.string) }],
   }));
   return { source: file, kind: "recording", pairs, text: readFileSync(file, "utf8") };
 }
@@ -318,7 +327,8 @@ interface Outcome {
 
 async function replay(session: Session): Promise<Outcome[]> {
   const { seed, ctx } = seedFor(session);
-  const emu = await startEmulator({ seed, throttle: false, lro: { pollsUntilDone: 1, retryAfterSeconds: 15 } });
+  // Throttling on (Azure's bucket sizes; no session comes near them) so the x-ms-ratelimit-remaining-* headers are answered.
+  const emu = await startEmulator({ seed, lro: { pollsUntilDone: 1, retryAfterSeconds: 15 } });
   const outcomes: Outcome[] = [];
   try {
     session.prepare?.(emu, ctx);
@@ -339,6 +349,8 @@ async function replay(session: Session): Promise<Outcome[]> {
         // an extra Retry-After does not (the Azure CLI recording dropped it where PowerShell's kept it).
         if (session.kind === "recording")
           for (const h of got.headers) if (h !== "retry-after" && !exp.headers.includes(h)) why.push(`header ${h} not in the recording`);
+        // Which ARM bucket the request drew on (client-side rate limiters read these names).
+        for (const h of exp.rateLimit ?? []) if (!(h in got.raw)) why.push(`header ${h} missing (got ${Object.keys(got.raw).filter((k) => RATE_LIMIT_HEADER.test(k)).join(", ") || "none"})`);
         why.push(...shapeDiff(exp.body, got.body));
       }
       outcomes.push({ source: path.relative(ROOT, session.source), request: `${pair.method} ${pair.uri.split("?")[0]}`, ok: why.length === 0, why });

@@ -1,6 +1,6 @@
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { FaultInjector } from "../../emulator/faults";
-import { FABRIKAM, armClient, asgPath, defPath, definitionBody, runLro, secretCredential, send } from "./helpers";
+import { FABRIKAM, PARTNER_TENANT, PROVIDER_SP, armClient, asgPath, defPath, definitionBody, runLro, secretCredential, send } from "./helpers";
 
 const FAB = `/subscriptions/${FABRIKAM.subscriptionId}`;
 const SUBS = `${FAB}?api-version=2022-12-01`;
@@ -105,6 +105,37 @@ describe("ARM throttling", () => {
       const w = await send(c, emu, "PUT", defPath(FABRIKAM.subscriptionId, "0000000b-0000-4000-8000-000000000001"), definitionBody());
       expect(w.status).toBe(201);
       expect(w.headers["x-ms-ratelimit-remaining-subscription-writes"]).toBe("1");
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
+describe("ARM throttling: which bucket a DELETE draws on", () => {
+  // Azure's recordings (../shared/azure-contract): a Partner Admin Link DELETE (tenant level) answers
+  // x-ms-ratelimit-remaining-tenant-writes and draws on the same counter as the PUT before it (TestRemoveParnter.json:
+  // PUT 1199, DELETE 1198); a Lighthouse DELETE under /subscriptions answers x-ms-ratelimit-remaining-subscription-deletes
+  // (ManagedServices_CRUD.json). ARM has no tenant-level deletes bucket.
+  test("tenant-level DELETE is a write; subscription-level DELETE has its own deletes bucket", async () => {
+    const emu = await startEmulator({ throttle: { readsBurst: 5, readsPerSecond: 0.001, writesBurst: 5, writesPerSecond: 0.001 } });
+    try {
+      const pal = armClient(emu, secretCredential(emu, PARTNER_TENANT, PROVIDER_SP.appId, PROVIDER_SP.secret));
+      const link = "/providers/Microsoft.ManagementPartner/partners/1234567?api-version=2018-02-01";
+      const put = await send(pal, emu, "PUT", link);
+      const del = await send(pal, emu, "DELETE", link);
+      expect([put.status, del.status]).toEqual([200, 200]);
+      expect(put.headers["x-ms-ratelimit-remaining-tenant-writes"]).toBe("4");
+      expect(del.headers["x-ms-ratelimit-remaining-tenant-writes"]).toBe("3");
+      expect(del.headers["x-ms-ratelimit-remaining-tenant-deletes"]).toBeUndefined();
+
+      const c = armClient(emu, secretCredential(emu, FABRIKAM.tenantId, FABRIKAM.deployer.appId, FABRIKAM.deployer.secret));
+      const def = defPath(FABRIKAM.subscriptionId, "0000000c-0000-4000-8000-000000000001");
+      const w = await send(c, emu, "PUT", def, definitionBody());
+      const d = await send(c, emu, "DELETE", def);
+      expect([w.status, d.status]).toEqual([201, 200]);
+      expect(w.headers["x-ms-ratelimit-remaining-subscription-writes"]).toBe("4");
+      expect(d.headers["x-ms-ratelimit-remaining-subscription-deletes"]).toBe("4");
+      expect(d.headers["x-ms-ratelimit-remaining-subscription-writes"]).toBeUndefined();
     } finally {
       await emu.stop();
     }
