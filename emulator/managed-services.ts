@@ -127,6 +127,18 @@ function withSystemData(apiVersion: string): boolean {
   return apiVersion >= "2020";
 }
 
+/**
+ * GET and list of registration definitions carry the read-only manageeTenantId/manageeTenantName at 2022
+ * api-versions: ../shared/azure-contract Azure__azure-rest-api-specs/.../ManagedServices/stable/2022-10-01/examples/
+ * GetRegistrationDefinition.json, GetRegistrationDefinitions.json, GetRegistrationDefinitionsWithManagedByTenantIdEqFilter.json
+ * and ...InFilter.json all show them. At 2019-06-01 they do not (Azure PowerShell ManagedServices_CRUD.json GET
+ * registrationDefinitions/1ccdb215-...: only managedByTenantName); the PUT answer has them at no version
+ * (PutRegistrationDefinition.json). Expanded assignments carry them at every version (ManagedServices_CRUD.json).
+ */
+function manageeOnDefinitionReads(apiVersion: string): boolean {
+  return apiVersion >= "2022";
+}
+
 function systemDataFor(req: ArmRequest, previous?: SystemData): SystemData {
   const now = new Date().toISOString();
   const type = req.caller.idtyp === "app" ? "Application" : "User";
@@ -200,14 +212,14 @@ function listDefinitions(req: ArmRequest, sub: string): EmuResponse {
   const defs = req.state
     .listDefinitions(sub)
     .filter((d) => !filter || filter.has(String(d.properties.managedByTenantId).toLowerCase()))
-    .map((d) => definitionResponse(req.state, d, false, req.query.get("api-version")!));
+    .map((d) => definitionResponse(req.state, d, manageeOnDefinitionReads(req.query.get("api-version")!), req.query.get("api-version")!));
   return { status: 200, body: page(req, defs) };
 }
 
 function getDefinition(req: ArmRequest, sub: string, name: string): EmuResponse {
   const d = req.state.getDefinition(definitionId(sub, name));
   if (!d) throw new ArmError(404, "RegistrationDefinitionNotFound", `The registration definition '${name}' could not be found.`);
-  return { status: 200, body: definitionResponse(req.state, d, false, req.query.get("api-version")!) };
+  return { status: 200, body: definitionResponse(req.state, d, manageeOnDefinitionReads(req.query.get("api-version")!), req.query.get("api-version")!) };
 }
 
 function deleteDefinition(req: ArmRequest, sub: string, name: string): EmuResponse {

@@ -185,7 +185,7 @@ function loadExample(file: string): Session | undefined {
           id: `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${defId}`,
           subscriptionId: sub,
           name: defId,
-          properties: { ...(d?.properties ?? { managedByTenantId: "0000abcd-0000-4000-8000-000000000001", authorizations: [] }) },
+          properties: writable(d?.properties ?? { managedByTenantId: "0000abcd-0000-4000-8000-000000000001", authorizations: [] }),
           ...(d?.plan ? { plan: d.plan } : {}),
           ...(d?.systemData ? { systemData: d.systemData } : {}),
         });
@@ -215,6 +215,17 @@ function loadExample(file: string): Session | undefined {
     };
   } else return undefined;
   return { source: file, kind: "example", text: raw, prepare, pairs: [{ source: file, method, uri: `${uri}?${q}`, body, expected }] };
+}
+
+/**
+ * What a client writes: the example's read-only properties (spec 2022-10-01 RegistrationDefinitionProperties:
+ * provisioningState, manageeTenantId, manageeTenantName, managedByTenantName) are left out of the state put in
+ * place, so the emulator must produce them itself rather than echo them back.
+ */
+function writable(props: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...props };
+  for (const k of ["provisioningState", "manageeTenantId", "manageeTenantName", "managedByTenantName"]) delete out[k];
+  return out;
 }
 
 function loadSessions(): Session[] {

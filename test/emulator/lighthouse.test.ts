@@ -51,6 +51,24 @@ describe("registration definitions: Azure's validation", () => {
     expect((await send(fabrikam, emu, "PUT", defPath(FABRIKAM.subscriptionId, id), eligible())).status).toBe(200);
   });
 
+  test("GET and list answer manageeTenantId/Name at 2022-10-01 (spec examples), not at 2019-06-01 (recorded), never on PUT", async () => {
+    // ../shared/azure-contract: .../2022-10-01/examples/GetRegistrationDefinition.json and GetRegistrationDefinitions*.json
+    // carry manageeTenantId + manageeTenantName; Azure PowerShell ManagedServices_CRUD.json (2019-06-01) GET does not;
+    // PutRegistrationDefinition.json's answer does not.
+    const id = newId();
+    const path = defPath(FABRIKAM.subscriptionId, id);
+    const put = await send(fabrikam, emu, "PUT", path, definitionBody());
+    expect(put.body.properties.manageeTenantId).toBeUndefined();
+    const managee = { manageeTenantId: FABRIKAM.tenantId, manageeTenantName: expect.any(String) };
+    expect((await send(fabrikam, emu, "GET", path)).body.properties).toMatchObject(managee);
+    const list = await send(fabrikam, emu, "GET", `${FAB}/providers/Microsoft.ManagedServices/registrationDefinitions?api-version=2022-10-01`);
+    expect(list.body.value[0].properties).toMatchObject(managee);
+    const old = await send(fabrikam, emu, "GET", path.replace("api-version=2022-10-01", "api-version=2019-06-01"));
+    expect(old.status).toBe(200);
+    expect(old.body.properties.manageeTenantId).toBeUndefined();
+    expect(old.body.properties.managedByTenantName).toBeDefined();
+  });
+
   test("definition at resource-group scope: InvalidRegistrationDefinitionUri", async () => {
     await rejects(definitionBody(), "InvalidRegistrationDefinitionUri", /subscription scope/, `${NW_RG}/providers/Microsoft.ManagedServices/registrationDefinitions/${newId()}?api-version=2022-10-01`, northwind);
   });
