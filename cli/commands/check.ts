@@ -6,7 +6,7 @@ import { DEFAULT_MAX_FILE_BYTES } from "../../formats/read-json";
 import { evaluate } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
-import { atomicOutput, type AtomicOutput } from "../atomic-output";
+import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-output";
 import { refuseRepeatedOptions } from "../parse-options";
 import { UsageError, type CommandModule, type CommandIO } from "../command";
 import { renderJson } from "../reporters/json";
@@ -179,6 +179,8 @@ async function writeOutput(file: string, data: string): Promise<void> {
     await out.commit();
   } catch (e) {
     out?.abort();
+    // Already one line naming --output, the path and the fix (a missing folder, a directory in its place).
+    if (e instanceof AtomicOutputError) throw new UsageError(e.message);
     const err = e as NodeJS.ErrnoException;
     throw new UsageError(`cannot write --output ${file}: ${err.code ?? err.message}; check the folder exists and is writable.`);
   }

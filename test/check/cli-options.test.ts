@@ -288,7 +288,8 @@ describe("--output", () => {
     fs.mkdirSync(d);
     const run = await runCli(["check", path.join(FIXTURES, "tfjson/good.tf.json"), "--output", "missing-dir/report.json"], { cwd: d });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^partnerlink check: cannot write --output .*missing-dir\/report\.json: .*does not exist/);
+    expect(run.stderr).toMatch(/^partnerlink check: --output .*missing-dir\/report\.json: folder .*missing-dir does not exist; create it or choose another path\n$/);
+    expect(run.stderr.match(/--output/g)).toHaveLength(1); // said once, not inside a second 'cannot write --output ...'
     expect(run.stderr).not.toMatch(/^\s{4}at /m);
     expect(fs.readdirSync(d)).toEqual([]);
   });
