@@ -312,6 +312,11 @@ function refuseConflictingSignIn(v: Values): void {
     return;
   }
   if (chosen.length > 1) throw new UsageError(`--${chosen[0]} and --${chosen[1]} are two ways to sign in; give one`);
+  // An ID the chosen sign-in does not use would be ignored, and the audit would run as someone else than meant.
+  if (v["azure-cli"] && v["client-id"] !== undefined)
+    throw new UsageError("--azure-cli signs in as the Azure CLI's account, which --client-id cannot choose; drop --client-id (or sign in the service principal with --tenant-id, --client-id and its credential)");
+  if (v["managed-identity"] && v["tenant-id"] !== undefined)
+    throw new UsageError("--managed-identity signs in as this host's managed identity, in its own tenant; drop --tenant-id (--client-id picks a user-assigned identity)");
   const sp = chosen.find((o) => SERVICE_PRINCIPAL_CHOICES.includes(o));
   if (sp !== undefined && (v["tenant-id"] === undefined || v["client-id"] === undefined)) {
     throw new UsageError(`--${sp} signs in a service principal: give its --tenant-id and --client-id too`);

@@ -53,6 +53,8 @@ test.each([
   [["--certificate", "sp.pem"], "--certificate signs in a service principal: give its --tenant-id and --client-id too"],
   [["--client-id", PEC, "--federated-token-file", "token"], "--federated-token-file signs in a service principal: give its --tenant-id and --client-id too"],
   [["--identities", "ids.yaml", "--azure-cli"], "--identities gives every identity with its credential; drop --azure-cli (or drop --identities)"],
+  [["--azure-cli", "--client-id", PEC], "--azure-cli signs in as the Azure CLI's account, which --client-id cannot choose; drop --client-id (or sign in the service principal with --tenant-id, --client-id and its credential)"],
+  [["--managed-identity", "--tenant-id", TENANT], "--managed-identity signs in as this host's managed identity, in its own tenant; drop --tenant-id (--client-id picks a user-assigned identity)"],
 ])("audit %j: conflicting sign-in options are a usage error", async (args, message) => {
   const run = await runCli(["audit", ...args], { cwd: tmp, env: { AZURE_CLIENT_SECRET: "not-used-secret-value" } });
   expect([run.code, run.stdout, run.stderr]).toEqual([2, "", `partnerlink audit: ${message}\n`]);
