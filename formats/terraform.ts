@@ -527,7 +527,9 @@ function valStr(v: unknown, r: TfResource, attr: string, block?: string): Val<st
 /** Nested blocks are lists in plans and may be objects in hand-written JSON. */
 function blocks(v: unknown, r: TfResource, path: string): Record<string, unknown>[] {
   if (v === undefined || v === null) return [];
-  if (isUnresolved(v)) return [{ principal_id: v, role_definition_id: v }];
+  // A whole list not known (an azurerm block list, an azapi body's authorizations): one block standing for it,
+  // under both providers' attribute names.
+  if (isUnresolved(v)) return [{ principal_id: v, role_definition_id: v, principalId: v, roleDefinitionId: v }];
   const list = Array.isArray(v) ? v : [v];
   // The list itself when every block is a plain object (the usual plan): callers only read it.
   let out: Record<string, unknown>[] | undefined;
