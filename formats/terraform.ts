@@ -448,22 +448,24 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
   for (let aIndex = 0; aIndex < assignments.length; aIndex++) {
     const a = assignments[aIndex]!;
     const isAzapi = a.type === "azapi_resource";
-    const attr = isAzapi ? "body" : "lighthouse_definition_id";
-    const defIdRaw = isAzapi ? bodyProps(a).registrationDefinitionId : a.values.lighthouse_definition_id;
+    const body = isAzapi ? bodyProps(a) : undefined;
+    // The attribute that names the definition, where it is in the file.
+    const attr = body === undefined ? "lighthouse_definition_id" : body.inString ? "body" : "body.properties.registrationDefinitionId";
+    const defIdRaw = body === undefined ? a.values.lighthouse_definition_id : body.props.registrationDefinitionId;
     let target: DefRecord | undefined;
     if (typeof defIdRaw === "string") {
       const parsed = parseRegistrationDefinitionId(defIdRaw) ?? parseRegistrationDefinitionId(defIdRaw.split("/").pop());
       if (parsed) target = byGuid.get(parsed.definitionId);
     }
     if (!target) {
-      for (const ref of a.references[attr] ?? []) {
+      for (const ref of a.references[isAzapi ? "body" : attr] ?? []) {
         const cands = byAddress().get(ref.replace(/\.id$/, ""));
         if (!cands || cands.length === 0) continue;
         target = cands.length === 1 ? cands[0] : pickInstance(cands, a);
         if (target) break;
       }
     }
-    const source = sourceOf(a, a.path);
+    const source = isAzapi ? azapiSource(a, a.path, false) : sourceOf(a, a.path);
     const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
     const scope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? unresolved(`${a.address} has no scope`), source } as Delegation["assignments"][number];
     // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
@@ -472,7 +474,7 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     if (target) {
       target.delegation.assignments.push(scope);
     } else {
-      const expr = valStr(defIdRaw, a, attr);
+      const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr);
       const why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
       estate.delegations.push(unknownDefinitionDelegation({ name: a.address, source, why, reference: attr, definitionId: expr, assignment: scope }));
     }
@@ -680,9 +682,13 @@ function azurermDefinition(r: TfResource): DefRecord {
   return { res: r, delegation, guid };
 }
 
-/** azapi `body`: an object (azapi 2.x) or a JSON string (azapi 1.x `jsonencode`). */
-function bodyProps(r: TfResource): Record<string, unknown> {
+/**
+ * azapi `body`: an object (azapi 2.x) or a JSON string (azapi 1.x `jsonencode`). `inString` when the properties are
+ * not members in the file (a JSON string, or a body not known before plan): findings on them point at `body`.
+ */
+function bodyProps(r: TfResource): { props: Record<string, unknown>; inString: boolean } {
   let body = r.values.body;
+  const inString = typeof body === "string" || isUnresolved(body);
   if (typeof body === "string") {
     try {
       body = JSON.parse(body);
@@ -690,23 +696,66 @@ function bodyProps(r: TfResource): Record<string, unknown> {
       throw new InputError(r.file, `${r.address}: 'body' is a string but not valid JSON`, childPath(r.path, "body"));
     }
   }
-  if (isUnresolved(body)) return { registrationDefinitionId: body, managedByTenantId: body, authorizations: body };
-  if (!body || typeof body !== "object") return {};
+  if (isUnresolved(body)) return { props: { registrationDefinitionId: body, managedByTenantId: body, authorizations: body }, inString };
+  if (!body || typeof body !== "object") return { props: {}, inString };
   const props = (body as Record<string, unknown>).properties;
-  if (isUnresolved(props)) return { registrationDefinitionId: props, managedByTenantId: props, authorizations: props };
-  return props && typeof props === "object" ? (props as Record<string, unknown>) : {};
+  if (isUnresolved(props)) return { props: { registrationDefinitionId: props, managedByTenantId: props, authorizations: props }, inString };
+  return { props: props && typeof props === "object" ? (props as Record<string, unknown>) : {}, inString };
+}
+
+/**
+ * Where azapi has the model's properties (https://registry.terraform.io/providers/Azure/azapi/latest/docs/resources/resource):
+ * the resource ID's parts in `name` and `parent_id`, the rest under `body.properties` with ARM's names.
+ */
+const AZAPI_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  managedByTenantId: "body.properties.managedByTenantId",
+  registrationDefinitionName: "body.properties.registrationDefinitionName",
+  authorizations: "body.properties.authorizations",
+  eligibleAuthorizations: "body.properties.eligibleAuthorizations",
+  definitionScope: "parent_id",
+  definitionId: "name",
+  scope: "parent_id",
+  assignmentId: "name",
+});
+
+/**
+ * The same for a body written as one JSON string (azapi 1.x) or not known: what is in it is at `body`, the element
+ * itself ("" for the properties of an authorization, approver or just-in-time policy, whose path is `body`).
+ */
+const AZAPI_STRING_BODY_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  ...AZAPI_NAMES,
+  managedByTenantId: "body",
+  registrationDefinitionName: "body",
+  authorizations: "body",
+  eligibleAuthorizations: "body",
+  principalId: "",
+  principalIdDisplayName: "",
+  roleDefinitionId: "",
+  delegatedRoleDefinitionIds: "",
+  justInTimeAccessPolicy: "",
+  maximumActivationDuration: "",
+  multiFactorAuthProvider: "",
+  managedByTenantApprovers: "",
+});
+
+/** Where an element of an azapi resource is: `path` in the file, or `body` when the body is a string. */
+function azapiSource(r: TfResource, path: string, inString: boolean): SourceLocation {
+  return inString
+    ? { file: r.file, path: childPath(r.path, "body"), resource: r.address, properties: AZAPI_STRING_BODY_NAMES }
+    : { file: r.file, path, resource: r.address, properties: AZAPI_NAMES };
 }
 
 function azapiDefinition(r: TfResource): DefRecord {
-  const p = bodyProps(r);
+  const { props: p, inString } = bodyProps(r);
   const base = childPath(childPath(r.path, "body"), "properties");
+  const src = (path: string): SourceLocation => azapiSource(r, path, inString);
   const auth = (list: unknown, path: string, eligible: boolean): EligibleAuthorization[] =>
     blocks(list, r, path).map((a, i) => {
       const ap = childPath(path, i);
       const out: EligibleAuthorization = {
         principalId: valStr(a.principalId, r, "principalId") ?? missingAttr(r, ap, "principalId"),
         roleDefinitionId: valStr(a.roleDefinitionId, r, "roleDefinitionId") ?? missingAttr(r, ap, "roleDefinitionId"),
-        source: sourceOf(r, ap),
+        source: src(ap),
       };
       const dn = valStr(a.principalIdDisplayName, r, "principalIdDisplayName");
       if (dn !== undefined) out.principalIdDisplayName = dn;
@@ -716,11 +765,11 @@ function azapiDefinition(r: TfResource): DefRecord {
       if (eligible && j && typeof j === "object" && !isUnresolved(j)) {
         const jo = j as Record<string, unknown>;
         const jp = childPath(ap, "justInTimeAccessPolicy");
-        const approvers = blocks(jo.managedByTenantApprovers, r, childPath(jp, "managedByTenantApprovers")).map((x, k) => ({
-          principalId: valStr(x.principalId, r, "principalId") ?? missingAttr(r, jp, "principalId"),
-          source: sourceOf(r, childPath(childPath(jp, "managedByTenantApprovers"), k)),
-        }));
-        const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: sourceOf(r, jp) };
+        const approvers = blocks(jo.managedByTenantApprovers, r, childPath(jp, "managedByTenantApprovers")).map((x, k) => {
+          const xp = childPath(childPath(jp, "managedByTenantApprovers"), k);
+          return { principalId: valStr(x.principalId, r, "principalId") ?? missingAttr(r, xp, "principalId"), source: src(xp) };
+        });
+        const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
         const mfa = valStr(jo.multiFactorAuthProvider, r, "multiFactorAuthProvider");
         if (mfa !== undefined) jit.multiFactorAuthProvider = mfa;
         const dur = valStr(jo.maximumActivationDuration, r, "maximumActivationDuration");
@@ -732,8 +781,8 @@ function azapiDefinition(r: TfResource): DefRecord {
   const name = valStr(r.values.name, r, "name");
   const delegation: Delegation = {
     name: r.address,
-    source: sourceOf(r, r.path),
-    managedByTenantId: valStr(p.managedByTenantId, r, "body.properties.managedByTenantId") ?? missingAttr(r, base, "managedByTenantId"),
+    source: { file: r.file, path: r.path, resource: r.address, properties: inString ? AZAPI_STRING_BODY_NAMES : AZAPI_NAMES },
+    managedByTenantId: valStr(p.managedByTenantId, r, "body.properties.managedByTenantId") ?? missingAttr(r, inString ? childPath(r.path, "body") : base, "managedByTenantId"),
     assignments: [],
     authorizations: auth(p.authorizations, childPath(base, "authorizations"), false),
     eligibleAuthorizations: auth(p.eligibleAuthorizations, childPath(base, "eligibleAuthorizations"), true),

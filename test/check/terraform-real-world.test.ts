@@ -52,3 +52,68 @@ describe("azapi registration definitions", () => {
     expect(findings.every((f) => f.resource === "azapi_resource.def")).toBe(true);
   });
 });
+
+/** A `terraform show -json` plan creating these resources (`after` and `after_unknown` given per resource). */
+function plan(changes: { address: string; type: string; after: Record<string, unknown>; afterUnknown?: Record<string, unknown>; index?: unknown }[], configuration: unknown = { root_module: {} }) {
+  return {
+    format_version: "1.2",
+    terraform_version: "1.9.8",
+    planned_values: { root_module: {} },
+    resource_changes: changes.map((c) => ({
+      address: c.address,
+      mode: "managed",
+      type: c.type,
+      name: c.address.replace(/\[.*\]$/, "").split(".").pop(),
+      ...(c.index === undefined ? {} : { index: c.index }),
+      provider_name: c.type.startsWith("azapi") ? "registry.terraform.io/azure/azapi" : "registry.terraform.io/hashicorp/azurerm",
+      change: { actions: ["create"], before: null, after: c.after, after_unknown: c.afterUnknown ?? { id: true }, before_sensitive: false, after_sensitive: {} },
+    })),
+    configuration,
+  };
+}
+
+describe("azapi findings point where azapi has the property", () => {
+  const readerBody = { properties: { registrationDefinitionName: "Offer", managedByTenantId: TENANT, authorizations: [{ principalId: PEC, roleDefinitionId: READER }] } };
+
+  test("plan, azapi 1.x body as a JSON string: findings point at `body`, not inside the string", async () => {
+    const p = plan([{ address: "azapi_resource.def", type: "azapi_resource", after: { type: DEFINITION_TYPE, name: DEF_GUID, parent_id: SUB, body: JSON.stringify(readerBody) } }]);
+    const { findings, notInFile } = await check("azapi1-plan", "plan.json", p);
+    expect(findings.map((f) => [f.ruleId, f.resource, f.path])).toEqual([["PL003", "azapi_resource.def", "$.resource_changes[0].change.after.body"]]);
+    expect(findings[0]!.message).toMatch(/Fix: set roleDefinitionId to b24988ac/);
+    expect(notInFile).toEqual([]);
+  });
+
+  test("Terraform JSON, azapi 2.x: tenant, scope and IDs are reported at body.properties.*, parent_id and name", async () => {
+    const tf = {
+      resource: {
+        azapi_resource: {
+          def: {
+            type: DEFINITION_TYPE,
+            name: "not-a-guid",
+            parent_id: `${SUB}/resourceGroups/rg`,
+            body: { properties: { ...readerBody.properties, managedByTenantId: "99999999-9999-9999-9999-999999999999", authorizations: [{ principalId: PEC, roleDefinitionId: CONTRIBUTOR }] } },
+          },
+          asg: { type: ASSIGNMENT_TYPE, name: "also-not-a-guid", parent_id: "${var.scope}", body: { properties: { registrationDefinitionId: "${azapi_resource.def.id}" } } },
+        },
+      },
+    };
+    const { findings, notInFile } = await check("azapi2-tfjson", "main.tf.json", tf);
+    expect(findings.map((f) => [f.ruleId, f.path]).sort()).toEqual([
+      ["PL006", "$.resource.azapi_resource.def.parent_id"],
+      ["PL009", "$.resource.azapi_resource.def.body.properties.managedByTenantId"],
+      ["PL010", "$.resource.azapi_resource.asg.name"],
+      ["PL010", "$.resource.azapi_resource.def.name"],
+      ["PL012", "$.resource.azapi_resource.asg.parent_id"],
+    ]);
+    expect(findings.find((f) => f.ruleId === "PL009")!.message).toMatch(/Fix: set body\.properties\.managedByTenantId to the partner tenant/);
+    expect(notInFile).toEqual([]);
+  });
+
+  test("Terraform JSON, azapi 1.x body not known before plan: PL012 points at `body`", async () => {
+    const tf = { resource: { azapi_resource: { def: { type: DEFINITION_TYPE, name: DEF_GUID, parent_id: SUB, body: "${jsonencode(local.definition)}" } } } };
+    const { findings, notInFile } = await check("azapi1-unknown", "main.tf.json", tf);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.map((f) => f.path)).toEqual(findings.map(() => "$.resource.azapi_resource.def.body"));
+    expect(notInFile).toEqual([]);
+  });
+});
