@@ -89,7 +89,7 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
     // Before withUnknowns puts its markers in: a sensitive attribute that is also unknown has no value to hide.
     if (change.after_sensitive !== undefined && change.after_sensitive !== false) collectSensitive(after, change.after_sensitive, sensitive);
     if (change.before_sensitive !== undefined && change.before_sensitive !== false) collectSensitive(change.before, change.before_sensitive, sensitive);
-    const values = withUnknowns(after as Record<string, unknown>, change.after_unknown) as Record<string, unknown>;
+    const values = withUnknowns(after as Record<string, unknown>, change.after_unknown, `$.resource_changes[${i}].change.after_unknown`) as Record<string, unknown>;
     resources.push(planResource(rc, values, file, `$.resource_changes[${i}].change.after`, configRefs));
   }
   const walk = (mod: unknown, path: string): void => {
@@ -252,30 +252,32 @@ function anyUnknown(u: unknown): boolean {
   return false;
 }
 
-/** One shared marker: every unknown attribute has the same reason. */
-const AFTER_APPLY_VALUE: Unresolved = Object.freeze(unresolved(AFTER_APPLY));
+/** The marker of a value `after_unknown` marks at `path`: a plan leaves the value itself out of `after`. */
+function afterApply(path: string): Unresolved {
+  return { unresolved: true, reason: AFTER_APPLY, path };
+}
 
 /**
- * Puts an Unresolved wherever `after_unknown` says true. Writes into `after` in place: the document was parsed
- * for this adapter alone, and copying 10,000s of resources showed up in profiles (bench/check.ts).
+ * Puts an Unresolved wherever `after_unknown` (at `path` in the plan) says true. Writes into `after` in place: the
+ * document was parsed for this adapter alone, and copying 10,000s of resources showed up in profiles (bench/check.ts).
  */
-function withUnknowns(after: unknown, unknown: unknown): unknown {
-  if (unknown === true) return AFTER_APPLY_VALUE;
+function withUnknowns(after: unknown, unknown: unknown, path: string): unknown {
+  if (unknown === true) return afterApply(path);
   if (unknown === null || typeof unknown !== "object" || !anyUnknown(unknown)) return after;
   if (Array.isArray(unknown)) {
     const arr = Array.isArray(after) ? after : [];
     for (let i = 0; i < unknown.length; i++) {
       const u = unknown[i];
-      if (u === true) arr[i] = AFTER_APPLY_VALUE;
-      else if (u !== null && typeof u === "object") arr[i] = withUnknowns(arr[i], u);
+      if (u === true) arr[i] = afterApply(childPath(path, i));
+      else if (u !== null && typeof u === "object") arr[i] = withUnknowns(arr[i], u, childPath(path, i));
     }
     return arr;
   }
   const obj = (after && typeof after === "object" && !Array.isArray(after) ? after : {}) as Record<string, unknown>;
   for (const k in unknown as Record<string, unknown>) {
     const u = (unknown as Record<string, unknown>)[k];
-    if (u === true) obj[k] = AFTER_APPLY_VALUE;
-    else if (u !== null && typeof u === "object") obj[k] = withUnknowns(obj[k], u);
+    if (u === true) obj[k] = afterApply(childPath(path, k));
+    else if (u !== null && typeof u === "object") obj[k] = withUnknowns(obj[k], u, childPath(path, k));
   }
   return obj;
 }
@@ -467,7 +469,7 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     }
     const source = isAzapi ? azapiSource(a, a.path, false) : sourceOf(a, a.path);
     const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
-    const scope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? unresolved(`${a.address} has no scope`), source } as Delegation["assignments"][number];
+    const scope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? { ...unresolved(`${a.address} has no scope`), path: a.path }, source } as Delegation["assignments"][number];
     // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
     const nameVal = valStr(a.values.name, a, "name");
     if (typeof nameVal === "string") scope.assignmentId = nameVal;
@@ -475,7 +477,8 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
       target.delegation.assignments.push(scope);
     } else {
       const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr);
-      const why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
+      let why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
+      if (isUnresolved(expr) && expr.path !== undefined) why = { ...why, path: expr.path };
       estate.delegations.push(unknownDefinitionDelegation({ name: a.address, source, why, reference: attr, definitionId: expr, assignment: scope }));
     }
   }
@@ -818,7 +821,7 @@ function palLink(r: TfResource): Estate["partnerLinks"][number] | undefined {
   return {
     name: r.address,
     source: { ...sourceOf(r, r.path), properties },
-    partnerId: partnerId ?? unresolved(`${r.address} names no partner ID`),
+    partnerId: partnerId ?? { ...unresolved(`${r.address} names no partner ID`), path: r.path },
   };
 }
 
@@ -828,7 +831,8 @@ function subscription(r: TfResource): Estate["subscriptions"][number] {
   return {
     name: r.address,
     source: sourceOf(r, r.path),
-    subscriptionId: id ?? (unresolved(AFTER_APPLY) as Unresolved),
+    // Not set: azurerm computes it when the subscription is created (not in the file, so the finding names the resource).
+    subscriptionId: id ?? { ...unresolved("subscription_id is not set, so azurerm knows it only after apply"), path: r.path },
     agreement,
   };
 }

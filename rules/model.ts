@@ -34,6 +34,12 @@ export interface Unresolved {
   readonly reason: string;
   /** The raw expression when there is one, e.g. `[reference('x').id]`. */
   readonly expression?: string;
+  /**
+   * Where the input shows the value is not known, when that is not at the property itself: a Terraform plan leaves
+   * unknown values out of `after` and marks them in `after_unknown`; an attribute computed at apply is not in the
+   * file at all. Findings about the value (PL012) point here.
+   */
+  readonly path?: string;
 }
 
 /** A value as the adapter found it: known, or {@link Unresolved}. */

@@ -31,22 +31,24 @@ const NEEDED_BY: Record<Field["kind"], readonly string[]> = {
 export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
   // One finding per value: an assignment whose definition is not in the input stands in for its tenant, principal,
   // role and definition ID at one path; the rules each of them needed are named together.
-  const byValue = new Map<string, { field: Field; value: Unresolved; rules: Set<string> }>();
+  const byValue = new Map<string, { field: Field; path: string; value: Unresolved; rules: Set<string> }>();
   for (const f of fieldProblems(estate, ctx).unresolved) {
     const value = f.value;
     if (!isUnresolved(value)) continue;
-    const key = `${f.resource}\u0000${f.source.file ?? ""}\u0000${f.path}\u0000${value.reason}`;
+    // Where the input marks it unknown, when the value is not in the file (a plan's `after_unknown`).
+    const path = value.path ?? f.path;
+    const key = `${f.resource}\u0000${f.source.file ?? ""}\u0000${path}\u0000${value.reason}`;
     let entry = byValue.get(key);
-    if (entry === undefined) byValue.set(key, (entry = { field: f, value, rules: new Set<string>() }));
+    if (entry === undefined) byValue.set(key, (entry = { field: f, path, value, rules: new Set<string>() }));
     for (const r of NEEDED_BY[f.kind]) entry.rules.add(r);
   }
-  for (const { field: f, value, rules } of byValue.values()) {
+  for (const { field: f, path, value, rules } of byValue.values()) {
     const expr = value.expression ? ` (${value.expression})` : "";
     report({
       resource: f.resource,
       source: f.source,
-      path: f.path,
-      message: `'${f.resource}' (${f.path}): value not known before deployment${expr}: ${value.reason}. ${[...rules].sort().join("/")} could not check it; it cannot be checked until apply. Fix: use a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
+      path,
+      message: `'${f.resource}' (${path}): value not known before deployment${expr}: ${value.reason}. ${[...rules].sort().join("/")} could not check it; it cannot be checked until apply. Fix: use a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
     });
   }
   for (const l of estate.partnerLinks) {

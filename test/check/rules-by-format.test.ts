@@ -79,9 +79,9 @@ describe("where findings point", () => {
     expect(f.message).toContain("/subscriptions/66666666-6666-6666-6666-666666666666/resourceGroups/rg-customer");
   });
 
-  test("Terraform plan: an attribute known only after apply is PL012 with the plan path", async () => {
+  test("Terraform plan: an attribute known only after apply is PL012 at where the plan marks it (after_unknown; after leaves it out)", async () => {
     const { findings } = await check("tfplan", "pl012");
-    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL012", "$.resource_changes[0].change.after.authorization[1].principal_id"]]);
+    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL012", "$.resource_changes[0].change.after_unknown.authorization[1].principal_id"]]);
     expect(findings[0]!.message).toContain("known only after apply");
   });
 

@@ -117,3 +117,46 @@ describe("azapi findings point where azapi has the property", () => {
     expect(notInFile).toEqual([]);
   });
 });
+
+describe("values a plan knows only after apply", () => {
+  const definition = { name: "Offer", description: null, managing_tenant_id: TENANT, scope: SUB, eligible_authorization: [], plan: [] };
+
+  test("PL012 points at after_unknown, where the plan marks the value (it leaves it out of after)", async () => {
+    // principal_id = azuread_service_principal.pec.object_id, created in the same plan.
+    const p = plan([
+      {
+        address: "azurerm_lighthouse_definition.d",
+        type: "azurerm_lighthouse_definition",
+        after: { ...definition, authorization: [{ role_definition_id: CONTRIBUTOR, principal_display_name: "PEC", delegated_role_definition_ids: null }] },
+        afterUnknown: { id: true, lighthouse_definition_id: true, authorization: [{ principal_id: true }], eligible_authorization: [], plan: [] },
+      },
+    ]);
+    const { findings, notInFile } = await check("unknown-principal", "plan.json", p);
+    expect(findings.map((f) => [f.ruleId, f.resource, f.path])).toEqual([["PL012", "azurerm_lighthouse_definition.d", "$.resource_changes[0].change.after_unknown.authorization[0].principal_id"]]);
+    expect(notInFile).toEqual([]);
+  });
+
+  test("a whole block list unknown (a dynamic block over a value known at apply): one PL012 at after_unknown.authorization", async () => {
+    const p = plan([{ address: "azurerm_lighthouse_definition.d", type: "azurerm_lighthouse_definition", after: definition, afterUnknown: { id: true, lighthouse_definition_id: true, authorization: true } }]);
+    const { findings, notInFile } = await check("unknown-blocks", "plan.json", p);
+    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL012", "$.resource_changes[0].change.after_unknown.authorization"]]);
+    expect(findings[0]!.message).toMatch(/PL001\/PL002\/PL003\/PL004\/PL005\/PL007\/PL008 could not check it/);
+    expect(notInFile).toEqual([]);
+  });
+
+  test("an assignment whose definition comes from elsewhere (a data source): PL012 at after_unknown.lighthouse_definition_id", async () => {
+    const p = plan([{ address: "azurerm_lighthouse_assignment.a", type: "azurerm_lighthouse_assignment", after: { scope: SUB }, afterUnknown: { id: true, name: true, lighthouse_definition_id: true } }]);
+    const { findings, notInFile } = await check("unknown-definition", "plan.json", p);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(new Set(findings.map((f) => f.path))).toEqual(new Set(["$.resource_changes[0].change.after_unknown.lighthouse_definition_id"]));
+    expect(notInFile).toEqual([]);
+  });
+
+  test("Terraform JSON, a subscription created through an alias (no subscription_id): PL012 names the resource and the attribute", async () => {
+    const tf = { resource: { azurerm_subscription: { s: { alias: "new", subscription_name: "New", billing_scope_id: "${data.azurerm_billing_mca_account_scope.x.id}" } } } };
+    const { findings, notInFile } = await check("subscription-alias", "main.tf.json", tf);
+    expect(findings.map((f) => [f.ruleId, f.resource, f.path])).toEqual([["PL012", "azurerm_subscription.s", "$.resource.azurerm_subscription.s"]]);
+    expect(findings[0]!.message).toMatch(/subscription_id is not set/);
+    expect(notInFile).toEqual([]);
+  });
+});

@@ -302,8 +302,10 @@ describe("ARM findings point at properties in the file", () => {
 describe("Terraform findings name azurerm's attributes", () => {
   const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
   const files = fs.readdirSync(path.join(FIXTURES, "tfjson")).map((f) => `tfjson/${f}`);
+  // Plans too: a value known only after apply is not in `after`; its findings point at `after_unknown`.
+  const plans = fs.readdirSync(path.join(FIXTURES, "tfplan")).map((f) => `tfplan/${f}`);
 
-  test.each(files)("%s: every finding's path is a property in the file", async (file) => {
+  test.each([...files, ...plans])("%s: every finding's path is a property in the file", async (file) => {
     const run = await runCli(["check", file, "--format", "json"], { cwd: FIXTURES });
     const paths = jsonPathLines(fs.readFileSync(path.join(FIXTURES, file), "utf8"));
     const located = findingsOf(run).filter((f) => f.file === file && f.path);
