@@ -225,11 +225,17 @@ function configurationReferences(configuration: unknown): Map<string, Record<str
     const m = mod as Record<string, unknown>;
     for (const r of Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : []) {
       const refs: Record<string, string[]> = {};
+      // `each.value.id` names the iteration, not an address in the module: it keeps no module prefix.
+      const addresses = (list: unknown[]): string[] => list.filter((x): x is string => typeof x === "string").map((x) => (x.startsWith("each.") ? x : prefix + x));
       const ex = r.expressions as Record<string, unknown> | undefined;
       for (const [attr, e] of Object.entries(ex ?? {})) {
         const list = e && typeof e === "object" ? (e as { references?: unknown }).references : undefined;
-        if (Array.isArray(list)) refs[attr] = list.filter((x): x is string => typeof x === "string").map((x) => prefix + x);
+        if (Array.isArray(list)) refs[attr] = addresses(list);
       }
+      // What `each` iterates over (`for_each = azurerm_lighthouse_definition.def`), under the key .tf.json uses.
+      const fe = r.for_each_expression;
+      const feList = fe && typeof fe === "object" ? (fe as { references?: unknown }).references : undefined;
+      if (Array.isArray(feList)) refs.for_each = addresses(feList);
       out.set(prefix + String(r.address), refs);
     }
     for (const [name, call] of Object.entries((m.module_calls as Record<string, unknown>) ?? {})) {
@@ -454,27 +460,21 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     // The attribute that names the definition, where it is in the file.
     const attr = body === undefined ? "lighthouse_definition_id" : body.inString ? "body" : "body.properties.registrationDefinitionId";
     const defIdRaw = body === undefined ? a.values.lighthouse_definition_id : body.props.registrationDefinitionId;
-    let target: DefRecord | undefined;
+    let targets: readonly DefRecord[] = [];
     if (typeof defIdRaw === "string") {
       const parsed = parseRegistrationDefinitionId(defIdRaw) ?? parseRegistrationDefinitionId(defIdRaw.split("/").pop());
-      if (parsed) target = byGuid.get(parsed.definitionId);
+      const byId = parsed ? byGuid.get(parsed.definitionId) : undefined;
+      if (byId) targets = [byId];
     }
-    if (!target) {
-      for (const ref of a.references[isAzapi ? "body" : attr] ?? []) {
-        const cands = byAddress().get(ref.replace(/\.id$/, ""));
-        if (!cands || cands.length === 0) continue;
-        target = cands.length === 1 ? cands[0] : pickInstance(cands, a);
-        if (target) break;
-      }
-    }
+    if (targets.length === 0) targets = referencedDefinitions(a, a.references[isAzapi ? "body" : attr], byAddress);
     const source = isAzapi ? azapiSource(a, a.path, false) : sourceOf(a, a.path);
     const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
     const scope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? { ...unresolved(`${a.address} has no scope`), path: a.path }, source } as Delegation["assignments"][number];
     // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
     const nameVal = valStr(a.values.name, a, "name");
     if (typeof nameVal === "string") scope.assignmentId = nameVal;
-    if (target) {
-      target.delegation.assignments.push(scope);
+    if (targets.length > 0) {
+      for (const t of targets) t.delegation.assignments.push(scope);
     } else {
       const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr);
       let why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
@@ -483,6 +483,36 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     }
   }
   return { estate, inlineWaivers: waivers, notices };
+}
+
+/**
+ * The definitions an assignment's references (`refs`, of the attribute naming its definition) name:
+ * - `azurerm_lighthouse_definition.def.id`, `...def[0].id`, `...def["a"].id`: that resource, or that instance;
+ * - `def[0]` of a definition read as one resource (its `count` or `for_each` is an expression in Terraform JSON): it;
+ * - `each.value.id` with `for_each = azurerm_lighthouse_definition.def` (a chained for_each): each instance gives one
+ *   assignment instance, so an instance (`asg["a"]`, a plan) joins the definition instance with its key, and an
+ *   assignment read as one resource (Terraform JSON: its for_each is an expression) joins every instance.
+ */
+function referencedDefinitions(a: TfResource, refs: readonly string[] | undefined, byAddress: () => Map<string, DefRecord[]>): readonly DefRecord[] {
+  if (!refs) return [];
+  const viaForEach = refs.some((x) => x === "each.value" || x.startsWith("each.value."));
+  for (const ref of viaForEach ? (a.references.for_each ?? []) : refs) {
+    const addr = ref.replace(/\.id$/, "");
+    let cands = byAddress().get(addr);
+    if (!cands && addr.endsWith("]")) {
+      const whole = byAddress().get(addr.slice(0, addr.lastIndexOf("[")));
+      if (whole && whole.length === 1 && whole[0]!.res.indexKey === undefined) cands = whole;
+    }
+    if (!cands || cands.length === 0) continue;
+    if (cands.length === 1) return cands;
+    if (viaForEach && a.indexKey === undefined) {
+      const sameModule = cands.filter((c) => c.res.moduleInstance === a.moduleInstance);
+      if (sameModule.length > 0) return sameModule;
+    }
+    const one = pickInstance(cands, a);
+    if (one) return [one];
+  }
+  return [];
 }
 
 /**

@@ -160,3 +160,85 @@ describe("values a plan knows only after apply", () => {
     expect(notInFile).toEqual([]);
   });
 });
+
+describe("an assignment joins the definition it references", () => {
+  const SUB_B = "/subscriptions/77777777-7777-7777-7777-777777777777";
+  const definition = (name: string, scope: string, role: string) => ({
+    name,
+    description: null,
+    managing_tenant_id: TENANT,
+    scope,
+    eligible_authorization: [],
+    plan: [],
+    authorization: [{ principal_id: PEC, role_definition_id: role, principal_display_name: "PEC", delegated_role_definition_ids: null }],
+  });
+  const notInInput = (findings: { message: string }[]) => findings.filter((f) => /is not in this input/.test(f.message));
+
+  test("plan, chained for_each (for_each = azurerm_lighthouse_definition.def, lighthouse_definition_id = each.value.id)", async () => {
+    const p = plan(
+      [
+        { address: 'azurerm_lighthouse_definition.def["a"]', index: "a", type: "azurerm_lighthouse_definition", after: definition("A", SUB, CONTRIBUTOR), afterUnknown: { id: true, lighthouse_definition_id: true } },
+        { address: 'azurerm_lighthouse_assignment.asg["a"]', index: "a", type: "azurerm_lighthouse_assignment", after: { scope: SUB }, afterUnknown: { id: true, name: true, lighthouse_definition_id: true } },
+        { address: 'azurerm_lighthouse_definition.def["b"]', index: "b", type: "azurerm_lighthouse_definition", after: definition("B", SUB_B, READER), afterUnknown: { id: true, lighthouse_definition_id: true } },
+        { address: 'azurerm_lighthouse_assignment.asg["b"]', index: "b", type: "azurerm_lighthouse_assignment", after: { scope: SUB_B }, afterUnknown: { id: true, name: true, lighthouse_definition_id: true } },
+      ],
+      {
+        root_module: {
+          resources: [
+            { address: "azurerm_lighthouse_definition.def", mode: "managed", type: "azurerm_lighthouse_definition", name: "def", provider_config_key: "azurerm", expressions: {}, for_each_expression: { references: ["var.customers"] } },
+            {
+              address: "azurerm_lighthouse_assignment.asg",
+              mode: "managed",
+              type: "azurerm_lighthouse_assignment",
+              name: "asg",
+              provider_config_key: "azurerm",
+              expressions: { lighthouse_definition_id: { references: ["each.value.id", "each.value"] }, scope: { references: ["each.value.scope", "each.value"] } },
+              for_each_expression: { references: ["azurerm_lighthouse_definition.def"] },
+            },
+          ],
+        },
+      },
+    );
+    const { findings, notInFile } = await check("plan-chained-for-each", "plan.json", p);
+    expect(notInInput(findings)).toEqual([]);
+    expect(findings.map((f) => [f.ruleId, f.resource])).toEqual([["PL003", 'azurerm_lighthouse_definition.def["b"]']]);
+    expect(notInFile).toEqual([]);
+  });
+
+  test("Terraform JSON and CDKTF (an iterator over the definitions): chained for_each joins every definition instance", async () => {
+    const tf = {
+      resource: {
+        azurerm_lighthouse_definition: {
+          def: {
+            for_each: { a: { scope: SUB, role: CONTRIBUTOR }, b: { scope: SUB_B, role: READER } },
+            name: "Offer ${each.key}",
+            managing_tenant_id: TENANT,
+            scope: "${each.value.scope}",
+            authorization: [{ principal_id: PEC, role_definition_id: "${each.value.role}" }],
+          },
+        },
+        azurerm_lighthouse_assignment: { asg: { for_each: "${azurerm_lighthouse_definition.def}", scope: "${each.value.scope}", lighthouse_definition_id: "${each.value.id}" } },
+      },
+    };
+    for (const [name, file] of [["tfjson-chained", "main.tf.json"], ["cdktf-chained", "cdk.tf.json"]] as const) {
+      const { findings, notInFile } = await check(name, file, tf);
+      expect(notInInput(findings)).toEqual([]);
+      expect(findings.filter((f) => f.ruleId !== "PL012").map((f) => [f.ruleId, f.resource])).toEqual([["PL003", 'azurerm_lighthouse_definition.def["b"]']]);
+      // The assignment's scope is each definition's: not known before plan.
+      expect(new Set(findings.filter((f) => f.ruleId === "PL012").map((f) => f.path))).toEqual(new Set(["$.resource.azurerm_lighthouse_assignment.asg.scope"]));
+      expect(notInFile).toEqual([]);
+    }
+  });
+
+  test("Terraform JSON, def[0] of a definition whose count is an expression (read as one resource)", async () => {
+    const tf = {
+      resource: {
+        azurerm_lighthouse_definition: { def: { count: "${var.enabled ? 1 : 0}", name: "Offer", managing_tenant_id: TENANT, scope: SUB, authorization: [{ principal_id: PEC, role_definition_id: READER }] } },
+        azurerm_lighthouse_assignment: { asg: { count: "${var.enabled ? 1 : 0}", scope: SUB, lighthouse_definition_id: "${azurerm_lighthouse_definition.def[0].id}" } },
+      },
+    };
+    const { findings, notInFile } = await check("tfjson-count-expression", "main.tf.json", tf);
+    expect(findings.map((f) => [f.ruleId, f.resource])).toEqual([["PL003", "azurerm_lighthouse_definition.def"]]);
+    expect(notInFile).toEqual([]);
+  });
+});
