@@ -550,13 +550,17 @@ function kindOf(r: TfResource): "definition" | "assignment" | "pal" | "subscript
   return undefined;
 }
 
-/** A string attribute as found (absent, known or Unresolved); `block` names the nested block it is in, if any. */
-function valStr(v: unknown, r: TfResource, attr: string, block?: string): Val<string> | undefined {
+/**
+ * A string attribute as found (absent, known or Unresolved). An error points at `member` (default `attr`; `[i]`
+ * for a list element) of `parent` (default the resource): a nested block's attribute, a member of an azapi body;
+ * `member` "" points at `parent` itself (an azapi body that is one JSON string).
+ */
+function valStr(v: unknown, r: TfResource, attr: string, parent?: string, member: string = attr): Val<string> | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return v;
   if (isUnresolved(v)) return v;
-  const name = block === undefined ? attr : `${block}.${attr}`;
-  throw new InputError(r.file, `${r.address}: '${name}' must be a string, got ${Array.isArray(v) ? "an array" : typeof v}`, childPath(r.path, name));
+  const at = parent ?? r.path;
+  throw new InputError(r.file, `${r.address}: '${attr}' must be a string, got ${Array.isArray(v) ? "an array" : typeof v}`, member === "" ? at : member.startsWith("[") ? at + member : childPath(at, member));
 }
 
 /** Nested blocks are lists in plans and may be objects in hand-written JSON. */
@@ -621,13 +625,13 @@ const AZURERM_NAMES: Readonly<Record<string, string>> = Object.freeze({
  * The principal, role and display name both kinds of azurerm authorization block carry. Module-level helpers
  * (not closures per definition) and constant attribute names: this runs for every block of 10,000s of resources.
  */
-function azurermPrincipalRole(r: TfResource, a: Record<string, unknown>, p: string, block: string): Authorization {
+function azurermPrincipalRole(r: TfResource, a: Record<string, unknown>, p: string): Authorization {
   const out: Authorization = {
-    principalId: valStr(a.principal_id, r, "principal_id", block) ?? missingAttr(r, p, "principal_id"),
-    roleDefinitionId: valStr(a.role_definition_id, r, "role_definition_id", block) ?? missingAttr(r, p, "role_definition_id"),
+    principalId: valStr(a.principal_id, r, "principal_id", p) ?? missingAttr(r, p, "principal_id"),
+    roleDefinitionId: valStr(a.role_definition_id, r, "role_definition_id", p) ?? missingAttr(r, p, "role_definition_id"),
     source: sourceOf(r, p),
   };
-  const disp = valStr(a.principal_display_name, r, "principal_display_name", block);
+  const disp = valStr(a.principal_display_name, r, "principal_display_name", p);
   if (disp !== undefined) out.principalIdDisplayName = disp;
   return out;
 }
@@ -638,10 +642,13 @@ function azurermAuthorizations(r: TfResource): Authorization[] {
   const auths: Authorization[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
-    const out = azurermPrincipalRole(r, a, blockPath(r, a, authPath, i), "authorization");
+    const out = azurermPrincipalRole(r, a, blockPath(r, a, authPath, i));
     const d = a.delegated_role_definition_ids;
     if (isUnresolved(d)) out.delegatedRoleDefinitionIds = [d];
-    else if (Array.isArray(d) && d.length > 0) out.delegatedRoleDefinitionIds = d.map((x) => valStr(x, r, "delegated_role_definition_ids") ?? unresolved("empty"));
+    else if (Array.isArray(d) && d.length > 0) {
+      const dp = childPath(out.source.path!, "delegated_role_definition_ids");
+      out.delegatedRoleDefinitionIds = d.map((x, k) => valStr(x, r, "delegated_role_definition_ids", dp, `[${k}]`) ?? unresolved("empty"));
+    }
     auths[i] = out;
   }
   return auths;
@@ -660,17 +667,17 @@ function azurermJustInTime(r: TfResource, jitRaw: unknown, p: string): JustInTim
     const ap = list[k]!;
     const path = blockPath(r, ap, approverPath, k);
     const app: Approver = {
-      principalId: valStr(ap.principal_id, r, "principal_id", "approver") ?? missingAttr(r, path, "principal_id"),
+      principalId: valStr(ap.principal_id, r, "principal_id", path) ?? missingAttr(r, path, "principal_id"),
       source: sourceOf(r, path),
     };
-    const dn = valStr(ap.principal_display_name, r, "principal_display_name", "approver");
+    const dn = valStr(ap.principal_display_name, r, "principal_display_name", path);
     if (dn !== undefined) app.principalIdDisplayName = dn;
     approvers[k] = app;
   }
   const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: sourceOf(r, jp) };
-  const mfa = valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider");
+  const mfa = valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider", jp);
   if (mfa !== undefined && mfa !== "") jit.multiFactorAuthProvider = mfa;
-  const dur = valStr(j.maximum_activation_duration, r, "maximum_activation_duration");
+  const dur = valStr(j.maximum_activation_duration, r, "maximum_activation_duration", jp);
   if (dur !== undefined) jit.maximumActivationDuration = dur;
   return jit;
 }
@@ -682,7 +689,7 @@ function azurermEligibleAuthorizations(r: TfResource): EligibleAuthorization[] {
   for (let i = 0; i < list.length; i++) {
     const a = list[i]!;
     const p = blockPath(r, a, eligPath, i);
-    const out: EligibleAuthorization = azurermPrincipalRole(r, a, p, "eligible_authorization");
+    const out: EligibleAuthorization = azurermPrincipalRole(r, a, p);
     const jit = azurermJustInTime(r, a.just_in_time_access_policy, p);
     if (jit) out.justInTimeAccessPolicy = jit;
     eligible[i] = out;
@@ -782,30 +789,34 @@ function azapiDefinition(r: TfResource): DefRecord {
   const { props: p, inString } = bodyProps(r);
   const base = childPath(childPath(r.path, "body"), "properties");
   const src = (path: string): SourceLocation => azapiSource(r, path, inString);
+  // A member of the body at `parent`; in a body that is one string, errors point at the string.
+  const bodyPath = childPath(r.path, "body");
+  const str = (v: unknown, attr: string, parent: string, member = attr): Val<string> | undefined => (inString ? valStr(v, r, attr, bodyPath, "") : valStr(v, r, attr, parent, member));
+  const required = (parent: string, attr: string): never => missingAttr(r, inString ? bodyPath : parent, attr);
   const auth = (list: unknown, path: string, eligible: boolean): EligibleAuthorization[] =>
     blocks(list, r, path).map((a, i) => {
       const ap = childPath(path, i);
       const out: EligibleAuthorization = {
-        principalId: valStr(a.principalId, r, "principalId") ?? missingAttr(r, ap, "principalId"),
-        roleDefinitionId: valStr(a.roleDefinitionId, r, "roleDefinitionId") ?? missingAttr(r, ap, "roleDefinitionId"),
+        principalId: str(a.principalId, "principalId", ap) ?? required(ap, "principalId"),
+        roleDefinitionId: str(a.roleDefinitionId, "roleDefinitionId", ap) ?? required(ap, "roleDefinitionId"),
         source: src(ap),
       };
-      const dn = valStr(a.principalIdDisplayName, r, "principalIdDisplayName");
+      const dn = str(a.principalIdDisplayName, "principalIdDisplayName", ap);
       if (dn !== undefined) out.principalIdDisplayName = dn;
       if (Array.isArray(a.delegatedRoleDefinitionIds))
-        out.delegatedRoleDefinitionIds = a.delegatedRoleDefinitionIds.map((x) => valStr(x, r, "delegatedRoleDefinitionIds") ?? unresolved("empty"));
+        out.delegatedRoleDefinitionIds = a.delegatedRoleDefinitionIds.map((x, k) => str(x, "delegatedRoleDefinitionIds", childPath(ap, "delegatedRoleDefinitionIds"), `[${k}]`) ?? unresolved("empty"));
       const j = a.justInTimeAccessPolicy;
       if (eligible && j && typeof j === "object" && !isUnresolved(j)) {
         const jo = j as Record<string, unknown>;
         const jp = childPath(ap, "justInTimeAccessPolicy");
         const approvers = blocks(jo.managedByTenantApprovers, r, childPath(jp, "managedByTenantApprovers")).map((x, k) => {
           const xp = childPath(childPath(jp, "managedByTenantApprovers"), k);
-          return { principalId: valStr(x.principalId, r, "principalId") ?? missingAttr(r, xp, "principalId"), source: src(xp) };
+          return { principalId: str(x.principalId, "principalId", xp) ?? required(xp, "principalId"), source: src(xp) };
         });
         const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
-        const mfa = valStr(jo.multiFactorAuthProvider, r, "multiFactorAuthProvider");
+        const mfa = str(jo.multiFactorAuthProvider, "multiFactorAuthProvider", jp);
         if (mfa !== undefined) jit.multiFactorAuthProvider = mfa;
-        const dur = valStr(jo.maximumActivationDuration, r, "maximumActivationDuration");
+        const dur = str(jo.maximumActivationDuration, "maximumActivationDuration", jp);
         if (dur !== undefined) jit.maximumActivationDuration = dur;
         out.justInTimeAccessPolicy = jit;
       }
@@ -815,12 +826,12 @@ function azapiDefinition(r: TfResource): DefRecord {
   const delegation: Delegation = {
     name: r.address,
     source: { file: r.file, path: r.path, resource: r.address, properties: inString ? AZAPI_STRING_BODY_NAMES : AZAPI_NAMES },
-    managedByTenantId: valStr(p.managedByTenantId, r, "body.properties.managedByTenantId") ?? missingAttr(r, inString ? childPath(r.path, "body") : base, "managedByTenantId"),
+    managedByTenantId: str(p.managedByTenantId, "managedByTenantId", base) ?? required(base, "managedByTenantId"),
     assignments: [],
     authorizations: auth(p.authorizations, childPath(base, "authorizations"), false),
     eligibleAuthorizations: auth(p.eligibleAuthorizations, childPath(base, "eligibleAuthorizations"), true),
   };
-  const offer = valStr(p.registrationDefinitionName, r, "registrationDefinitionName");
+  const offer = str(p.registrationDefinitionName, "registrationDefinitionName", base);
   if (offer !== undefined) delegation.registrationDefinitionName = offer;
   if (name !== undefined) delegation.definitionId = name;
   const parent = valStr(r.values.parent_id, r, "parent_id");

@@ -242,3 +242,31 @@ describe("an assignment joins the definition it references", () => {
     expect(notInFile).toEqual([]);
   });
 });
+
+describe("a value of the wrong type is an input error at its own path", () => {
+  const DEFINITION = { name: "Offer", managing_tenant_id: TENANT, scope: SUB };
+  const auth = { principal_id: PEC, role_definition_id: CONTRIBUTOR };
+  const azapi = (body: unknown) => ({ resource: { azapi_resource: { d: { type: DEFINITION_TYPE, name: DEF_GUID, parent_id: SUB, body } } } });
+  test.each([
+    ["an authorization's principal_id", { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [{ ...auth, principal_id: 123 }] } } } }, "$.resource.azurerm_lighthouse_definition.d.authorization[0].principal_id"],
+    ["a delegated role ID", { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [{ ...auth, delegated_role_definition_ids: [1] }] } } } }, "$.resource.azurerm_lighthouse_definition.d.authorization[0].delegated_role_definition_ids[0]"],
+    [
+      "an approver's principal_id",
+      { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [auth], eligible_authorization: [{ ...auth, just_in_time_access_policy: { approver: [{ principal_id: false }] } }] } } } },
+      "$.resource.azurerm_lighthouse_definition.d.eligible_authorization[0].just_in_time_access_policy.approver[0].principal_id",
+    ],
+    [
+      "a just-in-time maximum_activation_duration",
+      { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [auth], eligible_authorization: [{ ...auth, just_in_time_access_policy: [{ maximum_activation_duration: 4 }] }] } } } },
+      "$.resource.azurerm_lighthouse_definition.d.eligible_authorization[0].just_in_time_access_policy[0].maximum_activation_duration",
+    ],
+    ["azapi body.properties.managedByTenantId", azapi({ properties: { managedByTenantId: 7, authorizations: [] } }), "$.resource.azapi_resource.d.body.properties.managedByTenantId"],
+    ["azapi body as a JSON string", azapi(JSON.stringify({ properties: { managedByTenantId: TENANT, authorizations: [{ principalId: 5, roleDefinitionId: CONTRIBUTOR }] } })), "$.resource.azapi_resource.d.body"],
+  ])("%s", async (name, tf, where) => {
+    const { run } = await check(`wrong-type-${name.replace(/\W+/g, "-")}`, "main.tf.json", tf);
+    expect(run.code).toBe(2);
+    const errors = (JSON.parse(run.stdout) as { inputErrors: { path: string; message: string }[] }).inputErrors;
+    expect(errors.map((e) => e.path)).toEqual([where]);
+    expect(errors[0]!.message).toMatch(/must be a string, got/);
+  });
+});
