@@ -21,6 +21,7 @@ import {
   unknownDefinitionDelegation,
   unresolved,
   type Approver,
+  type AssignmentScope,
   type Authorization,
   type Delegation,
   type EligibleAuthorization,
@@ -469,7 +470,7 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     if (targets.length === 0) targets = referencedDefinitions(a, a.references[isAzapi ? "body" : attr], byAddress);
     const source = isAzapi ? azapiSource(a, a.path, false) : sourceOf(a, a.path);
     const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
-    const scope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? { ...unresolved(`${a.address} has no scope`), path: a.path }, source } as Delegation["assignments"][number];
+    const scope: AssignmentScope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? { ...unresolved(`${a.address} has no scope`), path: a.path }, resource: a.address, source };
     // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
     const nameVal = valStr(a.values.name, a, "name");
     if (typeof nameVal === "string") scope.assignmentId = nameVal;

@@ -100,6 +100,11 @@ export interface AssignmentScope {
   scope: Val<string>;
   /** Registration assignment ID (GUID) when the input gives one. */
   assignmentId?: Val<string>;
+  /**
+   * The assignment's own resource name when it is a resource apart from its definition's (a Terraform address):
+   * findings on its properties name it, and its inline waivers cover them. Absent: the delegation's name.
+   */
+  resource?: string;
   source: SourceLocation;
 }
 

@@ -135,9 +135,11 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
       const ap = a.source.path ? a.source.path : `${base}.assignments[${i}]`;
+      w.resource = a.resource ?? d.name;
       w.v("scope", a.scope, ap, "scope", a.source);
       w.v("assignmentId", a.assignmentId, ap, "assignmentId", a.source);
     }
+    w.resource = d.name;
     w.auths(d, base, "authorizations", d.authorizations);
     w.auths(d, base, "eligibleAuthorizations", d.eligibleAuthorizations);
   }

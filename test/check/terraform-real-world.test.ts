@@ -270,3 +270,26 @@ describe("a value of the wrong type is an input error at its own path", () => {
     expect(errors[0]!.message).toMatch(/must be a string, got/);
   });
 });
+
+describe("findings on an assignment's attributes name the assignment", () => {
+  test("Terraform JSON: PL010 on the assignment's name names azurerm_lighthouse_assignment.a, and the waiver in its '//' block covers it", async () => {
+    const waive = { "partnerlink:waive": [{ rule: "PL010", reason: "name set by the customer's pipeline", expires: "2099-01-31" }] };
+    const tf = {
+      resource: {
+        azurerm_lighthouse_definition: { d: { name: "Offer", managing_tenant_id: TENANT, scope: SUB, authorization: [{ principal_id: PEC, role_definition_id: CONTRIBUTOR }] } },
+        azurerm_lighthouse_assignment: {
+          a: { "//": waive, name: "customer-a", scope: SUB, lighthouse_definition_id: "${azurerm_lighthouse_definition.d.id}" },
+          b: { name: "customer-b", scope: SUB, lighthouse_definition_id: "${azurerm_lighthouse_definition.d.id}" },
+        },
+      },
+    };
+    const { run, findings, notInFile } = await check("assignment-resource", "main.tf.json", tf);
+    expect(findings.map((f) => [f.ruleId, f.resource, f.path, f.suppressed?.kind ?? "open"])).toEqual([
+      ["PL010", "azurerm_lighthouse_assignment.a", "$.resource.azurerm_lighthouse_assignment.a.name", "inline"],
+      ["PL010", "azurerm_lighthouse_assignment.b", "$.resource.azurerm_lighthouse_assignment.b.name", "open"],
+    ]);
+    expect(findings[1]!.message).toMatch(/^'azurerm_lighthouse_assignment\.b' \(\$\.resource\.azurerm_lighthouse_assignment\.b\.name\): "customer-b" is not a registration assignment ID/);
+    expect(run.code).toBe(1);
+    expect(notInFile).toEqual([]);
+  });
+});
