@@ -218,32 +218,78 @@ function closingBracket(s: string, open: number): number {
   return -1;
 }
 
-/** `configuration.root_module` (+ module_calls) -> config address -> attribute -> referenced addresses. */
+/** The `references` of a configuration expression (strings only), or undefined. */
+function expressionReferences(e: unknown): string[] | undefined {
+  const list = e && typeof e === "object" ? (e as { references?: unknown }).references : undefined;
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === "string") : undefined;
+}
+
+/**
+ * `configuration.root_module` (+ module_calls) -> config address -> attribute -> referenced addresses. References
+ * are followed across module boundaries as the configuration wires them: `module.defs.definition_id` to what the
+ * output `definition_id` of module `defs` references, `var.definition_id` in a module to what its module call passes
+ * (https://developer.hashicorp.com/terraform/internals/json-format#configuration-representation).
+ */
 function configurationReferences(configuration: unknown): Map<string, Record<string, string[]>> {
-  const out = new Map<string, Record<string, string[]>>();
-  const walk = (mod: unknown, prefix: string): void => {
+  /** A reference as written in the module whose address prefix is `scope` ("" at the root, `module.a.` ...). */
+  type Ref = { scope: string; ref: string };
+  const raw = new Map<string, { scope: string; refs: Record<string, string[]> }>();
+  /** `<scope>module.x.<output>` -> the output's references (in module x's scope). */
+  const outputs = new Map<string, Ref[]>();
+  /** `<module scope>var.<name>` -> what the module call passes (in the caller's scope). */
+  const variables = new Map<string, Ref[]>();
+  const walk = (mod: unknown, scope: string): void => {
     if (!mod || typeof mod !== "object") return;
     const m = mod as Record<string, unknown>;
     for (const r of Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : []) {
       const refs: Record<string, string[]> = {};
-      // `each.value.id` names the iteration, not an address in the module: it keeps no module prefix.
-      const addresses = (list: unknown[]): string[] => list.filter((x): x is string => typeof x === "string").map((x) => (x.startsWith("each.") ? x : prefix + x));
-      const ex = r.expressions as Record<string, unknown> | undefined;
-      for (const [attr, e] of Object.entries(ex ?? {})) {
-        const list = e && typeof e === "object" ? (e as { references?: unknown }).references : undefined;
-        if (Array.isArray(list)) refs[attr] = addresses(list);
+      for (const [attr, e] of Object.entries((r.expressions as Record<string, unknown> | undefined) ?? {})) {
+        const list = expressionReferences(e);
+        if (list) refs[attr] = list;
       }
       // What `each` iterates over (`for_each = azurerm_lighthouse_definition.def`), under the key .tf.json uses.
-      const fe = r.for_each_expression;
-      const feList = fe && typeof fe === "object" ? (fe as { references?: unknown }).references : undefined;
-      if (Array.isArray(feList)) refs.for_each = addresses(feList);
-      out.set(prefix + String(r.address), refs);
+      const fe = expressionReferences(r.for_each_expression);
+      if (fe) refs.for_each = fe;
+      raw.set(scope + String(r.address), { scope, refs });
     }
     for (const [name, call] of Object.entries((m.module_calls as Record<string, unknown>) ?? {})) {
-      walk((call as Record<string, unknown>)?.module, `${prefix}module.${name}.`);
+      const c = (call ?? {}) as Record<string, unknown>;
+      const inner = `${scope}module.${name}.`;
+      for (const [v, e] of Object.entries((c.expressions as Record<string, unknown> | undefined) ?? {})) {
+        const list = expressionReferences(e);
+        if (list) variables.set(`${inner}var.${v}`, list.map((ref) => ({ scope, ref })));
+      }
+      const outs = (c.module as Record<string, unknown> | undefined)?.outputs;
+      for (const [o, out] of Object.entries((outs as Record<string, unknown> | undefined) ?? {})) {
+        const list = expressionReferences((out as Record<string, unknown> | undefined)?.expression);
+        if (list) outputs.set(`${inner}${o}`, list.map((ref) => ({ scope: inner, ref })));
+      }
+      walk(c.module, inner);
     }
   };
   walk((configuration as Record<string, unknown> | undefined)?.root_module, "");
+  // A reference as addresses: a module output or variable followed to what it references (a few steps at most).
+  const resolve = (r: Ref, out: string[], depth: number): void => {
+    // `each.value.id` names the iteration, not an address in the module: it keeps no module prefix.
+    if (r.ref.startsWith("each.")) return void out.push(r.ref);
+    const via = depth > 8 ? undefined : r.ref.startsWith("var.") ? variables.get(r.scope + /^var\.[^.[]+/.exec(r.ref)![0]) : moduleOutput(r);
+    if (via) for (const x of via) resolve(x, out, depth + 1);
+    else out.push(r.scope + r.ref);
+  };
+  const moduleOutput = (r: Ref): Ref[] | undefined => {
+    const m = /^module\.([^.[]+)(?:\[[^\]]*\])?\.([^.[]+)/.exec(r.ref);
+    return m ? outputs.get(`${r.scope}module.${m[1]}.${m[2]}`) : undefined;
+  };
+  const out = new Map<string, Record<string, string[]>>();
+  for (const [address, { scope, refs }] of raw) {
+    const resolved: Record<string, string[]> = {};
+    for (const [attr, list] of Object.entries(refs)) {
+      const addresses: string[] = [];
+      for (const ref of list) resolve({ scope, ref }, addresses, 0);
+      resolved[attr] = addresses;
+    }
+    out.set(address, resolved);
+  }
   return out;
 }
 

@@ -205,6 +205,40 @@ describe("an assignment joins the definition it references", () => {
     expect(notInFile).toEqual([]);
   });
 
+  test("plan, the definition in a module: through a module output (root) and a module variable (another module)", async () => {
+    const resource = (address: string, type: string, expressions: Record<string, unknown>) => ({ address, mode: "managed", type, name: address.split(".").pop(), provider_config_key: "azurerm", expressions });
+    const p = plan(
+      [
+        { address: "module.defs.azurerm_lighthouse_definition.d", type: "azurerm_lighthouse_definition", after: definition("Offer", SUB, READER), afterUnknown: { id: true, lighthouse_definition_id: true } },
+        { address: "azurerm_lighthouse_assignment.a", type: "azurerm_lighthouse_assignment", after: { scope: SUB }, afterUnknown: { id: true, name: true, lighthouse_definition_id: true } },
+        { address: "module.asg.azurerm_lighthouse_assignment.a", type: "azurerm_lighthouse_assignment", after: { scope: SUB }, afterUnknown: { id: true, name: true, lighthouse_definition_id: true } },
+      ],
+      {
+        root_module: {
+          resources: [resource("azurerm_lighthouse_assignment.a", "azurerm_lighthouse_assignment", { lighthouse_definition_id: { references: ["module.defs.definition_id", "module.defs"] } })],
+          module_calls: {
+            defs: {
+              source: "./defs",
+              module: {
+                outputs: { definition_id: { expression: { references: ["azurerm_lighthouse_definition.d.id", "azurerm_lighthouse_definition.d"] } } },
+                resources: [resource("azurerm_lighthouse_definition.d", "azurerm_lighthouse_definition", {})],
+              },
+            },
+            asg: {
+              source: "./assignment",
+              expressions: { definition_id: { references: ["module.defs.definition_id", "module.defs"] } },
+              module: { variables: { definition_id: {} }, resources: [resource("azurerm_lighthouse_assignment.a", "azurerm_lighthouse_assignment", { lighthouse_definition_id: { references: ["var.definition_id"] } })] },
+            },
+          },
+        },
+      },
+    );
+    const { findings, notInFile } = await check("plan-module-output", "plan.json", p);
+    expect(notInInput(findings)).toEqual([]);
+    expect(findings.map((f) => [f.ruleId, f.resource])).toEqual([["PL003", "module.defs.azurerm_lighthouse_definition.d"]]);
+    expect(notInFile).toEqual([]);
+  });
+
   test("Terraform JSON and CDKTF (an iterator over the definitions): chained for_each joins every definition instance", async () => {
     const tf = {
       resource: {
