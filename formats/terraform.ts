@@ -523,7 +523,7 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     if (targets.length > 0) {
       for (const t of targets) t.delegation.assignments.push(scope);
     } else {
-      const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr);
+      const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr, undefined, isAzapi ? "body" : attr, !isAzapi);
       let why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
       if (isUnresolved(expr) && expr.path !== undefined) why = { ...why, path: expr.path };
       estate.delegations.push(unknownDefinitionDelegation({ name: a.address, source, why, reference: attr, definitionId: expr, assignment: scope }));
@@ -602,12 +602,17 @@ function kindOf(r: TfResource): "definition" | "assignment" | "pal" | "subscript
  * for a list element) of `parent` (default the resource): a nested block's attribute, a member of an azapi body;
  * `member` "" points at `parent` itself (an azapi body that is one JSON string).
  */
-function valStr(v: unknown, r: TfResource, attr: string, parent?: string, member: string = attr): Val<string> | undefined {
+function valStr(v: unknown, r: TfResource, attr: string, parent?: string, member: string = attr, converts = true): Val<string> | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === "string") return v;
   if (isUnresolved(v)) return v;
+  // Terraform converts a number or bool given for a string attribute (`"name": 1234567` in .tf.json), as long as
+  // the number is exact here: a JSON number past 2^53 has lost digits when it was parsed. Not in an azapi body
+  // (`converts` false): azapi sends its members to ARM as they are.
+  if (converts && (typeof v === "boolean" || (typeof v === "number" && (Number.isSafeInteger(v) || (Number.isFinite(v) && !Number.isInteger(v)))))) return String(v);
   const at = parent ?? r.path;
-  throw new InputError(r.file, `${r.address}: '${attr}' must be a string, got ${Array.isArray(v) ? "an array" : typeof v}`, member === "" ? at : member.startsWith("[") ? at + member : childPath(at, member));
+  const got = Array.isArray(v) ? "an array" : typeof v === "number" ? "a number too large to read exactly; quote it" : typeof v;
+  throw new InputError(r.file, `${r.address}: '${attr}' must be a string, got ${got}`, member === "" ? at : member.startsWith("[") ? at + member : childPath(at, member));
 }
 
 /** Nested blocks are lists in plans and may be objects in hand-written JSON. */
@@ -838,7 +843,8 @@ function azapiDefinition(r: TfResource): DefRecord {
   const src = (path: string): SourceLocation => azapiSource(r, path, inString);
   // A member of the body at `parent`; in a body that is one string, errors point at the string.
   const bodyPath = childPath(r.path, "body");
-  const str = (v: unknown, attr: string, parent: string, member = attr): Val<string> | undefined => (inString ? valStr(v, r, attr, bodyPath, "") : valStr(v, r, attr, parent, member));
+  const str = (v: unknown, attr: string, parent: string, member = attr): Val<string> | undefined =>
+    inString ? valStr(v, r, attr, bodyPath, "", false) : valStr(v, r, attr, parent, member, false);
   const required = (parent: string, attr: string): never => missingAttr(r, inString ? bodyPath : parent, attr);
   const auth = (list: unknown, path: string, eligible: boolean): EligibleAuthorization[] =>
     blocks(list, r, path).map((a, i) => {

@@ -282,16 +282,16 @@ describe("a value of the wrong type is an input error at its own path", () => {
   const auth = { principal_id: PEC, role_definition_id: CONTRIBUTOR };
   const azapi = (body: unknown) => ({ resource: { azapi_resource: { d: { type: DEFINITION_TYPE, name: DEF_GUID, parent_id: SUB, body } } } });
   test.each([
-    ["an authorization's principal_id", { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [{ ...auth, principal_id: 123 }] } } } }, "$.resource.azurerm_lighthouse_definition.d.authorization[0].principal_id"],
-    ["a delegated role ID", { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [{ ...auth, delegated_role_definition_ids: [1] }] } } } }, "$.resource.azurerm_lighthouse_definition.d.authorization[0].delegated_role_definition_ids[0]"],
+    ["an authorization's principal_id", { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [{ ...auth, principal_id: [PEC] }] } } } }, "$.resource.azurerm_lighthouse_definition.d.authorization[0].principal_id"],
+    ["a delegated role ID", { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [{ ...auth, delegated_role_definition_ids: [[CONTRIBUTOR]] }] } } } }, "$.resource.azurerm_lighthouse_definition.d.authorization[0].delegated_role_definition_ids[0]"],
     [
       "an approver's principal_id",
-      { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [auth], eligible_authorization: [{ ...auth, just_in_time_access_policy: { approver: [{ principal_id: false }] } }] } } } },
+      { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [auth], eligible_authorization: [{ ...auth, just_in_time_access_policy: { approver: [{ principal_id: { id: PEC } }] } }] } } } },
       "$.resource.azurerm_lighthouse_definition.d.eligible_authorization[0].just_in_time_access_policy.approver[0].principal_id",
     ],
     [
       "a just-in-time maximum_activation_duration",
-      { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [auth], eligible_authorization: [{ ...auth, just_in_time_access_policy: [{ maximum_activation_duration: 4 }] }] } } } },
+      { resource: { azurerm_lighthouse_definition: { d: { ...DEFINITION, authorization: [auth], eligible_authorization: [{ ...auth, just_in_time_access_policy: [{ maximum_activation_duration: ["PT4H"] }] }] } } } },
       "$.resource.azurerm_lighthouse_definition.d.eligible_authorization[0].just_in_time_access_policy[0].maximum_activation_duration",
     ],
     ["azapi body.properties.managedByTenantId", azapi({ properties: { managedByTenantId: 7, authorizations: [] } }), "$.resource.azapi_resource.d.body.properties.managedByTenantId"],
@@ -325,5 +325,29 @@ describe("findings on an assignment's attributes name the assignment", () => {
     expect(findings[1]!.message).toMatch(/^'azurerm_lighthouse_assignment\.b' \(\$\.resource\.azurerm_lighthouse_assignment\.b\.name\): "customer-b" is not a registration assignment ID/);
     expect(run.code).toBe(1);
     expect(notInFile).toEqual([]);
+  });
+});
+
+describe("a number or bool for a string attribute is converted, as Terraform does", () => {
+  const pal = (name: unknown) => ({ resource: { azapi_resource: { pal: { type: "Microsoft.ManagementPartner/partners@2018-02-01", name, parent_id: "/" } } } });
+
+  test('Terraform JSON: "name": 1234567 is partner ID "1234567", not an input error', async () => {
+    const { run, findings } = await check("number-partner-id", "main.tf.json", pal(1234567));
+    expect(run.stderr).toBe("");
+    expect(findings.filter((f) => f.ruleId === "PL010")).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  test("Terraform JSON: principal_id 123 is checked as \"123\" (PL010), not refused", async () => {
+    const tf = { resource: { azurerm_lighthouse_definition: { d: { name: "Offer", managing_tenant_id: TENANT, scope: SUB, authorization: [{ principal_id: 123, role_definition_id: CONTRIBUTOR }] } } } };
+    const { findings, notInFile } = await check("number-principal", "main.tf.json", tf);
+    expect(findings.find((f) => f.ruleId === "PL010")?.path).toBe("$.resource.azurerm_lighthouse_definition.d.authorization[0].principal_id");
+    expect(notInFile).toEqual([]);
+  });
+
+  test("a number past 2^53 (digits lost when parsed) is an input error asking to quote it, never a guessed ID", async () => {
+    const { run } = await check("huge-number", "main.tf.json", pal(12345678901234567890));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/at \$\.resource\.azapi_resource\.pal\.name: azapi_resource\.pal: 'name' must be a string, got a number too large to read exactly; quote it/);
   });
 });
