@@ -36,7 +36,11 @@ export function resourceInstances(body: unknown, address: string, file: string, 
     const countPath = childPath(path, "count");
     const n = literalCount(b.count);
     if (n === undefined) return one;
-    if (!Number.isInteger(n) || n < 0) throw new InputError(file, `${where}: count must be a whole number of 0 or more, got ${JSON.stringify(b.count)}`, countPath);
+    if (!Number.isInteger(n) || n < 0) {
+      // JSON.stringify writes a number past the double range (1e400, read as Infinity) as null.
+      const got = Number.isFinite(n) ? JSON.stringify(b.count) : "a number too large";
+      throw new InputError(file, `${where}: count must be a whole number of 0 or more, got ${got}`, countPath);
+    }
     if (n === 0) return { instances: [], notice: `${file} ${countPath}: '${address}' has count 0, so Terraform creates nothing; it is not checked` };
     if (n > MAX_INSTANCES) return one;
     const instances: ResourceInstance[] = [];

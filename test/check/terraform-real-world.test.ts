@@ -351,3 +351,10 @@ describe("a number or bool for a string attribute is converted, as Terraform doe
     expect(run.stderr).toMatch(/at \$\.resource\.azapi_resource\.pal\.name: azapi_resource\.pal: 'name' must be a string, got a number too large to read exactly; quote it/);
   });
 });
+
+test("Terraform JSON: a count past the number range (1e400) is refused as too large, not as 'got null'", async () => {
+  const text = `{"resource":{"azurerm_lighthouse_definition":{"d":{"count":1e400,"name":"Offer","managing_tenant_id":"${TENANT}","scope":"${SUB}","authorization":[]}}}}`;
+  const { run } = await check("count-1e400", "main.tf.json", text);
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim()).toBe("partnerlink check: main.tf.json at $.resource.azurerm_lighthouse_definition.d.count: azurerm_lighthouse_definition.d: count must be a whole number of 0 or more, got a number too large");
+});
