@@ -218,6 +218,11 @@ function closingBracket(s: string, open: number): number {
   return -1;
 }
 
+/** A module instance's address prefix without its instance keys (`module.a["x"].` -> `module.a.`). */
+function configScope(scope: string): string {
+  return scope.indexOf("[") < 0 ? scope : scope.replace(/\[[^\]]*\]/g, "");
+}
+
 /** The `references` of a configuration expression (strings only), or undefined. */
 function expressionReferences(e: unknown): string[] | undefined {
   const list = e && typeof e === "object" ? (e as { references?: unknown }).references : undefined;
@@ -272,13 +277,15 @@ function configurationReferences(configuration: unknown): Map<string, Record<str
   const resolve = (r: Ref, out: string[], depth: number): void => {
     // `each.value.id` names the iteration, not an address in the module: it keeps no module prefix.
     if (r.ref.startsWith("each.")) return void out.push(r.ref);
-    const via = depth > 8 ? undefined : r.ref.startsWith("var.") ? variables.get(r.scope + /^var\.[^.[]+/.exec(r.ref)![0]) : moduleOutput(r);
+    const via = depth > 8 ? undefined : r.ref.startsWith("var.") ? variables.get(configScope(r.scope) + /^var\.[^.[]+/.exec(r.ref)![0]) : moduleOutput(r);
     if (via) for (const x of via) resolve(x, out, depth + 1);
     else out.push(r.scope + r.ref);
   };
+  // `module.defs["a"].definition_id`: what the output references, in that module instance (`module.defs["a"].`).
   const moduleOutput = (r: Ref): Ref[] | undefined => {
-    const m = /^module\.([^.[]+)(?:\[[^\]]*\])?\.([^.[]+)/.exec(r.ref);
-    return m ? outputs.get(`${r.scope}module.${m[1]}.${m[2]}`) : undefined;
+    const m = /^module\.([^.[]+)(\[[^\]]*\])?\.([^.[]+)/.exec(r.ref);
+    const refs = m ? outputs.get(`${configScope(r.scope)}module.${m[1]}.${m[3]}`) : undefined;
+    return refs && m![2] !== undefined ? refs.map((x) => ({ scope: `${r.scope}module.${m![1]}${m![2]}.`, ref: x.ref })) : refs;
   };
   const out = new Map<string, Record<string, string[]>>();
   for (const [address, { scope, refs }] of raw) {

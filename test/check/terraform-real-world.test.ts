@@ -239,6 +239,46 @@ describe("an assignment joins the definition it references", () => {
     expect(notInFile).toEqual([]);
   });
 
+  test('plan, a module with for_each: module.defs["b"].definition_id joins the definition in that module instance', async () => {
+    const p = plan(
+      [
+        { address: 'module.defs["a"].azurerm_lighthouse_definition.d', type: "azurerm_lighthouse_definition", after: definition("A", SUB, CONTRIBUTOR), afterUnknown: { id: true, lighthouse_definition_id: true } },
+        { address: 'module.defs["b"].azurerm_lighthouse_definition.d', type: "azurerm_lighthouse_definition", after: definition("B", SUB_B, CONTRIBUTOR), afterUnknown: { id: true, lighthouse_definition_id: true } },
+        // Not joined, it would be a PL012 ("not in this input") and subscription b uncovered (PL007).
+        { address: "azurerm_lighthouse_assignment.b", type: "azurerm_lighthouse_assignment", after: { scope: SUB_B }, afterUnknown: { id: true, name: true, lighthouse_definition_id: true } },
+        { address: "azurerm_subscription.b", type: "azurerm_subscription", after: { alias: "b", subscription_name: "B", subscription_id: SUB_B.split("/")[2], billing_scope_id: null, workload: "Production", tags: null } },
+      ],
+      {
+        root_module: {
+          resources: [
+            {
+              address: "azurerm_lighthouse_assignment.b",
+              mode: "managed",
+              type: "azurerm_lighthouse_assignment",
+              name: "b",
+              provider_config_key: "azurerm",
+              expressions: { lighthouse_definition_id: { references: ['module.defs["b"].definition_id', 'module.defs["b"]', "module.defs"] } },
+            },
+          ],
+          module_calls: {
+            defs: {
+              source: "./defs",
+              for_each_expression: { references: ["var.customers"] },
+              module: {
+                outputs: { definition_id: { expression: { references: ["azurerm_lighthouse_definition.d.id", "azurerm_lighthouse_definition.d"] } } },
+                resources: [{ address: "azurerm_lighthouse_definition.d", mode: "managed", type: "azurerm_lighthouse_definition", name: "d", provider_config_key: "azurerm", expressions: {} }],
+              },
+            },
+          },
+        },
+      },
+    );
+    const { findings, notInFile } = await check("plan-module-instance-output", "plan.json", p);
+    // Joined to module.defs["b"] (scope SUB_B): subscription b is covered, so no finding at all.
+    expect(findings).toEqual([]);
+    expect(notInFile).toEqual([]);
+  });
+
   test("Terraform JSON and CDKTF (an iterator over the definitions): chained for_each joins every definition instance", async () => {
     const tf = {
       resource: {
