@@ -38,6 +38,7 @@ import {
 import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
+import { addSensitiveStrings } from "./terraform-sensitive";
 import { childPath } from "../rules/json-path";
 
 export interface ArmParametersInput {
@@ -122,6 +123,8 @@ class ArmAdapter {
   private readonly definitions: DefinitionRecord[] = [];
   private readonly assignments: AssignmentRecord[] = [];
   private readonly usedNames = new Map<string, number>();
+  /** Values of `secureString` / `secureObject` parameters: findings never print them (rules/sensitive.ts). */
+  private readonly sensitive = new Set<string>();
 
   constructor(private readonly options: ArmAdaptOptions) {}
 
@@ -140,6 +143,7 @@ class ArmAdapter {
     const target = { ...targetScope(level, this.options.subscriptionId, this.options.resourceGroup), ...(template.$schema !== undefined ? { path: "$.$schema" } : {}) };
     this.walkResources(template.resources, scope, "$.resources", target);
     this.join();
+    if (this.sensitive.size > 0) this.estate.sensitiveValues = this.sensitive;
     return { estate: this.estate, inlineWaivers: this.waivers, notices: this.notices };
   }
 
@@ -219,6 +223,9 @@ class ArmAdapter {
             `[parameters('${realName}')]`,
           );
         }
+        // A secure parameter (a password, a key, or an ID someone chose to keep out of logs) is evaluated like any
+        // other but never printed: ARM itself never shows or logs its value.
+        if (isSecureType(decl.type)) addSensitiveStrings(value, this.sensitive);
         paramCache.set(lower, value);
         return value;
       },
@@ -710,6 +717,11 @@ function lastSegment(id: string): string {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !isUnresolved(v);
+}
+
+/** `secureString` and `secureObject`, in any case (ARM type names are case-insensitive). */
+function isSecureType(type: unknown): boolean {
+  return typeof type === "string" && (type.toLowerCase() === "securestring" || type.toLowerCase() === "secureobject");
 }
 
 function checkParameterType(name: string, type: unknown, value: EvalValue, origin: ParamOrigin): void {

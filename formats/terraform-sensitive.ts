@@ -3,13 +3,15 @@
  * planned or prior-state resource's `sensitive_values` mirror the values' shape, `true` where a value (or a whole
  * block) is sensitive (https://developer.hashicorp.com/terraform/internals/json-format#change-representation).
  * The plan adapter collects those values into `Estate.sensitiveValues`; the rules still read them, and the engine
- * prints "(sensitive value)" wherever one would appear in a finding (rules/engine.ts).
+ * prints "(sensitive value)" wherever one would appear in a finding (rules/engine.ts). The ARM adapter lists the
+ * values of `secureString` / `secureObject` parameters the same way, through {@link addSensitiveStrings}.
  */
+import { isUnresolved } from "../rules/model";
 
 /** Adds to `out` every string in `values` that `marks` marks sensitive (a marked block: every string in it). */
 export function collectSensitive(values: unknown, marks: unknown, out: Set<string>): void {
   if (marks === true) {
-    addStrings(values, out);
+    addSensitiveStrings(values, out);
     return;
   }
   if (marks === null || typeof marks !== "object" || values === null || typeof values !== "object") return;
@@ -27,10 +29,14 @@ export function collectSensitive(values: unknown, marks: unknown, out: Set<strin
   }
 }
 
-/** Every non-empty string in a value (the adapter reads string attributes only; nothing else reaches a message). */
-function addStrings(v: unknown, out: Set<string>): void {
+/**
+ * Adds to `out` every non-empty string in a value (the adapters read string attributes only; nothing else reaches a
+ * message). A value not known before deployment (an unresolved marker) holds no input value: skipped.
+ */
+export function addSensitiveStrings(v: unknown, out: Set<string>): void {
   if (typeof v === "string") {
     if (v !== "") out.add(v);
-  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) addStrings(v[i], out);
-  else if (v !== null && typeof v === "object") for (const k in v as Record<string, unknown>) addStrings((v as Record<string, unknown>)[k], out);
+  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) addSensitiveStrings(v[i], out);
+  else if (v !== null && typeof v === "object" && !isUnresolved(v))
+    for (const k in v as Record<string, unknown>) addSensitiveStrings((v as Record<string, unknown>)[k], out);
 }

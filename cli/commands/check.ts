@@ -6,6 +6,7 @@ import { DEFAULT_MAX_FILE_BYTES } from "../../formats/read-json";
 import { evaluate } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import { sensitiveRedactor } from "../../rules/sensitive";
 import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-output";
 import { refuseRepeatedOptions } from "../parse-options";
 import { UsageError, type CommandModule, type CommandIO } from "../command";
@@ -210,14 +211,17 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
   for (const e of inputErrors) io.stderr.write(`partnerlink check: ${e.message}\n`);
 
   const result = evaluate(loaded.estate, config, { inlineWaivers: loaded.inlineWaivers, configFile });
+  // Findings come redacted from the engine; the names JUnit lists passing cases under, and the adapters' notices,
+  // are hidden here the same way (a definition named by a secure ARM parameter, say).
+  const redact = sensitiveRedactor(loaded.estate.sensitiveValues) ?? ((t: string) => t);
   const resources = [
     ...loaded.estate.delegations.map((d) => d.name),
     ...loaded.estate.partnerLinks.map((l) => l.name),
     ...loaded.estate.subscriptions.map((s) => s.name),
-  ];
+  ].map(redact);
   const report: CheckReport = {
     findings: result.findings,
-    notices: [...loaded.notices, ...result.notices].map((n) => relativize(n, io.cwd)),
+    notices: [...loaded.notices.map(redact), ...result.notices].map((n) => relativize(n, io.cwd)),
     files: loaded.files,
     inputErrors,
     notEvaluated: result.notEvaluated,
