@@ -137,8 +137,11 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   const progress = progressFor(io.stderr, io.env);
   const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, notJudged: 0, errors: 0, delegationsNotInEffect: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [], notEvaluated: [] };
   let failing = false;
+  // Ctrl-C, and the SIGTERM a CI runner, a container stop or `timeout` sends: either stops the audit cleanly (no
+  // temporary report file left behind, the checkpoint kept for --resume). Without a listener SIGTERM would end the
+  // process at once, leaving the --output temp file half-written.
   const onSignal = () => abort.abort();
-  process.once("SIGINT", onSignal);
+  for (const sig of INTERRUPTS) process.once(sig, onSignal);
   try {
     const result = await runAudit(
       { identities, config, concurrency, includeHome: v["include-home"], checkpoint, signal: abort.signal, onProgress: (d, s) => progress.update(d, s) },
@@ -196,13 +199,16 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     out.abort();
     throw new UsageError(`${(err as Error).message}${checkpoint.resumed ? `; the checkpoint ${checkpoint.file} is kept: run again with --resume once this is fixed` : ""}`);
   } finally {
-    process.removeListener("SIGINT", onSignal);
+    for (const sig of INTERRUPTS) process.removeListener(sig, onSignal);
   }
   if (summary.errors > 0) return 2;
   return failing ? 1 : 0;
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** The signals that interrupt an audit (as Ctrl-C does): the report is dropped, the checkpoint kept. */
+const INTERRUPTS = ["SIGINT", "SIGTERM"] as const;
 
 /**
  * What a checkpoint belongs to: the identities (name, tenant, client, endpoint) and the rules config. `--resume`

@@ -262,3 +262,35 @@ test("PL007 turned off: no subscription is reported associated or not, but 'not 
   expect(n.subscriptions.map((r) => r.associated)).toEqual([null, null, null]);
   expect(n.summary).toMatchObject({ associated: 0, notAssociated: 0, notJudged: 3 });
 });
+
+/** Waits (no deadline of its own: jest's test timeout is the bound) until `ready()` holds. */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((r) => setTimeout(r, 20));
+}
+
+test("SIGTERM (a CI timeout, a container stop) interrupts the audit as Ctrl-C does: no half-written --output temp file, the checkpoint kept", async () => {
+  const dir = fs.mkdtempSync(path.join(tmp, "sigterm-"));
+  fs.copyFileSync(path.join(tmp, "ca.pem"), path.join(dir, "ca.pem"));
+  // Every delegation read hangs, so the signal arrives while the report's temp file is open and rows are in flight.
+  emu.setFaults([{ path: "registrationAssignments", kind: "slow", everyNth: 1, delayMs: 3000 }]);
+  const faultsBefore = emu.stats().faultsInjected;
+  const child = spawn(process.execPath, [path.resolve(__dirname, "../../bin/partnerlink.js"), "audit", ...signIn(), "--format", "json", "--output", "report.json", "--checkpoint", "cp.jsonl"], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", ...SECRET },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  try {
+    await until(() => emu.stats().faultsInjected > faultsBefore);
+    child.kill("SIGTERM");
+    const { code, signal } = await exited;
+    expect({ code, signal }).toEqual({ code: 2, signal: null });
+    expect(err).toContain("partnerlink audit: interrupted after");
+    // Nothing half-written: neither the report nor its temp file; the checkpoint stays for --resume.
+    expect(fs.readdirSync(dir).sort()).toEqual(["ca.pem", "cp.jsonl"]);
+  } finally {
+    child.kill("SIGKILL");
+  }
+}, 60000);
