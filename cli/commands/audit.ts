@@ -6,6 +6,7 @@ import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { strayEndpoint, type ArmConnection, type CredentialOptions } from "../../arm";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import { isGuid } from "../../rules/identifiers";
 import type { PartnerlinkConfig } from "../../rules/config-types";
 import { resolveRulesConfig } from "../rules-config";
 import { runAudit, type AuditIdentity } from "../../audit/run-audit";
@@ -287,7 +288,13 @@ function identitiesFileArm(cli: ArmSettingsSource, fromFile: ArmSettingsSource):
   return merged;
 }
 
+/** An environment variable's name, as audit/identities.schema.json requires of `clientSecretEnv`. */
+const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function readSecretEnv(varName: string, io: CommandIO, who: string): string {
+  // Not a variable name: most likely the secret itself, pasted where its variable's name goes. Never repeated.
+  if (!ENV_VAR_NAME.test(varName))
+    throw new UsageError(`--client-secret-env takes the NAME of an environment variable (letters, digits and _), and the value given is not one (not repeated here: it may be the secret itself). Put the secret in a variable (e.g. AZURE_CLIENT_SECRET) and pass its name`);
   const secret = io.env[varName];
   if (!secret) throw new UsageError(`${who}: environment variable ${varName} is empty; set it to the client secret (secrets are never taken on the command line)`);
   return secret;
@@ -332,12 +339,18 @@ function refuseConflictingSignIn(v: Values): void {
 function singleIdentity(v: Values, io: CommandIO): AuditIdentity {
   const tenantId = v["tenant-id"] as string | undefined;
   const clientId = v["client-id"] as string | undefined;
+  // GUIDs, as the identities file requires. A value that is not one is never repeated: it may be a secret pasted
+  // into the wrong option, and would otherwise reach the sign-in error (and the identity's name) verbatim.
+  for (const [option, id] of [["--tenant-id", tenantId], ["--client-id", clientId]] as const) {
+    if (id !== undefined && !isGuid(id))
+      throw new UsageError(`${option} must be a GUID (8-4-4-4-12 hex digits: the ${option === "--tenant-id" ? "directory (tenant)" : "application (client)"} ID from Entra ID); the value given is not one (not repeated here, in case it is a secret)`);
+  }
   let credential: CredentialOptions;
   if (v["managed-identity"]) credential = { kind: "managedIdentity", clientId };
   else if (v["azure-cli"]) credential = { kind: "azureCli", tenantId };
   else if (tenantId && clientId && v.certificate) credential = { kind: "clientCertificate", tenantId, clientId, certificatePem: readFileFor(v.certificate as string, io, "--certificate") };
   else if (tenantId && clientId && v["federated-token-file"]) credential = { kind: "workloadIdentity", tenantId, clientId, tokenFilePath: path.resolve(io.cwd, v["federated-token-file"] as string) };
-  else if (tenantId && clientId) credential = { kind: "clientSecret", tenantId, clientId, clientSecret: readSecretEnv((v["client-secret-env"] as string | undefined) ?? "AZURE_CLIENT_SECRET", io, "--client-id") };
+  else if (tenantId && clientId) credential = { kind: "clientSecret", tenantId, clientId, clientSecret: readSecretEnv((v["client-secret-env"] as string | undefined) ?? "AZURE_CLIENT_SECRET", io, "--client-secret-env") };
   else if (tenantId || clientId) throw new UsageError("--tenant-id and --client-id go together (a service principal); or use --managed-identity / --azure-cli");
   else credential = { kind: "default" };
   return { name: clientId ?? credential.kind, connection: { credential, ...armSettings(commandLineArm(v, io)) } };

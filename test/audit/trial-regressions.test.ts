@@ -294,3 +294,26 @@ test("SIGTERM (a CI timeout, a container stop) interrupts the audit as Ctrl-C do
     child.kill("SIGKILL");
   }
 }, 60000);
+
+test("a secret pasted into --client-secret-env, --client-id or --tenant-id is refused before sign-in and never repeated", async () => {
+  const CANARY = "S3cr3t~CANARY.value-0123456789";
+  const base = ["--endpoint", emu.url, "--authority-host", emu.url, "--ca-cert", "ca.pem", "--format", "json", "--checkpoint", "pasted.jsonl"];
+  const requestsBefore = emu.stats().requests;
+  const runs = [
+    // The secret where its variable's NAME goes (`--client-secret-env "$SECRET"`).
+    { args: ["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--client-secret-env", CANARY], says: "--client-secret-env takes the NAME of an environment variable" },
+    { args: ["--tenant-id", T.partner, "--client-id", CANARY], says: "--client-id must be a GUID" },
+    { args: ["--tenant-id", CANARY, "--client-id", PEC_SP.appId], says: "--tenant-id must be a GUID" },
+    { args: ["--managed-identity", "--client-id", CANARY], says: "--client-id must be a GUID" },
+  ];
+  for (const { args, says } of runs) {
+    const r = await cli([...args, ...base]);
+    expect({ args, code: r.code, out: r.out, err: r.err.includes(says), leaked: r.err.includes(CANARY) || r.err.includes("CANARY") }).toEqual({ args, code: 2, out: "", err: true, leaked: false });
+  }
+  // Nothing was sent anywhere, and no report or checkpoint was written.
+  expect(emu.stats().requests).toBe(requestsBefore);
+  expect(fs.existsSync(path.join(tmp, "pasted.jsonl"))).toBe(false);
+  // A variable's name that holds nothing is still named: it is only a name.
+  const unset = await cli([...signIn(), ...base.slice(6), "--client-secret-env", "PAA_SECRET"], { CI: "true" });
+  expect(unset.err).toContain("environment variable PAA_SECRET is empty");
+});
