@@ -91,7 +91,8 @@ export class LighthouseOnboarding extends Construct {
                 roleDefinitionId: e.roleDefinitionId,
                 ...(e.principalIdDisplayName !== undefined ? { principalDisplayName: e.principalIdDisplayName } : {}),
                 justInTimeAccessPolicy: {
-                  multiFactorAuthProvider: e.justInTimeAccessPolicy?.multiFactorAuthProvider,
+                  // azurerm accepts only "Azure" here (StringInSlice [Azure]) and sends "None" when it is left out.
+                  ...(e.justInTimeAccessPolicy?.multiFactorAuthProvider === "Azure" ? { multiFactorAuthProvider: "Azure" } : {}),
                   maximumActivationDuration: e.justInTimeAccessPolicy?.maximumActivationDuration,
                   ...(e.justInTimeAccessPolicy?.managedByTenantApprovers
                     ? {

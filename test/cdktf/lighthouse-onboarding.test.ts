@@ -80,6 +80,19 @@ describe("LighthouseOnboarding", () => {
     ]);
   });
 
+  it("leaves multi_factor_auth_provider out for MFA None: azurerm 4.x accepts only \"Azure\" there and sends None when absent", () => {
+    const eligible = [
+      {
+        principalId: ONCALL,
+        roleDefinitionId: CONTRIBUTOR,
+        justInTimeAccessPolicy: { multiFactorAuthProvider: "None" as const, maximumActivationDuration: "PT1H", managedByTenantApprovers: [{ principalId: OPS }] },
+      },
+    ];
+    const json = JSON.parse(Testing.synth(stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, eligibleAuthorizations: eligible })))) as Obj;
+    const def = (Object.values(json.resource.azurerm_lighthouse_definition) as Obj[])[0];
+    expect(def.eligible_authorization[0].just_in_time_access_policy).toEqual({ maximum_activation_duration: "PT1H", approver: [{ principal_id: OPS }] });
+  });
+
   it("refuses a PEC role that earns no credit, naming the construct and the rule", () => {
     expect(() => stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, pecRoleId: READER }))).toThrow(
       /LighthouseOnboarding 'partner\/contoso'.*PL003/,
