@@ -62,6 +62,8 @@ function violations(errors: ErrorObject[] | null | undefined, prefix: string, do
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     } else if (e.keyword === "const") {
       message = `must be ${JSON.stringify(params.allowedValue)}`;
+    } else if (e.keyword === "minLength" && params.limit === 1) {
+      message = "must not be empty";
     } else if (e.keyword === "pattern") {
       message = describePattern(String(params.pattern));
     }

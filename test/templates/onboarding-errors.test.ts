@@ -42,6 +42,21 @@ describe("planOnboarding refuses what would not pass partnerlink check", () => {
     ).toMatch(/PL005/);
   });
 
+  it("an empty display name (azurerm refuses principal_display_name \"\"): leave it out instead", () => {
+    const G = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+    expect(errorOf(contoso({ authorizations: [{ principalId: G, roleDefinitionId: READER, principalIdDisplayName: "" }] }))).toMatch(
+      /\$\[1\]\.authorizations\[0\]\.principalIdDisplayName must not be empty\./,
+    );
+    const approverWithoutName = { principalId: G, principalIdDisplayName: "" };
+    expect(
+      errorOf(
+        contoso({
+          eligibleAuthorizations: [{ principalId: G, roleDefinitionId: CONTRIBUTOR, justInTimeAccessPolicy: { managedByTenantApprovers: [approverWithoutName] } }],
+        }),
+      ),
+    ).toMatch(/managedByTenantApprovers\[0\]\.principalIdDisplayName must not be empty/);
+  });
+
   it("a malformed subscription ID, named by list index and key", () => {
     expect(errorOf(contoso({ subscriptionId: "sub-1" }))).toBe(
       "customers.yaml: $[1].subscriptionId must be a GUID (8-4-4-4-12 hex). Fix the value (see templates/schemas/customer-onboarding.schema.json).",
