@@ -4,6 +4,11 @@
  * Semantics, per authorization and eligible authorization (one finding per offending roleDefinitionId):
  * - Owner, a role with DataActions, or any role the catalog marks `lighthouse: "no"` -> error.
  * - User Access Administrator in `authorizations` without non-empty delegatedRoleDefinitionIds -> error.
+ * - delegatedRoleDefinitionIds on any other role of `authorizations` -> error on delegatedRoleDefinitionIds (only User
+ *   Access Administrator takes them: the REST spec's Authorization.delegatedRoleDefinitionIds).
+ * - A delegated role that is Owner, User Access Administrator, or a role Lighthouse does not accept (DataActions) -> error
+ *   on that entry (learn.microsoft.com/azure/lighthouse/how-to/deploy-policy-remediation: "any supported Azure built-in
+ *   role except for User Access Administrator or Owner"). Unknown, unresolved or malformed entries: skipped (PL010/PL012).
  * - In `eligibleAuthorizations`, roles not allowed just-in-time (Owner, User Access Administrator) are PL005's
  *   finding only (moving them is the fix, not delegatedRoleDefinitionIds), so PL004 does not repeat them.
  * - A role not in the catalog (custom, or a built-in role partnerlink has no facts for), or one whose Lighthouse
@@ -12,7 +17,7 @@
  */
 import { parseRoleDefinitionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation } from "../model";
-import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, describeRole } from "../roles";
+import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, USER_ACCESS_ADMINISTRATOR_ROLE_ID, describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, propName, propPath, type AuthKind } from "./paths";
 
@@ -33,6 +38,7 @@ function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ct
     const role = ctx.catalog.lookup(raw);
     const id = role !== undefined ? role.id : parseRoleDefinitionId(raw);
     if (id === undefined) continue;
+    if (kind === "authorizations" && (auth.delegatedRoleDefinitionIds ?? []).length > 0) checkDelegatedRoles(d, auth, i, id, ctx, report);
     // Accepted roles need no path or message: decide that before building them.
     if (role !== undefined) {
       if (kind === "eligibleAuthorizations" && !role.eligibleAllowed) continue; // PL005
@@ -86,5 +92,47 @@ function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ct
         message: `${at}: ${label}: ${why}; Azure rejects the whole registration definition. Fix: use a supported built-in role, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}) instead of Owner, or the control-plane role instead of a data role.`,
       });
     }
+  }
+}
+
+/**
+ * delegatedRoleDefinitionIds of a permanent authorization whose role is `id`: only User Access Administrator takes them,
+ * and the roles it may assign to managed identities are supported built-in roles other than Owner and User Access
+ * Administrator.
+ */
+function checkDelegatedRoles(d: Delegation, auth: Authorization, i: number, id: string, ctx: RuleContext, report: Report): void {
+  const delegated = propName("delegatedRoleDefinitionIds", auth.source);
+  const listPath = propPath(authPath(d, auth, "authorizations", i), "delegatedRoleDefinitionIds", auth.source);
+  if (id !== USER_ACCESS_ADMINISTRATOR_ROLE_ID) {
+    report({
+      resource: d.name,
+      source: authSource(d, auth),
+      path: listPath,
+      message: `Delegation '${d.name}' (${listPath}): ${delegated} are allowed only with User Access Administrator (${USER_ACCESS_ADMINISTRATOR_ROLE_ID}), not with ${describeRole(ctx.catalog.lookup(id), id)}; Azure rejects the registration definition. Fix: remove ${delegated} from this authorization, or make its role User Access Administrator if it is to assign roles to managed identities.`,
+    });
+    return;
+  }
+  const list = auth.delegatedRoleDefinitionIds ?? [];
+  for (let k = 0; k < list.length; k++) {
+    const raw = list[k];
+    if (isUnresolved(raw)) continue;
+    const role = ctx.catalog.lookup(raw);
+    if (role === undefined) continue; // malformed (PL010) or unknown: not judged
+    const why =
+      role.id === OWNER_ROLE_ID || role.id === USER_ACCESS_ADMINISTRATOR_ROLE_ID
+        ? "Owner and User Access Administrator cannot be delegated"
+        : role.lighthouse === "no"
+          ? role.hasDataActions
+            ? "it has DataActions, which Lighthouse rejects"
+            : "Lighthouse does not accept it"
+          : undefined;
+    if (why === undefined) continue;
+    const path = `${listPath}[${k}]`;
+    report({
+      resource: d.name,
+      source: authSource(d, auth),
+      path,
+      message: `Delegation '${d.name}' (${path}): ${describeRole(role, role.id)} cannot be in ${delegated}: ${why}; Azure rejects the registration definition. Fix: list only supported built-in roles there, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}).`,
+    });
   }
 }

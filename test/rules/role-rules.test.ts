@@ -23,6 +23,23 @@ describe("PL004 role-not-supported-by-lighthouse", () => {
     const good = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.uaa, { delegatedRoleDefinitionIds: [ROLE.contributor] })] });
     expectNone(run(estate({ delegations: [good] })), "PL004");
   });
+  it("delegatedRoleDefinitionIds only with User Access Administrator, and never Owner, User Access Administrator or a DataActions role", () => {
+    const onContributor = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.reader, { delegatedRoleDefinitionIds: [ROLE.contributor] })] });
+    const f = expectFinding(run(estate({ delegations: [onContributor] })), "PL004", P(onContributor, "authorizations[1].delegatedRoleDefinitionIds"));
+    expect(f.severity).toBe("error");
+    expect(f.message).toMatch(/allowed only with User Access Administrator.*not with Reader/);
+    const badDelegated = delegation({
+      authorizations: [
+        auth(PEC, ROLE.contributor),
+        auth(GROUP, ROLE.uaa, { delegatedRoleDefinitionIds: [ROLE.contributor, ROLE.owner, ROLE.uaa, ROLE.storageBlobDataOwner, ROLE.custom] }),
+      ],
+    });
+    const r = run(estate({ delegations: [badDelegated] }));
+    expect(expectFinding(r, "PL004", P(badDelegated, "authorizations[1].delegatedRoleDefinitionIds[1]")).message).toMatch(/Owner .*cannot be delegated/);
+    expectFinding(r, "PL004", P(badDelegated, "authorizations[1].delegatedRoleDefinitionIds[2]"));
+    expect(expectFinding(r, "PL004", P(badDelegated, "authorizations[1].delegatedRoleDefinitionIds[3]")).message).toMatch(/DataActions/);
+    expect(findingsOf(r, "PL004").map((x) => x.path)).toEqual([1, 2, 3].map((k) => P(badDelegated, `authorizations[1].delegatedRoleDefinitionIds[${k}]`)));
+  });
   it("unknown/custom GUID is the same rule at warning", () => {
     const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth(GROUP, ROLE.custom)] });
     const f = expectFinding(run(estate({ delegations: [d] })), "PL004", P(d, "authorizations[1].roleDefinitionId"));
