@@ -13,6 +13,14 @@ function roleName(roleId: string): string {
   return lookupRole(roleId)?.name ?? `role ${roleId}`;
 }
 
+/**
+ * A value as one word of a POSIX shell command: as is when it holds only characters no shell treats specially, else
+ * in single quotes (a resource group name may hold parentheses, which bash and zsh read as syntax).
+ */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_.\/:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 function deploymentName(plan: OnboardingPlan): string {
   const slug = plan.offerName.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50);
   return `lighthouse-${slug || "onboarding"}`;
@@ -132,7 +140,7 @@ export function customerGuide(plan: OnboardingPlan): string {
     "```sh",
   );
   for (const d of plan.delegations) {
-    L.push(`az managedservices assignment delete --assignment ${d.assignment.assignmentId} --subscription ${sub}${d.assignment.resourceGroup ? ` --resource-group ${d.assignment.resourceGroup}` : ""}`);
+    L.push(`az managedservices assignment delete --assignment ${d.assignment.assignmentId} --subscription ${sub}${d.assignment.resourceGroup ? ` --resource-group ${shellWord(d.assignment.resourceGroup)}` : ""}`);
   }
   L.push("```", "");
   L.push(

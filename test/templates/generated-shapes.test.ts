@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { armParameters, armTemplate, planOnboarding, renderOnboarding, BUNDLE_FILES } from "../../templates";
 import { armGuid } from "../../rules/identifiers";
 import { contoso, CONTRIBUTOR, ONCALL_GROUP, OPS_GROUP, PEC_SP, READER, SUB, SUPPORT_REQUEST_CONTRIBUTOR, TENANT } from "./fixtures";
@@ -92,6 +93,20 @@ describe("resource-group variants", () => {
     expect((armParameters(plan) as Obj).parameters.resourceGroups.value).toEqual([{ rgName: "rg-a" }, { rgName: "rg-b" }, { rgName: "rg-c" }]);
     const offer = armGuid("Contoso Ltd managed services");
     expect(plan.delegations.map((d) => [d.definitionId, d.assignment.assignmentId])).toEqual([[offer, offer], [offer, offer], [offer, offer]]);
+  });
+});
+
+describe("guide commands", () => {
+  it("run in a POSIX shell as written: a resource group name with parentheses reaches az as one argument", () => {
+    const rgs = ["rg-web", "rg(data)", "rg.archive_1"];
+    const guide = renderOnboarding(contoso({ resourceGroups: rgs })).files[BUNDLE_FILES.guide];
+    const removal = /## Remove the delegation[\s\S]*?```sh\n([\s\S]*?)```/.exec(guide)![1];
+    // az stubbed: print each argument on its own line, one blank line per command.
+    const r = spawnSync("bash", ["-c", `az() { printf '%s\\n' "$@"; echo; }\n${removal}`], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const groups = r.stdout.trim().split("\n\n").map((cmd) => cmd.split("\n"));
+    expect(groups.map((args) => args[args.indexOf("--resource-group") + 1])).toEqual(rgs);
   });
 });
 
