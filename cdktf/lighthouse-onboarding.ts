@@ -62,11 +62,23 @@ export class LighthouseOnboarding extends Construct {
         `LighthouseOnboarding '${this.node.path}': ${tokenKey} is a token (known only at apply); pass literal values so the PEC rules can be checked at synth`,
       );
     }
+    const unknown = Object.keys(props).filter((k) => !PROP_NAMES.has(k));
+    if (unknown.length > 0) {
+      throw new OnboardingError(
+        `LighthouseOnboarding '${this.node.path}': ${unknown.map((k) => `'${k}'`).join(", ")} ${unknown.length === 1 ? "is not a property" : "are not properties"} of LighthouseOnboarding; ` +
+          `use ${[...PROP_NAMES].join(", ")}${unknown.includes("offerDescription") ? " (the offer description is 'description')" : ""}`,
+      );
+    }
     const { provider, offerName, description, ...rest } = props;
-    this.plan = planOnboarding(
-      { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
-      `LighthouseOnboarding '${this.node.path}'`,
-    );
+    try {
+      this.plan = planOnboarding(
+        { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
+        `LighthouseOnboarding '${this.node.path}'`,
+      );
+    } catch (err) {
+      if (err instanceof OnboardingError) throw new OnboardingError(inConstructTerms(err.message, offerName));
+      throw err;
+    }
     const p = this.plan;
     const many = p.delegations.length > 1;
     // One definition (every planned assignment shares it: provider/lighthouse-ids.ts), one assignment per scope.
@@ -121,6 +133,37 @@ export class LighthouseOnboarding extends Construct {
       this.definitions.push(definition);
     }
   }
+}
+
+/** The construct's properties (an object literal in JavaScript may hold others, which would be ignored or misread). */
+const PROP_NAMES: ReadonlySet<string> = new Set([
+  "offerName",
+  "description",
+  "subscriptionId",
+  "resourceGroups",
+  "managingTenantId",
+  "pecPrincipalId",
+  "pecPrincipalDisplayName",
+  "pecRoleId",
+  "authorizations",
+  "eligibleAuthorizations",
+  "provider",
+]);
+
+/**
+ * An onboarding error in the construct's terms: the spec's keys as its properties (`$.customer` and `$.offerName` are
+ * `offerName`, `$.offerDescription` is `description`, `$.subscriptionId` is `subscriptionId`), without the
+ * "(customer '...')" that names a `partnerlink template` customer.
+ */
+function inConstructTerms(message: string, offerName: unknown): string {
+  let m = typeof offerName === "string" ? message.split(` (customer '${offerName}')`).join("") : message;
+  m = m
+    .replace(/\$\.(?:customer|offerName)\b/g, "offerName")
+    .replace(/\$\.offerDescription\b/g, "description")
+    .replace(/\$\.(?=\w)/g, "")
+    .replace(/ \(see templates\/schemas\/customer-onboarding\.schema\.json\)/, "");
+  // customer and offerName are the same value: one violation, not two.
+  return m.replace(/^(.*?: offerName .*?) \(and 1 more: offerName\)/, "$1");
 }
 
 function containsToken(v: unknown): boolean {

@@ -99,6 +99,28 @@ describe("LighthouseOnboarding", () => {
     );
   });
 
+  it("names its own properties in errors (offerName, description, subscriptionId), never the template spec's customer or $.paths", () => {
+    const errorOf = (p: Record<string, unknown>): string => {
+      try {
+        stackWith((s) => new LighthouseOnboarding(s, "contoso", p as unknown as typeof props));
+      } catch (err) {
+        expect(err).toBeInstanceOf(OnboardingError);
+        return (err as Error).message;
+      }
+      throw new Error("the construct accepted the props");
+    };
+    const { offerName: _o, ...withoutOffer } = props;
+    expect(errorOf(withoutOffer)).toBe("LighthouseOnboarding 'partner/contoso': offerName is required. Fix the value.");
+    expect(errorOf({ ...props, offerName: "" })).toBe("LighthouseOnboarding 'partner/contoso': offerName must not be empty. Fix the value.");
+    expect(errorOf({ ...props, offerName: "[Contoso]" })).toMatch(/^LighthouseOnboarding 'partner\/contoso': offerName '\[Contoso\]' starts with '\['/);
+    expect(errorOf({ ...props, description: "[x]" })).toMatch(/^LighthouseOnboarding 'partner\/contoso': description '\[x\]' starts with/);
+    expect(errorOf({ ...props, subscriptionId: "nope" })).toBe("LighthouseOnboarding 'partner/contoso': subscriptionId must be a GUID (8-4-4-4-12 hex). Fix the value.");
+    expect(errorOf({ ...props, pecRoleId: READER })).toMatch(/^LighthouseOnboarding 'partner\/contoso': pecRoleId Reader .*PL003.*Use a PEC-eligible role for pecRoleId:/);
+    // A property it does not have (a JavaScript caller's `customer`, `offerDescription`) is refused, not silently used.
+    expect(errorOf({ ...props, customer: "Fabrikam" })).toMatch(/'customer' is not a property of LighthouseOnboarding; use offerName, description,/);
+    expect(errorOf({ ...props, offerDescription: "x" })).toMatch(/\(the offer description is 'description'\)/);
+  });
+
   it("refuses tokens, which cannot be checked before apply", () => {
     expect(() =>
       stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, pecPrincipalId: Token.asString({ Ref: "x" }) })),
