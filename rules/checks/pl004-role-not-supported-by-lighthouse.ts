@@ -4,8 +4,10 @@
  * Semantics, per authorization and eligible authorization (one finding per offending roleDefinitionId):
  * - Owner, a role with DataActions, or any role the catalog marks `lighthouse: "no"` -> error.
  * - User Access Administrator in `authorizations` without non-empty delegatedRoleDefinitionIds -> error.
- * - delegatedRoleDefinitionIds on any other role of `authorizations` -> error on delegatedRoleDefinitionIds (only User
- *   Access Administrator takes them: the REST spec's Authorization.delegatedRoleDefinitionIds).
+ * - delegatedRoleDefinitionIds on any other role of `authorizations` -> warning on delegatedRoleDefinitionIds: the REST
+ *   spec's Authorization.delegatedRoleDefinitionIds documents them for User Access Administrator only ("the permissions
+ *   that the user in the authorization can assign"); with another role they grant nothing. Whether Azure rejects them
+ *   there is not documented, so this is not an error.
  * - A delegated role that is Owner, User Access Administrator, or a role Lighthouse does not accept (DataActions) -> error
  *   on that entry (learn.microsoft.com/azure/lighthouse/how-to/deploy-policy-remediation: "any supported Azure built-in
  *   role except for User Access Administrator or Owner"). Unknown, unresolved or malformed entries: skipped (PL010/PL012).
@@ -108,7 +110,8 @@ function checkDelegatedRoles(d: Delegation, auth: Authorization, i: number, id: 
       resource: d.name,
       source: authSource(d, auth),
       path: listPath,
-      message: `Delegation '${d.name}' (${listPath}): ${delegated} are allowed only with User Access Administrator (${USER_ACCESS_ADMINISTRATOR_ROLE_ID}), not with ${describeRole(ctx.catalog.lookup(id), id)}; Azure rejects the registration definition. Fix: remove ${delegated} from this authorization, or make its role User Access Administrator if it is to assign roles to managed identities.`,
+      severity: "warning",
+      message: `Delegation '${d.name}' (${listPath}): ${delegated} are for User Access Administrator (${USER_ACCESS_ADMINISTRATOR_ROLE_ID}) alone (the roles it may assign to managed identities); with ${describeRole(ctx.catalog.lookup(id), id)} they grant nothing, and Azure may refuse them. Fix: remove ${delegated} from this authorization, or make its role User Access Administrator if it is to assign roles to managed identities.`,
     });
     return;
   }
