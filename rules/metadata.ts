@@ -73,7 +73,7 @@ export const RULES: readonly RuleMetadata[] = [
     name: "role-not-supported-by-lighthouse",
     severity: "error",
     enforcement: "mandatory",
-    summary: "Every role is a built-in role Azure Lighthouse accepts: no Owner, no role with DataActions, User Access Administrator only with delegatedRoleDefinitionIds, which never name Owner, User Access Administrator or a role with DataActions (on any other role they grant nothing: a warning).",
+    summary: "Every role is a built-in role Azure Lighthouse accepts: no Owner, no role with DataActions, User Access Administrator only with delegatedRoleDefinitionIds, which never name Owner or User Access Administrator (a role with DataActions there, or delegatedRoleDefinitionIds on any other role: a warning).",
     cost: "Azure rejects the whole registration definition: the customer is not onboarded at all.",
     fix: "Replace the role with a supported built-in role (Contributor instead of Owner; the control-plane role instead of a data role); give User Access Administrator `delegatedRoleDefinitionIds`, and remove them from any other role. Unknown or custom roles must be checked by hand.",
     example: `"authorizations": [{"principalId": "<group>", "roleDefinitionId": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"}]`,

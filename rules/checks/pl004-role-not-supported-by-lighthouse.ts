@@ -8,9 +8,11 @@
  *   spec's Authorization.delegatedRoleDefinitionIds documents them for User Access Administrator only ("the permissions
  *   that the user in the authorization can assign"); with another role they grant nothing. Whether Azure rejects them
  *   there is not documented, so this is not an error.
- * - A delegated role that is Owner, User Access Administrator, or a role Lighthouse does not accept (DataActions) -> error
- *   on that entry (learn.microsoft.com/azure/lighthouse/how-to/deploy-policy-remediation: "any supported Azure built-in
- *   role except for User Access Administrator or Owner"). Unknown, unresolved or malformed entries: skipped (PL010/PL012).
+ * - A delegated role that is Owner or User Access Administrator -> error on that entry
+ *   (learn.microsoft.com/azure/lighthouse/how-to/deploy-policy-remediation: "any supported Azure built-in role except
+ *   for User Access Administrator or Owner"); a role Lighthouse does not support (DataActions) -> warning: whether Azure
+ *   checks the list against that is not documented, and Azure-Lighthouse-samples' parameters files delegate Log Analytics
+ *   Contributor, whose DataActions come and go. Unknown, unresolved or malformed entries: skipped (PL010/PL012).
  * - In `eligibleAuthorizations`, roles not allowed just-in-time (Owner, User Access Administrator) are PL005's
  *   finding only (moving them is the fix, not delegatedRoleDefinitionIds), so PL004 does not repeat them.
  * - A role not in the catalog (custom, or a built-in role partnerlink has no facts for), or one whose Lighthouse
@@ -121,21 +123,28 @@ function checkDelegatedRoles(d: Delegation, auth: Authorization, i: number, id: 
     if (isUnresolved(raw)) continue;
     const role = ctx.catalog.lookup(raw);
     if (role === undefined) continue; // malformed (PL010) or unknown: not judged
-    const why =
-      role.id === OWNER_ROLE_ID || role.id === USER_ACCESS_ADMINISTRATOR_ROLE_ID
-        ? "Owner and User Access Administrator cannot be delegated"
-        : role.lighthouse === "no"
-          ? role.hasDataActions
-            ? "it has DataActions, which Lighthouse rejects"
-            : "Lighthouse does not accept it"
-          : undefined;
-    if (why === undefined) continue;
     const path = `${listPath}[${k}]`;
-    report({
-      resource: d.name,
-      source: authSource(d, auth),
-      path,
-      message: `Delegation '${d.name}' (${path}): ${describeRole(role, role.id)} cannot be in ${delegated}: ${why}; Azure rejects the registration definition. Fix: list only supported built-in roles there, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}).`,
-    });
+    const label = describeRole(role, role.id);
+    if (role.id === OWNER_ROLE_ID || role.id === USER_ACCESS_ADMINISTRATOR_ROLE_ID) {
+      report({
+        resource: d.name,
+        source: authSource(d, auth),
+        path,
+        message: `Delegation '${d.name}' (${path}): ${label} cannot be in ${delegated}: Lighthouse lets User Access Administrator assign any supported built-in role except Owner and User Access Administrator. Fix: list only supported built-in roles there, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}).`,
+      });
+    } else if (role.lighthouse === "no") {
+      // "Supported" roles are those Lighthouse accepts; whether Azure checks the delegated list against that is not
+      // documented, and the public samples delegate Log Analytics Contributor (whose DataActions come and go): a warning.
+      const why = role.hasDataActions
+        ? `it has DataActions${role.volatile ? ` (volatile fact, as of ${role.asOf ?? "the catalog date"}; override with config \`roles\` if it changed)` : ""}, and Lighthouse supports only roles without them`
+        : "Lighthouse does not support it";
+      report({
+        resource: d.name,
+        source: authSource(d, auth),
+        path,
+        severity: "warning",
+        message: `Delegation '${d.name}' (${path}): ${label} in ${delegated}: ${why}; the roles User Access Administrator may assign must be supported built-in roles, and Azure may refuse it or the assignment it allows. Fix: list a supported built-in role instead, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}), or confirm the role's facts and declare them in config \`roles\`.`,
+      });
+    }
   }
 }

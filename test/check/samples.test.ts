@@ -34,32 +34,39 @@ const RG_ASG = "$.resources[1].resourceGroup";
 
 type Row = [rule: string, path: string, resource: string];
 
+/**
+ * Where a parameters file's User Access Administrator delegates Log Analytics Contributor (92aaf0da-...), a role with
+ * DataActions as of the catalog: a PL004 warning in the parameters file, never an error (rules/checks/pl004).
+ */
+const DELEGATED_LOG_ANALYTICS = "$.parameters.authorizations.value[2].delegatedRoleDefinitionIds[1]";
+
 /** One registration definition + assignment: what every delegation of the samples reports. */
-function delegation(name: string, assignmentScopePath: string, placeholderTenant: boolean): Row[] {
+function delegation(name: string, assignmentScopePath: string, placeholderTenant: boolean, delegatesLogAnalytics = false): Row[] {
   const rows: Row[] = [];
   if (placeholderTenant) rows.push(["PL010", `${DEF}.managedByTenantId`, name]);
+  if (delegatesLogAnalytics) rows.push(["PL004", DELEGATED_LOG_ANALYTICS, name]);
   // One PL012 per place: definition and assignment deployed by the same template share the `$schema` one.
   rows.push(["PL012", TEMPLATE_LEVEL, name]);
   if (assignmentScopePath !== TEMPLATE_LEVEL) rows.push(["PL012", assignmentScopePath, name]);
   return rows;
 }
-const copies = (base: string, placeholder: boolean): Row[] =>
-  [0, 1, 2].flatMap((i) => delegation(`${base}[${i}]`, RG_ASG, placeholder));
+const copies = (base: string, placeholder: boolean, delegatesLogAnalytics = false): Row[] =>
+  [0, 1, 2].flatMap((i) => delegation(`${base}[${i}]`, RG_ASG, placeholder, delegatesLogAnalytics));
 
 /** template (relative to templates/) -> its parameters file and the exact findings. */
 const EXPECTED: Record<string, { parameters: string; findings: Row[] }> = {
   "delegated-resource-management/subscription/subscription.json": {
     parameters: "delegated-resource-management/subscription/subscription.parameters.json",
-    findings: delegation("Relecloud Managed Services", SUB_ASG, true),
+    findings: delegation("Relecloud Managed Services", SUB_ASG, true, true),
   },
   "delegated-resource-management/rg/rg.json": {
     parameters: "delegated-resource-management/rg/rg.parameters.json",
-    findings: delegation("Relecloud Managed Services", RG_ASG, true),
+    findings: delegation("Relecloud Managed Services", RG_ASG, true, true),
   },
   // multi-rg.json and multiple-rg.parameters.json differ in name: paired by their parameter names.
   "delegated-resource-management/rg/multi-rg.json": {
     parameters: "delegated-resource-management/rg/multiple-rg.parameters.json",
-    findings: copies("Relecloud Managed Services", true),
+    findings: copies("Relecloud Managed Services", true, true),
   },
   "delegated-resource-management-eligible-authorizations/subscription/subscription.json": {
     parameters: "delegated-resource-management-eligible-authorizations/subscription/subscription.parameters.json",
@@ -75,7 +82,7 @@ const EXPECTED: Record<string, { parameters: string; findings: Row[] }> = {
   },
   "delegated-resource-management-eligible-authorizations/rg/rg-managing-tenant-approvers.json": {
     parameters: "delegated-resource-management-eligible-authorizations/rg/rg-managing-tenant-approvers.parameters.json",
-    findings: delegation("Test85fe0dcd-2877-498e-8717-19dfa73567ad", RG_ASG, false),
+    findings: delegation("Test85fe0dcd-2877-498e-8717-19dfa73567ad", RG_ASG, false, true),
   },
   "delegated-resource-management-eligible-authorizations/rg/multiple-rg.json": {
     parameters: "delegated-resource-management-eligible-authorizations/rg/multiple-rg.parameters.json",
@@ -83,7 +90,7 @@ const EXPECTED: Record<string, { parameters: string; findings: Row[] }> = {
   },
   "delegated-resource-management-eligible-authorizations/rg/multiple-rg-managing-tenant-approvers.json": {
     parameters: "delegated-resource-management-eligible-authorizations/rg/multiple-rg-managing-tenant-approvers.parameters.json",
-    findings: copies("Test2f164ff8-043a-4680-a7fa-651761a8fda3", false),
+    findings: copies("Test2f164ff8-043a-4680-a7fa-651761a8fda3", false, true),
   },
 };
 
@@ -119,10 +126,12 @@ if (!present) {
       expect(run.stderr).toBe("");
       const findings = findingsOf(run);
       expect(sortRows(findings.map((f) => [f.ruleId, f.path ?? "", f.resource]))).toEqual(sortRows(exp.findings));
-      for (const f of findings) expect(f.file).toBe(template);
-      // Every path is in the file, so SARIF has a line for each finding.
-      const inFile = jsonPathLines(fs.readFileSync(path.join(SAMPLES, template), "utf8"));
-      expect(findings.map((f) => f.path ?? "").filter((p) => !inFile.has(p))).toEqual([]);
+      // A finding on a value the parameters file holds is reported there; the others in the template.
+      for (const f of findings) expect(f.file).toBe(f.path?.startsWith("$.parameters.") ? exp.parameters : template);
+      // Every path is in the file it names, so SARIF has a line for each finding.
+      const inFile = (file: string) => jsonPathLines(fs.readFileSync(path.join(SAMPLES, file), "utf8"));
+      const lines = { [template]: inFile(template), [exp.parameters]: inFile(exp.parameters) };
+      expect(findings.filter((f) => !lines[f.file ?? ""]?.has(f.path ?? "")).map((f) => `${f.file} ${f.path}`)).toEqual([]);
       expect(run.code).toBe(exp.findings.some((r) => r[0] === "PL010") ? 1 : 0);
     });
 
@@ -133,7 +142,7 @@ if (!present) {
       expect(out.notices.filter((n) => n.includes("parameters file"))).toEqual([]);
       expect(out.summary.files).toBe(18);
       for (const [template, exp] of Object.entries(EXPECTED)) {
-        const mine = out.findings.filter((f) => f.file === template).map((f) => [f.ruleId, f.path, f.resource] as Row);
+        const mine = out.findings.filter((f) => f.file === template || f.file === exp.parameters).map((f) => [f.ruleId, f.path, f.resource] as Row);
         expect(sortRows(mine)).toEqual(sortRows(exp.findings));
       }
       expect(run.code).toBe(1);
