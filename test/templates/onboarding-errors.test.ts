@@ -42,6 +42,18 @@ describe("planOnboarding refuses what would not pass partnerlink check", () => {
     ).toMatch(/PL005/);
   });
 
+  it("a day-long window (P1D, valid ISO 8601 but not hours and minutes) is refused for its length, not called malformed", () => {
+    const message = errorOf(
+      contoso({
+        eligibleAuthorizations: [
+          { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", roleDefinitionId: CONTRIBUTOR, justInTimeAccessPolicy: { maximumActivationDuration: "P1D" } },
+        ],
+      }),
+    );
+    expect(message).toMatch(/\$\[1\]\.eligibleAuthorizations\[0\]\.justInTimeAccessPolicy\.maximumActivationDuration must be a duration from PT30M to PT8H/);
+    expect(message).not.toMatch(/must be an ISO 8601 duration/);
+  });
+
   it("an empty display name (azurerm refuses principal_display_name \"\"): leave it out instead", () => {
     const G = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
     expect(errorOf(contoso({ authorizations: [{ principalId: G, roleDefinitionId: READER, principalIdDisplayName: "" }] }))).toMatch(
