@@ -21,6 +21,14 @@ function shellWord(value: string): string {
   return /^[A-Za-z0-9_.\/:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * A name as markdown text: the characters markdown reads as syntax are escaped, so a display name or offer name shows
+ * as written and a `|` in it does not split a table row (CommonMark backslash escapes; GFM tables honour `\|`).
+ */
+function mdText(value: string): string {
+  return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
+}
+
 function deploymentName(plan: OnboardingPlan): string {
   const slug = plan.offerName.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50);
   return `lighthouse-${slug || "onboarding"}`;
@@ -40,10 +48,10 @@ export function customerGuide(plan: OnboardingPlan): string {
       ? `the whole subscription \`${sub}\``
       : `the resource group${plan.resourceGroups.length > 1 ? "s" : ""} ${plan.resourceGroups.map((r) => `\`${r}\``).join(", ")} of subscription \`${sub}\``;
   const L: string[] = [];
-  L.push(`# Azure Lighthouse onboarding for ${plan.customer}`, "");
+  L.push(`# Azure Lighthouse onboarding for ${mdText(plan.customer)}`, "");
   L.push(
     `This folder delegates ${scopeText} to your managed service provider's tenant \`${plan.managingTenantId}\` ` +
-      `through Azure Lighthouse (offer **${plan.offerName}**). Your provider's people get exactly the roles listed below; ` +
+      `through Azure Lighthouse (offer **${mdText(plan.offerName)}**). Your provider's people get exactly the roles listed below; ` +
       `you can see and remove the delegation at any time.`,
     "",
   );
@@ -54,12 +62,14 @@ export function customerGuide(plan: OnboardingPlan): string {
   L.push("## What you grant", "", "| principal (in the provider's tenant) | role | kind |", "|---|---|---|");
   for (const [i, a] of plan.authorizations.entries()) {
     const note = i === 0 ? " (the provider's Partner Earned Credit identity; keep it)" : "";
-    L.push(`| ${a.principalIdDisplayName ?? a.principalId} \`${a.principalId}\`${note} | ${roleName(a.roleDefinitionId)} | permanent |`);
+    L.push(`| ${mdText(a.principalIdDisplayName ?? a.principalId)} \`${a.principalId}\`${note} | ${roleName(a.roleDefinitionId)} | permanent |`);
   }
   for (const e of plan.eligibleAuthorizations) {
     const p = e.justInTimeAccessPolicy;
+    // Who must approve each activation, when anyone must: the customer sees it before granting.
+    const approvers = (p?.managedByTenantApprovers ?? []).map((a) => `${mdText(a.principalIdDisplayName ?? a.principalId)} \`${a.principalId}\``);
     L.push(
-      `| ${e.principalIdDisplayName ?? e.principalId} \`${e.principalId}\` | ${roleName(e.roleDefinitionId)} | just-in-time, up to ${p?.maximumActivationDuration ?? "PT8H"}, MFA: ${p?.multiFactorAuthProvider ?? "Azure"} |`,
+      `| ${mdText(e.principalIdDisplayName ?? e.principalId)} \`${e.principalId}\` | ${roleName(e.roleDefinitionId)} | just-in-time, up to ${p?.maximumActivationDuration ?? "PT8H"}, MFA: ${p?.multiFactorAuthProvider ?? "Azure"}${approvers.length > 0 ? `, approved by ${approvers.join(", ")}` : ""} |`,
     );
   }
   L.push("");

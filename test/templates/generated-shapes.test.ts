@@ -110,6 +110,30 @@ describe("guide commands", () => {
   });
 });
 
+describe("guide table", () => {
+  it("a display name with markdown syntax (a |) stays in its cell, and a just-in-time row names its approvers", () => {
+    const guide = renderOnboarding(
+      contoso({
+        authorizations: [{ principalId: OPS_GROUP, roleDefinitionId: READER, principalIdDisplayName: "Ops | tier_1 *night*" }],
+        eligibleAuthorizations: [
+          {
+            principalId: ONCALL_GROUP,
+            roleDefinitionId: CONTRIBUTOR,
+            principalIdDisplayName: "On-call",
+            justInTimeAccessPolicy: { maximumActivationDuration: "PT4H", managedByTenantApprovers: [{ principalId: OPS_GROUP, principalIdDisplayName: "Leads|EU" }] },
+          },
+        ],
+      }),
+    ).files[BUNDLE_FILES.guide];
+    const table = /## What you grant\n\n([\s\S]*?)\n\n/.exec(guide)![1].split("\n");
+    // GFM splits a row at every | not escaped by a backslash: each row keeps the header's 3 cells.
+    const cells = (row: string) => row.replace(/\\\|/g, "").split("|").length - 2;
+    expect(table.map(cells)).toEqual(table.map(() => 3));
+    expect(guide).toContain("Ops \\| tier\\_1 \\*night\\*");
+    expect(table.find((r) => r.includes("just-in-time"))).toContain(`approved by Leads\\|EU \`${OPS_GROUP}\``);
+  });
+});
+
 describe("bundle", () => {
   it("holds template, parameters, guide and config; EA adds the DPOR steps with the partner ID", () => {
     const b = renderOnboarding(contoso({ agreement: "EA", partnerId: "5127255" }));
