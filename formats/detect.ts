@@ -36,6 +36,18 @@ export function detectFormat(doc: unknown, file: string): InputFormat | undefine
   return undefined;
 }
 
+/**
+ * Why a document partnerlink does not read is not an input, when it is one a user may mistake for one: the state
+ * `terraform show -json` prints without a plan file (format_version and `values`, no planned_values).
+ */
+export function notAnInputReason(doc: unknown): string | undefined {
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return undefined;
+  const d = doc as Record<string, unknown>;
+  if ("format_version" in d && ("values" in d || "terraform_version" in d) && !("planned_values" in d) && !("resource_changes" in d))
+    return "is Terraform state (`terraform show -json` without a plan file), which says what is deployed, not what a plan changes; run `terraform plan -out tfplan` and check `terraform show -json tfplan`, or run partnerlink audit for what is deployed";
+  return undefined;
+}
+
 export function isYamlFile(file: string): boolean {
   return /\.ya?ml$/i.test(file);
 }

@@ -13,6 +13,7 @@ import { adaptConfigSubscriptions } from "./config-input";
 import {
   detectFormat,
   isYamlFile,
+  notAnInputReason,
   pairParameters,
   parameterNames,
   templateParams,
@@ -87,6 +88,8 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
       const doc = parseDocumentBytes(file, readFileBytes(file, max), forced);
       const format = forced ?? detectFormat(doc, file);
       if (format === undefined) {
+        const reason = explicit ? notAnInputReason(doc) : undefined;
+        if (reason !== undefined) throw new InputError(file, reason);
         if (explicit)
           throw new InputError(
             file,

@@ -398,3 +398,14 @@ test("Terraform JSON: a count past the number range (1e400) is refused as too la
   expect(run.code).toBe(2);
   expect(run.stderr.trim()).toBe("partnerlink check: main.tf.json at $.resource.azurerm_lighthouse_definition.d.count: azurerm_lighthouse_definition.d: count must be a whole number of 0 or more, got a number too large");
 });
+
+describe("Terraform state instead of a plan", () => {
+  test("`terraform show -json` of state is named as such, with the commands that give a plan (exit 2, no stack trace)", async () => {
+    const state = { format_version: "1.0", terraform_version: "1.9.8", values: { root_module: { resources: [] } } };
+    const { run } = await check("state", "state.json", state);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "partnerlink check: state.json: is Terraform state (`terraform show -json` without a plan file), which says what is deployed, not what a plan changes; run `terraform plan -out tfplan` and check `terraform show -json tfplan`, or run partnerlink audit for what is deployed\n",
+    );
+  });
+});
