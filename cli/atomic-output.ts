@@ -56,11 +56,26 @@ export function atomicOutput(file: string): AtomicOutput {
   checkOutputPath("--output", target.file, file);
   const dir = path.dirname(target.file);
   const tmp = path.join(dir, `.${path.basename(target.file)}.${process.pid}.tmp`);
+  // The report replaces a file the user may have restricted (0600): the new one keeps its permissions (the temp file
+  // is created private, then given them). A new file gets the usual mode, 0666 less the umask.
+  const existing = existingFileMode(target.file);
+  const fd = fs.openSync(tmp, "w", existing === undefined ? 0o666 : 0o600);
+  if (existing !== undefined) fs.fchmodSync(fd, existing);
   return fdOutput(
-    fs.openSync(tmp, "w"),
+    fd,
     () => fs.renameSync(tmp, target.file),
     () => fs.rmSync(tmp, { force: true }),
   );
+}
+
+/** The permission bits of a regular file at `file`, or undefined when there is none. */
+function existingFileMode(file: string): number | undefined {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? st.mode & 0o777 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes to `fd`; commit syncs and closes it, then runs `afterCommit`; abort closes it, then runs `afterAbort`. */

@@ -293,6 +293,19 @@ describe("--output", () => {
     expect(run.stderr).not.toMatch(/^\s{4}at /m);
     expect(fs.readdirSync(d)).toEqual([]);
   });
+  test("a report file the user restricted (0600) keeps its permissions when replaced; a new one gets 0666 less the umask", async () => {
+    const d = path.join(tmp, "out-mode");
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, "private.json"), "old");
+    fs.chmodSync(path.join(d, "private.json"), 0o600);
+    const input = path.join(FIXTURES, "tfjson/good.tf.json");
+    expect((await runCli(["check", input, "--format", "json", "--output", "private.json"], { cwd: d })).code).toBe(0);
+    expect(fs.statSync(path.join(d, "private.json")).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(fs.readFileSync(path.join(d, "private.json"), "utf8")).findings).toEqual([]);
+    expect((await runCli(["check", input, "--format", "json", "--output", "new.json"], { cwd: d })).code).toBe(0);
+    const umask = process.umask();
+    expect(fs.statSync(path.join(d, "new.json")).mode & 0o777).toBe(0o666 & ~umask);
+  });
   test("a symbolic link is followed: the file it points at gets the report, the link stays a link", async () => {
     const d = path.join(tmp, "out-link");
     fs.mkdirSync(path.join(d, "reports"), { recursive: true });
