@@ -61,6 +61,7 @@ export function validateResourceWithRule(
     findings.filter((f) => f.ruleId === meta.id && f.resource === r.name && isOwnFinding(adapted, f)),
     report,
     () => undefined,
+    meta.severity,
   );
 }
 

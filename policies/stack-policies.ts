@@ -44,6 +44,7 @@ export function validateStackWithRule(
     findings.filter((f) => f.ruleId === meta.id),
     report,
     (f) => urnByName.get(f.resource),
+    meta.severity,
   );
 }
 

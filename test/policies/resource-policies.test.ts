@@ -67,6 +67,29 @@ describe.each(DEFINITION_KINDS)("$label", (kind) => {
     await assertNoResourceViolations(policy("role-not-supported-by-lighthouse"), args({ auths }));
   });
 
+  it("PL004 warnings (a custom role, a DataActions role among the delegated roles) are logged, not violations of the mandatory policy", async () => {
+    const auths = [
+      { principalId: PEC, roleDefinitionId: ROLES.contributor },
+      { principalId: OTHER, roleDefinitionId: "9b0c1f4e-0000-4000-8000-00000000c0de" },
+      { principalId: APPROVER, roleDefinitionId: ROLES.userAccessAdministrator, delegatedRoleDefinitionIds: [ROLES.contributor, "92aaf0da-9dab-42b6-94a3-d43ce8d16293"] },
+    ];
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await assertNoResourceViolations(policy("role-not-supported-by-lighthouse"), args({ auths }));
+    } finally {
+      spy.mockRestore();
+    }
+    const logged = written.filter((l) => l.startsWith("partnerlink: PL004 warning on 'contoso' (not a violation: below the rule's error)"));
+    expect(logged).toHaveLength(2);
+    expect(logged.join("")).toMatch(/not a built-in role partnerlink knows[\s\S]*Log Analytics Contributor/);
+    // An error of the same rule still is one.
+    await assertHasResourceViolation(policy("role-not-supported-by-lighthouse"), args({ auths: [...auths, { principalId: OTHER, roleDefinitionId: ROLES.owner }] }), /^PL004 .*Owner/);
+  });
+
   it("PL005 eligible-authorization-invalid: maximumActivationDuration above PT8H", async () => {
     const eligible = [{ principalId: OTHER, roleDefinitionId: ROLES.reader, duration: "PT12H", approvers: [APPROVER] }];
     await assertHasResourceViolation(policy("eligible-authorization-invalid"), args({ eligible }), /^PL005 .*PT12H/);
