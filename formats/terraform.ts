@@ -618,7 +618,7 @@ function valStr(v: unknown, r: TfResource, attr: string, parent?: string, member
   // (`converts` false): azapi sends its members to ARM as they are.
   if (converts && (typeof v === "boolean" || (typeof v === "number" && (Number.isSafeInteger(v) || (Number.isFinite(v) && !Number.isInteger(v)))))) return String(v);
   const at = parent ?? r.path;
-  const got = Array.isArray(v) ? "an array" : typeof v === "number" ? "a number too large to read exactly; quote it" : typeof v;
+  const got = Array.isArray(v) ? "an array" : typeof v === "number" ? (converts ? "a number too large to read exactly; quote it" : "a number") : typeof v;
   throw new InputError(r.file, `${r.address}: '${attr}' must be a string, got ${got}`, member === "" ? at : member.startsWith("[") ? at + member : childPath(at, member));
 }
 

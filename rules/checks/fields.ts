@@ -123,6 +123,9 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
   if (cached) return cached;
   const w = new FieldWalk();
   const delegations = estate.delegations;
+  // An assignment read once may join several definition instances (a Terraform chained for_each): its fields are
+  // walked once, so each problem is one finding.
+  const seenAssignments = new Set<object>();
   for (let n = 0; n < delegations.length; n++) {
     const d = delegations[n];
     w.resource = d.name;
@@ -134,6 +137,10 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     if (!(d.definitionScopeLevel !== undefined && isUnresolved(d.definitionScope))) w.v("definitionScope", d.definitionScope, base, "definitionScope", d.source);
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
+      if (a.resource !== undefined) {
+        if (seenAssignments.has(a)) continue;
+        seenAssignments.add(a);
+      }
       const ap = a.source.path ? a.source.path : `${base}.assignments[${i}]`;
       w.resource = a.resource ?? d.name;
       w.v("scope", a.scope, ap, "scope", a.source);

@@ -409,3 +409,43 @@ describe("Terraform state instead of a plan", () => {
     );
   });
 });
+
+describe("one assignment joined to several definition instances", () => {
+  test("a chained for_each assignment with a malformed scope gives one PL010, not one per definition instance", async () => {
+    const fixture = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "fixtures", "check", "tfjson", "good.tf.json"), "utf8"));
+    const def = fixture.resource.azurerm_lighthouse_definition.contoso;
+    def.for_each = { a: "a", b: "b" };
+    def.name = "Contoso PEC ${each.key}";
+    delete def.lighthouse_definition_id;
+    const asg = fixture.resource.azurerm_lighthouse_assignment.customer;
+    asg.for_each = "${azurerm_lighthouse_definition.contoso}";
+    asg.lighthouse_definition_id = "${each.value.id}";
+    asg.scope = "/subscriptions/not-a-guid";
+    const { findings, notInFile } = await check("chained-scope", "chain.tf.json", fixture);
+    expect(findings.filter((f) => f.ruleId === "PL010").map((f) => [f.resource, f.path])).toEqual([
+      ["azurerm_lighthouse_assignment.customer", "$.resource.azurerm_lighthouse_assignment.customer.scope"],
+    ]);
+    expect(notInFile).toEqual([]);
+  });
+});
+
+describe("a number where azapi's body needs a string", () => {
+  test("is 'got a number' (azapi sends it as it is), not the 'too large to read exactly' of a converted attribute", async () => {
+    const tf = {
+      resource: {
+        azapi_resource: {
+          def: {
+            type: DEFINITION_TYPE,
+            name: DEF_GUID,
+            parent_id: SUB,
+            body: { properties: { registrationDefinitionName: 12345, managedByTenantId: TENANT, authorizations: [{ principalId: PEC, roleDefinitionId: CONTRIBUTOR }] } },
+          },
+        },
+      },
+    };
+    const { run } = await check("azapi-number", "main.tf.json", tf);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/'registrationDefinitionName' must be a string, got a number\b/);
+    expect(run.stderr).not.toMatch(/too large/);
+  });
+});
