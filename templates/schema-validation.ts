@@ -81,8 +81,8 @@ function describePattern(pattern: string): string {
   if (pattern.includes("{8}-")) return "must be a GUID (8-4-4-4-12 hex)";
   if (pattern === "^[0-9]{6,10}$") return "must be a numeric partner ID (6-10 digits)";
   if (pattern.startsWith("^[-\\w._()]")) return "must be a resource group name (1-90 letters, digits, _ - . ( ), not ending in '.')";
-  // Just-in-time activations run PT30M..PT8H: a longer ISO 8601 duration (P1D) is refused for its length, not its form.
-  if (pattern === "^PT") return "must be a duration from PT30M to PT8H, written as ISO 8601 hours and minutes (PT8H, PT1H30M)";
+  // The form only (the range is PL005's): a valid ISO 8601 duration with days (P1D) is not called malformed.
+  if (pattern === "^PT") return "must be written as ISO 8601 hours and minutes (PT8H, PT1H30M)";
   return `must match ${pattern}`;
 }
 

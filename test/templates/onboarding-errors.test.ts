@@ -42,7 +42,7 @@ describe("planOnboarding refuses what would not pass partnerlink check", () => {
     ).toMatch(/PL005/);
   });
 
-  it("a day-long window (P1D, valid ISO 8601 but not hours and minutes) is refused for its length, not called malformed", () => {
+  it("a day-long window (P1D, valid ISO 8601 but not hours and minutes) is refused for its form, not called malformed", () => {
     const message = errorOf(
       contoso({
         eligibleAuthorizations: [
@@ -50,7 +50,7 @@ describe("planOnboarding refuses what would not pass partnerlink check", () => {
         ],
       }),
     );
-    expect(message).toMatch(/\$\[1\]\.eligibleAuthorizations\[0\]\.justInTimeAccessPolicy\.maximumActivationDuration must be a duration from PT30M to PT8H/);
+    expect(message).toMatch(/\$\[1\]\.eligibleAuthorizations\[0\]\.justInTimeAccessPolicy\.maximumActivationDuration must be written as ISO 8601 hours and minutes/);
     expect(message).not.toMatch(/must be an ISO 8601 duration/);
   });
 
