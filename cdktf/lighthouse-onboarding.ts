@@ -157,11 +157,16 @@ const PROP_NAMES: ReadonlySet<string> = new Set([
  */
 function inConstructTerms(message: string, offerName: unknown): string {
   let m = typeof offerName === "string" ? message.split(` (customer '${offerName}')`).join("") : message;
+  // The offer name as the user wrote it is kept out of the path rewriting below (it may hold "$.").
+  const NAME = "\u0000offer\u0000";
+  const quoted = typeof offerName === "string" && offerName.includes("$.") ? `'${offerName}'` : undefined;
+  if (quoted !== undefined) m = m.split(quoted).join(NAME);
   m = m
     .replace(/\$\.(?:customer|offerName)\b/g, "offerName")
     .replace(/\$\.offerDescription\b/g, "description")
     .replace(/\$\.(?=\w)/g, "")
     .replace(/ \(see templates\/schemas\/customer-onboarding\.schema\.json\)/, "");
+  if (quoted !== undefined) m = m.split(NAME).join(quoted);
   // customer and offerName are the same value: one violation, not two.
   return m.replace(/^(.*?: offerName .*?) \(and 1 more: offerName\)/, "$1");
 }

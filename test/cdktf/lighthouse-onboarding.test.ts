@@ -119,6 +119,9 @@ describe("LighthouseOnboarding", () => {
     // A property it does not have (a JavaScript caller's `customer`, `offerDescription`) is refused, not silently used.
     expect(errorOf({ ...props, customer: "Fabrikam" })).toMatch(/'customer' is not a property of LighthouseOnboarding; use offerName, description,/);
     expect(errorOf({ ...props, offerDescription: "x" })).toMatch(/\(the offer description is 'description'\)/);
+    // The offer name is shown as written, even when it holds "$." (the path rewriting leaves it alone).
+    const owner = { principalId: OPS, roleDefinitionId: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" };
+    expect(errorOf({ ...props, offerName: "Contoso $.x", authorizations: [owner] })).toMatch(/Delegation 'Contoso \$\.x' \(/);
   });
 
   it("refuses tokens, which cannot be checked before apply", () => {
