@@ -4,7 +4,10 @@
  * principal) are what Azure's API refuses today but what older delegations or other tools left behind, which is
  * exactly what an audit must see.
  */
-import type { EmulatorSeed, RunningEmulator } from "../../emulator";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, type EmulatorSeed, type RunningEmulator } from "../../emulator";
 
 export const T = {
   partner: "aaaaaaaa-0000-4000-8000-000000000000",
@@ -116,3 +119,21 @@ export const EXPECTED: Record<string, { associated: boolean; pecRole?: string; p
   [SUB.eaDpor]: { associated: true, visible: false, rules: [] },
   [SUB.mcaNone]: { associated: false, visible: false, rules: ["PL007"] },
 };
+
+/**
+ * The emulator a suite audits (this estate's seed, long-running operations done at once) and a temp folder holding its
+ * CA certificate as `ca.pem`: started before the suite's tests, stopped and removed after them.
+ */
+export function auditEmulator(tempPrefix: string): { readonly emu: RunningEmulator; readonly tmp: string } {
+  const suite = {} as { emu: RunningEmulator; tmp: string };
+  beforeAll(async () => {
+    suite.emu = await startEmulator({ seed: SEED, lro: { pollsUntilDone: 0, retryAfterSeconds: 0 } });
+    suite.tmp = fs.mkdtempSync(path.join(os.tmpdir(), tempPrefix));
+    fs.writeFileSync(path.join(suite.tmp, "ca.pem"), suite.emu.caCertPem);
+  }, 30000);
+  afterAll(async () => {
+    await suite.emu?.stop();
+    if (suite.tmp) fs.rmSync(suite.tmp, { recursive: true, force: true });
+  });
+  return suite;
+}

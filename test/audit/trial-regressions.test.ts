@@ -5,48 +5,35 @@
 import "@microsoft/jest-sarif";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { Writable } from "node:stream";
-import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { AuditRow } from "../../audit/audit-row";
 import { main } from "../../cli/main";
 import { runCli } from "../check/run-cli";
-import { ADMINS, PEC_SP, SEED, SUB, T, populate } from "./estate";
+import { ADMINS, auditEmulator, PEC_SP, populate, SUB, T } from "./estate";
 
-let emu: RunningEmulator;
-let tmp: string;
-
-beforeAll(async () => {
-  emu = await startEmulator({ seed: SEED, lro: { pollsUntilDone: 0, retryAfterSeconds: 0 } });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-audit-trial-"));
-  fs.writeFileSync(path.join(tmp, "ca.pem"), emu.caCertPem);
-}, 30000);
-afterAll(async () => {
-  await emu?.stop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+const suite = auditEmulator("partnerlink-audit-trial-");
 beforeEach(() => {
-  populate(emu);
-  emu.setFaults([]);
+  populate(suite.emu);
+  suite.emu.setFaults([]);
 });
 
 const SECRET = { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" };
 
 /** "A" of the trial: the PEC service principal against the emulator, from the command line. */
 function signIn(): string[] {
-  return ["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--endpoint", emu.url, "--authority-host", emu.url, "--ca-cert", "ca.pem"];
+  return ["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--endpoint", suite.emu.url, "--authority-host", suite.emu.url, "--ca-cert", "ca.pem"];
 }
 
 async function cli(args: string[], env: Record<string, string> = SECRET) {
-  const r = await runCli(["audit", ...args], { env: { ...env }, cwd: tmp });
+  const r = await runCli(["audit", ...args], { env: { ...env }, cwd: suite.tmp });
   return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 type Report = { subscriptions: AuditRow[]; summary: { subscriptions: number; associated: number; notAssociated: number; notJudged: number; errors: number; notEvaluated: { ruleId: string; reason: string }[] } };
 
 test("no PAL link and no PEC principal: every subscription is not associated, with a notice and exit 1", async () => {
-  emu.state.removeLink(T.partner, PEC_SP.objectId);
+  suite.emu.state.removeLink(T.partner, PEC_SP.objectId);
   const table = await cli([...signIn(), "--format", "table", "--checkpoint", "nolink.jsonl"]);
   expect(table.code).toBe(1);
   const rows = table.out.split("\n").filter((l) => /^[0-9a-f]{8}-/.test(l));
@@ -60,7 +47,7 @@ test("no PAL link and no PEC principal: every subscription is not associated, wi
   expect(doc.subscriptions.every((r) => r.findings.some((f) => f.ruleId === "PL007" && f.severity === "error" && f.message.includes("no PEC principal is configured")))).toBe(true);
   // A declared DPOR still associates an EA subscription; a waiver suppresses the finding as for any rule.
   fs.writeFileSync(
-    path.join(tmp, "dpor.json"),
+    path.join(suite.tmp, "dpor.json"),
     JSON.stringify({
       subscriptions: [{ subscriptionId: SUB.good, agreement: "EA", dpor: true }],
       waivers: [{ rule: "PL007", resource: "*", reason: "onboarding in progress" }],
@@ -76,7 +63,7 @@ test("no PAL link and no PEC principal: every subscription is not associated, wi
 
 test("a waived PL007 still reports the subscription not associated; only the exit code accepts it", async () => {
   // The PEC principal signs in and is PAL-linked: 'c1 reader' holds only Reader, so PL007 fires there.
-  fs.writeFileSync(path.join(tmp, "waive-pl007.json"), JSON.stringify({ waivers: [{ rule: "PL007", resource: "c1 reader", reason: "Reader by contract" }] }));
+  fs.writeFileSync(path.join(suite.tmp, "waive-pl007.json"), JSON.stringify({ waivers: [{ rule: "PL007", resource: "c1 reader", reason: "Reader by contract" }] }));
   const run = await cli([...signIn(), "--format", "json", "--config", "waive-pl007.json", "--checkpoint", "waive.jsonl"]);
   const row = (JSON.parse(run.out) as Report).subscriptions.find((r) => r.subscriptionId === SUB.reader)!;
   expect(row.findings.find((f) => f.ruleId === "PL007")?.suppressed).toMatchObject({ reason: "Reader by contract" });
@@ -84,10 +71,10 @@ test("a waived PL007 still reports the subscription not associated; only the exi
 });
 
 test("the live PAL state beats palLinkedPrincipals for the identities the audit signs in as", async () => {
-  emu.state.removeLink(T.partner, PEC_SP.objectId);
+  suite.emu.state.removeLink(T.partner, PEC_SP.objectId);
   // As `partnerlink template` writes it: the PEC principal listed as PAL-linked. ADMINS is listed too, and the audit
   // does not sign in as it: for it the config's claim is all there is.
-  fs.writeFileSync(path.join(tmp, "template.config.json"), JSON.stringify({ partnerId: "1234567", pecPrincipals: [PEC_SP.objectId, ADMINS], palLinkedPrincipals: [PEC_SP.objectId, ADMINS] }));
+  fs.writeFileSync(path.join(suite.tmp, "template.config.json"), JSON.stringify({ partnerId: "1234567", pecPrincipals: [PEC_SP.objectId, ADMINS], palLinkedPrincipals: [PEC_SP.objectId, ADMINS] }));
   const r = await cli([...signIn(), "--format", "json", "--config", "template.config.json", "--checkpoint", "pal.jsonl"]);
   expect(r.code).toBe(1);
   const doc = JSON.parse(r.out) as Report;
@@ -102,7 +89,7 @@ test("the live PAL state beats palLinkedPrincipals for the identities the audit 
   expect(rules(SUB.reader)).not.toContain("PL007");
   expect(r.err).toContain(`palLinkedPrincipals lists ${PEC_SP.objectId} (identity '${PEC_SP.appId}'), but the audit read no PAL link for it: it is judged not linked.`);
   // With the link in place the same config raises nothing about it.
-  populate(emu);
+  populate(suite.emu);
   const linked = await cli([...signIn(), "--format", "json", "--config", "template.config.json", "--checkpoint", "pal.jsonl"]);
   const again = JSON.parse(linked.out) as Report;
   expect(again.subscriptions.find((x) => x.subscriptionId === SUB.good)).toMatchObject({ associated: true });
@@ -113,45 +100,45 @@ test("--endpoint, --authority-host and --ca-cert apply to an identities file; a 
   const ids = (arm = "") =>
     `${arm}identities:\n  - name: automation\n    credential: { kind: clientSecret, tenantId: ${T.partner}, clientId: ${PEC_SP.appId}, clientSecretEnv: PAA_SECRET }\n`;
   const env = { PAA_SECRET: PEC_SP.secret, CI: "true" };
-  const flags = ["--endpoint", emu.url, "--authority-host", emu.url, "--ca-cert", "ca.pem", "--format", "json", "--checkpoint", "ids.jsonl"];
-  fs.writeFileSync(path.join(tmp, "ids-plain.yaml"), ids());
-  const tokensBefore = emu.stats().requests;
+  const flags = ["--endpoint", suite.emu.url, "--authority-host", suite.emu.url, "--ca-cert", "ca.pem", "--format", "json", "--checkpoint", "ids.jsonl"];
+  fs.writeFileSync(path.join(suite.tmp, "ids-plain.yaml"), ids());
+  const tokensBefore = suite.emu.stats().requests;
   const plain = await cli(["--identities", "ids-plain.yaml", ...flags], env);
   // Signed in at the emulator and read it: the same report as the command-line identity gives.
   expect([plain.code, plain.err]).toEqual([1, ""]);
   expect((JSON.parse(plain.out) as Report).summary).toMatchObject({ subscriptions: 3, associated: 2 });
-  expect(emu.stats().requests).toBeGreaterThan(tokensBefore);
+  expect(suite.emu.stats().requests).toBeGreaterThan(tokensBefore);
   // The same settings in both places are fine.
-  fs.writeFileSync(path.join(tmp, "ids-same.yaml"), ids(`arm: { endpoint: "${emu.url}/", caCertificateFile: ca.pem }\n`));
+  fs.writeFileSync(path.join(suite.tmp, "ids-same.yaml"), ids(`arm: { endpoint: "${suite.emu.url}/", caCertificateFile: ca.pem }\n`));
   expect((await cli(["--identities", "ids-same.yaml", ...flags], env)).code).toBe(1);
   // Different ones: exit 2 naming both, before any request (no secret goes anywhere).
-  fs.writeFileSync(path.join(tmp, "ids-other.yaml"), ids("arm: { endpoint: https://management.azure.com }\n"));
-  const before = emu.stats().requests;
+  fs.writeFileSync(path.join(suite.tmp, "ids-other.yaml"), ids("arm: { endpoint: https://management.azure.com }\n"));
+  const before = suite.emu.stats().requests;
   const other = await cli(["--identities", "ids-other.yaml", ...flags], env);
   expect([other.code, other.out]).toEqual([2, ""]);
   expect(other.err.trim().split("\n")).toEqual([
-    `partnerlink audit: --endpoint ${emu.url} and ${path.join(tmp, "ids-other.yaml")}: arm.endpoint https://management.azure.com disagree; give it in one place (or the same value in both)`,
+    `partnerlink audit: --endpoint ${suite.emu.url} and ${path.join(suite.tmp, "ids-other.yaml")}: arm.endpoint https://management.azure.com disagree; give it in one place (or the same value in both)`,
   ]);
-  expect(emu.stats().requests).toBe(before);
+  expect(suite.emu.stats().requests).toBe(before);
 });
 
 test("--endpoint without --authority-host is refused before any sign-in: a real cloud token would go to that endpoint", async () => {
-  const before = emu.stats().requests;
-  const run = await cli(["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--client-secret-env", "PAA_SECRET", "--endpoint", emu.url, "--ca-cert", "ca.pem"], { PAA_SECRET: PEC_SP.secret, CI: "true" });
+  const before = suite.emu.stats().requests;
+  const run = await cli(["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--client-secret-env", "PAA_SECRET", "--endpoint", suite.emu.url, "--ca-cert", "ca.pem"], { PAA_SECRET: PEC_SP.secret, CI: "true" });
   expect([run.code, run.out]).toEqual([2, ""]);
   expect(run.err.trim().split("\n")).toEqual([
-    `partnerlink audit: --endpoint ${emu.url} is not the cloud's ARM endpoint, and no --authority-host is given: the audit would sign in at https://login.microsoftonline.com and send that token to ${emu.url}. Give --authority-host too (the emulator prints it), or leave --endpoint out`,
+    `partnerlink audit: --endpoint ${suite.emu.url} is not the cloud's ARM endpoint, and no --authority-host is given: the audit would sign in at https://login.microsoftonline.com and send that token to ${suite.emu.url}. Give --authority-host too (the emulator prints it), or leave --endpoint out`,
   ]);
-  expect(emu.stats().requests).toBe(before);
+  expect(suite.emu.stats().requests).toBe(before);
 });
 
 test("a resumed run that fails before reading (a rotated secret) keeps the checkpoint it resumed", async () => {
-  const file = path.join(tmp, "rotated.jsonl");
+  const file = path.join(suite.tmp, "rotated.jsonl");
   // A first run with one unreadable subscription keeps its checkpoint, for --resume.
-  emu.setFaults([{ path: `/subscriptions/${SUB.good}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
+  suite.emu.setFaults([{ path: `/subscriptions/${SUB.good}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
   const first = await cli([...signIn(), "--format", "json", "--checkpoint", "rotated.jsonl"]);
   expect(first.code).toBe(2);
-  emu.setFaults([]);
+  suite.emu.setFaults([]);
   const written = fs.readFileSync(file, "utf8");
   expect(written.trim().split("\n")).toHaveLength(3); // the header and the two subscriptions read
   // The secret was rotated: sign-in fails before anything is read. The checkpoint is the earlier run's work.
@@ -160,11 +147,11 @@ test("a resumed run that fails before reading (a rotated secret) keeps the check
   expect(fs.existsSync(file) && fs.readFileSync(file, "utf8")).toBe(written);
   expect(rotated.err.trim().split("\n")).toEqual([expect.stringContaining(`the checkpoint ${file} is kept: run again with --resume`)]);
   // With the new secret the resumed run reads just the rest, and finishes (removing the checkpoint).
-  const before = emu.stats().requests;
+  const before = suite.emu.stats().requests;
   const resumed = await cli([...signIn(), "--format", "json", "--checkpoint", "rotated.jsonl", "--resume"]);
   expect(resumed.code).toBe(1);
   expect((JSON.parse(resumed.out) as Report).summary).toMatchObject({ subscriptions: 3, errors: 0 });
-  expect(emu.stats().requests - before).toBeLessThan(10);
+  expect(suite.emu.stats().requests - before).toBeLessThan(10);
   expect(fs.existsSync(file)).toBe(false);
 });
 
@@ -182,7 +169,7 @@ async function auditIntoHead(args: string[]): Promise<{ code: number; err: strin
   let err = "";
   const stderr = new Writable({ write(chunk, _enc, cb) { err += String(chunk); cb(); } });
   try {
-    const code = await main(["audit", ...args], { stdout: head.stdin, stderr, env: { ...SECRET }, cwd: tmp });
+    const code = await main(["audit", ...args], { stdout: head.stdin, stderr, env: { ...SECRET }, cwd: suite.tmp });
     await headDone;
     return { code, err, firstLine: firstLine.trim() };
   } finally {
@@ -195,15 +182,15 @@ test.each([
   ["json", '{"subscriptions":['],
 ])("--format %s into a reader that closes early ends quietly: exit 0, no stack trace, no checkpoint", async (format, first) => {
   // Rows come 150 ms apart, so the reader is long gone when the next one is written.
-  emu.setFaults([{ path: "registrationAssignments", kind: "slow", everyNth: 1, delayMs: 150 }]);
+  suite.emu.setFaults([{ path: "registrationAssignments", kind: "slow", everyNth: 1, delayMs: 150 }]);
   const r = await auditIntoHead([...signIn(), "--format", format, "--concurrency", "1", "--checkpoint", `head-${format}.jsonl`]);
   expect(r.firstLine.startsWith(first)).toBe(true);
   expect([r.code, r.err]).toEqual([0, ""]);
-  expect(fs.existsSync(path.join(tmp, `head-${format}.jsonl`))).toBe(false);
+  expect(fs.existsSync(path.join(suite.tmp, `head-${format}.jsonl`))).toBe(false);
 });
 
 test("an unreadable subscription is associated: null in JSON and an empty cell in CSV, never false", async () => {
-  emu.setFaults([{ path: `/subscriptions/${SUB.good}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
+  suite.emu.setFaults([{ path: `/subscriptions/${SUB.good}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
   // Both at once: each waits out the SDK's retries of the failing read.
   const [json, csv] = await Promise.all([
     cli([...signIn(), "--format", "json", "--checkpoint", "null-json.jsonl"]),
@@ -225,7 +212,7 @@ test("an unreadable subscription is associated: null in JSON and an empty cell i
 
 test("PL007 turned off: no subscription is reported associated or not, but 'not judged', in every format", async () => {
   // By rule ID here and by name below: both turn the rule off (rules/engine.ts severityOverrides).
-  fs.writeFileSync(path.join(tmp, "pl007-off.json"), JSON.stringify({ rules: { PL007: { severity: "off" } } }));
+  fs.writeFileSync(path.join(suite.tmp, "pl007-off.json"), JSON.stringify({ rules: { PL007: { severity: "off" } } }));
   const run = (format: string) => cli([...signIn(), "--format", format, "--config", "pl007-off.json", "--checkpoint", `pl007-off-${format}.jsonl`]);
   const [json, table, csv, sarif] = await Promise.all([run("json"), run("table"), run("csv"), run("sarif")]);
   // 'c1 good' holds Contributor for the PEC principal, yet nothing checked it: before, it read "associated".
@@ -255,8 +242,8 @@ test("PL007 turned off: no subscription is reported associated or not, but 'not 
     { executionSuccessful: true, toolConfigurationNotifications: [expect.objectContaining({ message: { text: "PL007 was not evaluated: turned off in config (severity: off)." }, associatedRule: expect.objectContaining({ id: "PL007" }) })] },
   ]);
   // With no PEC principal known the audit judges PL007 itself (not associated); turned off, it does not either.
-  emu.state.removeLink(T.partner, PEC_SP.objectId);
-  fs.writeFileSync(path.join(tmp, "pl007-off-by-name.json"), JSON.stringify({ rules: { "subscription-not-associated": { severity: "off" } }, subscriptions: [{ subscriptionId: SUB.good, agreement: "EA", dpor: true }] }));
+  suite.emu.state.removeLink(T.partner, PEC_SP.objectId);
+  fs.writeFileSync(path.join(suite.tmp, "pl007-off-by-name.json"), JSON.stringify({ rules: { "subscription-not-associated": { severity: "off" } }, subscriptions: [{ subscriptionId: SUB.good, agreement: "EA", dpor: true }] }));
   const nolink = await cli([...signIn(), "--format", "json", "--config", "pl007-off-by-name.json", "--checkpoint", "pl007-off-nolink.jsonl"]);
   const n = JSON.parse(nolink.out) as Report;
   expect(n.subscriptions.map((r) => r.associated)).toEqual([null, null, null]);
@@ -269,11 +256,11 @@ async function until(ready: () => boolean): Promise<void> {
 }
 
 test("SIGTERM (a CI timeout, a container stop) interrupts the audit as Ctrl-C does: no half-written --output temp file, the checkpoint kept", async () => {
-  const dir = fs.mkdtempSync(path.join(tmp, "sigterm-"));
-  fs.copyFileSync(path.join(tmp, "ca.pem"), path.join(dir, "ca.pem"));
+  const dir = fs.mkdtempSync(path.join(suite.tmp, "sigterm-"));
+  fs.copyFileSync(path.join(suite.tmp, "ca.pem"), path.join(dir, "ca.pem"));
   // Every delegation read hangs, so the signal arrives while the report's temp file is open and rows are in flight.
-  emu.setFaults([{ path: "registrationAssignments", kind: "slow", everyNth: 1, delayMs: 3000 }]);
-  const faultsBefore = emu.stats().faultsInjected;
+  suite.emu.setFaults([{ path: "registrationAssignments", kind: "slow", everyNth: 1, delayMs: 3000 }]);
+  const faultsBefore = suite.emu.stats().faultsInjected;
   const child = spawn(process.execPath, [path.resolve(__dirname, "../../bin/partnerlink.js"), "audit", ...signIn(), "--format", "json", "--output", "report.json", "--checkpoint", "cp.jsonl"], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", ...SECRET },
@@ -283,7 +270,7 @@ test("SIGTERM (a CI timeout, a container stop) interrupts the audit as Ctrl-C do
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   try {
-    await until(() => emu.stats().faultsInjected > faultsBefore);
+    await until(() => suite.emu.stats().faultsInjected > faultsBefore);
     child.kill("SIGTERM");
     const { code, signal } = await exited;
     expect({ code, signal }).toEqual({ code: 2, signal: null });
@@ -297,8 +284,8 @@ test("SIGTERM (a CI timeout, a container stop) interrupts the audit as Ctrl-C do
 
 test("a secret pasted into --client-secret-env, --client-id or --tenant-id is refused before sign-in and never repeated", async () => {
   const CANARY = "S3cr3t~CANARY.value-0123456789";
-  const base = ["--endpoint", emu.url, "--authority-host", emu.url, "--ca-cert", "ca.pem", "--format", "json", "--checkpoint", "pasted.jsonl"];
-  const requestsBefore = emu.stats().requests;
+  const base = ["--endpoint", suite.emu.url, "--authority-host", suite.emu.url, "--ca-cert", "ca.pem", "--format", "json", "--checkpoint", "pasted.jsonl"];
+  const requestsBefore = suite.emu.stats().requests;
   const runs = [
     // The secret where its variable's NAME goes (`--client-secret-env "$SECRET"`).
     { args: ["--tenant-id", T.partner, "--client-id", PEC_SP.appId, "--client-secret-env", CANARY], says: "--client-secret-env takes the NAME of an environment variable" },
@@ -311,8 +298,8 @@ test("a secret pasted into --client-secret-env, --client-id or --tenant-id is re
     expect({ args, code: r.code, out: r.out, err: r.err.includes(says), leaked: r.err.includes(CANARY) || r.err.includes("CANARY") }).toEqual({ args, code: 2, out: "", err: true, leaked: false });
   }
   // Nothing was sent anywhere, and no report or checkpoint was written.
-  expect(emu.stats().requests).toBe(requestsBefore);
-  expect(fs.existsSync(path.join(tmp, "pasted.jsonl"))).toBe(false);
+  expect(suite.emu.stats().requests).toBe(requestsBefore);
+  expect(fs.existsSync(path.join(suite.tmp, "pasted.jsonl"))).toBe(false);
   // A variable's name that holds nothing is still named: it is only a name.
   const unset = await cli([...signIn(), ...base.slice(6), "--client-secret-env", "PAA_SECRET"], { CI: "true" });
   expect(unset.err).toContain("environment variable PAA_SECRET is empty");
