@@ -137,10 +137,8 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     if (!(d.definitionScopeLevel !== undefined && isUnresolved(d.definitionScope))) w.v("definitionScope", d.definitionScope, base, "definitionScope", d.source);
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
-      if (a.resource !== undefined) {
-        if (seenAssignments.has(a)) continue;
-        seenAssignments.add(a);
-      }
+      if (seenAssignments.has(a)) continue;
+      seenAssignments.add(a);
       const ap = a.source.path ? a.source.path : `${base}.assignments[${i}]`;
       w.resource = a.resource ?? d.name;
       w.v("scope", a.scope, ap, "scope", a.source);
