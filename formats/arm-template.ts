@@ -140,7 +140,7 @@ class ArmAdapter {
       pathPrefix: "$",
     });
     // The scope a top-level resource is deployed at is the deployment command's; in the file, the `$schema` says which level.
-    const target = { ...targetScope(level, this.options.subscriptionId, this.options.resourceGroup), ...(template.$schema !== undefined ? { path: "$.$schema" } : {}) };
+    const target = makeTarget(level, this.options.subscriptionId, this.options.resourceGroup, template.$schema !== undefined ? "$.$schema" : undefined);
     this.walkResources(template.resources, scope, "$.resources", target);
     this.join();
     if (this.sensitive.size > 0) this.estate.sensitiveValues = this.sensitive;
@@ -476,7 +476,7 @@ class ArmAdapter {
     // Where this deployment sets its target: its resourceGroup, subscriptionId or scope; else where its parent's was set.
     const setBy = level === "tenant" && typeof res.scope === "string" ? "scope" : res.resourceGroup !== undefined ? "resourceGroup" : res.subscriptionId !== undefined ? "subscriptionId" : undefined;
     const targetPath = setBy !== undefined ? childPath(path, setBy) : target.path;
-    const innerTarget = { ...makeTarget(level, sub, rg), ...(targetPath !== undefined ? { path: targetPath } : {}) };
+    const innerTarget = makeTarget(level, sub, rg, targetPath);
     const innerPath = childPath(childPath(path, "properties"), "template");
     const evalScope = isObject(props.expressionEvaluationOptions)
       ? String((props.expressionEvaluationOptions as Record<string, unknown>).scope ?? "outer").toLowerCase()
@@ -633,11 +633,7 @@ function scopeAt(target: DeploymentTarget, resourcePath: string): string {
   return target.path ?? resourcePath;
 }
 
-function targetScope(level: Scope, sub?: string, rg?: string): DeploymentTarget {
-  return makeTarget(level, sub, rg);
-}
-
-function makeTarget(level: Scope, sub: Val<string> | undefined, rg: Val<string> | undefined): DeploymentTarget {
+function makeTarget(level: Scope, sub: Val<string> | undefined, rg: Val<string> | undefined, path?: string): DeploymentTarget {
   let scope: Val<string>;
   const subExpr = "[subscription().id]";
   if (level === "tenant" || level === "managementGroup") {
@@ -653,7 +649,7 @@ function makeTarget(level: Scope, sub: Val<string> | undefined, rg: Val<string> 
   } else {
     scope = `/subscriptions/${sub}`;
   }
-  return { level, subscriptionId: sub, resourceGroup: rg, scope };
+  return { level, subscriptionId: sub, resourceGroup: rg, scope, ...(path !== undefined ? { path } : {}) };
 }
 
 function jitPolicy(v: unknown, file: string, path: string, resource: string): JustInTimeAccessPolicy {
