@@ -288,8 +288,8 @@ function identitiesFileArm(cli: ArmSettingsSource, fromFile: ArmSettingsSource):
   return merged;
 }
 
-/** An environment variable's name, as audit/identities.schema.json requires of `clientSecretEnv`. */
-const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** An environment variable's name: the pattern audit/identities.schema.json requires of `clientSecretEnv`, read from it. */
+const ENV_VAR_NAME = new RegExp(identitiesSchema.properties.identities.items.properties.credential.properties.clientSecretEnv.pattern);
 
 function readSecretEnv(varName: string, io: CommandIO, who: string): string {
   // Not a variable name: most likely the secret itself, pasted where its variable's name goes. Never repeated.
