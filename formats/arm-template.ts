@@ -485,12 +485,15 @@ class ArmAdapter {
     if (evalScope === "inner") {
       const values = new Map<string, { value: EvalValue; origin?: ParamOrigin }>();
       if (isObject(props.parameters)) {
+        const paramsPath = childPath(childPath(path, "properties"), "parameters");
         for (const [k, v] of Object.entries(props.parameters)) {
-          if (isObject(v) && "value" in v)
-            values.set(k.toLowerCase(), {
-              value: this.evaluateWithPropertyCopy(v.value, scope.ctx),
-              origin: { file: scope.file, path: childPath(childPath(childPath(path, "properties.parameters"), k), "value") },
-            });
+          if (isObject(v) && "value" in v) {
+            const value = this.evaluateWithPropertyCopy(v.value, scope.ctx);
+            // `"value": "[parameters('x')]"` passes the parent's parameter on: its value is where that one's is (a
+            // parameters file, a defaultValue), not in this string. Evaluated first, so the parent knows its origin.
+            const origin = this.parameterOrigin(v.value, scope) ?? { file: scope.file, path: childPath(childPath(paramsPath, k), "value") };
+            values.set(k.toLowerCase(), { value, origin });
+          }
         }
       }
       innerScope = this.makeScope(inner, {
@@ -554,7 +557,11 @@ class ArmAdapter {
 
   /** When a property is exactly `[parameters('x')]` and x came from somewhere known, point there. */
   private originOf(res: Record<string, unknown>, scope: TemplateScope, prop: string): ParamOrigin | undefined {
-    const raw = isObject(res.properties) ? (res.properties as Record<string, unknown>)[prop] : undefined;
+    return this.parameterOrigin(isObject(res.properties) ? (res.properties as Record<string, unknown>)[prop] : undefined, scope);
+  }
+
+  /** Where the value of `raw` is when it is exactly `[parameters('x')]` and x's value came from somewhere known. */
+  private parameterOrigin(raw: unknown, scope: TemplateScope): ParamOrigin | undefined {
     if (typeof raw !== "string" || !isExpression(raw)) return undefined;
     let node;
     try {

@@ -281,7 +281,12 @@ describe("ARM findings point at properties in the file", () => {
   const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
   const BROKEN = path.resolve(__dirname, "..", "..", "examples", "broken");
   const templates = [
-    ...fs.readdirSync(path.join(FIXTURES, "arm")).filter((f) => !f.endsWith(".parameters.json")).map((f) => path.join(FIXTURES, "arm", f)),
+    ...["arm", "bicep"].flatMap((kind) =>
+      fs
+        .readdirSync(path.join(FIXTURES, kind))
+        .filter((f) => !f.endsWith(".parameters.json"))
+        .map((f) => path.join(FIXTURES, kind, f)),
+    ),
     ...fs.readdirSync(BROKEN).filter((d) => fs.existsSync(path.join(BROKEN, d, "template.json"))).map((d) => path.join(BROKEN, d, "template.json")),
   ];
 
@@ -296,6 +301,30 @@ describe("ARM findings point at properties in the file", () => {
       .filter((f) => !jsonPathLines(fs.readFileSync(path.resolve(path.dirname(template), f.file ?? ""), "utf8")).has(f.path!))
       .map((f) => `${f.ruleId} ${f.file} ${f.path}`);
     expect(missing).toEqual([]);
+  });
+});
+
+describe("Bicep modules (nested deployments with inner expression scope)", () => {
+  const BICEP = path.resolve(__dirname, "..", "fixtures", "check", "bicep");
+  const pathsOf = async (template: string) => {
+    const run = await runCli(["check", template, "--format", "json", "--pec-principal", PEC], { cwd: BICEP });
+    return findingsOf(run)
+      .filter((f) => f.ruleId !== "PL012")
+      .map((f) => [f.ruleId, f.file, f.path]);
+  };
+
+  test("a module parameter passed on from the parent's parameter is reported where its value is: the parameters file", async () => {
+    expect(await pathsOf("module-passes-parameter.json")).toEqual([
+      ["PL008", "module-passes-parameter.parameters.json", "$.parameters.authorizations.value[0].principalId"],
+      ["PL003", "module-passes-parameter.parameters.json", "$.parameters.authorizations.value[0].roleDefinitionId"],
+    ]);
+  });
+
+  test("a module parameter given as a literal is reported at the module's parameters.<name>.value", async () => {
+    expect(await pathsOf("module-literal.json")).toEqual([
+      ["PL008", "module-literal.json", "$.resources.lighthouse.properties.parameters.auths.value[0].principalId"],
+      ["PL004", "module-literal.json", "$.resources.lighthouse.properties.parameters.auths.value[1].roleDefinitionId"],
+    ]);
   });
 });
 
