@@ -299,6 +299,10 @@ class ArmAdapter {
         : [];
     for (const [key, res] of entries) {
       if (!isObject(res)) continue;
+      // `"existing": true` (languageVersion 2.0; Bicep's `resource x '...' existing = {...}`) names a resource that is
+      // already there, to read it: nothing is deployed and it has no properties here. Not a delegation to judge.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/resource-declaration#use-symbolic-name
+      if (res.existing === true) continue;
       const resPath = childPath(path, key);
       const copy = isObject(res.copy) ? (res.copy as Record<string, unknown>) : undefined;
       if (copy) {
@@ -530,26 +534,30 @@ class ArmAdapter {
     }
     if (!Array.isArray(value))
       throw new InputError(file, `${eligible ? "eligibleAuthorizations" : "authorizations"} must be an array of objects`, basePath);
+    // A property copy loop (what Bicep makes of `authorizations: [for a in auths: {...}]`) writes every element from one
+    // `input`: findings point there. An input that is one expression holds no members: they all point at it.
+    const copied = origin ? undefined : propertyCopyInput(res, eligible ? "eligibleAuthorizations" : "authorizations", path);
+    const at = (p: string, key: string | number): string => (copied?.flat ? p : childPath(p, key));
     return value.map((a, i) => {
-      const p = childPath(basePath, i);
+      const p = copied ? copied.path : childPath(basePath, i);
       if (!isObject(a)) throw new InputError(file, "each authorization must be an object with principalId and roleDefinitionId", p);
-      const source: SourceLocation = { file, path: p, resource };
+      const source: SourceLocation = copied?.flat ? { file, path: p, resource, properties: WHOLE_ELEMENT } : { file, path: p, resource };
       const auth: EligibleAuthorization = {
-        principalId: str(a.principalId, file, childPath(p, "principalId")) ?? missing(file, p, "principalId"),
-        roleDefinitionId: str(a.roleDefinitionId, file, childPath(p, "roleDefinitionId")) ?? missing(file, p, "roleDefinitionId"),
+        principalId: str(a.principalId, file, at(p, "principalId")) ?? missing(file, p, "principalId"),
+        roleDefinitionId: str(a.roleDefinitionId, file, at(p, "roleDefinitionId")) ?? missing(file, p, "roleDefinitionId"),
         source,
       };
-      const display = str(a.principalIdDisplayName, file, childPath(p, "principalIdDisplayName"));
+      const display = str(a.principalIdDisplayName, file, at(p, "principalIdDisplayName"));
       if (display !== undefined) auth.principalIdDisplayName = display;
       if (a.delegatedRoleDefinitionIds !== undefined && a.delegatedRoleDefinitionIds !== null) {
         const d = a.delegatedRoleDefinitionIds;
-        const dp = childPath(p, "delegatedRoleDefinitionIds");
+        const dp = at(p, "delegatedRoleDefinitionIds");
         if (isUnresolved(d)) auth.delegatedRoleDefinitionIds = [d];
         else if (!Array.isArray(d)) throw new InputError(file, "delegatedRoleDefinitionIds must be an array of role definition IDs", dp);
-        else auth.delegatedRoleDefinitionIds = d.map((x, j) => str(x, file, childPath(dp, j)) ?? missing(file, dp, String(j)));
+        else auth.delegatedRoleDefinitionIds = d.map((x, j) => str(x, file, at(dp, j)) ?? missing(file, dp, String(j)));
       }
       if (eligible && a.justInTimeAccessPolicy !== undefined && a.justInTimeAccessPolicy !== null) {
-        auth.justInTimeAccessPolicy = jitPolicy(a.justInTimeAccessPolicy, file, childPath(p, "justInTimeAccessPolicy"), resource);
+        auth.justInTimeAccessPolicy = jitPolicy(a.justInTimeAccessPolicy, file, at(p, "justInTimeAccessPolicy"), resource, copied?.flat);
       }
       return auth;
     });
@@ -659,28 +667,58 @@ function makeTarget(level: Scope, sub: Val<string> | undefined, rg: Val<string> 
   return { level, subscriptionId: sub, resourceGroup: rg, scope, ...(path !== undefined ? { path } : {}) };
 }
 
-function jitPolicy(v: unknown, file: string, path: string, resource: string): JustInTimeAccessPolicy {
+/**
+ * The `input` of the property copy loop that writes `prop` of a resource's properties (`"copy": [{"name": prop,
+ * "count", "input"}]`), as the path every element comes from; `flat` when the input is one expression, not an object
+ * whose members are in the file. `propPath` is where `prop` itself would be (`...properties.authorizations`).
+ */
+function propertyCopyInput(res: Record<string, unknown>, prop: string, propPath: string): { path: string; flat: boolean } | undefined {
+  const props = isObject(res.properties) ? (res.properties as Record<string, unknown>) : undefined;
+  const loops = props?.copy;
+  if (!Array.isArray(loops)) return undefined;
+  const k = loops.findIndex((c) => isObject(c) && typeof c.name === "string" && c.name.toLowerCase() === prop.toLowerCase());
+  if (k < 0) return undefined;
+  const propsPath = propPath.slice(0, propPath.lastIndexOf("."));
+  return { path: childPath(childPath(childPath(propsPath, "copy"), k), "input"), flat: !isObject((loops[k] as Record<string, unknown>).input) };
+}
+
+/** An element written as one expression: each of its properties is reported at the element (rules/model.ts SourceLocation). */
+const WHOLE_ELEMENT: Readonly<Record<string, string>> = Object.freeze({
+  principalId: "",
+  roleDefinitionId: "",
+  principalIdDisplayName: "",
+  delegatedRoleDefinitionIds: "",
+  justInTimeAccessPolicy: "",
+  maximumActivationDuration: "",
+  multiFactorAuthProvider: "",
+  managedByTenantApprovers: "",
+});
+
+/** A justInTimeAccessPolicy; `flat`: it is part of one expression, and every path is `path` itself. */
+function jitPolicy(v: unknown, file: string, path: string, resource: string, flat = false): JustInTimeAccessPolicy {
+  const at = (p: string, key: string | number): string => (flat ? p : childPath(p, key));
+  const source = (p: string): SourceLocation => (flat ? { file, path: p, resource, properties: WHOLE_ELEMENT } : { file, path: p, resource });
   if (isUnresolved(v))
-    return { multiFactorAuthProvider: v, maximumActivationDuration: v, managedByTenantApprovers: [], source: { file, path, resource } };
+    return { multiFactorAuthProvider: v, maximumActivationDuration: v, managedByTenantApprovers: [], source: source(path) };
   if (!isObject(v)) throw new InputError(file, "justInTimeAccessPolicy must be an object", path);
-  const approversPath = childPath(path, "managedByTenantApprovers");
+  const approversPath = at(path, "managedByTenantApprovers");
   const raw = v.managedByTenantApprovers;
   let approvers: Approver[] = [];
-  if (isUnresolved(raw)) approvers = [{ principalId: raw, source: { file, path: approversPath, resource } }];
+  if (isUnresolved(raw)) approvers = [{ principalId: raw, source: source(approversPath) }];
   else if (Array.isArray(raw)) {
     approvers = raw.map((a, i) => {
-      const p = childPath(approversPath, i);
+      const p = at(approversPath, i);
       if (!isObject(a)) throw new InputError(file, "each approver must be an object with principalId", p);
-      const ap: Approver = { principalId: str(a.principalId, file, childPath(p, "principalId")) ?? missing(file, p, "principalId"), source: { file, path: p, resource } };
-      const d = str(a.principalIdDisplayName, file, childPath(p, "principalIdDisplayName"));
+      const ap: Approver = { principalId: str(a.principalId, file, at(p, "principalId")) ?? missing(file, p, "principalId"), source: source(p) };
+      const d = str(a.principalIdDisplayName, file, at(p, "principalIdDisplayName"));
       if (d !== undefined) ap.principalIdDisplayName = d;
       return ap;
     });
   } else if (raw !== undefined && raw !== null) throw new InputError(file, "managedByTenantApprovers must be an array", approversPath);
-  const out: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: { file, path, resource } };
-  const mfa = str(v.multiFactorAuthProvider, file, childPath(path, "multiFactorAuthProvider"));
+  const out: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: source(path) };
+  const mfa = str(v.multiFactorAuthProvider, file, at(path, "multiFactorAuthProvider"));
   if (mfa !== undefined) out.multiFactorAuthProvider = mfa;
-  const dur = str(v.maximumActivationDuration, file, childPath(path, "maximumActivationDuration"));
+  const dur = str(v.maximumActivationDuration, file, at(path, "maximumActivationDuration"));
   if (dur !== undefined) out.maximumActivationDuration = dur;
   return out;
 }

@@ -320,6 +320,29 @@ describe("Bicep modules (nested deployments with inner expression scope)", () =>
     ]);
   });
 
+  test("a `for` over authorizations (a property copy loop) is reported at the loop's input; an `existing` definition is not judged", async () => {
+    // Before: the existing definition was read as a delegation with no authorizations (a false PL001 error), and
+    // the loop's elements pointed at properties.authorizations[0], which is not in the file.
+    expect(await pathsOf("for-loop-and-existing.json")).toEqual([
+      ["PL008", "for-loop-and-existing.json", "$.resources.definition.properties.copy[0].input.principalId"],
+      ["PL003", "for-loop-and-existing.json", "$.resources.definition.properties.copy[0].input.roleDefinitionId"],
+    ]);
+  });
+
+  test("a copy loop whose input is one expression points every finding at that input", async () => {
+    const template = JSON.parse(fs.readFileSync(path.join(BICEP, "for-loop-and-existing.json"), "utf8"));
+    template.resources.definition.properties.copy[0].input =
+      "[createObject('principalId', parameters('operators')[copyIndex('authorizations')].id, 'roleDefinitionId', parameters('operators')[copyIndex('authorizations')].role)]";
+    const dir = folder("bicep-flat-input", { "t.json": template });
+    const run = await runCli(["check", "t.json", "--format", "json", "--pec-principal", PEC], { cwd: dir });
+    const input = "$.resources.definition.properties.copy[0].input";
+    expect(findingsOf(run).filter((f) => f.ruleId !== "PL012").map((f) => [f.ruleId, f.path])).toEqual([
+      ["PL003", input],
+      ["PL008", input],
+    ]);
+    expect(jsonPathLines(fs.readFileSync(path.join(dir, "t.json"), "utf8")).has(input)).toBe(true);
+  });
+
   test("a module parameter given as a literal is reported at the module's parameters.<name>.value", async () => {
     expect(await pathsOf("module-literal.json")).toEqual([
       ["PL008", "module-literal.json", "$.resources.lighthouse.properties.parameters.auths.value[0].principalId"],
