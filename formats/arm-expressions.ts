@@ -192,6 +192,45 @@ export interface EvalContext {
   deploymentName?: string;
   /** Current copy indexes by loop name; `""` is the innermost loop. */
   copyIndexes?: Record<string, number>;
+  /** The template's user-defined function `namespace.member` (its `functions` section), case-insensitive. */
+  userFunction?(name: string): UserFunction | undefined;
+  /** How many user-defined function calls deep this evaluation is. */
+  functionDepth?: number;
+}
+
+/**
+ * A user-defined function (`"functions": [{"namespace", "members": {name: {parameters, output}}}]`; Bicep's `func`).
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/user-defined-functions
+ */
+export interface UserFunction {
+  parameters: { name: string }[];
+  output: { value: unknown };
+}
+
+/** Calls to user-defined functions nested deeper than this are not followed (a function may call another). */
+const MAX_FUNCTION_DEPTH = 16;
+
+/**
+ * Evaluates a user-defined function's output with its arguments. Such a function sees only its own parameters (ARM:
+ * "can't access variables", and parameters() means the function's parameters), so nothing of the template leaks in.
+ */
+function callUserFunction(fn: UserFunction, name: string, args: EvalValue[], ctx: EvalContext): EvalValue {
+  if (args.length !== fn.parameters.length) err(`${name}() takes ${fn.parameters.length} argument(s), got ${args.length}`);
+  const depth = (ctx.functionDepth ?? 0) + 1;
+  if (depth > MAX_FUNCTION_DEPTH) fail(`user-defined function calls nest deeper than ${MAX_FUNCTION_DEPTH} ('${name}')`);
+  const inner: EvalContext = {
+    ...ctx,
+    copyIndexes: undefined,
+    functionDepth: depth,
+    parameter: (p) => {
+      const i = fn.parameters.findIndex((d) => d.name.toLowerCase() === p.toLowerCase());
+      return i < 0 ? err(`parameter '${p}' is not a parameter of function ${name}`) : args[i]!;
+    },
+    variable: () => err(`a user-defined function cannot use variables (${name})`),
+  };
+  const v = evaluateValue(fn.output.value, inner);
+  if (isUnresolved(v)) throw new UnresolvedSignal(v);
+  return v;
 }
 
 /** Thrown inside evaluation to short-circuit to an Unresolved result. */
@@ -687,7 +726,10 @@ function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): Eval
     case "uniquestring":
       // ARM's uniqueString() hash is not published; it is not reproduced here rather than guessed.
       return fail("uniqueString() uses an unpublished hash and is not evaluated before deployment");
-    default:
+    default: {
+      const fn = name.includes(".") ? ctx.userFunction?.(node.name) : undefined;
+      if (fn) return callUserFunction(fn, node.name, args, ctx);
       return fail(`unsupported template function '${node.name}'`);
+    }
   }
 }

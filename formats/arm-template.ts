@@ -34,6 +34,7 @@ import {
   parseExpression,
   type EvalContext,
   type EvalValue,
+  type UserFunction,
 } from "./arm-expressions";
 import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
@@ -197,6 +198,7 @@ class ArmAdapter {
       subscriptionId: o.subscriptionId,
       resourceGroup: o.resourceGroup,
       tenantId: this.options.tenantId,
+      userFunction: userFunctionsOf(template),
       parameter: (name) => {
         const lower = name.toLowerCase();
         const hit = paramCache.get(lower);
@@ -205,18 +207,24 @@ class ArmAdapter {
         if (realName === undefined)
           return unresolved(`parameter '${name}' is not declared in the template`, `[parameters('${name}')]`);
         const decl = declared[realName] as Record<string, unknown>;
+        const type = declaredType(decl, template);
+        const nullable = decl.nullable === true;
         const given = o.parameterValues.get(lower);
         let value: EvalValue;
         if (given !== undefined) {
           value = given.value;
           if (given.origin) paramOrigins.set(lower, given.origin);
-          checkParameterType(realName, decl.type, value, given.origin ?? { file: o.file, path: childPath(`${o.pathPrefix}.parameters`, realName) });
+          if (!(nullable && value === null))
+            checkParameterType(realName, type, value, given.origin ?? { file: o.file, path: childPath(`${o.pathPrefix}.parameters`, realName) });
         } else if (decl.defaultValue !== undefined) {
           if (inProgress.has(`p:${lower}`)) return unresolved(`parameter '${name}' refers to itself`);
           inProgress.add(`p:${lower}`);
           value = evaluateValue(decl.defaultValue, ctx);
           inProgress.delete(`p:${lower}`);
           paramOrigins.set(lower, { file: o.file, path: childPath(childPath(`${o.pathPrefix}.parameters`, realName), "defaultValue") });
+        } else if (nullable) {
+          // languageVersion 2.0 (Bicep's `param x type?`): a nullable parameter left out is null.
+          value = null;
         } else {
           value = unresolved(
             `required parameter '${realName}' has no value: give it in a parameters file or a defaultValue`,
@@ -225,7 +233,7 @@ class ArmAdapter {
         }
         // A secure parameter (a password, a key, or an ID someone chose to keep out of logs) is evaluated like any
         // other but never printed: ARM itself never shows or logs its value.
-        if (isSecureType(decl.type)) addSensitiveStrings(value, this.sensitive);
+        if (isSecureType(type)) addSensitiveStrings(value, this.sensitive);
         paramCache.set(lower, value);
         return value;
       },
@@ -758,6 +766,42 @@ function lastSegment(id: string): string {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !isUnresolved(v);
+}
+
+/**
+ * A parameter's declared type: its `type`, or the `type` of the `definitions` entry its `$ref` names
+ * (languageVersion 2.0 user-defined types, `"$ref": "#/definitions/authorizations"`), followed a few steps; undefined
+ * when neither says.
+ */
+function declaredType(decl: Record<string, unknown>, template: Record<string, unknown>): unknown {
+  let node: unknown = decl;
+  for (let step = 0; step < 8 && isObject(node); step++) {
+    if (node.type !== undefined) return node.type;
+    const ref = node.$ref;
+    const m = typeof ref === "string" ? /^#\/definitions\/([^/]+)$/.exec(ref) : null;
+    if (!m || !isObject(template.definitions)) return undefined;
+    node = (template.definitions as Record<string, unknown>)[m[1]!.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return undefined;
+}
+
+/**
+ * The template's user-defined functions by `namespace.member`, lower-cased (ARM function names are case-insensitive).
+ * A member without a parameter list or an output value is left out: calling it stays an unsupported function.
+ */
+function userFunctionsOf(template: Record<string, unknown>): ((name: string) => UserFunction | undefined) | undefined {
+  if (!Array.isArray(template.functions)) return undefined;
+  const byName = new Map<string, UserFunction>();
+  for (const ns of template.functions) {
+    if (!isObject(ns) || typeof ns.namespace !== "string" || !isObject(ns.members)) continue;
+    for (const [member, def] of Object.entries(ns.members)) {
+      if (!isObject(def) || !isObject(def.output) || !("value" in def.output)) continue;
+      const params = def.parameters === undefined ? [] : def.parameters;
+      if (!Array.isArray(params) || !params.every((x) => isObject(x) && typeof x.name === "string")) continue;
+      byName.set(`${ns.namespace}.${member}`.toLowerCase(), { parameters: params as { name: string }[], output: def.output as { value: unknown } });
+    }
+  }
+  return (name) => byName.get(name.toLowerCase());
 }
 
 /** `secureString` and `secureObject`, in any case (ARM type names are case-insensitive). */

@@ -46,8 +46,15 @@ export function validateInput(name: SchemaName, doc: unknown, file: string): voi
 }
 
 function pickError(errors: ErrorObject[]): ErrorObject | undefined {
-  // oneOf/anyOf summaries say less than the branch error that precedes them.
-  return errors.find((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf") ?? errors[0];
+  // oneOf/anyOf/if summaries say less than the branch errors before them. Of those, the deepest names the problem:
+  // a languageVersion 2.0 `resources` object whose resource lacks a name fails the array branch at `$.resources`
+  // and the object branch at the resource; the first error found is the same depth or shallower.
+  let best: ErrorObject | undefined;
+  for (const e of errors) {
+    if (e.keyword === "oneOf" || e.keyword === "anyOf" || e.keyword === "if") continue;
+    if (best === undefined || e.instancePath.length > best.instancePath.length) best = e;
+  }
+  return best ?? errors[0];
 }
 
 function describe(e: ErrorObject | undefined, doc: unknown): string {

@@ -136,3 +136,31 @@ describe("functions", () => {
     expect(v.b).toBe(1);
   });
 });
+
+describe("user-defined functions (a template's `functions`, Bicep's `func`)", () => {
+  const fns: Record<string, { parameters: { name: string }[]; output: { value: unknown } }> = {
+    "__bicep.offerid": { parameters: [{ name: "offer" }], output: { value: "[guid(parameters('offer'))]" } },
+    "contoso.scope": { parameters: [{ name: "sub" }, { name: "rg" }], output: { value: "[format('/subscriptions/{0}/resourceGroups/{1}', parameters('sub'), parameters('rg'))]" } },
+    "contoso.wrapped": { parameters: [{ name: "offer" }], output: { value: "[__bicep.offerId(toUpper(parameters('offer')))]" } },
+    "contoso.usesvariable": { parameters: [], output: { value: "[variables('x')]" } },
+    "contoso.loop": { parameters: [], output: { value: "[contoso.loop()]" } },
+    "contoso.object": { parameters: [{ name: "id" }], output: { value: { principalId: "[parameters('id')]", roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" } } },
+  };
+  const c = ctx({ userFunction: (n) => fns[n.toLowerCase()] }, { offer: "not the function's" }, { x: "a template variable" });
+
+  test("a call evaluates the output with the arguments as the function's parameters, case-insensitively", () => {
+    expect(ev("[__bicep.offerId('Contoso')]", c)).toBe(ev("[guid('Contoso')]"));
+    expect(ev("[CONTOSO.Scope('s', 'rg-a')]", c)).toBe("/subscriptions/s/resourceGroups/rg-a");
+    expect(ev("[contoso.wrapped('x')]", c)).toBe(ev("[guid('X')]"));
+    expect(ev("[contoso.object('p').principalId]", c)).toBe("p");
+  });
+
+  test("what ARM refuses or cannot be known stays Unresolved, named", () => {
+    const reason = (e: string) => (ev(e, c) as { reason: string }).reason;
+    expect(reason("[__bicep.offerId()]")).toMatch(/__bicep\.offerId\(\) takes 1 argument\(s\), got 0/);
+    expect(reason("[contoso.usesVariable()]")).toMatch(/cannot use variables/);
+    expect(reason("[contoso.loop()]")).toMatch(/nest deeper than 16/);
+    expect(reason("[contoso.missing(1)]")).toMatch(/unsupported template function 'contoso\.missing'/);
+    expect(reason("[__bicep.offerId(subscription().id)]")).toMatch(/subscription/);
+  });
+});

@@ -68,6 +68,13 @@ const CASES: Record<string, Case> = {
   "ARM template without resources": { files: { "a.json": { $schema: ARM_SCHEMA, contentVersion: "1.0.0.0" } }, expect: { exit2: /a\.json at \$\.resources: is not an ARM deployment template: 'resources' is required/ } },
   "ARM resources is a string": { files: { "a.json": { $schema: ARM_SCHEMA, resources: "nope" } }, expect: { exit2: /a\.json at \$\.resources: is not an ARM deployment template/ } },
   "ARM resource without type": { files: { "a.json": template([{ name: "x" }]) }, expect: { exit2: /a\.json at \$\.resources\[0\]\.type: .*'type' is required/ } },
+  // languageVersion 2.0: resources keyed by symbolic name. The error names the resource, not `$.resources` (the
+  // array branch of the schema fails there too).
+  "ARM symbolic-name resource without name": {
+    files: { "a.json": { $schema: ARM_SCHEMA, languageVersion: "2.0", resources: { def: { type: "Microsoft.ManagedServices/registrationDefinitions" } } } },
+    expect: { exit2: /a\.json at \$\.resources\.def\.name: .*'name' is required; add it/ },
+  },
+  "ARM parameter with neither type nor $ref": { files: { "a.json": template([], { parameters: { p: { defaultValue: "x" } } }) }, expect: { exit2: /a\.json at \$\.parameters\.p\.type: .*'type' is required; add it/ } },
   "ARM resource name is a number": { files: { "a.json": template([{ type: "Microsoft.X/y", name: 5 }]) }, expect: { exit2: /a\.json at \$\.resources\[0\]\.name: .*must be string/ } },
   "ARM $schema is a number": { files: { "a.json": { $schema: 5, resources: [] } }, expect: { exit2: /a\.json: is not an input partnerlink reads/ } },
   "ARM parameter type unknown": { files: { "a.json": template([], { parameters: { p: { type: "strnig" } } }) }, expect: { exit2: /a\.json at \$\.parameters\.p\.type: .*: "strnig" does not match/ } },

@@ -343,6 +343,21 @@ describe("Bicep modules (nested deployments with inner expression scope)", () =>
     expect(jsonPathLines(fs.readFileSync(path.join(dir, "t.json"), "utf8")).has(input)).toBe(true);
   });
 
+  test("user-defined types, a nullable parameter left out, a user-defined function and a Graph extension resource are read", async () => {
+    // Before: exit 2 ("'type' is required" for the $ref parameter). The function names the definition, so the
+    // assignment joins it; the nullable eligibleAuthorizations is null, not a "required parameter" PL012.
+    const run = await runCli(["check", "types-functions-extensions.json", "--format", "json", "--pec-principal", PEC], { cwd: BICEP });
+    expect(run.code).toBe(1);
+    const findings = findingsOf(run);
+    expect(findings.filter((f) => f.ruleId !== "PL012").map((f) => [f.ruleId, f.path])).toEqual([
+      ["PL008", "$.parameters.authorizations.defaultValue[0].principalId"],
+      ["PL003", "$.parameters.authorizations.defaultValue[0].roleDefinitionId"],
+    ]);
+    // What stays unknown is the target subscription alone: nothing about the function, the parameter or the join.
+    expect(findings.filter((f) => f.ruleId === "PL012").map((f) => f.path)).toEqual(["$.$schema", "$.resources.assignment.name"]);
+    expect(findings.every((f) => f.resource === "Contoso managed services")).toBe(true);
+  });
+
   test("a module parameter given as a literal is reported at the module's parameters.<name>.value", async () => {
     expect(await pathsOf("module-literal.json")).toEqual([
       ["PL008", "module-literal.json", "$.resources.lighthouse.properties.parameters.auths.value[0].principalId"],
