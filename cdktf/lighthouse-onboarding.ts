@@ -6,6 +6,7 @@ import { LighthouseDefinition } from "@cdktf/provider-azurerm/lib/lighthouse-def
 import type { CustomerOnboarding } from "../templates/onboarding-spec";
 import { type OnboardingPlan, planOnboarding } from "../templates/onboarding-plan";
 import { OnboardingError } from "../templates/onboarding-error";
+import type { OnboardingSource } from "../templates/onboarding-source";
 
 /**
  * What the construct takes as a `partnerlink template` customer spec has it: one declaration of each field, with
@@ -70,15 +71,12 @@ export class LighthouseOnboarding extends Construct {
       );
     }
     const { provider, offerName, description, ...rest } = props;
-    try {
-      this.plan = planOnboarding(
-        { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
-        `LighthouseOnboarding '${this.node.path}'`,
-      );
-    } catch (err) {
-      if (err instanceof OnboardingError) throw new OnboardingError(inConstructTerms(err.message, offerName));
-      throw err;
-    }
+    // Errors and findings name the construct's own properties: the planner names the spec's keys through CONSTRUCT_KEYS
+    // and the user's authorizations by their index here (the PEC authorization is pecPrincipalId and pecRoleId).
+    this.plan = planOnboarding(
+      { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
+      { name: `LighthouseOnboarding '${this.node.path}'`, keys: CONSTRUCT_KEYS },
+    );
     const p = this.plan;
     const many = p.delegations.length > 1;
     // One definition (every planned assignment shares it: provider/lighthouse-ids.ts), one assignment per scope.
@@ -150,26 +148,8 @@ const PROP_NAMES: ReadonlySet<string> = new Set([
   "provider",
 ]);
 
-/**
- * An onboarding error in the construct's terms: the spec's keys as its properties (`$.customer` and `$.offerName` are
- * `offerName`, `$.offerDescription` is `description`, `$.subscriptionId` is `subscriptionId`), without the
- * "(customer '...')" that names a `partnerlink template` customer.
- */
-function inConstructTerms(message: string, offerName: unknown): string {
-  let m = typeof offerName === "string" ? message.split(` (customer '${offerName}')`).join("") : message;
-  // The offer name as the user wrote it is kept out of the path rewriting below (it may hold "$.").
-  const NAME = "\u0000offer\u0000";
-  const quoted = typeof offerName === "string" && offerName.includes("$.") ? `'${offerName}'` : undefined;
-  if (quoted !== undefined) m = m.split(quoted).join(NAME);
-  m = m
-    .replace(/\$\.(?:customer|offerName)\b/g, "offerName")
-    .replace(/\$\.offerDescription\b/g, "description")
-    .replace(/\$\.(?=\w)/g, "")
-    .replace(/ \(see templates\/schemas\/customer-onboarding\.schema\.json\)/, "");
-  if (quoted !== undefined) m = m.split(NAME).join(quoted);
-  // customer and offerName are the same value: one violation, not two.
-  return m.replace(/^(.*?: offerName .*?) \(and 1 more: offerName\)/, "$1");
-}
+/** The spec keys the construct calls otherwise: its offerName is the spec's customer and offerName. */
+const CONSTRUCT_KEYS: OnboardingSource["keys"] = { customer: "offerName", offerDescription: "description" };
 
 function containsToken(v: unknown): boolean {
   if (typeof v === "string") return Token.isUnresolved(v);

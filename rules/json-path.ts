@@ -50,6 +50,25 @@ export function pointerToJsonPath(pointer: string, base = "$", root?: unknown): 
   return out;
 }
 
+/**
+ * A JSON Pointer as its members and indexes: `/authorizations/0/principalId` -> `["authorizations", 0, "principalId"]`.
+ * A segment is an index as in {@link pointerToJsonPath}: exactly when it steps into an array of `root`, or (without
+ * `root`) when it is all digits.
+ */
+export function pointerSegments(pointer: string, root?: unknown): (string | number)[] {
+  if (pointer === "") return [];
+  const out: (string | number)[] = [];
+  const segments = pointer.split("/");
+  let node = root;
+  for (let i = 1; i < segments.length; i++) {
+    const seg = decodeSegment(segments[i]!);
+    const index = /^[0-9]+$/.test(seg) && (root === undefined || Array.isArray(node));
+    out.push(index ? Number(seg) : seg);
+    node = memberOf(node, seg);
+  }
+  return out;
+}
+
 /** The value `pointer` names in `root`, or undefined when it names nothing (to quote a value in a message). */
 export function valueAtPointer(root: unknown, pointer: string): unknown {
   if (pointer === "") return root;

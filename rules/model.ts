@@ -10,7 +10,10 @@
 export interface SourceLocation {
   /** File the element was read from (absent for in-memory sources such as a Pulumi program). */
   file?: string;
-  /** JSON path inside the file, e.g. `$.resources[0].properties.authorizations[1]`. */
+  /**
+   * JSON path inside the file, e.g. `$.resources[0].properties.authorizations[1]`; or, for an input in code named by
+   * property paths (a CDKTF construct's props), the property path, "" being the props themselves.
+   */
   path?: string;
   /** Resource name as the user wrote it (template resource name, Terraform address, Pulumi URN or name). */
   resource?: string;

@@ -2,6 +2,7 @@ import { armParameters, armTemplate } from "./arm-template";
 import { BUNDLE_FILES, customerGuide } from "./customer-guide";
 import { OnboardingError } from "./onboarding-error";
 import { type OnboardingPlan, planOnboarding } from "./onboarding-plan";
+import type { OnboardingSource } from "./onboarding-source";
 import { armParametersViolations, armTemplateViolations } from "./schema-validation";
 
 /** One customer's files, in memory: file name -> content. */
@@ -13,15 +14,17 @@ export interface OnboardingBundle {
 /**
  * Plans, renders and validates one customer's onboarding: template and parameters are checked with ajv
  * against templates/schemas before anything is returned, so nothing invalid is ever written. `generator`
- * goes into the template's metadata (the CLI passes "partnerlink <version>").
+ * goes into the template's metadata (the CLI passes "partnerlink <version>"). `source` and `pathPrefix`: as for
+ * {@link planOnboarding}.
  */
 export function renderOnboarding(
   input: unknown,
-  sourceName = "onboarding",
+  source: string | OnboardingSource = "onboarding",
   pathPrefix = "$",
   options: { generator?: string } = {},
 ): OnboardingBundle {
-  const plan = planOnboarding(input, sourceName, pathPrefix);
+  const plan = planOnboarding(input, source, pathPrefix);
+  const sourceName = plan.source.name;
   const template = armTemplate(plan, options.generator ?? "partnerlink");
   const parameters = armParameters(plan);
   const bad = [

@@ -5,6 +5,7 @@ export type {
   OnboardingApprover,
 } from "./onboarding-spec";
 export { OnboardingError } from "./onboarding-error";
+export { type OnboardingSource } from "./onboarding-source";
 export {
   type OnboardingPlan,
   type OnboardingVariant,

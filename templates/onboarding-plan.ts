@@ -6,6 +6,7 @@ import { DEFAULT_PEC_ROLE_ID, describeRole, lookupRole, RECOMMENDED_PEC_ROLE_IDS
 import { evaluate } from "../rules/engine";
 import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
 import { OnboardingError } from "./onboarding-error";
+import { describeSource, fileSource, type OnboardingSource, specKey, specPath } from "./onboarding-source";
 import { validateOnboardingSpec } from "./schema-validation";
 
 /** Which of the public sample shapes a customer gets. */
@@ -42,6 +43,14 @@ export interface OnboardingPlan {
   notes: Finding[];
   /** The partnerlink configuration that checks this onboarding (written next to the template). */
   config: PartnerlinkConfig;
+  /** Where the spec came from and how it names its properties: findings on the plan name them so. */
+  source: OnboardingSource;
+  /**
+   * Where each authorization comes from in the spec: for each of `authorizations`, "pec" for the PEC authorization
+   * (made of pecPrincipalId, pecRoleId and pecPrincipalDisplayName) or the index in the spec's `authorizations`; for
+   * each of `eligibleAuthorizations`, the index in the spec's.
+   */
+  origins: { authorizations: ("pec" | number)[]; eligibleAuthorizations: number[] };
 }
 
 export const DEFAULT_PEC_DISPLAY_NAME = "Partner Earned Credit identity";
@@ -76,23 +85,25 @@ export function onboardingIds(
  * Validates one customer's onboarding (schema, then the partnerlink rules on the delegations it would
  * create) and returns the plan the template generator and the CDKTF construct render. PEC-safe by
  * construction: the PEC principal is always the first permanent authorization. Throws
- * {@link OnboardingError} naming the property and the fix; `sourceName` prefixes messages (the file),
- * `pathPrefix` the JSON paths (`$[2]` for the third entry of a list).
+ * {@link OnboardingError} naming the property and the fix. `source` says where the spec comes from and how its
+ * properties are named in errors and findings: a file's name (or "options"), with `pathPrefix` the spec's JSON path
+ * in it (`$[2]` for the third entry of a list); or an {@link OnboardingSource} (a construct's props).
  */
-export function planOnboarding(input: unknown, sourceName = "onboarding", pathPrefix = "$"): OnboardingPlan {
-  const spec = validateOnboardingSpec(input, sourceName, pathPrefix);
-  const where = `${sourceName}${pathPrefix === "$" ? "" : ` ${pathPrefix}`} (customer '${spec.customer}')`;
+export function planOnboarding(input: unknown, source: string | OnboardingSource = "onboarding", pathPrefix = "$"): OnboardingPlan {
+  const src = typeof source === "string" ? fileSource(source, pathPrefix) : source;
+  const spec = validateOnboardingSpec(input, src);
+  const where = describeSource(src, spec.customer);
   const resourceGroups = spec.resourceGroups ?? [];
   const dupRg = resourceGroups.find((rg, i) => resourceGroups.findIndex((r) => r.toLowerCase() === rg.toLowerCase()) !== i);
   if (dupRg !== undefined) {
-    throw new OnboardingError(`${where}: ${pathPrefix}.resourceGroups lists '${dupRg}' twice; list each resource group once.`);
+    throw new OnboardingError(`${where}: ${specPath(src, "resourceGroups")} lists '${dupRg}' twice; list each resource group once.`);
   }
-  refuseExpressionLikeText(spec, where, pathPrefix);
+  refuseExpressionLikeText(spec, where, src);
   const pec = spec.pecPrincipalId.toLowerCase();
   for (const [i, e] of (spec.eligibleAuthorizations ?? []).entries()) {
     if (e.principalId.toLowerCase() === pec) {
       throw new OnboardingError(
-        `${where}: ${pathPrefix}.eligibleAuthorizations[${i}].principalId is the PEC principal; a just-in-time role earns no Partner Earned Credit ` +
+        `${where}: ${specPath(src, "eligibleAuthorizations", i, "principalId")} is the PEC principal; a just-in-time role earns no Partner Earned Credit ` +
           `and Azure refuses service principals there. Remove it: the PEC principal is always a permanent authorization.`,
       );
     }
@@ -107,8 +118,8 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
     principalIdDisplayName: spec.pecPrincipalDisplayName ?? DEFAULT_PEC_DISPLAY_NAME,
   };
   const others = (spec.authorizations ?? [])
-    .map((a) => ({ ...a, roleDefinitionId: role(a.roleDefinitionId) }))
-    .filter((a) => !(a.principalId.toLowerCase() === pec && a.roleDefinitionId.toLowerCase() === pecRoleId.toLowerCase()));
+    .map((a, i) => ({ a: { ...a, roleDefinitionId: role(a.roleDefinitionId) }, i }))
+    .filter(({ a }) => !(a.principalId.toLowerCase() === pec && a.roleDefinitionId.toLowerCase() === pecRoleId.toLowerCase()));
   const plan: OnboardingPlan = {
     customer: spec.customer,
     subscriptionId: spec.subscriptionId,
@@ -119,27 +130,30 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
     managingTenantId: spec.managingTenantId,
     pecPrincipalId: spec.pecPrincipalId,
     pecRoleId,
-    authorizations: [pecAuthorization, ...others],
+    authorizations: [pecAuthorization, ...others.map(({ a }) => a)],
     eligibleAuthorizations: (spec.eligibleAuthorizations ?? []).map((e) => withJitDefaults({ ...e, roleDefinitionId: role(e.roleDefinitionId) })),
     agreement: spec.agreement,
     partnerId: spec.partnerId,
     delegations: onboardingIds(offerName, spec.subscriptionId, resourceGroups),
     notes: [],
     config: {},
+    source: src,
+    origins: { authorizations: ["pec", ...others.map(({ i }) => i)], eligibleAuthorizations: (spec.eligibleAuthorizations ?? []).map((_, i) => i) },
   };
   plan.config = onboardingConfig(plan);
   const { findings } = evaluate(onboardingEstate(plan), plan.config);
   const errors = findings.filter((f) => f.severity === "error" && !f.suppressed);
-  // The PEC principal is always authorizations[0]: when its role is the problem (PL003 not PEC-eligible, PL004 not
-  // accepted by Lighthouse), the fix is pecRoleId, and the subscription-level findings that follow from it (PL007:
+  // The PEC authorization's role is pecRoleId (onboardingEstate): when it is the problem (PL003 not PEC-eligible, PL004
+  // not accepted by Lighthouse), the fix is pecRoleId, and the subscription-level findings that follow from it (PL007:
   // "declare dpor", a key this input has not got) only repeat it.
-  const pecRole = errors.filter((f) => (f.ruleId === "PL003" || f.ruleId === "PL004") && f.path === "authorizations[0].roleDefinitionId");
+  const pecRolePath = specPath(src, "pecRoleId");
+  const pecRole = errors.filter((f) => (f.ruleId === "PL003" || f.ruleId === "PL004") && f.path === pecRolePath);
   if (pecRole.length > 0) {
     const choices = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole(id), id)).join(", ");
     throw new OnboardingError(
-      `${where}: ${pathPrefix}.pecRoleId ${describeRole(lookupRole(pecRoleId), pecRoleId)} is not a PEC-eligible role that Lighthouse accepts ` +
+      `${where}: ${pecRolePath} ${describeRole(lookupRole(pecRoleId), pecRoleId)} is not a PEC-eligible role that Lighthouse accepts ` +
         `(${pecRole.map((f) => `${f.ruleId} ${f.ruleName}`).join("; ")}): the PEC principal would earn no Partner Earned Credit. ` +
-        `Use a PEC-eligible role for ${pathPrefix}.pecRoleId: ${choices}; left out, it is Contributor.`,
+        `Use a PEC-eligible role for ${pecRolePath}: ${choices}; left out, it is Contributor.`,
     );
   }
   if (errors.length > 0) {
@@ -156,25 +170,26 @@ export function planOnboarding(input: unknown, sourceName = "onboarding", pathPr
  * (https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions#escape-characters), so the
  * deployed offer name, and the definition GUID derived from it, would differ from the ones planned here.
  */
-function refuseExpressionLikeText(spec: CustomerOnboarding, where: string, pathPrefix: string): void {
-  const texts: [string, string | undefined][] = [
-    ["customer", spec.customer],
-    ["offerName", spec.offerName],
-    ["offerDescription", spec.offerDescription],
-    ["pecPrincipalDisplayName", spec.pecPrincipalDisplayName],
-    ...(spec.authorizations ?? []).map((a, i): [string, string | undefined] => [`authorizations[${i}].principalIdDisplayName`, a.principalIdDisplayName]),
-    ...(spec.eligibleAuthorizations ?? []).flatMap((e, i): [string, string | undefined][] => [
-      [`eligibleAuthorizations[${i}].principalIdDisplayName`, e.principalIdDisplayName],
-      ...(e.justInTimeAccessPolicy?.managedByTenantApprovers ?? []).map((a, j): [string, string | undefined] => [
-        `eligibleAuthorizations[${i}].justInTimeAccessPolicy.managedByTenantApprovers[${j}].principalIdDisplayName`,
+function refuseExpressionLikeText(spec: CustomerOnboarding, where: string, src: OnboardingSource): void {
+  type Text = [(string | number)[], string | undefined];
+  const texts: Text[] = [
+    [["customer"], spec.customer],
+    [["offerName"], spec.offerName],
+    [["offerDescription"], spec.offerDescription],
+    [["pecPrincipalDisplayName"], spec.pecPrincipalDisplayName],
+    ...(spec.authorizations ?? []).map((a, i): Text => [["authorizations", i, "principalIdDisplayName"], a.principalIdDisplayName]),
+    ...(spec.eligibleAuthorizations ?? []).flatMap((e, i): Text[] => [
+      [["eligibleAuthorizations", i, "principalIdDisplayName"], e.principalIdDisplayName],
+      ...(e.justInTimeAccessPolicy?.managedByTenantApprovers ?? []).map((a, j): Text => [
+        ["eligibleAuthorizations", i, "justInTimeAccessPolicy", "managedByTenantApprovers", j, "principalIdDisplayName"],
         a.principalIdDisplayName,
       ]),
     ]),
   ];
-  for (const [prop, text] of texts) {
+  for (const [at, text] of texts) {
     if (text !== undefined && text.startsWith("[") && text.endsWith("]"))
       throw new OnboardingError(
-        `${where}: ${pathPrefix}.${prop} '${text}' starts with '[' and ends with ']': ARM reads such a string as a template expression, so the deployed value would not be this text. Remove the brackets, or put text after the ']'.`,
+        `${where}: ${specPath(src, ...at)} '${text}' starts with '[' and ends with ']': ARM reads such a string as a template expression, so the deployed value would not be this text. Remove the brackets, or put text after the ']'.`,
       );
   }
 }
@@ -213,23 +228,44 @@ export function onboardingConfig(plan: OnboardingPlan): PartnerlinkConfig {
   return config;
 }
 
-/** The delegations of a plan in the normalized model, for the rules engine. */
+/**
+ * The delegations of a plan in the normalized model, for the rules engine. Every element's source is where the user
+ * wrote it (plan.source, plan.origins), so a finding names the spec's property, not the generated template's: the
+ * PEC authorization is the spec's pecPrincipalId and pecRoleId, the user's first authorization `authorizations[0]`.
+ */
 export function onboardingEstate(plan: OnboardingPlan): Estate {
   const principalTypes: Record<string, PrincipalType> = {};
+  const src = plan.source;
+  // The spec itself: "" for a construct's props, whose root-level keys are then named without a root (`pecRoleId`).
+  const root = specPath(src);
   // Every planned assignment shares the one definition (provider/lighthouse-ids.ts): one Delegation, N assignments.
   const first = plan.delegations[0];
-  const delegations: Delegation[] = [first].map((d, di) => {
+  const delegations: Delegation[] = [first].map((d) => {
     const name = plan.offerName;
-    const authorizations: Authorization[] = plan.authorizations.map((a, i) => ({
-      principalId: a.principalId,
-      roleDefinitionId: a.roleDefinitionId,
-      ...(a.principalIdDisplayName !== undefined ? { principalIdDisplayName: a.principalIdDisplayName } : {}),
-      ...(a.delegatedRoleDefinitionIds ? { delegatedRoleDefinitionIds: a.delegatedRoleDefinitionIds } : {}),
-      source: { resource: name, path: `authorizations[${i}]` },
-    }));
+    const authorizations: Authorization[] = plan.authorizations.map((a, i) => {
+      const origin = plan.origins.authorizations[i];
+      return {
+        principalId: a.principalId,
+        roleDefinitionId: a.roleDefinitionId,
+        ...(a.principalIdDisplayName !== undefined ? { principalIdDisplayName: a.principalIdDisplayName } : {}),
+        ...(a.delegatedRoleDefinitionIds ? { delegatedRoleDefinitionIds: a.delegatedRoleDefinitionIds } : {}),
+        source:
+          origin === "pec"
+            ? {
+                resource: name,
+                path: root,
+                properties: {
+                  principalId: specKey(src, "pecPrincipalId"),
+                  roleDefinitionId: specKey(src, "pecRoleId"),
+                  principalIdDisplayName: specKey(src, "pecPrincipalDisplayName"),
+                },
+              }
+            : { resource: name, path: specPath(src, "authorizations", origin ?? i) },
+      };
+    });
     const eligibleAuthorizations: EligibleAuthorization[] = plan.eligibleAuthorizations.map((e, i) => {
       if (e.principalType) principalTypes[e.principalId] = e.principalType;
-      const path = `eligibleAuthorizations[${i}]`;
+      const path = specPath(src, "eligibleAuthorizations", plan.origins.eligibleAuthorizations[i] ?? i);
       const p = e.justInTimeAccessPolicy ?? {};
       return {
         principalId: e.principalId,
@@ -249,7 +285,17 @@ export function onboardingEstate(plan: OnboardingPlan): Estate {
     });
     return {
       name,
-      source: { resource: name, path: `delegations[${di}]` },
+      source: {
+        resource: name,
+        path: root,
+        properties: {
+          managedByTenantId: specKey(src, "managingTenantId"),
+          registrationDefinitionName: specKey(src, "offerName"),
+          description: specKey(src, "offerDescription"),
+          definitionId: specKey(src, "offerName"),
+          definitionScope: specKey(src, "subscriptionId"),
+        },
+      },
       managedByTenantId: plan.managingTenantId,
       registrationDefinitionName: plan.offerName,
       description: plan.offerDescription,

@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
-import { childPath, pointerToJsonPath } from "../rules/json-path";
+import { childPath, pointerSegments } from "../rules/json-path";
 import customerOnboardingSchema from "./schemas/customer-onboarding.schema.json";
 import customerListSchema from "./schemas/customer-list.schema.json";
 import deploymentTemplateSchema from "./schemas/deployment-template.schema.json";
@@ -9,6 +9,7 @@ import registrationDefinitionSchema from "./schemas/registration-definition.sche
 import registrationAssignmentSchema from "./schemas/registration-assignment.schema.json";
 import type { CustomerOnboarding } from "./onboarding-spec";
 import { OnboardingError } from "./onboarding-error";
+import { fileSource, type OnboardingSource, specPath } from "./onboarding-source";
 
 /** One schema violation, located by a JSON path such as `$.resources[0].properties.managedByTenantId`. */
 export interface SchemaViolation {
@@ -33,11 +34,19 @@ export const TEMPLATE_SCHEMA_VALIDATORS = {
 /** `/resources/0/properties` -> `$.resources[0].properties` (rules/json-path.ts). */
 export { pointerToJsonPath as toJsonPath } from "../rules/json-path";
 
+/** A location given as keys and indexes (`["authorizations", 0]`) -> its path as the user names it. */
+type PathOf = (segments: (string | number)[]) => string;
+
+/** Paths below a JSON path `base`: `["resources", 0]` -> `$.resources[0]`. */
+function jsonPathBelow(base: string): PathOf {
+  return (segments) => segments.reduce<string>((path, s) => childPath(path, s), base);
+}
+
 /**
  * ajv errors -> violations, most specific first: a failing `anyOf`/`oneOf`/`if` is reported through the
  * deepest error under it, so the path points at the offending property rather than its parent.
  */
-function violations(errors: ErrorObject[] | null | undefined, prefix: string, doc: unknown): SchemaViolation[] {
+function violations(errors: ErrorObject[] | null | undefined, pathOf: PathOf, doc: unknown): SchemaViolation[] {
   if (!errors || errors.length === 0) return [];
   const combinators = new Set(["anyOf", "oneOf", "if", "allOf"]);
   const depth = (e: ErrorObject) => e.instancePath.split("/").length;
@@ -49,14 +58,14 @@ function violations(errors: ErrorObject[] | null | undefined, prefix: string, do
   const seen = new Set<string>();
   const out: SchemaViolation[] = [];
   for (const e of chosen) {
-    let path = pointerToJsonPath(e.instancePath, prefix, doc);
+    const segments = pointerSegments(e.instancePath, doc);
     let message = e.message ?? "is invalid";
     const params = e.params as Record<string, unknown>;
     if (e.keyword === "required") {
-      path = childPath(path, String(params.missingProperty));
+      segments.push(String(params.missingProperty));
       message = "is required";
     } else if (e.keyword === "additionalProperties") {
-      path = childPath(path, String(params.additionalProperty));
+      segments.push(String(params.additionalProperty));
       message = "is not allowed here (unknown property; check its spelling)";
     } else if (e.keyword === "enum") {
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
@@ -67,7 +76,9 @@ function violations(errors: ErrorObject[] | null | undefined, prefix: string, do
     } else if (e.keyword === "pattern") {
       message = describePattern(String(params.pattern));
     }
-    // Sibling anyOf branches (a GUID, or an expression) fail at the same path: report the first only.
+    // Sibling anyOf branches (a GUID, or an expression) fail at the same path: report the first only. So do two keys
+    // the source names alike (a construct's offerName is the spec's customer and offerName).
+    const path = pathOf(segments);
     if (!seen.has(path)) {
       seen.add(path);
       out.push({ path, message });
@@ -92,16 +103,27 @@ function fail(sourceName: string, list: SchemaViolation[], fix: string): never {
   throw new OnboardingError(`${sourceName}: ${first.path} ${first.message}${more}. ${fix}`);
 }
 
-/** Schema violations of one onboarding (customer-onboarding.schema.json); empty when it is valid. */
-export function onboardingSpecViolations(input: unknown, pathPrefix = "$"): SchemaViolation[] {
+/**
+ * Schema violations of one onboarding (customer-onboarding.schema.json), located as `source` names them (a JSON path
+ * from `$` by default); empty when it is valid.
+ */
+export function onboardingSpecViolations(input: unknown, source: string | OnboardingSource = "$"): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.onboarding);
-  return v(input) ? [] : violations(v.errors, pathPrefix, input);
+  if (v(input)) return [];
+  const s = typeof source === "string" ? fileSource("", source) : source;
+  return violations(v.errors, (segments) => specPath(s, ...segments), input);
 }
 
-/** Validates one onboarding against customer-onboarding.schema.json; throws {@link OnboardingError} naming the path. */
-export function validateOnboardingSpec(input: unknown, sourceName: string, pathPrefix = "$"): CustomerOnboarding {
-  const list = onboardingSpecViolations(input, pathPrefix);
-  if (list.length > 0) fail(sourceName, list, "Fix the value (see templates/schemas/customer-onboarding.schema.json).");
+/**
+ * Validates one onboarding against customer-onboarding.schema.json; throws {@link OnboardingError} naming the source
+ * and the path as the source names it (`customers.yaml: $[2].subscriptionId ...`, `LighthouseOnboarding '...':
+ * subscriptionId ...`). `source`: a file's name, with `pathPrefix` the spec's JSON path in it, or an {@link OnboardingSource}.
+ */
+export function validateOnboardingSpec(input: unknown, source: string | OnboardingSource, pathPrefix = "$"): CustomerOnboarding {
+  const s = typeof source === "string" ? fileSource(source, pathPrefix) : source;
+  const list = onboardingSpecViolations(input, s);
+  // The schema file is the reference for a spec file; props in code are described by their type.
+  if (list.length > 0) fail(s.name, list, s.root === undefined ? "Fix the value." : "Fix the value (see templates/schemas/customer-onboarding.schema.json).");
   return input as CustomerOnboarding;
 }
 
@@ -111,18 +133,18 @@ export function validateCustomerList(input: unknown, sourceName: string): Record
     ? (input as { customers: unknown }).customers
     : input;
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.list);
-  if (!v(list)) fail(sourceName, violations(v.errors, "$", list), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
+  if (!v(list)) fail(sourceName, violations(v.errors, jsonPathBelow("$"), list), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
   return list as Record<string, unknown>[];
 }
 
 /** Schema violations of an ARM deployment template (empty when it is valid). */
 export function armTemplateViolations(template: unknown): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.template);
-  return v(template) ? [] : violations(v.errors, "$", template);
+  return v(template) ? [] : violations(v.errors, jsonPathBelow("$"), template);
 }
 
 /** Schema violations of an ARM parameters file (empty when it is valid). */
 export function armParametersViolations(parameters: unknown): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.parameters);
-  return v(parameters) ? [] : violations(v.errors, "$", parameters);
+  return v(parameters) ? [] : violations(v.errors, jsonPathBelow("$"), parameters);
 }

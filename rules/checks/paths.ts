@@ -6,10 +6,12 @@ import { parseRoleDefinitionId } from "../identifiers";
  * JSON paths and message fragments shared by the rules. A model element's `source.path` points at the
  * element; a property path appends the model's property name to it (`$.resources[0].properties.authorizations[1]`
  * + `.roleDefinitionId`). Elements without a source path get one relative to their delegation.
+ * An input named by property paths instead of JSON paths (a CDKTF construct's props: `authorizations[0]`) has the
+ * empty path "" as its root: an element there has path "", and its properties are named without a root (`pecRoleId`).
  */
 
 export function basePath(src: SourceLocation | undefined, fallback = "$"): string {
-  return src?.path && src.path.length > 0 ? src.path : fallback;
+  return src?.path !== undefined ? src.path : fallback;
 }
 
 /**
@@ -19,7 +21,8 @@ export function basePath(src: SourceLocation | undefined, fallback = "$"): strin
 export function propPath(base: string, prop: string, src?: SourceLocation): string {
   const name = src?.properties?.[prop] ?? prop;
   // An absolute path (`$...`) names a property outside the element: an ARM definition's ID is its resource's `name`.
-  return name === "" ? base : name.charCodeAt(0) === 0x24 /* $ */ ? name : `${base}.${name}`;
+  // Below the root "" of property paths, a property is its name alone.
+  return name === "" ? base : name.charCodeAt(0) === 0x24 /* $ */ ? name : base === "" ? name : `${base}.${name}`;
 }
 
 /**

@@ -34,6 +34,17 @@ const props = {
   authorizations: [{ principalId: OPS, roleDefinitionId: READER, principalIdDisplayName: "Ops" }],
 };
 
+/** The OnboardingError message the construct throws for `p`. */
+function errorOf(p: Record<string, unknown>): string {
+  try {
+    stackWith((s) => new LighthouseOnboarding(s, "contoso", p as unknown as typeof props));
+  } catch (err) {
+    expect(err).toBeInstanceOf(OnboardingError);
+    return (err as Error).message;
+  }
+  throw new Error("the construct accepted the props");
+}
+
 describe("LighthouseOnboarding", () => {
   it("synthesizes a definition with the PEC authorization first and an assignment named as the templates name it", () => {
     const synth = Testing.synth(stackWith((s) => new LighthouseOnboarding(s, "contoso", props)));
@@ -100,15 +111,6 @@ describe("LighthouseOnboarding", () => {
   });
 
   it("names its own properties in errors (offerName, description, subscriptionId), never the template spec's customer or $.paths", () => {
-    const errorOf = (p: Record<string, unknown>): string => {
-      try {
-        stackWith((s) => new LighthouseOnboarding(s, "contoso", p as unknown as typeof props));
-      } catch (err) {
-        expect(err).toBeInstanceOf(OnboardingError);
-        return (err as Error).message;
-      }
-      throw new Error("the construct accepted the props");
-    };
     const { offerName: _o, ...withoutOffer } = props;
     expect(errorOf(withoutOffer)).toBe("LighthouseOnboarding 'partner/contoso': offerName is required. Fix the value.");
     expect(errorOf({ ...props, offerName: "" })).toBe("LighthouseOnboarding 'partner/contoso': offerName must not be empty. Fix the value.");
@@ -119,9 +121,28 @@ describe("LighthouseOnboarding", () => {
     // A property it does not have (a JavaScript caller's `customer`, `offerDescription`) is refused, not silently used.
     expect(errorOf({ ...props, customer: "Fabrikam" })).toMatch(/'customer' is not a property of LighthouseOnboarding; use offerName, description,/);
     expect(errorOf({ ...props, offerDescription: "x" })).toMatch(/\(the offer description is 'description'\)/);
-    // The offer name is shown as written, even when it holds "$." (the path rewriting leaves it alone).
+    // The offer name is shown as written, even when it holds "$." (no message text is rewritten).
     const owner = { principalId: OPS, roleDefinitionId: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" };
-    expect(errorOf({ ...props, offerName: "Contoso $.x", authorizations: [owner] })).toMatch(/Delegation 'Contoso \$\.x' \(/);
+    expect(errorOf({ ...props, offerName: "Contoso $.x", authorizations: [owner] })).toMatch(/Delegation 'Contoso \$\.x' \(authorizations\[0\]\.roleDefinitionId\)/);
+  });
+
+  it("names an authorization by its index in the construct's props, not in the generated definition (where the PEC one is first)", () => {
+    const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    const ops = { principalId: OPS, roleDefinitionId: READER };
+    expect(errorOf({ ...props, authorizations: [{ principalId: OPS, roleDefinitionId: OWNER }] })).toMatch(
+      /^LighthouseOnboarding 'partner\/contoso': the onboarding would fail partnerlink check: PL004 [\w-]+: Delegation 'Contoso managed services' \(authorizations\[0\]\.roleDefinitionId\): Owner /,
+    );
+    expect(errorOf({ ...props, authorizations: [ops, { principalId: ONCALL, roleDefinitionId: OWNER }] })).toMatch(/\(authorizations\[1\]\.roleDefinitionId\): Owner /);
+    // A warning kept on the plan (a role partnerlink does not know) names the same property.
+    const custom = "0f0e0d0c-0b0a-4909-8807-060504030201";
+    const onboarding = new LighthouseOnboarding(
+      stackWith(() => undefined),
+      "custom",
+      { ...props, authorizations: [{ principalId: OPS, roleDefinitionId: custom }] },
+    );
+    const notes = onboarding.plan.notes.filter((n) => n.ruleId === "PL004");
+    expect(notes.map((n) => n.path)).toEqual(["authorizations[0].roleDefinitionId"]);
+    expect(notes[0].message).toMatch(/^Delegation 'Contoso managed services' \(authorizations\[0\]\.roleDefinitionId\): role 0f0e0d0c-/);
   });
 
   it("refuses tokens, which cannot be checked before apply", () => {

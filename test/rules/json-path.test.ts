@@ -1,5 +1,5 @@
 import Ajv from "ajv";
-import { childPath, pointerSegment, pointerToJsonPath, pointerToPropertyPath, valueAtPointer } from "../../rules/json-path";
+import { childPath, pointerSegment, pointerSegments, pointerToJsonPath, pointerToPropertyPath, valueAtPointer } from "../../rules/json-path";
 
 describe("childPath", () => {
   it("writes identifiers as members, other keys quoted, numbers as indexes", () => {
@@ -8,6 +8,16 @@ describe("childPath", () => {
     expect(childPath("$.tags", "odd key")).toBe('$.tags["odd key"]');
     expect(childPath("$.tags", "0")).toBe('$.tags["0"]');
     expect(childPath("$", 'say "hi"')).toBe('$["say \\"hi\\""]');
+  });
+});
+
+describe("pointerSegments", () => {
+  it("splits a pointer into members and indexes, an index being a step into an array of the document", () => {
+    expect(pointerSegments("")).toEqual([]);
+    expect(pointerSegments("/authorizations/0/principalId")).toEqual(["authorizations", 0, "principalId"]);
+    expect(pointerSegments("/tags/a~1b")).toEqual(["tags", "a/b"]);
+    expect(pointerSegments("/tags/0", { tags: { "0": 1 } })).toEqual(["tags", "0"]);
+    expect(pointerSegments("/list/0", { list: [1] })).toEqual(["list", 0]);
   });
 });
 

@@ -26,8 +26,20 @@ describe("planOnboarding refuses what would not pass partnerlink check", () => {
     );
   });
 
-  it("Owner in another authorization", () => {
-    expect(errorOf(contoso({ authorizations: [{ principalId: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", roleDefinitionId: OWNER }] }))).toMatch(/PL004/);
+  it("Owner in another authorization, named by its path in the spec file (not in the generated template, where the PEC one is first)", () => {
+    expect(errorOf(contoso({ authorizations: [{ principalId: "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a", roleDefinitionId: OWNER }] }))).toMatch(
+      /^customers\.yaml \$\[1\] \(customer 'Contoso Ltd'\): the onboarding would fail partnerlink check: PL004 [\w-]+: Delegation 'Contoso Ltd managed services' \(\$\[1\]\.authorizations\[0\]\.roleDefinitionId\): Owner /,
+    );
+    const G = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+    const two = contoso({ authorizations: [{ principalId: G, roleDefinitionId: READER }, { principalId: G, roleDefinitionId: OWNER }] });
+    expect(errorOf(two)).toMatch(/\(\$\[1\]\.authorizations\[1\]\.roleDefinitionId\): Owner /);
+    // Eligible authorizations too: the entry's path in the file, not a path relative to nothing.
+    expect(errorOf(contoso({ eligibleAuthorizations: [{ principalId: G, roleDefinitionId: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9" }] }))).toMatch(
+      /\(\$\[1\]\.eligibleAuthorizations\[0\]\.roleDefinitionId\): User Access Administrator/,
+    );
+    // And a warning kept on the plan: a role partnerlink does not know.
+    const plan = planOnboarding(contoso({ authorizations: [{ principalId: G, roleDefinitionId: "0f0e0d0c-0b0a-4909-8807-060504030201" }] }), "customers.yaml", "$[1]");
+    expect(plan.notes.filter((n) => n.ruleId === "PL004").map((n) => n.path)).toEqual(["$[1].authorizations[0].roleDefinitionId"]);
   });
 
   it("a just-in-time window longer than Azure allows: PL005", () => {

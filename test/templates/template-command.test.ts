@@ -167,6 +167,26 @@ describe("partnerlink template --customers", () => {
     expect(fs.readdirSync(cwd)).toEqual(["customers.json"]);
   });
 
+  it("names a rule's finding on an entry's authorization by its path in the list file", async () => {
+    const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+    fs.writeFileSync(
+      path.join(cwd, "c.json"),
+      JSON.stringify([
+        { customer: "Contoso", subscriptionId: SUB },
+        { customer: "Fabrikam", subscriptionId: SUB2, authorizations: [{ principalId: OPS_GROUP, roleDefinitionId: READER }, { principalId: ONCALL_GROUP, roleDefinitionId: OWNER }] },
+      ]),
+    );
+    const r = await run(["--customers", "c.json", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "b"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^partnerlink template: c\.json \$\[1\] \(customer 'Fabrikam'\): the onboarding would fail partnerlink check: PL004 [\w-]+: Delegation 'Fabrikam managed services' \(\$\[1\]\.authorizations\[1\]\.roleDefinitionId\): Owner /,
+    );
+    // From the options, the same finding names the option and its place on the command line.
+    const o = await run(["--customer", "Fabrikam", ...base, "--authorization", `${OPS_GROUP}:${OWNER}`, "--out", "x"], cwd);
+    expect(o.stderr).toMatch(/: Delegation 'Fabrikam managed services' \(--authorization #1 \(roleDefinitionId\)\): Owner /);
+    expect(fs.readdirSync(cwd)).toEqual(["c.json"]);
+  });
+
   it("refuses two customers that would share a folder", async () => {
     fs.writeFileSync(
       path.join(cwd, "c.json"),

@@ -1,0 +1,57 @@
+import { childPath } from "../rules/json-path";
+import type { CustomerOnboarding } from "./onboarding-spec";
+
+/**
+ * Where an onboarding spec comes from and how its user names the spec's properties. The planner names every
+ * property and list entry through it, in its errors and in the rule findings it reports, so a message says what the
+ * user wrote: `customers.yaml $[2].authorizations[0].roleDefinitionId` for a `--customers` file,
+ * `authorizations[0].roleDefinitionId` for a construct's props (the construct's first authorization, not the
+ * generated template's second, where the PEC authorization comes first).
+ */
+export interface OnboardingSource {
+  /** Starts every message: the file (`customers.yaml`), `options`, or the construct (`LighthouseOnboarding 'stack/id'`). */
+  name: string;
+  /**
+   * Where the spec is in a file, as a JSON path: `$`, or `$[2]` for the third entry of a list; messages then also name
+   * the customer and the spec's schema. Absent: the spec is the properties of an object in code (a construct's
+   * props), named as property paths (`authorizations[0].roleDefinitionId`), and `name` says which object it is.
+   */
+  root?: string;
+  /** The source's names for spec keys it calls otherwise: a construct's `description` is the spec's `offerDescription`. */
+  keys?: Readonly<Partial<Record<keyof CustomerOnboarding, string>>>;
+}
+
+/** A spec file's source: `name` the file (or "options"), `root` the spec's JSON path in it. */
+export function fileSource(name: string, root = "$"): OnboardingSource {
+  return { name, root };
+}
+
+/** The source's name for a spec key (its own key when it has none). */
+export function specKey(source: OnboardingSource, key: keyof CustomerOnboarding): string {
+  return source.keys?.[key] ?? key;
+}
+
+/**
+ * The path of a spec location in the source's terms, from the spec's keys and indexes: `("authorizations", 0,
+ * "roleDefinitionId")` -> `$[2].authorizations[0].roleDefinitionId` in a list, `authorizations[0].roleDefinitionId` in
+ * a construct's props; `()` -> the spec itself (`$[2]`, or "" for props). The first key is renamed by `keys`.
+ */
+export function specPath(source: OnboardingSource, ...segments: (string | number)[]): string {
+  let path = source.root ?? "";
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    const next = childPath(path, i === 0 && typeof s === "string" ? specKey(source, s as keyof CustomerOnboarding) : s);
+    // A property path has no root: `offerName`, not `.offerName`.
+    path = path === "" && next.charCodeAt(0) === 0x2e /* . */ ? next.slice(1) : next;
+  }
+  return path;
+}
+
+/**
+ * What a message about the spec starts with: the file, the list entry and the customer
+ * (`customers.yaml $[2] (customer 'Contoso')`), or the object in code (`LighthouseOnboarding 'stack/id'`).
+ */
+export function describeSource(source: OnboardingSource, customer: string): string {
+  if (source.root === undefined) return source.name;
+  return `${source.name}${source.root === "$" ? "" : ` ${source.root}`} (customer '${customer}')`;
+}
