@@ -1,4 +1,4 @@
-import { Token, type TerraformProvider } from "cdktf";
+import { Annotations, Token, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 // Deep imports only: the package root loads all ~1,500 azurerm bindings (1.2-1.7 s, 430 MB).
 import { LighthouseAssignment } from "@cdktf/provider-azurerm/lib/lighthouse-assignment";
@@ -77,6 +77,8 @@ export class LighthouseOnboarding extends Construct {
       { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
       { name: `LighthouseOnboarding '${this.node.path}'`, keys: CONSTRUCT_KEYS },
     );
+    // What the planner left out (an authorization repeating another): `cdktf synth` shows it as a warning.
+    for (const notice of this.plan.notices) Annotations.of(this).addWarning(notice);
     const p = this.plan;
     const many = p.delegations.length > 1;
     // One definition (every planned assignment shares it: provider/lighthouse-ids.ts), one assignment per scope.

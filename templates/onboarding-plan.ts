@@ -41,6 +41,11 @@ export interface OnboardingPlan {
   delegations: PlannedDelegation[];
   /** Warnings and notes from the rules engine (errors stop planning). */
   notes: Finding[];
+  /**
+   * What the planner left out of the input, one sentence each naming the source and the path: an authorization that
+   * repeats another exactly (see {@link planOnboarding}). The template command prints them; the construct warns.
+   */
+  notices: string[];
   /** The partnerlink configuration that checks this onboarding (written next to the template). */
   config: PartnerlinkConfig;
   /** Where the spec came from and how it names its properties: findings on the plan name them so. */
@@ -117,9 +122,45 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
     roleDefinitionId: pecRoleId,
     principalIdDisplayName: spec.pecPrincipalDisplayName ?? DEFAULT_PEC_DISPLAY_NAME,
   };
-  const others = (spec.authorizations ?? [])
-    .map((a, i) => ({ a: { ...a, roleDefinitionId: role(a.roleDefinitionId) }, i }))
-    .filter(({ a }) => !(a.principalId.toLowerCase() === pec && a.roleDefinitionId.toLowerCase() === pecRoleId.toLowerCase()));
+  // An authorization that repeats another exactly (the PEC one the planner adds, or an earlier entry) is left out
+  // with a notice. What Azure does with repeats in a registration definition is not documented: the 2022-10-01 REST
+  // spec (Azure/azure-rest-api-specs specification/managedservices/.../stable/2022-10-01/managedservices.json,
+  // RegistrationDefinitionProperties.authorizations / eligibleAuthorizations) is a plain array with no uniqueItems
+  // and says nothing of repeats; no recording or REST example in ../shared/azure-contract, nor any
+  // Azure-Lighthouse-samples parameters file, has one; no issue or doc found reports Azure accepting or refusing them.
+  // azurerm declares `authorization` and `eligible_authorization` as sets (pluginsdk.TypeSet in
+  // hashicorp/terraform-provider-azurerm internal/services/lighthouse/lighthouse_definition_resource.go), so identical
+  // blocks there become one. A repeat grants nothing more; sending it would risk a refusal at the customer's
+  // deployment for no gain, so the generated definition lists each authorization once.
+  const notices: string[] = [];
+  const firstOf = new Map<string, string>([
+    [authorizationKey(pecAuthorization), `the PEC authorization, which is always added (${specPath(src, "pecPrincipalId")} as ${describeRole(lookupRole(pecRoleId), pecRoleId)})`],
+  ]);
+  const others: { a: OnboardingAuthorization; i: number }[] = [];
+  for (const [i, given] of (spec.authorizations ?? []).entries()) {
+    const a = { ...given, roleDefinitionId: role(given.roleDefinitionId) };
+    const at = specPath(src, "authorizations", i);
+    const first = firstOf.get(authorizationKey(a));
+    if (first === undefined) {
+      firstOf.set(authorizationKey(a), at);
+      others.push({ a, i });
+    } else {
+      notices.push(`${where}: ${at} repeats ${first} (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove ${at}.`);
+    }
+  }
+  const eligibleFirstOf = new Map<string, string>();
+  const eligible: { e: OnboardingEligibleAuthorization; i: number }[] = [];
+  for (const [i, given] of (spec.eligibleAuthorizations ?? []).entries()) {
+    const e = withJitDefaults({ ...given, roleDefinitionId: role(given.roleDefinitionId) });
+    const at = specPath(src, "eligibleAuthorizations", i);
+    const first = eligibleFirstOf.get(eligibleKey(e));
+    if (first === undefined) {
+      eligibleFirstOf.set(eligibleKey(e), at);
+      eligible.push({ e, i });
+    } else {
+      notices.push(`${where}: ${at} repeats ${first} (the same principalId, roleDefinitionId and just-in-time policy) and is left out: the definition lists each eligible authorization once. Remove ${at}.`);
+    }
+  }
   const plan: OnboardingPlan = {
     customer: spec.customer,
     subscriptionId: spec.subscriptionId,
@@ -131,14 +172,15 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
     pecPrincipalId: spec.pecPrincipalId,
     pecRoleId,
     authorizations: [pecAuthorization, ...others.map(({ a }) => a)],
-    eligibleAuthorizations: (spec.eligibleAuthorizations ?? []).map((e) => withJitDefaults({ ...e, roleDefinitionId: role(e.roleDefinitionId) })),
+    eligibleAuthorizations: eligible.map(({ e }) => e),
     agreement: spec.agreement,
     partnerId: spec.partnerId,
     delegations: onboardingIds(offerName, spec.subscriptionId, resourceGroups),
     notes: [],
+    notices,
     config: {},
     source: src,
-    origins: { authorizations: ["pec", ...others.map(({ i }) => i)], eligibleAuthorizations: (spec.eligibleAuthorizations ?? []).map((_, i) => i) },
+    origins: { authorizations: ["pec", ...others.map(({ i }) => i)], eligibleAuthorizations: eligible.map(({ i }) => i) },
   };
   plan.config = onboardingConfig(plan);
   const { findings } = evaluate(onboardingEstate(plan), plan.config);
@@ -192,6 +234,22 @@ function refuseExpressionLikeText(spec: CustomerOnboarding, where: string, src: 
         `${where}: ${specPath(src, ...at)} '${text}' starts with '[' and ends with ']': ARM reads such a string as a template expression, so the deployed value would not be this text. Remove the brackets, or put text after the ']'.`,
       );
   }
+}
+
+/**
+ * What makes two permanent authorizations the same grant: the principal and the role (GUIDs compare without case) and
+ * the roles it may delegate (a set). The display name is only shown, so it does not count.
+ */
+function authorizationKey(a: OnboardingAuthorization): string {
+  const delegated = [...new Set((a.delegatedRoleDefinitionIds ?? []).map((id) => id.toLowerCase()))].sort();
+  return [a.principalId.toLowerCase(), a.roleDefinitionId.toLowerCase(), ...delegated].join("\n");
+}
+
+/** The same for an eligible authorization (its defaults applied): principal, role and just-in-time policy. */
+function eligibleKey(e: OnboardingEligibleAuthorization): string {
+  const p = e.justInTimeAccessPolicy ?? {};
+  const approvers = [...new Set((p.managedByTenantApprovers ?? []).map((a) => a.principalId.toLowerCase()))].sort();
+  return [e.principalId.toLowerCase(), e.roleDefinitionId.toLowerCase(), p.multiFactorAuthProvider, p.maximumActivationDuration?.toUpperCase(), ...approvers].join("\n");
 }
 
 /** Azure's documented defaults for a just-in-time policy, written out so the template says what applies. */

@@ -174,7 +174,9 @@ function renderSingle(v: Values): OnboardingBundle {
     throw new UsageError(`${describeOptionPath(p.path)} ${p.message}. Run 'partnerlink template --help' for the formats.`);
   }
   try {
-    return renderOnboarding(spec, "options", "$", { generator: GENERATOR });
+    const bundle = renderOnboarding(spec, "options", "$", { generator: GENERATOR });
+    bundle.plan.notices = bundle.plan.notices.map(withOptionNames);
+    return bundle;
   } catch (err) {
     if (err instanceof OnboardingError) throw new OnboardingError(withOptionNames(err.message));
     throw err;
@@ -257,5 +259,6 @@ function ownedByTemplate(rel: string): boolean {
 function report(io: CommandIO, dir: string, b: OnboardingBundle): void {
   const ids = b.plan.delegations.map((d) => `definition ${d.definitionId} -> ${d.assignment.scope}`).join("; ");
   io.stdout.write(`${dir}: ${Object.keys(b.files).join(", ")} (${b.plan.variant}; ${ids})\n`);
+  for (const n of b.plan.notices) io.stderr.write(`${dir}: note: ${n}\n`);
   for (const n of b.plan.notes) io.stderr.write(`${dir}: ${n.severity} ${n.ruleId} ${n.ruleName}: ${n.message}\n`);
 }

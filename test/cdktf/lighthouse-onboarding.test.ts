@@ -145,6 +145,21 @@ describe("LighthouseOnboarding", () => {
     expect(notes[0].message).toMatch(/^Delegation 'Contoso managed services' \(authorizations\[0\]\.roleDefinitionId\): role 0f0e0d0c-/);
   });
 
+  it("lists an authorization repeated exactly once, with a synth warning naming the property and the fix", () => {
+    let onboarding: LighthouseOnboarding | undefined;
+    const pecAgain = { principalId: PEC_SP, roleDefinitionId: CONTRIBUTOR };
+    const synth = Testing.synth(stackWith((s) => (onboarding = new LighthouseOnboarding(s, "contoso", { ...props, authorizations: [pecAgain, ...props.authorizations, ...props.authorizations] }))));
+    const def = (Object.values((JSON.parse(synth) as Obj).resource.azurerm_lighthouse_definition) as Obj[])[0];
+    expect(def.authorization.map((a: Obj) => a.principal_id)).toEqual([PEC_SP, OPS]);
+    const warnings = onboarding!.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
+    expect(warnings).toEqual([
+      `LighthouseOnboarding 'partner/contoso': authorizations[0] repeats the PEC authorization, which is always added (pecPrincipalId as Contributor (${CONTRIBUTOR})) ` +
+        "(the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove authorizations[0].",
+      "LighthouseOnboarding 'partner/contoso': authorizations[2] repeats authorizations[1] (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: " +
+        "the definition lists each authorization once. Remove authorizations[2].",
+    ]);
+  });
+
   it("refuses tokens, which cannot be checked before apply", () => {
     expect(() =>
       stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, pecPrincipalId: Token.asString({ Ref: "x" }) })),

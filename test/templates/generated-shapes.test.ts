@@ -63,6 +63,68 @@ describe("subscription variant", () => {
   });
 });
 
+describe("an authorization that repeats another exactly", () => {
+  const UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
+  const where = "customers.yaml $[1] (customer 'Contoso Ltd')";
+
+  it("is left out once, with a notice naming the file, both paths and the fix: the PEC one the planner adds", () => {
+    // As the samples' parameters files list it, in another case and as a role resource ID.
+    const pecAgain = { principalId: PEC_SP.toUpperCase(), roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${CONTRIBUTOR.toUpperCase()}`, principalIdDisplayName: "PEC SP" };
+    const plan = planOnboarding(contoso({ authorizations: [pecAgain, { principalId: OPS_GROUP, roleDefinitionId: READER }] }), "customers.yaml", "$[1]");
+    expect(plan.authorizations.map((a) => [a.principalId, a.roleDefinitionId])).toEqual([
+      [PEC_SP, CONTRIBUTOR],
+      [OPS_GROUP, READER],
+    ]);
+    expect(plan.notices).toEqual([
+      `${where}: $[1].authorizations[0] repeats the PEC authorization, which is always added ($[1].pecPrincipalId as Contributor (${CONTRIBUTOR})) ` +
+        "(the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove $[1].authorizations[0].",
+    ]);
+    // The entry after it keeps its own index in findings.
+    expect(plan.origins.authorizations).toEqual(["pec", 1]);
+  });
+
+  it("is left out when the user lists the same principal and role twice (GUIDs in any case, delegated roles in any order)", () => {
+    const a = { principalId: OPS_GROUP, roleDefinitionId: UAA, delegatedRoleDefinitionIds: [CONTRIBUTOR, READER] };
+    const again = { principalId: OPS_GROUP.toUpperCase(), roleDefinitionId: UAA.toUpperCase(), delegatedRoleDefinitionIds: [READER.toUpperCase(), CONTRIBUTOR], principalIdDisplayName: "Ops" };
+    const plan = planOnboarding(contoso({ authorizations: [a, again] }), "customers.yaml", "$[1]");
+    expect(plan.authorizations.slice(1)).toEqual([{ ...a }]);
+    expect(plan.notices).toEqual([
+      `${where}: $[1].authorizations[1] repeats $[1].authorizations[0] (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: ` +
+        "the definition lists each authorization once. Remove $[1].authorizations[1].",
+    ]);
+    const t = armTemplate(plan) as Obj;
+    expect(t.parameters.authorizations.defaultValue).toHaveLength(2);
+  });
+
+  it("is kept when it differs in the roles it may delegate (not a repeat), and so is the PEC principal with another role", () => {
+    const plan = planOnboarding(
+      contoso({
+        authorizations: [
+          { principalId: OPS_GROUP, roleDefinitionId: UAA, delegatedRoleDefinitionIds: [CONTRIBUTOR] },
+          { principalId: OPS_GROUP, roleDefinitionId: UAA, delegatedRoleDefinitionIds: [READER] },
+          { principalId: PEC_SP, roleDefinitionId: READER },
+        ],
+      }),
+    );
+    expect(plan.authorizations).toHaveLength(4);
+    expect(plan.notices).toEqual([]);
+  });
+
+  it("eligible: the same principal, role and just-in-time policy (Azure's defaults written out or not) is listed once", () => {
+    const e = { principalId: ONCALL_GROUP, roleDefinitionId: CONTRIBUTOR };
+    const same = { ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure" as const, maximumActivationDuration: "PT8H" } };
+    const shorter = { ...e, justInTimeAccessPolicy: { maximumActivationDuration: "PT1H" } };
+    const plan = planOnboarding(contoso({ eligibleAuthorizations: [e, same, shorter] }), "customers.yaml", "$[1]");
+    expect(plan.eligibleAuthorizations.map((x) => x.justInTimeAccessPolicy?.maximumActivationDuration)).toEqual(["PT8H", "PT1H"]);
+    expect(plan.origins.eligibleAuthorizations).toEqual([0, 2]);
+    expect(plan.notices).toEqual([
+      `${where}: $[1].eligibleAuthorizations[1] repeats $[1].eligibleAuthorizations[0] (the same principalId, roleDefinitionId and just-in-time policy) and is left out: ` +
+        "the definition lists each eligible authorization once. Remove $[1].eligibleAuthorizations[1].",
+    ]);
+  });
+
+});
+
 describe("resource-group variants", () => {
   it("one resource group: the definition at the subscription, the assignment in a nested deployment (rg.json)", () => {
     const plan = planOnboarding(contoso({ resourceGroups: ["rg-app"] }));

@@ -187,6 +187,31 @@ describe("partnerlink template --customers", () => {
     expect(fs.readdirSync(cwd)).toEqual(["c.json"]);
   });
 
+  it("writes an authorization repeated exactly once, and says so naming the entry, the path and the fix", async () => {
+    const ops = { principalId: OPS_GROUP, roleDefinitionId: READER };
+    fs.writeFileSync(
+      path.join(cwd, "c.json"),
+      JSON.stringify([{ customer: "Fabrikam", subscriptionId: SUB, authorizations: [{ principalId: PEC_SP, roleDefinitionId: CONTRIBUTOR }, ops, ops] }]),
+    );
+    const r = await run(["--customers", "c.json", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "b"], cwd);
+    expect(r.code).toBe(0);
+    expect(readJson("b", "fabrikam", BUNDLE_FILES.parameters).parameters.authorizations.value.map((a: { principalId: string }) => a.principalId)).toEqual([PEC_SP, OPS_GROUP]);
+    expect(r.stderr.split("\n")).toEqual([
+      `${path.join("b", "fabrikam")}: note: c.json $[0] (customer 'Fabrikam'): $[0].authorizations[0] repeats the PEC authorization, which is always added ($[0].pecPrincipalId as Contributor (${CONTRIBUTOR})) ` +
+        "(the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove $[0].authorizations[0].",
+      `${path.join("b", "fabrikam")}: note: c.json $[0] (customer 'Fabrikam'): $[0].authorizations[2] repeats $[0].authorizations[1] (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: ` +
+        "the definition lists each authorization once. Remove $[0].authorizations[2].",
+      "",
+    ]);
+    // From the options, the note names the options.
+    const o = await run(["--customer", "Fabrikam", ...base, "--authorization", `${OPS_GROUP}:${READER}`, "--authorization", `${OPS_GROUP}:${READER}:Ops`, "--out", "x"], cwd);
+    expect(o.code).toBe(0);
+    expect(o.stderr).toBe(
+      "x: note: options (customer 'Fabrikam'): --authorization #2 repeats --authorization #1 (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: " +
+        "the definition lists each authorization once. Remove --authorization #2.\n",
+    );
+  });
+
   it("refuses two customers that would share a folder", async () => {
     fs.writeFileSync(
       path.join(cwd, "c.json"),
