@@ -649,9 +649,9 @@ function blockPath(r: TfResource, block: object, listPath: string, i: number): s
   return r.blockPaths?.get(block) ?? childPath(listPath, i);
 }
 
-/** Where an element of `r` is: its file, the JSON path given, and its address. */
+/** Where an element of `r` is: its file, the JSON path given, and its address; azurerm's names and provider mark. */
 function sourceOf(r: TfResource, path: string): SourceLocation {
-  return r.type.startsWith("azurerm_") ? { file: r.file, path, resource: r.address, properties: AZURERM_NAMES } : { file: r.file, path, resource: r.address };
+  return r.type.startsWith("azurerm_") ? { file: r.file, path, resource: r.address, properties: AZURERM_NAMES, provider: "azurerm" } : { file: r.file, path, resource: r.address };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * partnerlink rules: the normalized model, the rule table, the role catalog, identifier parsers, config loading
- * and the engine. One source of truth for every rule and role fact.
+ * and the engine. One source of truth for every rule and role fact, and for what Azure and azurerm accept (facts).
  *
  * @example Check an estate an adapter produced
  *   import { evaluate, loadConfigFile, mergeConfigFlags } from "partnerlink/rules";
@@ -23,6 +23,7 @@ export * from "./metadata";
 export * from "./config-types";
 export * from "./identifiers";
 export * from "./roles";
+export * from "./facts";
 export * from "./config";
 export * from "./waivers";
 export * from "./engine";

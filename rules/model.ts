@@ -24,6 +24,12 @@ export interface SourceLocation {
    * definition's ID is its resource's `name`, beside `properties`). Absent: the model's (ARM) names.
    */
   properties?: Readonly<Record<string, string>>;
+  /**
+   * The Terraform provider that sends the element to ARM, when that provider validates values more strictly than
+   * ARM does (azurerm's `multi_factor_auth_provider` is `Azure` only: rules/facts.ts). The adapter sets it; the rules
+   * then apply that provider's stricter facts instead of ARM's. Absent: ARM's (templates, azapi, Pulumi, ARM reads).
+   */
+  provider?: "azurerm";
 }
 
 /**
@@ -85,7 +91,7 @@ export interface Approver {
 }
 
 export interface JustInTimeAccessPolicy {
-  /** `Azure` or `None` are the values Azure accepts. */
+  /** `Azure` or `None` are the values Azure accepts; azurerm accepts `Azure` only (rules/facts.ts). */
   multiFactorAuthProvider?: Val<string>;
   /** ISO 8601 duration, PT30M..PT8H. */
   maximumActivationDuration?: Val<string>;

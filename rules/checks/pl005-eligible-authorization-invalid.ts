@@ -11,10 +11,14 @@
  * - More than 10 managedByTenantApprovers -> error; an approver that is a service principal -> error.
  * - maximumActivationDuration outside PT30M..PT8H -> error (a malformed duration is PL010's).
  * - multiFactorAuthProvider other than `Azure` or `None` (compared case-insensitively, as ARM compares enums) -> error.
+ *   Where azurerm sends it (the adapter marks the source `provider: "azurerm"`), anything but `Azure`, letter for
+ *   letter -> error: azurerm accepts only that and sends `None` when the attribute is left out, which is the fix
+ *   for "None" (rules/facts.ts, AZURERM_MFA_PROVIDERS, with its source). azapi bodies are ARM's.
  * - Unresolved values are skipped (PL012).
  */
 import { parseGuid, parseIsoDuration } from "../identifiers";
-import { isUnresolved, type Delegation, type EligibleAuthorization, type PrincipalType, type Val } from "../model";
+import { ARM_MFA_PROVIDERS, acceptedMfaProvider, mfaProviderFact, type MfaProviderFact } from "../facts";
+import { isUnresolved, type Delegation, type EligibleAuthorization, type PrincipalType, type SourceLocation, type Val } from "../model";
 import { describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, basePath, propName, propPath } from "./paths";
@@ -90,15 +94,24 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
     }
   }
   const mfa = jit.multiFactorAuthProvider;
-  if (mfa !== undefined && !isUnresolved(mfa) && !isMfaProvider(mfa)) {
-    emit(propPath(jp(), "multiFactorAuthProvider", jit.source), `'${mfa}' is not a multi-factor authentication provider Azure accepts. Fix: use "Azure" or "None".`);
+  if (mfa !== undefined && !isUnresolved(mfa)) {
+    const fact = mfaProviderFact(jit.source);
+    if (acceptedMfaProvider(fact, mfa) === undefined) emit(propPath(jp(), "multiFactorAuthProvider", jit.source), mfaProblem(fact, mfa, jit.source));
   }
 }
 
-/** `Azure` or `None`, compared case-insensitively as ARM compares enums (no RegExp per authorization). */
-function isMfaProvider(s: string): boolean {
-  if (s === "Azure" || s === "None") return true;
-  if (s.length !== 4 && s.length !== 5) return false;
-  const l = s.toLowerCase();
-  return l === "azure" || l === "none";
+/** Why `mfa` is refused and the fix, in the terms of whoever refuses it (Azure, or azurerm before Azure sees it). */
+function mfaProblem(fact: MfaProviderFact, mfa: string, src: SourceLocation): string {
+  const quoted = fact.accepted.map((v) => `"${v}"`);
+  if (fact.sentWhenAbsent === undefined) {
+    return `'${mfa}' is not a multi-factor authentication provider ${fact.acceptedBy} accepts. Fix: use ${quoted.join(" or ")}.`;
+  }
+  // A provider that accepts fewer values than ARM and sends one of ARM's when the attribute is left out (azurerm: None).
+  const attr = propName("multiFactorAuthProvider", src);
+  const refused = `'${mfa}' is not a value ${fact.acceptedBy} accepts for ${attr} (only ${quoted.join(" or ")}${fact.caseSensitive ? ", letter for letter" : ""}), so terraform plan refuses it.`;
+  const arm = acceptedMfaProvider(ARM_MFA_PROVIDERS, mfa);
+  if (arm === fact.sentWhenAbsent) return `${refused} Fix: leave out ${attr}: ${fact.acceptedBy} sends ${fact.sentWhenAbsent} when it is absent (or use ${quoted.join(" or ")} to require MFA).`;
+  const same = arm === undefined ? undefined : acceptedMfaProvider(fact, arm);
+  if (same !== undefined) return `${refused} Fix: write "${same}".`;
+  return `${refused} Fix: use ${quoted.join(" or ")}, or leave out ${attr} for ${fact.sentWhenAbsent} (${fact.acceptedBy} sends it when the attribute is absent).`;
 }

@@ -143,7 +143,7 @@ describe("reporters", () => {
       warning: out.findings.filter((f: { severity: string }) => f.severity === "warning").length,
       info: out.findings.filter((f: { severity: string }) => f.severity === "info").length,
       suppressed: 0,
-      files: 13,
+      files: 14,
       unreadable: 0,
     });
   });

@@ -4,9 +4,11 @@
  * Positive: the scenario that breaks rule X reports X (at the expected place). Negative: the scenario that
  * passes everything reports nothing, and each rule's scenario reports no rule it does not break.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { RULES } from "../../rules/metadata";
 import { findingsOf, runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
 
 const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
 const FORMATS = {
@@ -93,5 +95,99 @@ describe("where findings point", () => {
   test("CDKTF: the stack file is found through manifest.json", async () => {
     const { findings } = await check("cdktf", "pl009");
     expect(findings.map((f) => f.file)).toEqual(["cdktf/pl009/stacks/main/cdk.tf.json"]);
+  });
+});
+
+describe("PL005 on an MFA provider: azurerm accepts only \"Azure\" (rules/facts.ts), ARM and azapi also \"None\"", () => {
+  const temp = tempFolders("pl-mfa-");
+  const JIT = "$.resource.azurerm_lighthouse_definition.contoso.eligible_authorization[0].just_in_time_access_policy";
+  /** Where each Terraform input has the attribute: a block list in a plan and .tf.json, one object in CDKTF output. */
+  const AT = {
+    tfplan: ["tfplan/pl005-mfa-none.plan.json", "$.resource_changes[0].change.after.eligible_authorization[0].just_in_time_access_policy[0].multi_factor_auth_provider"],
+    tfjson: ["tfjson/pl005-mfa-none.tf.json", `${JIT}[0].multi_factor_auth_provider`],
+    cdktf: ["cdktf/pl005-mfa-none/stacks/main/cdk.tf.json", `${JIT}.multi_factor_auth_provider`],
+  } as const;
+
+  test.each(Object.keys(AT) as (keyof typeof AT)[])("%s: \"None\" is PL005 at multi_factor_auth_provider, with azurerm's fix", async (format) => {
+    const { run, findings } = await check(format, "pl005-mfa-none");
+    expect(findings.map((f) => [f.ruleId, f.file, f.path])).toEqual([["PL005", ...AT[format]]]);
+    const m = findings[0]!.message;
+    expect(m).toContain(`'None' is not a value azurerm accepts for multi_factor_auth_provider (only "Azure", letter for letter), so terraform plan refuses it.`);
+    expect(m).toContain("Fix: leave out multi_factor_auth_provider: azurerm sends None when it is absent");
+    expect(m).not.toContain("multiFactorAuthProvider");
+    expect(run.code).toBe(1);
+  });
+
+  test("ARM: \"None\" is an MFA provider Azure accepts (no finding)", async () => {
+    const { run, findings } = await check("arm", "pl005-mfa-none");
+    expect(findings).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  /** The good Terraform JSON with the eligible authorization's just-in-time policy changed by `edit`, checked. */
+  async function tfJsonWith(name: string, edit: (jit: Record<string, unknown>) => void) {
+    const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, "tfjson", "good.tf.json"), "utf8"));
+    edit(doc.resource.azurerm_lighthouse_definition.contoso.eligible_authorization[0].just_in_time_access_policy[0]);
+    const dir = temp.folder(name, { "main.tf.json": doc, "partnerlink.config.json": JSON.parse(fs.readFileSync(path.join(FIXTURES, "partnerlink.config.json"), "utf8")) });
+    const run = await runCli(["check", "main.tf.json", "--format", "json"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    return { run, findings: findingsOf(run) };
+  }
+
+  test("Terraform JSON: multi_factor_auth_provider left out passes (azurerm sends None)", async () => {
+    const { run, findings } = await tfJsonWith("left-out", (jit) => delete jit.multi_factor_auth_provider);
+    expect(findings).toEqual([]);
+    expect(run.code).toBe(0);
+  });
+
+  test("Terraform JSON: \"azure\" is PL005 (azurerm compares letter for letter; ARM would take it), fixed by writing \"Azure\"", async () => {
+    const { findings } = await tfJsonWith("lower-case", (jit) => (jit.multi_factor_auth_provider = "azure"));
+    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL005", `${JIT}[0].multi_factor_auth_provider`]]);
+    expect(findings[0]!.message).toMatch(/'azure' is not a value azurerm accepts .* Fix: write "Azure"\.$/);
+  });
+
+  test("Terraform JSON: any other value is PL005 with both ways out", async () => {
+    const { findings } = await tfJsonWith("phone", (jit) => (jit.multi_factor_auth_provider = "Phone"));
+    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL005", `${JIT}[0].multi_factor_auth_provider`]]);
+    expect(findings[0]!.message).toContain(`Fix: use "Azure", or leave out multi_factor_auth_provider for None (azurerm sends it when the attribute is absent).`);
+  });
+
+  /** An azapi registration definition (ARM's body) whose eligible authorization's MFA provider is `mfa`. */
+  function azapiDefinition(mfa: string) {
+    return {
+      resource: {
+        azapi_resource: {
+          def: {
+            type: "Microsoft.ManagedServices/registrationDefinitions@2022-10-01",
+            name: "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11",
+            parent_id: "/subscriptions/66666666-6666-6666-6666-666666666666",
+            body: {
+              properties: {
+                registrationDefinitionName: "Contoso PEC",
+                managedByTenantId: "44444444-4444-4444-4444-444444444444",
+                authorizations: [{ principalId: "11111111-1111-1111-1111-111111111111", roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c" }],
+                eligibleAuthorizations: [
+                  {
+                    principalId: "22222222-2222-2222-2222-222222222222",
+                    roleDefinitionId: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+                    justInTimeAccessPolicy: { multiFactorAuthProvider: mfa, maximumActivationDuration: "PT4H" },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    };
+  }
+
+  test("azapi (Terraform JSON): the body is ARM's, so \"None\" passes and another value gets ARM's fix", async () => {
+    const config = JSON.parse(fs.readFileSync(path.join(FIXTURES, "partnerlink.config.json"), "utf8"));
+    const dir = temp.folder("azapi", { "none.tf.json": azapiDefinition("None"), "phone.tf.json": azapiDefinition("Phone"), "partnerlink.config.json": config });
+    const none = findingsOf(await runCli(["check", "none.tf.json", "--format", "json"], { cwd: dir }));
+    expect(none.filter((f) => f.ruleId === "PL005")).toEqual([]);
+    const phone = findingsOf(await runCli(["check", "phone.tf.json", "--format", "json"], { cwd: dir })).filter((f) => f.ruleId === "PL005");
+    expect(phone.map((f) => f.path)).toEqual(["$.resource.azapi_resource.def.body.properties.eligibleAuthorizations[0].justInTimeAccessPolicy.multiFactorAuthProvider"]);
+    expect(phone[0]!.message).toContain(`'Phone' is not a multi-factor authentication provider Azure accepts. Fix: use "Azure" or "None".`);
   });
 });

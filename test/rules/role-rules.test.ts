@@ -1,4 +1,5 @@
 /** PL004 and PL005: roles and eligible authorizations Azure Lighthouse rejects. */
+import type { JustInTimeAccessPolicy } from "../../rules/model";
 import { GROUP, PEC, ROLE, USER, auth, baseConfig, delegation, eligible, estate, expectFinding, expectNone, findingsOf, jit, run, unresolved } from "./estate-builders";
 
 const P = (d: { source: { path?: string } }, rest: string) => `${d.source.path}.${rest}`;
@@ -124,6 +125,19 @@ describe("PL005 eligible-authorization-invalid", () => {
     const mk = (dur: string, mfa = "None") => delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.contributor, { justInTimeAccessPolicy: jit({ maximumActivationDuration: dur, multiFactorAuthProvider: mfa }) })] });
     expectNone(run(estate({ delegations: [mk("PT30M"), mk("PT8H", "azure"), mk("PT1H30M")] })), "PL005");
     expect(findingsOf(run(estate({ delegations: [mk("PT29M")] })), "PL005")).toHaveLength(1);
+  });
+  it("where azurerm sends the policy (source.provider), only \"Azure\" passes, with azurerm's fix for the others", () => {
+    const azurerm = { provider: "azurerm" as const, path: "$.jit", properties: { multiFactorAuthProvider: "multi_factor_auth_provider" } };
+    const mk = (mfa: string, source: JustInTimeAccessPolicy["source"] = azurerm) =>
+      delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.contributor, { justInTimeAccessPolicy: jit({ multiFactorAuthProvider: mfa, source }) })] });
+    expectNone(run(estate({ delegations: [mk("Azure")] })), "PL005");
+    const none = expectFinding(run(estate({ delegations: [mk("None")] })), "PL005", "$.jit.multi_factor_auth_provider");
+    expect(none.message).toMatch(/'None' is not a value azurerm accepts for multi_factor_auth_provider \(only "Azure", letter for letter\).* Fix: leave out multi_factor_auth_provider: azurerm sends None when it is absent/);
+    expect(expectFinding(run(estate({ delegations: [mk("none")] })), "PL005", "$.jit.multi_factor_auth_provider").message).toMatch(/Fix: leave out multi_factor_auth_provider/);
+    expect(expectFinding(run(estate({ delegations: [mk("AZURE")] })), "PL005", "$.jit.multi_factor_auth_provider").message).toMatch(/Fix: write "Azure"\.$/);
+    // The same values from an ARM source are Azure's to judge: "None" and "AZURE" pass.
+    const arm = { path: "$.jit" };
+    expectNone(run(estate({ delegations: [mk("None", arm), mk("AZURE", arm)] })), "PL005");
   });
   it("a malformed duration is PL010 only; unresolved values are PL012 only", () => {
     const d = delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.contributor, { justInTimeAccessPolicy: jit({ maximumActivationDuration: "8 hours", multiFactorAuthProvider: unresolved("preview") }) })] });

@@ -1,0 +1,89 @@
+import type { SourceLocation } from "./model";
+
+/**
+ * What Azure, and the Terraform provider in front of it, accept in a registration definition, besides the role
+ * facts of rules/roles.json: each fact with its source and the date it was last confirmed there. The rules read
+ * them (PL005), and so do the generators that write for one provider (the CDKTF construct writes azurerm's
+ * attributes): one place to change when a provider or Azure changes.
+ */
+
+/** The values one API or provider accepts for a just-in-time policy's multi-factor authentication provider. */
+export interface MfaProviderFact {
+  /** Who accepts these values, for messages: "Azure", "azurerm". */
+  readonly acceptedBy: string;
+  /** The accepted values, spelled as the input must spell them when `caseSensitive`. */
+  readonly accepted: readonly string[];
+  /** A value must match an accepted one letter for letter (false: ARM compares enum values without regard to case). */
+  readonly caseSensitive: boolean;
+  /** The value sent to ARM when the property is left out, where the provider sends one. */
+  readonly sentWhenAbsent?: string;
+  /** Where the fact comes from. */
+  readonly source: string;
+  /** The day the source was last read (YYYY-MM-DD). */
+  readonly asOf: string;
+}
+
+/** ARM (templates, azapi bodies, Pulumi azure-native, partnerlink's own resources): `Azure` or `None`, any case. */
+export const ARM_MFA_PROVIDERS: MfaProviderFact = Object.freeze({
+  acceptedBy: "Azure",
+  accepted: Object.freeze(["Azure", "None"]),
+  caseSensitive: false,
+  source:
+    "Azure/azure-rest-api-specs specification/managedservices/resource-manager/Microsoft.ManagedServices/ManagedServices/stable/2022-10-01/managedservices.json: " +
+    "JustInTimeAccessPolicy.multiFactorAuthProvider enum [Azure, None] (x-ms-enum MultiFactorAuthProvider, modelAsString); " +
+    "learn.microsoft.com/azure/lighthouse/how-to/create-eligible-authorizations",
+  asOf: "2026-11-21",
+});
+
+/**
+ * azurerm's `azurerm_lighthouse_definition` `eligible_authorization.just_in_time_access_policy.multi_factor_auth_provider`:
+ * only `Azure`, letter for letter; left out, azurerm sends `None`. hashicorp/terraform-provider-azurerm
+ * internal/services/lighthouse/lighthouse_definition_resource.go:
+ *   "multi_factor_auth_provider": { ..., ValidateFunc: validation.StringInSlice([]string{
+ *       string(registrationdefinitions.MultiFactorAuthProviderAzure),
+ *   }, false) }                                  // false: the comparison is case-sensitive
+ *   expandLighthouseDefinitionJustInTimeAccessPolicy: multiFactorAuthProvider := MultiFactorAuthProviderNone, then
+ *   the attribute's value when it is not ""; flattenLighthouseDefinitionJustInTimeAccessPolicy leaves the attribute
+ *   out when ARM answers None.
+ * The same from the attribute's introduction (v3.36.0, #19569, 2022-12-12) to v5.2.0 (2026-08-20; commit
+ * 69697b7fe6 of 2026-08-21, read 2026-11-21): `terraform plan` refuses "None" (expected ... to be one of ["Azure"]).
+ */
+export const AZURERM_MFA_PROVIDERS: MfaProviderFact = Object.freeze({
+  acceptedBy: "azurerm",
+  accepted: Object.freeze(["Azure"]),
+  caseSensitive: true,
+  sentWhenAbsent: "None",
+  source:
+    "hashicorp/terraform-provider-azurerm internal/services/lighthouse/lighthouse_definition_resource.go: multi_factor_auth_provider " +
+    "ValidateFunc validation.StringInSlice([]string{string(registrationdefinitions.MultiFactorAuthProviderAzure)}, false); " +
+    "expandLighthouseDefinitionJustInTimeAccessPolicy sends MultiFactorAuthProviderNone when the attribute is empty " +
+    "(unchanged from v3.36.0 to v5.2.0, commit 69697b7fe6)",
+  asOf: "2026-11-21",
+});
+
+/** The MFA provider fact for an element: azurerm's where the adapter marks its source so, else ARM's. */
+export function mfaProviderFact(source: SourceLocation | undefined): MfaProviderFact {
+  return source?.provider === "azurerm" ? AZURERM_MFA_PROVIDERS : ARM_MFA_PROVIDERS;
+}
+
+/** The accepted value `value` is (as `fact` spells it), or undefined when `fact` does not accept it. */
+export function acceptedMfaProvider(fact: MfaProviderFact, value: string): string | undefined {
+  const list = fact.accepted;
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return value;
+  if (fact.caseSensitive) return undefined;
+  const l = value.toLowerCase();
+  for (let i = 0; i < list.length; i++) if (list[i]!.toLowerCase() === l) return list[i];
+  return undefined;
+}
+
+/**
+ * What to write in azurerm's `multi_factor_auth_provider` for an MFA provider ARM accepts: the value azurerm
+ * accepts for it (`Azure`), or undefined to leave the attribute out, for the value azurerm sends when it is absent
+ * (`None`). A value ARM does not accept is returned as it is, for azurerm's own validation to name.
+ */
+export function azurermMfaProvider(armValue: string): string | undefined {
+  const arm = acceptedMfaProvider(ARM_MFA_PROVIDERS, armValue);
+  if (arm === undefined) return armValue;
+  if (arm === AZURERM_MFA_PROVIDERS.sentWhenAbsent) return undefined;
+  return acceptedMfaProvider(AZURERM_MFA_PROVIDERS, arm) ?? armValue;
+}
