@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 // Deep imports only: the package root loads all ~1,500 azurerm bindings (1.2-1.7 s, 430 MB).
 import { LighthouseAssignment } from "@cdktf/provider-azurerm/lib/lighthouse-assignment";
 import { LighthouseDefinition } from "@cdktf/provider-azurerm/lib/lighthouse-definition";
+import { azurermMfaProvider } from "../rules/facts";
 import type { CustomerOnboarding } from "../templates/onboarding-spec";
 import { type OnboardingPlan, planOnboarding } from "../templates/onboarding-plan";
 import { OnboardingError } from "../templates/onboarding-error";
@@ -103,8 +104,8 @@ export class LighthouseOnboarding extends Construct {
                 roleDefinitionId: e.roleDefinitionId,
                 ...(e.principalIdDisplayName !== undefined ? { principalDisplayName: e.principalIdDisplayName } : {}),
                 justInTimeAccessPolicy: {
-                  // azurerm accepts only "Azure" here (StringInSlice [Azure]) and sends "None" when it is left out.
-                  ...(e.justInTimeAccessPolicy?.multiFactorAuthProvider === "Azure" ? { multiFactorAuthProvider: "Azure" } : {}),
+                  // azurerm accepts only "Azure" here and sends "None" when it is left out (rules/facts.ts).
+                  ...mfaAttribute(e.justInTimeAccessPolicy?.multiFactorAuthProvider),
                   maximumActivationDuration: e.justInTimeAccessPolicy?.maximumActivationDuration,
                   ...(e.justInTimeAccessPolicy?.managedByTenantApprovers
                     ? {
@@ -133,6 +134,12 @@ export class LighthouseOnboarding extends Construct {
       this.definitions.push(definition);
     }
   }
+}
+
+/** azurerm's `multi_factor_auth_provider` for the plan's MFA provider: "Azure" written, "None" left out. */
+function mfaAttribute(armValue: string | undefined): { multiFactorAuthProvider?: string } {
+  const v = armValue === undefined ? undefined : azurermMfaProvider(armValue);
+  return v === undefined ? {} : { multiFactorAuthProvider: v };
 }
 
 /** The construct's properties (an object literal in JavaScript may hold others, which would be ignored or misread). */

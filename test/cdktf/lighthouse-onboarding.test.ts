@@ -221,6 +221,35 @@ describe("synthesized output passes partnerlink check", () => {
     }
   });
 
+  it("MFA None and Azure as the construct writes them pass the check's azurerm rule (one fact, rules/facts.ts)", async () => {
+    const withMfa = (mfa: "Azure" | "None") => [{ principalId: ONCALL, roleDefinitionId: CONTRIBUTOR, principalType: "Group" as const, justInTimeAccessPolicy: { multiFactorAuthProvider: mfa } }];
+    const dir = synthApp((s) => {
+      new LighthouseOnboarding(s, "none", { ...props, offerName: "MFA none", eligibleAuthorizations: withMfa("None") });
+      new LighthouseOnboarding(s, "azure", { ...props, offerName: "MFA azure", eligibleAuthorizations: withMfa("Azure") });
+    });
+    const stackFile = path.join(dir, "stacks", "partner", "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(stackFile, "utf8")) as Obj;
+    const jits = (Object.values(json.resource.azurerm_lighthouse_definition) as Obj[]).map((d) => d.eligible_authorization[0].just_in_time_access_policy.multi_factor_auth_provider);
+    expect(jits.sort()).toEqual(["Azure", undefined]);
+    const { code, report } = await check([stackFile], configFile, root);
+    expect(report.findings.filter((f) => f.ruleId === "PL005")).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it("and the same check fails with PL005 when multi_factor_auth_provider \"None\" is written into cdk.tf.json", async () => {
+    const dir = synthApp((s) => new LighthouseOnboarding(s, "contoso", { ...props, eligibleAuthorizations: [{ principalId: ONCALL, roleDefinitionId: CONTRIBUTOR, principalType: "Group" }] }));
+    const stackFile = path.join(dir, "stacks", "partner", "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(stackFile, "utf8")) as Obj;
+    const [key, def] = Object.entries(json.resource.azurerm_lighthouse_definition as Record<string, Obj>)[0]!;
+    def.eligible_authorization[0].just_in_time_access_policy.multi_factor_auth_provider = "None";
+    fs.writeFileSync(stackFile, JSON.stringify(json));
+    const { code, report } = await check([stackFile], configFile, root);
+    expect(code).toBe(1);
+    const f = report.findings.filter((x) => x.ruleId === "PL005");
+    expect(f.map((x) => x.path)).toEqual([`$.resource.azurerm_lighthouse_definition.${key}.eligible_authorization[0].just_in_time_access_policy.multi_factor_auth_provider`]);
+    expect(f[0]!.message).toContain("Fix: leave out multi_factor_auth_provider: azurerm sends None when it is absent");
+  });
+
   it("and the same check fails when the PEC authorization is removed from cdk.tf.json", async () => {
     const dir = synthApp((s) => new LighthouseOnboarding(s, "contoso", props));
     const stackFile = path.join(dir, "stacks", "partner", "cdk.tf.json");
