@@ -214,8 +214,10 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
   // Findings come redacted from the engine; the names JUnit lists passing cases under, and the adapters' notices,
   // are hidden here the same way (a definition named by a secure ARM parameter, say).
   const redact = sensitiveRedactor(loaded.estate.sensitiveValues) ?? ((t: string) => t);
+  // Every resource read: a delegation's assignments too where they are resources of their own (a Terraform
+  // assignment's address), so JUnit lists them passing, not only when a finding names them.
   const resources = [
-    ...loaded.estate.delegations.map((d) => d.name),
+    ...loaded.estate.delegations.flatMap((d) => [d.name, ...d.assignments.flatMap((a) => (a.resource === undefined ? [] : [a.resource]))]),
     ...loaded.estate.partnerLinks.map((l) => l.name),
     ...loaded.estate.subscriptions.map((s) => s.name),
   ].map(redact);

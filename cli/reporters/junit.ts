@@ -3,9 +3,10 @@ import type { Finding } from "../../rules/model";
 import { displayPath, type CheckReport } from "./report";
 
 /**
- * `--format junit`: one testsuite per rule, one testcase per rule x resource; a testcase fails when the rule
- * reported an unsuppressed finding for the resource, and is skipped when every finding for it was waived or the rule
- * did not run (no PEC principal for the PEC rules, turned off in config): a rule that did not run never passes. An
+ * `--format junit`: one testsuite per rule, one testcase per rule x resource (every resource the check read, from
+ * `report.resources`, and any other a finding names); a testcase fails when the rule reported an unsuppressed
+ * finding for the resource, is skipped when every finding for it was waived or the rule did not run (no PEC
+ * principal for the PEC rules, turned off in config): a rule that did not run never passes; else it passes. An
  * input that could not be checked is an errored testcase of the suite "inputs".
  */
 export function renderJunit(report: CheckReport): string {

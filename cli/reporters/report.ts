@@ -11,7 +11,10 @@ export interface CheckReport {
   inputErrors: InputProblem[];
   /** Rules that did not run, and why (rules/engine.ts): never reported as passed. */
   notEvaluated: { ruleId: string; reason: string }[];
-  /** Names of every resource checked (delegations, links, subscriptions), for JUnit's rule x resource cases. */
+  /**
+   * Names of every resource checked (delegations, assignments that are resources of their own, links,
+   * subscriptions), for JUnit's rule x resource cases.
+   */
   resources: string[];
   /** Base for relative paths in the output. */
   cwd: string;

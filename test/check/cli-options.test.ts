@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import "@microsoft/jest-sarif";
+import { XMLParser } from "fast-xml-parser";
 import { RULES } from "../../rules/metadata";
 import { findingsOf, runCli } from "./run-cli";
 
@@ -196,10 +197,42 @@ describe("reporters", () => {
     const run = await runCli(["check", "tfjson/pl004.tf.json", "--format", "junit"], { cwd: FIXTURES });
     const xml = run.stdout;
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-    const resources = ["azurerm_lighthouse_definition.contoso", "azurerm_subscription.customer1"];
+    const resources = ["azurerm_lighthouse_definition.contoso", "azurerm_lighthouse_assignment.customer", "azurerm_subscription.customer1"];
     expect((xml.match(/<testcase /g) ?? []).length).toBe(RULES.length * resources.length);
     expect(xml).toMatch(/<testcase classname="PL004\.role-not-supported-by-lighthouse" name="azurerm_lighthouse_definition\.contoso"><failure message="[^"]*Owner/);
-    expect(xml).toMatch(/<testsuites name="partnerlink" tests="24" failures="1"/);
+    expect(xml).toMatch(/<testsuites name="partnerlink" tests="36" failures="1"/);
+  });
+
+  /** Each suite's testcases by name: "pass", "fail" or "skip". */
+  function junitCases(xml: string): Map<string, Map<string, string>> {
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml) as {
+      testsuites: { testsuite: { name: string; testcase?: Record<string, unknown> | Record<string, unknown>[] }[] };
+    };
+    return new Map(
+      doc.testsuites.testsuite.map((s) => [
+        s.name.split(" ")[0]!,
+        new Map([s.testcase ?? []].flat().map((c) => [String(c.name), "failure" in c ? "fail" : "skipped" in c ? "skip" : "pass"])),
+      ]),
+    );
+  }
+
+  test("JUnit: a Terraform assignment is a testcase of every rule, passing where it has no finding, like the other resources", async () => {
+    const good = junitCases((await runCli(["check", "tfjson/good.tf.json", "--format", "junit"], { cwd: FIXTURES })).stdout);
+    const names = ["azurerm_lighthouse_definition.contoso", "azurerm_lighthouse_assignment.customer", "azurerm_subscription.customer1"];
+    for (const rule of RULES) expect({ rule: rule.id, cases: [...good.get(rule.id)!] }).toEqual({ rule: rule.id, cases: names.map((n) => [n, "pass"]) });
+
+    // An assignment with a finding (a name that is no GUID: PL010) fails that rule's case and passes the others.
+    const d = path.join(tmp, "junit-assignment");
+    fs.mkdirSync(d);
+    const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, "tfjson/good.tf.json"), "utf8"));
+    doc.resource.azurerm_lighthouse_assignment.customer.name = "customer-assignment";
+    fs.writeFileSync(path.join(d, "main.tf.json"), JSON.stringify(doc));
+    fs.copyFileSync(path.join(FIXTURES, "partnerlink.config.json"), path.join(d, "partnerlink.config.json"));
+    const bad = junitCases((await runCli(["check", "main.tf.json", "--format", "junit"], { cwd: d })).stdout);
+    for (const rule of RULES) {
+      const expected = rule.id === "PL010" ? "fail" : "pass";
+      expect({ rule: rule.id, assignment: bad.get(rule.id)!.get("azurerm_lighthouse_assignment.customer") }).toEqual({ rule: rule.id, assignment: expected });
+    }
   });
 
   test("text: colour only on a TTY without NO_COLOR", async () => {
