@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { INPUT_FORMATS, type InputFormat } from "../../formats/detect";
 import { loadInputs } from "../../formats/load";
 import { DEFAULT_MAX_FILE_BYTES } from "../../formats/read-json";
-import { evaluate } from "../../rules/engine";
+import { evaluate, mergeSubscriptions } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
 import { sensitiveRedactor } from "../../rules/sensitive";
@@ -214,12 +214,14 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
   // Findings come redacted from the engine; the names JUnit lists passing cases under, and the adapters' notices,
   // are hidden here the same way (a definition named by a secure ARM parameter, say).
   const redact = sensitiveRedactor(loaded.estate.sensitiveValues) ?? ((t: string) => t);
-  // Every resource read: a delegation's assignments too where they are resources of their own (a Terraform
-  // assignment's address), so JUnit lists them passing, not only when a finding names them.
+  // Every resource read, so JUnit lists it passing, not only when a finding names it: a delegation's assignments too
+  // where they are resources of their own (a Terraform assignment's address).
   const resources = [
     ...loaded.estate.delegations.flatMap((d) => [d.name, ...d.assignments.flatMap((a) => (a.resource === undefined ? [] : [a.resource]))]),
     ...loaded.estate.partnerLinks.map((l) => l.name),
     ...loaded.estate.subscriptions.map((s) => s.name),
+    // and the subscriptions the config declares, under the names the rules give them
+    ...mergeSubscriptions(loaded.estate, config, configFile).map((s) => s.name),
   ].map(redact);
   const report: CheckReport = {
     findings: result.findings,

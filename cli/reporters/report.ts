@@ -13,7 +13,7 @@ export interface CheckReport {
   notEvaluated: { ruleId: string; reason: string }[];
   /**
    * Names of every resource checked (delegations, assignments that are resources of their own, links,
-   * subscriptions), for JUnit's rule x resource cases.
+   * subscriptions, those the config declares included), for JUnit's rule x resource cases.
    */
   resources: string[];
   /** Base for relative paths in the output. */

@@ -235,6 +235,25 @@ describe("reporters", () => {
     }
   });
 
+  test("JUnit: a subscription declared only in the config is a testcase of every rule, passing where it has no finding", async () => {
+    const d = path.join(tmp, "junit-config-subscriptions");
+    fs.mkdirSync(d);
+    const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, "tfjson/good.tf.json"), "utf8"));
+    delete doc.resource.azurerm_subscription;
+    fs.writeFileSync(path.join(d, "main.tf.json"), JSON.stringify(doc));
+    const config = JSON.parse(fs.readFileSync(path.join(FIXTURES, "partnerlink.config.json"), "utf8"));
+    config.subscriptions = [
+      { subscriptionId: "66666666-6666-6666-6666-666666666666", name: "Customer 1" }, // delegated in main.tf.json
+      { subscriptionId: "77777777-7777-7777-7777-777777777777", name: "Customer 2" }, // delegated nowhere: PL007
+    ];
+    fs.writeFileSync(path.join(d, "partnerlink.config.json"), JSON.stringify(config));
+    const cases = junitCases((await runCli(["check", "main.tf.json", "--format", "junit"], { cwd: d })).stdout);
+    for (const rule of RULES) {
+      const got = { rule: rule.id, c1: cases.get(rule.id)!.get("Customer 1"), c2: cases.get(rule.id)!.get("Customer 2") };
+      expect(got).toEqual({ rule: rule.id, c1: "pass", c2: rule.id === "PL007" ? "fail" : "pass" });
+    }
+  });
+
   test("text: colour only on a TTY without NO_COLOR", async () => {
     const plain = await runCli(["check", "tfjson/pl004.tf.json"], { cwd: FIXTURES });
     expect(plain.stdout).not.toContain("\x1b[");
