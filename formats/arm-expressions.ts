@@ -252,6 +252,10 @@ export function evaluateExpression(text: string, ctx: EvalContext): EvalValue {
   } catch (e) {
     return unresolved(`invalid template expression: ${(e as Error).message}`, text);
   }
+  // The outermost expression owns the step budget; the expressions it reaches (variables, parameters' default values,
+  // user-defined functions' outputs) spend from it.
+  const outermost = budget === undefined;
+  if (outermost) budget = { left: MAX_EVAL_STEPS };
   try {
     const v = evalNode(node, ctx);
     // A parameter or variable that is itself unresolved: name this expression, keep the reason.
@@ -260,7 +264,38 @@ export function evaluateExpression(text: string, ctx: EvalContext): EvalValue {
     if (e instanceof UnresolvedSignal) return unresolved(e.value.reason, text);
     if (e instanceof ArmEvalError) return unresolved(`template expression error: ${e.message}`, text);
     throw e;
+  } finally {
+    if (outermost) budget = undefined;
   }
+}
+
+/*
+ * Limits. One short expression can ask for a great deal of work: every array element, object member and hundred
+ * characters built spends a step, and an expression that needs more than MAX_EVAL_STEPS is not evaluated (an
+ * Unresolved saying so, reported by PL012). Strings are capped at MAX_STRING_LENGTH.
+ */
+const MAX_EVAL_STEPS = 100_000;
+const MAX_STRING_LENGTH = 1_000_000;
+let budget: { left: number } | undefined;
+
+function charge(steps: number): void {
+  if (budget === undefined) return;
+  budget.left -= steps;
+  if (budget.left < 0)
+    fail(`the expression needs more than ${MAX_EVAL_STEPS} evaluation steps (elements and text built); it is not evaluated before deployment`);
+}
+
+/** A string a function built: within MAX_STRING_LENGTH, and paid for. */
+function built(s: string, fn: string): string {
+  if (s.length > MAX_STRING_LENGTH) fail(`${fn}() would build a string longer than ${MAX_STRING_LENGTH} characters`);
+  charge(Math.ceil(s.length / 100));
+  return s;
+}
+
+/** An array a function built, paid for. */
+function builtArray<T extends EvalValue[]>(a: T): T {
+  charge(a.length);
+  return a;
 }
 
 /** A definite evaluation error (wrong argument types, index out of range): reported as unresolvable. */
@@ -348,16 +383,47 @@ function int(v: EvalValue, fn: string): number {
   return v;
 }
 
-function deepEqual(a: EvalValue, b: EvalValue): boolean {
+/**
+ * Whether two values are equal (strings case-sensitively, arrays and objects deeply), or the Unresolved the answer
+ * depends on: `[1, <unknown>]` is not `[2, 3]`, but whether it is `[1, 2]` is not known.
+ */
+function compareValues(a: EvalValue, b: EvalValue): boolean | Unresolved {
+  charge(1);
+  if (isUnresolved(a)) return a;
+  if (isUnresolved(b)) return b;
   if (a === b) return true;
-  if (typeof a === "string" && typeof b === "string") return a === b;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]!));
-  if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
+  let pairs: [EvalValue, EvalValue][];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    pairs = a.map((x, i) => [x, b[i]!]);
+  } else if (a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => deepEqual((a as never)[k], (b as never)[k]));
+    if (ka.length !== Object.keys(b).length || ka.some((k) => !Object.prototype.hasOwnProperty.call(b, k))) return false;
+    pairs = ka.map((k) => [(a as Record<string, EvalValue>)[k]!, (b as Record<string, EvalValue>)[k]!]);
+  } else {
+    return false;
   }
-  return false;
+  let unknown: Unresolved | undefined;
+  for (const [x, y] of pairs) {
+    const r = compareValues(x, y);
+    if (r === false) return false;
+    if (r !== true) unknown ??= r;
+  }
+  return unknown ?? true;
+}
+
+function deepEqual(a: EvalValue, b: EvalValue): boolean {
+  const r = compareValues(a, b);
+  if (r === true || r === false) return r;
+  throw new UnresolvedSignal(r);
+}
+
+/** parts.join(sep), refused before it is built when it would be longer than MAX_STRING_LENGTH. */
+function joinWithin(parts: string[], sep: string, fn: string): string {
+  let length = sep.length * Math.max(parts.length - 1, 0);
+  for (const p of parts) length += p.length;
+  if (length > MAX_STRING_LENGTH) fail(`${fn}() would build a string longer than ${MAX_STRING_LENGTH} characters`);
+  return parts.join(sep);
 }
 
 /** .NET-style composite format used by format(): `{0}`, `{1:N2}` (format specifiers beyond plain are unsupported). */
@@ -376,7 +442,42 @@ function toStringValue(v: EvalValue): string {
   if (typeof v === "string") return v;
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return String(v);
-  return JSON.stringify(v);
+  return jsonText(v);
+}
+
+/**
+ * Compact JSON of an array or object (what JSON.stringify writes), stopping at MAX_STRING_LENGTH characters: a value
+ * whose parts are shared many times over (variables nesting variables) is small in memory but not written out. An
+ * unresolved member leaves the text unknown.
+ */
+function jsonText(v: EvalValue): string {
+  const parts: string[] = [];
+  let length = 0;
+  const emit = (s: string): void => {
+    length += s.length;
+    if (length > MAX_STRING_LENGTH) fail(`the JSON text of the value is longer than ${MAX_STRING_LENGTH} characters`);
+    parts.push(s);
+  };
+  const walk = (x: EvalValue): void => {
+    if (isUnresolved(x)) throw new UnresolvedSignal(x);
+    if (x === null || typeof x !== "object") return emit(JSON.stringify(x));
+    if (Array.isArray(x)) {
+      emit("[");
+      x.forEach((e, i) => {
+        if (i > 0) emit(",");
+        walk(e);
+      });
+      return emit("]");
+    }
+    emit("{");
+    Object.entries(x).forEach(([k, e], i) => {
+      emit(`${i > 0 ? "," : ""}${JSON.stringify(k)}:`);
+      walk(e);
+    });
+    emit("}");
+  };
+  walk(v);
+  return parts.join("");
 }
 
 function typeSegments(type: string): { type: string; count: number } {
@@ -406,7 +507,14 @@ const RUNTIME_FUNCTIONS = new Set([
   "managementgroupresourceid", "extensionresourceid",
 ]);
 
-function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): EvalValue {
+function checkArity(fn: string, n: number, min: number, max = min): void {
+  if (n < min || n > max)
+    err(`${fn}() takes ${min === max ? min : `${min} to ${max === Infinity ? "any number of" : max}`} argument(s), got ${n}`);
+}
+
+type CallNode = Extract<ExprNode, { kind: "call" }>;
+
+function call(node: CallNode, ctx: EvalContext): EvalValue {
   const name = node.name.toLowerCase();
   // Lazily evaluated functions first.
   if (name === "if") {
@@ -427,10 +535,7 @@ function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): Eval
   }
   const args = node.args.map((a) => need(evalNode(a, ctx)));
   const n = args.length;
-  const arity = (min: number, max = min): void => {
-    if (n < min || n > max)
-      err(`${node.name}() takes ${min === max ? min : `${min} to ${max === Infinity ? "any number of" : max}`} argument(s), got ${n}`);
-  };
+  const arity = (min: number, max = min): void => checkArity(node.name, n, min, max);
   switch (name) {
     case "parameters":
       arity(1);
@@ -440,27 +545,28 @@ function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): Eval
       return ctx.variable(str(args[0]!, "variables"));
     case "concat": {
       if (n === 0) return "";
-      if (args.every((a) => Array.isArray(a))) return ([] as EvalValue[]).concat(...(args as EvalValue[][]));
-      return args.map((a) => (Array.isArray(a) ? err("concat() cannot mix arrays and strings") : toStringValue(a))).join("");
+      if (args.every((a) => Array.isArray(a))) return builtArray(([] as EvalValue[]).concat(...(args as EvalValue[][])));
+      const parts = args.map((a) => (Array.isArray(a) ? err("concat() cannot mix arrays and strings") : toStringValue(a)));
+      return built(joinWithin(parts, "", "concat"), "concat");
     }
     case "format":
       arity(1, Infinity);
-      return dotnetFormat(str(args[0]!, "format"), args.slice(1));
+      return built(dotnetFormat(str(args[0]!, "format"), args.slice(1)), "format");
     case "guid":
       arity(1, Infinity);
       return armGuid(...args.map((a) => str(a, "guid")));
     case "tolower":
       arity(1);
-      return str(args[0]!, "toLower").toLowerCase();
+      return built(str(args[0]!, "toLower").toLowerCase(), "toLower");
     case "toupper":
       arity(1);
-      return str(args[0]!, "toUpper").toUpperCase();
+      return built(str(args[0]!, "toUpper").toUpperCase(), "toUpper");
     case "trim":
       arity(1);
       return str(args[0]!, "trim").trim();
     case "replace":
       arity(3);
-      return str(args[0]!, "replace").split(str(args[1]!, "replace")).join(str(args[2]!, "replace"));
+      return built(joinWithin(str(args[0]!, "replace").split(str(args[1]!, "replace")), str(args[2]!, "replace"), "replace"), "replace");
     case "substring": {
       arity(1, 3);
       const s = str(args[0]!, "substring");
@@ -537,17 +643,41 @@ function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): Eval
     case "union": {
       arity(1, Infinity);
       if (args.every((a) => Array.isArray(a))) {
+        // Every element once, in order. A plain value is looked up by value (so that a union of long lists of names
+        // stays within the step limit); arrays and objects are compared deeply.
         const out: EvalValue[] = [];
-        for (const a of args as EvalValue[][]) for (const x of a) if (!out.some((y) => deepEqual(x, y))) out.push(x);
-        return out;
+        const plain = new Set<string>();
+        const others: EvalValue[] = [];
+        let unknown: Unresolved | undefined;
+        for (const a of args as EvalValue[][])
+          for (const x of a) {
+            // Whether a value not known is one already in the union is not known.
+            if (unknown !== undefined) throw new UnresolvedSignal(unknown);
+            if (isUnresolved(x)) {
+              if (out.length > 0) throw new UnresolvedSignal(x);
+              unknown = x;
+            } else if (x === null || typeof x !== "object") {
+              const key = `${typeof x}:${String(x)}`;
+              if (plain.has(key)) continue;
+              plain.add(key);
+            } else {
+              if (others.some((y) => deepEqual(x, y))) continue;
+              others.push(x);
+            }
+            out.push(x);
+          }
+        return builtArray(out);
       }
-      if (args.every((a) => a !== null && typeof a === "object" && !Array.isArray(a)))
-        return Object.assign({}, ...(args as object[]));
+      if (args.every((a) => a !== null && typeof a === "object" && !Array.isArray(a))) {
+        const merged = Object.assign({}, ...(args as object[])) as Record<string, EvalValue>;
+        charge(Object.keys(merged).length);
+        return merged;
+      }
       return err("union() takes arrays or objects, not a mix");
     }
     case "string":
       arity(1);
-      return toStringValue(args[0]!);
+      return built(toStringValue(args[0]!), "string");
     case "int": {
       arity(1);
       const v = args[0]!;
@@ -566,7 +696,7 @@ function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): Eval
     case "json": {
       arity(1);
       try {
-        return JSON.parse(str(args[0]!, "json")) as EvalValue;
+        return JSON.parse(built(str(args[0]!, "json"), "json")) as EvalValue;
       } catch {
         return err("json() argument is not valid JSON");
       }
@@ -595,7 +725,7 @@ function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): Eval
       const d = args[1]!;
       const delims = Array.isArray(d) ? d.map((x) => str(x, "split")) : [str(d, "split")];
       let parts = [s];
-      for (const delim of delims) parts = parts.flatMap((p) => p.split(delim));
+      for (const delim of delims) parts = builtArray(parts.flatMap((p) => p.split(delim)));
       return parts;
     }
     case "array":
@@ -606,7 +736,7 @@ function call(node: Extract<ExprNode, { kind: "call" }>, ctx: EvalContext): Eval
       const start = int(args[0]!, "range");
       const count = int(args[1]!, "range");
       if (count < 0 || count > 10000) err("range() count must be 0..10000");
-      return Array.from({ length: count }, (_, i) => start + i);
+      return builtArray(Array.from({ length: count }, (_, i) => start + i));
     }
     case "add":
     case "sub":

@@ -164,3 +164,46 @@ describe("user-defined functions (a template's `functions`, Bicep's `func`)", ()
     expect(reason("[__bicep.offerId(subscription().id)]")).toMatch(/subscription/);
   });
 });
+
+describe("limits: a template cannot make the evaluator run or build without bound", () => {
+  const timed = (expr: string, c: EvalContext = ctx()) => {
+    const start = Date.now();
+    const v = ev(expr, c);
+    return { v, ms: Date.now() - start };
+  };
+
+  test("a union of long lists of plain values stays well within the step limit", () => {
+    const { v, ms } = timed("[union(range(0, 10000), range(5000, 10000), createArray('a', 'a', null(), null()))]");
+    expect((v as EvalValue[]).length).toBe(15002);
+    expect((v as EvalValue[]).slice(-3)).toEqual([14999, "a", null]);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  test("strings and arrays built count: a string over 1000000 characters is not built, nor an expression of more than 100000 elements", () => {
+    const text = ev("[replace(string(range(0, 1000)), ',', string(range(0, 1000)))]");
+    expect(isUnresolved(text) && text.reason).toMatch(/replace\(\) would build a string longer than 1000000 characters/);
+    const format = ev("[format('{0}{0}{0}{0}', replace(string(range(0, 1000)), ',', string(range(0, 100))))]");
+    expect(isUnresolved(format) && format.reason).toMatch(/format\(\) would build a string longer than 1000000 characters/);
+    const six = ev(`[length(concat(${Array(6).fill("range(0, 10000)").join(", ")}))]`);
+    expect(isUnresolved(six) && six.reason).toMatch(/more than 100000 evaluation steps/);
+    expect(ev(`[length(concat(${Array(4).fill("range(0, 10000)").join(", ")}))]`)).toBe(40000);
+  });
+
+  test("string() of a value whose parts are shared many times over stops at the length cap", () => {
+    let shared: EvalValue = "x";
+    for (let i = 0; i < 60; i++) shared = [shared, shared];
+    const { v, ms } = timed("[string(variables('shared'))]", ctx({}, {}, { shared }));
+    expect(isUnresolved(v) && v.reason).toMatch(/JSON text of the value is longer than 1000000 characters/);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  test("comparing values not known is not guessed: equals() and string() of one holding an unknown part are unknown", () => {
+    // Before: equals() compared the Unresolved markers as if they were values, and string() wrote them out.
+    const eq = ev(`[equals(subscription(), json('{"id": "/subscriptions/s", "subscriptionId": "s", "tenantId": "t", "displayName": "d"}'))]`);
+    expect(isUnresolved(eq) && eq.reason).toMatch(/target subscription/);
+    expect(ev(`[equals(subscription(), json('{"id": "x"}'))]`)).toBe(false);
+    const s = ev("[string(subscription())]");
+    expect(isUnresolved(s) && s.reason).toMatch(/target subscription/);
+    expect(ev("[string(createObject('a', createArray(1, 'b', true())))]")).toBe('{"a":[1,"b",true]}');
+  });
+});
