@@ -196,6 +196,11 @@ export interface EvalContext {
   userFunction?(name: string): UserFunction | undefined;
   /** How many user-defined function calls deep this evaluation is. */
   functionDepth?: number;
+  /**
+   * The variables of the lambdas being evaluated (`lambda('x', ...)`; read with `lambdaVariables('x')`), by lower-cased
+   * name, an inner lambda's shadowing an outer one's. Absent outside a lambda.
+   */
+  lambdaVariables?: ReadonlyMap<string, EvalValue>;
 }
 
 /**
@@ -221,6 +226,7 @@ function callUserFunction(fn: UserFunction, name: string, args: EvalValue[], ctx
   const inner: EvalContext = {
     ...ctx,
     copyIndexes: undefined,
+    lambdaVariables: undefined,
     functionDepth: depth,
     parameter: (p) => {
       const i = fn.parameters.findIndex((d) => d.name.toLowerCase() === p.toLowerCase());
@@ -270,19 +276,23 @@ export function evaluateExpression(text: string, ctx: EvalContext): EvalValue {
 }
 
 /*
- * Limits. One short expression can ask for a great deal of work: every array element, object member and hundred
- * characters built spends a step, and an expression that needs more than MAX_EVAL_STEPS is not evaluated (an
- * Unresolved saying so, reported by PL012). Strings are capped at MAX_STRING_LENGTH.
+ * Limits. Lambdas (map, reduce, ...) make loops, so one short expression can ask for a great deal of work: every
+ * lambda call, array element, object member and hundred characters built spends a step, and an expression that
+ * needs more than MAX_EVAL_STEPS is not evaluated (an Unresolved saying so, reported by PL012). Strings are capped
+ * at MAX_STRING_LENGTH; a value reduce() builds (which can double at every step) at MAX_VALUE_NODES members and
+ * MAX_VALUE_DEPTH levels.
  */
 const MAX_EVAL_STEPS = 100_000;
 const MAX_STRING_LENGTH = 1_000_000;
+const MAX_VALUE_NODES = 100_000;
+const MAX_VALUE_DEPTH = 64;
 let budget: { left: number } | undefined;
 
 function charge(steps: number): void {
   if (budget === undefined) return;
   budget.left -= steps;
   if (budget.left < 0)
-    fail(`the expression needs more than ${MAX_EVAL_STEPS} evaluation steps (elements and text built); it is not evaluated before deployment`);
+    fail(`the expression needs more than ${MAX_EVAL_STEPS} evaluation steps (lambda calls, elements and text built); it is not evaluated before deployment`);
 }
 
 /** A string a function built: within MAX_STRING_LENGTH, and paid for. */
@@ -426,6 +436,11 @@ function joinWithin(parts: string[], sep: string, fn: string): string {
   return parts.join(sep);
 }
 
+/** o[k] = v as an own member, whatever k is ("__proto__" included). */
+function setMember(o: Record<string, EvalValue>, k: string, v: EvalValue): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 /** .NET-style composite format used by format(): `{0}`, `{1:N2}` (format specifiers beyond plain are unsupported). */
 function dotnetFormat(fmt: string, args: EvalValue[]): string {
   return fmt.replace(/\{\{|\}\}|\{(\d+)(?::([^}]*))?\}/g, (m, idx: string | undefined, spec: string | undefined) => {
@@ -507,6 +522,189 @@ const RUNTIME_FUNCTIONS = new Set([
   "managementgroupresourceid", "extensionresourceid",
 ]);
 
+/*
+ * Lambda functions. A lambda (`lambda('x', ['y', ...], <expression>)`) is an argument of one of these alone and is not
+ * evaluated itself: its expression is evaluated for every element, with the element (and its index, or the value so
+ * far) as its variables. Bicep's `map(xs, (x, i) => ...)` compiles to `map(xs, lambda('x', 'i', ...))`.
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda
+ * https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-lambda (the index variables)
+ */
+const LAMBDA_FUNCTIONS = new Map(
+  ["filter", "groupBy", "map", "mapValues", "reduce", "sort", "toObject"].map((f) => [f.toLowerCase(), f] as const),
+);
+
+interface Lambda {
+  fn: string;
+  names: string[];
+  body: ExprNode;
+}
+
+/** The lambda argument `node` of `fn`, which gives its lambda one of `counts` variables. */
+function lambdaArg(node: ExprNode, fn: string, position: number, counts: number[], ctx: EvalContext): Lambda {
+  if (node.kind !== "call" || node.name.toLowerCase() !== "lambda")
+    err(`${fn}() expects a lambda as argument ${position}, as in lambda('x', <expression>)`);
+  if (node.args.length < 2) err("lambda() takes the names of its variables and an expression");
+  const names = node.args.slice(0, -1).map((a) => str(need(evalNode(a, ctx)), "lambda"));
+  if (!counts.includes(names.length))
+    err(`the lambda of ${fn}() takes ${counts.join(" or ")} variable(s), got ${names.length}`);
+  const lower = names.map((v) => v.toLowerCase());
+  if (new Set(lower).size !== lower.length) err(`lambda() names a variable twice (${names.join(", ")})`);
+  return { fn, names, body: node.args[node.args.length - 1]! };
+}
+
+/** The lambda's expression with its variables bound to `values` (more values than variables: the rest are unused). */
+function invoke(l: Lambda, values: EvalValue[], ctx: EvalContext): EvalValue {
+  charge(1);
+  const vars = new Map<string, EvalValue>(ctx.lambdaVariables ?? []);
+  l.names.forEach((v, i) => vars.set(v.toLowerCase(), values[i]!));
+  return evalNode(l.body, { ...ctx, lambdaVariables: vars });
+}
+
+function arrayArg(node: ExprNode, fn: string, ctx: EvalContext): EvalValue[] {
+  const v = need(evalNode(node, ctx));
+  if (!Array.isArray(v)) err(`${fn}() expects an array, got ${describe(v)}`);
+  return v;
+}
+
+/** A lambda's result that must be known: a filter's or sort's boolean, toObject's or groupBy's key. */
+function lambdaResult<T extends "boolean" | "string">(l: Lambda, v: EvalValue, type: T): T extends "boolean" ? boolean : string {
+  const x = need(v);
+  if (typeof x !== type) err(`the lambda of ${l.fn}() must return a ${type}, got ${describe(x)}`);
+  return x as never;
+}
+
+function callLambdaFunction(name: string, node: CallNode, ctx: EvalContext): EvalValue {
+  const fn = LAMBDA_FUNCTIONS.get(name)!;
+  const a = node.args;
+  switch (name) {
+    case "map": {
+      // map(inputArray, lambda(x, [i])): the lambda's value for every element, in order. A value the lambda keeps
+      // unresolved inside it stays in place; a lambda whose value cannot be known leaves the whole array unknown.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda#map
+      checkArity(fn, a.length, 2);
+      const input = arrayArg(a[0]!, fn, ctx);
+      const l = lambdaArg(a[1]!, fn, 2, [1, 2], ctx);
+      return input.map((x, i) => invoke(l, [x, i], ctx));
+    }
+    case "filter": {
+      // filter(inputArray, lambda(x, [i])): the elements for which the lambda is true.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda#filter
+      checkArity(fn, a.length, 2);
+      const input = arrayArg(a[0]!, fn, ctx);
+      const l = lambdaArg(a[1]!, fn, 2, [1, 2], ctx);
+      return input.filter((x, i) => lambdaResult(l, invoke(l, [x, i], ctx), "boolean"));
+    }
+    case "reduce": {
+      // reduce(inputArray, initialValue, lambda(current, next, [i])): the value the lambda makes of the value so far
+      // and every element in turn; initialValue for an empty array.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda#reduce
+      checkArity(fn, a.length, 3);
+      const input = arrayArg(a[0]!, fn, ctx);
+      let acc = evalNode(a[1]!, ctx);
+      const l = lambdaArg(a[2]!, fn, 3, [2, 3], ctx);
+      input.forEach((x, i) => {
+        acc = invoke(l, [acc, x, i], ctx);
+        checkSize(acc, fn);
+      });
+      return acc;
+    }
+    case "sort": {
+      // sort(inputArray, lambda(a, b)): the elements ordered so that a comes before b where the lambda is true. The
+      // order of elements neither of which comes before the other is not documented: they keep their order (a
+      // stable sort).
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda#sort
+      checkArity(fn, a.length, 2);
+      const input = arrayArg(a[0]!, fn, ctx);
+      const l = lambdaArg(a[1]!, fn, 2, [2], ctx);
+      return stableSort(input, (x, y) => lambdaResult(l, invoke(l, [x, y], ctx), "boolean"));
+    }
+    case "toobject":
+    case "groupby": {
+      // toObject(inputArray, lambda(x) key, [lambda(x) value]): an object with a member for every element, named by
+      // the key lambda, its value the element or the value lambda's. groupBy: the same, every member an array of
+      // the elements (or values) with that key, in order. Two elements with one key in toObject(), and keys that
+      // differ only in case, are not documented: not evaluated.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda#toobject
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda#groupby
+      checkArity(fn, a.length, 2, 3);
+      const input = arrayArg(a[0]!, fn, ctx);
+      const keyOf = lambdaArg(a[1]!, fn, 2, [1], ctx);
+      const valueOf = a.length === 3 ? lambdaArg(a[2]!, fn, 3, [1], ctx) : undefined;
+      const out: Record<string, EvalValue> = {};
+      const seen = new Map<string, string>();
+      for (const x of input) {
+        const k = lambdaResult(keyOf, invoke(keyOf, [x], ctx), "string");
+        const v = valueOf ? invoke(valueOf, [x], ctx) : x;
+        const prev = seen.get(k.toLowerCase());
+        if (prev !== undefined && prev !== k) fail(`${fn}() makes the keys '${prev}' and '${k}', which differ only in case`);
+        seen.set(k.toLowerCase(), k);
+        if (name === "groupby") {
+          if (prev === undefined) setMember(out, k, []);
+          (out[k] as EvalValue[]).push(v);
+        } else {
+          if (prev !== undefined) fail(`toObject() makes the key '${k}' twice`);
+          setMember(out, k, v);
+        }
+      }
+      return out;
+    }
+    case "mapvalues": {
+      // mapValues(inputObject, lambda(value)): the object with every member's value mapped by the lambda.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda#mapvalues
+      checkArity(fn, a.length, 2);
+      const input = need(evalNode(a[0]!, ctx));
+      if (input === null || typeof input !== "object" || Array.isArray(input)) err(`mapValues() expects an object, got ${describe(input)}`);
+      const l = lambdaArg(a[1]!, fn, 2, [1], ctx);
+      const out: Record<string, EvalValue> = {};
+      for (const [k, v] of Object.entries(input)) setMember(out, k, invoke(l, [v], ctx));
+      return out;
+    }
+  }
+  return err(`${fn}() is not a lambda function`);
+}
+
+/** A stable merge sort: `before(x, y)` puts x first; elements neither of which is before the other keep their order. */
+function stableSort(items: EvalValue[], before: (x: EvalValue, y: EvalValue) => boolean): EvalValue[] {
+  if (items.length <= 1) return items.slice();
+  const mid = items.length >> 1;
+  const left = stableSort(items.slice(0, mid), before);
+  const right = stableSort(items.slice(mid), before);
+  const out: EvalValue[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < right.length) out.push(before(right[j]!, left[i]!) ? right[j++]! : left[i++]!);
+  while (i < left.length) out.push(left[i++]!);
+  while (j < right.length) out.push(right[j++]!);
+  return out;
+}
+
+const SIZES = new WeakMap<object, { nodes: number; depth: number }>();
+
+/** Members and nesting of a value, counting a shared part as often as it appears (as written out). */
+function sizeOf(v: EvalValue): { nodes: number; depth: number } {
+  if (v === null || typeof v !== "object") return { nodes: 1, depth: 0 };
+  const hit = SIZES.get(v);
+  if (hit) return hit;
+  let nodes = 1;
+  let depth = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    const s = sizeOf(x);
+    nodes += s.nodes;
+    depth = Math.max(depth, s.depth + 1);
+    if (nodes > MAX_VALUE_NODES || depth > MAX_VALUE_DEPTH) break;
+  }
+  const size = { nodes, depth };
+  SIZES.set(v, size);
+  return size;
+}
+
+/** reduce() can double its value at every step: one too large to write out is not evaluated. */
+function checkSize(v: EvalValue, fn: string): void {
+  const { nodes, depth } = sizeOf(v);
+  if (nodes > MAX_VALUE_NODES) fail(`${fn}() builds a value of more than ${MAX_VALUE_NODES} elements`);
+  if (depth > MAX_VALUE_DEPTH) fail(`${fn}() builds a value nested more than ${MAX_VALUE_DEPTH} levels deep`);
+}
+
 function checkArity(fn: string, n: number, min: number, max = min): void {
   if (n < min || n > max)
     err(`${fn}() takes ${min === max ? min : `${min} to ${max === Infinity ? "any number of" : max}`} argument(s), got ${n}`);
@@ -530,6 +728,9 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
     }
     return null;
   }
+  if (name === "lambda")
+    err(`lambda() can only be an argument of ${[...LAMBDA_FUNCTIONS.values()].map((f) => `${f}()`).join(", ")}`);
+  if (LAMBDA_FUNCTIONS.has(name)) return callLambdaFunction(name, node, ctx);
   if (RUNTIME_FUNCTIONS.has(name) || name.startsWith("list")) {
     fail(`template function '${node.name}' is evaluated only at deployment`);
   }
@@ -852,6 +1053,17 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
         sub = subscriptionOf(ctx, "resourceId()");
       }
       return rg === undefined ? `/subscriptions/${sub}/${path}` : `/subscriptions/${sub}/resourceGroups/${rg}/${path}`;
+    }
+    case "lambdavariables": {
+      // The value a lambda variable has in the lambda being evaluated (nested lambdas see their outer ones' variables).
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda
+      arity(1);
+      const v = str(args[0]!, "lambdaVariables");
+      const vars = ctx.lambdaVariables;
+      if (vars === undefined) err(`lambdaVariables('${v}') is used outside a lambda`);
+      if (!vars.has(v.toLowerCase()))
+        err(`lambdaVariables('${v}') is not a variable of the lambda it is in (${[...vars.keys()].join(", ")})`);
+      return vars.get(v.toLowerCase())!;
     }
     case "uniquestring":
       // ARM's uniqueString() hash is not published; it is not reproduced here rather than guessed.

@@ -1,6 +1,6 @@
 import { armGuid } from "../../rules/identifiers";
 import { isUnresolved } from "../../rules/model";
-import { evaluateExpression, evaluateValue, isExpression, parseExpression, type EvalContext, type EvalValue } from "../../formats/arm-expressions";
+import { evaluateExpression, evaluateValue, isExpression, parseExpression, type EvalContext, type EvalValue, type UserFunction } from "../../formats/arm-expressions";
 
 function ctx(over: Partial<EvalContext> = {}, params: Record<string, EvalValue> = {}, vars: Record<string, EvalValue> = {}): EvalContext {
   return {
@@ -165,12 +165,173 @@ describe("user-defined functions (a template's `functions`, Bicep's `func`)", ()
   });
 });
 
+describe("lambda functions (Bicep's map, filter, reduce, sort, toObject, groupBy, mapValues)", () => {
+  // The examples of https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda and
+  // its Bicep page (bicep-functions-lambda: index variables, groupBy, mapValues), with the outputs they document.
+  const dogs = [
+    { name: "Evie", age: 5, interests: ["Ball", "Frisbee"] },
+    { name: "Casper", age: 3, interests: ["Other dogs"] },
+    { name: "Indy", age: 2, interests: ["Butter"] },
+    { name: "Kira", age: 8, interests: ["Rubs"] },
+  ];
+  const dogsWithProperties = dogs.map(({ name, ...properties }) => ({ name, properties }));
+  const c = ctx({}, {}, { dogs, dogsWithProperties, ages: [5, 3, 2, 8], inputArray: ["foo", "bar", "baz"], inputObject: { foo: "foo", bar: "bar" } });
+  const lv = (name: string) => `lambdaVariables('${name}')`;
+
+  test.each([
+    [`[filter(variables('dogs'), lambda('dog', greaterOrEquals(${lv("dog")}.age, 5)))]`, [dogs[0], dogs[3]]],
+    [`[filter(range(0, 10), lambda('i', equals(0, mod(${lv("i")}, 2))))]`, [0, 2, 4, 6, 8]],
+    [`[filter(range(0, 10), lambda('i', greater(${lv("i")}, 5)))]`, [6, 7, 8, 9]],
+    [`[filter(variables('dogs'), lambda('val', 'i', and(less(${lv("i")}, 2), equals(substring(${lv("val")}.name, 0, 1), 'C'))))]`, [dogs[1]]],
+    [`[map(variables('dogs'), lambda('dog', ${lv("dog")}.name))]`, ["Evie", "Casper", "Indy", "Kira"]],
+    [`[map(variables('dogs'), lambda('dog', format('Hello {0}!', ${lv("dog")}.name)))]`, ["Hello Evie!", "Hello Casper!", "Hello Indy!", "Hello Kira!"]],
+    [
+      `[map(range(0, length(variables('dogs'))), lambda('i', createObject('i', ${lv("i")}, 'dog', variables('dogs')[${lv("i")}].name, 'greeting', format('Ahoy, {0}!', variables('dogs')[${lv("i")}].name))))]`,
+      ["Evie", "Casper", "Indy", "Kira"].map((d, i) => ({ i, dog: d, greeting: `Ahoy, ${d}!` })),
+    ],
+    [`[map(variables('dogs'), lambda('x', 'i', createObject('index', ${lv("i")}, 'val', ${lv("x")}.name)))]`, ["Evie", "Casper", "Indy", "Kira"].map((val, index) => ({ index, val }))],
+    [`[reduce(variables('ages'), 0, lambda('cur', 'next', add(${lv("cur")}, ${lv("next")})))]`, 18],
+    [`[reduce(variables('ages'), 1, lambda('cur', 'next', add(${lv("cur")}, ${lv("next")})))]`, 19],
+    [`[reduce(variables('ages'), 0, lambda('cur', 'next', 'i', if(equals(mod(${lv("i")}, 2), 0), add(${lv("cur")}, ${lv("next")}), ${lv("cur")})))]`, 7],
+    [
+      `[reduce(createArray(createObject('foo', 123), createObject('bar', 456), createObject('baz', 789)), createObject(), lambda('cur', 'next', union(${lv("cur")}, ${lv("next")})))]`,
+      { foo: 123, bar: 456, baz: 789 },
+    ],
+    [`[reduce(createArray(), 0, lambda('cur', 'next', ${lv("cur")}))]`, 0],
+    [`[sort(variables('dogs'), lambda('a', 'b', less(${lv("a")}.age, ${lv("b")}.age)))]`, [dogs[2], dogs[1], dogs[0], dogs[3]]],
+    [`[toObject(variables('dogs'), lambda('entry', ${lv("entry")}.name))]`, Object.fromEntries(dogs.map((d) => [d.name, d]))],
+    [`[toObject(variables('dogs'), lambda('entry', ${lv("entry")}.name), lambda('entry', ${lv("entry")}))]`, Object.fromEntries(dogs.map((d) => [d.name, d]))],
+    [
+      `[toObject(variables('dogsWithProperties'), lambda('entry', ${lv("entry")}.name), lambda('entry', ${lv("entry")}.properties))]`,
+      Object.fromEntries(dogsWithProperties.map((d) => [d.name, d.properties])),
+    ],
+    [`[groupBy(variables('inputArray'), lambda('x', substring(${lv("x")}, 0, 1)))]`, { f: ["foo"], b: ["bar", "baz"] }],
+    [`[mapValues(variables('inputObject'), lambda('val', toUpper(${lv("val")})))]`, { foo: "FOO", bar: "BAR" }],
+  ])("documented: %s", (expr, expected) => {
+    expect(ev(expr, c)).toEqual(expected);
+  });
+
+  // What Bicep's EvaluationTests (src/Bicep.Core.IntegrationTests/EvaluationTests.cs, run on the ARM engine) expect of
+  // the JSON Bicep compiles to.
+  test.each([
+    [`[sort(createArray(8, 3, 10, -13, 5), lambda('x', 'y', less(${lv("x")}, ${lv("y")})))]`, [-13, 3, 5, 8, 10]],
+    [`[sort(createArray('ghi', 'abc', 'def'), lambda('x', 'y', less(${lv("x")}, ${lv("y")})))]`, ["abc", "def", "ghi"]],
+    [`[sort(createArray('ghi', 'abc', 'def'), lambda('x', 'y', greater(${lv("x")}, ${lv("y")})))]`, ["ghi", "def", "abc"]],
+    [`[sort(createArray(), lambda('x', 'y', less(int(${lv("x")}), int(${lv("y")}))))]`, []],
+    [`[reduce(range(1, 5), 1, lambda('cur', 'next', mul(${lv("cur")}, ${lv("next")})))]`, 120],
+    [`[reduce(createArray('abc', 'def', 'ghi'), '', lambda('cur', 'next', 'i', if(equals(mod(${lv("i")}, 2), 0), concat(${lv("cur")}, ${lv("next")}), ${lv("cur")})))]`, "abcghi"],
+    [`[toObject(createArray(123, 456, 789), lambda('i', format('{0}', div(${lv("i")}, 100))))]`, { "1": 123, "4": 456, "7": 789 }],
+    [`[map(createArray('Evie', 'Casper', 'Lady Lechuga'), lambda('dog', 'i', format('{0} {1}!', if(equals(mod(${lv("i")}, 2), 0), 'Hi', 'Ahoy'), ${lv("dog")})))]`, ["Hi Evie!", "Ahoy Casper!", "Hi Lady Lechuga!"]],
+    [`[mapValues(createObject('a', 123, 'b', 456), lambda('val', mul(${lv("val")}, 2)))]`, { a: 246, b: 912 }],
+    [
+      `[groupBy(createArray(createObject('type', 'a', 'value', 123), createObject('type', 'b', 'value', 456), createObject('type', 'a', 'value', 789)), lambda('arg', ${lv("arg")}.type), lambda('arg', ${lv("arg")}.value))]`,
+      { a: [123, 789], b: [456] },
+    ],
+    [`[map(filter(range(0, 4), lambda('i', contains(filter(range(0, 4), lambda('j', equals(0, mod(${lv("j")}, 2)))), ${lv("i")}))), lambda('x', createArray('Evie', 'Casper', 'Indy', 'Kira')[${lv("x")}]))]`, ["Evie", "Indy"]],
+  ])("as ARM evaluates Bicep's output: %s", (expr, expected) => {
+    expect(ev(expr)).toEqual(expected);
+  });
+
+  test("a nested lambda sees the outer lambda's variables (names are case-insensitive, the inner one shadows)", () => {
+    expect(ev(`[map(range(1, 2), lambda('x', map(range(10, 2), lambda('y', add(${lv("X")}, ${lv("y")})))))]`)).toEqual([[11, 12], [12, 13]]);
+    expect(ev(`[map(range(1, 2), lambda('x', map(range(10, 2), lambda('X', ${lv("x")}))))]`)).toEqual([[10, 11], [10, 11]]);
+  });
+
+  test("the lambda is evaluated lazily, per element: nothing of it runs for an empty array", () => {
+    expect(ev(`[map(createArray(), lambda('x', reference('never').id))]`)).toEqual([]);
+    expect(ev(`[filter(createArray(1, 2), lambda('x', if(equals(${lv("x")}, 1), true(), false())))]`)).toEqual([1]);
+  });
+
+  test("sort keeps the order of elements neither of which comes before the other (stable)", () => {
+    const byAge = ev(`[sort(createArray(createObject('n', 'a', 'age', 2), createObject('n', 'b', 'age', 1), createObject('n', 'c', 'age', 2), createObject('n', 'd', 'age', 1)), lambda('x', 'y', less(${lv("x")}.age, ${lv("y")}.age)))]`);
+    expect((byAge as { n: string }[]).map((d) => d.n)).toEqual(["b", "d", "a", "c"]);
+  });
+
+  test("what the array holds unresolved stays in place; what the lambda cannot know leaves the result unknown, with the reason", () => {
+    const withUnknown = ctx({}, { ops: [{ id: "a" }, { unresolved: true, reason: "copy element not known" }] });
+    const kept = ev(`[map(parameters('ops'), lambda('o', ${lv("o")}))]`, withUnknown) as EvalValue[];
+    expect(kept[0]).toEqual({ id: "a" });
+    expect(isUnresolved(kept[1]) && kept[1].reason).toBe("copy element not known");
+    const inside = ev(`[map(range(0, 2), lambda('i', createObject('i', ${lv("i")}, 'sub', subscription())))]`) as { i: number; sub: Record<string, EvalValue> }[];
+    expect(inside.map((x) => x.i)).toEqual([0, 1]);
+    expect(isUnresolved(inside[1]!.sub.subscriptionId)).toBe(true);
+    const whole = ev(`[map(parameters('ops'), lambda('o', ${lv("o")}.id))]`, withUnknown);
+    expect(isUnresolved(whole) && whole.reason).toBe("copy element not known");
+    const input = ev(`[map(parameters('missing'), lambda('o', ${lv("o")}.id))]`);
+    expect(isUnresolved(input) && input.reason).toBe("no missing");
+    const inReduce = ev(`[reduce(createArray(1), 0, lambda('c', 'n', add(${lv("c")}, subscription().subscriptionId)))]`);
+    expect(isUnresolved(inReduce) && inReduce.reason).toMatch(/target subscription/);
+  });
+
+  test.each([
+    [`[lambdaVariables('x')]`, /lambdaVariables\('x'\) is used outside a lambda/],
+    [`[map(range(0, 2), lambda('x', ${lv("y")}))]`, /lambdaVariables\('y'\) is not a variable of the lambda it is in \(x\)/],
+    [`[lambda('x', 1)]`, /lambda\(\) can only be an argument of filter\(\), groupBy\(\), map\(\)/],
+    [`[map(lambda('x', 1), lambda('x', 1))]`, /lambda\(\) can only be an argument of/],
+    [`[map(range(0, 2))]`, /map\(\) takes 2 argument\(s\), got 1/],
+    [`[map(range(0, 2), 'x')]`, /map\(\) expects a lambda as argument 2/],
+    [`[map(createObject('a', 1), lambda('x', 1))]`, /map\(\) expects an array, got an object/],
+    [`[map(range(0, 2), lambda('x', 'i', 'j', 1))]`, /the lambda of map\(\) takes 1 or 2 variable\(s\), got 3/],
+    [`[map(range(0, 2), lambda(1))]`, /lambda\(\) takes the names of its variables and an expression/],
+    [`[map(range(0, 2), lambda('x', 'X', 1))]`, /names a variable twice/],
+    [`[map(range(0, 2), lambda(1, 1))]`, /lambda\(\) expects a string/],
+    [`[filter(range(0, 2), lambda('x', 1))]`, /the lambda of filter\(\) must return a boolean, got number 1/],
+    [`[sort(range(0, 2), lambda('x', 1))]`, /the lambda of sort\(\) takes 2 variable\(s\), got 1/],
+    [`[sort(range(0, 2), lambda('x', 'y', 'yes'))]`, /the lambda of sort\(\) must return a boolean/],
+    [`[reduce(range(0, 2), lambda('c', 'n', 1))]`, /reduce\(\) takes 3 argument\(s\), got 2/],
+    [`[toObject(range(0, 2), lambda('x', ${lv("x")}))]`, /the lambda of toObject\(\) must return a string, got number 0/],
+    [`[toObject(range(0, 2), lambda('x', 'k'))]`, /toObject\(\) makes the key 'k' twice/],
+    [`[toObject(createArray('a', 'A'), lambda('x', ${lv("x")}))]`, /keys 'a' and 'A', which differ only in case/],
+    [`[groupBy(createArray('a', 'A'), lambda('x', ${lv("x")}))]`, /keys 'a' and 'A', which differ only in case/],
+    [`[groupBy(range(0, 2), lambda('x', 'k'), lambda('x', 'y', 1))]`, /the lambda of groupBy\(\) takes 1 variable\(s\), got 2/],
+    [`[mapValues(range(0, 2), lambda('x', 1))]`, /mapValues\(\) expects an object, got an array/],
+    [`[mapValues(createObject('a', 1))]`, /mapValues\(\) takes 2 argument\(s\), got 1/],
+  ])("%s is Unresolved with the reason, never an exception", (expr, reason) => {
+    const v = ev(expr);
+    expect(isUnresolved(v) && v.reason).toMatch(reason);
+    expect((v as { expression: string }).expression).toBe(expr);
+  });
+});
+
 describe("limits: a template cannot make the evaluator run or build without bound", () => {
   const timed = (expr: string, c: EvalContext = ctx()) => {
     const start = Date.now();
     const v = ev(expr, c);
     return { v, ms: Date.now() - start };
   };
+  const lv = (name: string) => `lambdaVariables('${name}')`;
+
+  test("nested maps over the largest range stop at the step limit, quickly", () => {
+    const { v, ms } = timed(`[map(range(0, 10000), lambda('i', map(range(0, 10000), lambda('j', add(${lv("i")}, ${lv("j")})))))]`);
+    expect(isUnresolved(v) && v.reason).toMatch(/more than 100000 evaluation steps/);
+    expect(ms).toBeLessThan(5000);
+    // range() itself stays capped at ARM's 10000.
+    const big = ev(`[map(range(0, 10000000), lambda('i', ${lv("i")}))]`);
+    expect(isUnresolved(big) && big.reason).toMatch(/range\(\) count must be 0..10000/);
+    // Within the limit, a map over the largest range is evaluated.
+    expect((ev(`[map(range(0, 10000), lambda('i', mul(${lv("i")}, 2)))]`) as number[])[9999]).toBe(19998);
+  });
+
+  test("the step limit is the whole expression's, user-defined functions' work included", () => {
+    const fns: Record<string, UserFunction> = { "x.big": { parameters: [], output: { value: `[map(range(0, 10000), lambda('i', ${lv("i")}))]` } } };
+    const c = ctx({ userFunction: (n) => fns[n.toLowerCase()] });
+    expect((ev("[x.big()]", c) as number[]).length).toBe(10000);
+    const { v, ms } = timed(`[map(range(0, 1000), lambda('i', length(x.big())))]`, c);
+    expect(isUnresolved(v) && v.reason).toMatch(/evaluation steps/);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  test("reduce() cannot double a string or an array into a value too large to hold or write out", () => {
+    const text = timed(`[reduce(range(0, 64), 'x', lambda('c', 'n', concat(${lv("c")}, ${lv("c")})))]`);
+    expect(isUnresolved(text.v) && text.v.reason).toMatch(/concat\(\) would build a string longer than 1000000 characters/);
+    const tree = timed(`[reduce(range(0, 64), createArray(), lambda('c', 'n', createArray(${lv("c")}, ${lv("c")})))]`);
+    expect(isUnresolved(tree.v) && tree.v.reason).toMatch(/reduce\(\) builds a value of more than 100000 elements/);
+    const deep = timed(`[reduce(range(0, 1000), createArray(), lambda('c', 'n', createArray(${lv("c")})))]`);
+    expect(isUnresolved(deep.v) && deep.v.reason).toMatch(/nested more than 64 levels deep/);
+    const replaced = timed(`[reduce(range(0, 64), 'xx', lambda('c', 'n', replace(${lv("c")}, 'x', ${lv("c")})))]`);
+    expect(isUnresolved(replaced.v) && replaced.v.reason).toMatch(/replace\(\) would build a string longer than 1000000 characters/);
+    expect(Math.max(text.ms, tree.ms, deep.ms, replaced.ms)).toBeLessThan(5000);
+  });
 
   test("a union of long lists of plain values stays well within the step limit", () => {
     const { v, ms } = timed("[union(range(0, 10000), range(5000, 10000), createArray('a', 'a', null(), null()))]");
