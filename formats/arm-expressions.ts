@@ -436,9 +436,43 @@ function joinWithin(parts: string[], sep: string, fn: string): string {
   return parts.join(sep);
 }
 
+/** Keys in alphabetical order, case-insensitively (ordinal on upper case); keys equal but for case keep their order. */
+function alphabetical(keys: string[]): string[] {
+  return keys
+    .map((k, i) => ({ k, upper: k.toUpperCase(), i }))
+    .sort((a, b) => (a.upper < b.upper ? -1 : a.upper > b.upper ? 1 : a.i - b.i))
+    .map((e) => e.k);
+}
+
 /** o[k] = v as an own member, whatever k is ("__proto__" included). */
 function setMember(o: Record<string, EvalValue>, k: string, v: EvalValue): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * An array index for tryGet(): an integer, or Bicep's from-the-end index {value: n, fromEnd: true} (`a[?^n]`); the
+ * position in an array of `length`, or undefined when it is outside.
+ */
+function arrayIndex(key: EvalValue, length: number, fn: string): number | undefined {
+  let i: number;
+  if (typeof key === "number") {
+    if (!Number.isInteger(key)) err(`${fn}() index must be an integer, got ${describe(key)}`);
+    i = key;
+  } else if (key !== null && typeof key === "object" && !Array.isArray(key)) {
+    const o = key as Record<string, EvalValue>;
+    const vk = findKey(o, "value");
+    const fk = findKey(o, "fromEnd");
+    const value = vk === undefined ? undefined : o[vk];
+    const fromEnd = fk === undefined ? undefined : o[fk];
+    if (typeof value !== "number" || !Number.isInteger(value) || (fromEnd !== undefined && typeof fromEnd !== "boolean") || Object.keys(o).length !== (fromEnd === undefined ? 1 : 2))
+      err(`${fn}() index object must be {value: <integer>, fromEnd: <bool>}`);
+    i = fromEnd === true ? length - value : value;
+  } else if (typeof key === "string") {
+    return err(`${fn}() cannot look up property '${key}' in an array`);
+  } else {
+    return err(`${fn}() key must be a string or an integer, got ${describe(key)}`);
+  }
+  return i >= 0 && i < length ? i : undefined;
 }
 
 /** .NET-style composite format used by format(): `{0}`, `{1:N2}` (format specifiers beyond plain are unsupported). */
@@ -519,7 +553,7 @@ function subscriptionOf(ctx: EvalContext, fn: string): string {
 const RUNTIME_FUNCTIONS = new Set([
   "reference", "references", "list", "listkeys", "listsecrets", "listaccountsas", "listservicesas",
   "listcallbackurl", "pickzones", "providers", "environment", "managementgroup", "utcnow", "newguid",
-  "managementgroupresourceid", "extensionresourceid",
+  "managementgroupresourceid",
 ]);
 
 /*
@@ -783,8 +817,31 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
       arity(2);
       return str(args[0]!, "endsWith").toLowerCase().endsWith(str(args[1]!, "endsWith").toLowerCase());
     case "indexof":
+    case "lastindexof": {
+      // A string: case-insensitive position of a substring.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#indexof
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#lastindexof
+      // An array: index of an equal element (strings case-sensitively, arrays and objects deeply), -1 when none is.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array#indexof
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array#lastindexof
       arity(2);
-      return str(args[0]!, "indexOf").toLowerCase().indexOf(str(args[1]!, "indexOf").toLowerCase());
+      const [c, item] = args as [EvalValue, EvalValue];
+      const last = name === "lastindexof";
+      if (Array.isArray(c)) {
+        for (let k = 0; k < c.length; k++) {
+          const i = last ? c.length - 1 - k : k;
+          const same = compareValues(c[i]!, item);
+          if (same === true) return i;
+          // An element not known before it: whether it is the one is not known.
+          if (same !== false) throw new UnresolvedSignal(same);
+        }
+        return -1;
+      }
+      if (typeof c !== "string") err(`${node.name}() expects a string or an array, got ${describe(c)}`);
+      const s = c.toLowerCase();
+      const find = str(item, node.name).toLowerCase();
+      return last ? s.lastIndexOf(find) : s.indexOf(find);
+    }
     case "length": {
       arity(1);
       const v = args[0]!;
@@ -1054,6 +1111,21 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
       }
       return rg === undefined ? `/subscriptions/${sub}/${path}` : `/subscriptions/${sub}/resourceGroups/${rg}/${path}`;
     }
+    case "extensionresourceid": {
+      // extensionResourceId(baseResourceId, resourceType, name1, ...): the ID of an extension resource applied to the
+      // resource (or resource group, subscription, management group) baseResourceId names. A string function of its
+      // arguments alone, nothing of the deployment.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-resource#extensionresourceid
+      arity(3, Infinity);
+      const strs = args.map((a) => str(a, "extensionResourceId"));
+      const base = strs[0]!.replace(/\/+$/, "");
+      if (!strs[0]!.startsWith("/"))
+        err(`extensionResourceId() needs the ID of the resource it extends (starting with '/'), got '${strs[0]}'`);
+      const { type, count } = typeSegments(strs[1]!);
+      const names = strs.slice(2);
+      if (names.length !== count) err(`extensionResourceId() for '${type}' needs ${count} name(s), got ${names.length}`);
+      return `${base}/${resourcePath(type, names)}`;
+    }
     case "lambdavariables": {
       // The value a lambda variable has in the lambda being evaluated (nested lambdas see their outer ones' variables).
       // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-lambda
@@ -1064,6 +1136,117 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
       if (!vars.has(v.toLowerCase()))
         err(`lambdaVariables('${v}') is not a variable of the lambda it is in (${[...vars.keys()].join(", ")})`);
       return vars.get(v.toLowerCase())!;
+    }
+    case "tryget": {
+      // tryGet(itemToTest, keyOrIndex, ...): what Bicep's safe dereference (`a.?b`, `a[?0]`) compiles to. A key
+      // (object) or index (array) that is not there gives null, not an error; so does any step on null ("if a
+      // evaluates to null, the result of a.?x is null"), and an index into an object. Bicep writes a chain `a.?b.c`
+      // as one call with several keys, and `a[?^1]` as the index {value: 1, fromEnd: true}.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object#tryget
+      // https://learn.microsoft.com/azure/azure-resource-manager/bicep/operator-safe-dereference
+      arity(2, Infinity);
+      let cur: EvalValue = args[0]!;
+      for (const key of args.slice(1)) {
+        if (cur === null) return null;
+        cur = need(cur);
+        if (Array.isArray(cur)) {
+          const i = arrayIndex(key, cur.length, "tryGet");
+          if (i === undefined) return null;
+          cur = cur[i]!;
+        } else if (typeof cur === "object") {
+          if (typeof key !== "string") {
+            arrayIndex(key, 0, "tryGet"); // an index of the right form; an object has no element there
+            return null;
+          }
+          const k = findKey(cur as Record<string, EvalValue>, key);
+          if (k === undefined) return null;
+          cur = (cur as Record<string, EvalValue>)[k]!;
+        } else {
+          err(`tryGet() looks into an object or an array, not ${describe(cur)}`);
+        }
+      }
+      return need(cur);
+    }
+    case "indexfromend":
+    case "tryindexfromend": {
+      // indexFromEnd(sourceArray, reverseIndex): the element reverseIndex from the end, one-based (Bicep's `a[^1]`);
+      // tryIndexFromEnd gives null where indexFromEnd fails (`a[?^1]`).
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array#indexfromend
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-array#tryindexfromend
+      arity(2);
+      const a = args[0]!;
+      if (!Array.isArray(a)) err(`${node.name}() expects an array, got ${describe(a)}`);
+      const k = int(args[1]!, node.name);
+      if (k < 1 || k > a.length) return name === "tryindexfromend" ? null : err(`${node.name}(): index ${k} from the end is out of range (length ${a.length})`);
+      return need(a[a.length - k]!);
+    }
+    case "items":
+    case "objectkeys": {
+      // items(object): [{key, value}] for every member; objectKeys(object): the keys. Both in alphabetical order of
+      // the keys ("the Bicep items() function sorts the objects in the alphabetical order"; Bicep: "Elements are
+      // consistently ordered alphabetically"), case-insensitively, as ARM orders 'abcKey' before 'ABCKey' before
+      // 'defKey' (Bicep's EvaluationTests, run on the ARM engine). Keys equal but for case keep their order.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object#items
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object#objectkeys
+      arity(1);
+      const o = args[0]!;
+      if (o === null || typeof o !== "object" || Array.isArray(o)) err(`${node.name}() expects an object, got ${describe(o)}`);
+      const keys = builtArray(alphabetical(Object.keys(o)));
+      return name === "objectkeys" ? keys : keys.map((k) => ({ key: k, value: (o as Record<string, EvalValue>)[k]! }));
+    }
+    case "shallowmerge": {
+      // shallowMerge(inputArray): the objects' members in one object, a later object's member replacing an earlier
+      // one's whole (nested objects are not merged). Keys that differ only in case: how ARM merges them is not
+      // documented, so such a merge is not evaluated.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object#shallowmerge
+      arity(1);
+      const list = args[0]!;
+      if (!Array.isArray(list)) err(`shallowMerge() expects an array of objects, got ${describe(list)}`);
+      const out: Record<string, EvalValue> = {};
+      const seen = new Map<string, string>();
+      list.forEach((item, i) => {
+        const o = need(item);
+        if (o === null || typeof o !== "object" || Array.isArray(o)) err(`shallowMerge() expects an array of objects, got ${describe(o)} at index ${i}`);
+        const keys = Object.keys(o);
+        charge(keys.length);
+        for (const k of keys) {
+          const prev = seen.get(k.toLowerCase());
+          if (prev !== undefined && prev !== k) fail(`shallowMerge() merges the keys '${prev}' and '${k}', which differ only in case`);
+        }
+        for (const k of keys) {
+          seen.set(k.toLowerCase(), k);
+          setMember(out, k, (o as Record<string, EvalValue>)[k]!);
+        }
+      });
+      return out;
+    }
+    case "flatten": {
+      // flatten(arrayToFlatten): the subarrays' elements in order, flattened once (not recursively). Not on the ARM
+      // array functions page; Bicep's flatten() compiles to it and its tests evaluate it on the ARM engine.
+      // https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-array#flatten
+      arity(1);
+      const list = args[0]!;
+      if (!Array.isArray(list)) err(`flatten() expects an array of arrays, got ${describe(list)}`);
+      const out: EvalValue[] = [];
+      list.forEach((item, i) => {
+        const sub = need(item);
+        if (!Array.isArray(sub)) err(`flatten() expects an array of arrays, got ${describe(sub)} at index ${i}`);
+        charge(sub.length);
+        for (const x of sub) out.push(x);
+      });
+      return out;
+    }
+    case "join": {
+      // join(inputArray, delimiter): the strings of the array, separated by delimiter.
+      // https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string#join
+      arity(2);
+      const list = args[0]!;
+      if (!Array.isArray(list)) err(`join() expects an array of strings, got ${describe(list)}`);
+      const parts = list.map((item, i) => {
+        const x = need(item);
+        return typeof x === "string" ? x : err(`join() expects an array of strings, got ${describe(x)} at index ${i}`);
+      });
+      return built(joinWithin(parts, str(args[1]!, "join"), "join"), "join");
     }
     case "uniquestring":
       // ARM's uniqueString() hash is not published; it is not reproduced here rather than guessed.

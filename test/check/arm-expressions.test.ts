@@ -293,6 +293,163 @@ describe("lambda functions (Bicep's map, filter, reduce, sort, toObject, groupBy
   });
 });
 
+describe("tryGet (Bicep's .? safe dereference), object, array and string functions Bicep emits", () => {
+  const c = ctx({}, {}, {
+    users: { name: "John Doe", age: 30 },
+    colors: ["red", "green"],
+    entities: { item002: { enabled: false, displayName: "Example item 2", number: 200 }, item001: { enabled: true, displayName: "Example item 1", number: 300 } },
+    names: ["one", "two", "three"],
+    numbers: [4, 5, 6],
+    duplicates: [1, 2, 3, 1],
+    items: ["apple", "banana", "orange", "grape"],
+    value: { obj: { deeply: { nested: { arrayOfObjects: [{ property: 1 }, { property: 2 }, { property: 3 }] } } }, array: [1, 2, 3] },
+  });
+
+  test.each([
+    // template-functions-object#tryget's example and what it documents: null for a key or index not there.
+    ["[tryGet(variables('users'), 'region')]", null],
+    ["[tryGet(variables('users'), 'name')]", "John Doe"],
+    ["[tryGet(variables('colors'), 0)]", "red"],
+    ["[tryGet(variables('colors'), 2)]", null],
+    ["[tryGet(variables('colors'), -1)]", null],
+    ["[tryGet(variables('users'), 'NAME')]", "John Doe"],
+    // Bicep's chains (`value.?obj.deeply.nested.arrayOfObjects[0].property`, `[?^2]`) as it compiles them.
+    ["[tryGet(variables('value'), 'obj', 'deeply', 'nested', 'arrayOfObjects', 0, 'property')]", 1],
+    ["[tryGet(variables('value').obj.deeply, 'nested', 'arrayOfObjects', createObject('fromEnd', true(), 'value', 2), 'property')]", 2],
+    ["[tryGet(variables('value'), 'array', createObject('value', 1, 'fromEnd', true()))]", 3],
+    ["[tryGet(variables('value'), 'array', createObject('value', 4, 'fromEnd', true()))]", null],
+    ["[tryGet(variables('value'), 'missing', 'deeper', 0)]", null],
+    // operator-safe-dereference: null when the base is null, and an object has no element at an index.
+    ["[tryGet(null(), 'x')]", null],
+    ["[tryGet(variables('users'), 0)]", null],
+    ["[coalesce(tryGet(variables('users'), 'region'), 'westus')]", "westus"],
+    // template-functions-array#indexfromend and #tryindexfromend.
+    ["[indexFromEnd(variables('items'), 2)]", "orange"],
+    ["[tryIndexFromEnd(variables('items'), 2)]", "orange"],
+    ["[tryIndexFromEnd(variables('items'), 5)]", null],
+    // template-functions-object#items: sorted by key (item001 before item002 although written after it).
+    [
+      "[items(variables('entities'))]",
+      [
+        { key: "item001", value: { enabled: true, displayName: "Example item 1", number: 300 } },
+        { key: "item002", value: { enabled: false, displayName: "Example item 2", number: 200 } },
+      ],
+    ],
+    ["[items(createObject())]", []],
+    ["[objectKeys(createObject('a', 1, 'b', 2))]", ["a", "b"]],
+    ["[objectKeys(createObject('b', 1, 'a', 2))]", ["a", "b"]],
+    // template-functions-object#shallowmerge's examples.
+    ["[shallowMerge(createArray(createObject('one', 'a'), createObject('two', 'b'), createObject('two', 'c')))]", { one: "a", two: "c" }],
+    [
+      "[shallowMerge(createArray(createObject('one', 'a', 'nested', createObject('a', 1, 'nested', createObject('c', 3))), createObject('two', 'b', 'nested', createObject('b', 2))))]",
+      { one: "a", nested: { b: 2 }, two: "b" },
+    ],
+    ["[shallowMerge(createArray())]", {}],
+    // bicep-functions-array#flatten's example, and Bicep's EvaluationTests.
+    ["[flatten(createArray(createArray('one', 'two'), createArray('three'), createArray('four', 'five')))]", ["one", "two", "three", "four", "five"]],
+    ["[flatten(createArray(createArray(0, 1), createArray(createArray(2))))]", [0, 1, [2]]],
+    ["[flatten(createArray())]", []],
+    // template-functions-array#indexof / #lastindexof's example.
+    ["[lastIndexOf(variables('names'), 'two')]", 1],
+    ["[indexOf(variables('names'), 'one')]", 0],
+    ["[lastIndexOf(variables('names'), 'Three')]", -1],
+    ["[lastIndexOf(variables('numbers'), 4)]", 0],
+    ["[indexOf(variables('numbers'), 6)]", 2],
+    ["[lastIndexOf(variables('numbers'), '5')]", -1],
+    ["[indexOf(createArray(variables('names'), variables('numbers')), variables('numbers'))]", 1],
+    ["[indexOf(variables('duplicates'), 1)]", 0],
+    ["[lastIndexOf(variables('duplicates'), 1)]", 3],
+    ["[indexOf(createArray('FOO', 'BAR'), false())]", -1],
+    ["[indexOf(createArray(createObject('a', 1)), createObject('a', 1))]", 0],
+    // template-functions-string#indexof / #lastindexof (case-insensitive) and #join.
+    ["[indexOf('test', 't')]", 0],
+    ["[lastIndexOf('test', 't')]", 3],
+    ["[indexOf('abcdef', 'CD')]", 2],
+    ["[lastIndexOf('abcdef', 'AB')]", 0],
+    ["[lastIndexOf('abcdef', 'z')]", -1],
+    ["[join(variables('names'), ',')]", "one,two,three"],
+    ["[join(variables('names'), ';')]", "one;two;three"],
+    ["[join(createArray(), ',')]", ""],
+    // template-functions-resource#extensionresourceid: {scope}/providers/{namespace}/{type}/{name}.
+    [
+      "[extensionResourceId('/subscriptions/66666666-6666-6666-6666-666666666666/resourceGroups/rg1', 'Microsoft.Authorization/locks', 'rgLock')]",
+      "/subscriptions/66666666-6666-6666-6666-666666666666/resourceGroups/rg1/providers/Microsoft.Authorization/locks/rgLock",
+    ],
+    [
+      "[extensionResourceId('/providers/Microsoft.Management/managementGroups/mg1', 'Microsoft.Authorization/policyDefinitions', 'p')]",
+      "/providers/Microsoft.Management/managementGroups/mg1/providers/Microsoft.Authorization/policyDefinitions/p",
+    ],
+    [
+      "[extensionResourceId(subscriptionResourceId('66666666-6666-6666-6666-666666666666', 'Microsoft.ManagedServices/registrationDefinitions', 'd'), 'Microsoft.Rp2/resource2/child2', 'res2', 'child2')]",
+      "/subscriptions/66666666-6666-6666-6666-666666666666/providers/Microsoft.ManagedServices/registrationDefinitions/d/providers/Microsoft.Rp2/resource2/res2/child2/child2",
+    ],
+  ])("%s", (expr, expected) => {
+    expect(ev(expr, c)).toEqual(expected);
+  });
+
+  test("items() and objectKeys() order keys alphabetically, case-insensitively, as Bicep's EvaluationTests see ARM do", () => {
+    const obj = { ghiKey: "ghiValue", defKey: "defValue", abcKey: "abcValue", "123Key": "123Value", GHIKey: "GHIValue", DEFKey: "DEFValue", ABCKey: "ABCValue", "456Key": "456Value" };
+    const keys = ["123Key", "456Key", "abcKey", "ABCKey", "defKey", "DEFKey", "ghiKey", "GHIKey"];
+    const o = ctx({}, { obj });
+    expect(ev("[objectKeys(parameters('obj'))]", o)).toEqual(keys);
+    expect((ev("[items(parameters('obj'))]", o) as { key: string; value: string }[]).map((e) => [e.key, e.value])).toEqual(keys.map((k) => [k, k.replace("Key", "Value")]));
+  });
+
+  test("extensionResourceId() is evaluated: the lock ID of a resource group, known when the resource group is", () => {
+    const rg = ctx({ subscriptionId: "s1", scopeLevel: "resourceGroup", resourceGroup: "rg1" });
+    expect(ev("[extensionResourceId(resourceGroup().id, 'Microsoft.Authorization/locks', 'lock')]", rg)).toBe(
+      "/subscriptions/s1/resourceGroups/rg1/providers/Microsoft.Authorization/locks/lock",
+    );
+    const unknown = ev("[extensionResourceId(resourceGroup().id, 'Microsoft.Authorization/locks', 'lock')]", ctx({ scopeLevel: "resourceGroup" }));
+    expect(isUnresolved(unknown) && unknown.reason).toMatch(/depends on the deployment target/);
+  });
+
+  test("an element not known before the one sought leaves indexOf() unknown; one after it does not", () => {
+    const u = ctx({}, { xs: ["a", { unresolved: true, reason: "element not known" }, "b"] });
+    expect(ev("[indexOf(parameters('xs'), 'a')]", u)).toBe(0);
+    const v = ev("[indexOf(parameters('xs'), 'b')]", u);
+    expect(isUnresolved(v) && v.reason).toBe("element not known");
+    expect(ev("[lastIndexOf(parameters('xs'), 'b')]", u)).toBe(2);
+    expect(ev("[objectKeys(createObject('sub', subscription().subscriptionId))]", ctx({ subscriptionId: "s1" }))).toEqual(["sub"]);
+    const keysOfUnknown = ev("[items(subscription())]") as { key: string; value: EvalValue }[];
+    expect(keysOfUnknown.map((e) => e.key)).toEqual(["displayName", "id", "subscriptionId", "tenantId"]);
+    expect(isUnresolved(keysOfUnknown[1]!.value)).toBe(true);
+  });
+
+  test.each([
+    ["[tryGet(variables('users'))]", /tryGet\(\) takes 2 to any number of argument\(s\), got 1/],
+    ["[tryGet('abc', 0)]", /tryGet\(\) looks into an object or an array, not string "abc"/],
+    ["[tryGet(variables('colors'), 'first')]", /tryGet\(\) cannot look up property 'first' in an array/],
+    ["[tryGet(variables('colors'), 1.5)]", /index must be an integer/],
+    ["[tryGet(variables('colors'), true())]", /key must be a string or an integer, got boolean true/],
+    ["[tryGet(variables('colors'), createObject('at', 1))]", /index object must be \{value: <integer>, fromEnd: <bool>\}/],
+    ["[tryGet(subscription(), 'subscriptionId')]", /target subscription/],
+    ["[indexFromEnd(variables('items'), 5)]", /indexFromEnd\(\): index 5 from the end is out of range \(length 4\)/],
+    ["[indexFromEnd(variables('users'), 1)]", /indexFromEnd\(\) expects an array, got an object/],
+    ["[items(variables('colors'))]", /items\(\) expects an object, got an array/],
+    ["[objectKeys('abc')]", /objectKeys\(\) expects an object, got string "abc"/],
+    ["[items()]", /items\(\) takes 1 argument\(s\), got 0/],
+    ["[shallowMerge(variables('users'))]", /shallowMerge\(\) expects an array of objects, got an object/],
+    ["[shallowMerge(createArray(createObject('a', 1), 2))]", /shallowMerge\(\) expects an array of objects, got number 2 at index 1/],
+    ["[shallowMerge(createArray(createObject('a', 1), createObject('A', 2)))]", /keys 'a' and 'A', which differ only in case/],
+    ["[flatten(createArray(createArray(1), 2))]", /flatten\(\) expects an array of arrays, got number 2 at index 1/],
+    ["[flatten('abc')]", /flatten\(\) expects an array of arrays, got string "abc"/],
+    ["[join(createArray('a', 1), ',')]", /join\(\) expects an array of strings, got number 1 at index 1/],
+    ["[join('a', ',')]", /join\(\) expects an array of strings, got string "a"/],
+    ["[join(createArray('a'), 1)]", /join\(\) expects a string, got number 1/],
+    ["[indexOf(createObject('a', 1), 'a')]", /indexOf\(\) expects a string or an array, got an object/],
+    ["[lastIndexOf('abc', 1)]", /lastIndexOf\(\) expects a string, got number 1/],
+    ["[extensionResourceId('rg1', 'Microsoft.Authorization/locks', 'l')]", /extensionResourceId\(\) needs the ID of the resource it extends \(starting with '\/'\), got 'rg1'/],
+    ["[extensionResourceId('/subscriptions/s', 'Microsoft.Authorization/locks')]", /extensionResourceId\(\) takes 3 to any number of argument\(s\), got 2/],
+    ["[extensionResourceId('/subscriptions/s', 'Microsoft.Authorization/locks', 'a', 'b')]", /needs 1 name\(s\), got 2/],
+    ["[extensionResourceId('/subscriptions/s', 'locks', 'a')]", /is not a resource type/],
+  ])("%s is Unresolved with the reason, never an exception", (expr, reason) => {
+    const v = ev(expr, c);
+    expect(isUnresolved(v) && v.reason).toMatch(reason);
+    expect((v as { expression: string }).expression).toBe(expr);
+  });
+});
+
 describe("limits: a template cannot make the evaluator run or build without bound", () => {
   const timed = (expr: string, c: EvalContext = ctx()) => {
     const start = Date.now();
