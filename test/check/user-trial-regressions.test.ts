@@ -364,6 +364,20 @@ describe("Bicep modules (nested deployments with inner expression scope)", () =>
       ["PL004", "module-literal.json", "$.resources.lighthouse.properties.parameters.auths.value[1].roleDefinitionId"],
     ]);
   });
+
+  test("authorizations a lambda makes (Bicep's map(operators, o => {...})) are evaluated: the PEC principal's Reader is PL003", async () => {
+    // Before: one PL012 for the whole list ("unsupported template function 'lambdaVariables'"); no rule judged it.
+    const run = await runCli(["check", "lambda-map-authorizations.json", "--format", "json", "--pec-principal", PEC], { cwd: BICEP });
+    expect(run.code).toBe(1);
+    const findings = findingsOf(run);
+    expect(findings.filter((f) => f.ruleId !== "PL012").map((f) => [f.ruleId, f.file]).sort()).toEqual([
+      ["PL003", "lambda-map-authorizations.json"],
+      ["PL008", "lambda-map-authorizations.json"],
+    ]);
+    expect(findings.find((f) => f.ruleId === "PL003")!.message).toContain(READER);
+    // What stays unknown is the target subscription alone, nothing of the authorizations.
+    expect(findings.filter((f) => f.ruleId === "PL012").map((f) => f.path)).toEqual(["$.$schema", "$.resources.assignment.name"]);
+  });
 });
 
 describe("Terraform findings name azurerm's attributes", () => {
