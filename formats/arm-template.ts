@@ -544,7 +544,11 @@ class ArmAdapter {
       throw new InputError(file, `${eligible ? "eligibleAuthorizations" : "authorizations"} must be an array of objects`, basePath);
     // A property copy loop (what Bicep makes of `authorizations: [for a in auths: {...}]`) writes every element from one
     // `input`: findings point there. An input that is one expression holds no members: they all point at it.
-    const copied = origin ? undefined : propertyCopyInput(res, eligible ? "eligibleAuthorizations" : "authorizations", path);
+    const prop = eligible ? "eligibleAuthorizations" : "authorizations";
+    const raw = isObject(res.properties) ? (res.properties as Record<string, unknown>)[prop] : undefined;
+    // A list written as one expression (Bicep's `map(...)`): its elements are not in the file; they all point at it.
+    const whole = typeof raw === "string" && isExpression(raw) ? { path, flat: true } : undefined;
+    const copied = origin ? undefined : (propertyCopyInput(res, prop, path) ?? whole);
     const at = (p: string, key: string | number): string => (copied?.flat ? p : childPath(p, key));
     return value.map((a, i) => {
       const p = copied ? copied.path : childPath(basePath, i);
