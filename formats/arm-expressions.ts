@@ -239,6 +239,26 @@ function callUserFunction(fn: UserFunction, name: string, args: EvalValue[], ctx
   return v;
 }
 
+/**
+ * union() of two objects as ARM computes it: members of both, in first-seen order; where both have a member whose
+ * values are objects, those are merged the same way (recursively); otherwise the later value wins (a nested array is
+ * replaced, not merged). https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-object#union
+ * ("merges not only the top-level elements but also recursively merges any nested objects"; the example in
+ * Azure/PSRule.Rules.Azure#2885 shows nested arrays replaced). A member not known before deployment that would be
+ * merged with an object makes that member not known.
+ */
+function unionObjects(a: Record<string, EvalValue>, b: Record<string, EvalValue>): Record<string, EvalValue> {
+  const out: Record<string, EvalValue> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
+    const isObj = (x: EvalValue | undefined): x is Record<string, EvalValue> => x !== null && typeof x === "object" && !Array.isArray(x) && !isUnresolved(x);
+    if (isObj(prev) && isObj(v)) out[k] = unionObjects(prev, v);
+    else if ((isObj(prev) && isUnresolved(v)) || (isUnresolved(prev) && isObj(v))) out[k] = isUnresolved(v) ? v : (prev as EvalValue);
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** Thrown inside evaluation to short-circuit to an Unresolved result. */
 class UnresolvedSignal extends Error {
   constructor(readonly value: Unresolved) {
@@ -927,7 +947,8 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
         return builtArray(out);
       }
       if (args.every((a) => a !== null && typeof a === "object" && !Array.isArray(a))) {
-        const merged = Object.assign({}, ...(args as object[])) as Record<string, EvalValue>;
+        let merged: Record<string, EvalValue> = {};
+        for (const a of args as Record<string, EvalValue>[]) merged = unionObjects(merged, a);
         charge(Object.keys(merged).length);
         return merged;
       }

@@ -525,3 +525,21 @@ describe("limits: a template cannot make the evaluator run or build without boun
     expect(ev("[string(createObject('a', createArray(1, 'b', true())))]")).toBe('{"a":[1,"b",true]}');
   });
 });
+
+describe("union() of objects", () => {
+  test("merges nested objects recursively, replaces nested arrays, keeps first-seen member order (Azure/PSRule.Rules.Azure#2885)", () => {
+    const c = ctx({}, {
+      first: { property: { one: "a", two: "b", three: "c1" }, nestedArray: [1, 2] },
+      second: { property: { three: "c2", four: "d", five: "e" }, nestedArray: [3, 4] },
+    });
+    const v = ev("[union(parameters('first'), parameters('second'))]", c);
+    expect(JSON.stringify(v)).toBe('{"property":{"one":"a","two":"b","three":"c2","four":"d","five":"e"},"nestedArray":[3,4]}');
+  });
+  test("a member not known before deployment merged with an object is not known", () => {
+    const later = { unresolved: true, reason: "later" } as unknown as EvalValue;
+    const c = ctx({}, { known: { p: { a: 1 }, q: 1 }, partly: { p: later, r: 2 } });
+    const v = ev("[union(parameters('known'), parameters('partly'))]", c) as Record<string, EvalValue>;
+    expect(isUnresolved(v.p)).toBe(true);
+    expect([v.q, v.r]).toEqual([1, 2]);
+  });
+});
