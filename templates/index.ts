@@ -11,6 +11,8 @@ export {
   type OnboardingVariant,
   type PlannedDelegation,
   planOnboarding,
+  withoutRepeats,
+  type KeptAuthorizations,
   onboardingIds,
   onboardingConfig,
   onboardingEstate,

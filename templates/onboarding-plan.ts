@@ -4,6 +4,7 @@ import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding,
 import { parseRoleDefinitionId } from "../rules/identifiers";
 import { DEFAULT_PEC_ROLE_ID, describeRole, lookupRole, RECOMMENDED_PEC_ROLE_IDS } from "../rules/roles";
 import { evaluate } from "../rules/engine";
+import { authorizationKey, eligibleAuthorizationKey, JIT_POLICY_DEFAULTS, repeatsIn } from "../rules/same-authorization";
 import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
 import { OnboardingError } from "./onboarding-error";
 import { describeSource, fileSource, type OnboardingSource, specKey, specPath } from "./onboarding-source";
@@ -122,45 +123,12 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
     roleDefinitionId: pecRoleId,
     principalIdDisplayName: spec.pecPrincipalDisplayName ?? DEFAULT_PEC_DISPLAY_NAME,
   };
-  // An authorization that repeats another exactly (the PEC one the planner adds, or an earlier entry) is left out
-  // with a notice. What Azure does with repeats in a registration definition is not documented: the 2022-10-01 REST
-  // spec (Azure/azure-rest-api-specs specification/managedservices/.../stable/2022-10-01/managedservices.json,
-  // RegistrationDefinitionProperties.authorizations / eligibleAuthorizations) is a plain array with no uniqueItems
-  // and says nothing of repeats; no recording or REST example in ../shared/azure-contract, nor any
-  // Azure-Lighthouse-samples parameters file, has one; no issue or doc found reports Azure accepting or refusing them.
-  // azurerm declares `authorization` and `eligible_authorization` as sets (pluginsdk.TypeSet in
-  // hashicorp/terraform-provider-azurerm internal/services/lighthouse/lighthouse_definition_resource.go), so identical
-  // blocks there become one. A repeat grants nothing more; sending it would risk a refusal at the customer's
-  // deployment for no gain, so the generated definition lists each authorization once.
-  const notices: string[] = [];
-  const firstOf = new Map<string, string>([
-    [authorizationKey(pecAuthorization), `the PEC authorization, which is always added (${specPath(src, "pecPrincipalId")} as ${describeRole(lookupRole(pecRoleId), pecRoleId)})`],
-  ]);
-  const others: { a: OnboardingAuthorization; i: number }[] = [];
-  for (const [i, given] of (spec.authorizations ?? []).entries()) {
-    const a = { ...given, roleDefinitionId: role(given.roleDefinitionId) };
-    const at = specPath(src, "authorizations", i);
-    const first = firstOf.get(authorizationKey(a));
-    if (first === undefined) {
-      firstOf.set(authorizationKey(a), at);
-      others.push({ a, i });
-    } else {
-      notices.push(`${where}: ${at} repeats ${first} (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove ${at}.`);
-    }
-  }
-  const eligibleFirstOf = new Map<string, string>();
-  const eligible: { e: OnboardingEligibleAuthorization; i: number }[] = [];
-  for (const [i, given] of (spec.eligibleAuthorizations ?? []).entries()) {
-    const e = withJitDefaults({ ...given, roleDefinitionId: role(given.roleDefinitionId) });
-    const at = specPath(src, "eligibleAuthorizations", i);
-    const first = eligibleFirstOf.get(eligibleKey(e));
-    if (first === undefined) {
-      eligibleFirstOf.set(eligibleKey(e), at);
-      eligible.push({ e, i });
-    } else {
-      notices.push(`${where}: ${at} repeats ${first} (the same principalId, roleDefinitionId and just-in-time policy) and is left out: the definition lists each eligible authorization once. Remove ${at}.`);
-    }
-  }
+  // Each grant once: an exact repeat (of the PEC authorization or of an earlier entry) is left out with a notice.
+  const kept = withoutRepeats(spec, src);
+  const given = spec.authorizations ?? [];
+  const givenEligible = spec.eligibleAuthorizations ?? [];
+  const others = kept.authorizations.map((i) => ({ a: { ...given[i]!, roleDefinitionId: role(given[i]!.roleDefinitionId) }, i }));
+  const eligible = kept.eligibleAuthorizations.map((i) => ({ e: withJitDefaults({ ...givenEligible[i]!, roleDefinitionId: role(givenEligible[i]!.roleDefinitionId) }), i }));
   const plan: OnboardingPlan = {
     customer: spec.customer,
     subscriptionId: spec.subscriptionId,
@@ -177,7 +145,7 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
     partnerId: spec.partnerId,
     delegations: onboardingIds(offerName, spec.subscriptionId, resourceGroups),
     notes: [],
-    notices,
+    notices: kept.notices,
     config: {},
     source: src,
     origins: { authorizations: ["pec", ...others.map(({ i }) => i)], eligibleAuthorizations: eligible.map(({ i }) => i) },
@@ -204,6 +172,54 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
   }
   plan.notes = findings.filter((f) => !f.suppressed);
   return plan;
+}
+
+/** What an onboarding keeps of a spec's authorizations: see {@link withoutRepeats}. */
+export interface KeptAuthorizations {
+  /** Indexes in the spec's `authorizations` of those listed, in order. */
+  authorizations: number[];
+  /** Indexes in the spec's `eligibleAuthorizations` of those listed, in order. */
+  eligibleAuthorizations: number[];
+  /** One sentence per entry left out, naming the source, the entry, the one it repeats and the fix. */
+  notices: string[];
+}
+
+/**
+ * The spec's authorizations an onboarding lists: each grant once. An authorization equal to the PEC authorization the
+ * planner always adds, or to an earlier entry, and an eligible authorization equal to an earlier one, is left out with
+ * a notice; "equal" is rules/same-authorization.ts, the definition the Pulumi provider's check() applies too (the
+ * evidence on what Azure does with repeats is cited there). `spec` has passed the schema. Paths are named through
+ * `source`, as {@link planOnboarding} names them; the root stack calls this for the customers it onboards itself.
+ */
+export function withoutRepeats(spec: CustomerOnboarding, source: string | OnboardingSource = "onboarding"): KeptAuthorizations {
+  const src = typeof source === "string" ? fileSource(source) : source;
+  const where = describeSource(src, spec.customer);
+  const pecRoleId = spec.pecRoleId ?? DEFAULT_PEC_ROLE_ID;
+  const pec = `the PEC authorization, which is always added (${specPath(src, "pecPrincipalId")} as ${describeRole(lookupRole(pecRoleId), parseRoleDefinitionId(pecRoleId) ?? pecRoleId)})`;
+  const given = spec.authorizations ?? [];
+  const notices: string[] = [];
+  // The PEC authorization is entry 0, the spec's i-th entry i + 1.
+  const permanent = repeatsIn([{ principalId: spec.pecPrincipalId, roleDefinitionId: pecRoleId }, ...given], authorizationKey);
+  for (const { index, first } of permanent) {
+    const at = specPath(src, "authorizations", index - 1);
+    const earlier = first === 0 ? pec : specPath(src, "authorizations", first - 1);
+    notices.push(`${where}: ${at} repeats ${earlier} (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove ${at}.`);
+  }
+  const eligible = spec.eligibleAuthorizations ?? [];
+  const jit = repeatsIn(eligible, eligibleAuthorizationKey);
+  for (const { index, first } of jit) {
+    const at = specPath(src, "eligibleAuthorizations", index);
+    notices.push(
+      `${where}: ${at} repeats ${specPath(src, "eligibleAuthorizations", first)} (the same principalId, roleDefinitionId and just-in-time policy) and is left out: the definition lists each eligible authorization once. Remove ${at}.`,
+    );
+  }
+  const leftOut = new Set(permanent.map((r) => r.index - 1));
+  const leftOutEligible = new Set(jit.map((r) => r.index));
+  return {
+    authorizations: given.map((_, i) => i).filter((i) => !leftOut.has(i)),
+    eligibleAuthorizations: eligible.map((_, i) => i).filter((i) => !leftOutEligible.has(i)),
+    notices,
+  };
 }
 
 /**
@@ -236,28 +252,12 @@ function refuseExpressionLikeText(spec: CustomerOnboarding, where: string, src: 
   }
 }
 
-/**
- * What makes two permanent authorizations the same grant: the principal and the role (GUIDs compare without case) and
- * the roles it may delegate (a set). The display name is only shown, so it does not count.
- */
-function authorizationKey(a: OnboardingAuthorization): string {
-  const delegated = [...new Set((a.delegatedRoleDefinitionIds ?? []).map((id) => id.toLowerCase()))].sort();
-  return [a.principalId.toLowerCase(), a.roleDefinitionId.toLowerCase(), ...delegated].join("\n");
-}
-
-/** The same for an eligible authorization (its defaults applied): principal, role and just-in-time policy. */
-function eligibleKey(e: OnboardingEligibleAuthorization): string {
-  const p = e.justInTimeAccessPolicy ?? {};
-  const approvers = [...new Set((p.managedByTenantApprovers ?? []).map((a) => a.principalId.toLowerCase()))].sort();
-  return [e.principalId.toLowerCase(), e.roleDefinitionId.toLowerCase(), p.multiFactorAuthProvider, p.maximumActivationDuration?.toUpperCase(), ...approvers].join("\n");
-}
-
 /** Azure's documented defaults for a just-in-time policy, written out so the template says what applies. */
 function withJitDefaults(e: OnboardingEligibleAuthorization): OnboardingEligibleAuthorization {
   const p = e.justInTimeAccessPolicy ?? {};
   const policy: NonNullable<OnboardingEligibleAuthorization["justInTimeAccessPolicy"]> = {
-    multiFactorAuthProvider: p.multiFactorAuthProvider ?? "Azure",
-    maximumActivationDuration: p.maximumActivationDuration ?? "PT8H",
+    multiFactorAuthProvider: p.multiFactorAuthProvider ?? JIT_POLICY_DEFAULTS.multiFactorAuthProvider,
+    maximumActivationDuration: p.maximumActivationDuration ?? JIT_POLICY_DEFAULTS.maximumActivationDuration,
   };
   if (p.managedByTenantApprovers && p.managedByTenantApprovers.length > 0) policy.managedByTenantApprovers = p.managedByTenantApprovers;
   const out: OnboardingEligibleAuthorization = { principalId: e.principalId, roleDefinitionId: e.roleDefinitionId };
