@@ -8,10 +8,13 @@ import { evaluate, perDelegationRules } from "../rules/engine";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { validateConfig } from "../rules/config";
 import { unresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type Finding, type Val } from "../rules/model";
+import { describeRole, lookupRole } from "../rules/roles";
+import { authorizationKey, eligibleAuthorizationKey, repeatsIn } from "../rules/same-authorization";
+import type { LighthouseAuthorization, LighthouseEligibleAuthorization } from "../arm";
 import type { InputFailure } from "./input-validation";
 import { isUnknown } from "./input-validation";
 import { assignmentScopes, definitionGuid, subscriptionScope } from "./lighthouse-ids";
-import { pecAsAuthorization, type LighthouseOnboardingInputs } from "./lighthouse-inputs";
+import { pecAsAuthorization, roleGuid, type LighthouseOnboardingInputs } from "./lighthouse-inputs";
 
 const PREVIEW = "known only after apply (a Pulumi preview unknown)";
 
@@ -113,4 +116,56 @@ export function ruleFailures(inputs: LighthouseOnboardingInputs, resourceName: s
     .filter((f) => f.severity === "error" && !f.suppressed)
     .map((f) => ({ property: (f.path ?? "").replace(/^\$\.?/, "") || "authorizations", reason: `${f.ruleId} ${f.ruleName}: ${f.message}` }));
   return { failures, findings };
+}
+
+/** Whether a value holds a preview unknown anywhere: its identity cannot be told yet. */
+function holdsUnknown(v: unknown): boolean {
+  if (isUnknown(v)) return true;
+  if (Array.isArray(v)) return v.some(holdsUnknown);
+  if (v !== null && typeof v === "object") return Object.values(v).some(holdsUnknown);
+  return false;
+}
+
+function permanentKey(a: LighthouseAuthorization): string | undefined {
+  return holdsUnknown([a.principalId, a.roleDefinitionId, a.delegatedRoleDefinitionIds ?? []]) ? undefined : authorizationKey(a);
+}
+
+function eligibleKey(e: LighthouseEligibleAuthorization): string | undefined {
+  const p = e.justInTimeAccessPolicy;
+  const identity = [e.principalId, e.roleDefinitionId, p?.multiFactorAuthProvider, p?.maximumActivationDuration, (p?.managedByTenantApprovers ?? []).map((a) => a.principalId)];
+  return holdsUnknown(identity) ? undefined : eligibleAuthorizationKey(e);
+}
+
+/**
+ * An authorization that repeats another exactly is refused, naming both and the fix: one equal to pecAuthorization
+ * (which the resource always sends first) or to an earlier entry of `authorizations`, and an eligible authorization
+ * equal to an earlier one. "Equal" is rules/same-authorization.ts, the definition the generators apply when they
+ * leave such an entry out. A resource refuses instead: its inputs are recorded as given, and read() maps what ARM
+ * holds back to them (splitAuthorizations), so an entry the provider left out would come back missing on every
+ * refresh and show as a change in every diff. Entries holding a preview unknown are compared once it is known.
+ */
+export function repeatFailures(inputs: LighthouseOnboardingInputs, resourceLabel: string): InputFailure[] {
+  const failures: InputFailure[] = [];
+  const given = Array.isArray(inputs.authorizations) ? inputs.authorizations : [];
+  const pec = inputs.pecAuthorization;
+  const pecAuth = pec && typeof pec === "object" ? pecAsAuthorization(pec) : undefined;
+  // pecAuthorization is entry 0, authorizations[i] entry i + 1 (the order the definition lists them in).
+  const permanent: (LighthouseAuthorization | undefined)[] = [pecAuth, ...given];
+  for (const { index, first } of repeatsIn(permanent, (a) => (a === undefined ? undefined : permanentKey(a)))) {
+    const at = `authorizations[${index - 1}]`;
+    const repeated =
+      first === 0
+        ? `pecAuthorization (the same principalId and roleDefinitionId, ${describeRole(lookupRole(pecAuth!.roleDefinitionId), roleGuid(pecAuth!.roleDefinitionId))}, and no delegatedRoleDefinitionIds), which the resource always sends as the first authorization`
+        : `authorizations[${first - 1}] (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds)`;
+    failures.push({ property: at, reason: `${resourceLabel}: ${at} repeats ${repeated}; a registration definition lists each authorization once. Remove ${at}.` });
+  }
+  const eligible = Array.isArray(inputs.eligibleAuthorizations) ? inputs.eligibleAuthorizations : [];
+  for (const { index, first } of repeatsIn(eligible, eligibleKey)) {
+    const at = `eligibleAuthorizations[${index}]`;
+    failures.push({
+      property: at,
+      reason: `${resourceLabel}: ${at} repeats eligibleAuthorizations[${first}] (the same principalId, roleDefinitionId and just-in-time policy, Azure's defaults applied); a registration definition lists each eligible authorization once. Remove ${at}.`,
+    });
+  }
+  return failures;
 }

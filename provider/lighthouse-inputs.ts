@@ -72,13 +72,13 @@ export function pecAsAuthorization(pec: PecAuthorization): LighthouseAuthorizati
 
 const same = (a: string | undefined, b: string | undefined): boolean => (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 
-/** The permanent authorizations: the PEC one first, always; the others after it (an exact repeat of it dropped). */
+/**
+ * The permanent authorizations: the PEC one first, always, then the others as given. One that repeats another exactly
+ * is refused by check() (lighthouse-check.ts repeatFailures), so what is sent is what the inputs say and read() maps it
+ * back to them unchanged.
+ */
 export function effectiveAuthorizations(inputs: LighthouseOnboardingInputs): LighthouseAuthorization[] {
-  const pec = pecAsAuthorization(inputs.pecAuthorization);
-  const rest = (inputs.authorizations ?? []).filter(
-    (a) => !(same(a.principalId, pec.principalId) && same(roleGuid(a.roleDefinitionId), roleGuid(pec.roleDefinitionId)) && !a.delegatedRoleDefinitionIds?.length),
-  );
-  return [pec, ...rest];
+  return [pecAsAuthorization(inputs.pecAuthorization), ...(inputs.authorizations ?? [])];
 }
 
 /** The registration definition PUT body (api-version 2022-10-01). */

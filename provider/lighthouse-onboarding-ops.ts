@@ -25,7 +25,7 @@ import {
 } from "../arm";
 import { describeConnection, providerError, ProviderError, type ProviderConnection } from "./connection-args";
 import { isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
-import { ruleFailures } from "./lighthouse-check";
+import { repeatFailures, ruleFailures } from "./lighthouse-check";
 import {
   assignmentGuid,
   assignmentResourceId,
@@ -61,6 +61,8 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   const inputs = normalizeInputs(news);
   const failures = validateInputs(PROVIDER_INPUT_VALIDATORS.lighthouseOnboarding, news, label(news));
   if (failures.length === 0) {
+    // An exact repeat is refused, not left out: see repeatFailures.
+    failures.push(...repeatFailures(inputs as unknown as LighthouseOnboardingInputs, label(news)));
     const { failures: ruleFails } = ruleFailures(inputs as unknown as LighthouseOnboardingInputs, label(news));
     failures.push(...ruleFails);
   }

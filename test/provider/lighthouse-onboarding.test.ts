@@ -120,6 +120,78 @@ describe("check: the shared rules before any ARM call", () => {
     expect(waived.failures).toBeUndefined();
   });
 
+  test("an authorization listed twice is refused, naming the entry, the one it repeats and the fix", async () => {
+    const roleResourceId = `/subscriptions/${SUB_PLAIN}/providers/Microsoft.Authorization/roleDefinitions/${READER.toUpperCase()}`;
+    const before = fx.log.length;
+    const r = await provider.check(
+      {},
+      inputs({
+        authorizations: [
+          { principalId: ADMIN_GROUP, principalIdDisplayName: "Lighthouse Admins", roleDefinitionId: READER },
+          { principalId: ENGINEER, roleDefinitionId: READER },
+          // The same grant as [0]: GUIDs in another case, the role as a resource ID, another display name.
+          { principalId: ADMIN_GROUP.toUpperCase(), principalIdDisplayName: "Admins again", roleDefinitionId: roleResourceId },
+        ],
+      }),
+    );
+    expect(r.failures).toEqual([
+      {
+        property: "authorizations[2]",
+        reason:
+          "LighthouseOnboarding 'Contoso managed services': authorizations[2] repeats authorizations[0] (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds); " +
+          "a registration definition lists each authorization once. Remove authorizations[2].",
+      },
+    ]);
+    expect(fx.log.length).toBe(before); // refused before any ARM call
+  });
+
+  test("an authorization that repeats pecAuthorization is refused (it was left out silently, and came back as drift on refresh)", async () => {
+    const r = await provider.check({}, inputs({ authorizations: [{ principalId: PAL_SP.objectId, principalIdDisplayName: "PEC again", roleDefinitionId: CONTRIBUTOR }] }));
+    expect(r.failures).toEqual([
+      {
+        property: "authorizations[0]",
+        reason:
+          `LighthouseOnboarding 'Contoso managed services': authorizations[0] repeats pecAuthorization (the same principalId and roleDefinitionId, Contributor (${CONTRIBUTOR}), and no delegatedRoleDefinitionIds), ` +
+          "which the resource always sends as the first authorization; a registration definition lists each authorization once. Remove authorizations[0].",
+      },
+    ]);
+    // The PEC principal in another role, or with roles to delegate, is another grant.
+    const other = await provider.check({}, inputs({ authorizations: [{ principalId: PAL_SP.objectId, roleDefinitionId: READER }] }));
+    expect(other.failures).toBeUndefined();
+  });
+
+  test("an eligible authorization listed twice (Azure's just-in-time defaults written out or not) is refused", async () => {
+    const jit = { principalId: ENGINEER, roleDefinitionId: CONTRIBUTOR };
+    const r = await provider.check(
+      {},
+      inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" } }] }),
+    );
+    expect(r.failures?.map((f) => f.property)).toEqual(["eligibleAuthorizations[1]"]);
+    expect(r.failures?.[0].reason).toBe(
+      "LighthouseOnboarding 'Contoso managed services': eligibleAuthorizations[1] repeats eligibleAuthorizations[0] (the same principalId, roleDefinitionId and just-in-time policy, Azure's defaults applied); " +
+        "a registration definition lists each eligible authorization once. Remove eligibleAuthorizations[1].",
+    );
+    const shorter = await provider.check({}, inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT1H" } }] }));
+    expect(shorter.failures).toBeUndefined();
+  });
+
+  test("authorizations whose principal or role is unknown at preview are not taken for repeats", async () => {
+    const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    const r = await provider.check(
+      {},
+      inputs({
+        pecAuthorization: { principalId: U, principalDisplayName: "PAA" },
+        authorizations: [
+          { principalId: U, roleDefinitionId: CONTRIBUTOR },
+          { principalId: U, roleDefinitionId: CONTRIBUTOR },
+          { principalId: ADMIN_GROUP, roleDefinitionId: U },
+          { principalId: ADMIN_GROUP, roleDefinitionId: U },
+        ],
+      }),
+    );
+    expect(r.failures).toBeUndefined();
+  });
+
   test("values unknown at preview are not failures", async () => {
     const U = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const r = await provider.check({}, { ...inputs(), subscriptionId: U, pecAuthorization: { principalId: U, principalDisplayName: "PAA" } });

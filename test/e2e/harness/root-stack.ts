@@ -18,7 +18,8 @@ export class RootStack {
   /**
    * `baseName` gets the session's random suffix: `stack init` writes Pulumi.<stack>.yaml into the shared project
    * dir for a moment, so two e2e runs at once must not use the same stack name.
-   * `projectDir`: the repo root (the onboarding stack); another dir only for the harness's own test.
+   * `projectDir`: the repo root (the onboarding stack); another dir for the harness's own test and for a fixture
+   * program driven the same way (lighthouse-repeats.e2e.ts).
    */
   constructor(
     private readonly session: PulumiSession,
