@@ -14,8 +14,17 @@ import { definitionGuid } from "../provider/lighthouse-ids";
 import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
-import { checkTreeWritable, customerFolderName, OnboardingError, OutputDirRefused, renderOnboarding, writeTreeAtomically } from "../templates";
-import type { CustomerOnboarding } from "../templates";
+import {
+  checkTreeWritable,
+  customerFolderName,
+  type OnboardingBundle,
+  OnboardingError,
+  OutputDirRefused,
+  renderOnboarding,
+  withoutRepeats,
+  writeTreeAtomically,
+} from "../templates";
+import type { CustomerOnboarding, KeptAuthorizations, OnboardingSource } from "../templates";
 import { customerNameProblem, deployerSecretPath, effectiveOfferName, sharedDelegationProblem, type CustomerConfig, type StackConfig } from "./stack-config";
 
 /** Default folder (relative to the Pulumi project directory) for customer-side template packages. */
@@ -191,6 +200,44 @@ export function templateSpecOf(cfg: StackConfig, c: CustomerConfig): CustomerOnb
 }
 
 /**
+ * How the stack's config names a customer's onboarding (templates/onboarding-source.ts): the planner's errors, rule
+ * findings and notices name the `pulumi config` paths the values come from, `partnerlink:customers[2].authorizations[0]`
+ * and `partnerlink:partner.pecPrincipal.roleDefinitionId`, the spec being made of the partner's and the customer's
+ * config. Every spec key is named (the stack has no offerDescription: the default one is made of the customer name).
+ */
+export function onboardingSourceOf(cfg: StackConfig, index: number): OnboardingSource {
+  const c = cfg.customers[index];
+  const customer = `partnerlink:customers[${index}]`;
+  const partner = "partnerlink:partner";
+  const keys: Record<keyof CustomerOnboarding, string> = {
+    customer: `${customer}.name`,
+    subscriptionId: `${customer}.subscriptionId`,
+    resourceGroups: `${customer}.resourceGroups`,
+    managingTenantId: `${partner}.managingTenantId`,
+    pecPrincipalId: `${partner}.pecPrincipal.objectId`,
+    pecPrincipalDisplayName: `${partner}.pecPrincipal.displayName`,
+    pecRoleId: `${partner}.pecPrincipal.roleDefinitionId`,
+    offerName: c.offerName === undefined && cfg.partner.offerName !== undefined ? `${partner}.offerName` : `${customer}.offerName`,
+    offerDescription: `${customer}.name`,
+    authorizations: `${customer}.authorizations`,
+    eligibleAuthorizations: `${customer}.eligibleAuthorizations`,
+    agreement: `${customer}.agreement`,
+    partnerId: `${partner}.partnerId`,
+  };
+  return { name: `${customer} (customer '${c.name}')`, keys };
+}
+
+/**
+ * What the stack keeps of a customer's authorizations, as the template generator does (templates/onboarding-plan.ts
+ * withoutRepeats): each grant once, an exact repeat (of the PEC authorization the stack adds, or of an earlier entry)
+ * left out, with a notice naming the config path and the fix. The LighthouseOnboarding it declares then gets no
+ * repeat, which its check() would refuse.
+ */
+export function keptAuthorizations(cfg: StackConfig, index: number): KeptAuthorizations {
+  return withoutRepeats(templateSpecOf(cfg, cfg.customers[index]), onboardingSourceOf(cfg, index));
+}
+
+/**
  * The PartnerAdminLink's inputs: the link is made by the PEC service principal (client secret credential in the
  * partner tenant). `S` is a plain string (the demo's direct create() path) or a secret Output (the stack).
  */
@@ -208,14 +255,19 @@ export function partnerAdminLinkInputs<S>(cfg: StackConfig, base: Omit<ProviderC
 export function lighthouseOnboardingInputs<S>(cfg: StackConfig, c: CustomerConfig, base: Omit<ProviderConnection, "credential">, clientSecret: S) {
   const p = cfg.partner;
   if (!c.deployer) throw new Error(`customer '${c.name}' has no deployer`);
+  const index = cfg.customers.indexOf(c);
+  if (index < 0) throw new Error(`customer '${c.name}' is not one of the config's customers`);
+  const kept = keptAuthorizations(cfg, index);
+  const authorizations = c.authorizations ?? [];
+  const eligible = c.eligibleAuthorizations ?? [];
   return {
     managingTenantId: p.managingTenantId,
     customerTenantId: c.tenantId,
     subscriptionId: c.subscriptionId,
     resourceGroups: c.resourceGroups ?? [],
     offerName: effectiveOfferName(cfg, c),
-    authorizations: c.authorizations ?? [],
-    eligibleAuthorizations: (c.eligibleAuthorizations ?? []).map(withJitDefaults),
+    authorizations: kept.authorizations.map((i) => authorizations[i]!),
+    eligibleAuthorizations: kept.eligibleAuthorizations.map((i) => withJitDefaults(eligible[i]!)),
     pecAuthorization: {
       principalId: p.pecPrincipal.objectId,
       principalDisplayName: p.pecPrincipal.displayName ?? "Partner Earned Credit identity",
@@ -230,17 +282,21 @@ export function lighthouseOnboardingInputs<S>(cfg: StackConfig, c: CustomerConfi
 }
 
 /**
- * The template package of a customer without a deployer (templates/ generator): file name -> content. Throws a
- * RunError naming `partnerlink:customers[i]` when the onboarding would fail the rules.
+ * The template package of a customer without a deployer (templates/ generator), with the plan's notices. Throws a
+ * RunError when the onboarding would fail the rules; it names the stack config's paths (onboardingSourceOf).
  */
-export function templatePackage(cfg: StackConfig, index: number): Record<string, string> {
+export function templateBundle(cfg: StackConfig, index: number): OnboardingBundle {
   try {
-    return renderOnboarding(templateSpecOf(cfg, cfg.customers[index]), `partnerlink:customers[${index}]`).files;
+    return renderOnboarding(templateSpecOf(cfg, cfg.customers[index]), onboardingSourceOf(cfg, index));
   } catch (err) {
     const msg = err instanceof OnboardingError || err instanceof Error ? err.message : String(err);
-    // The generator's own key for the PEC role is the stack's partner.pecPrincipal.roleDefinitionId.
-    throw stackError(msg.split("\n")[0].replace(/\$\.pecRoleId\b/g, "partnerlink:partner.pecPrincipal.roleDefinitionId"));
+    throw stackError(msg.split("\n")[0]);
   }
+}
+
+/** The files of {@link templateBundle}: file name -> content. */
+export function templatePackage(cfg: StackConfig, index: number): Record<string, string> {
+  return templateBundle(cfg, index).files;
 }
 
 /** Where a customer's template package goes. */
@@ -293,6 +349,9 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
   const shared = sharedDelegationProblem(cfg);
   if (shared !== undefined) throw stackError(shared);
   const packages = new Map<string, { folder: string; files: Record<string, string> }>();
+  // What the stack leaves out of the config (an authorization repeating another), one warning each, as the template
+  // command prints notes and the CDKTF construct warns at synth.
+  const notices: string[] = [];
   cfg.customers.forEach((c, i) => {
     if (c.deployer) {
       if (secrets.deployerSecretNames !== undefined && !secrets.deployerSecretNames.includes(c.name)) {
@@ -301,9 +360,12 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
             `add it (pulumi config set --secret --path '${deployerSecretPath(c.name)}' <client secret>) or remove 'deployer' to generate the customer-side template instead`,
         );
       }
+      notices.push(...keptAuthorizations(cfg, i).notices);
       return;
     }
-    const files = templatePackage(cfg, i);
+    const bundle = templateBundle(cfg, i);
+    const files = bundle.files;
+    notices.push(...bundle.plan.notices);
     // What the write would refuse (a file the user put in the folder, ...) is reported by preview too.
     const folder = templateFolder(cfg, c.name, projectDir);
     try {
@@ -313,6 +375,7 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
     }
     packages.set(c.name, { folder, files });
   });
+  for (const n of notices) void pulumi.log.warn(n);
   // The customers without a deployer deploy the generated packages themselves: written on a real update only,
   // before any resource is declared (a folder that cannot be written stops the update with nothing declared).
   if (!dryRun) {

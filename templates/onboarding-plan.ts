@@ -7,7 +7,7 @@ import { evaluate } from "../rules/engine";
 import { authorizationKey, eligibleAuthorizationKey, JIT_POLICY_DEFAULTS, repeatsIn } from "../rules/same-authorization";
 import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
 import { OnboardingError } from "./onboarding-error";
-import { describeSource, fileSource, type OnboardingSource, specKey, specPath } from "./onboarding-source";
+import { describeSource, fileSource, type OnboardingSource, specPath } from "./onboarding-source";
 import { validateOnboardingSpec } from "./schema-validation";
 
 /** Which of the public sample shapes a customer gets. */
@@ -294,7 +294,9 @@ export function onboardingConfig(plan: OnboardingPlan): PartnerlinkConfig {
 export function onboardingEstate(plan: OnboardingPlan): Estate {
   const principalTypes: Record<string, PrincipalType> = {};
   const src = plan.source;
-  // The spec itself: "" for a construct's props, whose root-level keys are then named without a root (`pecRoleId`).
+  // The spec itself: "" for a construct's props or the stack's config, whose keys are then named by their own paths
+  // (`pecRoleId`, `partnerlink:partner.pecPrincipal.roleDefinitionId`); in a file its JSON path, below which a
+  // root-level key is named absolutely (`$[1].pecRoleId`, a `$` path the rules write as it is).
   const root = specPath(src);
   // Every planned assignment shares the one definition (provider/lighthouse-ids.ts): one Delegation, N assignments.
   const first = plan.delegations[0];
@@ -313,9 +315,9 @@ export function onboardingEstate(plan: OnboardingPlan): Estate {
                 resource: name,
                 path: root,
                 properties: {
-                  principalId: specKey(src, "pecPrincipalId"),
-                  roleDefinitionId: specKey(src, "pecRoleId"),
-                  principalIdDisplayName: specKey(src, "pecPrincipalDisplayName"),
+                  principalId: specPath(src, "pecPrincipalId"),
+                  roleDefinitionId: specPath(src, "pecRoleId"),
+                  principalIdDisplayName: specPath(src, "pecPrincipalDisplayName"),
                 },
               }
             : { resource: name, path: specPath(src, "authorizations", origin ?? i) },
@@ -347,11 +349,13 @@ export function onboardingEstate(plan: OnboardingPlan): Estate {
         resource: name,
         path: root,
         properties: {
-          managedByTenantId: specKey(src, "managingTenantId"),
-          registrationDefinitionName: specKey(src, "offerName"),
-          description: specKey(src, "offerDescription"),
-          definitionId: specKey(src, "offerName"),
-          definitionScope: specKey(src, "subscriptionId"),
+          managedByTenantId: specPath(src, "managingTenantId"),
+          registrationDefinitionName: specPath(src, "offerName"),
+          description: specPath(src, "offerDescription"),
+          definitionId: specPath(src, "offerName"),
+          definitionScope: specPath(src, "subscriptionId"),
+          authorizations: specPath(src, "authorizations"),
+          eligibleAuthorizations: specPath(src, "eligibleAuthorizations"),
         },
       },
       managedByTenantId: plan.managingTenantId,

@@ -17,7 +17,12 @@ export interface OnboardingSource {
    * props), named as property paths (`authorizations[0].roleDefinitionId`), and `name` says which object it is.
    */
   root?: string;
-  /** The source's names for spec keys it calls otherwise: a construct's `description` is the spec's `offerDescription`. */
+  /**
+   * The source's names for spec keys it calls otherwise, each a property path below `root`: a construct's
+   * `description` is the spec's `offerDescription`; the root stack, whose spec is made of two config objects, names
+   * `pecRoleId` `partnerlink:partner.pecPrincipal.roleDefinitionId` and `authorizations`
+   * `partnerlink:customers[2].authorizations`.
+   */
   keys?: Readonly<Partial<Record<keyof CustomerOnboarding, string>>>;
 }
 
@@ -40,7 +45,13 @@ export function specPath(source: OnboardingSource, ...segments: (string | number
   let path = source.root ?? "";
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    const next = childPath(path, i === 0 && typeof s === "string" ? specKey(source, s as keyof CustomerOnboarding) : s);
+    const renamed = i === 0 && typeof s === "string" ? source.keys?.[s as keyof CustomerOnboarding] : undefined;
+    // A renamed key is a property path of the source's, written as it is (`partnerlink:partner.pecPrincipal.objectId`).
+    if (renamed !== undefined) {
+      path = path === "" ? renamed : `${path}.${renamed}`;
+      continue;
+    }
+    const next = childPath(path, s);
     // A property path has no root: `offerName`, not `.offerName`.
     path = path === "" && next.charCodeAt(0) === 0x2e /* . */ ? next.slice(1) : next;
   }

@@ -49,6 +49,7 @@ import { defineOnboardingStack, onboardingResourceName, type OnboardingStackOutp
 import { effectiveOfferName } from "../../stack/stack-config";
 import { armGuid } from "../../rules/identifiers";
 import { runOnboardingStack } from "../../stack/run-stack";
+import { BUNDLE_FILES } from "../../templates/customer-guide";
 
 /** The resource name the stack gives a customer's LighthouseOnboarding. */
 function nameOf(customer: string, cfg = baseConfig()): string {
@@ -328,4 +329,75 @@ test("renaming a customer that keeps its offer name keeps its resource name (an 
   // The new customer name reaches the inputs (the rules' subscription name): an update in place.
   const inputs = registered.find((r) => r.name === before)!.inputs;
   expect(inputs.rulesConfig.subscriptions[0].name).toBe("fabrikam-holdings");
+});
+
+describe("an authorization that repeats another exactly", () => {
+  const CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+  const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+  const ADMINS = "1a000000-0000-4000-8000-000000000002";
+  const admins = { principalId: ADMINS, principalIdDisplayName: "Lighthouse admins", roleDefinitionId: READER };
+  // The same grant as `admins`: GUIDs in upper case (the stack config takes GUIDs only), another display name.
+  const adminsAgain = { principalId: ADMINS.toUpperCase(), principalIdDisplayName: "Admins", roleDefinitionId: READER.toUpperCase() };
+  const pecAgain = { principalId: PEC_OBJECT, principalIdDisplayName: "PEC automation", roleDefinitionId: CONTRIBUTOR };
+
+  /** The program run once with `cfg`; what it warned and the onboardings' inputs. */
+  async function run(cfg: ReturnType<typeof baseConfig>) {
+    const warn = jest.spyOn(pulumi.log, "warn").mockResolvedValue();
+    try {
+      registered.length = 0;
+      await settle(runProgram(cfg));
+      return { warnings: warn.mock.calls.map((c) => c[0]), inputs: (customer: string) => registered.find((r) => r.name === nameOf(customer, cfg))!.inputs };
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
+  test("is left out of a customer's LighthouseOnboarding, with a warning naming the stack config paths and the fix", async () => {
+    const cfg = baseConfig();
+    cfg.customers[0].authorizations = [pecAgain, admins, adminsAgain];
+    const jit = cfg.customers[1].eligibleAuthorizations![0];
+    cfg.customers[1].eligibleAuthorizations = [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" } }];
+    const { warnings, inputs } = await run(cfg);
+    // What the provider's check() would refuse is not sent: each grant once.
+    expect(inputs("fabrikam").authorizations).toEqual([admins]);
+    expect(inputs("northwind").eligibleAuthorizations).toHaveLength(1);
+    expect(warnings).toEqual([
+      "partnerlink:customers[0] (customer 'fabrikam'): partnerlink:customers[0].authorizations[0] repeats the PEC authorization, which is always added " +
+        `(partnerlink:partner.pecPrincipal.objectId as Contributor (${CONTRIBUTOR})) (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: ` +
+        "the definition lists each authorization once. Remove partnerlink:customers[0].authorizations[0].",
+      "partnerlink:customers[0] (customer 'fabrikam'): partnerlink:customers[0].authorizations[2] repeats partnerlink:customers[0].authorizations[1] " +
+        "(the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove partnerlink:customers[0].authorizations[2].",
+      "partnerlink:customers[1] (customer 'northwind'): partnerlink:customers[1].eligibleAuthorizations[1] repeats partnerlink:customers[1].eligibleAuthorizations[0] " +
+        "(the same principalId, roleDefinitionId and just-in-time policy) and is left out: the definition lists each eligible authorization once. Remove partnerlink:customers[1].eligibleAuthorizations[1].",
+    ]);
+  });
+
+  test("is left out of a customer's template package, with the generator's notice as a warning in stack terms", async () => {
+    const cfg = baseConfig();
+    cfg.customers[2].authorizations = [admins, pecAgain];
+    const { warnings } = await run(cfg);
+    const params = JSON.parse(fs.readFileSync(path.join(templatesDir, "tailspin", BUNDLE_FILES.parameters), "utf8"));
+    expect(params.parameters.authorizations.value.map((a: { principalId: string }) => a.principalId)).toEqual([PEC_OBJECT, ADMINS]);
+    expect(warnings).toEqual([
+      "partnerlink:customers[2] (customer 'tailspin'): partnerlink:customers[2].authorizations[1] repeats the PEC authorization, which is always added " +
+        `(partnerlink:partner.pecPrincipal.objectId as Contributor (${CONTRIBUTOR})) (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: ` +
+        "the definition lists each authorization once. Remove partnerlink:customers[2].authorizations[1].",
+    ]);
+  });
+
+  test("a config without repeats warns of nothing", async () => {
+    const cfg = baseConfig();
+    cfg.customers[0].authorizations = [admins];
+    expect((await run(cfg)).warnings).toEqual([]);
+  });
+});
+
+test("a rule finding on a template customer's authorization names its stack config path, not the generator's", () => {
+  const cfg = baseConfig();
+  cfg.customers[2].authorizations = [{ principalId: "1a000000-0000-4000-8000-000000000002", roleDefinitionId: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" }]; // Owner
+  const err = refusal(templatesDir, cfg, true);
+  expect(err.message).toMatch(
+    /^partnerlink:customers\[2\] \(customer 'tailspin'\): the onboarding would fail partnerlink check: PL004 [\w-]+: Delegation 'tailspin managed services' \(partnerlink:customers\[2\]\.authorizations\[0\]\.roleDefinitionId\): Owner /,
+  );
+  expect(err.message).not.toMatch(/\$[.[]/);
 });
