@@ -1,6 +1,6 @@
 import { assignmentGuid, definitionGuid } from "../provider/lighthouse-ids";
 import type { PartnerlinkConfig } from "../rules/config-types";
-import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding, PrincipalType } from "../rules/model";
+import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding, PrincipalType, SourceLocation } from "../rules/model";
 import { parseRoleDefinitionId } from "../rules/identifiers";
 import { DEFAULT_PEC_ROLE_ID, describeRole, lookupRole, RECOMMENDED_PEC_ROLE_IDS } from "../rules/roles";
 import { evaluate } from "../rules/engine";
@@ -286,6 +286,22 @@ export function onboardingConfig(plan: OnboardingPlan): PartnerlinkConfig {
   return config;
 }
 
+const AUTHORIZATION_PROPERTIES = ["principalId", "roleDefinitionId", "principalIdDisplayName", "delegatedRoleDefinitionIds"] as const;
+const ELIGIBLE_PROPERTIES = ["principalId", "roleDefinitionId", "principalIdDisplayName", "delegatedRoleDefinitionIds", "justInTimeAccessPolicy"] as const;
+const POLICY_PROPERTIES = ["multiFactorAuthProvider", "maximumActivationDuration", "managedByTenantApprovers"] as const;
+const APPROVER_PROPERTIES = ["principalId", "principalIdDisplayName"] as const;
+
+/**
+ * Where the rules find the spec element at `at` (its keys and indexes), whose model properties `props` are the spec's
+ * own: its path, below which the rules append `.principalId`. A source that names its paths itself
+ * (OnboardingSource.pathOf: options) has no such path: the element is then the root "" of property paths and each
+ * property is named in full (`--authorization #2 (roleDefinitionId)`).
+ */
+function elementSource(src: OnboardingSource, resource: string, at: readonly (string | number)[], props: readonly string[]): SourceLocation {
+  if (src.pathOf === undefined) return { resource, path: specPath(src, ...at) };
+  return { resource, path: "", properties: Object.fromEntries(props.map((p) => [p, specPath(src, ...at, p)])) };
+}
+
 /**
  * The delegations of a plan in the normalized model, for the rules engine. Every element's source is where the user
  * wrote it (plan.source, plan.origins), so a finding names the spec's property, not the generated template's: the
@@ -320,12 +336,13 @@ export function onboardingEstate(plan: OnboardingPlan): Estate {
                   principalIdDisplayName: specPath(src, "pecPrincipalDisplayName"),
                 },
               }
-            : { resource: name, path: specPath(src, "authorizations", origin ?? i) },
+            : elementSource(src, name, ["authorizations", origin ?? i], AUTHORIZATION_PROPERTIES),
       };
     });
     const eligibleAuthorizations: EligibleAuthorization[] = plan.eligibleAuthorizations.map((e, i) => {
       if (e.principalType) principalTypes[e.principalId] = e.principalType;
-      const path = specPath(src, "eligibleAuthorizations", plan.origins.eligibleAuthorizations[i] ?? i);
+      const at = ["eligibleAuthorizations", plan.origins.eligibleAuthorizations[i] ?? i];
+      const policyAt = [...at, "justInTimeAccessPolicy"];
       const p = e.justInTimeAccessPolicy ?? {};
       return {
         principalId: e.principalId,
@@ -336,11 +353,11 @@ export function onboardingEstate(plan: OnboardingPlan): Estate {
           ...(p.maximumActivationDuration !== undefined ? { maximumActivationDuration: p.maximumActivationDuration } : {}),
           managedByTenantApprovers: (p.managedByTenantApprovers ?? []).map((a, j) => ({
             principalId: a.principalId,
-            source: { resource: name, path: `${path}.justInTimeAccessPolicy.managedByTenantApprovers[${j}]` },
+            source: elementSource(src, name, [...policyAt, "managedByTenantApprovers", j], APPROVER_PROPERTIES),
           })),
-          source: { resource: name, path: `${path}.justInTimeAccessPolicy` },
+          source: elementSource(src, name, policyAt, POLICY_PROPERTIES),
         },
-        source: { resource: name, path },
+        source: elementSource(src, name, at, ELIGIBLE_PROPERTIES),
       };
     });
     return {

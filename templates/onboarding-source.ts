@@ -24,6 +24,13 @@ export interface OnboardingSource {
    * `partnerlink:customers[2].authorizations`.
    */
   keys?: Readonly<Partial<Record<keyof CustomerOnboarding, string>>>;
+  /**
+   * How the source names a spec location, for a source whose names are not paths at all: command-line options name
+   * `["authorizations", 1, "principalId"]` `--authorization #2 (principalId)` and the spec itself "". Given, every
+   * path is its answer (`root` and `keys` then only describe the source), and the planner names each property of an
+   * element in full for the rules, which cannot build such a name by appending `.principalId` to the element's.
+   */
+  pathOf?: (segments: readonly (string | number)[]) => string;
 }
 
 /** A spec file's source: `name` the file (or "options"), `root` the spec's JSON path in it. */
@@ -42,6 +49,7 @@ export function specKey(source: OnboardingSource, key: keyof CustomerOnboarding)
  * a construct's props; `()` -> the spec itself (`$[2]`, or "" for props). The first key is renamed by `keys`.
  */
 export function specPath(source: OnboardingSource, ...segments: (string | number)[]): string {
+  if (source.pathOf !== undefined) return source.pathOf(segments);
   let path = source.root ?? "";
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;

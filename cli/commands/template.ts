@@ -3,6 +3,7 @@ import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCommandOptions } from "../parse-options";
+import { childPath } from "../../rules/json-path";
 import { jsonSyntaxProblem } from "../../rules/json-syntax";
 import { parse as parseYaml } from "yaml";
 import type { CommandModule, CommandIO } from "../command";
@@ -11,6 +12,7 @@ import {
   customerFolderName,
   type FileTree,
   OnboardingError,
+  type OnboardingSource,
   onboardingSpecViolations,
   type OnboardingBundle,
   renderOnboarding,
@@ -130,24 +132,22 @@ function specFromOptions(v: Values): Record<string, unknown> {
   return spec;
 }
 
-/** `$.authorizations[1].principalId` -> `--authorization #2 (principalId)`. */
-function describeOptionPath(jsonPath: string): string {
-  const m = /^\$\.(\w+)(?:\[(\d+)\])?(?:\.(.+))?$/.exec(jsonPath);
-  if (!m) return jsonPath;
-  const option = OPTION_OF_KEY[m[1]];
-  if (!option) return `option for '${m[1]}'`;
-  const index = m[2] !== undefined ? ` #${Number(m[2]) + 1}` : "";
-  const inner = m[3] !== undefined ? ` (${m[3]})` : "";
-  return `${option}${index}${inner}`;
+/**
+ * How the options name a spec location (templates/onboarding-source.ts `pathOf`): `["authorizations", 1, "principalId"]`
+ * -> `--authorization #2 (principalId)`, `["pecRoleId"]` -> `--pec-role`. Errors, rule findings and notes on a spec
+ * given by options name the option that gave the value, and its place on the command line.
+ */
+function optionPath(segments: readonly (string | number)[]): string {
+  if (segments.length === 0) return "";
+  const [key, ...rest] = segments;
+  const option = OPTION_OF_KEY[String(key)] ?? `option for '${String(key)}'`;
+  const index = typeof rest[0] === "number" ? ` #${(rest.shift() as number) + 1}` : "";
+  const inner = rest.reduce<string>((p, s) => childPath(p, s), "").replace(/^\./, "");
+  return `${option}${index}${inner === "" ? "" : ` (${inner})`}`;
 }
 
-/**
- * The onboarding's JSON paths in a message, as the options that gave them: `$.eligibleAuthorizations[0].principalId`
- * -> `--eligible #1 (principalId)`. Paths into the generated files (`$.subscriptions`) name no option and stay.
- */
-function withOptionNames(message: string): string {
-  return message.replace(/\$\.(\w+)(?:\[\d+\])?(?:\.\w+(?:\[\d+\])?)*/g, (p, key: string) => (OPTION_OF_KEY[key] ? describeOptionPath(p) : p));
-}
+/** A spec given by options, as the planner names it: messages start `options (customer '...')`. */
+const OPTIONS_SOURCE: OnboardingSource = { name: "options", root: "$", pathOf: optionPath };
 
 function readCustomerFile(file: string, cwd: string): unknown {
   const full = path.resolve(cwd, file);
@@ -168,19 +168,12 @@ function renderSingle(v: Values): OnboardingBundle {
   for (const key of ["customer", "subscriptionId", "managingTenantId", "pecPrincipalId"]) {
     if (spec[key] === undefined) throw new UsageError(`${OPTION_OF_KEY[key]} is required (or use --customers <file> for a list)`);
   }
-  const problems = onboardingSpecViolations(spec);
+  const problems = onboardingSpecViolations(spec, OPTIONS_SOURCE);
   if (problems.length > 0) {
     const p = problems[0];
-    throw new UsageError(`${describeOptionPath(p.path)} ${p.message}. Run 'partnerlink template --help' for the formats.`);
+    throw new UsageError(`${p.path} ${p.message}. Run 'partnerlink template --help' for the formats.`);
   }
-  try {
-    const bundle = renderOnboarding(spec, "options", "$", { generator: GENERATOR });
-    bundle.plan.notices = bundle.plan.notices.map(withOptionNames);
-    return bundle;
-  } catch (err) {
-    if (err instanceof OnboardingError) throw new OnboardingError(withOptionNames(err.message));
-    throw err;
-  }
+  return renderOnboarding(spec, OPTIONS_SOURCE, "$", { generator: GENERATOR });
 }
 
 function renderBatch(v: Values, io: CommandIO): { tree: FileTree; bundles: [string, OnboardingBundle][] } {

@@ -212,6 +212,23 @@ describe("partnerlink template --customers", () => {
     );
   });
 
+  it("from the options, prints rule warnings naming the option", async () => {
+    const custom = "0c0ffee0-0000-4000-8000-000000000001"; // a role partnerlink does not know: PL004 warns
+    const w = await run(["--customer", "Fabrikam", ...base, "--authorization", `${OPS_GROUP}:${READER}`, "--authorization", `${OPS_GROUP}:${custom}`, "--out", "w"], cwd);
+    expect(w.code).toBe(0);
+    expect(w.stderr).toContain(
+      `w: warning PL004 role-not-supported-by-lighthouse: Delegation 'Fabrikam managed services' (--authorization #2 (roleDefinitionId)): role ${custom} is not a built-in role partnerlink knows`,
+    );
+    expect(w.stderr).not.toMatch(/\$\./);
+  });
+
+  it("from the options, keeps an offer name holding '$.customer' as given in a message, and names the option", async () => {
+    const e = await run(["--customer", "Fabrikam", ...base, "--offer-name", "Ops $.customer team", "--authorization", `${OPS_GROUP}:8e3af657-a8ff-443c-a75c-2fe8c4bcb635`, "--out", "e"], cwd);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/: Delegation 'Ops \$\.customer team' \(--authorization #1 \(roleDefinitionId\)\): Owner /);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
   it("refuses two customers that would share a folder", async () => {
     fs.writeFileSync(
       path.join(cwd, "c.json"),
