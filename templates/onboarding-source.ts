@@ -6,10 +6,15 @@ import type { CustomerOnboarding } from "./onboarding-spec";
  * property and list entry through it, in its errors and in the rule findings it reports, so a message says what the
  * user wrote: `customers.yaml $[2].authorizations[0].roleDefinitionId` for a `--customers` file,
  * `authorizations[0].roleDefinitionId` for a construct's props (the construct's first authorization, not the
- * generated template's second, where the PEC authorization comes first).
+ * generated template's second, where the PEC authorization comes first), `--authorization #1 (roleDefinitionId)` for
+ * command-line options, `partnerlink:customers[2].authorizations[0].roleDefinitionId` for the root stack's config.
+ * Nothing rewrites a message afterwards: a value quoted in it (an offer name) stays as given.
  */
 export interface OnboardingSource {
-  /** Starts every message: the file (`customers.yaml`), `options`, or the construct (`LighthouseOnboarding 'stack/id'`). */
+  /**
+   * Starts every message: the file (`customers.yaml`), `options`, the construct (`LighthouseOnboarding 'stack/id'`)
+   * or the root stack's customer (`partnerlink:customers[2] (customer 'tailspin')`).
+   */
   name: string;
   /**
    * Where the spec is in a file, as a JSON path: `$`, or `$[2]` for the third entry of a list; messages then also name
@@ -38,15 +43,11 @@ export function fileSource(name: string, root = "$"): OnboardingSource {
   return { name, root };
 }
 
-/** The source's name for a spec key (its own key when it has none). */
-export function specKey(source: OnboardingSource, key: keyof CustomerOnboarding): string {
-  return source.keys?.[key] ?? key;
-}
-
 /**
  * The path of a spec location in the source's terms, from the spec's keys and indexes: `("authorizations", 0,
  * "roleDefinitionId")` -> `$[2].authorizations[0].roleDefinitionId` in a list, `authorizations[0].roleDefinitionId` in
- * a construct's props; `()` -> the spec itself (`$[2]`, or "" for props). The first key is renamed by `keys`.
+ * a construct's props; `()` -> the spec itself (`$[2]`, or "" for props). The first key is renamed by `keys`; a source
+ * with `pathOf` names every location itself.
  */
 export function specPath(source: OnboardingSource, ...segments: (string | number)[]): string {
   if (source.pathOf !== undefined) return source.pathOf(segments);
