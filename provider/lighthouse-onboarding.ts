@@ -36,9 +36,9 @@ export interface LighthouseOnboardingArgs {
   /** The offer name; the definition and assignment IDs are `guid(offerName)` as in the public templates. */
   offerName: pulumi.Input<string>;
   offerDescription?: pulumi.Input<string>;
-  /** Further permanent authorizations (ARM shape). */
+  /** Further permanent authorizations (ARM shape), each once: check() refuses one equal to pecAuthorization or to an earlier entry. */
   authorizations?: pulumi.Input<pulumi.Input<Inputify<LighthouseAuthorization>>[]>;
-  /** Just-in-time authorizations (ARM shape; users and groups only). */
+  /** Just-in-time authorizations (ARM shape; users and groups only), each once, as `authorizations`. */
   eligibleAuthorizations?: pulumi.Input<pulumi.Input<Inputify<LighthouseEligibleAuthorization>>[]>;
   /** The PAL-linked identity's permanent authorization; always added. */
   pecAuthorization: pulumi.Input<PecAuthorizationArgs>;
