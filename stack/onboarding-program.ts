@@ -14,6 +14,7 @@ import { definitionGuid } from "../provider/lighthouse-ids";
 import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
+import { JIT_POLICY_DEFAULTS } from "../rules/same-authorization";
 import {
   checkTreeWritable,
   customerFolderName,
@@ -161,7 +162,7 @@ export function rulesConfigOf(cfg: StackConfig): PartnerlinkConfig {
 }
 
 /**
- * Azure's documented just-in-time defaults written out (MFA "Azure", at most PT8H), as the template generator
+ * Azure's documented just-in-time defaults written out (rules/same-authorization.ts JIT_POLICY_DEFAULTS), as the template generator
  * writes them (templates/onboarding-plan.ts), so a delegation made here equals the one a template would make.
  */
 function withJitDefaults(e: NonNullable<CustomerConfig["eligibleAuthorizations"]>[number]): LighthouseEligibleAuthorization {
@@ -170,8 +171,8 @@ function withJitDefaults(e: NonNullable<CustomerConfig["eligibleAuthorizations"]
     principalId: e.principalId,
     roleDefinitionId: e.roleDefinitionId,
     justInTimeAccessPolicy: {
-      multiFactorAuthProvider: p.multiFactorAuthProvider ?? "Azure",
-      maximumActivationDuration: p.maximumActivationDuration ?? "PT8H",
+      multiFactorAuthProvider: p.multiFactorAuthProvider ?? JIT_POLICY_DEFAULTS.multiFactorAuthProvider,
+      maximumActivationDuration: p.maximumActivationDuration ?? JIT_POLICY_DEFAULTS.maximumActivationDuration,
       ...(p.managedByTenantApprovers?.length ? { managedByTenantApprovers: p.managedByTenantApprovers } : {}),
     },
   };
