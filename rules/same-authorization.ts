@@ -1,4 +1,4 @@
-import { parseRoleDefinitionId } from "./identifiers";
+import { parseIsoDuration, parseRoleDefinitionId } from "./identifiers";
 
 /**
  * When two authorizations of one registration definition are the same grant: the one definition every producer of a
@@ -63,9 +63,15 @@ export function eligibleAuthorizationKey(e: EligibleAuthorizationGrant): string 
     guidOf(e.principalId),
     roleOf(e.roleDefinitionId),
     (p.multiFactorAuthProvider ?? JIT_POLICY_DEFAULTS.multiFactorAuthProvider).toLowerCase(),
-    (p.maximumActivationDuration ?? JIT_POLICY_DEFAULTS.maximumActivationDuration).toUpperCase(),
+    durationOf(p.maximumActivationDuration ?? JIT_POLICY_DEFAULTS.maximumActivationDuration),
     ...setOf((p.managedByTenantApprovers ?? []).map((a) => a.principalId), guidOf),
   ].join("\n");
+}
+
+/** A duration as its length in minutes (`PT8H` and `PT480M` are one policy), or as written when it is not one. */
+function durationOf(d: string): string {
+  const minutes = parseIsoDuration(d);
+  return minutes === undefined ? d.toUpperCase() : `${minutes}m`;
 }
 
 /** An entry that repeats an earlier one: its index and the index of the first entry with the same key. */

@@ -29,6 +29,13 @@ describe("the same eligible authorization", () => {
     expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { maximumActivationDuration: "PT4H" } })).not.toBe(eligibleAuthorizationKey(e));
   });
 
+  it("has the same maximum activation duration however it is written (PT8H, PT480M, PT7H60M)", () => {
+    for (const d of ["PT480M", "PT7H60M"]) expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { maximumActivationDuration: d } })).toBe(eligibleAuthorizationKey(e));
+    expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { maximumActivationDuration: "PT90M" } })).toBe(
+      eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { maximumActivationDuration: "PT1H30M" } }),
+    );
+  });
+
   it("has the same approvers as a set", () => {
     const one = "1a000000-0000-4000-8000-0000000000b1";
     const two = "1a000000-0000-4000-8000-0000000000b2";
