@@ -15,6 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseIsoDuration, parseRegistrationDefinitionId, parseRoleDefinitionId, isGuid } from "../rules/identifiers";
+import { isoMinutes, MAX_ACTIVATION_MINUTES, MAX_APPROVERS, MIN_ACTIVATION_MINUTES } from "../rules/facts";
 import { lookupRole, OWNER_ROLE_ID, USER_ACCESS_ADMINISTRATOR_ROLE_ID } from "../rules/roles";
 import { requireApiVersion } from "./api-version";
 import { ArmError, authorizationFailed } from "./errors";
@@ -357,13 +358,13 @@ function validateDefinition(state: EmulatorState, sub: string, defName: string, 
     const dur = jit.maximumActivationDuration;
     if (dur !== undefined) {
       const minutes = parseIsoDuration(dur);
-      if (minutes === undefined || minutes < 30 || minutes > 480)
-        throw bad(`The maximumActivationDuration '${String(dur)}' in ${where} must be an ISO 8601 duration between PT30M and PT8H.`);
+      if (minutes === undefined || minutes < MIN_ACTIVATION_MINUTES.value || minutes > MAX_ACTIVATION_MINUTES.value)
+        throw bad(`The maximumActivationDuration '${String(dur)}' in ${where} must be an ISO 8601 duration between ${isoMinutes(MIN_ACTIVATION_MINUTES.value)} and ${isoMinutes(MAX_ACTIVATION_MINUTES.value)}.`);
     }
     const approvers = jit.managedByTenantApprovers;
     if (approvers !== undefined && approvers !== null) {
       if (!Array.isArray(approvers)) throw bad(`managedByTenantApprovers in ${where} must be an array.`);
-      if (approvers.length > 10) throw bad(`${where} has ${approvers.length} managedByTenantApprovers: at most 10 are allowed.`);
+      if (approvers.length > MAX_APPROVERS.value) throw bad(`${where} has ${approvers.length} managedByTenantApprovers: at most ${MAX_APPROVERS.value} are allowed.`);
       approvers.forEach((ap: unknown, j: number) => {
         const aid = principalCheck((ap as Record<string, unknown> | null)?.principalId, `${where}.justInTimeAccessPolicy.managedByTenantApprovers[${j}]`);
         if (state.principal(aid)?.type === "ServicePrincipal")

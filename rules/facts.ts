@@ -87,3 +87,32 @@ export function azurermMfaProvider(armValue: string): string | undefined {
   if (arm === AZURERM_MFA_PROVIDERS.sentWhenAbsent) return undefined;
   return acceptedMfaProvider(AZURERM_MFA_PROVIDERS, arm) ?? armValue;
 }
+
+/** A limit Azure puts on a registration definition, with where it is stated and when that was read. */
+export interface LimitFact {
+  readonly value: number;
+  readonly source: string;
+  readonly asOf: string;
+}
+
+const ELIGIBLE_DOC = "learn.microsoft.com/azure/lighthouse/how-to/create-eligible-authorizations";
+
+/**
+ * A just-in-time policy's `maximumActivationDuration`, in minutes: from 30 minutes to 8 hours. The 2022-10-01 REST
+ * spec gives only the format (duration) and the default PT8H; the range is the Lighthouse docs' ("Maximum duration").
+ */
+export const MIN_ACTIVATION_MINUTES: LimitFact = Object.freeze({ value: 30, source: `${ELIGIBLE_DOC}, "Maximum duration"`, asOf: "2026-11-21" });
+export const MAX_ACTIVATION_MINUTES: LimitFact = Object.freeze({ value: 8 * 60, source: `${ELIGIBLE_DOC}, "Maximum duration"`, asOf: "2026-11-21" });
+
+/**
+ * `managedByTenantApprovers`: "The approvers element is optional. If you include it, you can specify up to 10 users or
+ * user groups in the managing tenant" (the REST spec has no maxItems).
+ */
+export const MAX_APPROVERS: LimitFact = Object.freeze({ value: 10, source: `${ELIGIBLE_DOC}, "Approvers"`, asOf: "2026-11-21" });
+
+/** Minutes as the ISO 8601 duration Azure's messages and docs use: 30 -> PT30M, 480 -> PT8H, 90 -> PT1H30M. */
+export function isoMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `PT${h > 0 ? `${h}H` : ""}${m > 0 || h === 0 ? `${m}M` : ""}`;
+}

@@ -17,15 +17,16 @@
  * - Unresolved values are skipped (PL012).
  */
 import { parseGuid, parseIsoDuration } from "../identifiers";
-import { ARM_MFA_PROVIDERS, acceptedMfaProvider, mfaProviderFact, type MfaProviderFact } from "../facts";
+import { ARM_MFA_PROVIDERS, MAX_ACTIVATION_MINUTES, MAX_APPROVERS, MIN_ACTIVATION_MINUTES, acceptedMfaProvider, isoMinutes, mfaProviderFact, type MfaProviderFact } from "../facts";
 import { isUnresolved, type Delegation, type EligibleAuthorization, type PrincipalType, type SourceLocation, type Val } from "../model";
 import { describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, basePath, propName, propPath } from "./paths";
 
-export const MIN_ACTIVATION_MINUTES = 30;
-export const MAX_ACTIVATION_MINUTES = 8 * 60;
-export const MAX_APPROVERS = 10;
+/** Azure's limits on a just-in-time policy, with their sources (rules/facts.ts). */
+const MIN_MINUTES = MIN_ACTIVATION_MINUTES.value;
+const MAX_MINUTES = MAX_ACTIVATION_MINUTES.value;
+const MAX_APPROVER_COUNT = MAX_APPROVERS.value;
 
 function isServicePrincipal(ctx: RuleContext, id: Val<string>, declared: PrincipalType | undefined): boolean {
   if (declared === "ServicePrincipal") return true;
@@ -76,8 +77,8 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   let jitP: string | undefined;
   const jp = (): string => (jitP ??= basePath(jit.source, propPath(p(), "justInTimeAccessPolicy", e.source)));
   const approvers = jit.managedByTenantApprovers;
-  if (approvers.length > MAX_APPROVERS) {
-    emit(propPath(jp(), "managedByTenantApprovers", jit.source), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS}. Fix: use a group as approver instead of many users.`);
+  if (approvers.length > MAX_APPROVER_COUNT) {
+    emit(propPath(jp(), "managedByTenantApprovers", jit.source), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVER_COUNT}. Fix: use a group as approver instead of many users.`);
   }
   for (let k = 0; k < approvers.length; k++) {
     const ap = approvers[k];
@@ -89,8 +90,8 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   const dur = jit.maximumActivationDuration;
   if (dur !== undefined && !isUnresolved(dur)) {
     const minutes = parseIsoDuration(dur);
-    if (minutes !== undefined && (minutes < MIN_ACTIVATION_MINUTES || minutes > MAX_ACTIVATION_MINUTES)) {
-      emit(propPath(jp(), "maximumActivationDuration", jit.source), `'${dur}' is outside PT30M..PT8H, which Azure rejects. Fix: use a duration from PT30M to PT8H, e.g. PT8H.`);
+    if (minutes !== undefined && (minutes < MIN_MINUTES || minutes > MAX_MINUTES)) {
+      emit(propPath(jp(), "maximumActivationDuration", jit.source), `'${dur}' is outside ${isoMinutes(MIN_MINUTES)}..${isoMinutes(MAX_MINUTES)}, which Azure rejects. Fix: use a duration from ${isoMinutes(MIN_MINUTES)} to ${isoMinutes(MAX_MINUTES)}, e.g. ${isoMinutes(MAX_MINUTES)}.`);
     }
   }
   const mfa = jit.multiFactorAuthProvider;
