@@ -36,17 +36,13 @@ function memberOf(node: unknown, key: string): unknown {
  * array; without it, a segment of digits is taken for an index.
  */
 export function pointerToJsonPath(pointer: string, base = "$", root?: unknown): string {
+  return jsonPathOf(pointerSegments(pointer, root), base);
+}
+
+/** Members and indexes as a JSON path below `base`: `["resources", 0, "name"]` -> `$.resources[0].name`. */
+export function jsonPathOf(segments: readonly (string | number)[], base = "$"): string {
   let out = base;
-  if (pointer === "") return out;
-  const segments = pointer.split("/");
-  let node = root;
-  // segments[0] is the empty string before the leading "/".
-  for (let i = 1; i < segments.length; i++) {
-    const seg = decodeSegment(segments[i]!);
-    const index = root === undefined ? /^[0-9]+$/.test(seg) : Array.isArray(node);
-    out = index ? `${out}[${seg}]` : childPath(out, seg);
-    node = memberOf(node, seg);
-  }
+  for (const s of segments) out = childPath(out, s);
   return out;
 }
 
@@ -60,6 +56,7 @@ export function pointerSegments(pointer: string, root?: unknown): (string | numb
   const out: (string | number)[] = [];
   const segments = pointer.split("/");
   let node = root;
+  // segments[0] is the empty string before the leading "/".
   for (let i = 1; i < segments.length; i++) {
     const seg = decodeSegment(segments[i]!);
     const index = /^[0-9]+$/.test(seg) && (root === undefined || Array.isArray(node));

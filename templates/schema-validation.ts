@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
-import { childPath, pointerSegments } from "../rules/json-path";
+import { jsonPathOf, pointerSegments } from "../rules/json-path";
 import customerOnboardingSchema from "./schemas/customer-onboarding.schema.json";
 import customerListSchema from "./schemas/customer-list.schema.json";
 import deploymentTemplateSchema from "./schemas/deployment-template.schema.json";
@@ -37,10 +37,8 @@ export { pointerToJsonPath as toJsonPath } from "../rules/json-path";
 /** A location given as keys and indexes (`["authorizations", 0]`) -> its path as the user names it. */
 type PathOf = (segments: (string | number)[]) => string;
 
-/** Paths below a JSON path `base`: `["resources", 0]` -> `$.resources[0]`. */
-function jsonPathBelow(base: string): PathOf {
-  return (segments) => segments.reduce<string>((path, s) => childPath(path, s), base);
-}
+/** Paths below the document's root: `["resources", 0]` -> `$.resources[0]`. */
+const fromRoot: PathOf = (segments) => jsonPathOf(segments);
 
 /**
  * ajv errors -> violations, most specific first: a failing `anyOf`/`oneOf`/`if` is reported through the
@@ -133,18 +131,18 @@ export function validateCustomerList(input: unknown, sourceName: string): Record
     ? (input as { customers: unknown }).customers
     : input;
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.list);
-  if (!v(list)) fail(sourceName, violations(v.errors, jsonPathBelow("$"), list), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
+  if (!v(list)) fail(sourceName, violations(v.errors, fromRoot, list), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
   return list as Record<string, unknown>[];
 }
 
 /** Schema violations of an ARM deployment template (empty when it is valid). */
 export function armTemplateViolations(template: unknown): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.template);
-  return v(template) ? [] : violations(v.errors, jsonPathBelow("$"), template);
+  return v(template) ? [] : violations(v.errors, fromRoot, template);
 }
 
 /** Schema violations of an ARM parameters file (empty when it is valid). */
 export function armParametersViolations(parameters: unknown): SchemaViolation[] {
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.parameters);
-  return v(parameters) ? [] : violations(v.errors, jsonPathBelow("$"), parameters);
+  return v(parameters) ? [] : violations(v.errors, fromRoot, parameters);
 }

@@ -3,7 +3,7 @@ import { VERSION } from "../version";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCommandOptions } from "../parse-options";
-import { childPath } from "../../rules/json-path";
+import { jsonPathOf } from "../../rules/json-path";
 import { jsonSyntaxProblem } from "../../rules/json-syntax";
 import { parse as parseYaml } from "yaml";
 import type { CommandModule, CommandIO } from "../command";
@@ -142,7 +142,7 @@ function optionPath(segments: readonly (string | number)[]): string {
   const [key, ...rest] = segments;
   const option = OPTION_OF_KEY[String(key)] ?? `option for '${String(key)}'`;
   const index = typeof rest[0] === "number" ? ` #${(rest.shift() as number) + 1}` : "";
-  const inner = rest.reduce<string>((p, s) => childPath(p, s), "").replace(/^\./, "");
+  const inner = jsonPathOf(rest, "").replace(/^\./, "");
   return `${option}${index}${inner === "" ? "" : ` (${inner})`}`;
 }
 
