@@ -40,7 +40,7 @@ import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { addSensitiveStrings } from "./terraform-sensitive";
-import { childPath } from "../rules/json-path";
+import { childPath, valueAtPointer } from "../rules/json-path";
 
 export interface ArmParametersInput {
   file: string;
@@ -533,27 +533,27 @@ class ArmAdapter {
     eligible: boolean,
   ): Authorization[] {
     if (value === undefined || value === null) return [];
-    const origin = this.originOf(res, scope, eligible ? "eligibleAuthorizations" : "authorizations");
+    const prop = eligible ? "eligibleAuthorizations" : "authorizations";
+    const raw = isObject(res.properties) ? (res.properties as Record<string, unknown>)[prop] : undefined;
+    // Exactly `[parameters('x')]`: the list is where x's value is (a parameters file, a defaultValue).
+    const origin = this.parameterOrigin(raw, scope);
     const basePath = origin?.path ?? path;
     const file = origin?.file ?? scope.file;
     if (isUnresolved(value)) {
       // The whole list is unknown: one placeholder whose fields carry the reason, so PL012 reports it.
       return [{ principalId: value, roleDefinitionId: value, source: { file, path: basePath, resource, properties: { principalId: "", roleDefinitionId: "" } } }];
     }
-    if (!Array.isArray(value))
-      throw new InputError(file, `${eligible ? "eligibleAuthorizations" : "authorizations"} must be an array of objects`, basePath);
-    // A property copy loop (what Bicep makes of `authorizations: [for a in auths: {...}]`) writes every element from one
-    // `input`: findings point there. An input that is one expression holds no members: they all point at it.
-    const prop = eligible ? "eligibleAuthorizations" : "authorizations";
-    const raw = isObject(res.properties) ? (res.properties as Record<string, unknown>)[prop] : undefined;
-    // A list written as one expression (Bicep's `map(...)`): its elements are not in the file; they all point at it.
-    const whole = typeof raw === "string" && isExpression(raw) ? { path, flat: true } : undefined;
-    const copied = origin ? undefined : (propertyCopyInput(res, prop, path) ?? whole);
-    const at = (p: string, key: string | number): string => (copied?.flat ? p : childPath(p, key));
+    if (!Array.isArray(value)) throw new InputError(file, `${prop} must be an array of objects`, basePath);
+    // Elements that are not in the file point where they are made: a property copy loop (what Bicep makes of
+    // `authorizations: [for a in auths: {...}]`) at its `input`; a list written as one other expression (Bicep's
+    // `map(...)`) at it. An input that is one expression holds no members: they all point at it (`flat`).
+    const made = origin ? undefined : (propertyCopyInput(res, prop, path) ?? (typeof raw === "string" && isExpression(raw) ? { path, flat: true } : undefined));
+    const flat = made?.flat ?? false;
+    const at = (p: string, key: string | number): string => memberPath(p, key, flat);
     return value.map((a, i) => {
-      const p = copied ? copied.path : childPath(basePath, i);
+      const p = made ? made.path : childPath(basePath, i);
       if (!isObject(a)) throw new InputError(file, "each authorization must be an object with principalId and roleDefinitionId", p);
-      const source: SourceLocation = copied?.flat ? { file, path: p, resource, properties: WHOLE_ELEMENT } : { file, path: p, resource };
+      const source = elementSource(file, p, resource, flat);
       const auth: EligibleAuthorization = {
         principalId: str(a.principalId, file, at(p, "principalId")) ?? missing(file, p, "principalId"),
         roleDefinitionId: str(a.roleDefinitionId, file, at(p, "roleDefinitionId")) ?? missing(file, p, "roleDefinitionId"),
@@ -569,15 +569,10 @@ class ArmAdapter {
         else auth.delegatedRoleDefinitionIds = d.map((x, j) => str(x, file, at(dp, j)) ?? missing(file, dp, String(j)));
       }
       if (eligible && a.justInTimeAccessPolicy !== undefined && a.justInTimeAccessPolicy !== null) {
-        auth.justInTimeAccessPolicy = jitPolicy(a.justInTimeAccessPolicy, file, at(p, "justInTimeAccessPolicy"), resource, copied?.flat);
+        auth.justInTimeAccessPolicy = jitPolicy(a.justInTimeAccessPolicy, file, at(p, "justInTimeAccessPolicy"), resource, flat);
       }
       return auth;
     });
-  }
-
-  /** When a property is exactly `[parameters('x')]` and x came from somewhere known, point there. */
-  private originOf(res: Record<string, unknown>, scope: TemplateScope, prop: string): ParamOrigin | undefined {
-    return this.parameterOrigin(isObject(res.properties) ? (res.properties as Record<string, unknown>)[prop] : undefined, scope);
   }
 
   /** Where the value of `raw` is when it is exactly `[parameters('x')]` and x's value came from somewhere known. */
@@ -706,10 +701,20 @@ const WHOLE_ELEMENT: Readonly<Record<string, string>> = Object.freeze({
   managedByTenantApprovers: "",
 });
 
+/** The member `key` of the element at `p`; `flat`: the element is one expression, and its members are `p` itself. */
+function memberPath(p: string, key: string | number, flat: boolean): string {
+  return flat ? p : childPath(p, key);
+}
+
+/** Where an element at `p` is; `flat` as for {@link memberPath}: each of its properties is reported at it. */
+function elementSource(file: string, p: string, resource: string, flat: boolean): SourceLocation {
+  return flat ? { file, path: p, resource, properties: WHOLE_ELEMENT } : { file, path: p, resource };
+}
+
 /** A justInTimeAccessPolicy; `flat`: it is part of one expression, and every path is `path` itself. */
 function jitPolicy(v: unknown, file: string, path: string, resource: string, flat = false): JustInTimeAccessPolicy {
-  const at = (p: string, key: string | number): string => (flat ? p : childPath(p, key));
-  const source = (p: string): SourceLocation => (flat ? { file, path: p, resource, properties: WHOLE_ELEMENT } : { file, path: p, resource });
+  const at = (p: string, key: string | number): string => memberPath(p, key, flat);
+  const source = (p: string): SourceLocation => elementSource(file, p, resource, flat);
   if (isUnresolved(v))
     return { multiFactorAuthProvider: v, maximumActivationDuration: v, managedByTenantApprovers: [], source: source(path) };
   if (!isObject(v)) throw new InputError(file, "justInTimeAccessPolicy must be an object", path);
@@ -782,9 +787,8 @@ function declaredType(decl: Record<string, unknown>, template: Record<string, un
   for (let step = 0; step < 8 && isObject(node); step++) {
     if (node.type !== undefined) return node.type;
     const ref = node.$ref;
-    const m = typeof ref === "string" ? /^#\/definitions\/([^/]+)$/.exec(ref) : null;
-    if (!m || !isObject(template.definitions)) return undefined;
-    node = (template.definitions as Record<string, unknown>)[m[1]!.replace(/~1/g, "/").replace(/~0/g, "~")];
+    if (typeof ref !== "string" || !/^#\/definitions\/[^/]+$/.test(ref)) return undefined;
+    node = valueAtPointer(template, ref.slice(1));
   }
   return undefined;
 }
