@@ -23,11 +23,6 @@ import { describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, basePath, propName, propPath } from "./paths";
 
-/** Azure's limits on a just-in-time policy, with their sources (rules/facts.ts). */
-const MIN_MINUTES = MIN_ACTIVATION_MINUTES.value;
-const MAX_MINUTES = MAX_ACTIVATION_MINUTES.value;
-const MAX_APPROVER_COUNT = MAX_APPROVERS.value;
-
 function isServicePrincipal(ctx: RuleContext, id: Val<string>, declared: PrincipalType | undefined): boolean {
   if (declared === "ServicePrincipal") return true;
   if (isUnresolved(id)) return false;
@@ -77,8 +72,8 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   let jitP: string | undefined;
   const jp = (): string => (jitP ??= basePath(jit.source, propPath(p(), "justInTimeAccessPolicy", e.source)));
   const approvers = jit.managedByTenantApprovers;
-  if (approvers.length > MAX_APPROVER_COUNT) {
-    emit(propPath(jp(), "managedByTenantApprovers", jit.source), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVER_COUNT}. Fix: use a group as approver instead of many users.`);
+  if (approvers.length > MAX_APPROVERS.value) {
+    emit(propPath(jp(), "managedByTenantApprovers", jit.source), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS.value}. Fix: use a group as approver instead of many users.`);
   }
   for (let k = 0; k < approvers.length; k++) {
     const ap = approvers[k];
@@ -90,8 +85,9 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   const dur = jit.maximumActivationDuration;
   if (dur !== undefined && !isUnresolved(dur)) {
     const minutes = parseIsoDuration(dur);
-    if (minutes !== undefined && (minutes < MIN_MINUTES || minutes > MAX_MINUTES)) {
-      emit(propPath(jp(), "maximumActivationDuration", jit.source), `'${dur}' is outside ${isoMinutes(MIN_MINUTES)}..${isoMinutes(MAX_MINUTES)}, which Azure rejects. Fix: use a duration from ${isoMinutes(MIN_MINUTES)} to ${isoMinutes(MAX_MINUTES)}, e.g. ${isoMinutes(MAX_MINUTES)}.`);
+    if (minutes !== undefined && (minutes < MIN_ACTIVATION_MINUTES.value || minutes > MAX_ACTIVATION_MINUTES.value)) {
+      const [min, max] = [isoMinutes(MIN_ACTIVATION_MINUTES.value), isoMinutes(MAX_ACTIVATION_MINUTES.value)];
+      emit(propPath(jp(), "maximumActivationDuration", jit.source), `'${dur}' is outside ${min}..${max}, which Azure rejects. Fix: use a duration from ${min} to ${max}, e.g. ${max}.`);
     }
   }
   const mfa = jit.multiFactorAuthProvider;
