@@ -220,7 +220,7 @@ const MAX_FUNCTION_DEPTH = 16;
  * "can't access variables", and parameters() means the function's parameters), so nothing of the template leaks in.
  */
 function callUserFunction(fn: UserFunction, name: string, args: EvalValue[], ctx: EvalContext): EvalValue {
-  if (args.length !== fn.parameters.length) err(`${name}() takes ${fn.parameters.length} argument(s), got ${args.length}`);
+  checkArity(name, args.length, fn.parameters.length);
   const depth = (ctx.functionDepth ?? 0) + 1;
   if (depth > MAX_FUNCTION_DEPTH) fail(`user-defined function calls nest deeper than ${MAX_FUNCTION_DEPTH} ('${name}')`);
   const inner: EvalContext = {
@@ -234,9 +234,7 @@ function callUserFunction(fn: UserFunction, name: string, args: EvalValue[], ctx
     },
     variable: () => err(`a user-defined function cannot use variables (${name})`),
   };
-  const v = evaluateValue(fn.output.value, inner);
-  if (isUnresolved(v)) throw new UnresolvedSignal(v);
-  return v;
+  return need(evaluateValue(fn.output.value, inner));
 }
 
 /**
@@ -251,12 +249,16 @@ function unionObjects(a: Record<string, EvalValue>, b: Record<string, EvalValue>
   const out: Record<string, EvalValue> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = Object.prototype.hasOwnProperty.call(out, k) ? out[k] : undefined;
-    const isObj = (x: EvalValue | undefined): x is Record<string, EvalValue> => x !== null && typeof x === "object" && !Array.isArray(x) && !isUnresolved(x);
-    if (isObj(prev) && isObj(v)) out[k] = unionObjects(prev, v);
-    else if ((isObj(prev) && isUnresolved(v)) || (isUnresolved(prev) && isObj(v))) out[k] = isUnresolved(v) ? v : (prev as EvalValue);
+    if (isPlainObject(prev) && isPlainObject(v)) out[k] = unionObjects(prev, v);
+    else if (isUnresolved(prev) && isPlainObject(v)) out[k] = prev;
     else out[k] = v;
   }
   return out;
+}
+
+/** An object value that is known: not an array, not null, not an Unresolved marker. */
+function isPlainObject(x: EvalValue | undefined): x is Record<string, EvalValue> {
+  return x !== null && typeof x === "object" && !Array.isArray(x) && !isUnresolved(x);
 }
 
 /** Thrown inside evaluation to short-circuit to an Unresolved result. */
@@ -453,7 +455,7 @@ function joinWithin(parts: string[], sep: string, fn: string): string {
   let length = sep.length * Math.max(parts.length - 1, 0);
   for (const p of parts) length += p.length;
   if (length > MAX_STRING_LENGTH) fail(`${fn}() would build a string longer than ${MAX_STRING_LENGTH} characters`);
-  return parts.join(sep);
+  return built(parts.join(sep), fn);
 }
 
 /** Keys in alphabetical order, case-insensitively (ordinal on upper case); keys equal but for case keep their order. */
@@ -528,7 +530,7 @@ function jsonText(v: EvalValue): string {
     parts.push(s);
   };
   const walk = (x: EvalValue): void => {
-    if (isUnresolved(x)) throw new UnresolvedSignal(x);
+    need(x);
     if (x === null || typeof x !== "object") return emit(JSON.stringify(x));
     if (Array.isArray(x)) {
       emit("[");
@@ -589,6 +591,7 @@ const LAMBDA_FUNCTIONS = new Map(
 
 interface Lambda {
   fn: string;
+  /** Its variables' names, lower-cased (lambdaVariables looks them up without regard to case). */
   names: string[];
   body: ExprNode;
 }
@@ -603,14 +606,14 @@ function lambdaArg(node: ExprNode, fn: string, position: number, counts: number[
     err(`the lambda of ${fn}() takes ${counts.join(" or ")} variable(s), got ${names.length}`);
   const lower = names.map((v) => v.toLowerCase());
   if (new Set(lower).size !== lower.length) err(`lambda() names a variable twice (${names.join(", ")})`);
-  return { fn, names, body: node.args[node.args.length - 1]! };
+  return { fn, names: lower, body: node.args[node.args.length - 1]! };
 }
 
 /** The lambda's expression with its variables bound to `values` (more values than variables: the rest are unused). */
 function invoke(l: Lambda, values: EvalValue[], ctx: EvalContext): EvalValue {
   charge(1);
   const vars = new Map<string, EvalValue>(ctx.lambdaVariables ?? []);
-  l.names.forEach((v, i) => vars.set(v.toLowerCase(), values[i]!));
+  l.names.forEach((v, i) => vars.set(v, values[i]!));
   return evalNode(l.body, { ...ctx, lambdaVariables: vars });
 }
 
@@ -802,7 +805,7 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
       if (n === 0) return "";
       if (args.every((a) => Array.isArray(a))) return builtArray(([] as EvalValue[]).concat(...(args as EvalValue[][])));
       const parts = args.map((a) => (Array.isArray(a) ? err("concat() cannot mix arrays and strings") : toStringValue(a)));
-      return built(joinWithin(parts, "", "concat"), "concat");
+      return joinWithin(parts, "", "concat");
     }
     case "format":
       arity(1, Infinity);
@@ -821,7 +824,7 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
       return str(args[0]!, "trim").trim();
     case "replace":
       arity(3);
-      return built(joinWithin(str(args[0]!, "replace").split(str(args[1]!, "replace")), str(args[2]!, "replace"), "replace"), "replace");
+      return joinWithin(str(args[0]!, "replace").split(str(args[1]!, "replace")), str(args[2]!, "replace"), "replace");
     case "substring": {
       arity(1, 3);
       const s = str(args[0]!, "substring");
@@ -1154,9 +1157,9 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
       const v = str(args[0]!, "lambdaVariables");
       const vars = ctx.lambdaVariables;
       if (vars === undefined) err(`lambdaVariables('${v}') is used outside a lambda`);
-      if (!vars.has(v.toLowerCase()))
-        err(`lambdaVariables('${v}') is not a variable of the lambda it is in (${[...vars.keys()].join(", ")})`);
-      return vars.get(v.toLowerCase())!;
+      const value = vars.get(v.toLowerCase());
+      if (value === undefined) err(`lambdaVariables('${v}') is not a variable of the lambda it is in (${[...vars.keys()].join(", ")})`);
+      return value;
     }
     case "tryget": {
       // tryGet(itemToTest, keyOrIndex, ...): what Bicep's safe dereference (`a.?b`, `a[?0]`) compiles to. A key
@@ -1267,7 +1270,7 @@ function call(node: CallNode, ctx: EvalContext): EvalValue {
         const x = need(item);
         return typeof x === "string" ? x : err(`join() expects an array of strings, got ${describe(x)} at index ${i}`);
       });
-      return built(joinWithin(parts, str(args[1]!, "join"), "join"), "join");
+      return joinWithin(parts, str(args[1]!, "join"), "join");
     }
     case "uniquestring":
       // ARM's uniqueString() hash is not published; it is not reproduced here rather than guessed.
