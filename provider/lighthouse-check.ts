@@ -9,6 +9,7 @@ import type { PartnerlinkConfig } from "../rules/config-types";
 import { validateConfig } from "../rules/config";
 import { unresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type Finding, type Val } from "../rules/model";
 import { describeRole, lookupRole } from "../rules/roles";
+import { ARM_JIT_POLICY_DEFAULTS } from "../rules/facts";
 import { authorizationKey, eligibleAuthorizationKey, repeatsIn } from "../rules/same-authorization";
 import type { LighthouseAuthorization, LighthouseEligibleAuthorization } from "../arm";
 import type { InputFailure } from "./input-validation";
@@ -164,7 +165,7 @@ export function repeatFailures(inputs: LighthouseOnboardingInputs, resourceLabel
     const at = `eligibleAuthorizations[${index}]`;
     failures.push({
       property: at,
-      reason: `${resourceLabel}: ${at} repeats eligibleAuthorizations[${first}] (the same principalId, roleDefinitionId and just-in-time policy, Azure's defaults applied); a registration definition lists each eligible authorization once. Remove ${at}.`,
+      reason: `${resourceLabel}: ${at} repeats eligibleAuthorizations[${first}] (the same principalId, roleDefinitionId and just-in-time policy, a policy property left out read as Azure's default: multiFactorAuthProvider ${ARM_JIT_POLICY_DEFAULTS.multiFactorAuthProvider}, maximumActivationDuration ${ARM_JIT_POLICY_DEFAULTS.maximumActivationDuration}); a registration definition lists each eligible authorization once. Remove ${at}.`,
     });
   }
   return failures;

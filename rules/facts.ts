@@ -88,6 +88,32 @@ export function azurermMfaProvider(armValue: string): string | undefined {
   return acceptedMfaProvider(AZURERM_MFA_PROVIDERS, arm) ?? armValue;
 }
 
+/** What Azure stores for a just-in-time policy property the request leaves out. */
+export interface JitPolicyDefaultsFact {
+  readonly multiFactorAuthProvider: "None";
+  readonly maximumActivationDuration: "PT8H";
+  readonly source: string;
+  readonly asOf: string;
+}
+
+/**
+ * Azure's defaults for a just-in-time policy: no multi-factor authentication, at most 8 hours. The 2022-10-01 REST
+ * spec gives `"default": "None"` for JustInTimeAccessPolicy.multiFactorAuthProvider and `"default": "PT8H"` for
+ * maximumActivationDuration, and the SDKs generated from it default to the same (azure-mgmt-managedservices
+ * `JustInTimeAccessPolicy(multi_factor_auth_provider='None', maximum_activation_duration='PT8H')`); azurerm sends
+ * None when `multi_factor_auth_provider` is left out ({@link AZURERM_MFA_PROVIDERS}). An eligible authorization
+ * without a policy is read as one with these defaults: nothing documents another reading.
+ */
+export const ARM_JIT_POLICY_DEFAULTS: JitPolicyDefaultsFact = Object.freeze({
+  multiFactorAuthProvider: "None",
+  maximumActivationDuration: "PT8H",
+  source:
+    "Azure/azure-rest-api-specs specification/managedservices/resource-manager/Microsoft.ManagedServices/ManagedServices/stable/2022-10-01/managedservices.json: " +
+    'JustInTimeAccessPolicy.multiFactorAuthProvider "default": "None", maximumActivationDuration "default": "PT8H"; ' +
+    "learn.microsoft.com/python/api/azure-mgmt-managedservices/azure.mgmt.managedservices.models.justintimeaccesspolicy",
+  asOf: "2026-11-21",
+});
+
 /** A limit Azure puts on a registration definition, with where it is stated and when that was read. */
 export interface LimitFact {
   readonly value: number;

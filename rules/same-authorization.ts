@@ -1,3 +1,4 @@
+import { ARM_JIT_POLICY_DEFAULTS } from "./facts";
 import { parseIsoDuration, parseRoleDefinitionId } from "./identifiers";
 
 /**
@@ -33,13 +34,6 @@ export interface EligibleAuthorizationGrant {
   };
 }
 
-/**
- * Azure's documented defaults for a just-in-time policy left out (learn.microsoft.com/azure/lighthouse/how-to/
- * create-eligible-authorizations: multi-factor authentication by Azure, at most 8 hours): a policy written with them
- * and one left out are the same.
- */
-export const JIT_POLICY_DEFAULTS = Object.freeze({ multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" } as const);
-
 const guidOf = (id: string): string => id.trim().toLowerCase();
 /** A role as its GUID, whether written as one or as a role definition resource ID. */
 const roleOf = (id: string): string => parseRoleDefinitionId(id) ?? guidOf(id);
@@ -54,16 +48,18 @@ export function authorizationKey(a: AuthorizationGrant): string {
 }
 
 /**
- * The identity of an eligible authorization: principal and role as for {@link authorizationKey}, and its just-in-time
- * policy with Azure's defaults applied (the MFA provider without case, as ARM compares enum values; the approvers a set).
+ * The identity of an eligible authorization as Azure holds it: principal and role as for {@link authorizationKey}, and
+ * its just-in-time policy with Azure's defaults applied where it leaves a property out (rules/facts.ts
+ * ARM_JIT_POLICY_DEFAULTS: no MFA, PT8H), the MFA provider without case (ARM compares enum values so), the approvers a
+ * set. A generator that writes its own defaults (templates/onboarding-plan.ts) keys what it writes.
  */
 export function eligibleAuthorizationKey(e: EligibleAuthorizationGrant): string {
   const p = e.justInTimeAccessPolicy ?? {};
   return [
     guidOf(e.principalId),
     roleOf(e.roleDefinitionId),
-    (p.multiFactorAuthProvider ?? JIT_POLICY_DEFAULTS.multiFactorAuthProvider).toLowerCase(),
-    durationOf(p.maximumActivationDuration ?? JIT_POLICY_DEFAULTS.maximumActivationDuration),
+    (p.multiFactorAuthProvider ?? ARM_JIT_POLICY_DEFAULTS.multiFactorAuthProvider).toLowerCase(),
+    durationOf(p.maximumActivationDuration ?? ARM_JIT_POLICY_DEFAULTS.maximumActivationDuration),
     ...setOf((p.managedByTenantApprovers ?? []).map((a) => a.principalId), guidOf),
   ].join("\n");
 }

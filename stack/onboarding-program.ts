@@ -14,7 +14,6 @@ import { definitionGuid } from "../provider/lighthouse-ids";
 import { PartnerAdminLink as PluginPartnerAdminLink } from "../provider/plugin";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { DEFAULT_PEC_ROLE_ID } from "../rules/roles";
-import { JIT_POLICY_DEFAULTS } from "../rules/same-authorization";
 import {
   checkTreeWritable,
   customerFolderName,
@@ -24,6 +23,7 @@ import {
   renderOnboarding,
   withoutRepeats,
   writeTreeAtomically,
+  writtenJitPolicy,
 } from "../templates";
 import type { CustomerOnboarding, KeptAuthorizations, OnboardingSource } from "../templates";
 import { customerNameProblem, deployerSecretPath, effectiveOfferName, sharedDelegationProblem, type CustomerConfig, type StackConfig } from "./stack-config";
@@ -161,21 +161,9 @@ export function rulesConfigOf(cfg: StackConfig): PartnerlinkConfig {
   };
 }
 
-/**
- * Azure's documented just-in-time defaults written out (rules/same-authorization.ts JIT_POLICY_DEFAULTS), as the template generator
- * writes them (templates/onboarding-plan.ts), so a delegation made here equals the one a template would make.
- */
+/** An eligible authorization with its just-in-time policy as the template generator writes it (templates/onboarding-plan.ts writtenJitPolicy), so a delegation made here equals the one a template would make. */
 function withJitDefaults(e: NonNullable<CustomerConfig["eligibleAuthorizations"]>[number]): LighthouseEligibleAuthorization {
-  const p = e.justInTimeAccessPolicy ?? {};
-  const out: LighthouseEligibleAuthorization = {
-    principalId: e.principalId,
-    roleDefinitionId: e.roleDefinitionId,
-    justInTimeAccessPolicy: {
-      multiFactorAuthProvider: p.multiFactorAuthProvider ?? JIT_POLICY_DEFAULTS.multiFactorAuthProvider,
-      maximumActivationDuration: p.maximumActivationDuration ?? JIT_POLICY_DEFAULTS.maximumActivationDuration,
-      ...(p.managedByTenantApprovers?.length ? { managedByTenantApprovers: p.managedByTenantApprovers } : {}),
-    },
-  };
+  const out: LighthouseEligibleAuthorization = { principalId: e.principalId, roleDefinitionId: e.roleDefinitionId, justInTimeAccessPolicy: writtenJitPolicy(e.justInTimeAccessPolicy) };
   if (e.principalIdDisplayName !== undefined) out.principalIdDisplayName = e.principalIdDisplayName;
   return out;
 }

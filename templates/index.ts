@@ -12,6 +12,8 @@ export {
   type PlannedDelegation,
   planOnboarding,
   withoutRepeats,
+  writtenJitPolicy,
+  WRITTEN_JIT_POLICY_DEFAULTS,
   type KeptAuthorizations,
   onboardingIds,
   onboardingConfig,

@@ -4,8 +4,9 @@ import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding,
 import { parseRoleDefinitionId } from "../rules/identifiers";
 import { DEFAULT_PEC_ROLE_ID, describeRole, lookupRole, RECOMMENDED_PEC_ROLE_IDS } from "../rules/roles";
 import { evaluate } from "../rules/engine";
-import { authorizationKey, eligibleAuthorizationKey, JIT_POLICY_DEFAULTS, repeatsIn } from "../rules/same-authorization";
-import type { CustomerOnboarding, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
+import { authorizationKey, eligibleAuthorizationKey, repeatsIn } from "../rules/same-authorization";
+import { ARM_JIT_POLICY_DEFAULTS } from "../rules/facts";
+import type { CustomerOnboarding, OnboardingApprover, OnboardingAuthorization, OnboardingEligibleAuthorization } from "./onboarding-spec";
 import { OnboardingError } from "./onboarding-error";
 import { describeSource, fileSource, type OnboardingSource, specPath } from "./onboarding-source";
 import { validateOnboardingSpec } from "./schema-validation";
@@ -206,7 +207,8 @@ export function withoutRepeats(spec: CustomerOnboarding, source: string | Onboar
     notices.push(`${where}: ${at} repeats ${earlier} (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds) and is left out: the definition lists each authorization once. Remove ${at}.`);
   }
   const eligible = spec.eligibleAuthorizations ?? [];
-  const jit = repeatsIn(eligible, eligibleAuthorizationKey);
+  // Keyed as written: a policy left out and one that spells out what partnerlink writes for it are the same grant.
+  const jit = repeatsIn(eligible, (e) => eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: writtenJitPolicy(e.justInTimeAccessPolicy) }));
   for (const { index, first } of jit) {
     const at = specPath(src, "eligibleAuthorizations", index);
     notices.push(
@@ -252,18 +254,37 @@ function refuseExpressionLikeText(spec: CustomerOnboarding, where: string, src: 
   }
 }
 
-/** Azure's documented defaults for a just-in-time policy, written out so the template says what applies. */
-function withJitDefaults(e: OnboardingEligibleAuthorization): OnboardingEligibleAuthorization {
-  const p = e.justInTimeAccessPolicy ?? {};
-  const policy: NonNullable<OnboardingEligibleAuthorization["justInTimeAccessPolicy"]> = {
-    multiFactorAuthProvider: p.multiFactorAuthProvider ?? JIT_POLICY_DEFAULTS.multiFactorAuthProvider,
-    maximumActivationDuration: p.maximumActivationDuration ?? JIT_POLICY_DEFAULTS.maximumActivationDuration,
+/**
+ * What partnerlink writes for a just-in-time policy property a spec leaves out, so the template says what applies:
+ * - multiFactorAuthProvider `Azure`: Azure's own default is `None` (rules/facts.ts ARM_JIT_POLICY_DEFAULTS), but an
+ *   elevation without multi-factor authentication is rarely meant; every eligible authorization in Microsoft's
+ *   onboarding samples (Azure/Azure-Lighthouse-samples, delegated-resource-management-eligible-authorizations) asks
+ *   for it, and `None`, written, still gives Azure's behaviour;
+ * - maximumActivationDuration `PT8H`: Azure's default.
+ * The root stack writes the same (stack/onboarding-program.ts), so a delegation it makes equals the template's.
+ */
+export const WRITTEN_JIT_POLICY_DEFAULTS = Object.freeze({ multiFactorAuthProvider: "Azure", maximumActivationDuration: ARM_JIT_POLICY_DEFAULTS.maximumActivationDuration } as const);
+
+/** A spec's just-in-time policy as partnerlink writes it: {@link WRITTEN_JIT_POLICY_DEFAULTS} where it is silent, approvers only when there are some. */
+export function writtenJitPolicy(p: OnboardingEligibleAuthorization["justInTimeAccessPolicy"]): {
+  multiFactorAuthProvider: "Azure" | "None";
+  maximumActivationDuration: string;
+  managedByTenantApprovers?: OnboardingApprover[];
+} {
+  const policy: ReturnType<typeof writtenJitPolicy> = {
+    multiFactorAuthProvider: p?.multiFactorAuthProvider ?? WRITTEN_JIT_POLICY_DEFAULTS.multiFactorAuthProvider,
+    maximumActivationDuration: p?.maximumActivationDuration ?? WRITTEN_JIT_POLICY_DEFAULTS.maximumActivationDuration,
   };
-  if (p.managedByTenantApprovers && p.managedByTenantApprovers.length > 0) policy.managedByTenantApprovers = p.managedByTenantApprovers;
+  if (p?.managedByTenantApprovers && p.managedByTenantApprovers.length > 0) policy.managedByTenantApprovers = p.managedByTenantApprovers;
+  return policy;
+}
+
+/** An eligible authorization as partnerlink writes it (its policy by {@link writtenJitPolicy}). */
+function withJitDefaults(e: OnboardingEligibleAuthorization): OnboardingEligibleAuthorization {
   const out: OnboardingEligibleAuthorization = { principalId: e.principalId, roleDefinitionId: e.roleDefinitionId };
   if (e.principalIdDisplayName !== undefined) out.principalIdDisplayName = e.principalIdDisplayName;
   if (e.principalType !== undefined) out.principalType = e.principalType;
-  out.justInTimeAccessPolicy = policy;
+  out.justInTimeAccessPolicy = writtenJitPolicy(e.justInTimeAccessPolicy);
   return out;
 }
 

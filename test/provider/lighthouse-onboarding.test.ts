@@ -160,18 +160,22 @@ describe("check: the shared rules before any ARM call", () => {
     expect(other.failures).toBeUndefined();
   });
 
-  test("an eligible authorization listed twice (Azure's just-in-time defaults written out or not) is refused", async () => {
+  test("an eligible authorization listed twice (Azure's just-in-time defaults, None and PT8H, written out or not) is refused; one asking for MFA is another grant", async () => {
     const jit = { principalId: ENGINEER, roleDefinitionId: CONTRIBUTOR };
     const r = await provider.check(
       {},
-      inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" } }] }),
+      inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "None", maximumActivationDuration: "PT8H" } }] }),
     );
     expect(r.failures?.map((f) => f.property)).toEqual(["eligibleAuthorizations[1]"]);
     expect(r.failures?.[0].reason).toBe(
-      "LighthouseOnboarding 'Contoso managed services': eligibleAuthorizations[1] repeats eligibleAuthorizations[0] (the same principalId, roleDefinitionId and just-in-time policy, Azure's defaults applied); " +
+      "LighthouseOnboarding 'Contoso managed services': eligibleAuthorizations[1] repeats eligibleAuthorizations[0] (the same principalId, roleDefinitionId and just-in-time policy, " +
+        "a policy property left out read as Azure's default: multiFactorAuthProvider None, maximumActivationDuration PT8H); " +
         "a registration definition lists each eligible authorization once. Remove eligibleAuthorizations[1].",
     );
-    const shorter = await provider.check({}, inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT1H" } }] }));
+    // Azure stores a policy left out as None (the REST spec's default): asking for MFA is not the same grant.
+    const withMfa = await provider.check({}, inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" } }] }));
+    expect(withMfa.failures).toBeUndefined();
+    const shorter = await provider.check({}, inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "None", maximumActivationDuration: "PT1H" } }] }));
     expect(shorter.failures).toBeUndefined();
   });
 

@@ -23,9 +23,13 @@ describe("the same permanent authorization", () => {
 
 describe("the same eligible authorization", () => {
   const e = { principalId: GROUP, roleDefinitionId: CONTRIBUTOR };
-  it("has the same just-in-time policy, Azure's defaults (Azure, PT8H) applied and the MFA provider without case", () => {
-    expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "azure", maximumActivationDuration: "pt8h" } })).toBe(eligibleAuthorizationKey(e));
-    expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "None" } })).not.toBe(eligibleAuthorizationKey(e));
+  it("has the same just-in-time policy, Azure's defaults (None, PT8H; the REST spec's) applied and the MFA provider without case", () => {
+    expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "none", maximumActivationDuration: "pt8h" } })).toBe(eligibleAuthorizationKey(e));
+    expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "None" } })).toBe(eligibleAuthorizationKey(e));
+    expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure" } })).not.toBe(eligibleAuthorizationKey(e));
+    expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure" } })).toBe(
+      eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "AZURE", maximumActivationDuration: "PT8H" } }),
+    );
     expect(eligibleAuthorizationKey({ ...e, justInTimeAccessPolicy: { maximumActivationDuration: "PT4H" } })).not.toBe(eligibleAuthorizationKey(e));
   });
 

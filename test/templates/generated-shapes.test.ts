@@ -110,13 +110,19 @@ describe("an authorization that repeats another exactly", () => {
     expect(plan.notices).toEqual([]);
   });
 
-  it("eligible: the same principal, role and just-in-time policy (Azure's defaults written out or not) is listed once", () => {
+  it("eligible: the same principal, role and just-in-time policy as written (partnerlink's defaults, Azure and PT8H, written out or not) is listed once", () => {
     const e = { principalId: ONCALL_GROUP, roleDefinitionId: CONTRIBUTOR };
     const same = { ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "Azure" as const, maximumActivationDuration: "PT8H" } };
     const shorter = { ...e, justInTimeAccessPolicy: { maximumActivationDuration: "PT1H" } };
-    const plan = planOnboarding(contoso({ eligibleAuthorizations: [e, same, shorter] }), "customers.yaml", "$[1]");
-    expect(plan.eligibleAuthorizations.map((x) => x.justInTimeAccessPolicy?.maximumActivationDuration)).toEqual(["PT8H", "PT1H"]);
-    expect(plan.origins.eligibleAuthorizations).toEqual([0, 2]);
+    // Azure's own default: written as given, so not the policy written for `e`.
+    const withoutMfa = { ...e, justInTimeAccessPolicy: { multiFactorAuthProvider: "None" as const } };
+    const plan = planOnboarding(contoso({ eligibleAuthorizations: [e, same, shorter, withoutMfa] }), "customers.yaml", "$[1]");
+    expect(plan.eligibleAuthorizations.map((x) => x.justInTimeAccessPolicy)).toEqual([
+      { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT8H" },
+      { multiFactorAuthProvider: "Azure", maximumActivationDuration: "PT1H" },
+      { multiFactorAuthProvider: "None", maximumActivationDuration: "PT8H" },
+    ]);
+    expect(plan.origins.eligibleAuthorizations).toEqual([0, 2, 3]);
     expect(plan.notices).toEqual([
       `${where}: $[1].eligibleAuthorizations[1] repeats $[1].eligibleAuthorizations[0] (the same principalId, roleDefinitionId and just-in-time policy) and is left out: ` +
         "the definition lists each eligible authorization once. Remove $[1].eligibleAuthorizations[1].",
