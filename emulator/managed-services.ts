@@ -15,7 +15,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { parseIsoDuration, parseRegistrationDefinitionId, parseRoleDefinitionId, isGuid } from "../rules/identifiers";
-import { isoMinutes, MAX_ACTIVATION_MINUTES, MAX_APPROVERS, MIN_ACTIVATION_MINUTES } from "../rules/facts";
+import { acceptedMfaProvider, ARM_MFA_PROVIDERS, isoMinutes, MAX_ACTIVATION_MINUTES, MAX_APPROVERS, MIN_ACTIVATION_MINUTES } from "../rules/facts";
 import { lookupRole, OWNER_ROLE_ID, USER_ACCESS_ADMINISTRATOR_ROLE_ID } from "../rules/roles";
 import { requireApiVersion } from "./api-version";
 import { ArmError, authorizationFailed } from "./errors";
@@ -353,8 +353,9 @@ function validateDefinition(state: EmulatorState, sub: string, defName: string, 
     const jit = ea.justInTimeAccessPolicy as Record<string, unknown> | undefined;
     if (jit === undefined || jit === null) return;
     const mfa = jit.multiFactorAuthProvider;
-    if (mfa !== undefined && mfa !== "Azure" && mfa !== "None")
-      throw bad(`The multiFactorAuthProvider '${String(mfa)}' in ${where} is invalid: use 'Azure' or 'None'.`);
+    // ARM's enum values, in any case, as the rules accept them (rules/facts.ts ARM_MFA_PROVIDERS).
+    if (mfa !== undefined && (typeof mfa !== "string" || acceptedMfaProvider(ARM_MFA_PROVIDERS, mfa) === undefined))
+      throw bad(`The multiFactorAuthProvider '${String(mfa)}' in ${where} is invalid: use ${ARM_MFA_PROVIDERS.accepted.map((v) => `'${v}'`).join(" or ")}.`);
     const dur = jit.maximumActivationDuration;
     if (dur !== undefined) {
       const minutes = parseIsoDuration(dur);

@@ -110,6 +110,8 @@ describe("registration definitions: Azure's validation", () => {
     await rejects(eligible({}, { multiFactorAuthProvider: "Sms" }), code, /'Azure' or 'None'/);
     const ten = eleven.slice(0, 10);
     expect((await send(fabrikam, emu, "PUT", defPath(FABRIKAM.subscriptionId, newId()), eligible({}, { managedByTenantApprovers: ten, maximumActivationDuration: "PT30M", multiFactorAuthProvider: "None" }))).status).toBe(201);
+    // ARM's enum values in any case, as the rules (PL005) accept them.
+    expect((await send(fabrikam, emu, "PUT", defPath(FABRIKAM.subscriptionId, newId()), eligible({}, { multiFactorAuthProvider: "azure" }))).status).toBe(201);
   });
 
   test("only an Owner from the subscription's own tenant may write: others get 403 AuthorizationFailed", async () => {
