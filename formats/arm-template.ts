@@ -552,6 +552,8 @@ class ArmAdapter {
     const at = (p: string, key: string | number): string => memberPath(p, key, flat);
     return value.map((a, i) => {
       const p = made ? made.path : childPath(basePath, i);
+      // One element known only at deployment (`"[reference(...)]"` in the list): a placeholder as for a whole list.
+      if (isUnresolved(a)) return { principalId: a, roleDefinitionId: a, source: elementSource(file, p, resource, true) };
       if (!isObject(a)) throw new InputError(file, "each authorization must be an object with principalId and roleDefinitionId", p);
       const source = elementSource(file, p, resource, flat);
       const auth: EligibleAuthorization = {
@@ -725,6 +727,7 @@ function jitPolicy(v: unknown, file: string, path: string, resource: string, fla
   else if (Array.isArray(raw)) {
     approvers = raw.map((a, i) => {
       const p = at(approversPath, i);
+      if (isUnresolved(a)) return { principalId: a, source: elementSource(file, p, resource, true) };
       if (!isObject(a)) throw new InputError(file, "each approver must be an object with principalId", p);
       const ap: Approver = { principalId: str(a.principalId, file, at(p, "principalId")) ?? missing(file, p, "principalId"), source: source(p) };
       const d = str(a.principalIdDisplayName, file, at(p, "principalIdDisplayName"));
