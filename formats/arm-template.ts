@@ -40,6 +40,7 @@ import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { addSensitiveStrings } from "./terraform-sensitive";
+import { parseScope } from "../rules/identifiers";
 import { childPath, valueAtPointer } from "../rules/json-path";
 
 export interface ArmParametersInput {
@@ -349,7 +350,7 @@ class ArmAdapter {
     const type = typeof res.type === "string" ? res.type.toLowerCase().replace(/\/+$/, "") : "";
     const rawName = typeof res.name === "string" ? res.name : "";
     const nameVal = evaluateValue(res.name, ctx);
-    if (type === DEPLOYMENT_TYPE) return this.nestedDeployment(res, scope, path, target, nameVal);
+    if (type === DEPLOYMENT_TYPE) return this.nestedDeployment(res, scope, path, target, nameVal, copyIndex);
     if (type !== DEF_TYPE && type !== ASG_TYPE && type !== PAL_TYPE && type !== ALIAS_TYPE) return;
     const props = isObject(res.properties) ? this.evaluateWithPropertyCopy(res.properties, ctx) : {};
     const propsPath = childPath(path, "properties");
@@ -357,7 +358,7 @@ class ArmAdapter {
     const displayName = typeof nameVal === "string" ? nameVal : rawName;
 
     if (type === ALIAS_TYPE) {
-      const name = this.uniqueName(`aliases/${displayName}`, copyIndex);
+      const name = this.uniqueName(`aliases/${displayName}`, target, copyIndex);
       this.estate.subscriptions.push({
         name,
         source: { file: scope.file, path: propsPath, resource: name },
@@ -371,7 +372,7 @@ class ArmAdapter {
     }
 
     if (type === PAL_TYPE) {
-      const name = this.uniqueName(`partners/${displayName}`, copyIndex);
+      const name = this.uniqueName(`partners/${displayName}`, target, copyIndex);
       const link = {
         name,
         // The linked identity is whoever deploys it: no property in the file, so findings on it point at the resource.
@@ -386,7 +387,7 @@ class ArmAdapter {
     if (type === DEF_TYPE) {
       const offer = props.registrationDefinitionName;
       const base = typeof offer === "string" && offer !== "" ? offer : `registrationDefinitions/${displayName}`;
-      const name = this.uniqueName(base, copyIndex);
+      const name = this.uniqueName(base, target, copyIndex);
       // Rules append model property names (managedByTenantId, authorizations) to the source path: point it at `properties`.
       // The definition's ID is its resource `name`, beside `properties`: an absolute path (rules/checks/paths.ts).
       // Its scope is the deployment's: the property that sets the target (scopeAt), beside or above the resource.
@@ -439,7 +440,7 @@ class ArmAdapter {
       }
       if (definitionKey === undefined && definitionUnknown === undefined && isUnresolved(defId)) definitionUnknown = defId.reason;
     }
-    const name = this.uniqueName(`registrationAssignments/${displayName}`, copyIndex);
+    const name = this.uniqueName(`registrationAssignments/${displayName}`, target, copyIndex);
     this.assignments.push({
       name,
       // The assignment's ID is its resource `name`.
@@ -460,6 +461,7 @@ class ArmAdapter {
     path: string,
     target: DeploymentTarget,
     nameVal: EvalValue,
+    copyIndex: number | undefined,
   ): void {
     const props = isObject(res.properties) ? (res.properties as Record<string, unknown>) : {};
     const name = typeof nameVal === "string" ? nameVal : String(res.name);
@@ -489,6 +491,8 @@ class ArmAdapter {
     const setBy = level === "tenant" && typeof res.scope === "string" ? "scope" : res.resourceGroup !== undefined ? "resourceGroup" : res.subscriptionId !== undefined ? "subscriptionId" : undefined;
     const targetPath = setBy !== undefined ? childPath(path, setBy) : target.path;
     const innerTarget = makeTarget(level, sub, rg, targetPath);
+    const copies = copyIndex === undefined ? target.copies : [...(target.copies ?? []), copyIndex];
+    if (copies !== undefined) innerTarget.copies = copies;
     const innerPath = childPath(childPath(path, "properties"), "template");
     const evalScope = isObject(props.expressionEvaluationOptions)
       ? String((props.expressionEvaluationOptions as Record<string, unknown>).scope ?? "outer").toLowerCase()
@@ -600,19 +604,37 @@ class ArmAdapter {
     readInlineWaivers(md["partnerlink:waive"], file, childPath(childPath(path, "metadata"), "partnerlink:waive"), resource, this.waivers, files);
   }
 
-  private uniqueName(base: string, copyIndex?: number): string {
-    const name = copyIndex === undefined ? base : `${base}[${copyIndex}]`;
+  /** `base`, with the copy indexes of its deployments and its own (`Contoso[1]`), made unique in this input (`#2`). */
+  private uniqueName(base: string, target: DeploymentTarget, copyIndex?: number): string {
+    let name = base;
+    for (const i of target.copies ?? []) name += `[${i}]`;
+    if (copyIndex !== undefined) name += `[${copyIndex}]`;
     const n = this.usedNames.get(name) ?? 0;
     this.usedNames.set(name, n + 1);
     return n === 0 ? name : `${name}#${n + 1}`;
   }
 
-  /** Joins assignments to definitions by the definition GUID at the end of `registrationDefinitionId`. */
+  /**
+   * Joins assignments to definitions by the definition GUID at the end of `registrationDefinitionId`. One GUID can
+   * name a definition in each of several subscriptions (a copied nested deployment per customer subscription, the
+   * GUID derived from the offer name as the public samples do): an assignment joins the one in its own
+   * subscription, where its definition must be; when no subscription tells them apart, the last one, as before.
+   */
   private join(): void {
-    const byKey = new Map<string, DefinitionRecord>();
-    for (const d of this.definitions) if (d.key) byKey.set(d.key, d);
+    const byKey = new Map<string, DefinitionRecord[]>();
+    for (const d of this.definitions) {
+      if (!d.key) continue;
+      const list = byKey.get(d.key);
+      if (list) list.push(d);
+      else byKey.set(d.key, [d]);
+    }
     for (const a of this.assignments) {
-      const def = a.definitionKey ? byKey.get(a.definitionKey) : undefined;
+      const candidates = a.definitionKey ? byKey.get(a.definitionKey) : undefined;
+      let def = candidates?.[candidates.length - 1];
+      if (candidates && candidates.length > 1) {
+        const sub = subscriptionOf(a.scope);
+        def = candidates.find((c) => sub !== undefined && subscriptionOf(c.delegation.definitionScope) === sub) ?? def;
+      }
       const scope: AssignmentScope = { scope: a.scope, source: a.source };
       if (a.assignmentId !== undefined) scope.assignmentId = a.assignmentId;
       if (def) {
@@ -650,6 +672,16 @@ interface DeploymentTarget {
    * else the template's `$schema` (the level; the IDs are the deployment command's). Absent when the file says nothing.
    */
   path?: string;
+  /**
+   * The copy indexes of the copied nested deployments this one is inside, outermost first: a resource they deploy
+   * once per copy is named with them (`Contoso[1]`), so each copy's findings say which one they are about.
+   */
+  copies?: readonly number[];
+}
+
+/** The subscription GUID of a known `/subscriptions/{id}[/resourceGroups/{rg}]` scope. */
+function subscriptionOf(scope: Val<string> | undefined): string | undefined {
+  return typeof scope === "string" ? parseScope(scope)?.subscriptionId : undefined;
 }
 
 /** Where a finding on the scope of a resource at `resourcePath` points: what sets its deployment's target, else the resource. */
