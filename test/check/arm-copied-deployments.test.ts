@@ -66,7 +66,7 @@ const template = {
 const parameters = {
   $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
   contentVersion: "1.0.0.0",
-  parameters: { customers: { value: [{ subscriptionId: SUB_A, pecRole: CONTRIBUTOR }, { subscriptionId: SUB_B, pecRole: READER }] } },
+  parameters: { customers: { value: [{ subscriptionId: SUB_A, pecRole: READER }, { subscriptionId: SUB_B, pecRole: CONTRIBUTOR }] } },
 };
 
 const config = {
@@ -86,12 +86,13 @@ test("each copy is named with its index and judged with its own assignment: only
   const findings = findingsOf(run).filter((f) => f.ruleId !== "PL012");
   expect(findings.map((f) => [f.ruleId, f.resource])).toEqual(
     expect.arrayContaining([
-      ["PL003", "Contoso managed services[1]"],
-      ["PL007", expect.stringContaining(SUB_B)],
+      ["PL003", "Contoso managed services[0]"],
+      ["PL007", expect.stringContaining(SUB_A)],
     ]),
   );
-  // Copy 0 (Contributor) earns the credit in its subscription: no finding names it or SUB_A.
-  expect(findings.filter((f) => f.resource.includes("[0]") || f.message.includes(SUB_A))).toEqual([]);
+  // Copy 1 (Contributor) earns the credit in its own subscription only: joined to both assignments (the last
+  // definition with the GUID), it would have hidden copy 0's missing credit. No finding names it or SUB_B.
+  expect(findings.filter((f) => f.resource.includes("[1]") || f.message.includes(SUB_B))).toEqual([]);
   expect(findings.map((f) => f.resource).filter((r) => r.includes("#"))).toEqual([]);
   expect(run.code).toBe(1);
 });

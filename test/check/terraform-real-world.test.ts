@@ -205,6 +205,27 @@ describe("an assignment joins the definition it references", () => {
     expect(notInFile).toEqual([]);
   });
 
+  test("plan, one lighthouse_definition_id in two subscriptions: each assignment joins the definition in its own subscription", async () => {
+    const fixed = (name: string, scope: string, role: string) => ({ ...definition(name, scope, role), lighthouse_definition_id: DEF_GUID });
+    const assignment = (scope: string) => ({ scope, lighthouse_definition_id: `${scope}/providers/Microsoft.ManagedServices/registrationDefinitions/${DEF_GUID}` });
+    const p = plan([
+      { address: 'azurerm_lighthouse_definition.def["a"]', index: "a", type: "azurerm_lighthouse_definition", after: fixed("A", SUB, READER) },
+      { address: 'azurerm_lighthouse_definition.def["b"]', index: "b", type: "azurerm_lighthouse_definition", after: fixed("B", SUB_B, CONTRIBUTOR) },
+      // Listed in the other order than the definitions: the join must not hang on the order.
+      { address: 'azurerm_lighthouse_assignment.asg["b"]', index: "b", type: "azurerm_lighthouse_assignment", after: assignment(SUB_B), afterUnknown: { id: true, name: true } },
+      { address: 'azurerm_lighthouse_assignment.asg["a"]', index: "a", type: "azurerm_lighthouse_assignment", after: assignment(SUB), afterUnknown: { id: true, name: true } },
+    ]);
+    const subscriptions = [SUB, SUB_B].map((s) => ({ subscriptionId: s.split("/")[2], agreement: "CSP" }));
+    const dir = temp.folder("plan-one-guid-two-subscriptions", { "partnerlink.config.json": { ...CONFIG, subscriptions }, "plan.json": p });
+    const run = await runCli(["check", "plan.json", "--format", "json"], { cwd: dir });
+    // A's subscription lacks the credit (its PEC principal is a Reader): A's assignment is A's. Joined to B's
+    // definition (the last with the GUID), it would have made B's Contributor count for A's subscription.
+    expect(findingsOf(run).map((f) => [f.ruleId, f.resource])).toEqual([
+      ["PL007", expect.stringContaining(SUB.split("/")[2]!)],
+      ["PL003", 'azurerm_lighthouse_definition.def["a"]'],
+    ]);
+  });
+
   test("plan, the definition in a module: through a module output (root) and a module variable (another module)", async () => {
     const resource = (address: string, type: string, expressions: Record<string, unknown>) => ({ address, mode: "managed", type, name: address.split(".").pop(), provider_config_key: "azurerm", expressions });
     const p = plan(
