@@ -40,7 +40,7 @@ import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { addSensitiveStrings } from "./terraform-sensitive";
-import { parseScope } from "../rules/identifiers";
+import { definitionInSubscription } from "../rules/definition-join";
 import { childPath, valueAtPointer } from "../rules/json-path";
 
 export interface ArmParametersInput {
@@ -615,10 +615,8 @@ class ArmAdapter {
   }
 
   /**
-   * Joins assignments to definitions by the definition GUID at the end of `registrationDefinitionId`. One GUID can
-   * name a definition in each of several subscriptions (a copied nested deployment per customer subscription, the
-   * GUID derived from the offer name as the public samples do): an assignment joins the one in its own
-   * subscription, where its definition must be; when no subscription tells them apart, the last one, as before.
+   * Joins assignments to definitions by the definition GUID at the end of `registrationDefinitionId`; of several
+   * definitions with that GUID, the one in the assignment's subscription (rules/definition-join.ts), else the last.
    */
   private join(): void {
     const byKey = new Map<string, DefinitionRecord[]>();
@@ -629,12 +627,8 @@ class ArmAdapter {
       else byKey.set(d.key, [d]);
     }
     for (const a of this.assignments) {
-      const candidates = a.definitionKey ? byKey.get(a.definitionKey) : undefined;
-      let def = candidates?.[candidates.length - 1];
-      if (candidates && candidates.length > 1) {
-        const sub = subscriptionOf(a.scope);
-        def = candidates.find((c) => sub !== undefined && subscriptionOf(c.delegation.definitionScope) === sub) ?? def;
-      }
+      const candidates = a.definitionKey ? (byKey.get(a.definitionKey) ?? []) : [];
+      const def = definitionInSubscription(candidates, (c) => c.delegation, undefined, a.scope) ?? candidates[candidates.length - 1];
       const scope: AssignmentScope = { scope: a.scope, source: a.source };
       if (a.assignmentId !== undefined) scope.assignmentId = a.assignmentId;
       if (def) {
@@ -677,11 +671,6 @@ interface DeploymentTarget {
    * once per copy is named with them (`Contoso[1]`), so each copy's findings say which one they are about.
    */
   copies?: readonly number[];
-}
-
-/** The subscription GUID of a known `/subscriptions/{id}[/resourceGroups/{rg}]` scope. */
-function subscriptionOf(scope: Val<string> | undefined): string | undefined {
-  return typeof scope === "string" ? parseScope(scope)?.subscriptionId : undefined;
 }
 
 /** Where a finding on the scope of a resource at `resourcePath` points: what sets its deployment's target, else the resource. */

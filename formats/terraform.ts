@@ -14,7 +14,8 @@
  * sensitive are read and listed in `Estate.sensitiveValues`, which findings never print (formats/terraform-sensitive.ts).
  */
 import type { Waiver } from "../rules/config-types";
-import { parseRegistrationDefinitionId, parseScope } from "../rules/identifiers";
+import { definitionInSubscription } from "../rules/definition-join";
+import { parseRegistrationDefinitionId } from "../rules/identifiers";
 import {
   emptyEstate,
   isUnresolved,
@@ -484,9 +485,8 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
       if (link) estate.partnerLinks.push(link);
     } else if (kind === "subscription") estate.subscriptions.push(subscription(r));
   }
-  // Join assignments to definitions: by the definition GUID, else through a reference to its address. One GUID can
-  // name a definition in each of several subscriptions (`lighthouse_definition_id` fixed, `scope` per for_each
-  // instance): an assignment joins the one in its own subscription, where its definition must be.
+  // Join assignments to definitions: by the definition GUID (of several with it, the one in the assignment's
+  // subscription: rules/definition-join.ts), else through a reference to its address.
   const byGuid = new Map<string, DefRecord[]>();
   for (let dIndex = 0; dIndex < defs.length; dIndex++) {
     const d = defs[dIndex]!;
@@ -523,7 +523,7 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     if (typeof defIdRaw === "string") {
       const parsed = parseRegistrationDefinitionId(defIdRaw) ?? parseRegistrationDefinitionId(defIdRaw.split("/").pop());
       const byId = parsed ? byGuid.get(parsed.definitionId) : undefined;
-      if (byId) targets = [byId.length === 1 ? byId[0]! : sameSubscription(byId, parsed!.subscriptionId ?? subscriptionOf(isAzapi ? a.values.parent_id : a.values.scope))];
+      if (byId) targets = [definitionInSubscription(byId, (d) => d.delegation, defIdRaw, isAzapi ? a.values.parent_id : a.values.scope) ?? byId[byId.length - 1]!];
     }
     if (targets.length === 0) targets = referencedDefinitions(a, a.references[isAzapi ? "body" : attr], byAddress);
     const source = isAzapi ? azapiSource(a, a.path, false) : sourceOf(a, a.path);
@@ -542,16 +542,6 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     }
   }
   return { estate, inlineWaivers: waivers, notices };
-}
-
-/** Of definitions with one GUID, the one in `subscription` (a lower-case GUID); else the last, as one GUID alone joins. */
-function sameSubscription(defs: readonly DefRecord[], subscription: string | undefined): DefRecord {
-  return (subscription !== undefined && defs.find((d) => subscriptionOf(d.delegation.definitionScope) === subscription)) || defs[defs.length - 1]!;
-}
-
-/** The subscription GUID of a known `/subscriptions/{id}[/resourceGroups/{rg}...]` scope or resource ID. */
-function subscriptionOf(scope: unknown): string | undefined {
-  return typeof scope === "string" ? parseScope(scope)?.subscriptionId : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type Delegation,
   type Estate,
 } from "../../rules/model";
+import { definitionInSubscription } from "../../rules/definition-join";
 import { definitionGuid, unknownAuthorization } from "./lighthouse";
 import { adapterFor } from "./registry";
 import type { AdaptedResource, AssignmentRef, PulumiResource } from "./resource";
@@ -97,13 +98,14 @@ export function orphanAssignment(r: PulumiResource, ref: AssignmentRef): Delegat
 
 /**
  * The whole stack as one estate: assignments join the definition they reference (by registration definition
- * GUID, else by the resource dependency when it is the only definition the assignment depends on). Config-declared
+ * GUID; of several with it, the one in the assignment's subscription, rules/definition-join.ts, else the one it
+ * depends on; else by the resource dependency when it is the only definition the assignment depends on). Config-declared
  * subscriptions are merged in by the engine (rules/engine.ts `mergeSubscriptions`).
  */
 export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
   const estate = emptyEstate();
   const urnByName = new Map<string, string>();
-  const defsByGuid = new Map<string, Delegation>();
+  const defsByGuid = new Map<string, Delegation[]>();
   const defsByUrn = new Map<string, Delegation>();
   const assignments: { r: PulumiResource; ref: AssignmentRef }[] = [];
   const pecPrincipals: string[] = [];
@@ -123,7 +125,11 @@ export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
     if (a.kind === "definition") {
       defsByUrn.set(r.urn, a.delegation);
       const g = definitionGuid(a.delegation.definitionId);
-      if (g) defsByGuid.set(g, a.delegation);
+      if (g) {
+        const list = defsByGuid.get(g);
+        if (list) list.push(a.delegation);
+        else defsByGuid.set(g, [a.delegation]);
+      }
     }
     if (a.kind === "onboarding") {
       pecPrincipals.push(...pecPrincipalsOf(a));
@@ -134,11 +140,14 @@ export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
 
   for (const { r, ref } of assignments) {
     const byGuid = definitionGuid(ref.definitionRef);
-    let def = byGuid ? defsByGuid.get(byGuid) : undefined;
-    if (!def) {
-      const deps = (r.dependencies ?? []).map((u) => defsByUrn.get(u)).filter((d): d is Delegation => !!d);
-      if (deps.length === 1) def = deps[0];
-    }
+    const candidates = byGuid ? (defsByGuid.get(byGuid) ?? []) : [];
+    const deps = (r.dependencies ?? []).map((u) => defsByUrn.get(u)).filter((d): d is Delegation => !!d);
+    // Of several definitions with the GUID: the one in the assignment's subscription, else the one it depends on.
+    let def =
+      definitionInSubscription(candidates, (d) => d, ref.definitionRef, ref.assignment.scope) ??
+      (candidates.length > 1 ? candidates.find((c) => deps.includes(c)) : undefined) ??
+      candidates[candidates.length - 1];
+    if (!def && deps.length === 1) def = deps[0];
     if (def) {
       def.assignments.push(ref.assignment);
     } else {

@@ -79,6 +79,44 @@ describe("stack estate", () => {
   });
 });
 
+describe("one registration definition GUID in several subscriptions (a loop with a fixed registrationDefinitionId)", () => {
+  const SUB_B = "77777777-7777-4777-8777-777777777777";
+  const def = (name: string, sub: string) => ({
+    type: AZURE_NATIVE_TYPES.registrationDefinition,
+    name,
+    urn: `urn:${name}`,
+    props: { scope: `/subscriptions/${sub}`, registrationDefinitionId: DEF_GUID, properties: { managedByTenantId: "t", authorizations: [] } },
+  });
+  const asg = (name: string, sub: string, definitionRef: string, dependencies: string[] = []) => ({
+    type: AZURE_NATIVE_TYPES.registrationAssignment,
+    name,
+    urn: `urn:${name}`,
+    dependencies,
+    props: { scope: `/subscriptions/${sub}`, properties: { registrationDefinitionId: definitionRef } },
+  });
+  const joined = (resources: Parameters<typeof estateOfStack>[0]) => estateOfStack(resources).estate.delegations.map((d) => [d.name, d.assignments.map((a) => a.scope)]);
+
+  it("an assignment joins the definition in its own subscription, whichever order they come in", () => {
+    const fullId = (sub: string) => `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${DEF_GUID}`;
+    expect(joined([def("dA", SUB), def("dB", SUB_B), asg("aB", SUB_B, fullId(SUB_B)), asg("aA", SUB, fullId(SUB))])).toEqual([
+      ["dA", [`/subscriptions/${SUB}`]],
+      ["dB", [`/subscriptions/${SUB_B}`]],
+    ]);
+  });
+
+  it("a bare GUID: the assignment's scope decides; no subscription known: the definition it depends on", () => {
+    expect(joined([def("dA", SUB), def("dB", SUB_B), asg("aA", SUB, DEF_GUID)])).toEqual([
+      ["dA", [`/subscriptions/${SUB}`]],
+      ["dB", []],
+    ]);
+    const unknownScope = { ...asg("aX", SUB, DEF_GUID, ["urn:dA"]), props: { scope: UNKNOWN, properties: { registrationDefinitionId: DEF_GUID } } };
+    expect(joined([def("dA", SUB), def("dB", SUB_B), unknownScope]).map(([name, scopes]) => [name, (scopes as unknown[]).length])).toEqual([
+      ["dA", 1],
+      ["dB", 0],
+    ]);
+  });
+});
+
 describe("billing scope -> agreement", () => {
   it.each([
     ["/providers/Microsoft.Billing/billingAccounts/1/enrollmentAccounts/2", "EA"],
