@@ -60,6 +60,21 @@ export interface FolderWalk {
   files: string[];
   /** Folders not entered (SKIP_DIRS and dot-folders), so the report can say what was left out. */
   skipped: string[];
+  /** Bicep and Terraform HCL sources seen (not read: partnerlink reads what they compile or plan to), sorted. */
+  sources: string[];
+}
+
+/**
+ * Infrastructure sources partnerlink does not read, and what to check instead: Bicep compiles to an ARM template
+ * (`az bicep build`), Terraform HCL is checked through a plan (`terraform show -json`) or as Terraform JSON.
+ */
+export function sourceFileKind(file: string): { kind: string; instead: string } | undefined {
+  if (/\.bicep$/i.test(file)) return { kind: "Bicep source", instead: "compile it with `az bicep build --file <file>` and check the ARM template it writes" };
+  if (/\.bicepparam$/i.test(file))
+    return { kind: "Bicep parameters", instead: "compile it with `az bicep build-params --file <file>` and check the parameters file it writes with its template" };
+  if (/\.tf$/i.test(file))
+    return { kind: "Terraform HCL", instead: "check a plan as JSON (`terraform plan -out tfplan && terraform show -json tfplan > plan.json`), or Terraform JSON (.tf.json)" };
+  return undefined;
 }
 
 /**
@@ -71,6 +86,7 @@ export interface FolderWalk {
 export function walkFolder(dir: string): FolderWalk {
   const files: string[] = [];
   const skipped: string[] = [];
+  const sources: string[] = [];
   const entered = new Set<string>();
   const visit = (d: string): void => {
     let real: string;
@@ -102,11 +118,12 @@ export function walkFolder(dir: string): FolderWalk {
         else visit(p);
       } else if (isFile) {
         if (/\.json$/i.test(e.name) || (isYamlFile(e.name) && /^partnerlink/i.test(e.name))) files.push(p);
+        else if (sourceFileKind(e.name)) sources.push(p);
       }
     }
   };
   visit(dir);
-  return { files, skipped };
+  return { files, skipped, sources };
 }
 
 /** Declared parameter names of a template: all, and those without a defaultValue. */

@@ -16,6 +16,7 @@ import {
   notAnInputReason,
   pairParameters,
   parameterNames,
+  sourceFileKind,
   templateParams,
   walkFolder,
   type InputFormat,
@@ -53,6 +54,24 @@ interface Parsed {
   format: InputFormat;
   doc: Record<string, unknown>;
   explicit: boolean;
+}
+
+/** Why a folder gave no input, and what to check instead of the sources it holds. */
+function emptyFolderReason(folder: string, sources: readonly string[]): string {
+  const base = "holds no input partnerlink reads (ARM template or parameters file, Terraform plan JSON, Terraform JSON, CDKTF output, partnerlink config)";
+  if (sources.length === 0) return `${base}; check the path`;
+  const byKind = new Map<string, { instead: string; files: string[] }>();
+  for (const f of sources) {
+    const k = sourceFileKind(f)!;
+    const entry = byKind.get(k.kind) ?? { instead: k.instead, files: [] };
+    entry.files.push(path.relative(folder, f));
+    byKind.set(k.kind, entry);
+  }
+  const parts = [...byKind].map(([kind, { instead, files: list }]) => {
+    const shown = list.slice(0, 3).join(", ") + (list.length > 3 ? `, and ${list.length - 3} more` : "");
+    return `${kind} (${shown}): ${instead}`;
+  });
+  return `${base}. It holds ${parts.join("; ")}`;
 }
 
 export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedInputs {
@@ -124,12 +143,19 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
     }
     if (st.isDirectory()) {
       const walk = walkFolder(p);
+      const before = files.length + errors.length;
       for (const f of walk.files) readOne(f, false);
+      // A folder that gives nothing to check is a mistake to say, not a pass (a mistyped path in CI, sources only).
+      if (files.length + errors.length === before) errors.push(new InputError(p, emptyFolderReason(p, walk.sources)));
       if (walk.skipped.length > 0)
         notices.push(
           `${p}: not searched: ${walk.skipped.map((d) => path.relative(p, d)).join(", ")} (dependencies, tool caches, build output and dot-folders). Fix: name a folder as a path to check it.`,
         );
-    } else readOne(p, true, options.formatIn);
+    } else {
+      const source = options.formatIn === undefined ? sourceFileKind(p) : undefined;
+      if (source) errors.push(new InputError(p, `is ${source.kind}, which partnerlink does not read: ${source.instead.replace("<file>", p)}`));
+      else readOne(p, true, options.formatIn);
+    }
   }
   for (const p of options.parameters ?? []) readOne(p, true, "arm-parameters");
   // A template named on its own takes its sibling `<name>.parameters.json` when there is one.
