@@ -114,7 +114,13 @@ const defValues = (i: number, role = CONTRIBUTOR) => ({
   ],
 });
 
-/** A plan with every section, keys in Terraform's order. */
+/**
+ * A plan with every section, keys in the order Terraform 1.9-1.13 writes them (the `plan` struct's field order in
+ * hashicorp/terraform internal/command/jsonplan/plan.go: ... resource_changes, deferred_changes, output_changes,
+ * prior_state, configuration, relevant_attributes, checks, timestamp, applyable, complete, errored), with the
+ * members newer versions add (`identity` of a planned resource and `after_identity` of a change in 1.12,
+ * internal/command/jsonplan/resource.go and plan.go; `deferred_changes` in 1.9) where they write them.
+ */
 function samplePlan(): Record<string, unknown> {
   const asg = (i: number) => ({ scope: `/subscriptions/${SUB}`, lighthouse_definition_id: `/subscriptions/${SUB}/providers/Microsoft.ManagedServices/registrationDefinitions/00000000-0000-4000-8000-00000000000${i}` });
   return {
@@ -125,7 +131,7 @@ function samplePlan(): Record<string, unknown> {
       outputs: { o: { sensitive: false, value: "v" } },
       root_module: {
         resources: [
-          { address: "azurerm_lighthouse_definition.d0", mode: "managed", type: "azurerm_lighthouse_definition", name: "d0", provider_name: "p", schema_version: 0, values: defValues(0), sensitive_values: { authorization: [{}] } },
+          { address: "azurerm_lighthouse_definition.d0", mode: "managed", type: "azurerm_lighthouse_definition", name: "d0", provider_name: "p", schema_version: 0, values: defValues(0), sensitive_values: { authorization: [{}] }, identity_schema_version: 0, identity: { id: "x" } },
           { address: "azurerm_lighthouse_assignment.a0", mode: "managed", type: "azurerm_lighthouse_assignment", name: "a0", values: asg(0) },
           // Only in planned_values: read from its deferred values.
           { address: "azurerm_lighthouse_definition.only_planned", mode: "managed", type: "azurerm_lighthouse_definition", name: "only_planned", values: defValues(1, "acdd72a7-3385-48ef-bd42-f606fba81ae7") },
@@ -147,11 +153,14 @@ function samplePlan(): Record<string, unknown> {
         mode: "managed",
         type: "azurerm_lighthouse_definition",
         name: "d0",
-        change: { actions: ["create"], before: null, after: defValues(0), after_unknown: { id: true, authorization: [{}], eligible_authorization: [{ just_in_time_access_policy: [{ approver: [{}] }] }] }, before_sensitive: false, after_sensitive: { authorization: [{}] } },
+        change: { actions: ["create"], before: null, after: defValues(0), after_unknown: { id: true, authorization: [{}], eligible_authorization: [{ just_in_time_access_policy: [{ approver: [{}] }] }] }, before_sensitive: false, after_sensitive: { authorization: [{}] }, after_identity: { id: "x" } },
       },
       { address: "azurerm_lighthouse_assignment.a0", mode: "managed", type: "azurerm_lighthouse_assignment", name: "a0", change: { actions: ["create"], before: null, after: asg(0), after_unknown: { id: true, name: true } } },
       { address: "azurerm_resource_group.rg[\"a\"]", mode: "managed", type: "azurerm_resource_group", name: "rg", index: "a", change: { actions: ["no-op"], before: { name: "rg" }, after: { name: "rg" }, after_unknown: {} } },
     ],
+    // Not applied by this plan (a later plan has it in resource_changes): not read.
+    deferred_changes: [{ reason: "instance_count_unknown", resource_change: { address: "azurerm_lighthouse_definition.later[*]", mode: "managed", type: "azurerm_lighthouse_definition", name: "later", index_unknown: true, change: { actions: ["create"], before: null, after: defValues(3), after_unknown: { id: true } } } }],
+    output_changes: { o: { actions: ["create"], before: null, after: "v", after_unknown: false, before_sensitive: false, after_sensitive: false } },
     prior_state: {
       format_version: "1.0",
       values: { root_module: { resources: [{ address: "azurerm_lighthouse_definition.kept", mode: "managed", type: "azurerm_lighthouse_definition", name: "kept", values: defValues(2) }] } },
@@ -163,7 +172,12 @@ function samplePlan(): Record<string, unknown> {
         },
       },
     },
+    relevant_attributes: [{ resource: "azurerm_lighthouse_definition.d0", attribute: ["id"] }],
+    checks: [{ address: { kind: "resource", mode: "managed", name: "d0", to_display: "azurerm_lighthouse_definition.d0", type: "azurerm_lighthouse_definition" }, status: "pass", instances: [] }],
     timestamp: "2026-11-21T00:00:00Z",
+    applyable: true,
+    complete: false,
+    errored: false,
   };
 }
 
