@@ -71,6 +71,16 @@ const AFTER_APPLY = "known only after apply";
 /* ------------------------------------------------------------------------------------------------ */
 
 export function adaptTerraformPlan(plan: Record<string, unknown>, file: string): FileEstate {
+  // `terraform plan -out` (and `tofu plan -out`) saves the partial plan of a run that failed, which `show -json`
+  // prints with "errored": true and without what failed to plan (hashicorp/terraform internal/command/jsonplan/plan.go
+  // `Errored`, internal/backend/local/backend_plan.go "generate a partial saved plan file", internal/command/show_test.go
+  // with testdata/show-json/plan-error; the same in opentofu/opentofu): what it leaves out cannot be checked.
+  if (plan.errored === true)
+    throw new InputError(
+      file,
+      "the plan is partial: planning stopped at an error, so it leaves out what could not be planned (and cannot be applied); fix the errors `terraform plan` (or `tofu plan`) reported, then check the new plan",
+      "$.errored",
+    );
   const resources: TfResource[] = [];
   const sensitive = new Set<string>();
   const configRefs = configurationReferences(plan.configuration);

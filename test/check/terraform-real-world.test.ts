@@ -431,6 +431,28 @@ describe("Terraform state instead of a plan", () => {
   });
 });
 
+describe("a plan Terraform or OpenTofu could not finish", () => {
+  // `terraform plan -out` saves the partial plan of a run that failed (exit 1) and `terraform show -json` prints it
+  // with "errored": true, leaving out what failed to plan (hashicorp/terraform internal/command/show_test.go with
+  // testdata/show-json/plan-error; OpenTofu's copy of both is the same).
+  const configuration = {
+    root_module: {
+      resources: [
+        { address: "azurerm_lighthouse_definition.d", mode: "managed", type: "azurerm_lighthouse_definition", name: "d", provider_config_key: "azurerm", expressions: {}, schema_version: 0 },
+        { address: "azurerm_lighthouse_assignment.a", mode: "managed", type: "azurerm_lighthouse_assignment", name: "a", provider_config_key: "azurerm", expressions: { lighthouse_definition_id: { references: ["azurerm_lighthouse_definition.d.id", "azurerm_lighthouse_definition.d"] } }, schema_version: 0 },
+      ],
+    },
+  };
+  test.each([
+    ["Terraform 1.13", { format_version: "1.2", terraform_version: "1.13.3", planned_values: { root_module: {} }, prior_state: {}, configuration, timestamp: "2026-08-01T10:00:00Z", applyable: false, complete: false, errored: true }],
+    ["OpenTofu 1.10", { format_version: "1.2", terraform_version: "1.10.5", planned_values: { root_module: {} }, prior_state: {}, configuration, timestamp: "2026-08-01T10:00:00Z", errored: true }],
+  ])("%s: an errored plan is refused (exit 2), not passed for the resources it leaves out", async (name, p) => {
+    const { run } = await check(`errored-${name.split(" ")[0]}`, "plan.json", p);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^partnerlink check: plan\.json at \$\.errored: the plan is partial: planning stopped at an error/);
+  });
+});
+
 describe("one assignment joined to several definition instances", () => {
   test("a chained for_each assignment with a malformed scope gives one PL010, not one per definition instance", async () => {
     const fixture = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "fixtures", "check", "tfjson", "good.tf.json"), "utf8"));
