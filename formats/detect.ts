@@ -38,13 +38,17 @@ export function detectFormat(doc: unknown, file: string): InputFormat | undefine
 
 /**
  * Why a document partnerlink does not read is not an input, when it is one a user may mistake for one: the state
- * `terraform show -json` prints without a plan file (format_version and `values`, no planned_values).
+ * `terraform show -json` prints without a plan file (format_version and `values`, no planned_values), and a plan or
+ * state file OpenTofu encrypted, which is JSON around the ciphertext (opentofu/opentofu
+ * internal/encryption/base.go `basedata`: `meta`, `encrypted_data`, `encryption_version`).
  */
 export function notAnInputReason(doc: unknown): string | undefined {
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return undefined;
   const d = doc as Record<string, unknown>;
   if ("format_version" in d && ("values" in d || "terraform_version" in d) && !("planned_values" in d) && !("resource_changes" in d))
     return "is Terraform state (`terraform show -json` without a plan file), which says what is deployed, not what a plan changes; run `terraform plan -out tfplan` and check `terraform show -json tfplan`, or run partnerlink audit for what is deployed";
+  if ("encrypted_data" in d && "encryption_version" in d)
+    return "is an OpenTofu encrypted plan or state file, which only OpenTofu can decrypt; check what `tofu show -json <planfile>` prints (with the encryption configured) instead";
   return undefined;
 }
 

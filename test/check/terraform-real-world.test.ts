@@ -429,6 +429,14 @@ describe("Terraform state instead of a plan", () => {
       "partnerlink check: state.json: is Terraform state (`terraform show -json` without a plan file), which says what is deployed, not what a plan changes; run `terraform plan -out tfplan` and check `terraform show -json tfplan`, or run partnerlink audit for what is deployed\n",
     );
   });
+
+  test("an OpenTofu encrypted plan or state file (JSON around the ciphertext) is named as such, with the command that gives a plan", async () => {
+    // opentofu/opentofu internal/encryption/base.go: `basedata` is what an encrypted plan or state file holds.
+    const encrypted = { meta: { "key_provider.pbkdf2.key": "eyJzYWx0IjoiIn0=" }, encrypted_data: "c2VjcmV0", encryption_version: "v0" };
+    const { run } = await check("encrypted", "tfplan.json", encrypted);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^partnerlink check: tfplan\.json: is an OpenTofu encrypted plan or state file.*`tofu show -json <planfile>`/);
+  });
 });
 
 describe("a plan Terraform or OpenTofu could not finish", () => {
