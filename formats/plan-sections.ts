@@ -3,7 +3,9 @@
  *
  * A plan repeats every resource in `planned_values` and `resource_changes` (and `prior_state`); a bare JSON.parse
  * builds all of it. Terraform writes the top-level keys in a fixed order: format_version, terraform_version,
- * variables, planned_values, resource_drift, resource_changes, ... This reader:
+ * variables, planned_values, resource_drift, resource_changes, ... (the field order of the `plan` struct in
+ * hashicorp/terraform internal/command/jsonplan/plan.go, 1.9-1.13 and OpenTofu 1.7-1.10 alike; what newer versions
+ * add, deferred_changes to errored, comes after resource_changes). This reader:
  * - walks the leading members (those five, in any order) over the bytes (rules/json-skim.ts, checking the JSON
  *   grammar of everything it skips). In `planned_values.root_module` (and its `child_modules`) a module keeps
  *   `address`, `resources`, `child_modules`; a resource keeps `address`, `type`, `name`, `mode`, `index`, `values`,
