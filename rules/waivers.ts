@@ -37,7 +37,8 @@ export class WaiverSet {
         const end = DATE_RE.test(w.expires) ? Date.parse(`${w.expires}T23:59:59.999Z`) : Number.NaN;
         // Date.parse rolls an impossible day over (2026-11-31 is December 1st): the date must read back the same.
         if (Number.isNaN(end) || new Date(end).toISOString().slice(0, 10) !== w.expires) {
-          this.notices.push(`The ${where} for ${meta.id} on '${w.resource}' has an invalid expiry '${w.expires}' and is ignored. Fix: use YYYY-MM-DD.`);
+          const why = DATE_RE.test(w.expires) ? "is not a date in the calendar" : "is not a date in the form YYYY-MM-DD";
+          this.notices.push(`The ${where} for ${meta.id} on '${w.resource}' has an invalid expiry '${w.expires}' (it ${why}) and is ignored. Fix: use a real date, YYYY-MM-DD.`);
           return;
         }
         if (now.getTime() > end) {

@@ -67,7 +67,8 @@ describe("waivers", () => {
     const dir = folder("bad-date", { "partnerlink.config.json": CONFIG, "a.json": definitionTemplate(READER, inline) });
     const run = await runCli(["check", "a.json", "--format", "json"], { cwd: dir });
     expect(findingsOf(run).find((f) => f.ruleId === "PL003")?.suppressed).toBeUndefined();
-    expect(JSON.parse(run.stdout).notices.join("\n")).toMatch(/invalid expiry '2099-11-31' and is ignored. Fix: use YYYY-MM-DD/);
+    // The form is right; the day is not: the notice says which, not "use YYYY-MM-DD".
+    expect(JSON.parse(run.stdout).notices.join("\n")).toMatch(/invalid expiry '2099-11-31' \(it is not a date in the calendar\) and is ignored. Fix: use a real date, YYYY-MM-DD/);
     // In a config file the schema's date format refuses it outright.
     const config = { ...CONFIG, waivers: [{ rule: "PL003", resource: "*", reason: "typo", expires: "2099-11-31" }] };
     fs.writeFileSync(path.join(dir, "partnerlink.config.json"), JSON.stringify(config));
