@@ -2,7 +2,7 @@
  * A CDK for Terraform app using partnerlink/cdktf: the partner's Partner Admin Link (azapi) and two customer
  * onboardings (azurerm_lighthouse_definition + azurerm_lighthouse_assignment) with the PEC principal's permanent
  * Contributor built in. The constructs run partnerlink's rules when constructed: a delegation that would lose
- * Partner Earned Credit does not synthesize. `cdktf synth` (or `npx ts-node main.ts`) writes cdktf.out/;
+ * Partner Earned Credit does not synthesize. `cdktf synth` (or `npx --yes ts-node@10 main.ts`) writes cdktf.out/;
  * `partnerlink check cdktf.out` checks it.
  *
  * CDKTF is deprecated (HashiCorp, 2025-12-10): see docs/cdktf.md for the way out.
