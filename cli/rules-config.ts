@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { detectFormat, FORMAT_NAMES } from "../formats/detect";
 import { ConfigError, DEFAULT_CONFIG_FILES, loadConfigFile, mergeConfigFlags } from "../rules/config";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { UsageError } from "./command";
@@ -15,6 +16,23 @@ export interface RulesConfigArgs {
   allowedTenants?: string[];
 }
 
+
+/**
+ * When a file given as the config is an input instead (a template, a plan: easy to swap on a command line), the
+ * one line that says so; its schema errors would list every key the input has that a config has not.
+ */
+function notAConfig(file: string, shown: string): string | undefined {
+  if (!/\.json$/i.test(file)) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined;
+  }
+  const format = detectFormat(doc, file);
+  if (format === undefined || format === "config") return undefined;
+  return `${shown}: is ${FORMAT_NAMES[format]}, not a partnerlink config. Fix: name it as a path to check (partnerlink check ${shown}), and give --config a partnerlink config (partnerlink.config.yaml or .json).`;
+}
 
 /**
  * The config: `--config`, else partnerlink.config.{json,yaml,yml} in cwd, else empty; CLI flags merged on top
@@ -38,7 +56,7 @@ export function resolveRulesConfig(args: RulesConfigArgs, cwd: string): { config
     });
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    if (e instanceof ConfigError) throw new UsageError(e.message);
+    if (e instanceof ConfigError) throw new UsageError((file !== undefined && notAConfig(file, args.config ?? path.basename(file))) || e.message);
     throw new UsageError(`${file}: cannot read the config: ${(e as Error).message}`);
   }
   return { config, file };

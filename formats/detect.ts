@@ -20,6 +20,17 @@ const CONFIG_KEYS = [
   "waivers",
 ];
 
+/** What a format is, as a message names it ("is an ARM deployment template"). */
+export const FORMAT_NAMES: Readonly<Record<InputFormat, string>> = Object.freeze({
+  arm: "an ARM deployment template",
+  "arm-parameters": "an ARM parameters file",
+  "tf-plan": "a Terraform plan (terraform show -json)",
+  "tf-json": "Terraform JSON",
+  cdktf: "CDKTF output (cdk.tf.json)",
+  "cdktf-manifest": "a CDKTF manifest (cdktf.out/manifest.json)",
+  config: "a partnerlink config",
+});
+
 /** The format of a parsed JSON document, or undefined when it is none partnerlink reads. */
 export function detectFormat(doc: unknown, file: string): InputFormat | undefined {
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return undefined;

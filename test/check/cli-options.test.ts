@@ -51,6 +51,21 @@ describe("config", () => {
   });
 });
 
+describe("an input given as --config", () => {
+  test.each([
+    ["tfjson/pl003.tf.json", "Terraform JSON"],
+    ["arm/pl001.json", "an ARM deployment template"],
+    ["arm/pl001.parameters.json", "an ARM parameters file"],
+  ])("%s: one line saying it is %s, not a config, with the fix (not a schema error per key)", async (file, what) => {
+    if (!fs.existsSync(path.join(FIXTURES, file))) throw new Error(`fixture ${file} is missing`);
+    const run = await runCli(["check", "tfjson/pl003.tf.json", "--config", file], { cwd: FIXTURES });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      `partnerlink check: ${file}: is ${what}, not a partnerlink config. Fix: name it as a path to check (partnerlink check ${file}), and give --config a partnerlink config (partnerlink.config.yaml or .json).`,
+    );
+  });
+});
+
 describe("exit codes and threshold", () => {
   test("warnings pass at the default threshold and fail at --severity-threshold warning", async () => {
     const a = await runCli(["check", "tfjson/pl011.tf.json"], { cwd: FIXTURES });
