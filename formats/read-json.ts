@@ -72,5 +72,8 @@ export function parseJsonText(file: string, text: string): unknown {
 }
 
 function formatMb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
+  // Under 1 MB in KB or bytes: a limit of 0.0001 MB is 105 bytes, not "0.00 MB".
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
 }

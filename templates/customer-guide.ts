@@ -62,14 +62,14 @@ export function customerGuide(plan: OnboardingPlan): string {
   L.push("## What you grant", "", "| principal (in the provider's tenant) | role | kind |", "|---|---|---|");
   for (const [i, a] of plan.authorizations.entries()) {
     const note = i === 0 ? " (the provider's Partner Earned Credit identity; keep it)" : "";
-    L.push(`| ${mdText(a.principalIdDisplayName ?? a.principalId)} \`${a.principalId}\`${note} | ${roleName(a.roleDefinitionId)} | permanent |`);
+    L.push(`| ${who(a.principalIdDisplayName, a.principalId)}${note} | ${roleName(a.roleDefinitionId)} | permanent |`);
   }
   for (const e of plan.eligibleAuthorizations) {
     const p = e.justInTimeAccessPolicy;
     // Who must approve each activation, when anyone must: the customer sees it before granting.
-    const approvers = (p?.managedByTenantApprovers ?? []).map((a) => `${mdText(a.principalIdDisplayName ?? a.principalId)} \`${a.principalId}\``);
+    const approvers = (p?.managedByTenantApprovers ?? []).map((a) => who(a.principalIdDisplayName, a.principalId));
     L.push(
-      `| ${mdText(e.principalIdDisplayName ?? e.principalId)} \`${e.principalId}\` | ${roleName(e.roleDefinitionId)} | just-in-time, up to ${p?.maximumActivationDuration ?? "PT8H"}, MFA: ${p?.multiFactorAuthProvider ?? "Azure"}${approvers.length > 0 ? `, approved by ${approvers.join(", ")}` : ""} |`,
+      `| ${who(e.principalIdDisplayName, e.principalId)} | ${roleName(e.roleDefinitionId)} | just-in-time, up to ${p?.maximumActivationDuration ?? "PT8H"}, MFA: ${p?.multiFactorAuthProvider ?? "Azure"}${approvers.length > 0 ? `, approved by ${approvers.join(", ")}` : ""} |`,
     );
   }
   L.push("");
@@ -158,4 +158,9 @@ export function customerGuide(plan: OnboardingPlan): string {
     "",
   );
   return L.join("\n");
+}
+
+/** A principal as the guide names it: its display name and object ID, or the ID alone when it has no name. */
+function who(displayName: string | undefined, principalId: string): string {
+  return displayName === undefined ? `\`${principalId}\`` : `${mdText(displayName)} \`${principalId}\``;
 }

@@ -161,7 +161,7 @@ const CASES: Record<string, Case> = {
   "bad --pec-principal": { files: { "t.tf.json": tfJson(lhDef({})) }, args: ["t.tf.json", "--pec-principal", "automation-sp"], expect: { exit2: /--pec-principal 'automation-sp' is not an object ID/ } },
   "bad --format-in": { files: { "t.tf.json": tfJson(lhDef({})) }, args: ["t.tf.json", "--format-in", "bicep"], expect: { exit2: /--format-in must be one of/ } },
   "--format-in forcing the wrong format": { files: { "t.tf.json": tfJson(lhDef({})) }, args: ["t.tf.json", "--format-in", "tf-plan"], expect: { exit2: /t\.tf\.json at \$\.planned_values: is not a Terraform plan.*'planned_values' is required/ } },
-  "file above --max-file-size": { files: { "t.tf.json": tfJson(lhDef({})) }, args: ["t.tf.json", "--max-file-size", "0.0001"], expect: { exit2: /t\.tf\.json: is 0\.\d\d MB, above the 0\.00 MB limit; split the input or raise --max-file-size/ } },
+  "file above --max-file-size": { files: { "t.tf.json": tfJson(lhDef({})) }, args: ["t.tf.json", "--max-file-size", "0.0001"], expect: { exit2: /t\.tf\.json: is \d+ bytes, above the 104 bytes limit; split the input or raise --max-file-size/ } },
   "no paths": { files: {}, args: [], expect: { exit2: /no input paths/ } },
 };
 

@@ -200,6 +200,19 @@ describe("guide table", () => {
     expect(guide).toContain("Ops \\| tier\\_1 \\*night\\*");
     expect(table.find((r) => r.includes("just-in-time"))).toContain(`approved by Leads\\|EU \`${OPS_GROUP}\``);
   });
+
+  it("a principal without a display name is named by its object ID once", () => {
+    const guide = renderOnboarding(
+      contoso({
+        authorizations: [{ principalId: OPS_GROUP, roleDefinitionId: READER }],
+        eligibleAuthorizations: [{ principalId: ONCALL_GROUP, roleDefinitionId: CONTRIBUTOR, justInTimeAccessPolicy: { managedByTenantApprovers: [{ principalId: OPS_GROUP }] } }],
+      }),
+    ).files[BUNDLE_FILES.guide];
+    const table = /## What you grant\n\n([\s\S]*?)\n\n/.exec(guide)![1];
+    for (const id of [OPS_GROUP, ONCALL_GROUP]) expect(table).not.toContain(`${id} \`${id}\``);
+    expect(table).toContain(`| \`${ONCALL_GROUP}\` | `);
+    expect(table).toContain(`approved by \`${OPS_GROUP}\``);
+  });
 });
 
 describe("bundle", () => {
