@@ -1,7 +1,7 @@
 import type { PartnerlinkConfig, SubscriptionDeclaration } from "../rules/config-types";
 import type { Agreement, Delegation, Estate, PartnerLink } from "../rules/model";
 import { known } from "../rules/model";
-import { evaluate, severityOverrides, type EvaluationResult } from "../rules/engine";
+import { evaluate, NO_PEC_PRINCIPAL_REASON, severityOverrides, type EvaluationResult } from "../rules/engine";
 import { lookupRole } from "../rules/roles";
 import * as arm from "../arm";
 import type { ArmConnection } from "../arm";
@@ -13,6 +13,9 @@ import { armRateLimitPolicy } from "./rate-limit-policy";
 import { BucketSet } from "./token-bucket";
 import { BoundedQueue } from "./bounded-queue";
 import { auditWaivers, judgeWithoutPecPrincipal } from "./no-pec-principal";
+
+/** NO_PEC_PRINCIPAL_REASON as an audit has it: the PAL links are read live for the identities it signs in as. */
+const AUDIT_NO_PEC_PRINCIPAL_REASON = "no PEC principal is configured and no identity the audit signed in as has a PAL link";
 
 export interface AuditIdentity {
   /** A name for messages and the `seenBy` column. */
@@ -110,9 +113,10 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   // What the engine will not run, on any subscription: it depends on the config and the PAL links only. With no PEC
   // principal known the engine skips PL007 and the audit judges it itself (judgeWithoutPecPrincipal); any other
   // reason (PL007 turned off in config) leaves association unjudged, and no row may then read "associated".
-  const notEvaluated = evaluate({ delegations: [], partnerLinks: links, subscriptions: [] }, perSubscriptionConfig).notEvaluated.filter(
-    (n) => !(n.ruleId === "PL007" && noPecPrincipal && severityOverrides(config).get("PL007") !== "off"),
-  );
+  // The engine's reasons speak of declared PartnerLinks (a checked input); an audit reads the links live.
+  const notEvaluated = evaluate({ delegations: [], partnerLinks: links, subscriptions: [] }, perSubscriptionConfig)
+    .notEvaluated.filter((n) => !(n.ruleId === "PL007" && noPecPrincipal && severityOverrides(config).get("PL007") !== "off"))
+    .map((n) => (n.reason === NO_PEC_PRINCIPAL_REASON ? { ...n, reason: AUDIT_NO_PEC_PRINCIPAL_REASON } : n));
   const pl007Skipped = notEvaluated.find((n) => n.ruleId === "PL007");
   const notJudged = pl007Skipped && `PL007 (association) was not evaluated: ${pl007Skipped.reason}`;
   if (pl007Skipped)
@@ -125,7 +129,8 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     if (noPecPrincipal)
       notices.push(
         `${who} and no PEC principal is configured: no subscription is reported associated but by a declared DPOR. ` +
-          `Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it, or pass --pec-principal <objectId> (and list it in palLinkedPrincipals when it is linked but the audit does not sign in as it).`,
+          `Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it, or pass --pec-principal <objectId> (and list it in palLinkedPrincipals when it is linked but the audit does not sign in as it). ` +
+          `The object ID is the service principal's, not the client ID it signs in with: az ad sp show --id <client ID> --query id -o tsv.`,
       );
     else if (palLinkedPrincipals.length === 0)
       notices.push(`${who} and none is declared in palLinkedPrincipals: no delegation can make a subscription associated. Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it.`);

@@ -45,6 +45,9 @@ export const estateRules: readonly string[] = ["PL007", "PL008", "PL011"];
 
 const PEC_RULES = ["PL001", "PL002", "PL003", "PL007", "PL008"];
 
+/** Why the PEC rules did not run (EvaluationResult.notEvaluated): no PEC principal is known to judge them by. */
+export const NO_PEC_PRINCIPAL_REASON = "no PEC principal is configured and no PartnerLink declares an objectId";
+
 function lowerGuids(list: readonly string[] | undefined): string[] {
   const out: string[] = [];
   for (const s of list ?? []) {
@@ -200,9 +203,9 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
   const pecRulesRun = PEC_RULES.filter((id) => enabledIds.has(id));
   if (pecRulesRun.length > 0) {
     if (ctx.pecPrincipals.size === 0) {
-      for (const id of pecRulesRun) notEvaluated.push({ ruleId: id, reason: "no PEC principal is configured and no PartnerLink declares an objectId" });
+      for (const id of pecRulesRun) notEvaluated.push({ ruleId: id, reason: NO_PEC_PRINCIPAL_REASON });
       notices.push(
-        `${pecRulesRun.join(", ")} were not evaluated: no PEC principal is configured and no PartnerLink declares an objectId. Fix: set pecPrincipals in partnerlink config or pass --pec-principal <objectId of the PAL-linked service principal>.`,
+        `${pecRulesRun.join(", ")} were not evaluated: ${NO_PEC_PRINCIPAL_REASON}. Fix: set pecPrincipals in partnerlink config or pass --pec-principal <objectId of the PAL-linked service principal>.`,
       );
     } else notices.push(...ctxNotices);
   }

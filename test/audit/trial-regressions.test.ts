@@ -45,6 +45,10 @@ test("no PAL link and no PEC principal: every subscription is not associated, wi
   const doc = JSON.parse(json.out) as Report;
   expect(doc.subscriptions.map((r) => r.associated)).toEqual([false, false, false]);
   expect(doc.subscriptions.every((r) => r.findings.some((f) => f.ruleId === "PL007" && f.severity === "error" && f.message.includes("no PEC principal is configured")))).toBe(true);
+  // The rules that did not run say why in the audit's terms (links read live), and the fix tells object ID from client ID.
+  expect(doc.summary.notEvaluated.map((n) => n.reason)).toEqual(doc.summary.notEvaluated.map(() => "no PEC principal is configured and no identity the audit signed in as has a PAL link"));
+  expect(doc.summary.notEvaluated.length).toBeGreaterThan(0);
+  expect(table.err).toContain("The object ID is the service principal's, not the client ID it signs in with: az ad sp show --id <client ID> --query id -o tsv.");
   // A declared DPOR still associates an EA subscription; a waiver suppresses the finding as for any rule.
   fs.writeFileSync(
     path.join(suite.tmp, "dpor.json"),
