@@ -92,8 +92,14 @@ function describe(e: ErrorObject, doc: unknown): ConfigProblem {
         path,
         message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}. Use one of them.`,
       };
-    case "type":
+    case "type": {
+      // A number or true/false where text is due: what YAML makes of an unquoted 1234567 or yes (and JSON of a
+      // value written without quotes). Say so, with the value quoted.
+      const v = valueAtPointer(doc, e.instancePath);
+      if (p.type === "string" && (typeof v === "number" || typeof v === "boolean"))
+        return { path, message: `must be a string, not the ${typeof v} ${String(v)}. Quote it: "${String(v)}" (YAML and JSON read an unquoted ${String(v)} as a ${typeof v}).` };
       return { path, message: `must be ${String(p.type)}. Change the value's type.` };
+    }
     case "minLength":
       return { path, message: "must not be empty. Give a value." };
     default:

@@ -64,7 +64,7 @@ function violations(errors: ErrorObject[] | null | undefined, pathOf: PathOf, do
       message = "is required";
     } else if (e.keyword === "additionalProperties") {
       segments.push(String(params.additionalProperty));
-      message = "is not allowed here (unknown property; check its spelling)";
+      message = UNKNOWN_PROPERTY;
     } else if (e.keyword === "enum") {
       message = `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
     } else if (e.keyword === "const") {
@@ -95,10 +95,14 @@ function describePattern(pattern: string): string {
   return `must match ${pattern}`;
 }
 
+const UNKNOWN_PROPERTY = "is not allowed here (unknown property; check its spelling)";
+
+/** `fix` says what to do with a value; a property that is not in the schema has no value to fix, but a name. */
 function fail(sourceName: string, list: SchemaViolation[], fix: string): never {
   const first = list[0];
   const more = list.length > 1 ? ` (and ${list.length - 1} more: ${list.slice(1, 4).map((v) => v.path).join(", ")})` : "";
-  throw new OnboardingError(`${sourceName}: ${first.path} ${first.message}${more}. ${fix}`);
+  const firstFix = first.message === UNKNOWN_PROPERTY ? fix.replace("Fix the value", "Remove it or correct its name") : fix;
+  throw new OnboardingError(`${sourceName}: ${first.path} ${first.message}${more}. ${firstFix}`);
 }
 
 /**

@@ -86,7 +86,12 @@ describe("validateConfig error messages: <file>: <json path>: <what>. <fix>", ()
   });
   it("bad partner ID", () => {
     expect(errorOf(() => validateConfig({ partnerId: "12" }, "c.yaml")).message).toMatch(/^c\.yaml: \$\.partnerId: must be a numeric partner ID of 6 to 10 digits/);
-    expect(errorOf(() => validateConfig({ partnerId: 1234567 }, "c.yaml")).message).toMatch(/\$\.partnerId: must be string/);
+    // What YAML makes of an unquoted `partnerId: 1234567`: the fix is the quotes.
+    expect(errorOf(() => validateConfig({ partnerId: 1234567 }, "c.yaml")).message).toBe(
+      'c.yaml: $.partnerId: must be a string, not the number 1234567. Quote it: "1234567" (YAML and JSON read an unquoted 1234567 as a number).',
+    );
+    expect(errorOf(() => validateConfig({ subscriptions: [{ subscriptionId: PEC, name: true }] }, "c.yaml")).message).toMatch(/\$\.subscriptions\[0\]\.name: must be a string, not the boolean true\. Quote it: "true"/);
+    expect(errorOf(() => validateConfig({ pecPrincipals: PEC }, "c.yaml")).message).toMatch(/\$\.pecPrincipals: must be array\. Change the value's type\./);
   });
   it("bad date and missing required keys", () => {
     const e = errorOf(() => validateConfig({ waivers: [{ rule: "PL001", resource: "x", expires: "next week" }] }, "c.yaml"));

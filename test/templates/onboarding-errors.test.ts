@@ -95,8 +95,10 @@ describe("planOnboarding refuses what would not pass partnerlink check", () => {
     );
   });
 
-  it("an unknown key", () => {
-    expect(errorOf({ ...contoso(), subscription: "x" })).toMatch(/^customers\.yaml: \$\[1\]\.subscription is not allowed here/);
+  it("an unknown key: its fix is its name, not its value", () => {
+    expect(errorOf({ ...contoso(), subscription: "x" })).toBe(
+      "customers.yaml: $[1].subscription is not allowed here (unknown property; check its spelling). Remove it or correct its name (see templates/schemas/customer-onboarding.schema.json).",
+    );
   });
 
   it("a resource group listed twice", () => {
