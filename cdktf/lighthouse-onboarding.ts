@@ -5,7 +5,7 @@ import { LighthouseAssignment } from "@cdktf/provider-azurerm/lib/lighthouse-ass
 import { LighthouseDefinition } from "@cdktf/provider-azurerm/lib/lighthouse-definition";
 import { azurermMfaProvider } from "../rules/facts";
 import type { CustomerOnboarding } from "../templates/onboarding-spec";
-import { type OnboardingPlan, planOnboarding } from "../templates/onboarding-plan";
+import { noteLine, type OnboardingPlan, planOnboarding } from "../templates/onboarding-plan";
 import { OnboardingError } from "../templates/onboarding-error";
 import type { OnboardingSource } from "../templates/onboarding-source";
 
@@ -78,8 +78,13 @@ export class LighthouseOnboarding extends Construct {
       { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
       { name: `LighthouseOnboarding '${this.node.path}'`, keys: CONSTRUCT_KEYS },
     );
-    // What the planner left out (an authorization repeating another): `cdktf synth` shows it as a warning.
+    // What the planner left out (an authorization repeating another): `cdktf synth` shows it as a warning. So are the
+    // rules' warnings (an unknown or custom role, PL004), as `partnerlink template` prints them; their notes as info.
     for (const notice of this.plan.notices) Annotations.of(this).addWarning(notice);
+    for (const note of this.plan.notes) {
+      if (note.severity === "info") Annotations.of(this).addInfo(noteLine(note));
+      else Annotations.of(this).addWarning(noteLine(note));
+    }
     const p = this.plan;
     const many = p.delegations.length > 1;
     // One definition (every planned assignment shares it: provider/lighthouse-ids.ts), one assignment per scope.

@@ -21,6 +21,7 @@ import {
   OnboardingError,
   OutputDirRefused,
   renderOnboarding,
+  noteLine,
   withoutRepeats,
   writeTreeAtomically,
   writtenJitPolicy,
@@ -341,6 +342,7 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
   // What the stack leaves out of the config (an authorization repeating another), one warning each, as the template
   // command prints notes and the CDKTF construct warns at synth.
   const notices: string[] = [];
+  const infos: string[] = [];
   cfg.customers.forEach((c, i) => {
     if (c.deployer) {
       if (secrets.deployerSecretNames !== undefined && !secrets.deployerSecretNames.includes(c.name)) {
@@ -355,6 +357,9 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
     const bundle = templateBundle(cfg, i);
     const files = bundle.files;
     notices.push(...bundle.plan.notices);
+    // The rules' warnings on the package, as `partnerlink template` prints them (a LighthouseOnboarding's check() runs
+    // the same rules for a customer with a deployer, and fails on their errors).
+    for (const note of bundle.plan.notes) (note.severity === "info" ? infos : notices).push(`partnerlink:customers[${i}] (customer '${c.name}'): ${noteLine(note)}`);
     // What the write would refuse (a file the user put in the folder, ...) is reported by preview too.
     const folder = templateFolder(cfg, c.name, projectDir);
     try {
@@ -365,6 +370,7 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
     packages.set(c.name, { folder, files });
   });
   for (const n of notices) void pulumi.log.warn(n);
+  for (const n of infos) void pulumi.log.info(n);
   // The customers without a deployer deploy the generated packages themselves: written on a real update only,
   // before any resource is declared (a folder that cannot be written stops the update with nothing declared).
   if (!dryRun) {

@@ -12,6 +12,7 @@ export {
   type PlannedDelegation,
   planOnboarding,
   withoutRepeats,
+  noteLine,
   writtenJitPolicy,
   WRITTEN_JIT_POLICY_DEFAULTS,
   type KeptAuthorizations,

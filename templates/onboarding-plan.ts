@@ -175,6 +175,14 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
   return plan;
 }
 
+/**
+ * A rule's warning or note about a planned onboarding as one line, `warning PL004 role-not-supported-by-lighthouse:
+ * <message>`: what `partnerlink template` prints, the CDKTF construct annotates and the root stack logs.
+ */
+export function noteLine(note: Finding): string {
+  return `${note.severity} ${note.ruleId} ${note.ruleName}: ${note.message}`;
+}
+
 /** What an onboarding keeps of a spec's authorizations: see {@link withoutRepeats}. */
 export interface KeptAuthorizations {
   /** Indexes in the spec's `authorizations` of those listed, in order. */

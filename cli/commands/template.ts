@@ -15,6 +15,7 @@ import {
   type OnboardingSource,
   onboardingSpecViolations,
   type OnboardingBundle,
+  noteLine,
   renderOnboarding,
   validateCustomerList,
   OutputDirRefused,
@@ -253,5 +254,5 @@ function report(io: CommandIO, dir: string, b: OnboardingBundle): void {
   const ids = b.plan.delegations.map((d) => `definition ${d.definitionId} -> ${d.assignment.scope}`).join("; ");
   io.stdout.write(`${dir}: ${Object.keys(b.files).join(", ")} (${b.plan.variant}; ${ids})\n`);
   for (const n of b.plan.notices) io.stderr.write(`${dir}: note: ${n}\n`);
-  for (const n of b.plan.notes) io.stderr.write(`${dir}: ${n.severity} ${n.ruleId} ${n.ruleName}: ${n.message}\n`);
+  for (const n of b.plan.notes) io.stderr.write(`${dir}: ${noteLine(n)}\n`);
 }

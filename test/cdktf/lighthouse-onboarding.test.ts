@@ -143,6 +143,9 @@ describe("LighthouseOnboarding", () => {
     const notes = onboarding.plan.notes.filter((n) => n.ruleId === "PL004");
     expect(notes.map((n) => n.path)).toEqual(["authorizations[0].roleDefinitionId"]);
     expect(notes[0].message).toMatch(/^Delegation 'Contoso managed services' \(authorizations\[0\]\.roleDefinitionId\): role 0f0e0d0c-/);
+    // ... and `cdktf synth` shows it, as `partnerlink template` prints it.
+    const warnings = onboarding.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data);
+    expect(warnings).toEqual([`warning PL004 ${notes[0].ruleName}: ${notes[0].message}`]);
   });
 
   it("lists an authorization repeated exactly once, with a synth warning naming the property and the fix", () => {

@@ -385,6 +385,16 @@ describe("an authorization that repeats another exactly", () => {
     ]);
   });
 
+  test("a rule's warning on a template customer's package is a warning too, in stack terms, as `partnerlink template` prints it", async () => {
+    const cfg = baseConfig();
+    const custom = "0f0e0d0c-0b0a-4909-8807-060504030201";
+    cfg.customers[2].authorizations = [{ principalId: ADMINS, roleDefinitionId: custom }];
+    const { warnings } = await run(cfg);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^partnerlink:customers\[2\] \(customer 'tailspin'\): warning PL004 role-not-supported-by-lighthouse: .*\(partnerlink:customers\[2\]\.authorizations\[0\]\.roleDefinitionId\): role 0f0e0d0c-/),
+    ]);
+  });
+
   test("a config without repeats warns of nothing", async () => {
     const cfg = baseConfig();
     cfg.customers[0].authorizations = [admins];
