@@ -5,6 +5,7 @@
  * Values unknown during preview become Unresolved (rule PL012 reports them; nothing is guessed).
  */
 import { evaluate, perDelegationRules } from "../rules/engine";
+import { parseGuid } from "../rules/identifiers";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { validateConfig } from "../rules/config";
 import { unresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type Finding, type Val } from "../rules/model";
@@ -101,6 +102,31 @@ export function rulesConfigOf(inputs: LighthouseOnboardingInputs): PartnerlinkCo
   const pecPrincipals = [...(base.pecPrincipals ?? [])];
   if (!isUnknown(pecId) && !pecPrincipals.some((p) => p.toLowerCase() === pecId.toLowerCase())) pecPrincipals.push(pecId);
   return { ...base, pecPrincipals };
+}
+
+/**
+ * customerTenantId, which no rule reads (the model has no customer tenant): a GUID, and the tenant
+ * customerConnection signs in to when its credential names one. A tenant ID mistyped here was found only at apply,
+ * by the sign-in check; it is now refused at preview, with both properties named.
+ */
+export function customerTenantFailures(inputs: LighthouseOnboardingInputs, resourceLabel: string): InputFailure[] {
+  const t = inputs.customerTenantId;
+  if (isUnknown(t)) return [];
+  const tenant = parseGuid(t);
+  if (tenant === undefined)
+    return [{ property: "customerTenantId", reason: `${resourceLabel}: customerTenantId '${t}' is not a GUID (8-4-4-4-12 hex digits). Fix: use the customer's Entra tenant ID (az account show --query tenantId).` }];
+  const credential = (inputs.customerConnection as { credential?: { tenantId?: unknown } } | undefined)?.credential;
+  const signsIn = credential?.tenantId;
+  if (typeof signsIn !== "string" || isUnknown(signsIn) || signsIn === "") return [];
+  if (parseGuid(signsIn) === tenant) return [];
+  return [
+    {
+      property: "customerTenantId",
+      reason:
+        `${resourceLabel}: customerTenantId ${t} is not the tenant customerConnection signs in to (${signsIn}): onboarding is deployed by an identity of the customer's tenant. ` +
+        `Fix: correct customerTenantId, or give customerConnection a deployer of tenant ${t}.`,
+    },
+  ];
 }
 
 /** Runs the per-delegation rules; error findings (not waived) -> failures carrying the rule's message. */

@@ -25,7 +25,7 @@ import {
 } from "../arm";
 import { describeConnection, providerError, ProviderError, type ProviderConnection } from "./connection-args";
 import { isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
-import { repeatFailures, ruleFailures } from "./lighthouse-check";
+import { customerTenantFailures, repeatFailures, ruleFailures } from "./lighthouse-check";
 import {
   assignmentGuid,
   assignmentResourceId,
@@ -62,6 +62,7 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   const failures = validateInputs(PROVIDER_INPUT_VALIDATORS.lighthouseOnboarding, news, label(news));
   if (failures.length === 0) {
     // An exact repeat is refused, not left out: see repeatFailures.
+    failures.push(...customerTenantFailures(inputs as unknown as LighthouseOnboardingInputs, label(news)));
     failures.push(...repeatFailures(inputs as unknown as LighthouseOnboardingInputs, label(news)));
     const { failures: ruleFails } = ruleFailures(inputs as unknown as LighthouseOnboardingInputs, label(news));
     failures.push(...ruleFails);
@@ -69,10 +70,15 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   return failures.length > 0 ? { inputs, failures } : { inputs };
 }
 
-/** Properties whose change means another definition or another customer: replace. */
-const REPLACE_ON = ["managingTenantId", "customerTenantId", "subscriptionId", "offerName"] as const;
-/** Properties updated in place (definition PUT, assignments added/removed). */
-const UPDATE_ON = ["offerDescription", "authorizations", "eligibleAuthorizations", "pecAuthorization", "customerConnection", "rulesConfig"] as const;
+/** Properties whose change means another definition: replace. */
+const REPLACE_ON = ["managingTenantId", "subscriptionId", "offerName"] as const;
+/**
+ * Properties updated in place (definition PUT, assignments added/removed). customerTenantId is one: the subscription
+ * names the customer, and a subscription is in one tenant, so a changed tenant ID is a correction (or a typo).
+ * update() signs in first and checks the tenant before any write; a replacement deleted the delegation first and
+ * then failed that check, leaving the customer offboarded.
+ */
+const UPDATE_ON = ["offerDescription", "authorizations", "eligibleAuthorizations", "pecAuthorization", "customerConnection", "customerTenantId", "rulesConfig"] as const;
 
 export async function diff(id: string, olds: LighthouseOnboardingOutputs, news: LighthouseOnboardingInputs): Promise<pulumi.dynamic.DiffResult> {
   const n = normalizeInputs(news as unknown as Record<string, unknown>) as unknown as LighthouseOnboardingInputs;
@@ -89,7 +95,8 @@ export async function diff(id: string, olds: LighthouseOnboardingOutputs, news: 
   // replacement would create "the new" by adopting this definition and its assignments, then delete them with
   // "the old".
   const replaces = REPLACE_ON.filter((k) => !sameValue(k, o[k], nn[k]) && !(k === "offerName" && sameDefinition));
-  const updates: string[] = UPDATE_ON.filter((k) => stableJson(o[k] ?? null) !== stableJson(nn[k] ?? null));
+  // A GUID compares without case (read() records the tenant ID as ARM spells it).
+  const updates: string[] = UPDATE_ON.filter((k) => (k === "customerTenantId" ? !sameValue(k, o[k], nn[k]) : stableJson(o[k] ?? null) !== stableJson(nn[k] ?? null)));
   if (sameDefinition && !sameValue("offerName", o.offerName, nn.offerName)) updates.push("offerName");
   const oldRgs = [...((olds.resourceGroups as string[] | undefined) ?? [])].sort();
   const newRgs = isUnknown(n.resourceGroups) ? undefined : [...(n.resourceGroups ?? [])].sort();

@@ -239,10 +239,28 @@ describe("create", () => {
     expect(e.message).toMatch(/Owner/);
     expect(e.message).toMatch(/CUSTOMER tenant/i);
     expect(e.message).not.toContain(fx.secrets.nonOwner);
-    const p = await failureOf(() => checkedCreate(inputs({ customerConnection: fx.connection("pal") })));
+    // A partner credential naming its tenant is refused at check(); one that does not name it (the default chain,
+    // az login) is refused at sign-in, before any write.
+    const checked = await provider.check({}, inputs({ customerConnection: fx.connection("pal") }));
+    expect(checked.failures).toEqual([
+      {
+        property: "customerTenantId",
+        reason:
+          `LighthouseOnboarding 'Contoso managed services': customerTenantId ${CUSTOMER_TENANT} is not the tenant customerConnection signs in to (${PARTNER_TENANT}): onboarding is deployed by an identity of the customer's tenant. ` +
+          `Fix: correct customerTenantId, or give customerConnection a deployer of tenant ${CUSTOMER_TENANT}.`,
+      },
+    ]);
+    expect(JSON.stringify(checked.failures)).not.toContain(fx.secrets.pal);
+    const p = await failureOf(() => provider.create(checked.inputs));
     expect(p.message).toContain(`signs in to tenant ${PARTNER_TENANT}`);
     expect(p.message).not.toContain(fx.secrets.pal);
     expect(defs()).toHaveLength(0);
+  });
+
+  test("a customerTenantId that is not a GUID is refused at check(), naming the property and the fix", async () => {
+    const c = await provider.check({}, inputs({ customerTenantId: CUSTOMER_TENANT.slice(0, -1) }));
+    expect(c.failures?.map((f) => f.property)).toEqual(["customerTenantId"]);
+    expect(c.failures?.[0].reason).toMatch(/customerTenantId '.*' is not a GUID \(8-4-4-4-12 hex digits\)\. Fix: use the customer's Entra tenant ID/);
   });
 
   test("a failure between definition and assignment is a partial create; the next run completes it", async () => {
@@ -262,7 +280,7 @@ describe("create", () => {
 });
 
 describe("diff", () => {
-  test("replacement for managing tenant, customer tenant, subscription and offer; in place for the rest", async () => {
+  test("replacement for managing tenant, subscription and offer; in place for the rest, the customer tenant included", async () => {
     const base = (await provider.check({}, inputs())).inputs;
     const { outs } = await provider.create(base);
     const d = (over: Partial<LighthouseOnboardingInputs>) => provider.diff(outs.definitionId, outs, { ...base, ...over });
@@ -270,7 +288,10 @@ describe("diff", () => {
     expect(await d({ managingTenantId: OTHER_TENANT })).toEqual({ changes: true, replaces: ["managingTenantId"], deleteBeforeReplace: true });
     expect(await d({ subscriptionId: SUB_RGS })).toEqual({ changes: true, replaces: ["subscriptionId"], deleteBeforeReplace: false });
     expect(await d({ offerName: "Another offer" })).toEqual({ changes: true, replaces: ["offerName"], deleteBeforeReplace: false });
-    expect(await d({ customerTenantId: OTHER_TENANT })).toMatchObject({ replaces: ["customerTenantId"] });
+    // The subscription names the customer: a changed tenant ID is a correction, updated in place (update() signs in
+    // and checks the tenant before any write), never a replacement that deletes the delegation first.
+    expect(await d({ customerTenantId: OTHER_TENANT })).toEqual({ changes: true });
+    expect(await d({ customerTenantId: CUSTOMER_TENANT.toUpperCase() })).toEqual({ changes: false });
     expect(await d({ offerDescription: "new text" })).toEqual({ changes: true });
     expect(await d({ authorizations: [] })).toEqual({ changes: true });
     expect(await d({ resourceGroups: ["rg-web"] })).toEqual({ changes: true });
@@ -278,6 +299,19 @@ describe("diff", () => {
 });
 
 describe("update in place", () => {
+  test("a customerTenantId changed to a wrong tenant: the update fails at sign-in and the delegation stays", async () => {
+    const base = (await provider.check({}, inputs())).inputs;
+    const { id, outs } = await provider.create(base);
+    // With a connection that names no tenant (az login, the default chain) check() cannot tell, and update() is what
+    // runs: called directly here, with the fixture's deployer of the real customer tenant.
+    const wrong = { ...base, customerTenantId: OTHER_TENANT };
+    expect(await provider.diff(id, outs, wrong)).toEqual({ changes: true });
+    const e = await failureOf(() => provider.update(id, outs, wrong));
+    expect(e.message).toContain(`but customerTenantId is ${OTHER_TENANT}`);
+    expect(defs()).toHaveLength(1);
+    expect(assigns().filter((a) => a.provisioningState === "Succeeded")).toHaveLength(1);
+  });
+
   test("authorizations and description: the definition is updated, IDs unchanged", async () => {
     const base = (await provider.check({}, inputs())).inputs;
     const { id, outs } = await provider.create(base);
