@@ -25,6 +25,17 @@ export interface InputFailure {
   reason: string;
 }
 
+/**
+ * Failures as check() hands them to the Pulumi engine. The engine prints a failure with a property as
+ * "property <p> value {<inputs[p]>} has a problem", looking `p` up among the top-level inputs only
+ * (pkg/resource/deploy/step_generator.go issueCheckFailures): a nested path (`authorizations[2].roleDefinitionId`)
+ * printed "value {<nil>}" beside a value that is set. Those go without a property ("resource '<name>' has a
+ * problem: <reason>"); their reason names the path, which is added where it does not.
+ */
+export function engineFailures(failures: readonly InputFailure[]): InputFailure[] {
+  return failures.map((f) => (/[.[]/.test(f.property) ? { property: "", reason: f.reason.includes(f.property) ? f.reason : `${f.property}: ${f.reason}` } : f));
+}
+
 function inputSpec(id: string, schema: object): SchemaValidatorSpec {
   // discriminator: a credential's `kind` picks its oneOf branch, so only that branch's errors are reported.
   return { id, schema, allErrors: true, formats: true, discriminator: true, refs: [connectionSchema] };

@@ -16,13 +16,16 @@ import type { LighthouseAuthorization, LighthouseEligibleAuthorization } from ".
 import type { InputFailure } from "./input-validation";
 import { isUnknown } from "./input-validation";
 import { assignmentScopes, definitionGuid, subscriptionScope } from "./lighthouse-ids";
-import { pecAsAuthorization, roleGuid, type LighthouseOnboardingInputs } from "./lighthouse-inputs";
+import { LIGHTHOUSE_INPUT_NAMES, pecAsAuthorization, roleGuid, type LighthouseOnboardingInputs } from "./lighthouse-inputs";
 
 const PREVIEW = "known only after apply (a Pulumi preview unknown)";
 
 function val<T>(v: T): Val<T> {
   return isUnknown(v) ? unresolved(PREVIEW) : v;
 }
+
+/** LIGHTHOUSE_INPUT_NAMES, and the definition ID, which check() derives from offerName (guid(offerName)). */
+const INPUT_NAMES: Readonly<Record<string, string>> = Object.freeze({ ...LIGHTHOUSE_INPUT_NAMES, definitionId: "offerName" });
 
 /** The inputs as one Delegation of the normalized model. */
 export function delegationOf(inputs: LighthouseOnboardingInputs, resourceName: string): Delegation {
@@ -33,10 +36,14 @@ export function delegationOf(inputs: LighthouseOnboardingInputs, resourceName: s
   const scopes: { scope: Val<string>; path: string }[] =
     !knownSub || isUnknown(rgs)
       ? [{ scope: unresolved(PREVIEW), path: "resourceGroups" }]
-      : assignmentScopes(sub, (rgs ?? []).map((rg) => (isUnknown(rg) ? "(unknown)" : rg))).map((scope, i) => ({
-          scope: isUnknown((rgs ?? [])[i]) ? unresolved(PREVIEW) : scope,
-          path: (rgs ?? []).length > 0 ? `resourceGroups[${i}]` : "subscriptionId",
-        }));
+      : parseGuid(sub) === undefined
+        ? // A malformed subscriptionId is reported once, as the definition's scope: the assignment scopes built from it
+          // would only repeat it.
+          [{ scope: unresolved(`the assignment scopes are built from subscriptionId '${sub}', which is not a GUID`), path: "subscriptionId" }]
+        : assignmentScopes(sub, (rgs ?? []).map((rg) => (isUnknown(rg) ? "(unknown)" : rg))).map((scope, i) => ({
+            scope: isUnknown((rgs ?? [])[i]) ? unresolved(PREVIEW) : scope,
+            path: (rgs ?? []).length > 0 ? `resourceGroups[${i}]` : "subscriptionId",
+          }));
   const pec = inputs.pecAuthorization;
   const pecAuth: Authorization = {
     principalId: val(pec.principalId),
@@ -82,11 +89,13 @@ export function delegationOf(inputs: LighthouseOnboardingInputs, resourceName: s
   });
   const d: Delegation = {
     name: resource,
-    source: { resource },
+    // Findings name this resource's inputs (property paths from the root ""), not the model's ARM names.
+    source: { resource, path: "", properties: INPUT_NAMES },
     managedByTenantId: val(inputs.managingTenantId),
     registrationDefinitionName: val(inputs.offerName),
     definitionScope: knownSub ? subscriptionScope(sub) : unresolved(PREVIEW),
-    assignments: scopes.map((s) => ({ scope: s.scope, source: { resource, path: s.path } })),
+    // An assignment's scope is the resource group (or the subscription) it is made from: the finding points there.
+    assignments: scopes.map((s) => ({ scope: s.scope, source: { resource, path: s.path, properties: { scope: "" } } })),
     authorizations,
     eligibleAuthorizations,
   };

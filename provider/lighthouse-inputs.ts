@@ -34,6 +34,18 @@ export interface LighthouseOnboardingInputs {
   rulesConfig?: PartnerlinkConfig;
 }
 
+/**
+ * The input that holds each model property of a LighthouseOnboarding's delegation (rules/model.ts SourceLocation
+ * properties), so findings name what the user wrote: the definition's scope is built from subscriptionId, its
+ * managing tenant is managingTenantId. Read by the provider's check() and the policy pack's adapter.
+ */
+export const LIGHTHOUSE_INPUT_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  managedByTenantId: "managingTenantId",
+  registrationDefinitionName: "offerName",
+  description: "offerDescription",
+  definitionScope: "subscriptionId",
+});
+
 export interface LighthouseOnboardingOutputs extends LighthouseOnboardingInputs {
   resourceGroups: string[];
   authorizations: LighthouseAuthorization[];

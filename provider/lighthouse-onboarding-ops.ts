@@ -24,7 +24,7 @@ import {
   type RegistrationDefinition,
 } from "../arm";
 import { describeConnection, providerError, ProviderError, type ProviderConnection } from "./connection-args";
-import { isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
+import { engineFailures, isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
 import { customerTenantFailures, repeatFailures, ruleFailures } from "./lighthouse-check";
 import {
   assignmentGuid,
@@ -64,10 +64,13 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
     // An exact repeat is refused, not left out: see repeatFailures.
     failures.push(...customerTenantFailures(inputs as unknown as LighthouseOnboardingInputs, label(news)));
     failures.push(...repeatFailures(inputs as unknown as LighthouseOnboardingInputs, label(news)));
-    const { failures: ruleFails } = ruleFailures(inputs as unknown as LighthouseOnboardingInputs, label(news));
+    // The rules name the delegation by its offer name ("Delegation 'Contoso managed services'"): the failure is
+    // already the resource's.
+    const offer = typeof news.offerName === "string" && !isUnknown(news.offerName) ? news.offerName : LABEL;
+    const { failures: ruleFails } = ruleFailures(inputs as unknown as LighthouseOnboardingInputs, offer);
     failures.push(...ruleFails);
   }
-  return failures.length > 0 ? { inputs, failures } : { inputs };
+  return failures.length > 0 ? { inputs, failures: engineFailures(failures) } : { inputs };
 }
 
 /** Properties whose change means another definition: replace. */

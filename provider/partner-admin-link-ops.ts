@@ -12,7 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createPartnerLink, deletePartnerLink, getCurrentPartnerLink, updatePartnerLink, type PartnerLinkInfo } from "../arm";
 import { isPartnerId } from "../rules/identifiers";
 import { describeConnection, providerError, type ProviderConnection } from "./connection-args";
-import { isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
+import { engineFailures, isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
 
 /** Inputs as the provider receives them (Outputs resolved). */
 export interface PartnerAdminLinkInputs {
@@ -75,7 +75,7 @@ export async function check(olds: unknown, news: Record<string, unknown>): Promi
     });
   }
   const inputs: Record<string, unknown> = { ...news, allowRelink: news.allowRelink ?? false };
-  return failures.length > 0 ? { inputs, failures } : { inputs };
+  return failures.length > 0 ? { inputs, failures: engineFailures(failures) } : { inputs };
 }
 
 export async function diff(_id: string, olds: PartnerAdminLinkOutputs, news: PartnerAdminLinkInputs): Promise<pulumi.dynamic.DiffResult> {

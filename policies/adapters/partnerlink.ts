@@ -10,6 +10,7 @@ import {
 import { ARM_SHAPE, definitionGuid, readAuthorizations, readEligibleAuthorizations, unknownAuthorization } from "./lighthouse";
 import type { AdaptedResource, PulumiResource } from "./resource";
 import { sourceOf } from "./resource";
+import { LIGHTHOUSE_INPUT_NAMES } from "../../provider/lighthouse-inputs";
 import { isPreviewUnknown, PREVIEW_UNKNOWN_REASON, PropReader } from "./unknowns";
 
 /**
@@ -55,7 +56,8 @@ export function adaptLighthouseOnboarding(r: PulumiResource): AdaptedResource {
   const p = r.props;
   const delegation: Delegation = {
     name: r.name,
-    source: sourceOf(r),
+    // Findings name the resource's inputs (managingTenantId, subscriptionId), not the model's ARM names.
+    source: { ...sourceOf(r), properties: LIGHTHOUSE_INPUT_NAMES },
     managedByTenantId: read.str(p, "managingTenantId") ?? "",
     assignments: [],
     authorizations: [],
@@ -102,10 +104,11 @@ export function adaptLighthouseOnboarding(r: PulumiResource): AdaptedResource {
       const path = `$.resourceGroups[${i}]`;
       const v = isPreviewUnknown(g) ? unresolved(PREVIEW_UNKNOWN_REASON, path) : typeof g === "string" ? g : JSON.stringify(g ?? null);
       const scope: Val<string> = isUnresolved(v) ? v : subScope === undefined ? unresolved("no subscriptionId", "$.subscriptionId") : isUnresolved(subScope) ? subScope : `${subScope}/resourceGroups/${v}`;
-      delegation.assignments.push({ scope, source: sourceOf(r, path) });
+      // The scope is the resource group it is made from: a finding on it points there.
+      delegation.assignments.push({ scope, source: { ...sourceOf(r, path), properties: { scope: "" } } });
     });
   } else if (subScope !== undefined) {
-    delegation.assignments.push({ scope: subScope, source: sourceOf(r) });
+    delegation.assignments.push({ scope: subScope, source: { ...sourceOf(r, "subscriptionId"), properties: { scope: "" } } });
   }
   const out: Extract<AdaptedResource, { kind: "onboarding" }> = { kind: "onboarding", delegation };
   if (pecPrincipal !== undefined) out.pecPrincipal = pecPrincipal;

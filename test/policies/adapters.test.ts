@@ -8,6 +8,7 @@ import {
   AZURE_NATIVE_TYPES,
   PARTNERLINK_TYPES,
 } from "../../policies/adapters";
+import { evaluate } from "../../rules/engine";
 import { isUnresolved } from "../../rules/model";
 import { lighthouseOnboarding } from "./fixtures";
 import { DEF_GUID, PEC, ROLES, SUB, UNKNOWN, UNKNOWN_ARRAY, UNKNOWN_OBJECT, createResourceValidationArgs } from "./util";
@@ -52,6 +53,18 @@ describe("preview unknowns as @pulumi/policy 1.21 presents them", () => {
 });
 
 describe("LighthouseOnboarding adapter", () => {
+  it("findings name the resource's inputs (managingTenantId, subscriptionId, resourceGroups[i]), not the model's ARM names", () => {
+    const props = { ...lighthouseOnboarding.props({}), managingTenantId: "11111111-1111-4111-8111-111111111111", subscriptionId: "sub-1", resourceGroups: ["rg1"] };
+    const a = adaptLighthouseOnboarding({ type: PARTNERLINK_TYPES.lighthouseOnboarding, name: "o", urn: "u", props });
+    if (a.kind !== "onboarding") throw new Error("expected an onboarding");
+    const { findings } = evaluate({ delegations: [a.delegation], partnerLinks: [], subscriptions: [] }, { pecPrincipals: [PEC], allowedManagingTenants: [SUB] });
+    const pl009 = findings.find((f) => f.ruleId === "PL009");
+    expect(pl009?.path).toBe("$.managingTenantId");
+    expect(pl009?.message).toMatch(/Fix: set managingTenantId /);
+    expect(findings.filter((f) => f.ruleId === "PL010").map((f) => f.path).sort()).toEqual(["$.resourceGroups[0]", "$.subscriptionId"]);
+    expect(findings.map((f) => f.message).join("\n")).not.toMatch(/managedByTenantId|definitionScope/);
+  });
+
   it("puts pecAuthorization first, defines at the subscription and assigns at each resource group", () => {
     const props = { ...lighthouseOnboarding.props({}), resourceGroups: ["rg1", "rg2"] };
     const a = adaptLighthouseOnboarding({ type: PARTNERLINK_TYPES.lighthouseOnboarding, name: "o", urn: "u", props });

@@ -87,7 +87,16 @@ describe("check: the shared rules before any ARM call", () => {
     const reasons = (r.failures ?? []).map((f) => f.reason);
     expect(reasons.some((x) => x.startsWith("PL004 role-not-supported-by-lighthouse: "))).toBe(true);
     expect(reasons.some((x) => x.startsWith("PL009 managing-tenant-not-allowed: "))).toBe(true);
-    expect((r.failures ?? []).find((f) => f.reason.startsWith("PL004"))?.property).toMatch(/^authorizations\[0\]/);
+    // Named in the reason; `property` is left empty for a nested path (see provider/input-validation.ts engineFailures).
+    expect((r.failures ?? []).find((f) => f.reason.startsWith("PL004"))).toEqual({ property: "", reason: expect.stringMatching(/^PL004 [\w-]+: Delegation 'Contoso managed services' \(authorizations\[0\]\.roleDefinitionId\): /) });
+    // A top-level input keeps its property: the engine prints its value beside the reason.
+    const pl009 = (r.failures ?? []).find((f) => f.reason.startsWith("PL009"));
+    expect(pl009?.property).toBe("managingTenantId");
+    // The resource's input names, not the model's ARM names (managedByTenantId, definitionScope).
+    expect(pl009?.reason).toMatch(/\(managingTenantId\): .* Fix: set managingTenantId /);
+    const badSub = await provider.check({}, inputs({ subscriptionId: "sub-1" }));
+    expect(badSub.failures?.map((f) => f.property)).toEqual(["subscriptionId"]);
+    expect(badSub.failures?.[0].reason).toMatch(/^PL010 invalid-identifier: 'Contoso managed services' \(subscriptionId\): /);
   });
 
   test("a service principal as eligible approver, or a too-long activation, fails with PL005", async () => {
@@ -136,7 +145,7 @@ describe("check: the shared rules before any ARM call", () => {
     );
     expect(r.failures).toEqual([
       {
-        property: "authorizations[2]",
+        property: "",
         reason:
           "LighthouseOnboarding 'Contoso managed services': authorizations[2] repeats authorizations[0] (the same principalId, roleDefinitionId and delegatedRoleDefinitionIds); " +
           "a registration definition lists each authorization once. Remove authorizations[2].",
@@ -149,7 +158,7 @@ describe("check: the shared rules before any ARM call", () => {
     const r = await provider.check({}, inputs({ authorizations: [{ principalId: PAL_SP.objectId, principalIdDisplayName: "PEC again", roleDefinitionId: CONTRIBUTOR }] }));
     expect(r.failures).toEqual([
       {
-        property: "authorizations[0]",
+        property: "",
         reason:
           `LighthouseOnboarding 'Contoso managed services': authorizations[0] repeats pecAuthorization (the same principalId and roleDefinitionId, Contributor (${CONTRIBUTOR}), and no delegatedRoleDefinitionIds), ` +
           "which the resource always sends as the first authorization; a registration definition lists each authorization once. Remove authorizations[0].",
@@ -166,7 +175,7 @@ describe("check: the shared rules before any ARM call", () => {
       {},
       inputs({ eligibleAuthorizations: [jit, { ...jit, justInTimeAccessPolicy: { multiFactorAuthProvider: "None", maximumActivationDuration: "PT8H" } }] }),
     );
-    expect(r.failures?.map((f) => f.property)).toEqual(["eligibleAuthorizations[1]"]);
+    expect(r.failures?.map((f) => f.property)).toEqual([""]);
     expect(r.failures?.[0].reason).toBe(
       "LighthouseOnboarding 'Contoso managed services': eligibleAuthorizations[1] repeats eligibleAuthorizations[0] (the same principalId, roleDefinitionId and just-in-time policy, " +
         "a policy property left out read as Azure's default: multiFactorAuthProvider None, maximumActivationDuration PT8H); " +
