@@ -201,7 +201,23 @@ export interface EvalContext {
    * name, an inner lambda's shadowing an outer one's. Absent outside a lambda.
    */
   lambdaVariables?: ReadonlyMap<string, EvalValue>;
+  /** Values that must never be printed (secure parameters), and what is built from them: see {@link SecureTracker}. */
+  secure?: SecureTracker;
 }
+
+/**
+ * Taint tracking for secure values (rules/sensitive.ts). The context's `parameter()` sets `reached` when it hands out a
+ * secure value; every expression that reached one passes its result to `add` (the value built from a secret, e.g. by
+ * substring(), replace(), split() or string(), is a secret too) and passes `reached` on to the expression around it.
+ * An expression that reads one and fails does not quote what it was given.
+ */
+export interface SecureTracker {
+  reached: boolean;
+  add(value: EvalValue): void;
+}
+
+/** The reason an expression that read a secure value could not be evaluated: its own error could quote the value. */
+export const SECURE_EXPRESSION_ERROR = "the expression reads a secure parameter and cannot be evaluated before deployment (its error is not shown: it could quote the value)";
 
 /**
  * A user-defined function (`"functions": [{"namespace", "members": {name: {parameters, output}}}]`; Bicep's `func`).
@@ -284,17 +300,31 @@ export function evaluateExpression(text: string, ctx: EvalContext): EvalValue {
   // user-defined functions' outputs) spend from it.
   const outermost = budget === undefined;
   if (outermost) budget = { left: MAX_EVAL_STEPS };
+  const secure = ctx.secure;
+  const outerReached = secure?.reached ?? false;
+  if (secure) secure.reached = false;
+  let result: EvalValue;
+  let failed = false;
+  let reached = false;
   try {
     const v = evalNode(node, ctx);
     // A parameter or variable that is itself unresolved: name this expression, keep the reason.
-    return isUnresolved(v) && v.expression === undefined ? unresolved(v.reason, text) : v;
+    result = isUnresolved(v) && v.expression === undefined ? unresolved(v.reason, text) : v;
   } catch (e) {
-    if (e instanceof UnresolvedSignal) return unresolved(e.value.reason, text);
-    if (e instanceof ArmEvalError) return unresolved(`template expression error: ${e.message}`, text);
-    throw e;
+    failed = true;
+    if (e instanceof UnresolvedSignal) result = unresolved(e.value.reason, text);
+    else if (e instanceof ArmEvalError) result = unresolved(`template expression error: ${e.message}`, text);
+    else throw e;
   } finally {
     if (outermost) budget = undefined;
+    if (secure) {
+      reached = secure.reached;
+      secure.reached ||= outerReached;
+    }
   }
+  if (reached && failed) return unresolved(SECURE_EXPRESSION_ERROR, text);
+  if (reached) secure!.add(result);
+  return result;
 }
 
 /*

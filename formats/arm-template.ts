@@ -34,6 +34,7 @@ import {
   parseExpression,
   type EvalContext,
   type EvalValue,
+  type SecureTracker,
   type UserFunction,
 } from "./arm-expressions";
 import { agreementOfBillingScope } from "./billing-scope";
@@ -65,6 +66,13 @@ type Scope = EvalContext["scopeLevel"];
 interface ParamOrigin {
   file: string;
   path: string;
+}
+
+/** A parameter's given value; `secure` when a parent deployment built it from a secure value. */
+interface ParamValue {
+  value: EvalValue;
+  origin?: ParamOrigin;
+  secure?: boolean;
 }
 
 interface TemplateScope {
@@ -127,6 +135,8 @@ class ArmAdapter {
   private readonly usedNames = new Map<string, number>();
   /** Values of `secureString` / `secureObject` parameters: findings never print them (rules/sensitive.ts). */
   private readonly sensitive = new Set<string>();
+  /** Marks what expressions build from a secure value sensitive too (formats/arm-expressions.ts). */
+  private readonly secure: SecureTracker = { reached: false, add: (v) => addSensitiveStrings(v, this.sensitive) };
 
   constructor(private readonly options: ArmAdaptOptions) {}
 
@@ -150,8 +160,8 @@ class ArmAdapter {
   }
 
   /** Values from the parameters file: name -> {value, origin}. */
-  private parameterValuesFromFile(template: Record<string, unknown>): Map<string, { value: EvalValue; origin?: ParamOrigin }> {
-    const out = new Map<string, { value: EvalValue; origin?: ParamOrigin }>();
+  private parameterValuesFromFile(template: Record<string, unknown>): Map<string, ParamValue> {
+    const out = new Map<string, ParamValue>();
     const p = this.options.parameters;
     if (!p) return out;
     const declared = isObject(template.parameters) ? Object.keys(template.parameters).map((k) => k.toLowerCase()) : [];
@@ -182,7 +192,7 @@ class ArmAdapter {
       level: Scope;
       subscriptionId?: string;
       resourceGroup?: string;
-      parameterValues: Map<string, { value: EvalValue; origin?: ParamOrigin }>;
+      parameterValues: Map<string, ParamValue>;
       pathPrefix: string;
     },
   ): TemplateScope {
@@ -190,6 +200,8 @@ class ArmAdapter {
     const variables = isObject(template.variables) ? (template.variables as Record<string, unknown>) : {};
     const paramCache = new Map<string, EvalValue>();
     const varCache = new Map<string, EvalValue>();
+    /** Parameters and variables whose values are, or are built from, secure values. */
+    const secureNames = new Set<string>();
     const inProgress = new Set<string>();
     const paramOrigins = new Map<string, ParamOrigin>();
     const declaredByLower = new Map(Object.keys(declared).map((k) => [k.toLowerCase(), k]));
@@ -200,10 +212,14 @@ class ArmAdapter {
       resourceGroup: o.resourceGroup,
       tenantId: this.options.tenantId,
       userFunction: userFunctionsOf(template),
+      secure: this.secure,
       parameter: (name) => {
         const lower = name.toLowerCase();
         const hit = paramCache.get(lower);
-        if (hit !== undefined) return hit;
+        if (hit !== undefined) {
+          if (secureNames.has(`p:${lower}`)) this.secure.reached = true;
+          return hit;
+        }
         const realName = declaredByLower.get(lower);
         if (realName === undefined)
           return unresolved(`parameter '${name}' is not declared in the template`, `[parameters('${name}')]`);
@@ -234,14 +250,22 @@ class ArmAdapter {
         }
         // A secure parameter (a password, a key, or an ID someone chose to keep out of logs) is evaluated like any
         // other but never printed: ARM itself never shows or logs its value.
-        if (isSecureType(type)) addSensitiveStrings(value, this.sensitive);
+        // A value a parent deployment built from a secure one is hidden the same way.
+        if (isSecureType(type) || given?.secure) {
+          addSensitiveStrings(value, this.sensitive);
+          secureNames.add(`p:${lower}`);
+          this.secure.reached = true;
+        }
         paramCache.set(lower, value);
         return value;
       },
       variable: (name) => {
         const lower = name.toLowerCase();
         const hit = varCache.get(lower);
-        if (hit !== undefined) return hit;
+        if (hit !== undefined) {
+          if (secureNames.has(`v:${lower}`)) this.secure.reached = true;
+          return hit;
+        }
         const realName = varsByLower.get(lower);
         if (realName === undefined) {
           if (lower === "copy" || !varsByLower.has("copy"))
@@ -249,15 +273,28 @@ class ArmAdapter {
         }
         if (inProgress.has(`v:${lower}`)) return unresolved(`variable '${name}' refers to itself`, `[variables('${name}')]`);
         inProgress.add(`v:${lower}`);
-        let value: EvalValue;
-        if (realName === undefined) value = this.copyVariable(variables.copy, name, ctx);
-        else value = this.evaluateWithPropertyCopy(variables[realName], ctx);
+        const { value, secure } = this.readsSecure(() =>
+          realName === undefined ? this.copyVariable(variables.copy, name, ctx) : this.evaluateWithPropertyCopy(variables[realName], ctx),
+        );
+        if (secure) secureNames.add(`v:${lower}`);
         inProgress.delete(`v:${lower}`);
         varCache.set(lower, value);
         return value;
       },
     };
     return { ctx, paramOrigins, file: o.file };
+  }
+
+  /** `fn`'s value, and whether it read a secure value; the expression around it still learns that it did. */
+  private readsSecure(fn: () => EvalValue): { value: EvalValue; secure: boolean } {
+    const outer = this.secure.reached;
+    this.secure.reached = false;
+    try {
+      const value = fn();
+      return { value, secure: this.secure.reached };
+    } finally {
+      this.secure.reached ||= outer;
+    }
   }
 
   /** `variables.copy: [{name, count, input}]` */
@@ -499,16 +536,16 @@ class ArmAdapter {
       : "outer";
     let innerScope: TemplateScope;
     if (evalScope === "inner") {
-      const values = new Map<string, { value: EvalValue; origin?: ParamOrigin }>();
+      const values = new Map<string, ParamValue>();
       if (isObject(props.parameters)) {
         const paramsPath = childPath(childPath(path, "properties"), "parameters");
         for (const [k, v] of Object.entries(props.parameters)) {
           if (isObject(v) && "value" in v) {
-            const value = this.evaluateWithPropertyCopy(v.value, scope.ctx);
+            const { value, secure } = this.readsSecure(() => this.evaluateWithPropertyCopy(v.value, scope.ctx));
             // `"value": "[parameters('x')]"` passes the parent's parameter on: its value is where that one's is (a
             // parameters file, a defaultValue), not in this string. Evaluated first, so the parent knows its origin.
             const origin = this.parameterOrigin(v.value, scope) ?? { file: scope.file, path: childPath(childPath(paramsPath, k), "value") };
-            values.set(k.toLowerCase(), { value, origin });
+            values.set(k.toLowerCase(), { value, origin, ...(secure ? { secure } : {}) });
           }
         }
       }

@@ -115,3 +115,60 @@ test("a plain string parameter is still quoted (only secure parameters are hidde
   expect(run.stdout).toContain("Contoso managed services");
   expect(run.stdout).not.toContain("(sensitive value)");
 });
+
+test("a value built from a secure parameter (substring, replace, split, string(), through a variable) is hidden as the parameter is", async () => {
+  const SECRET = "CANARYSECRET-abcdefghijkl-mnop";
+  const OBJ = { k: 'CANARYOBJ-"quoted"-zzz' };
+  const exprs: Record<string, string> = {
+    substring: "[substring(parameters('t'), 0, 12)]",
+    replace: "[replace(parameters('t'), '-', ' ')]",
+    split: "[split(parameters('t'), '-')[1]]",
+    string: "[string(parameters('o'))]",
+    variable: "[toUpper(variables('part'))]",
+  };
+  const leaks = ["CANARYSECRET", "abcdefghijkl", "CANARYSECRET abcdefghijkl", "CANARYOBJ", "MNOP"];
+  for (const [name, expr] of Object.entries(exprs)) {
+    const t = template({});
+    Object.assign(t.parameters, { t: { type: "secureString" }, o: { type: "secureObject" } });
+    Object.assign(t, { variables: { part: "[last(split(parameters('t'), '-'))]" } });
+    t.resources[0]!.properties.managedByTenantId = expr;
+    const dir = temp.folder(`derived-${name}`, {
+      "partnerlink.config.json": CONFIG,
+      "onboarding.json": t,
+      "onboarding.parameters.json": parameters({
+        mspOfferName: "Contoso managed services",
+        t: SECRET,
+        o: OBJ,
+        authorizations: [{ principalId: PEC, roleDefinitionId: CONTRIBUTOR, principalIdDisplayName: "PAA" }],
+      }),
+    });
+    const json = await runCli(["check", ".", "--format", "json"], { cwd: dir });
+    // Still judged: the tenant is not a GUID.
+    expect({ name, pl010: findingsOf(json).find((f) => f.ruleId === "PL010")?.message }).toEqual({ name, pl010: expect.stringContaining('"(sensitive value)" is not a tenant ID') });
+    for (const [format, out] of Object.entries(await runAll(dir))) {
+      expect({ name, format, leaked: leaks.filter((l) => out.toLowerCase().includes(l.toLowerCase())) }).toEqual({ name, format, leaked: [] });
+    }
+  }
+});
+
+test("an expression error in an expression that reads a secure parameter does not quote the value", async () => {
+  const SECRET = "CANARYSECRET-abcdefghijkl-mnop";
+  const t = template({});
+  Object.assign(t.parameters, { t: { type: "secureString" } });
+  // int() of a string fails; the error would describe the substring it was given.
+  t.resources[0]!.properties.managedByTenantId = "[string(int(substring(parameters('t'), 0, 12)))]";
+  const dir = temp.folder("derived-error", {
+    "partnerlink.config.json": CONFIG,
+    "onboarding.json": t,
+    "onboarding.parameters.json": parameters({
+      mspOfferName: "Contoso managed services",
+      t: SECRET,
+      authorizations: [{ principalId: PEC, roleDefinitionId: CONTRIBUTOR, principalIdDisplayName: "PAA" }],
+    }),
+  });
+  const json = await runCli(["check", ".", "--format", "json"], { cwd: dir });
+  expect(findingsOf(json).some((f) => f.ruleId === "PL012" && f.path === "$.resources[0].properties.managedByTenantId")).toBe(true);
+  for (const [format, out] of Object.entries(await runAll(dir))) {
+    expect({ format, leaked: out.includes("CANARYSECRET") }).toEqual({ format, leaked: false });
+  }
+});
