@@ -36,7 +36,23 @@ export function collectSensitive(values: unknown, marks: unknown, out: Set<strin
 export function addSensitiveStrings(v: unknown, out: Set<string>): void {
   if (typeof v === "string") {
     if (v !== "") out.add(v);
+    // A JSON document in one string (azapi 1.x `body = jsonencode(...)`, an ARM secureString holding JSON): the
+    // adapters parse it and quote its members, so each string in it is sensitive too.
+    const doc = jsonDocument(v);
+    if (doc !== undefined) addSensitiveStrings(doc, out);
   } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) addSensitiveStrings(v[i], out);
   else if (v !== null && typeof v === "object" && !isUnresolved(v))
     for (const k in v as Record<string, unknown>) addSensitiveStrings((v as Record<string, unknown>)[k], out);
+}
+
+/** The object or array a string holds as JSON, else undefined. */
+function jsonDocument(s: string): unknown {
+  const t = s.trimStart();
+  if (!t.startsWith("{") && !t.startsWith("[")) return undefined;
+  try {
+    const v: unknown = JSON.parse(s);
+    return v !== null && typeof v === "object" ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -123,6 +123,31 @@ describe("sensitive_values of planned and prior-state resources", () => {
   });
 });
 
+test("an azapi 1.x body (one JSON string) marked sensitive: the values inside it are not printed either", async () => {
+  const body = JSON.stringify({
+    properties: {
+      registrationDefinitionName: "offer",
+      managedByTenantId: TENANT,
+      authorizations: [
+        { principalId: SECRET_NAME, roleDefinitionId: CONTRIBUTOR, principalIdDisplayName: "PAA" },
+        { principalId: PEC, roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${SECRET_ROLE}`, principalIdDisplayName: "PAA" },
+      ],
+    },
+  });
+  const after = { type: "Microsoft.ManagedServices/registrationDefinitions@2022-10-01", name: "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a11", parent_id: `/subscriptions/${SUB}`, body };
+  const plan = {
+    format_version: "1.2",
+    terraform_version: "1.9.8",
+    resource_changes: [{ address: "azapi_resource.def", mode: "managed", type: "azapi_resource", name: "def", change: { actions: ["create"], before: null, after, after_unknown: {}, before_sensitive: false, after_sensitive: { body: true } } }],
+  };
+  const dir = folder("azapi-string-body", plan);
+  for (const format of ["text", "json", "sarif", "junit"]) {
+    const run = await runCli(["check", "plan.json", "--format", format], { cwd: dir });
+    if (format === "json") expect(findingsOf(run).find((f) => f.ruleId === "PL010")!.message).toContain('"(sensitive value)" is not a principal object ID');
+    assertNoSecret(run.stdout + run.stderr);
+  }
+});
+
 test("a value not marked sensitive is still quoted (redaction is not blanket)", async () => {
   const change = { ...CHANGE_PLAN.resource_changes[0]!.change, after_sensitive: {} };
   const dir = folder("not-sensitive", { ...CHANGE_PLAN, resource_changes: [{ ...CHANGE_PLAN.resource_changes[0]!, change }] });
