@@ -300,7 +300,13 @@ function readSecretEnv(varName: string, io: CommandIO, who: string): string {
   return secret;
 }
 
+/** PEM text, or anything on several lines: file contents given where a file's path goes, never a path. */
+const NOT_A_PATH = /-----BEGIN |[\r\n]/;
+
 function readFileFor(file: string, io: CommandIO, what: string): string {
+  // The certificate itself pasted where its file's path goes (`--certificate="$(cat cert.pem)"`): never repeated.
+  if (NOT_A_PATH.test(file))
+    throw new UsageError(`${what} takes the PATH of a file, and the value given is file contents (not repeated here: it may hold a private key). Save it to a file and pass that file's path`);
   try {
     return fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   } catch {

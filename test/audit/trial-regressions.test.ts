@@ -308,3 +308,18 @@ test("a secret pasted into --client-secret-env, --client-id or --tenant-id is re
   const unset = await cli([...signIn(), ...base.slice(6), "--client-secret-env", "PAA_SECRET"], { CI: "true" });
   expect(unset.err).toContain("environment variable PAA_SECRET is empty");
 });
+
+test("a certificate's PEM text given where its file's path goes (--certificate, an identities file's certificateFile) is refused and never repeated", async () => {
+  const KEY_LINE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7CANARYKEYLINE";
+  const PEM = `-----BEGIN PRIVATE KEY-----\n${KEY_LINE}\nu7CANARYsecondLINEofTHEkeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END PRIVATE KEY-----\n`;
+  const requestsBefore = suite.emu.stats().requests;
+  const base = ["--endpoint", suite.emu.url, "--authority-host", suite.emu.url, "--ca-cert", "ca.pem", "--format", "json", "--checkpoint", "pem.jsonl"];
+  const flag = await cli(["--tenant-id", T.partner, "--client-id", PEC_SP.appId, `--certificate=${PEM}`, ...base], { CI: "true" });
+  const yaml = `identities:\n  - name: a\n    credential:\n      kind: clientCertificate\n      tenantId: ${T.partner}\n      clientId: ${PEC_SP.appId}\n      certificateFile: |\n${PEM.trimEnd().split("\n").map((l) => `        ${l}`).join("\n")}\n`;
+  fs.writeFileSync(path.join(suite.tmp, "ids-pem.yaml"), yaml);
+  const file = await cli(["--identities", "ids-pem.yaml", ...base], { CI: "true" });
+  for (const [name, r, says] of [["--certificate", flag, "--certificate takes the PATH of a file"], ["certificateFile", file, "certificateFile takes the PATH of a file"]] as const) {
+    expect({ name, code: r.code, says: r.err.includes(says), leaked: r.err.includes("CANARY") || r.err.includes("BEGIN PRIVATE KEY") }).toEqual({ name, code: 2, says: true, leaked: false });
+  }
+  expect(suite.emu.stats().requests).toBe(requestsBefore);
+});
