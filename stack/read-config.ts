@@ -44,7 +44,7 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
     );
   }
   const needsDeployers = parsed.customers.some((c) => c.deployer);
-  const deployerSecrets = config.getSecretObject<Record<string, string>>("deployerSecrets");
+  const deployerSecrets = readDeployerSecrets(config, parsed);
   if (deployerSecrets === undefined && needsDeployers) {
     const i = parsed.customers.findIndex((c) => c.deployer);
     throw stackError(
@@ -54,6 +54,34 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
   }
   // Only the customer NAMES are read in plain text (to refuse a deployer without a secret before anything is
   // declared); the values stay inside the secret Output.
-  const names = Object.keys((config.getObject<Record<string, unknown>>("deployerSecrets") ?? {}) as object);
+  const names = Object.keys(deployerSecretsObject(config, parsed) ?? {});
   return { config: parsed, secrets: { pecClientSecret, deployerSecrets: deployerSecrets ?? pulumi.secret({}), deployerSecretNames: names } };
+}
+
+/** `deployerSecrets` as a secret Output of customer name -> client secret; undefined when it is not set. */
+function readDeployerSecrets(config: pulumi.Config, parsed: StackConfig): pulumi.Output<Record<string, string>> | undefined {
+  const all = deployerSecretsObject(config, parsed);
+  return all === undefined ? undefined : pulumi.secret(all);
+}
+
+/**
+ * The plain object behind `deployerSecrets` (only ever wrapped in a secret or read for its keys), or a RunError that
+ * never repeats its value: Pulumi's own error for a value that is not JSON ("Configuration ... value '<the secret>'
+ * is not a valid JSON object") would print the secret, which is what it is after `pulumi config set --secret
+ * deployerSecrets <client secret>` without --path.
+ */
+function deployerSecretsObject(config: pulumi.Config, parsed: StackConfig): Record<string, string> | undefined {
+  let v: unknown;
+  try {
+    v = config.getObject<unknown>("deployerSecrets");
+  } catch {
+    v = null;
+  }
+  if (v === undefined) return undefined;
+  if (v !== null && typeof v === "object" && !Array.isArray(v)) return v as Record<string, string>;
+  const customer = parsed.customers.find((c) => c.deployer)?.name ?? parsed.customers[0]?.name ?? "<customer>";
+  throw stackError(
+    `invalid stack config:\n  ${NAMESPACE}:deployerSecrets is not a JSON object of customer name -> client secret (its value is not shown: it is secret). ` +
+      `Set each customer's secret by path: \`pulumi config set --secret --path '${deployerSecretPath(customer)}' <client secret>\``,
+  );
 }

@@ -102,6 +102,16 @@ test("a config value that is not JSON where an object is expected is named", () 
   expect(e.message).toMatch(/^invalid stack config:\n {2}partnerlink:partner: /);
 });
 
+test("deployerSecrets set as one string (or JSON that does not parse) is refused without repeating it", () => {
+  const CANARY = "Fab-S3cret~CANARY-value";
+  for (const deployerSecrets of [CANARY, `{"fabrikam": "${CANARY}"`]) {
+    const e = failure(plainOf(), { pecClientSecret: PEC_SECRET, deployerSecrets });
+    expect({ deployerSecrets, leaked: e.message.includes("CANARY") }).toEqual({ deployerSecrets, leaked: false });
+    expect(e.message).toContain("partnerlink:deployerSecrets is not a JSON object");
+    expect(e.message).toContain("pulumi config set --secret --path 'deployerSecrets.fabrikam' <client secret>");
+  }
+});
+
 test("the deployer secret of a customer whose name has a dot is named by a path pulumi does not nest", () => {
   const c = baseConfig();
   c.customers[0].name = "contoso.eu";
