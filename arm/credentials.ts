@@ -10,6 +10,7 @@ import {
 } from "@azure/identity";
 import { isTokenCredential, perConnection, resolveEndpoints, type ArmConnection, type CredentialOptions } from "./connection";
 import { pipelineOptions } from "./pipeline-options";
+import { isGuid } from "../rules/identifiers";
 
 /**
  * The @azure/identity credential for a connection. The authority host follows the cloud (or the override, with
@@ -49,12 +50,15 @@ function newCredential(conn: ArmConnection): TokenCredential {
       credential = new WorkloadIdentityCredential({ ...common, tenantId: c.tenantId, clientId: c.clientId, tokenFilePath: c.tokenFilePath });
       break;
     case "managedIdentity":
+      checkIds(c);
       credential = c.clientId ? new ManagedIdentityCredential({ ...common, clientId: c.clientId }) : new ManagedIdentityCredential(common);
       break;
     case "azureCli":
+      checkIds(c);
       credential = new AzureCliCredential({ tenantId: c.tenantId });
       break;
     case "default":
+      checkIds(c);
       credential = new DefaultAzureCredential({
         ...common,
         tenantId: c.tenantId,
@@ -77,5 +81,27 @@ function requireFields<T extends { kind: string }>(c: T, fields: (keyof T & stri
       // Names the field only: the value may be a secret.
       throw new TypeError(`credential ${c.kind}: "${f}" is missing or empty: set it in the connection's credential options`);
     }
+  }
+  checkIds(c as { kind: string; tenantId?: unknown; clientId?: unknown });
+}
+
+/** A tenant's domain name (contoso.onmicrosoft.com), which @azure/identity accepts in place of its GUID. */
+const TENANT_DOMAIN = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * The IDs are sent in the token request, and Entra ID repeats them in its errors ("AADSTS700016: Application with
+ * identifier '<client ID>' was not found"), where no secret redaction applies: a secret given as the client ID (the
+ * fields swapped) would be printed. Refused before anything is sent, without the value.
+ */
+function checkIds(c: { kind: string; tenantId?: unknown; clientId?: unknown }): void {
+  const bad =
+    c.clientId !== undefined && c.clientId !== "" && !isGuid(c.clientId)
+      ? "clientId must be the application (client) ID, a GUID"
+      : c.tenantId !== undefined && c.tenantId !== "" && !isGuid(c.tenantId) && !(typeof c.tenantId === "string" && TENANT_DOMAIN.test(c.tenantId))
+        ? "tenantId must be the directory (tenant) ID, a GUID, or the tenant's domain name"
+        : undefined;
+  if (bad !== undefined) {
+    const field = bad.slice(0, bad.indexOf(" "));
+    throw new TypeError(`credential ${c.kind}: "${field}" is not valid: ${bad.slice(field.length + 1)}; the value given is not repeated here, in case it is a secret`);
   }
 }

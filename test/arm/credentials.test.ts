@@ -112,6 +112,23 @@ test("missing credential fields are named without echoing values", () => {
   );
 });
 
+test("a secret given as the client ID or tenant ID (the fields swapped) is refused before sign-in, never repeated", async () => {
+  const CANARY = "Sw4pped~CANARY.secret-value_0123456789";
+  const before = emu.stats().requests;
+  for (const credential of [
+    { ...automationCredential, clientId: CANARY, clientSecret: AUTOMATION.appId },
+    { ...automationCredential, tenantId: CANARY },
+    { kind: "managedIdentity" as const, clientId: CANARY },
+  ]) {
+    const err = await whoAmI(connect(emu, credential as typeof automationCredential)).catch((e: unknown) => e as Error);
+    const field = "tenantId" in credential && credential.tenantId === CANARY ? "tenantId" : "clientId";
+    expect({ field, says: String((err as Error).message).includes(`"${field}"`), leaked: String((err as Error).message).includes("CANARY") }).toEqual({ field, says: true, leaked: false });
+  }
+  expect(emu.stats().requests).toBe(before);
+  // A tenant given by its domain name is still accepted.
+  expect(() => createCredential(connect(emu, { ...automationCredential, tenantId: "contoso.onmicrosoft.com" } as typeof automationCredential))).not.toThrow();
+});
+
 test("the default chain (DefaultAzureCredential) signs in from the environment's service principal", async () => {
   const keys = ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"] as const;
   const saved = keys.map((k) => process.env[k]);
