@@ -172,3 +172,24 @@ test("an expression error in an expression that reads a secure parameter does no
     expect({ format, leaked: out.includes("CANARYSECRET") }).toEqual({ format, leaked: false });
   }
 });
+
+test("a short value an expression derives from a secure parameter does not blank its letters in every message", async () => {
+  const t = template({});
+  Object.assign(t.parameters, { t: { type: "secureString" } });
+  // The branch picked depends on the secret; its value ('e') does not. Hidden, it would blank every 'e' in the report.
+  t.resources[0]!.properties.registrationDefinitionName = "[if(empty(parameters('t')), 'x', 'e')]";
+  const dir = temp.folder("derived-short", {
+    "partnerlink.config.json": CONFIG,
+    "onboarding.json": t,
+    "onboarding.parameters.json": parameters({
+      mspOfferName: "Contoso managed services",
+      managedByTenantId: "not-a-tenant",
+      t: "CANARYSECRET-abcdefghijkl-mnop",
+      authorizations: [{ principalId: PEC, roleDefinitionId: CONTRIBUTOR, principalIdDisplayName: "PAA" }],
+    }),
+  });
+  const out = Object.values(await runAll(dir)).join("\n");
+  expect(out).toContain("is not a tenant ID");
+  expect(out).not.toContain("CANARYSECRET");
+});
+
