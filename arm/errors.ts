@@ -239,6 +239,12 @@ function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
   if (f.credentialError === "authentication") {
     return make("authentication", `sign-in failed${code ? ` (${code})` : ""}: check the tenant ID, client ID and the secret/certificate/federated token of the credential, and the cloud/authorityHost${tail}`);
   }
+  // MSAL resolves the sign-in authority from the tenant's OpenID metadata; a tenant the authority host does not know
+  // (a mistyped tenant ID, or a tenant of another cloud) answers AADSTS90002, which MSAL reports as
+  // endpoints_resolution_error (https://aka.ms/msal.js.errors#endpoints_resolution_error): no "configure a credential".
+  if (f.credentialError && /endpoints_resolution_error|AADSTS90002/.test(msg)) {
+    return make("authentication", `sign-in failed: the tenant is not known to the sign-in authority (a mistyped tenant ID, or a tenant of another cloud): check the credential's tenantId and the cloud/authorityHost${tail}`);
+  }
   if (f.credentialError === "unavailable") {
     return make("authentication", `no credential could get a token: configure one (clientSecret, clientCertificate, workloadIdentity, managedIdentity, azureCli: run \`az login\`)${tail}`);
   }

@@ -59,6 +59,16 @@ test("a wrong client secret: one authentication ArmError that never shows the se
   expect((err as ArmError).message.split("\n")).toHaveLength(1);
 });
 
+test("a tenant the authority does not know: the error says so, not 'configure a credential'", async () => {
+  const conn = connect(emu, { ...automationCredential, tenantId: "99999999-0000-4000-8000-000000000000" } as typeof automationCredential);
+  const err = await whoAmI(conn).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ArmError);
+  expect((err as ArmError).kind).toBe("authentication");
+  expect((err as ArmError).message).toMatch(/^whoAmI: sign-in failed: the tenant is not known to the sign-in authority \(a mistyped tenant ID, or a tenant of another cloud\): check the credential's tenantId/);
+  expect((err as ArmError).message).not.toMatch(/az login/);
+  expect((err as ArmError).message).not.toContain(AUTOMATION.secret);
+});
+
 test("an unknown CA: the TLS error says to trust the emulator CA", async () => {
   const conn: ArmConnection = { ...connect(emu, automationCredential), caCertificatePem: undefined, retry: { maxRetries: 0 } };
   const err = await whoAmI(conn).catch((e: unknown) => e);
