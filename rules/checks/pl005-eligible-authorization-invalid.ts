@@ -4,8 +4,9 @@
  *
  * Semantics, one finding per offending property:
  * - principalId of a service principal -> error. A principal is a service principal when its principalType says
- *   so, the estate's principalTypes say so, it is in config.servicePrincipals, or it is a PEC principal (the PEC
- *   principal is a service principal by design).
+ *   so, the estate's principalTypes say so, it is in config.servicePrincipals, or it is a PEC principal (taken for
+ *   one, as the PAL-linked automation identity, and the message says it was taken so); a principal declared a user
+ *   or group is not one.
  * - Owner or User Access Administrator (catalog `eligibleAllowed: false`) -> error.
  * - Non-empty delegatedRoleDefinitionIds -> error.
  * - More than 10 managedByTenantApprovers -> error; an approver that is a service principal -> error.
@@ -23,12 +24,24 @@ import { describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, basePath, propName, propPath } from "./paths";
 
-function isServicePrincipal(ctx: RuleContext, id: Val<string>, declared: PrincipalType | undefined): boolean {
-  if (declared === "ServicePrincipal") return true;
-  if (isUnresolved(id)) return false;
+/**
+ * Why a principal counts as a service principal here, or undefined when it does not: declared one (its
+ * principalType, the estate's principalTypes, config.servicePrincipals), or taken for one because it is a PEC principal.
+ * A principal declared a user or group is none, PEC principal or not.
+ */
+function servicePrincipalBasis(ctx: RuleContext, id: Val<string>, declared: PrincipalType | undefined): "declared" | "pec" | undefined {
+  if (declared === "ServicePrincipal") return "declared";
+  if (declared !== undefined || isUnresolved(id)) return undefined;
   const g = parseGuid(id);
-  if (g === undefined) return false;
-  return ctx.servicePrincipals.has(g) || ctx.principalTypes.get(g) === "ServicePrincipal";
+  if (g === undefined) return undefined;
+  const known = ctx.principalTypes.get(g);
+  if (known !== undefined) return known === "ServicePrincipal" ? "declared" : undefined;
+  if (ctx.pecPrincipals.has(g)) return "pec";
+  return ctx.servicePrincipals.has(g) ? "declared" : undefined;
+}
+
+function isServicePrincipal(ctx: RuleContext, id: Val<string>, declared: PrincipalType | undefined): boolean {
+  return servicePrincipalBasis(ctx, id, declared) !== undefined;
 }
 
 export const pl005EligibleAuthorizationInvalid: Check = (estate, ctx, report) => {
@@ -45,10 +58,17 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   const p = (): string => (authP ??= authPath(d, e, "eligibleAuthorizations", i));
   const emit = (path: string, message: string): void => report({ resource: d.name, source: authSource(d, e), path, message: `Delegation '${d.name}' (${path}): ${message}` });
 
-  if (isServicePrincipal(ctx, e.principalId, e.principalType)) {
+  const basis = servicePrincipalBasis(ctx, e.principalId, e.principalType);
+  if (basis !== undefined) {
+    // A PEC principal is taken for a service principal (the PAL-linked automation identity) unless declared otherwise:
+    // say that it is an assumption, not a fact read from the input.
+    const what =
+      basis === "pec"
+        ? `${String(e.principalId)} is the PEC principal, which partnerlink takes for a service principal (the PAL-linked automation identity) unless its principalType says otherwise`
+        : `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}`;
     emit(
       propPath(p(), "principalId", e.source),
-      `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}; Azure accepts only users and groups as eligible principals. Fix: move it to ${propName("authorizations", d.source)}, or use a user or group here.`,
+      `${what}; Azure accepts only users and groups as eligible principals. Fix: move it to ${propName("authorizations", d.source)}, or use a user or group here.`,
     );
   }
   if (!isUnresolved(e.roleDefinitionId)) {

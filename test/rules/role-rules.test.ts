@@ -92,7 +92,17 @@ describe("PL005 eligible-authorization-invalid", () => {
     const e = estate({ delegations: [d], principalTypes: { [GROUP.toUpperCase()]: "ServicePrincipal" } });
     const r = run(e, baseConfig({ servicePrincipals: [SP] }));
     for (const i of [0, 1, 2, 3]) expectFinding(r, "PL005", P(d, `eligibleAuthorizations[${i}].principalId`));
-    expect(expectFinding(r, "PL005", P(d, "eligibleAuthorizations[2].principalId")).message).toMatch(/the PEC principal/);
+    // The PEC principal is taken for one, and the message says it was taken so, not that the input says so.
+    expect(expectFinding(r, "PL005", P(d, "eligibleAuthorizations[2].principalId")).message).toMatch(
+      /is the PEC principal, which partnerlink takes for a service principal \(the PAL-linked automation identity\) unless its principalType says otherwise; Azure accepts only users and groups/,
+    );
+    expect(expectFinding(r, "PL005", P(d, "eligibleAuthorizations[1].principalId")).message).toMatch(/is a service principal; Azure accepts/);
+  });
+  it("a PEC principal declared a user (principalType, or the estate's principalTypes) is not taken for a service principal", () => {
+    const d = delegation({ eligibleAuthorizations: [eligible(PEC, ROLE.contributor, { principalType: "User" })] });
+    expectNone(run(estate({ delegations: [d] })), "PL005");
+    const d2 = delegation({ eligibleAuthorizations: [eligible(PEC, ROLE.contributor)] });
+    expectNone(run(estate({ delegations: [d2], principalTypes: { [PEC]: "User" } })), "PL005");
   });
   it("Owner and UAA are PL005 (not repeated as PL004)", () => {
     const d = delegation({ eligibleAuthorizations: [eligible(GROUP, ROLE.owner), eligible(GROUP, ROLE.uaa)] });
