@@ -1,8 +1,9 @@
 /**
  * Broken on purpose: PL004 role-not-supported-by-lighthouse. Owner in a Lighthouse delegation. See README.md.
  *
- * The resources are declared by azure-native type token (no provider plugin needed to run the policy pack or
- * the tests); with @pulumi/azure-native installed this is `new managedservices.RegistrationDefinition(...)`.
+ * The resources are declared by azure-native type token, so the tests run the policy pack on it under Pulumi's mocks
+ * with no provider plugin (test/examples/broken.test.ts). A real `pulumi preview --policy-pack` needs a Pulumi.yaml
+ * and @pulumi/azure-native, whose plugin registers the type: then this is `new managedservices.RegistrationDefinition(...)`.
  * template.json is the same delegation as an ARM template.
  */
 import * as pulumi from "@pulumi/pulumi";
