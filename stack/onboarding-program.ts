@@ -22,11 +22,12 @@ import {
   OutputDirRefused,
   renderOnboarding,
   noteLine,
+  planOnboarding,
   withoutRepeats,
   writeTreeAtomically,
   writtenJitPolicy,
 } from "../templates";
-import type { CustomerOnboarding, KeptAuthorizations, OnboardingSource } from "../templates";
+import type { CustomerOnboarding, KeptAuthorizations, OnboardingPlan, OnboardingSource } from "../templates";
 import { customerNameProblem, deployerSecretPath, effectiveOfferName, sharedDelegationProblem, type CustomerConfig, type StackConfig } from "./stack-config";
 
 /** Default folder (relative to the Pulumi project directory) for customer-side template packages. */
@@ -276,8 +277,18 @@ export function lighthouseOnboardingInputs<S>(cfg: StackConfig, c: CustomerConfi
  * RunError when the onboarding would fail the rules; it names the stack config's paths (onboardingSourceOf).
  */
 export function templateBundle(cfg: StackConfig, index: number): OnboardingBundle {
+  return inStackTerms(() => renderOnboarding(templateSpecOf(cfg, cfg.customers[index]), onboardingSourceOf(cfg, index)));
+}
+
+/** The onboarding plan of a customer (its rules judged, in stack config terms), as {@link templateBundle} plans it. */
+export function onboardingPlan(cfg: StackConfig, index: number): OnboardingPlan {
+  return inStackTerms(() => planOnboarding(templateSpecOf(cfg, cfg.customers[index]), onboardingSourceOf(cfg, index)));
+}
+
+/** `fn`'s result; an error it throws (an OnboardingError names the stack config's paths) as one stack error line. */
+function inStackTerms<T>(fn: () => T): T {
   try {
-    return renderOnboarding(templateSpecOf(cfg, cfg.customers[index]), onboardingSourceOf(cfg, index));
+    return fn();
   } catch (err) {
     const msg = err instanceof OnboardingError || err instanceof Error ? err.message : String(err);
     throw stackError(msg.split("\n")[0]);
@@ -351,14 +362,17 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
             `add it (pulumi config set --secret --path '${deployerSecretPath(c.name)}' <client secret>) or remove 'deployer' to generate the customer-side template instead`,
         );
       }
-      notices.push(...keptAuthorizations(cfg, i).notices);
+      // Judged here as a template customer is, so a mistake is named by its stack config path and customer before
+      // anything is declared (the LighthouseOnboarding's check() judges the same inputs again, by its input names).
+      const plan = onboardingPlan(cfg, i);
+      notices.push(...plan.notices);
+      for (const note of plan.notes) (note.severity === "info" ? infos : notices).push(`partnerlink:customers[${i}] (customer '${c.name}'): ${noteLine(note)}`);
       return;
     }
     const bundle = templateBundle(cfg, i);
     const files = bundle.files;
     notices.push(...bundle.plan.notices);
-    // The rules' warnings on the package, as `partnerlink template` prints them (a LighthouseOnboarding's check() runs
-    // the same rules for a customer with a deployer, and fails on their errors).
+    // The rules' warnings on the package, as `partnerlink template` prints them.
     for (const note of bundle.plan.notes) (note.severity === "info" ? infos : notices).push(`partnerlink:customers[${i}] (customer '${c.name}'): ${noteLine(note)}`);
     // What the write would refuse (a file the user put in the folder, ...) is reported by preview too.
     const folder = templateFolder(cfg, c.name, projectDir);

@@ -306,14 +306,28 @@ describe("a template folder holding a file partnerlink did not write", () => {
   });
 });
 
-test("a PEC role that earns no credit, for a customer given the template, names the stack key and the fix", () => {
+test("a PEC role that earns no credit names the stack key and the fix, for a customer with a deployer as for one given the template", () => {
   const cfg = baseConfig();
   cfg.partner.pecPrincipal.roleDefinitionId = "acdd72a7-3385-48ef-bd42-f606fba81ae7"; // Reader
+  // The first customer judged: fabrikam, which has a deployer (it used to reach the LighthouseOnboarding's check(),
+  // which names its own input paths on a resource named by subscription and offer).
   const err = refusal(templatesDir, cfg, true);
   expect(err.message).toMatch(
-    /^partnerlink:customers\[2\] \(customer 'tailspin'\): partnerlink:partner\.pecPrincipal\.roleDefinitionId Reader \(acdd72a7-[^)]*\) is not a PEC-eligible role that Lighthouse accepts .*Use a PEC-eligible role for partnerlink:partner\.pecPrincipal\.roleDefinitionId: Contributor \(b24988ac-/,
+    /^partnerlink:customers\[0\] \(customer 'fabrikam'\): partnerlink:partner\.pecPrincipal\.roleDefinitionId Reader \(acdd72a7-[^)]*\) is not a PEC-eligible role that Lighthouse accepts .*Use a PEC-eligible role for partnerlink:partner\.pecPrincipal\.roleDefinitionId: Contributor \(b24988ac-/,
   );
   expect(err.message).not.toMatch(/dpor|\$\./);
+  // Only template customers: the same line for the first of them.
+  const templatesOnly = baseConfig();
+  templatesOnly.partner.pecPrincipal.roleDefinitionId = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+  templatesOnly.customers = templatesOnly.customers.filter((c) => !c.deployer);
+  expect(refusal(templatesDir, templatesOnly, true).message).toMatch(/^partnerlink:customers\[0\] \(customer 'tailspin'\): partnerlink:partner\.pecPrincipal\.roleDefinitionId Reader /);
+});
+
+test("an Owner authorization for a customer with a deployer is refused in stack terms before anything is declared", () => {
+  const cfg = baseConfig();
+  cfg.customers[0].authorizations = [{ principalId: "1a000000-0000-4000-8000-000000000002", roleDefinitionId: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" }];
+  const err = refusal(templatesDir, cfg, true);
+  expect(err.message).toMatch(/^partnerlink:customers\[0\] \(customer 'fabrikam'\): the onboarding would fail partnerlink check: PL004 .*\(partnerlink:customers\[0\]\.authorizations\[0\]\.roleDefinitionId\): Owner /);
 });
 
 test("renaming a customer that keeps its offer name keeps its resource name (an update, never create + delete of one delegation)", async () => {
