@@ -58,7 +58,7 @@ export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
       resource: l.name,
       source: l.source,
       path,
-      message: `Partner link '${l.name}' (${path}): the linked identity's objectId is not known (the link belongs to whoever creates it), so it cannot prove which principal is PAL-linked; PL007/PL008 do not guess. Fix: declare the principal's objectId on the link, or list it in palLinkedPrincipals.`,
+      message: `Partner link '${l.name}' (${path}): the linked identity's objectId is not known (the link belongs to whoever creates it), so it cannot prove which principal is PAL-linked; PL007/PL008 do not guess. Fix: list the PAL-linked principal's objectId in palLinkedPrincipals (partnerlink config, or the policy pack's config), or run partnerlink audit after apply, which reads the link.`,
     });
   }
 };

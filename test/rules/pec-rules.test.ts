@@ -176,7 +176,10 @@ describe("PL008 pal-link-missing", () => {
   it("a link without objectId proves nothing: PL012 info, no PL008 guess", () => {
     const r = run(estate({ delegations: [delegation()], partnerLinks: [link({ objectId: undefined })] }));
     expectNone(r, "PL008");
-    expect(expectFinding(r, "PL012", "$.links[0].objectId").severity).toBe("info");
+    const f = expectFinding(r, "PL012", "$.links[0].objectId");
+    expect(f.severity).toBe("info");
+    // No input format can declare the linked identity (it is whoever creates the link): the fix is the config, or an audit.
+    expect(f.message).toMatch(/Fix: list the PAL-linked principal's objectId in palLinkedPrincipals \(partnerlink config, or the policy pack's config\), or run partnerlink audit after apply/);
   });
   it("a link with an unresolved partner ID is not guessed", () => {
     expectNone(run(estate({ delegations: [delegation()], partnerLinks: [link({ partnerId: unresolved("preview") })] })), "PL008");
