@@ -40,6 +40,14 @@ test("a missing required key names the key and the pulumi config command", () =>
   expect(e.message).toContain("pulumi config set --path 'partner.partnerId'");
 });
 
+test("an unquoted partner ID (YAML reads 1234567 as a number) says to quote it; a malformed one says what a partner ID is", () => {
+  const c = baseConfig();
+  (c.partner as unknown as Record<string, unknown>).partnerId = 1234567;
+  expect(failure(plainOf(c)).message).toContain('partnerlink:partner.partnerId: must be a string, not the number 1234567. Quote it: "1234567"');
+  c.partner.partnerId = "12-34";
+  expect(failure(plainOf(c)).message).toContain("partnerlink:partner.partnerId: '12-34' is not a partner ID: use the numeric Associated Partner ID (MPN ID)");
+});
+
 test("a bad GUID in a customer names the list index and property", () => {
   const c = baseConfig();
   c.customers[1].subscriptionId = "not-a-guid";
