@@ -101,7 +101,7 @@ BIN="$VDIR/bin"
 LOG="$VDIR/build.log"
 SHIM_SRC="$ROOT/scripts/language-host-shim"
 # Inputs of the build: a change to this script or to the shim rebuilds.
-STAMP="$(cat "${BASH_SOURCE[0]}" "$SHIM_SRC"/main.go "$SHIM_SRC"/go.mod "$SHIM_SRC"/go.sum | sha256sum | cut -c1-16) $("$GO" env GOVERSION)"
+STAMP="$(cat "${BASH_SOURCE[0]}" "$SHIM_SRC"/*.go "$SHIM_SRC"/go.mod "$SHIM_SRC"/go.sum | sha256sum | cut -c1-16) $("$GO" env GOVERSION)"
 
 is_current() {
   [ -x "$BIN/pulumi" ] && [ -x "$BIN/pulumi-language-nodejs" ] && [ -x "$BIN/pulumi-language-nodejs-v3.68" ] && [ -f "$BIN/.stamp" ] &&

@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -64,8 +65,11 @@ func run() error {
 		return err
 	}
 
-	// Start the real host with the engine's arguments and environment; its stderr is ours.
+	// Start the real host with the engine's arguments and environment; its stderr is ours. It dies with the shim
+	// (dieWithShim), on the thread that starts it.
+	runtime.LockOSThread()
 	child := exec.Command(realHost, os.Args[1:]...)
+	dieWithShim(child)
 	child.Stdin = os.Stdin
 	child.Stderr = os.Stderr
 	childOut, err := child.StdoutPipe()
