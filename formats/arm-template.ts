@@ -136,7 +136,7 @@ class ArmAdapter {
   /** Values of `secureString` / `secureObject` parameters: findings never print them (rules/sensitive.ts). */
   private readonly sensitive = new Set<string>();
   /** Marks what expressions build from a secure value sensitive too (formats/arm-expressions.ts). */
-  private readonly secure: SecureTracker = { reached: false, add: (v) => addDerivedSensitive(v, this.sensitive) };
+  private readonly secure: SecureTracker = { reached: false, add: (v) => addSensitiveStrings(v, this.sensitive, MIN_DERIVED_SECRET) };
 
   constructor(private readonly options: ArmAdaptOptions) {}
 
@@ -711,19 +711,12 @@ interface DeploymentTarget {
 }
 
 /**
- * Marks what an expression built from a secure value sensitive, as {@link addSensitiveStrings} does, but not strings
- * under {@link MIN_DERIVED_SECRET} characters. Findings hide a sensitive string wherever it occurs in their text: a
- * one-letter result (`first()`, or the branch `if(empty(parameters('pw')), 'x', ...)` picks, which the tracker cannot
- * tell from a value computed from the secret) would blank that letter in every message. At most three characters of a
- * derived value can then be printed, and only where the rules quote that value; the secure value itself is always hidden.
+ * The shortest string an expression built from a secure value is hidden at (addSensitiveStrings' `minLength`).
+ * Findings hide a sensitive string wherever it occurs in their text: a one-letter result (`first()`, or the branch
+ * `if(empty(parameters('pw')), 'x', ...)` picks, which the tracker cannot tell from a value computed from the secret)
+ * would blank that letter in every message. At most three characters of a derived value can then be printed, and only
+ * where the rules quote that value; the secure value itself is always hidden.
  */
-function addDerivedSensitive(v: unknown, out: Set<string>): void {
-  if (typeof v === "string") {
-    if (v.length >= MIN_DERIVED_SECRET) addSensitiveStrings(v, out);
-  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) addDerivedSensitive(v[i], out);
-  else if (v !== null && typeof v === "object" && !isUnresolved(v)) for (const k in v as Record<string, unknown>) addDerivedSensitive((v as Record<string, unknown>)[k], out);
-}
-
 const MIN_DERIVED_SECRET = 4;
 
 /** Where a finding on the scope of a resource at `resourcePath` points: what sets its deployment's target, else the resource. */

@@ -31,18 +31,20 @@ export function collectSensitive(values: unknown, marks: unknown, out: Set<strin
 
 /**
  * Adds to `out` every non-empty string in a value (the adapters read string attributes only; nothing else reaches a
- * message). A value not known before deployment (an unresolved marker) holds no input value: skipped.
+ * message), of at least `minLength` characters (the ARM adapter's floor for values derived from a secure one). A value
+ * not known before deployment (an unresolved marker) holds no input value: skipped.
  */
-export function addSensitiveStrings(v: unknown, out: Set<string>): void {
+export function addSensitiveStrings(v: unknown, out: Set<string>, minLength = 1): void {
   if (typeof v === "string") {
+    if (v.length < minLength) return;
     if (v !== "") out.add(v);
     // A JSON document in one string (azapi 1.x `body = jsonencode(...)`, an ARM secureString holding JSON): the
     // adapters parse it and quote its members, so each string in it is sensitive too.
     const doc = jsonDocument(v);
     if (doc !== undefined) addSensitiveStrings(doc, out);
-  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) addSensitiveStrings(v[i], out);
+  } else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) addSensitiveStrings(v[i], out, minLength);
   else if (v !== null && typeof v === "object" && !isUnresolved(v))
-    for (const k in v as Record<string, unknown>) addSensitiveStrings((v as Record<string, unknown>)[k], out);
+    for (const k in v as Record<string, unknown>) addSensitiveStrings((v as Record<string, unknown>)[k], out, minLength);
 }
 
 /** The object or array a string holds as JSON, else undefined. */
