@@ -41,7 +41,7 @@ import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { addSensitiveStrings } from "./terraform-sensitive";
-import { definitionInSubscription } from "../rules/definition-join";
+import { definitionInSubscription, definitionsByGuid } from "../rules/definition-join";
 import { childPath, valueAtPointer } from "../rules/json-path";
 
 export interface ArmParametersInput {
@@ -656,13 +656,7 @@ class ArmAdapter {
    * definitions with that GUID, the one in the assignment's subscription (rules/definition-join.ts), else the last.
    */
   private join(): void {
-    const byKey = new Map<string, DefinitionRecord[]>();
-    for (const d of this.definitions) {
-      if (!d.key) continue;
-      const list = byKey.get(d.key);
-      if (list) list.push(d);
-      else byKey.set(d.key, [d]);
-    }
+    const byKey = definitionsByGuid(this.definitions, (d) => d.key);
     for (const a of this.assignments) {
       const candidates = a.definitionKey ? (byKey.get(a.definitionKey) ?? []) : [];
       const def = definitionInSubscription(candidates, (c) => c.delegation, undefined, a.scope) ?? candidates[candidates.length - 1];

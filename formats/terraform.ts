@@ -14,7 +14,7 @@
  * sensitive are read and listed in `Estate.sensitiveValues`, which findings never print (formats/terraform-sensitive.ts).
  */
 import type { Waiver } from "../rules/config-types";
-import { definitionInSubscription } from "../rules/definition-join";
+import { definitionInSubscription, definitionsByGuid } from "../rules/definition-join";
 import { parseRegistrationDefinitionId } from "../rules/identifiers";
 import {
   emptyEstate,
@@ -497,14 +497,7 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
   }
   // Join assignments to definitions: by the definition GUID (of several with it, the one in the assignment's
   // subscription: rules/definition-join.ts), else through a reference to its address.
-  const byGuid = new Map<string, DefRecord[]>();
-  for (let dIndex = 0; dIndex < defs.length; dIndex++) {
-    const d = defs[dIndex]!;
-    if (!d.guid) continue;
-    const list = byGuid.get(d.guid);
-    if (list) list.push(d);
-    else byGuid.set(d.guid, [d]);
-  }
+  const byGuid = definitionsByGuid(defs, (d) => d.guid);
   // Built on first use: a plan's assignments nearly always name their definition's GUID.
   let addresses: Map<string, DefRecord[]> | undefined;
   const byAddress = (): Map<string, DefRecord[]> => {

@@ -18,6 +18,20 @@ export function definitionInSubscription<T>(candidates: readonly T[], delegation
   return candidates.find((c) => subscriptionOf(delegationOf(c).definitionScope) === subscription);
 }
 
+/** Definitions by GUID (`guidOf`; undefined leaves one out), each GUID's in input order: the candidates above. */
+export function definitionsByGuid<T>(defs: readonly T[], guidOf: (d: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (let i = 0; i < defs.length; i++) {
+    const d = defs[i]!;
+    const g = guidOf(d);
+    if (!g) continue;
+    const list = out.get(g);
+    if (list) list.push(d);
+    else out.set(g, [d]);
+  }
+  return out;
+}
+
 /** The subscription GUID (lower case) of a known `/subscriptions/{id}[/resourceGroups/{rg}]` scope. */
 function subscriptionOf(scope: unknown): string | undefined {
   return typeof scope === "string" ? parseScope(scope)?.subscriptionId : undefined;

@@ -6,7 +6,7 @@ import {
   type Delegation,
   type Estate,
 } from "../../rules/model";
-import { definitionInSubscription } from "../../rules/definition-join";
+import { definitionInSubscription, definitionsByGuid } from "../../rules/definition-join";
 import { definitionGuid, unknownAuthorization } from "./lighthouse";
 import { adapterFor } from "./registry";
 import type { AdaptedResource, AssignmentRef, PulumiResource } from "./resource";
@@ -105,7 +105,7 @@ export function orphanAssignment(r: PulumiResource, ref: AssignmentRef): Delegat
 export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
   const estate = emptyEstate();
   const urnByName = new Map<string, string>();
-  const defsByGuid = new Map<string, Delegation[]>();
+  const definitions: Delegation[] = [];
   const defsByUrn = new Map<string, Delegation>();
   const assignments: { r: PulumiResource; ref: AssignmentRef }[] = [];
   const pecPrincipals: string[] = [];
@@ -124,12 +124,7 @@ export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
     if (!urnByName.has(nameOf(a))) urnByName.set(nameOf(a), r.urn);
     if (a.kind === "definition") {
       defsByUrn.set(r.urn, a.delegation);
-      const g = definitionGuid(a.delegation.definitionId);
-      if (g) {
-        const list = defsByGuid.get(g);
-        if (list) list.push(a.delegation);
-        else defsByGuid.set(g, [a.delegation]);
-      }
+      definitions.push(a.delegation);
     }
     if (a.kind === "onboarding") {
       pecPrincipals.push(...pecPrincipalsOf(a));
@@ -138,6 +133,7 @@ export function estateOfStack(resources: PulumiResource[]): PulumiEstate {
     addAdapted(estate, r, a);
   }
 
+  const defsByGuid = definitionsByGuid(definitions, (d) => definitionGuid(d.definitionId));
   for (const { r, ref } of assignments) {
     const byGuid = definitionGuid(ref.definitionRef);
     const candidates = byGuid ? (defsByGuid.get(byGuid) ?? []) : [];
