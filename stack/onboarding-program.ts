@@ -355,6 +355,7 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
   const notices: string[] = [];
   const infos: string[] = [];
   cfg.customers.forEach((c, i) => {
+    let plan: OnboardingPlan;
     if (c.deployer) {
       if (secrets.deployerSecretNames !== undefined && !secrets.deployerSecretNames.includes(c.name)) {
         throw stackError(
@@ -364,24 +365,22 @@ export function defineOnboardingStack(cfg: StackConfig, secrets: StackSecrets, o
       }
       // Judged here as a template customer is, so a mistake is named by its stack config path and customer before
       // anything is declared (the LighthouseOnboarding's check() judges the same inputs again, by its input names).
-      const plan = onboardingPlan(cfg, i);
-      notices.push(...plan.notices);
-      for (const note of plan.notes) (note.severity === "info" ? infos : notices).push(`partnerlink:customers[${i}] (customer '${c.name}'): ${noteLine(note)}`);
-      return;
+      plan = onboardingPlan(cfg, i);
+    } else {
+      const bundle = templateBundle(cfg, i);
+      plan = bundle.plan;
+      // What the write would refuse (a file the user put in the folder, ...) is reported by preview too.
+      const folder = templateFolder(cfg, c.name, projectDir);
+      try {
+        checkTreeWritable(folder, bundle.files, { overwrite: true, cwd: projectDir });
+      } catch (err) {
+        throw templateFolderError(cfg, i, folder, err);
+      }
+      packages.set(c.name, { folder, files: bundle.files });
     }
-    const bundle = templateBundle(cfg, i);
-    const files = bundle.files;
-    notices.push(...bundle.plan.notices);
-    // The rules' warnings on the package, as `partnerlink template` prints them.
-    for (const note of bundle.plan.notes) (note.severity === "info" ? infos : notices).push(`partnerlink:customers[${i}] (customer '${c.name}'): ${noteLine(note)}`);
-    // What the write would refuse (a file the user put in the folder, ...) is reported by preview too.
-    const folder = templateFolder(cfg, c.name, projectDir);
-    try {
-      checkTreeWritable(folder, files, { overwrite: true, cwd: projectDir });
-    } catch (err) {
-      throw templateFolderError(cfg, i, folder, err);
-    }
-    packages.set(c.name, { folder, files });
+    // What the planner left out, and the rules' warnings, as `partnerlink template` prints them.
+    notices.push(...plan.notices);
+    for (const note of plan.notes) (note.severity === "info" ? infos : notices).push(`partnerlink:customers[${i}] (customer '${c.name}'): ${noteLine(note)}`);
   });
   for (const n of notices) void pulumi.log.warn(n);
   for (const n of infos) void pulumi.log.info(n);
