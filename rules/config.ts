@@ -6,7 +6,7 @@ import { isPartnerId, parseGuid, parseSubscriptionId } from "./identifiers";
 import { childPath, pointerToJsonPath, valueAtPointer } from "./json-path";
 import { RULES, ruleMeta } from "./metadata";
 import schema from "./config.schema.json";
-import { schemaValidator, type SchemaValidatorSpec } from "./schema-validator";
+import { schemaValidator, unquotedScalarProblem, type SchemaValidatorSpec } from "./schema-validator";
 
 /** The names a config in the working folder is found by, in this order, when no --config is given. */
 export const DEFAULT_CONFIG_FILES: readonly string[] = ["partnerlink.config.json", "partnerlink.config.yaml", "partnerlink.config.yml"];
@@ -93,12 +93,8 @@ function describe(e: ErrorObject, doc: unknown): ConfigProblem {
         message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}. Use one of them.`,
       };
     case "type": {
-      // A number or true/false where text is due: what YAML makes of an unquoted 1234567 or yes (and JSON of a
-      // value written without quotes). Say so, with the value quoted.
-      const v = valueAtPointer(doc, e.instancePath);
-      if (p.type === "string" && (typeof v === "number" || typeof v === "boolean"))
-        return { path, message: `must be a string, not the ${typeof v} ${String(v)}. Quote it: "${String(v)}" (YAML and JSON read an unquoted ${String(v)} as a ${typeof v}).` };
-      return { path, message: `must be ${String(p.type)}. Change the value's type.` };
+      const unquoted = unquotedScalarProblem(e, doc);
+      return { path, message: unquoted !== undefined ? `${unquoted}.` : `must be ${String(p.type)}. Change the value's type.` };
     }
     case "minLength":
       return { path, message: "must not be empty. Give a value." };

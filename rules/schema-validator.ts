@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import type { ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { valueAtPointer } from "./json-path";
 
 /**
  * ajv validators for the schemas applied on every run (`check`: its config and each input format; `template`: the
@@ -109,4 +110,16 @@ export function schemaValidator<T = unknown>(spec: SchemaValidatorSpec): Validat
     cache.set(spec.id, v);
   }
   return v as ValidateFunction<T>;
+}
+
+/**
+ * An ajv type error where a string is due and the input holds a number or true/false: what YAML (and JSON written
+ * without quotes) makes of `partnerId: 1234567`. The problem and its fix (quote it), without a final stop, for the
+ * config and stack config messages alike; undefined for any other error.
+ */
+export function unquotedScalarProblem(e: ErrorObject, doc: unknown): string | undefined {
+  if (e.keyword !== "type" || (e.params as { type?: unknown }).type !== "string") return undefined;
+  const v = valueAtPointer(doc, e.instancePath);
+  if (typeof v !== "number" && typeof v !== "boolean") return undefined;
+  return `must be a string, not the ${typeof v} ${String(v)}. Quote it: "${String(v)}" (YAML and JSON read an unquoted ${String(v)} as a ${typeof v})`;
 }

@@ -1,7 +1,7 @@
 import type { ErrorObject } from "ajv";
 import type { Agreement } from "../rules/model";
 import { childPath, pointerToPropertyPath, valueAtPointer } from "../rules/json-path";
-import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
+import { schemaValidator, unquotedScalarProblem, type SchemaValidatorSpec } from "../rules/schema-validator";
 import { definitionGuid } from "../provider/lighthouse-ids";
 import { customerFolderName } from "../templates/bundle";
 import { defaultOfferName } from "../templates/onboarding-plan";
@@ -79,13 +79,8 @@ function describe(namespace: string, e: ErrorObject, raw: unknown): string {
       if (e.schemaPath.includes("/definitions/guid/")) return `${key}: '${value()}' is not a GUID (8-4-4-4-12 hex digits)`;
       if (/partnerId$/.test(key)) return `${key}: '${value()}' is not a partner ID: use the numeric Associated Partner ID (MPN ID) from Partner Center, 6 to 10 digits, e.g. "5127255"`;
       return `${key}: '${value()}' ${e.message}`;
-    case "type": {
-      // What YAML makes of an unquoted 1234567 or true where text is due: say to quote it.
-      const v = valueAtPointer(raw, e.instancePath);
-      if ((e.params as { type?: string }).type === "string" && (typeof v === "number" || typeof v === "boolean"))
-        return `${key}: must be a string, not the ${typeof v} ${String(v)}. Quote it: "${String(v)}" (YAML reads an unquoted ${String(v)} as a ${typeof v})`;
-      return `${key}: ${e.message}`;
-    }
+    case "type":
+      return `${key}: ${unquotedScalarProblem(e, raw) ?? e.message}`;
     case "enum":
       return `${key}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`;
     default:
