@@ -94,14 +94,11 @@ const TENANT_DOMAIN = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
  * fields swapped) would be printed. Refused before anything is sent, without the value.
  */
 function checkIds(c: { kind: string; tenantId?: unknown; clientId?: unknown }): void {
-  const bad =
-    c.clientId !== undefined && c.clientId !== "" && !isGuid(c.clientId)
-      ? "clientId must be the application (client) ID, a GUID"
-      : c.tenantId !== undefined && c.tenantId !== "" && !isGuid(c.tenantId) && !(typeof c.tenantId === "string" && TENANT_DOMAIN.test(c.tenantId))
-        ? "tenantId must be the directory (tenant) ID, a GUID, or the tenant's domain name"
-        : undefined;
-  if (bad !== undefined) {
-    const field = bad.slice(0, bad.indexOf(" "));
-    throw new TypeError(`credential ${c.kind}: "${field}" is not valid: ${bad.slice(field.length + 1)}; the value given is not repeated here, in case it is a secret`);
-  }
+  const given = (v: unknown): boolean => v !== undefined && v !== "";
+  const refuse = (field: string, rule: string): never => {
+    throw new TypeError(`credential ${c.kind}: "${field}" is not valid: must be ${rule}; the value given is not repeated here, in case it is a secret`);
+  };
+  if (given(c.clientId) && !isGuid(c.clientId)) refuse("clientId", "the application (client) ID, a GUID");
+  if (given(c.tenantId) && !isGuid(c.tenantId) && !(typeof c.tenantId === "string" && TENANT_DOMAIN.test(c.tenantId)))
+    refuse("tenantId", "the directory (tenant) ID, a GUID, or the tenant's domain name");
 }
