@@ -97,12 +97,11 @@ function describePattern(pattern: string): string {
 
 const UNKNOWN_PROPERTY = "is not allowed here (unknown property; check its spelling)";
 
-/** `fix` says what to do with a value; a property that is not in the schema has no value to fix, but a name. */
-function fail(sourceName: string, list: SchemaViolation[], fix: string): never {
+/** Throws the first violation (and how many more), with `fixFor` it: what to do about that one. */
+function fail(sourceName: string, list: SchemaViolation[], fixFor: (first: SchemaViolation) => string): never {
   const first = list[0];
   const more = list.length > 1 ? ` (and ${list.length - 1} more: ${list.slice(1, 4).map((v) => v.path).join(", ")})` : "";
-  const firstFix = first.message === UNKNOWN_PROPERTY ? fix.replace("Fix the value", "Remove it or correct its name") : fix;
-  throw new OnboardingError(`${sourceName}: ${first.path} ${first.message}${more}. ${firstFix}`);
+  throw new OnboardingError(`${sourceName}: ${first.path} ${first.message}${more}. ${fixFor(first)}`);
 }
 
 /**
@@ -125,7 +124,9 @@ export function validateOnboardingSpec(input: unknown, source: string | Onboardi
   const s = typeof source === "string" ? fileSource(source, pathPrefix) : source;
   const list = onboardingSpecViolations(input, s);
   // The schema file is the reference for a spec file; props in code are described by their type.
-  if (list.length > 0) fail(s.name, list, s.root === undefined ? "Fix the value." : "Fix the value (see templates/schemas/customer-onboarding.schema.json).");
+  // A property that is not in the schema has no value to fix, but a name.
+  const see = s.root === undefined ? "" : " (see templates/schemas/customer-onboarding.schema.json)";
+  if (list.length > 0) fail(s.name, list, (first) => `${first.message === UNKNOWN_PROPERTY ? "Remove it or correct its name" : "Fix the value"}${see}.`);
   return input as CustomerOnboarding;
 }
 
@@ -135,7 +136,7 @@ export function validateCustomerList(input: unknown, sourceName: string): Record
     ? (input as { customers: unknown }).customers
     : input;
   const v = schemaValidator(TEMPLATE_SCHEMA_VALIDATORS.list);
-  if (!v(list)) fail(sourceName, violations(v.errors, fromRoot, list), "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
+  if (!v(list)) fail(sourceName, violations(v.errors, fromRoot, list), () => "The file must hold a non-empty list of customer objects (or {\"customers\": [...]}).");
   return list as Record<string, unknown>[];
 }
 
