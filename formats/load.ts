@@ -56,9 +56,12 @@ interface Parsed {
   explicit: boolean;
 }
 
+/** What partnerlink reads, as messages about a path that is none of them list it. */
+const READ_FORMATS = "ARM template or parameters file, Terraform plan JSON, Terraform JSON, CDKTF output, partnerlink config";
+
 /** Why a folder gave no input, and what to check instead of the sources it holds. */
 function emptyFolderReason(folder: string, sources: readonly string[]): string {
-  const base = "holds no input partnerlink reads (ARM template or parameters file, Terraform plan JSON, Terraform JSON, CDKTF output, partnerlink config)";
+  const base = `holds no input partnerlink reads (${READ_FORMATS})`;
   if (sources.length === 0) return `${base}; check the path`;
   const byKind = new Map<string, { instead: string; files: string[] }>();
   for (const f of sources) {
@@ -112,7 +115,7 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
         if (explicit)
           throw new InputError(
             file,
-            "is not an input partnerlink reads (ARM template or parameters file, Terraform plan JSON, Terraform JSON, CDKTF output, partnerlink config); pass --format-in to force one",
+            `is not an input partnerlink reads (${READ_FORMATS}); pass --format-in to force one`,
           );
         return; // package.json and friends in a walked folder
       }
