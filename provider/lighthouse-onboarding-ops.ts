@@ -61,14 +61,15 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   const inputs = normalizeInputs(news);
   const failures = validateInputs(PROVIDER_INPUT_VALIDATORS.lighthouseOnboarding, news, label(news));
   if (failures.length === 0) {
+    const valid = inputs as unknown as LighthouseOnboardingInputs;
+    const resource = label(news);
+    failures.push(...customerTenantFailures(valid, resource));
     // An exact repeat is refused, not left out: see repeatFailures.
-    failures.push(...customerTenantFailures(inputs as unknown as LighthouseOnboardingInputs, label(news)));
-    failures.push(...repeatFailures(inputs as unknown as LighthouseOnboardingInputs, label(news)));
+    failures.push(...repeatFailures(valid, resource));
     // The rules name the delegation by its offer name ("Delegation 'Contoso managed services'"): the failure is
     // already the resource's.
     const offer = typeof news.offerName === "string" && !isUnknown(news.offerName) ? news.offerName : LABEL;
-    const { failures: ruleFails } = ruleFailures(inputs as unknown as LighthouseOnboardingInputs, offer);
-    failures.push(...ruleFails);
+    failures.push(...ruleFailures(valid, offer).failures);
   }
   return failures.length > 0 ? { inputs, failures: engineFailures(failures) } : { inputs };
 }
