@@ -44,7 +44,8 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
     );
   }
   const needsDeployers = parsed.customers.some((c) => c.deployer);
-  const deployerSecrets = readDeployerSecrets(config, parsed);
+  const deployerSecretValues = deployerSecretsObject(config, parsed);
+  const deployerSecrets = deployerSecretValues === undefined ? undefined : pulumi.secret(deployerSecretValues);
   if (deployerSecrets === undefined && needsDeployers) {
     const i = parsed.customers.findIndex((c) => c.deployer);
     throw stackError(
@@ -54,14 +55,8 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
   }
   // Only the customer NAMES are read in plain text (to refuse a deployer without a secret before anything is
   // declared); the values stay inside the secret Output.
-  const names = Object.keys(deployerSecretsObject(config, parsed) ?? {});
+  const names = Object.keys(deployerSecretValues ?? {});
   return { config: parsed, secrets: { pecClientSecret, deployerSecrets: deployerSecrets ?? pulumi.secret({}), deployerSecretNames: names } };
-}
-
-/** `deployerSecrets` as a secret Output of customer name -> client secret; undefined when it is not set. */
-function readDeployerSecrets(config: pulumi.Config, parsed: StackConfig): pulumi.Output<Record<string, string>> | undefined {
-  const all = deployerSecretsObject(config, parsed);
-  return all === undefined ? undefined : pulumi.secret(all);
 }
 
 /**
