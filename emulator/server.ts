@@ -128,7 +128,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           finish(500);
           return;
         case "503":
-          send(res, { status: 503, body: { error: { code: "ServiceUnavailable", message: "The service is temporarily unavailable (fault injected)." } } }, {});
+          // ARM answers some 503s with Retry-After: sent when the rule gives retryAfterSeconds.
+          send(
+            res,
+            { status: 503, ...(fault.retryAfterSeconds !== undefined ? { headers: { "Retry-After": String(fault.retryAfterSeconds) } } : {}), body: { error: { code: "ServiceUnavailable", message: "The service is temporarily unavailable (fault injected)." } } },
+            {},
+          );
           finish(503);
           return;
         case "slow":

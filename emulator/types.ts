@@ -80,7 +80,7 @@ export interface FaultRule {
   probability?: number;
   everyNth?: number;
   firstN?: number;
-  /** 429: Retry-After seconds (default 1). */
+  /** 429: Retry-After seconds (default 1); 503: Retry-After seconds (none when not given). */
   retryAfterSeconds?: number;
   /** slow: delay before the normal answer (default 1000). */
   delayMs?: number;

@@ -31,6 +31,17 @@ describe("fault injection seen through the SDK pipeline", () => {
     emu.setFaults([]);
   });
 
+  test("a 503 rule with retryAfterSeconds answers Retry-After, and the SDK's retry waits it out", async () => {
+    const c = client();
+    await send(c, emu, "GET", SUBS);
+    emu.setFaults([{ path: "^/subscriptions/[^/]+\\?", method: "GET", kind: "503", firstN: 1, retryAfterSeconds: 2 }]);
+    const started = Date.now();
+    expect((await send(c, emu, "GET", SUBS)).status).toBe(200);
+    // The exponential policy alone would retry after about 1 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    emu.setFaults([]);
+  });
+
   test("slow responses still answer", async () => {
     emu.setFaults([{ path: "^/subscriptions", kind: "slow", delayMs: 200 }]);
     lines.length = 0;
