@@ -48,17 +48,33 @@ export function isTokenCredential(c: ArmConnection["credential"]): c is TokenCre
 }
 
 /**
+ * Credential kinds that sign in where they themselves are set up, whatever `authorityHost` says: the Azure CLI at the
+ * cloud `az` is logged in to, a managed identity at the host's identity endpoint. Their token is the real cloud's.
+ */
+const OWN_SIGN_IN: Partial<Record<CredentialOptions["kind"], string>> = {
+  azureCli: "the cloud the Azure CLI is logged in to",
+  managedIdentity: "the host's managed identity endpoint",
+};
+
+/**
  * An ARM endpoint that would receive a real cloud token: `endpoint` names a host that is not the cloud's ARM while the
  * credential (built here from options) signs in at the cloud's own authority, because no `authorityHost` says
- * otherwise. A mistyped or foreign endpoint would then get a token for the customer's Azure. A TokenCredential the
- * caller built is its own business. Undefined when nothing strays.
+ * otherwise, or because it is a kind that never signs in at `authorityHost` (`credentialKind`: the Azure CLI, a
+ * managed identity). A mistyped or foreign endpoint would then get a token for the customer's Azure. A
+ * TokenCredential the caller built is its own business. Undefined when nothing strays.
  */
-export function strayEndpoint(conn: Pick<ArmConnection, "cloud" | "endpoint" | "authorityHost"> & { credential?: ArmConnection["credential"] }): { endpoint: string; authority: string } | undefined {
-  if (conn.endpoint === undefined || conn.authorityHost !== undefined || (conn.credential !== undefined && isTokenCredential(conn.credential))) return undefined;
+export function strayEndpoint(
+  conn: Pick<ArmConnection, "cloud" | "endpoint" | "authorityHost"> & { credential?: ArmConnection["credential"] },
+): { endpoint: string; authority: string; credentialKind?: CredentialOptions["kind"] } | undefined {
+  if (conn.endpoint === undefined || (conn.credential !== undefined && isTokenCredential(conn.credential))) return undefined;
   const cloud = CLOUDS[conn.cloud ?? "AzureCloud"];
   if (!cloud) return undefined;
   const endpoint = conn.endpoint.replace(/\/+$/, "");
-  return endpoint.toLowerCase() === cloud.resourceManager ? undefined : { endpoint, authority: cloud.authorityHost };
+  if (endpoint.toLowerCase() === cloud.resourceManager) return undefined;
+  const kind = (conn.credential as CredentialOptions | undefined)?.kind;
+  const own = kind === undefined ? undefined : OWN_SIGN_IN[kind];
+  if (own !== undefined) return { endpoint, authority: own, credentialKind: kind };
+  return conn.authorityHost !== undefined ? undefined : { endpoint, authority: cloud.authorityHost };
 }
 
 export function resolveEndpoints(conn: ArmConnection): ResolvedEndpoints {
@@ -74,6 +90,11 @@ export function resolveEndpoints(conn: ArmConnection): ResolvedEndpoints {
     }
   }
   const stray = strayEndpoint(conn);
+  if (stray?.credentialKind !== undefined) {
+    throw new TypeError(
+      `ArmConnection.endpoint "${stray.endpoint}" is not ${cloudName}'s ARM endpoint, and a ${stray.credentialKind} credential signs in at ${stray.authority}, whatever authorityHost says: that real token would go to ${stray.endpoint}. Sign in a service principal there (clientSecret, clientCertificate or workloadIdentity, which sign in at authorityHost), or leave endpoint out`,
+    );
+  }
   if (stray !== undefined) {
     throw new TypeError(
       `ArmConnection.endpoint "${stray.endpoint}" is not ${cloudName}'s ARM endpoint, and no authorityHost is given: the credential would sign in at ${stray.authority} and send that cloud's token to ${stray.endpoint}. Give authorityHost too (the emulator's URL, or your Azure Stack's authority), or leave endpoint out`,

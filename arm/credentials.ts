@@ -1,9 +1,11 @@
 import type { TokenCredential } from "@azure/core-auth";
 import {
   AzureCliCredential,
+  ChainedTokenCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
   DefaultAzureCredential,
+  EnvironmentCredential,
   ManagedIdentityCredential,
   WorkloadIdentityCredential,
   type TokenCredentialOptions,
@@ -59,12 +61,14 @@ function newCredential(conn: ArmConnection): TokenCredential {
       break;
     case "default":
       checkIds(c);
-      credential = new DefaultAzureCredential({
-        ...common,
-        tenantId: c.tenantId,
-        managedIdentityClientId: c.clientId,
-        workloadIdentityClientId: c.clientId,
-      } as ConstructorParameters<typeof DefaultAzureCredential>[0]);
+      credential = ep.customAuthority
+        ? authorityHostChain(common, c)
+        : new DefaultAzureCredential({
+            ...common,
+            tenantId: c.tenantId,
+            managedIdentityClientId: c.clientId,
+            workloadIdentityClientId: c.clientId,
+          } as ConstructorParameters<typeof DefaultAzureCredential>[0]);
       break;
     default:
       throw new TypeError(
@@ -72,6 +76,22 @@ function newCredential(conn: ArmConnection): TokenCredential {
       );
   }
   return credential;
+}
+
+/**
+ * The default chain when the authority is overridden (the emulator, a private authority): only the members that sign in
+ * at `authorityHost`, the environment's service principal (EnvironmentCredential) and workload identity federation.
+ * DefaultAzureCredential would go on to the Azure CLI, Azure PowerShell, azd and a managed identity, which sign in at
+ * their own cloud whatever `authorityHost` says, and that real token would go to the overridden endpoint.
+ */
+function authorityHostChain(common: TokenCredentialOptions, c: { tenantId?: string; clientId?: string }): TokenCredential {
+  const chain: TokenCredential[] = [new EnvironmentCredential(common)];
+  try {
+    chain.push(new WorkloadIdentityCredential({ ...common, tenantId: c.tenantId, clientId: c.clientId }));
+  } catch {
+    // Not configured (no AZURE_FEDERATED_TOKEN_FILE, client or tenant): the environment's service principal alone.
+  }
+  return new ChainedTokenCredential(...chain);
 }
 
 function requireFields<T extends { kind: string }>(c: T, fields: (keyof T & string)[]): void {

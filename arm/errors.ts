@@ -295,6 +295,9 @@ function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
   if (status === 503 || status === 502 || status === 504) {
     return make("unavailable", `ARM stayed unavailable (${status}) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later or raise retry.maxRetries${tail}`);
   }
+  if (status !== undefined && status >= 500) {
+    return make("unavailable", `ARM kept failing (${tag}) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later; if it persists, give Azure support the x-ms-request-id ${f.requestId ?? "of the response"}${tail}`);
+  }
   if (code === "RegistrationDefinitionInUse") {
     return make("conflict", `the registration definition is still assigned: delete its registration assignments first, then the definition${tail}`);
   }

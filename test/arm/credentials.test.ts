@@ -130,7 +130,9 @@ test("a secret given as the client ID or tenant ID (the fields swapped) is refus
     { ...automationCredential, tenantId: CANARY },
     { kind: "managedIdentity" as const, clientId: CANARY },
   ]) {
-    const err = await whoAmI(connect(emu, credential as typeof automationCredential)).catch((e: unknown) => e as Error);
+    // A managed identity never signs in at the emulator (a foreign endpoint is refused for it): its own cloud's endpoints.
+    const conn = credential.kind === "managedIdentity" ? { credential } : connect(emu, credential as typeof automationCredential);
+    const err = await whoAmI(conn).catch((e: unknown) => e as Error);
     const field = "tenantId" in credential && credential.tenantId === CANARY ? "tenantId" : "clientId";
     expect({ field, says: String((err as Error).message).includes(`"${field}"`), leaked: String((err as Error).message).includes("CANARY") }).toEqual({ field, says: true, leaked: false });
   }
@@ -147,6 +149,36 @@ test("the default chain (DefaultAzureCredential) signs in from the environment's
     expect(await whoAmI(connect(emu, { kind: "default", tenantId: PARTNER_TENANT }))).toEqual({ tenantId: PARTNER_TENANT, objectId: AUTOMATION.objectId, appId: AUTOMATION.appId });
   } finally {
     keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+  }
+});
+
+test("with an authority override, the default chain never asks the Azure CLI (or a managed identity) for the real cloud's token", async () => {
+  // An `az` that hands out a token, as a logged-in one does: DefaultAzureCredential would send it to the emulator.
+  const bin = fs.mkdtempSync(`${dir}/bin-`);
+  const called = `${bin}/called`;
+  const payload = Buffer.from(JSON.stringify({ aud: "https://management.azure.com", tid: PARTNER_TENANT, oid: PARTNER_USER, idtyp: "user", exp: 4070908800 })).toString("base64url");
+  const token = JSON.stringify({ accessToken: `eyJhbGciOiJSUzI1NiJ9.${payload}.sig`, expiresOn: "2099-01-01 00:00:00.000000", expires_on: 4070908800, tokenType: "Bearer" });
+  fs.writeFileSync(`${bin}/az`, `#!/bin/sh\ntouch '${called}'\necho '${token}'\n`, { mode: 0o755 });
+  const keys = ["PATH", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_FEDERATED_TOKEN_FILE", "IDENTITY_ENDPOINT", "MSI_ENDPOINT"] as const;
+  const saved = keys.map((k) => process.env[k]);
+  for (const k of keys) delete process.env[k];
+  process.env.PATH = `${bin}:${saved[0] ?? ""}`;
+  const before = emu.stats().requests;
+  try {
+    const err = (await whoAmI(connect(emu, { kind: "default", tenantId: PARTNER_TENANT })).catch((e: unknown) => e)) as ArmError;
+    expect({ kind: err.kind, asked: fs.existsSync(called), sent: emu.stats().requests - before }).toEqual({ kind: "authentication", asked: false, sent: 0 });
+  } finally {
+    keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
+  }
+});
+
+test("a foreign endpoint is refused for the Azure CLI and a managed identity even with an authorityHost: they never sign in there", () => {
+  for (const credential of [{ kind: "azureCli" as const }, { kind: "managedIdentity" as const }]) {
+    expect(() => resolveEndpoints({ credential, endpoint: emu.url, authorityHost: emu.url })).toThrow(
+      new RegExp(`a ${credential.kind} credential signs in at .*, whatever authorityHost says: that real token would go to ${emu.url.replace(/[.]/g, "\\.")}`),
+    );
+    // The cloud's own ARM endpoint is where their token belongs.
+    expect(() => resolveEndpoints({ credential, endpoint: "https://management.azure.com/" })).not.toThrow();
   }
 });
 
