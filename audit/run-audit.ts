@@ -1,5 +1,5 @@
 import type { PartnerlinkConfig, SubscriptionDeclaration } from "../rules/config-types";
-import type { Agreement, Delegation, Estate, PartnerLink } from "../rules/model";
+import type { Agreement, Delegation, Estate, Finding, PartnerLink } from "../rules/model";
 import { known } from "../rules/model";
 import { evaluate, NO_PEC_PRINCIPAL_REASON, severityOverrides, type EvaluationResult } from "../rules/engine";
 import { lookupRole } from "../rules/roles";
@@ -10,6 +10,7 @@ import type { Checkpoint } from "./checkpoint";
 import { assignmentEffect } from "./assignment-in-effect";
 import { delegationFromAssignment } from "./delegation-from-assignment";
 import { armRateLimitPolicy } from "./rate-limit-policy";
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutPolicy } from "./request-timeout-policy";
 import { BucketSet } from "./token-bucket";
 import { BoundedQueue } from "./bounded-queue";
 import { auditWaivers, judgeWithoutPecPrincipal } from "./no-pec-principal";
@@ -35,6 +36,8 @@ export interface AuditOptions {
   checkpoint?: Checkpoint;
   onProgress?: (done: number, seen: number) => void;
   signal?: AbortSignal;
+  /** How long one ARM request may take before it is given up and retried (default 120 s; request-timeout-policy.ts). */
+  requestTimeoutMs?: number;
 }
 
 export interface AuditResult {
@@ -47,6 +50,11 @@ export interface AuditResult {
    * among them means no association was judged: every readable row has `associated: null` and `notJudged`.
    */
   notEvaluated: EvaluationResult["notEvaluated"];
+  /**
+   * Findings on the PAL links themselves (a link to another partner ID than the configured one), found once for the
+   * whole audit: they are the same for every subscription, so no row carries them.
+   */
+  linkFindings: Finding[];
 }
 
 /**
@@ -59,9 +67,14 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   const concurrency = Math.max(1, options.concurrency ?? 16);
   const buckets = options.buckets ?? new BucketSet();
   const policy = armRateLimitPolicy(buckets);
+  // The timeout inside the rate limiter: a wait for a token is not a stalled request.
+  const timeout = requestTimeoutPolicy(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
   const identities = options.identities.map((i) => ({
     ...i,
-    connection: { ...i.connection, additionalPolicies: [...(i.connection.additionalPolicies ?? []), { policy, position: "perRetry" as const }] },
+    connection: {
+      ...i.connection,
+      additionalPolicies: [...(i.connection.additionalPolicies ?? []), { policy, position: "perRetry" as const }, { policy: timeout, position: "perRetry" as const }],
+    },
   }));
 
   // 1. Who each identity is, and its PAL link.
@@ -73,11 +86,11 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     let me: Awaited<ReturnType<typeof arm.whoAmI>>;
     let link: Awaited<ReturnType<typeof arm.getCurrentPartnerLink>>;
     try {
-      me = await arm.whoAmI(id.connection);
-      link = await arm.getCurrentPartnerLink(id.connection);
+      // Ctrl-C stops a sign-in too: a token endpoint that does not answer must not hold the audit.
+      me = await untilAborted(arm.whoAmI(id.connection, { abortSignal: options.signal }), options.signal);
+      link = await arm.getCurrentPartnerLink(id.connection, { abortSignal: options.signal });
     } catch (err) {
-      // With several identities, say which one failed.
-      throw new Error(`identity '${id.name}': ${err instanceof Error ? err.message : String(err)}`);
+      throw identityError(id, err);
     }
     homeTenants.set(id.name, me.tenantId.toLowerCase());
     readPrincipals.set(me.objectId.toLowerCase(), id.name);
@@ -114,8 +127,12 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   // principal known the engine skips PL007 and the audit judges it itself (judgeWithoutPecPrincipal); any other
   // reason (PL007 turned off in config) leaves association unjudged, and no row may then read "associated".
   // The engine's reasons speak of declared PartnerLinks (a checked input); an audit reads the links live.
-  const notEvaluated = evaluate({ delegations: [], partnerLinks: links, subscriptions: [] }, perSubscriptionConfig)
-    .notEvaluated.filter((n) => !(n.ruleId === "PL007" && noPecPrincipal && severityOverrides(config).get("PL007") !== "off"))
+  const linksOnly = evaluate({ delegations: [], partnerLinks: links, subscriptions: [] }, perSubscriptionConfig);
+  // Every subscription's evaluation finds these again (its estate holds the links): reported once, not once a row.
+  const linkFindings = linksOnly.findings;
+  const linkFindingKeys = new Set(linkFindings.map(findingKey));
+  const notEvaluated = linksOnly.notEvaluated
+    .filter((n) => !(n.ruleId === "PL007" && noPecPrincipal && severityOverrides(config).get("PL007") !== "off"))
     .map((n) => (n.reason === NO_PEC_PRINCIPAL_REASON ? { ...n, reason: AUDIT_NO_PEC_PRINCIPAL_REASON } : n));
   const pl007Skipped = notEvaluated.find((n) => n.ruleId === "PL007");
   const notJudged = pl007Skipped && `PL007 (association) was not evaluated: ${pl007Skipped.reason}`;
@@ -152,14 +169,18 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   async function* jobs(): AsyncGenerator<Job> {
     for (const id of identities) {
       const home = homeTenants.get(id.name);
-      for await (const sub of arm.listSubscriptions(id.connection, { abortSignal: options.signal })) {
-        const key = sub.subscriptionId.toLowerCase();
-        if (visited.has(key)) continue;
-        const delegated = sub.managedByTenants.some((t) => t.toLowerCase() === home) || sub.tenantId.toLowerCase() !== home;
-        if (!delegated && !declared.has(key) && !options.includeHome) continue;
-        visited.add(key);
-        seen++;
-        yield { subscriptionId: sub.subscriptionId, displayName: sub.displayName, tenantId: sub.tenantId, identity: id };
+      try {
+        for await (const sub of arm.listSubscriptions(id.connection, { abortSignal: options.signal })) {
+          const key = sub.subscriptionId.toLowerCase();
+          if (visited.has(key)) continue;
+          const delegated = sub.managedByTenants.some((t) => t.toLowerCase() === home) || sub.tenantId.toLowerCase() !== home;
+          if (!delegated && !declared.has(key) && !options.includeHome) continue;
+          visited.add(key);
+          seen++;
+          yield { subscriptionId: sub.subscriptionId, displayName: sub.displayName, tenantId: sub.tenantId, identity: id };
+        }
+      } catch (err) {
+        throw options.signal?.aborted ? err : identityError(id, err);
       }
     }
     // Declared subscriptions no identity can see: not delegated (or not visible), reported all the same.
@@ -231,11 +252,13 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     const estate: Estate = {
       delegations,
       partnerLinks: links,
-      subscriptions: [{ name: job.displayName, source: { resource: job.displayName }, subscriptionId: job.subscriptionId, agreement, dpor: decl?.dpor }],
+      // Located by its ARM ID, as every live finding is: a display name is not unique ("Production" in every customer),
+      // and a finding located by it alone would share its SARIF fingerprint with every other subscription of that name.
+      subscriptions: [{ name: job.displayName, source: { resource: job.displayName, path: `/subscriptions/${job.subscriptionId}` }, subscriptionId: job.subscriptionId, agreement, dpor: decl?.dpor }],
     };
     // An unreadable subscription is not judged: with its delegations unknown, "not associated" would be a guess.
     if (error !== undefined) return { ...base, associated: null, visible: true, delegations: 0, findings: [], error };
-    const { findings } = evaluate(estate, perSubscriptionConfig);
+    const findings = evaluate(estate, perSubscriptionConfig).findings.filter((f) => !linkFindingKeys.has(findingKey(f)));
     const pec = describePecRole(delegations, pecPrincipals);
     // PL007 did not run: no finding is left to say "not associated", and its silence must not read as "associated".
     if (notJudged !== undefined) return { ...base, associated: null, notJudged, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
@@ -255,7 +278,34 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     queue.close();
     await producer;
   }
-  return { links, notices, notEvaluated };
+  return { links, notices, notEvaluated, linkFindings };
+}
+
+/**
+ * `promise`, or a rejection as soon as `signal` aborts. @azure/identity does not pass the abort signal on to the token
+ * request of a client secret or certificate (MSAL's client-credential flow takes none), so a sign-in would otherwise
+ * hold an interrupted audit until the authority answered; that request is left to end in the background.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("interrupted"));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+      (err: unknown) => (signal.removeEventListener("abort", onAbort), reject(err)),
+    );
+  });
+}
+
+function findingKey(f: Finding): string {
+  return `${f.ruleId}\u0000${f.resource}\u0000${f.path ?? ""}\u0000${f.message}`;
+}
+
+/** An identity's sign-in or listing failed: with several identities, say which one. */
+function identityError(id: AuditIdentity, err: unknown): Error {
+  return new Error(`identity '${id.name}': ${err instanceof Error ? err.message : String(err)}`);
 }
 
 /** The PEC principal's best role across the delegations: a permanent PEC-eligible one first. */

@@ -1,3 +1,4 @@
+import type { Finding } from "../rules/model";
 import type { AuditRow } from "./audit-row";
 import { sarifLog, sarifNotEvaluated, sarifResult } from "../cli/reporters/sarif";
 import { VERSION } from "../cli/version";
@@ -20,7 +21,8 @@ export interface AuditSummary {
   /** Registration assignments read but not in effect (still provisioning, failed, being deleted): not counted. */
   delegationsNotInEffect: number;
   findings: { error: number; warning: number; info: number; suppressed: number };
-  links: { identity: string; partnerId: string; objectId: string }[];
+  /** The PAL link of each identity, with the findings on the link itself (linked to another partner ID), if any. */
+  links: { identity: string; partnerId: string; objectId: string; findings?: Finding[] }[];
   /** Rules that did not run on any subscription, and why (as `partnerlink check --format json` lists them). */
   notEvaluated: { ruleId: string; reason: string }[];
 }
@@ -71,7 +73,10 @@ export function tableSink(out: Out): RowSink {
           (s.delegationsNotInEffect > 0 ? `${s.delegationsNotInEffect} delegation(s) not in effect; ` : "") +
           `findings: ${s.findings.error} error, ${s.findings.warning} warning, ${s.findings.info} info, ${s.findings.suppressed} suppressed\n`,
       );
-      for (const l of s.links) out.write(`PAL: identity ${l.identity} (${l.objectId}) linked to partner ID ${l.partnerId}\n`);
+      for (const l of s.links) {
+        out.write(`PAL: identity ${l.identity} (${l.objectId}) linked to partner ID ${l.partnerId}\n`);
+        for (const f of l.findings ?? []) out.write(`  ! ${f.ruleId}${f.suppressed ? " (suppressed)" : ""}: ${f.message}\n`);
+      }
       for (const n of s.notEvaluated) out.write(`not evaluated: ${n.ruleId} (${n.reason})\n`);
     },
   };
@@ -138,6 +143,10 @@ export function sarifSink(out: Out): RowSink {
       }
     },
     end(s) {
+      for (const f of s.links.flatMap((l) => l.findings ?? [])) {
+        out.write((first ? "\n" : ",\n") + JSON.stringify(sarifResult(f)));
+        first = false;
+      }
       const invocation: Record<string, unknown> = { executionSuccessful: s.errors === 0 };
       if (s.notEvaluated.length > 0) invocation.toolConfigurationNotifications = sarifNotEvaluated(s.notEvaluated);
       out.write(`\n],"invocations":[${JSON.stringify(invocation)}]}]}\n`);

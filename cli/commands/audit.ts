@@ -5,7 +5,7 @@ import YAML from "yaml";
 import type { CommandModule, CommandIO } from "../command";
 import { UsageError } from "../command";
 import { strayEndpoint, type ArmConnection, type CredentialOptions } from "../../arm";
-import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import { SEVERITY_ORDER, type Finding, type Severity } from "../../rules/model";
 import { isGuid } from "../../rules/identifiers";
 import type { PartnerlinkConfig } from "../../rules/config-types";
 import { resolveRulesConfig } from "../rules-config";
@@ -138,10 +138,32 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   const progress = progressFor(io.stderr, io.env);
   const summary: AuditSummary = { subscriptions: 0, associated: 0, notAssociated: 0, notJudged: 0, errors: 0, delegationsNotInEffect: 0, findings: { error: 0, warning: 0, info: 0, suppressed: 0 }, links: [], notEvaluated: [] };
   let failing = false;
+  const count = (f: Finding): void => {
+    if (f.suppressed) summary.findings.suppressed++;
+    else {
+      summary.findings[f.severity]++;
+      if (SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[threshold]) failing = true;
+    }
+  };
   // Ctrl-C, and the SIGTERM a CI runner, a container stop or `timeout` sends: either stops the audit cleanly (no
   // temporary report file left behind, the checkpoint kept for --resume). Without a listener SIGTERM would end the
-  // process at once, leaving the --output temp file half-written.
-  const onSignal = () => abort.abort();
+  // process at once, leaving the --output temp file half-written. Requests in flight are aborted, not awaited (a
+  // sign-in included: run-audit.ts untilAborted), so the stop takes moments.
+  let signalled = false;
+  const onSignal = () => {
+    signalled = true;
+    abort.abort();
+  };
+  /** The clean stop after a signal: no report (stdout's is left unfinished, not closed as if complete), the checkpoint kept. */
+  const interrupted = (): number => {
+    checkpoint.close();
+    out.abort();
+    io.stderr.write(`partnerlink audit: interrupted after ${summary.subscriptions} subscriptions; run again with --resume to continue\n`);
+    // A token request the credential cannot abort (run-audit.ts untilAborted) would keep the process alive until the
+    // authority answers, if ever: nothing is left to do, so do not wait for it (the timer holds no process open).
+    setTimeout(() => process.exit(2), 1000).unref();
+    return 2;
+  };
   for (const sig of INTERRUPTS) process.once(sig, onSignal);
   try {
     const result = await runAudit(
@@ -155,13 +177,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
         else if (row.associated) summary.associated++;
         else summary.notAssociated++;
         summary.delegationsNotInEffect += row.notInEffect?.length ?? 0;
-        for (const f of row.findings) {
-          if (f.suppressed) summary.findings.suppressed++;
-          else {
-            summary.findings[f.severity]++;
-            if (SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[threshold]) failing = true;
-          }
-        }
+        for (const f of row.findings) count(f);
         sink.row(row);
       },
     );
@@ -174,16 +190,20 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
       else checkpoint.finish();
       return 0;
     }
-    summary.links = result.links.map((l) => ({ identity: l.name, partnerId: String(l.partnerId), objectId: String(l.objectId ?? "") }));
+    for (const n of result.notices) io.stderr.write(`partnerlink audit: ${n}\n`);
+    // No summary after an interrupt: on stdout a closed JSON or SARIF document with a summary of the rows read so far
+    // would pass for the whole estate's report.
+    if (signalled) return interrupted();
+    // Findings on a PAL link (linked to another partner ID) are the link's, once, not every subscription's.
+    summary.links = result.links.map((l) => {
+      const findings = result.linkFindings.filter((f) => f.resource === l.name);
+      return { identity: l.name, partnerId: String(l.partnerId), objectId: String(l.objectId ?? ""), ...(findings.length > 0 ? { findings } : {}) };
+    });
+    for (const f of result.linkFindings) count(f);
+    // A CSV report has a row per subscription and no place for them.
+    if (format === "csv") for (const f of result.linkFindings) io.stderr.write(`partnerlink audit: ${f.ruleId}${f.suppressed ? " (suppressed)" : ""}: ${f.message}\n`);
     summary.notEvaluated = result.notEvaluated;
     sink.end(summary);
-    for (const n of result.notices) io.stderr.write(`partnerlink audit: ${n}\n`);
-    if (abort.signal.aborted) {
-      checkpoint.close();
-      out.abort();
-      io.stderr.write(`partnerlink audit: interrupted after ${summary.subscriptions} subscriptions; run again with --resume to continue\n`);
-      return 2;
-    }
     await out.commit();
     // Unreadable subscriptions are not in the checkpoint: keep it, so --resume reads just those again.
     if (summary.errors > 0) {
@@ -192,13 +212,19 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     } else checkpoint.finish();
   } catch (err) {
     progress.end();
+    // Interrupted during a sign-in or a listing: the same clean stop as between reads.
+    if (signalled) return interrupted();
     // A run that failed before its first subscription (sign-in, listing) leaves no checkpoint behind; but one that
-    // resumed keeps the checkpoint it resumed, with everything the earlier runs read.
+    // resumed keeps the checkpoint it resumed, with everything the earlier runs read, and so does one that read some.
     const keep = summary.subscriptions > 0 || checkpoint.resumed;
     if (keep) checkpoint.close();
     else checkpoint.finish();
     out.abort();
-    throw new UsageError(`${(err as Error).message}${checkpoint.resumed ? `; the checkpoint ${checkpoint.file} is kept: run again with --resume once this is fixed` : ""}`);
+    const after: string[] = [];
+    if (keep) after.push(`the checkpoint ${checkpoint.file} is kept: run again with --resume once this is fixed`);
+    // Rows already streamed to stdout stay there, without the summary: say so, rather than leave a reader guessing.
+    if (stdout && begun) after.push(`the report on stdout stops after ${summary.subscriptions} subscriptions and is incomplete`);
+    throw new UsageError([(err as Error).message, ...after].join("; "));
   } finally {
     for (const sig of INTERRUPTS) process.removeListener(sig, onSignal);
   }
@@ -258,6 +284,9 @@ function armSettings(src: ArmSettingsSource): Omit<ArmConnection, "credential"> 
     } catch {
       throw new UsageError(`${src.label("caCertificateFile")} ${caFile}: cannot read the file`);
     }
+    // Anything else would be taken as an empty trust list, and every request would fail as "not trusted".
+    if (!caCertificatePem.includes("-----BEGIN CERTIFICATE-----"))
+      throw new UsageError(`${src.label("caCertificateFile")} ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA certificate's file (the emulator prints its path)`);
   }
   const settings = { cloud: cloud as ArmConnection["cloud"], endpoint: src.endpoint, authorityHost: src.authorityHost, caCertificatePem };
   // Every sign-in here is built from options: a foreign endpoint without its authority would get a real cloud token.
@@ -300,18 +329,27 @@ function readSecretEnv(varName: string, io: CommandIO, who: string): string {
   return secret;
 }
 
-/** PEM text, or anything on several lines: file contents given where a file's path goes, never a path. */
-const NOT_A_PATH = /-----BEGIN |[\r\n]/;
+/** PEM text, anything on several lines, or a JWT (a federated token): file contents given where a file's path goes. */
+const NOT_A_PATH = /-----BEGIN |[\r\n]|^eyJ[\w-]*\.[\w-]*\./;
 
 function readFileFor(file: string, io: CommandIO, what: string): string {
   // The certificate itself pasted where its file's path goes (`--certificate="$(cat cert.pem)"`): never repeated.
   if (NOT_A_PATH.test(file))
-    throw new UsageError(`${what} takes the PATH of a file, and the value given is file contents (not repeated here: it may hold a private key). Save it to a file and pass that file's path`);
+    throw new UsageError(`${what} takes the PATH of a file, and the value given is file contents (not repeated here: it may hold a private key or a token). Save it to a file and pass that file's path`);
   try {
     return fs.readFileSync(path.resolve(io.cwd, file), "utf8");
   } catch {
     throw new UsageError(`${what} ${file}: cannot read the file`);
   }
+}
+
+/**
+ * A federated token file's absolute path, once it is known to be readable: the credential reads it again as the token
+ * rotates, but a missing file is refused here (as --certificate is), not reported later as a sign-in failure.
+ */
+function readableTokenFile(file: string, io: CommandIO, what: string): string {
+  readFileFor(file, io, what);
+  return path.resolve(io.cwd, file);
 }
 
 /** The options that each choose a way to sign in; at most one may be given. */
@@ -355,11 +393,26 @@ function singleIdentity(v: Values, io: CommandIO): AuditIdentity {
   if (v["managed-identity"]) credential = { kind: "managedIdentity", clientId };
   else if (v["azure-cli"]) credential = { kind: "azureCli", tenantId };
   else if (tenantId && clientId && v.certificate) credential = { kind: "clientCertificate", tenantId, clientId, certificatePem: readFileFor(v.certificate as string, io, "--certificate") };
-  else if (tenantId && clientId && v["federated-token-file"]) credential = { kind: "workloadIdentity", tenantId, clientId, tokenFilePath: path.resolve(io.cwd, v["federated-token-file"] as string) };
+  else if (tenantId && clientId && v["federated-token-file"]) credential = { kind: "workloadIdentity", tenantId, clientId, tokenFilePath: readableTokenFile(v["federated-token-file"] as string, io, "--federated-token-file") };
   else if (tenantId && clientId) credential = { kind: "clientSecret", tenantId, clientId, clientSecret: readSecretEnv((v["client-secret-env"] as string | undefined) ?? "AZURE_CLIENT_SECRET", io, "--client-secret-env") };
   else if (tenantId || clientId) throw new UsageError("--tenant-id and --client-id go together (a service principal); or use --managed-identity / --azure-cli");
   else credential = { kind: "default" };
-  return { name: clientId ?? credential.kind, connection: { credential, ...armSettings(commandLineArm(v, io)) } };
+  const connection: ArmConnection = { credential, ...armSettings(commandLineArm(v, io)) };
+  refuseOwnSignIn(connection, `--${v["managed-identity"] ? "managed-identity" : "azure-cli"}`, "--endpoint", "--authority-host", "a service principal (--tenant-id, --client-id and a secret, --certificate or --federated-token-file)");
+  return { name: clientId ?? credential.kind, connection };
+}
+
+/**
+ * The Azure CLI and a managed identity sign in at their own cloud, whatever --authority-host says (arm/connection.ts
+ * strayEndpoint): with an --endpoint that is not the cloud's ARM, their real token would go there. Refused before
+ * anyone signs in, as an --endpoint without --authority-host is.
+ */
+function refuseOwnSignIn(connection: ArmConnection, who: string, endpointLabel: string, authorityLabel: string, instead: string): void {
+  const stray = strayEndpoint(connection);
+  if (stray?.credentialKind !== undefined)
+    throw new UsageError(
+      `${who} signs in at ${stray.authority}, whatever ${authorityLabel} says: that real token would go to ${endpointLabel} ${stray.endpoint}. Sign in ${instead} there instead, or leave ${endpointLabel} out`,
+    );
 }
 
 /** audit/identities.schema.json, compiled once per process (rules/schema-validator.ts). */
@@ -400,7 +453,8 @@ function readIdentitiesFile(file: string, v: Values, io: CommandIO): AuditIdenti
     label: (key) => `${file}: arm.${key}`,
   };
   // Checked (and the CA read) before any secret is: a conflict is reported before anything else about the identities.
-  const arm = armSettings(identitiesFileArm(commandLineArm(v, io), fromFile));
+  const armSource = identitiesFileArm(commandLineArm(v, io), fromFile);
+  const arm = armSettings(armSource);
   return doc.identities.map((id, i) => {
     const c = id.credential;
     const who = `${file}: $.identities[${i}].credential`;
@@ -420,7 +474,7 @@ function readIdentitiesFile(file: string, v: Values, io: CommandIO): AuditIdenti
         break;
       case "workloadIdentity":
         if (!c.tokenFile) throw new UsageError(`${who}: 'tokenFile' is required for kind workloadIdentity`);
-        credential = { kind: "workloadIdentity", tenantId: need("tenantId"), clientId: need("clientId"), tokenFilePath: path.resolve(dir, c.tokenFile) };
+        credential = { kind: "workloadIdentity", tenantId: need("tenantId"), clientId: need("clientId"), tokenFilePath: readableTokenFile(path.resolve(dir, c.tokenFile), io, `${who}.tokenFile`) };
         break;
       case "managedIdentity":
         credential = { kind: "managedIdentity", clientId: c.clientId };
@@ -431,6 +485,8 @@ function readIdentitiesFile(file: string, v: Values, io: CommandIO): AuditIdenti
       default:
         credential = { kind: "default", tenantId: c.tenantId, clientId: c.clientId };
     }
-    return { name: id.name, connection: { credential, ...arm } };
+    const connection: ArmConnection = { credential, ...arm };
+    refuseOwnSignIn(connection, `${who}: kind ${c.kind}`, armSource.label("endpoint"), armSource.label("authorityHost"), "with kind clientSecret, clientCertificate or workloadIdentity");
+    return { name: id.name, connection };
   });
 }
