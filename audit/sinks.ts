@@ -52,6 +52,11 @@ export function notInEffectText(n: NonNullable<AuditRow["notInEffect"]>[number])
     : `registration assignment ${n.assignmentId} is ${n.provisioningState}: it gives the partner no access and is not counted. Fix: deploy the onboarding again if the delegation should exist.`;
 }
 
+/** One line on a finding on a PAL link (under the table's `PAL:` line; on stderr beside a CSV report). */
+export function linkFindingText(f: Finding): string {
+  return `${f.ruleId}${f.suppressed ? " (suppressed)" : ""}: ${f.message}`;
+}
+
 /** A table for terminals: fixed widths so rows can stream. */
 export function tableSink(out: Out): RowSink {
   const widths = [36, 24, 18, 36, 28, 9, 12, 20];
@@ -75,7 +80,7 @@ export function tableSink(out: Out): RowSink {
       );
       for (const l of s.links) {
         out.write(`PAL: identity ${l.identity} (${l.objectId}) linked to partner ID ${l.partnerId}\n`);
-        for (const f of l.findings ?? []) out.write(`  ! ${f.ruleId}${f.suppressed ? " (suppressed)" : ""}: ${f.message}\n`);
+        for (const f of l.findings ?? []) out.write(`  ! ${linkFindingText(f)}\n`);
       }
       for (const n of s.notEvaluated) out.write(`not evaluated: ${n.ruleId} (${n.reason})\n`);
     },

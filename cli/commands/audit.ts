@@ -12,7 +12,7 @@ import { resolveRulesConfig } from "../rules-config";
 import { runAudit, type AuditIdentity } from "../../audit/run-audit";
 import { Checkpoint, CheckpointMismatchError } from "../../audit/checkpoint";
 import { progressFor } from "../../audit/progress";
-import { csvSink, jsonSink, sarifSink, tableSink, type AuditSummary, type RowSink } from "../../audit/sinks";
+import { csvSink, jsonSink, linkFindingText, sarifSink, tableSink, type AuditSummary, type RowSink } from "../../audit/sinks";
 import type { AuditRow } from "../../audit/audit-row";
 import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-output";
 import { guardReportStream, type ReportStream } from "../../audit/report-stream";
@@ -201,7 +201,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     });
     for (const f of result.linkFindings) count(f);
     // A CSV report has a row per subscription and no place for them.
-    if (format === "csv") for (const f of result.linkFindings) io.stderr.write(`partnerlink audit: ${f.ruleId}${f.suppressed ? " (suppressed)" : ""}: ${f.message}\n`);
+    if (format === "csv") for (const f of result.linkFindings) io.stderr.write(`partnerlink audit: ${linkFindingText(f)}\n`);
     summary.notEvaluated = result.notEvaluated;
     sink.end(summary);
     await out.commit();
