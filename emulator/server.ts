@@ -46,7 +46,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * A wait (injected latency, a "slow" fault) that does not keep the process alive: after stop() a request still
+ * sleeping holds no test runner or CLI open (the listening server is what keeps a running emulator alive).
+ */
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = resolveSeed(options.seed);
