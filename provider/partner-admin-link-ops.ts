@@ -9,8 +9,8 @@
  * (another ID, only when `allowRelink`).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { createPartnerLink, deletePartnerLink, getCurrentPartnerLink, updatePartnerLink, type PartnerLinkInfo } from "../arm";
-import { isPartnerId } from "../rules/identifiers";
+import { createPartnerLink, deletePartnerLink, getCurrentPartnerLink, updatePartnerLink, whoAmI, type PartnerLinkInfo } from "../arm";
+import { isPartnerId, parseGuid } from "../rules/identifiers";
 import { describeConnection, providerError, type ProviderConnection } from "./connection-args";
 import { engineFailures, isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
 
@@ -19,12 +19,19 @@ export interface PartnerAdminLinkInputs {
   partnerId: string;
   connection: ProviderConnection;
   allowRelink?: boolean;
+  /**
+   * The object ID the identity of `connection` must have, when the program states it: create and update sign in and
+   * compare before any write, so a credential of another identity (an app registration's object ID taken for its
+   * service principal's, a secret of another app) links no one. As an input it also tells policy packs at preview
+   * which principal the link is for (PL008); the output `objectId` is the linked identity as ARM reports it.
+   */
+  objectId?: string;
   /** How the program's user sets these inputs, named in messages instead of the input (the root stack's config keys). */
-  messageKeys?: { partnerId?: string; allowRelink?: string };
+  messageKeys?: { partnerId?: string; allowRelink?: string; objectId?: string };
 }
 
 /** How a message names an input: the program's own key when it gave one (`partnerlink:partner.allowRelink`). */
-function keyOf(inputs: { messageKeys?: unknown }, input: "partnerId" | "allowRelink"): string {
+function keyOf(inputs: { messageKeys?: unknown }, input: "partnerId" | "allowRelink" | "objectId"): string {
   const keys = inputs.messageKeys as Record<string, unknown> | undefined;
   const k = keys && typeof keys === "object" && !isUnknown(keys) ? keys[input] : undefined;
   return typeof k === "string" && !isUnknown(k) ? k : input;
@@ -34,7 +41,7 @@ function keyOf(inputs: { messageKeys?: unknown }, input: "partnerId" | "allowRel
 export interface PartnerAdminLinkOutputs {
   partnerId: string;
   allowRelink: boolean;
-  messageKeys?: { partnerId?: string; allowRelink?: string };
+  messageKeys?: { partnerId?: string; allowRelink?: string; objectId?: string };
   connection: ProviderConnection;
   partnerName: string;
   objectId: string;
@@ -53,6 +60,15 @@ export async function check(olds: unknown, news: Record<string, unknown>): Promi
     failures.push({
       property: "partnerId",
       reason: `${LABEL}: partnerId "${partnerId}" is not a partner ID: use the numeric Associated Partner ID (MPN ID) from Partner Center, e.g. "5127255"`,
+    });
+  }
+  const objectId = news.objectId;
+  if (typeof objectId === "string" && !isUnknown(objectId) && parseGuid(objectId) === undefined) {
+    failures.push({
+      property: "objectId",
+      reason:
+        `${LABEL}: ${keyOf(news, "objectId")} '${objectId}' is not a GUID (8-4-4-4-12 hex digits). Fix: use the object ID of the service principal ` +
+        `the connection signs in as (Entra ID > Enterprise applications, or az ad sp show --id <clientId> --query id), or leave it out`,
     });
   }
   // A partnerId change moves the identity's link (PATCH), which update refuses without allowRelink: say so at
@@ -90,6 +106,9 @@ export async function diff(_id: string, olds: PartnerAdminLinkOutputs, news: Par
     replaces.length > 0 ||
     olds.partnerId !== news.partnerId ||
     (olds.allowRelink ?? false) !== (news.allowRelink ?? false) ||
+    // A stated objectId is compared with the linked identity's (the output): another one is an update, which
+    // signs in and refuses the link when the connection is not that identity.
+    (news.objectId !== undefined && !isUnknown(news.objectId) && parseGuid(news.objectId) !== parseGuid(olds.objectId)) ||
     JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
   return replaces.length > 0 ? { changes: true, replaces } : { changes };
 }
@@ -119,8 +138,9 @@ export async function read(id: string, props: Partial<PartnerAdminLinkOutputs>):
   const expected = props.partnerId ?? id;
   const inputs: PartnerAdminLinkInputs = { partnerId: expected, connection: conn, allowRelink: props.allowRelink ?? false };
   const outs = outputsOf(inputs, current);
-  // An import (no recorded outputs yet) adopts the link as it is, provided it is the one asked for.
-  if (props.objectId === undefined && current.partnerId !== expected) {
+  // An import (no recorded outputs yet: `state` is one the resource always records) adopts the link as it is,
+  // provided it is the one asked for. (`objectId` can be an input, so it does not tell an import from a refresh.)
+  if (props.state === undefined && current.partnerId !== expected) {
     throw providerError(
       LABEL,
       `cannot import partner link ${expected}: the identity (${describeConnection(conn)}) is linked to partner ID ${current.partnerId}; import "${current.partnerId}" or relink first`,
@@ -142,6 +162,7 @@ export async function remove(_id: string, props: PartnerAdminLinkOutputs): Promi
 async function ensureLinked(inputs: PartnerAdminLinkInputs, op: string): Promise<PartnerLinkInfo> {
   const conn = inputs.connection;
   const wanted = inputs.partnerId;
+  await verifyIdentity(inputs, op);
   const current = await arm(conn, op, () => getCurrentPartnerLink(conn));
   if (!current) {
     try {
@@ -164,6 +185,28 @@ async function ensureLinked(inputs: PartnerAdminLinkInputs, op: string): Promise
     );
   }
   return arm(conn, op, () => updatePartnerLink(conn, wanted));
+}
+
+/**
+ * When the program states the identity's object ID, the connection must sign in as it (the token's `oid`,
+ * arm/whoami.ts): checked before any write, so the link is never made for another identity. The usual mix-up is the
+ * app registration's object ID for the service principal's: both are in the portal, only the service principal's is
+ * a principal that holds roles, and the PEC authorizations name it.
+ */
+async function verifyIdentity(inputs: PartnerAdminLinkInputs, op: string): Promise<void> {
+  const expected = parseGuid(inputs.objectId);
+  if (expected === undefined) return;
+  const conn = inputs.connection;
+  const me = await arm(conn, op, () => whoAmI(conn));
+  if (parseGuid(me.objectId) === expected) return;
+  const key = keyOf(inputs, "objectId");
+  throw providerError(
+    LABEL,
+    `the connection (${describeConnection(conn)}) signs in as object ${me.objectId}, not ${key} ${inputs.objectId}: nothing was written. ` +
+      `Fix: set ${key} to ${me.objectId} if that is the PEC identity (a service principal's object ID, not its app registration's), ` +
+      `or give the connection the credential of object ${inputs.objectId}`,
+    [conn],
+  );
 }
 
 function outputsOf(inputs: PartnerAdminLinkInputs, link: PartnerLinkInfo): PartnerAdminLinkOutputs {

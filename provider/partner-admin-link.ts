@@ -25,10 +25,16 @@ export interface PartnerAdminLinkArgs {
   /** When the identity is already linked to another partner ID: move the link (PATCH) instead of failing. Default false. */
   allowRelink?: pulumi.Input<boolean>;
   /**
-   * How your program's user sets `partnerId` and `allowRelink`, when not as these inputs: messages name these keys
-   * instead (the root stack passes `partnerlink:partner.partnerId` and `partnerlink:partner.allowRelink`).
+   * The object ID of the identity `connection` signs in as (the PEC service principal's), when you know it: create
+   * and update sign in and refuse to link another identity, before writing anything; and policy packs see at preview
+   * which principal the link is for (PL008), instead of "known after apply". Optional.
    */
-  messageKeys?: pulumi.Input<{ partnerId?: string; allowRelink?: string }>;
+  objectId?: pulumi.Input<string>;
+  /**
+   * How your program's user sets `partnerId`, `allowRelink` and `objectId`, when not as these inputs: messages name
+   * these keys instead (the root stack passes `partnerlink:partner.partnerId`, ...).
+   */
+  messageKeys?: pulumi.Input<{ partnerId?: string; allowRelink?: string; objectId?: string }>;
 }
 
 /**
@@ -74,7 +80,7 @@ export class PartnerAdminLink extends pulumi.dynamic.Resource {
   declare public readonly allowRelink: pulumi.Output<boolean>;
   /** The partner's name as Partner Center has it. */
   declare public readonly partnerName: pulumi.Output<string>;
-  /** Object ID of the linked identity. */
+  /** Object ID of the linked identity, as ARM reports it (the `objectId` input, when given, must be it). */
   declare public readonly objectId: pulumi.Output<string>;
   /** Tenant of the linked identity. */
   declare public readonly tenantId: pulumi.Output<string>;
@@ -94,7 +100,8 @@ export class PartnerAdminLink extends pulumi.dynamic.Resource {
         // A secret input: encrypted in the state's inputs; `additionalSecretOutputs` covers the outputs.
         connection: pulumi.secret(args.connection as pulumi.Input<unknown>),
         partnerName: undefined,
-        objectId: undefined,
+        // An input when given (the identity the link must be for), else an output only.
+        objectId: args.objectId,
         tenantId: undefined,
         state: undefined,
         createdTime: undefined,

@@ -84,7 +84,8 @@ export function renderPolicyDocs(): string {
   out.push(
     "A value Pulumi computes during the update (an output of another resource) is unknown at preview. partnerlink never guesses it: " +
       "the rules that need it skip it, and `value-unresolved` (PL012, advisory) reports that it cannot be checked until apply. " +
-      "Check again after the update with `partnerlink audit`.",
+      "Check again after the update with `partnerlink audit`. A new `PartnerAdminLink`'s identity is one such value (whoever its " +
+      "connection signs in as) unless the program states it with the `objectId` input, which create then enforces (provider/README.md).",
   );
   out.push("");
   out.push("## Configuration (`--policy-pack-config`)");

@@ -231,13 +231,16 @@ export function keptAuthorizations(cfg: StackConfig, index: number): KeptAuthori
 /**
  * The PartnerAdminLink's inputs: the link is made by the PEC service principal (client secret credential in the
  * partner tenant). `S` is a plain string (the demo's direct create() path) or a secret Output (the stack).
+ * `objectId` is the PEC principal's: the link refuses a credential of another identity, which would leave every
+ * delegation's PEC authorization (made for pecPrincipal.objectId) unlinked.
  */
 export function partnerAdminLinkInputs<S>(cfg: StackConfig, base: Omit<ProviderConnection, "credential">, clientSecret: S) {
   const p = cfg.partner;
   return {
     partnerId: p.partnerId,
     allowRelink: p.allowRelink ?? false,
-    messageKeys: { partnerId: "partnerlink:partner.partnerId", allowRelink: "partnerlink:partner.allowRelink" },
+    objectId: p.pecPrincipal.objectId,
+    messageKeys: { partnerId: "partnerlink:partner.partnerId", allowRelink: "partnerlink:partner.allowRelink", objectId: "partnerlink:partner.pecPrincipal.objectId" },
     connection: { ...base, credential: { kind: "clientSecret" as const, tenantId: p.managingTenantId, clientId: p.pecPrincipal.clientId, clientSecret } },
   };
 }

@@ -25,8 +25,9 @@ export const PARTNERLINK_TYPES = {
 } as const;
 
 /**
- * `PartnerAdminLink` (provider/partner-admin-link-ops.ts): input `partnerId`; outputs `objectId` and `tenantId`
- * of the identity the link belongs to (the one the `connection` signs in as), unknown at preview for a new link.
+ * `PartnerAdminLink` (provider/partner-admin-link-ops.ts): input `partnerId`; `objectId` of the identity the link
+ * belongs to (the one the `connection` signs in as): an input when the program states it (create refuses any other
+ * identity), else an output, unknown at preview for a new link; output `tenantId`.
  */
 export function adaptPartnerAdminLink(r: PulumiResource): AdaptedResource {
   const read = new PropReader("$");
@@ -35,10 +36,10 @@ export function adaptPartnerAdminLink(r: PulumiResource): AdaptedResource {
     source: sourceOf(r),
     partnerId: read.str(r.props, "partnerId") ?? "",
   };
-  // Inputs never carry objectId (an output: the identity `connection` signs in as); say so rather than "anyone".
+  // Not stated: an output (the identity `connection` signs in as), unknown until apply; say so rather than "anyone".
   link.objectId =
     read.str(r.props, "objectId") ??
-    unresolved("the object ID of the identity the link's connection signs in as, known after apply", "$.objectId");
+    unresolved("the object ID of the identity the link's connection signs in as, known after apply (state it with the objectId input)", "$.objectId");
   const tenantId = read.str(r.props, "tenantId");
   if (tenantId !== undefined) link.tenantId = tenantId;
   return { kind: "partnerLink", link };

@@ -47,7 +47,7 @@ export class PartnerAdminLink extends pulumi.CustomResource {
     const props = {
       ...registered(args, "connection"),
       partnerName: undefined,
-      objectId: undefined,
+      objectId: args.objectId,
       tenantId: undefined,
       state: undefined,
       createdTime: undefined,

@@ -15,7 +15,8 @@ const connection = (description: string): Property => ({ ...any(description), se
 const PAL_INPUTS: Record<string, Property> = {
   partnerId: str("The numeric Associated Partner ID (MPN ID), e.g. \"5127255\"."),
   allowRelink: { type: "boolean", description: "Move a link to another partner ID (PATCH) instead of failing." },
-  messageKeys: any("How the program's user sets partnerId and allowRelink (e.g. partnerlink:partner.allowRelink), named in messages."),
+  objectId: str("The object ID the identity that signs in must have: create and update refuse to link another. Optional; as an output, the linked identity's."),
+  messageKeys: any("How the program's user sets partnerId, allowRelink and objectId (e.g. partnerlink:partner.allowRelink), named in messages."),
   connection: connection(
     "How the linked identity signs in (provider/connection-args.ts). Absent: the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, PARTNERLINK_ARM_ENDPOINT).",
   ),
@@ -57,7 +58,6 @@ export function pluginSchema(version: string): Record<string, unknown> {
         properties: {
           ...PAL_INPUTS,
           partnerName: str("The partner's name as Partner Center has it."),
-          objectId: str("Object ID of the linked identity."),
           tenantId: str("Tenant of the linked identity."),
           state: str("Active, or Deleted."),
           createdTime: str("When the link was made."),

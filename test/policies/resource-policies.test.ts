@@ -331,7 +331,18 @@ describe("partner links and subscriptions", () => {
     await assertHasResourceViolation(
       policy("value-unresolved"),
       createResourceValidationArgs(PARTNERLINK_TYPES.partnerAdminLink, { partnerId: "1234567" }, { name: "pal" }),
-      /\$\.objectId.*connection signs in as.*cannot be checked until apply/,
+      /\$\.objectId.*connection signs in as.*state it with the objectId input.*cannot be checked until apply/,
+    );
+  });
+
+  it("a PartnerAdminLink that states its objectId (input) is judged at preview: no PL012; a malformed one is PL010", async () => {
+    const stated = createResourceValidationArgs(PARTNERLINK_TYPES.partnerAdminLink, { partnerId: "1234567", objectId: "1a000000-0000-4000-8000-000000000001" }, { name: "pal" });
+    await assertNoResourceViolations(policy("value-unresolved"), stated);
+    await assertNoResourceViolations(policy("invalid-identifier"), stated);
+    await assertHasResourceViolation(
+      policy("invalid-identifier"),
+      createResourceValidationArgs(PARTNERLINK_TYPES.pluginPartnerAdminLink, { partnerId: "1234567", objectId: "Provider Automation Account" }, { name: "pal" }),
+      /^PL010 .*Provider Automation Account/,
     );
   });
 

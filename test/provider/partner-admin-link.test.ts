@@ -4,7 +4,7 @@
  * `npm run build` first — `npm test` does).
  */
 import { PartnerAdminLinkProvider } from "../../provider/partner-admin-link";
-import { failureOf, OTHER_PARTNER_ID, PAL_SP, PARTNER_ID, PARTNER_TENANT, startFixture, type Fixture } from "./fixtures";
+import { failureOf, OTHER_PARTNER_ID, PAL_SP, PAL_SP2, PARTNER_ID, PARTNER_TENANT, startFixture, type Fixture } from "./fixtures";
 
 let fx: Fixture;
 const provider = new PartnerAdminLinkProvider();
@@ -56,6 +56,14 @@ describe("check", () => {
     const r = await provider.check({}, { partnerId: PARTNER_ID, connection: { credential: { kind: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } } });
     expect(r.failures).toBeUndefined();
   });
+  test("rejects an objectId that is not a GUID, naming the program's key and where to find the object ID", async () => {
+    const r = await provider.check({}, { partnerId: PARTNER_ID, objectId: "Provider Automation Account", connection: fx.connection("pal") });
+    expect(r.failures).toEqual([expect.objectContaining({ property: "objectId", reason: expect.stringContaining("objectId 'Provider Automation Account' is not a GUID") })]);
+    expect(r.failures![0]!.reason).toContain("az ad sp show --id <clientId> --query id");
+    const keyed = await provider.check({}, { partnerId: PARTNER_ID, objectId: "x", messageKeys: { objectId: "partnerlink:partner.pecPrincipal.objectId" }, connection: fx.connection("pal") });
+    expect(keyed.failures![0]!.reason).toContain("partnerlink:partner.pecPrincipal.objectId 'x' is not a GUID");
+    expect((await provider.check({}, { partnerId: PARTNER_ID, objectId: PAL_SP.objectId.toUpperCase(), connection: fx.connection("pal") })).failures).toBeUndefined();
+  });
   test("ignores values unknown at preview", async () => {
     const r = await provider.check({}, { partnerId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", connection: fx.connection("pal") });
     expect(r.failures).toBeUndefined();
@@ -102,6 +110,37 @@ describe("create", () => {
     expect(after.partnerId).toBe(PARTNER_ID);
     expect(after.createdTime).toBe(before.createdTime);
     expect(after.version).toBeGreaterThan(before.version);
+  });
+});
+
+describe("objectId: the identity the link must be for", () => {
+  test("create links when the connection signs in as that object (any case)", async () => {
+    const r = await provider.create({ ...inputs(), objectId: PAL_SP.objectId.toUpperCase() });
+    expect(r.outs.objectId).toBe(PAL_SP.objectId);
+    expect(link()).toMatchObject({ partnerId: PARTNER_ID, state: "Active" });
+  });
+
+  test("create refuses a connection of another identity before writing anything, naming both object IDs and the fix", async () => {
+    const puts = countWrites("PUT");
+    const err = await failureOf(() =>
+      provider.create({ ...inputs(), objectId: PAL_SP2.objectId, messageKeys: { objectId: "partnerlink:partner.pecPrincipal.objectId" } }),
+    );
+    expect(err.message).toContain(`signs in as object ${PAL_SP.objectId}, not partnerlink:partner.pecPrincipal.objectId ${PAL_SP2.objectId}: nothing was written`);
+    expect(err.message).toContain(`set partnerlink:partner.pecPrincipal.objectId to ${PAL_SP.objectId}`);
+    expect(err.message).not.toContain(fx.secrets.pal);
+    expect(countWrites("PUT")).toBe(puts);
+    expect(link()).toBeUndefined();
+  });
+
+  test("stating another objectId on a linked resource is an update, which refuses it and leaves the link as it was", async () => {
+    const { outs } = await provider.create(inputs());
+    expect((await provider.diff(PARTNER_ID, outs, { ...inputs(), objectId: PAL_SP.objectId.toUpperCase() })).changes).toBe(false);
+    const news = { ...inputs(), objectId: PAL_SP2.objectId };
+    expect((await provider.diff(PARTNER_ID, outs, news)).changes).toBe(true);
+    const before = link()!;
+    const err = await failureOf(() => provider.update(PARTNER_ID, outs, news));
+    expect(err.message).toContain(`not objectId ${PAL_SP2.objectId}`);
+    expect(link()).toEqual(before);
   });
 });
 

@@ -120,7 +120,8 @@ describe("PartnerAdminLink through the plugin", () => {
 
     const read = await provider.read(PARTNER_ID, PAL_URN, created.outs);
     expect(read.id).toBe(PARTNER_ID);
-    expect(read.inputs).toEqual({ partnerId: PARTNER_ID, allowRelink: false, connection: created.outs.connection });
+    // The linked identity is recorded as the objectId input: an import's generated code states it.
+    expect(read.inputs).toEqual({ partnerId: PARTNER_ID, allowRelink: false, objectId: PAL_SP.objectId, connection: created.outs.connection });
 
     const news = { ...checked.inputs, partnerId: OTHER_PARTNER_ID, allowRelink: true };
     expect((await provider.diff(PARTNER_ID, PAL_URN, created.outs, news)).changes).toBe(true);
@@ -138,7 +139,7 @@ describe("PartnerAdminLink through the plugin", () => {
     fx.emu.state.putLink({ tenantId: PARTNER_TENANT, objectId: PAL_SP.objectId, partnerId: PARTNER_ID, version: 1, createdTime: now, updatedTime: now, state: "Active" });
     const read = await provider.read(PARTNER_ID, PAL_URN, {});
     expect(read.id).toBe(PARTNER_ID);
-    expect(read.inputs).toEqual({ partnerId: PARTNER_ID, allowRelink: false });
+    expect(read.inputs).toEqual({ partnerId: PARTNER_ID, allowRelink: false, objectId: PAL_SP.objectId });
     expect(read.props).toMatchObject({ objectId: PAL_SP.objectId, state: "Active" });
     expect(read.props.connection).toBeUndefined();
     expect(JSON.stringify(read)).not.toContain(fx.secrets.pal);

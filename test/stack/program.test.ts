@@ -94,8 +94,14 @@ test("one PartnerAdminLink, one LighthouseOnboarding per customer with a deploye
   const pal = registered.find((r) => r.type === PARTNER_ADMIN_LINK_TYPE)!.inputs;
   expect(pal.partnerId).toBe("1234567");
   expect(pal.allowRelink).toBe(false);
+  // The link is for the PEC principal the delegations authorize: made by any other identity, create refuses it.
+  expect(pal.objectId).toBe(PEC_OBJECT);
   // Messages about relinking name the stack's keys, not the resource's inputs.
-  expect(pal.messageKeys).toEqual({ partnerId: "partnerlink:partner.partnerId", allowRelink: "partnerlink:partner.allowRelink" });
+  expect(pal.messageKeys).toEqual({
+    partnerId: "partnerlink:partner.partnerId",
+    allowRelink: "partnerlink:partner.allowRelink",
+    objectId: "partnerlink:partner.pecPrincipal.objectId",
+  });
 });
 
 test("the customer without a deployer gets its template package, written on update", () => {
