@@ -43,9 +43,14 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
         `Set it with \`pulumi config set --secret pecClientSecret <secret>\``,
     );
   }
+  warnIfPlainText(config, "pecClientSecret", "pulumi config set --secret pecClientSecret <client secret>");
   const needsDeployers = parsed.customers.some((c) => c.deployer);
   const deployerSecretValues = deployerSecretsObject(config, parsed);
   const deployerSecrets = deployerSecretValues === undefined ? undefined : pulumi.secret(deployerSecretValues);
+  if (deployerSecretValues !== undefined) {
+    const customer = Object.keys(deployerSecretValues)[0] ?? "<customer>";
+    warnIfPlainText(config, "deployerSecrets", `pulumi config set --secret --path '${deployerSecretPath(customer)}' <client secret>, for each customer`);
+  }
   if (deployerSecrets === undefined && needsDeployers) {
     const i = parsed.customers.findIndex((c) => c.deployer);
     throw stackError(
@@ -57,6 +62,29 @@ export function readStackConfig(config: pulumi.Config = new pulumi.Config(NAMESP
   // declared); the values stay inside the secret Output.
   const names = Object.keys(deployerSecretValues ?? {});
   return { config: parsed, secrets: { pecClientSecret, deployerSecrets: deployerSecrets ?? pulumi.secret({}), deployerSecretNames: names } };
+}
+
+/**
+ * Warns (never printing the value) when a secret key was set without `--secret`: the program still reads it as a
+ * secret and keeps it out of state, but the stack's settings file (Pulumi.<stack>.yaml, usually committed) holds it in
+ * clear. Which config keys are secret the Node.js language host tells the program in the environment variable
+ * PULUMI_CONFIG_SECRET_KEYS, a JSON list of full keys (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs main.go,
+ * `pulumiConfigSecretKeysVar`; read by @pulumi/pulumi runtime/config.ts `isConfigSecret`). Without that list (an
+ * Automation API inline program, mocks) nothing is said: no list is no evidence.
+ */
+function warnIfPlainText(config: pulumi.Config, key: string, fix: string): void {
+  let secretKeys: unknown;
+  try {
+    secretKeys = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "");
+  } catch {
+    return;
+  }
+  const fullKey = `${config.name}:${key}`;
+  if (!Array.isArray(secretKeys) || secretKeys.includes(fullKey)) return;
+  void pulumi.log.warn(
+    `${fullKey} is set in plain text: the stack's settings file (Pulumi.<stack>.yaml) holds the client secret in clear. ` +
+      `Fix: set it again as a secret (\`${fix}\`), and rotate the secret if the file was ever committed or shared`,
+  );
 }
 
 /**

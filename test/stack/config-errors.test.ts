@@ -164,3 +164,41 @@ test("partnerlink:arm.endpoint without partnerlink:arm.authorityHost is refused:
   );
   expect(connectionBase({ ...cfg, arm: { endpoint: "https://127.0.0.1:8443", authorityHost: "https://127.0.0.1:8443" } }, process.cwd())).toMatchObject({ endpoint: "https://127.0.0.1:8443" });
 });
+
+describe("a client secret set without --secret", () => {
+  /** readStackConfig as the language host runs it: PULUMI_CONFIG_SECRET_KEYS lists the keys set with --secret. */
+  function warningsWith(secretKeys: string[] | undefined, asSecret: Record<string, unknown>, plain: Record<string, unknown>): string[] {
+    setStackConfig({ ...plainOf(), ...plain }, asSecret);
+    if (secretKeys !== undefined) process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(secretKeys);
+    const warned: string[] = [];
+    const spy = jest.spyOn(console, "warn").mockImplementation((m: unknown) => void warned.push(String(m)));
+    try {
+      readStackConfig();
+    } finally {
+      spy.mockRestore();
+      delete process.env.PULUMI_CONFIG_SECRET_KEYS;
+    }
+    return warned;
+  }
+
+  test("is read, with a warning naming the key and the fix, never the value", () => {
+    const warned = warningsWith(["partnerlink:deployerSecrets"], { deployerSecrets: DEPLOYER_SECRETS }, { pecClientSecret: PEC_SECRET });
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain("partnerlink:pecClientSecret is set in plain text");
+    expect(warned[0]).toContain("pulumi config set --secret pecClientSecret <client secret>");
+    expect(warned[0]).not.toContain(PEC_SECRET);
+  });
+
+  test("deployerSecrets in plain text is named with the --path command; set as secrets, nothing is said", () => {
+    const warned = warningsWith(["partnerlink:pecClientSecret"], { pecClientSecret: PEC_SECRET }, { deployerSecrets: DEPLOYER_SECRETS });
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain("partnerlink:deployerSecrets is set in plain text");
+    expect(warned[0]).toContain("pulumi config set --secret --path 'deployerSecrets.");
+    for (const s of Object.values(DEPLOYER_SECRETS)) expect(warned[0]).not.toContain(s);
+    expect(warningsWith(["partnerlink:pecClientSecret", "partnerlink:deployerSecrets"], { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS }, {})).toEqual([]);
+  });
+
+  test("without the language host's list of secret keys nothing is said (no list is no evidence)", () => {
+    expect(warningsWith(undefined, {}, { pecClientSecret: PEC_SECRET, deployerSecrets: DEPLOYER_SECRETS })).toEqual([]);
+  });
+});
