@@ -76,7 +76,8 @@ describe("pulumi import of an existing PAL link (provider plugin, ARM emulator o
     expect(pal.id).toBe(partner.partnerId);
     expect(pal.protect).toBe(true);
     expect(pal.outputs).toMatchObject({ partnerId: partner.partnerId, objectId: partner.objectId, tenantId: partner.tenantId, state: "Active" });
-    expect(pal.inputs).toEqual({ partnerId: partner.partnerId, allowRelink: false });
+    // The linked identity is recorded as the objectId input (what the generated code would state).
+    expect(pal.inputs).toEqual({ partnerId: partner.partnerId, allowRelink: false, objectId: partner.objectId });
     expect(pal.outputs?.connection).toBeUndefined();
     expect(state.text).not.toContain(partner.secret);
     // Nothing was made or changed: the same link record.
