@@ -52,7 +52,8 @@ function violations(errors: ErrorObject[] | null | undefined, pathOf: PathOf, do
   const pool = concrete.length > 0 ? concrete : errors;
   const maxDepth = Math.max(...pool.map(depth));
   // Keep the deepest errors; among sibling branches of an anyOf only the deepest say something useful.
-  const chosen = pool.filter((e) => depth(e) === maxDepth);
+  // An empty string fails minLength and a name's "not blank" pattern at once: "must not be empty" says it plainly.
+  const chosen = pool.filter((e) => depth(e) === maxDepth).sort((a, b) => Number(b.keyword === "minLength") - Number(a.keyword === "minLength"));
   const seen = new Set<string>();
   const out: SchemaViolation[] = [];
   for (const e of chosen) {
@@ -92,6 +93,9 @@ function describePattern(pattern: string): string {
   if (pattern.startsWith("^[-\\w._()]")) return "must be a resource group name (1-90 letters, digits, _ - . ( ), not ending in '.')";
   // The form only (the range is PL005's): a valid ISO 8601 duration with days (P1D) is not called malformed.
   if (pattern === "^PT") return "must be written as ISO 8601 hours and minutes (PT8H, PT1H30M)";
+  // Names and display names (customer-onboarding.schema.json definitions name, displayName).
+  if (pattern === "\\S") return "must not be blank";
+  if (pattern.startsWith("^[^\\u0000-\\u001f")) return "must be one line of text without control characters (a line break, tab or escape)";
   return `must match ${pattern}`;
 }
 

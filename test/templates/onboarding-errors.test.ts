@@ -81,6 +81,30 @@ describe("planOnboarding refuses what would not pass partnerlink check", () => {
     ).toMatch(/managedByTenantApprovers\[0\]\.principalIdDisplayName must not be empty/);
   });
 
+  it("a name or display name with a line break or another control character, or only blanks: refused naming the key", () => {
+    const G = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+    const ONE_LINE = "must be one line of text without control characters (a line break, tab or escape). Fix the value (see templates/schemas/customer-onboarding.schema.json).";
+    // A line break would split the one-line messages that quote the name, and reach Azure's registrationDefinitionName
+    // while the guide shows a space; an escape would colour the terminal.
+    expect(errorOf(contoso({ customer: "Contoso\nLtd" }))).toBe(`customers.yaml: $[1].customer ${ONE_LINE}`);
+    expect(errorOf(contoso({ offerName: "Contoso\tmanaged" }))).toBe(`customers.yaml: $[1].offerName ${ONE_LINE}`);
+    expect(errorOf(contoso({ pecPrincipalDisplayName: "PEC\u001b[31m" }))).toBe(`customers.yaml: $[1].pecPrincipalDisplayName ${ONE_LINE}`);
+    expect(errorOf(contoso({ authorizations: [{ principalId: G, roleDefinitionId: READER, principalIdDisplayName: "Ops\r\n" }] }))).toBe(
+      `customers.yaml: $[1].authorizations[0].principalIdDisplayName ${ONE_LINE}`,
+    );
+    const approver = { principalId: G, principalIdDisplayName: "Lead\u0085" };
+    expect(
+      errorOf(contoso({ eligibleAuthorizations: [{ principalId: G, roleDefinitionId: CONTRIBUTOR, justInTimeAccessPolicy: { managedByTenantApprovers: [approver] } }] })),
+    ).toBe(`customers.yaml: $[1].eligibleAuthorizations[0].justInTimeAccessPolicy.managedByTenantApprovers[0].principalIdDisplayName ${ONE_LINE}`);
+    // Only blanks: said in words, not as the regular expression.
+    expect(errorOf(contoso({ customer: "   " }))).toBe("customers.yaml: $[1].customer must not be blank. Fix the value (see templates/schemas/customer-onboarding.schema.json).");
+    expect(errorOf(contoso({ authorizations: [{ principalId: G, roleDefinitionId: READER, principalIdDisplayName: " " }] }))).toMatch(
+      /\$\[1\]\.authorizations\[0\]\.principalIdDisplayName must not be blank\./,
+    );
+    // Quotes, accents and other scripts are names, not control characters.
+    expect(planOnboarding(contoso({ customer: `O'Brien "Q" 株式会社 Ünïcode` }), "customers.yaml", "$[1]").customer).toBe(`O'Brien "Q" 株式会社 Ünïcode`);
+  });
+
   it("delegatedRoleDefinitionIds naming Owner: PL004", () => {
     const G = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
     const UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
