@@ -329,6 +329,10 @@ export function templateFolderError(cfg: StackConfig, index: number, folder: str
         return stackError(`${where} is the project directory, contains it, or is the filesystem root; set partnerlink:templatesDir to a folder of its own`);
       case "too-large":
         return stackError(`${where} holds too many entries to be a previous template package; move it away, ${elsewhere}`);
+      case "not-writable":
+        return stackError(
+          `${where} cannot be replaced: ${err.files[0] === "." ? "it is" : `its folder '${err.files[0]}' is`} not writable, so its files cannot be removed; make it writable, ${elsewhere}`,
+        );
       default:
         return stackError(`${where} cannot be replaced; move it away, ${elsewhere}`);
     }

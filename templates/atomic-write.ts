@@ -16,9 +16,9 @@ export interface WriteTreeOptions {
 /**
  * Why an output folder is refused: it exists (no `overwrite`), is not a directory, is the working directory (or
  * contains it) or the filesystem root, holds too many entries to be a previous output, or holds files this tool
- * did not write.
+ * did not write, or has a folder whose files cannot be removed (not writable).
  */
-export type OutputDirRefusal = "exists" | "not-a-directory" | "protected" | "too-large" | "foreign-files";
+export type OutputDirRefusal = "exists" | "not-a-directory" | "protected" | "too-large" | "foreign-files" | "not-writable";
 
 /**
  * An output folder this tool will not write or replace (exists without --force, not a folder, not its own). The
@@ -96,8 +96,13 @@ function refuseUnlessReplaceable(outDir: string, target: string, tree: FileTree,
     throw new OutputDirRefused(`${outDir} is ${target === path.parse(target).root ? "the filesystem root" : "the working directory or contains it"}; --force replaces only a previous output folder. Choose another --out`, "protected");
   const owned = options.owned ?? ((rel: string) => Object.prototype.hasOwnProperty.call(tree, rel));
   const foreign: string[] = [];
+  // Folders whose entries cannot be removed (no write or search permission): the old output is renamed aside only
+  // after the new one is complete, then removed; a failure there came after the new folder was in place, so the command
+  // failed with its output written and the old one left beside it as `.<name>.partial-*.old`. Refused up front instead.
+  const locked: string[] = [];
   let seen = 0;
   const walk = (dir: string, rel: string): void => {
+    if (locked.length === 0 && !removable(dir)) locked.push(rel === "" ? "." : rel);
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       if (++seen > MAX_REPLACED_ENTRIES || foreign.length >= 5) return;
       const r = rel === "" ? e.name : `${rel}/${e.name}`;
@@ -107,10 +112,26 @@ function refuseUnlessReplaceable(outDir: string, target: string, tree: FileTree,
   };
   walk(target, "");
   if (seen > MAX_REPLACED_ENTRIES) throw new OutputDirRefused(`${outDir} holds more than ${MAX_REPLACED_ENTRIES} entries: not a previous output; --force will not replace it. Choose another --out`, "too-large");
+  if (locked.length > 0 && foreign.length === 0)
+    throw new OutputDirRefused(
+      `${outDir} cannot be replaced: the files in its folder ${locked[0] === "." ? outDir : `'${locked[0]}'`} cannot be removed (the folder is not writable); make it writable (chmod -R u+w ${outDir}) or choose another --out`,
+      "not-writable",
+      locked,
+    );
   if (foreign.length > 0)
     throw new OutputDirRefused(
       `${outDir} holds files partnerlink did not write (${foreign.join(", ")}${foreign.length >= 5 ? ", ..." : ""}); --force replaces only a previous output folder. Choose another --out, or move those files away`,
       "foreign-files",
       foreign,
     );
+}
+
+/** Whether the entries of folder `dir` can be removed by this process: write and search permission on it. */
+function removable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -45,7 +45,8 @@ pulumi.runtime.setMocks(
 const templatesDir = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-test-"));
 afterAll(() => fs.rmSync(templatesDir, { recursive: true, force: true }));
 
-import { defineOnboardingStack, onboardingResourceName, type OnboardingStackOutputs } from "../../stack/onboarding-program";
+import { defineOnboardingStack, onboardingResourceName, templateFolderError, type OnboardingStackOutputs } from "../../stack/onboarding-program";
+import { OutputDirRefused } from "../../templates";
 import { effectiveOfferName } from "../../stack/stack-config";
 import { armGuid } from "../../rules/identifiers";
 import { runOnboardingStack } from "../../stack/run-stack";
@@ -293,6 +294,19 @@ describe("a template folder holding a file partnerlink did not write", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("a previous package whose folder is not writable (its files could not be removed) is named in the stack's terms", () => {
+    // What writeTreeAtomically throws for it (test/templates/atomic-write.test.ts shows it thrown by a real folder).
+    const err = new OutputDirRefused("out/tailspin cannot be replaced: ... (chmod -R u+w out/tailspin) or choose another --out", "not-writable", ["."]);
+    const e = templateFolderError(baseConfig(), 2, "/p/out/tailspin", err);
+    expect(e.message).toBe(
+      "partnerlink:templatesDir: the template folder of customer 'tailspin' (partnerlink:customers[2]), /p/out/tailspin, cannot be replaced: it is not writable, " +
+        "so its files cannot be removed; make it writable, or set partnerlink:templatesDir to another folder",
+    );
+    expect(templateFolderError(baseConfig(), 2, "/p/out/tailspin", new OutputDirRefused("...", "not-writable", ["sub"])).message).toMatch(
+      /cannot be replaced: its folder 'sub' is not writable, so its files cannot be removed; make it writable, or set partnerlink:templatesDir to another folder$/,
+    );
   });
 
   test("a templatesDir that cannot be written is named the same way (the write fails before anything is declared)", () => {
