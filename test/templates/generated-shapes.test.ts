@@ -232,6 +232,12 @@ describe("bundle", () => {
     expect(config.subscriptions).toEqual([{ subscriptionId: SUB, name: "Contoso Ltd", agreement: "EA" }]);
   });
 
+  it("names the deployment from the offer name with accents dropped, not cut out with the letters they sit on", () => {
+    const guide = renderOnboarding(contoso({ customer: "Ünïcode Société" })).files[BUNDLE_FILES.guide];
+    expect(guide).toContain("az deployment sub create --name lighthouse-Unicode-Societe-managed-services --location");
+    expect(guide).toContain("New-AzSubscriptionDeployment -Name lighthouse-Unicode-Societe-managed-services -Location");
+  });
+
   it("leaves the DPOR section out for non-EA customers", () => {
     const b = renderOnboarding(contoso({ agreement: "MCA" }));
     expect(b.files[BUNDLE_FILES.guide]).not.toContain("Partner of Record");
