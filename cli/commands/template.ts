@@ -220,6 +220,9 @@ export const templateCommand: CommandModule = {
       if (v.customers !== undefined && v[own] !== undefined) throw new UsageError(`--${own} is one customer's; with --customers each entry gives its own '${key}': drop --${own} (or drop --customers)`);
     }
     if (v.out === undefined) throw new UsageError("--out <dir> is required: the directory to write the template, parameters and guide into");
+    // An empty --out resolves to the working directory, which is refused as "already exists ... pass --force", and
+    // --force then as the working directory: say what is wrong instead.
+    if (v.out.trim() === "") throw new UsageError("--out is empty: give the directory to write the template, parameters and guide into (a new one)");
     const outDir = path.resolve(io.cwd, v.out);
     try {
       if (v.customers !== undefined) {

@@ -50,6 +50,15 @@ describe("partnerlink template", () => {
     expect(fs.readdirSync(cwd)).toEqual(["contoso"]);
   });
 
+  it("an empty --out is refused as empty, not as the working directory that 'already exists'", async () => {
+    for (const out of ["", " "]) {
+      const r = await run(["--customer", "Contoso", ...base, "--out", out], cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("partnerlink template: --out is empty: give the directory to write the template, parameters and guide into (a new one)\n");
+      expect(fs.readdirSync(cwd)).toEqual([]);
+    }
+  });
+
   it("names the option and the fix on bad input, and writes nothing", async () => {
     const r = await run(["--customer", "Contoso", ...base, "--authorization", `${OPS_GROUP}:reader`, "--out", "x"], cwd);
     expect(r.code).toBe(2);
