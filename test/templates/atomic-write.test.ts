@@ -45,17 +45,29 @@ describe("writeTreeAtomically", () => {
     // child process, through the built module (dist/, as `partnerlink template` runs it); otherwise as this user.
     const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
     fs.chmodSync(root, 0o777);
+    const distTemplates = path.resolve(__dirname, "../../dist/templates");
+    // As root, 'nobody' must be able to run this checkout's node and read dist/ (a clone under a private home may not):
+    // where it cannot, the test shows root's side instead, that root's override replaces such a folder.
+    const nobodyRuns =
+      !asRoot || spawnSync(process.execPath, ["-e", `require(${JSON.stringify(distTemplates)})`], { encoding: "utf8", uid: 65534, gid: 65534 }).status === 0;
     const writer = `
-      const { writeTreeAtomically } = require(${JSON.stringify(path.resolve(__dirname, "../../dist/templates"))});
+      const { writeTreeAtomically } = require(${JSON.stringify(distTemplates)});
       try { writeTreeAtomically(process.argv[1], JSON.parse(process.argv[2]), { overwrite: true }); console.log("written"); }
       catch (e) { console.log(JSON.stringify({ reason: e.reason ?? e.code, message: e.message })); }`;
     const write = (out: string, tree: Record<string, string>) => {
-      const r = spawnSync(process.execPath, ["-e", writer, out, JSON.stringify(tree)], { encoding: "utf8", ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+      const r = spawnSync(process.execPath, ["-e", writer, out, JSON.stringify(tree)], { encoding: "utf8", ...(asRoot && nobodyRuns ? { uid: 65534, gid: 65534 } : {}) });
       expect(r.stderr).toBe("");
       return r.stdout.trim();
     };
     const out = path.join(root, "pkg");
     expect(write(out, { "a.json": "1", "sub/b.json": "1" })).toBe("written");
+    if (!nobodyRuns) {
+      fs.chmodSync(out, 0o555);
+      expect(write(out, { "a.json": "2", "sub/b.json": "2" })).toBe("written");
+      expect(fs.readdirSync(root)).toEqual(["pkg"]);
+      expect(fs.readFileSync(path.join(out, "sub", "b.json"), "utf8")).toBe("2");
+      return;
+    }
     for (const locked of [out, path.join(out, "sub")]) {
       fs.chmodSync(locked, 0o555);
       const result = JSON.parse(write(out, { "a.json": "2", "sub/b.json": "2" })) as { reason: string; message: string };
