@@ -17,12 +17,22 @@ export const AZURE_CLASSIC_TYPES = {
   subscription: "azure:core/subscription:Subscription",
 } as const;
 
+/**
+ * The classic provider's names for the model's (ARM) properties, so that a finding names the input the user wrote
+ * (`$.managingTenantId`, not `$.managedByTenantId`): azurerm_lighthouse_definition's arguments, camel-cased by the bridge.
+ */
+const DEFINITION_INPUT_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  managedByTenantId: "managingTenantId",
+  definitionId: "lighthouseDefinitionId",
+  registrationDefinitionName: "name",
+});
+
 /** `lighthouse.Definition {name, description, scope, lighthouseDefinitionId, managingTenantId, authorizations, eligibleAuthorizations, plan}`. */
 export function adaptLighthouseDefinition(r: PulumiResource): AdaptedResource {
   const read = new PropReader("$");
   const delegation: Delegation = {
     name: r.name,
-    source: sourceOf(r),
+    source: { ...sourceOf(r), properties: DEFINITION_INPUT_NAMES },
     managedByTenantId: read.str(r.props, "managingTenantId") ?? "",
     assignments: [],
     authorizations: readAuthorizations(r, r.props, "authorizations", "authorizations", AZURERM_SHAPE),

@@ -32,13 +32,23 @@ export const AZURE_NATIVE_TYPES = {
   subscriptionAlias: "azure-native:subscription:Alias",
 } as const;
 
+/**
+ * The definition's model properties that are not under `properties` in azure-native's inputs but beside it (path
+ * parameters of the REST call), so that a finding names the input the user wrote (`$.scope`, not
+ * `$.properties.definitionScope`).
+ */
+const DEFINITION_INPUT_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  definitionScope: "$.scope",
+  definitionId: "$.registrationDefinitionId",
+});
+
 /** `RegistrationDefinition {scope, registrationDefinitionId, properties: {managedByTenantId, authorizations, ...}, plan}`. */
 export function adaptRegistrationDefinition(r: PulumiResource): AdaptedResource {
   const read = new PropReader("$");
   const props = read.obj(r.props, "properties");
   const base = {
     name: r.name,
-    source: sourceOf(r, "properties"),
+    source: { ...sourceOf(r, "properties"), properties: DEFINITION_INPUT_NAMES },
     assignments: [],
   };
   const delegation: Delegation = isUnresolved(props)

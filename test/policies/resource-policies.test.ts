@@ -189,6 +189,40 @@ describe.each([azureNativeDefinition, classicDefinition])("$label (free-form aut
   });
 });
 
+describe("findings name the property as each provider spells it", () => {
+  const native = (props: Record<string, unknown>) => createResourceValidationArgs(azureNativeDefinition.type, props, { name: "contoso" });
+  const classic = (props: Record<string, unknown>, config?: unknown) =>
+    createResourceValidationArgs(classicDefinition.type, props, { name: "contoso", config });
+
+  it("azure-native: the definition's scope is `$.scope` (a path parameter beside `properties`)", async () => {
+    const v = await assertHasResourceViolation(
+      policy("definition-scope-invalid"),
+      native(azureNativeDefinition.props({ scope: `/subscriptions/${SUB}/resourceGroups/rg1` })),
+      /^PL006 Delegation 'contoso' \(\$\.scope\): /,
+    );
+    expect(v.map((x) => x.message).join("\n")).not.toContain("definitionScope");
+  });
+
+  it("azure-native: a malformed registrationDefinitionId is `$.registrationDefinitionId`", async () => {
+    const props = { ...azureNativeDefinition.props({}), registrationDefinitionId: "not-a-guid" };
+    await assertHasResourceViolation(policy("invalid-identifier"), native(props), /^PL010 .*\$\.registrationDefinitionId\b/);
+  });
+
+  it("classic azure: the managing tenant is `$.managingTenantId`, in the path and in the fix", async () => {
+    const v = await assertHasResourceViolation(
+      policy("managing-tenant-not-allowed"),
+      classic(classicDefinition.props({ tenant: OTHER_TENANT }), { allowedManagingTenants: [TENANT] }),
+      /^PL009 Delegation 'contoso' \(\$\.managingTenantId\): .*Fix: set managingTenantId /,
+    );
+    expect(v.map((x) => x.message).join("\n")).not.toContain("managedByTenantId");
+  });
+
+  it("classic azure: a malformed lighthouseDefinitionId is `$.lighthouseDefinitionId`", async () => {
+    const props = { ...classicDefinition.props({}), lighthouseDefinitionId: "not-a-guid" };
+    await assertHasResourceViolation(policy("invalid-identifier"), classic(props), /^PL010 .*\$\.lighthouseDefinitionId\b/);
+  });
+});
+
 describe("partnerlink LighthouseOnboarding", () => {
   it("its pecAuthorization is the PEC principal even without config", async () => {
     const props = lighthouseOnboarding.props({ auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] });
