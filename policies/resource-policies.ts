@@ -30,12 +30,25 @@ function isOwnFinding(adapted: AdaptedResource, f: Finding): boolean {
   return adapted.kind !== "assignment" || (f.path !== undefined && ASSIGNMENT_OWN_PATHS.has(f.path));
 }
 
-/** Runs one rule on one resource and reports its findings. Exported for the tests and the root stack. */
+const writeStderr = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+/** The notices already written, per log: the analyzer calls a policy once per resource, a notice is said once. */
+const noticesLogged = new WeakMap<(line: string) => void, Set<string>>();
+
+/**
+ * Runs one rule on one resource and reports its findings. What the engine could not evaluate (no PEC principal in
+ * this policy's config, so PL001..PL003 judge nothing) and its other notices (an expired waiver) go to `log`, once
+ * per policy and run, as the stack policies write theirs: a policy given no PEC principal must not pass in silence.
+ * Exported for the tests and the root stack.
+ */
 export function validateResourceWithRule(
   meta: RuleMetadata,
   args: ResourceValidationArgs,
   report: ReportViolation,
   now?: Date,
+  log: (line: string) => void = writeStderr,
 ): void {
   const entry = adapterFor(args.type);
   if (!entry || !KIND_RULES[entry.kind].includes(meta.id)) {
@@ -56,12 +69,21 @@ export function validateResourceWithRule(
   const estate = estateOfResource(r, adapted);
   const config = withDeclaredPecPrincipals(cfg.config, pecPrincipalsOf(adapted));
   const inlineWaivers = adapted.kind === "onboarding" ? (adapted.inlineWaivers ?? []) : [];
-  const { findings } = evaluate(estate, config, { only: [meta.id], inlineWaivers, ...(now ? { now } : {}) });
+  const { findings, notices } = evaluate(estate, config, { only: [meta.id], inlineWaivers, ...(now ? { now } : {}) });
+  let said = noticesLogged.get(log);
+  if (!said) noticesLogged.set(log, (said = new Set()));
+  for (const n of notices) {
+    const line = `partnerlink (${meta.name}): ${n}`;
+    if (said.has(line)) continue;
+    said.add(line);
+    log(line);
+  }
   reportFindings(
     findings.filter((f) => f.ruleId === meta.id && f.resource === r.name && isOwnFinding(adapted, f)),
     report,
     () => undefined,
     meta.severity,
+    log,
   );
 }
 

@@ -135,11 +135,12 @@ export function renderPolicyDocs(): string {
   out.push("```");
   out.push("");
   out.push(
-    `Config is per policy: give the same keys (or the same \`${CONFIG_FILE_KEY}\`) to every policy that needs them, or set \`${CONFIG_FILE_ENV}\` once. ` +
+    `Config is per policy: give the same keys (or the same \`${CONFIG_FILE_KEY}\`) to every policy that needs them, or set \`${CONFIG_FILE_ENV}\` once ` +
+      "(in the example above, `pec-principal-jit-only` and `pec-role-not-eligible` get no `pecPrincipals`: they judge nothing and say so on stderr). " +
       "A config the schema rejects is reported as a violation of that policy naming the key, the JSON path and the fix. " +
       "Waivers (`waivers[]` with a reason; `resource` is the Pulumi resource name, or `*`) do not fail the deployment; " +
       "a LighthouseOnboarding's own `rulesConfig.waivers` apply to that resource as inline waivers, as its provider's check applies them; each waived finding is written to the policy pack's output (stderr), " +
-      "and so is each rule the stack policies could not evaluate (e.g. no PEC principal configured or declared by a LighthouseOnboarding).",
+      "and so is, once per policy, each rule a policy could not evaluate (PL001..PL003, PL007, PL008 with no PEC principal in that policy's config nor declared by a LighthouseOnboarding).",
   );
   for (const r of RULES) {
     out.push("");

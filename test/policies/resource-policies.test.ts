@@ -1,4 +1,6 @@
 import { AZURE_CLASSIC_TYPES, AZURE_NATIVE_TYPES, PARTNERLINK_TYPES } from "../../policies/adapters";
+import { validateResourceWithRule } from "../../policies/resource-policies";
+import { RULES } from "../../rules/metadata";
 import { DEFINITION_KINDS, azureNativeDefinition, classicDefinition, lighthouseOnboarding } from "./fixtures";
 import {
   APPROVER,
@@ -178,6 +180,23 @@ describe.each([azureNativeDefinition, classicDefinition])("$label (free-form aut
     const spec = { auths: [{ principalId: OTHER, roleDefinitionId: ROLES.reader }] };
     await assertNoResourceViolations(policy("pec-principal-missing"), args(spec));
     await assertNoResourceViolations(policy("pec-role-not-eligible"), args(spec));
+  });
+
+  it("a PEC rule given no PEC principal says so in the pack's output, once per run, instead of passing in silence", () => {
+    // The doc's own example configures pec-principal-missing only: pec-role-not-eligible then has no PEC principal.
+    const meta = RULES.find((m) => m.name === "pec-role-not-eligible")!;
+    const spec = { auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] };
+    const lines: string[] = [];
+    const violations: string[] = [];
+    const log = (l: string) => lines.push(l);
+    for (let i = 0; i < 2; i++) validateResourceWithRule(meta, args(spec), (m: string) => violations.push(m), undefined, log);
+    expect(violations).toEqual([]);
+    expect(lines).toEqual([expect.stringMatching(/^partnerlink \(pec-role-not-eligible\): PL003 were not evaluated: no PEC principal is configured/)]);
+    // Given one, it judges and says nothing of the kind.
+    const configured: string[] = [];
+    validateResourceWithRule(meta, args(spec, withPec), (m: string) => violations.push(m), undefined, (l) => configured.push(l));
+    expect(violations).toEqual([expect.stringMatching(/^PL003 /)]);
+    expect(configured).toEqual([]);
   });
 
   it("PL006 definition-scope-invalid: a definition at resource-group scope", async () => {
