@@ -9,13 +9,19 @@ export const PULUMI_SEVERITY: Record<Severity, "low" | "medium" | "high"> = {
   info: "low",
 };
 
-/** What every partnerlink policy declares, from its row in rules/metadata.ts. */
+/**
+ * What every partnerlink policy declares, from its row in rules/metadata.ts. The fix and the reference go in
+ * @pulumi/policy's `remediationSteps` and `url` (policy.d.ts, sent in the analyzer's PolicyInfo), where Pulumi
+ * shows a policy's remediation, as pulumi/pulumi-policy-aws's policies carry theirs.
+ */
 export function policyBase(meta: RuleMetadata, configSchema: PolicyConfigSchema) {
   return {
     name: meta.name,
     description: `${meta.id} ${meta.summary} Cost: ${meta.cost}`,
     enforcementLevel: meta.enforcement,
     severity: PULUMI_SEVERITY[meta.severity],
+    remediationSteps: meta.fix,
+    url: meta.reference,
     configSchema,
   } as const;
 }

@@ -115,7 +115,7 @@ describe("the policy pack under @pulumi/pulumi's run-policy-pack", () => {
       name: string;
       version: string;
       supportsconfig: boolean;
-      policiesList: { name: string; enforcementlevel: number }[];
+      policiesList: { name: string; enforcementlevel: number; remediationSteps: string; url: string }[];
     };
     expect(info.name).toBe("partnerlink");
     expect(info.version).toBe("0.1.0");
@@ -124,6 +124,10 @@ describe("the policy pack under @pulumi/pulumi's run-policy-pack", () => {
     const level = Object.fromEntries(info.policiesList.map((p) => [p.name, p.enforcementlevel]));
     expect(level["pec-principal-missing"]).toBe(MANDATORY);
     expect(level["value-unresolved"]).toBe(ADVISORY);
+    // Each policy carries its rule's fix and reference, where Pulumi looks for a policy's remediation.
+    const pl003 = info.policiesList.find((p) => p.name === "pec-role-not-eligible")!;
+    expect(pl003.remediationSteps).toMatch(/^Give the PEC principal a PEC-eligible role/);
+    expect(pl003.url).toBe("https://learn.microsoft.com/partner-center/billing/azure-roles-perms-pec");
   });
 
   it("unconfigured: an Owner authorization is a mandatory violation; a preview unknown is only advisory", async () => {
