@@ -205,7 +205,8 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
     if (ctx.pecPrincipals.size === 0) {
       for (const id of pecRulesRun) notEvaluated.push({ ruleId: id, reason: NO_PEC_PRINCIPAL_REASON });
       notices.push(
-        `${pecRulesRun.join(", ")} were not evaluated: ${NO_PEC_PRINCIPAL_REASON}. Fix: set pecPrincipals in partnerlink config or pass --pec-principal <objectId of the PAL-linked service principal>.`,
+        `${pecRulesRun.join(", ")} ${pecRulesRun.length === 1 ? "was" : "were"} not evaluated: ${NO_PEC_PRINCIPAL_REASON}. ` +
+          `Fix: set pecPrincipals (the objectId of the PAL-linked service principal) in partnerlink config or the policy pack's config, or pass --pec-principal <objectId> to partnerlink check or audit.`,
       );
     } else notices.push(...ctxNotices);
   }

@@ -191,7 +191,7 @@ describe.each([azureNativeDefinition, classicDefinition])("$label (free-form aut
     const log = (l: string) => lines.push(l);
     for (let i = 0; i < 2; i++) validateResourceWithRule(meta, args(spec), (m: string) => violations.push(m), undefined, log);
     expect(violations).toEqual([]);
-    expect(lines).toEqual([expect.stringMatching(/^partnerlink \(pec-role-not-eligible\): PL003 were not evaluated: no PEC principal is configured/)]);
+    expect(lines).toEqual([expect.stringMatching(/^partnerlink \(pec-role-not-eligible\): PL003 was not evaluated: no PEC principal is configured/)]);
     // Given one, it judges and says nothing of the kind.
     const configured: string[] = [];
     validateResourceWithRule(meta, args(spec, withPec), (m: string) => violations.push(m), undefined, (l) => configured.push(l));

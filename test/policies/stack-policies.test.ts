@@ -175,7 +175,7 @@ describe("PL008 pal-link-missing", () => {
     } finally {
       spy.mockRestore();
     }
-    expect(lines.join("")).toMatch(/partnerlink \(pal-link-missing\): PL008 were not evaluated: no PEC principal/);
+    expect(lines.join("")).toMatch(/partnerlink \(pal-link-missing\): PL008 was not evaluated: no PEC principal/);
   });
 
   it("palLinkedPrincipals in config counts as linked", async () => {
