@@ -151,6 +151,13 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
     source: src,
     origins: { authorizations: ["pec", ...others.map(({ i }) => i)], eligibleAuthorizations: eligible.map(({ i }) => i) },
   };
+  // DPOR is set by the customer in the portal, with the partner's ID (customer-guide.ts): without it the guide can
+  // only tell the customer to ask for it, which the partner should know before sending the package.
+  if (spec.agreement === "EA" && spec.partnerId === undefined)
+    plan.notices.push(
+      `${where}: the agreement is EA but no ${specPath(src, "partnerId")} is given, so the guide's Partner of Record (DPOR) steps tell the customer to ask you for your partner ID. ` +
+        `Give ${specPath(src, "partnerId")} to write it in.`,
+    );
   plan.config = onboardingConfig(plan);
   const { findings } = evaluate(onboardingEstate(plan), plan.config);
   const errors = findings.filter((f) => f.severity === "error" && !f.suppressed);

@@ -1,6 +1,6 @@
 import { BUNDLE_FILES } from "../../templates/customer-guide";
 import { VERSION } from "../version";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import { parseCommandOptions } from "../parse-options";
 import { jsonPathOf } from "../../rules/json-path";
@@ -239,13 +239,47 @@ export const templateCommand: CommandModule = {
       if (err instanceof OnboardingError) throw new UsageError(err.message);
       if (err instanceof UsageError) throw err;
       const e = err as NodeJS.ErrnoException;
-      if (e && typeof e.code === "string") throw new UsageError(`cannot write ${v.out}: ${e.message}`);
+      if (e && typeof e.code === "string") throw new UsageError(`cannot write ${v.out}: ${writeFailure(e, v.out, outDir, io.cwd)}`);
       if (err instanceof OutputDirRefused) throw new UsageError(err.message);
       throw err;
     }
     return 0;
   },
 };
+
+/**
+ * Why the output could not be written, in words and with the fix, from the system error: `EEXIST: file already
+ * exists, mkdir '/abs/afile'` is a file standing where a folder of the path must be. Paths are shown as --out was
+ * given (relative to the working directory, or absolute); a temporary name (`.<name>.partial-XXXXXX`) as its folder.
+ */
+function writeFailure(e: NodeJS.ErrnoException, out: string, outDir: string, cwd: string): string {
+  const shown = (p: string): string => (path.isAbsolute(out) ? p : path.relative(cwd, p) || ".");
+  // The first part of the path that exists and is not a folder.
+  for (let p = outDir; ; p = path.dirname(p)) {
+    let st: Stats | undefined;
+    try {
+      st = statSync(p);
+    } catch {
+      st = undefined;
+    }
+    if (st && !st.isDirectory()) return `${shown(p)} is a file, not a folder; choose another --out, or move that file away`;
+    if (st || p === path.dirname(p)) break;
+  }
+  const named = e.path === undefined ? path.dirname(outDir) : /\.partial-/.test(path.basename(e.path)) ? path.dirname(e.path) : e.path;
+  const at = shown(named);
+  switch (e.code) {
+    case "EACCES":
+    case "EPERM":
+      return `permission denied on ${at}; choose a folder you can write to, or change its permissions`;
+    case "EROFS":
+      return `${at} is on a read-only file system; choose another --out`;
+    case "ENOSPC":
+    case "EDQUOT":
+      return `no space left on the device of ${at}; free some space or choose another --out`;
+    default:
+      return `${at} does not take new folders (${e.code}); choose another --out`;
+  }
+}
 
 /** A file `partnerlink template` writes: a bundle file at the top (one customer) or one folder down (a batch). */
 function ownedByTemplate(rel: string): boolean {

@@ -59,6 +59,35 @@ describe("partnerlink template", () => {
     }
   });
 
+  it("an --out through a file, or where no folder can be made, says so in words with the fix, not as a system error", async () => {
+    fs.writeFileSync(path.join(cwd, "afile"), "x");
+    for (const out of ["afile/sub", "afile/sub/deeper"]) {
+      const r = await run(["--customer", "Contoso", ...base, "--out", out], cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`partnerlink template: cannot write ${out}: afile is a file, not a folder; choose another --out, or move that file away\n`);
+    }
+    const abs = path.join(cwd, "afile", "x");
+    const r = await run(["--customer", "Contoso", ...base, "--out", abs], cwd);
+    expect(r.stderr).toBe(`partnerlink template: cannot write ${abs}: ${path.join(cwd, "afile")} is a file, not a folder; choose another --out, or move that file away\n`);
+    // /proc takes no new folders (Linux): named as the folder, not as the temporary name the writer tried.
+    if (process.platform === "linux") {
+      const p = await run(["--customer", "Contoso", ...base, "--out", "/proc/partnerlink-x"], cwd);
+      expect(p.stderr).toBe("partnerlink template: cannot write /proc/partnerlink-x: /proc does not take new folders (ENOENT); choose another --out\n");
+    }
+    expect(fs.readdirSync(cwd)).toEqual(["afile"]);
+  });
+
+  it("an EA customer without --partner-id gets a note: the guide's DPOR steps cannot name the partner ID", async () => {
+    const r = await run(["--customer", "Contoso", ...base, "--agreement", "EA", "--out", "ea"], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("note: options (customer 'Contoso'): the agreement is EA but no --partner-id is given");
+    expect(fs.readFileSync(path.join(cwd, "ea", BUNDLE_FILES.guide), "utf8")).toContain("<ask your provider for its partner ID>");
+    const given = await run(["--customer", "Contoso", ...base, "--agreement", "EA", "--partner-id", "5127255", "--out", "ea2"], cwd);
+    expect(given.stderr).toBe("");
+    const mca = await run(["--customer", "Contoso", ...base, "--agreement", "MCA", "--out", "mca"], cwd);
+    expect(mca.stderr).toBe("");
+  });
+
   it("names the option and the fix on bad input, and writes nothing", async () => {
     const r = await run(["--customer", "Contoso", ...base, "--authorization", `${OPS_GROUP}:reader`, "--out", "x"], cwd);
     expect(r.code).toBe(2);
