@@ -102,6 +102,7 @@ async function enrich(conn: ArmConnection, ctx: ErrorContext, err: unknown): Pro
     /* keep undefined */
   }
   const full: ErrorContext = { ...ctx, host, secrets: [...(ctx.secrets ?? []), ...secretsOf(conn)], maxRetries: ctx.maxRetries ?? conn.retry?.maxRetries ?? 3 };
+  if (conn.settingNames !== undefined) full.settingNames = conn.settingNames;
   const status = (err as { statusCode?: unknown })?.statusCode;
   if (!full.identity && (status === 401 || status === 403 || status === 409)) {
     try {

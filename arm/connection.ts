@@ -31,6 +31,11 @@ export interface ArmConnection {
   httpClient?: HttpClient;
   /** Extra pipeline policies for ARM calls (the SDK's `additionalPolicies`), e.g. the audit's client-side rate limiter. */
   additionalPolicies?: { policy: PipelinePolicy; position: "perCall" | "perRetry" }[];
+  /**
+   * How the caller's user sets these settings, when not as these fields: error messages name them instead (the CLI's
+   * `--ca-cert`). `retry: ""`: the caller offers no retry setting, so no message tells the user to raise it.
+   */
+  settingNames?: { caCertificatePem?: string; retry?: string };
 }
 
 export interface ResolvedEndpoints {

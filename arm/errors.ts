@@ -31,6 +31,14 @@ export interface ErrorContext {
   maxRetries?: number;
   /** Strings that must never appear in a message (client secret, certificate PEM). */
   secrets?: string[];
+  /** How the caller's user names the connection's settings (ArmConnection.settingNames). */
+  settingNames?: { caCertificatePem?: string; retry?: string };
+}
+
+/** ", or raise <the retry setting>", unless the caller offers none. */
+function raiseRetries(ctx: ErrorContext): string {
+  const name = ctx.settingNames?.retry ?? "retry.maxRetries";
+  return name === "" ? "" : `, or raise ${name}`;
 }
 
 export type ArmErrorKind =
@@ -225,7 +233,7 @@ function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
   if (code === "AbortError") return make("aborted", "aborted by the caller (abortSignal)");
   // Transport first: no HTTP status at all.
   if (status === undefined && code && (TLS_TRUST_CODES.has(code))) {
-    return make("tls", `the TLS certificate of ${ctx.host ?? "the server"} is not trusted (${code}): trust the emulator CA with caCertificatePem or NODE_EXTRA_CA_CERTS, or check for a TLS-inspecting proxy`);
+    return make("tls", `the TLS certificate of ${ctx.host ?? "the server"} is not trusted (${code}): trust the emulator CA with ${ctx.settingNames?.caCertificatePem ?? "caCertificatePem"} or NODE_EXTRA_CA_CERTS, or check for a TLS-inspecting proxy`);
   }
   if (status === undefined && code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     return make("tls", `the TLS certificate does not name ${ctx.host ?? "the host"} (${code}): use the host name the certificate was issued for in endpoint/authorityHost`);
@@ -290,10 +298,10 @@ function fromFacts(f: FailureFacts, ctx: ErrorContext): ArmError {
     return make("authorization", `the identity ${who} may not read ${sub}: grant it Reader there (directly or through a Lighthouse delegation)${tail}`);
   }
   if (status === 429) {
-    return make("throttled", `ARM kept throttling (429) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later, audit fewer subscriptions at once, or raise retry.maxRetries${tail}`);
+    return make("throttled", `ARM kept throttling (429) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later or audit fewer subscriptions at once${raiseRetries(ctx)}${tail}`);
   }
   if (status === 503 || status === 502 || status === 504) {
-    return make("unavailable", `ARM stayed unavailable (${status}) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later or raise retry.maxRetries${tail}`);
+    return make("unavailable", `ARM stayed unavailable (${status}) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later${raiseRetries(ctx)}${tail}`);
   }
   if (status !== undefined && status >= 500) {
     return make("unavailable", `ARM kept failing (${tag}) after ${ctx.maxRetries ?? "the SDK's"} retries: retry later; if it persists, give Azure support the x-ms-request-id ${f.requestId ?? "of the response"}${tail}`);

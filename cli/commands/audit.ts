@@ -288,7 +288,8 @@ function armSettings(src: ArmSettingsSource): Omit<ArmConnection, "credential"> 
     if (!caCertificatePem.includes("-----BEGIN CERTIFICATE-----"))
       throw new UsageError(`${src.label("caCertificateFile")} ${caFile}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the CA certificate's file (the emulator prints its path)`);
   }
-  const settings = { cloud: cloud as ArmConnection["cloud"], endpoint: src.endpoint, authorityHost: src.authorityHost, caCertificatePem };
+  // Errors name the audit's own settings: its CA option or key, and no retry setting (the audit has none).
+  const settings = { cloud: cloud as ArmConnection["cloud"], endpoint: src.endpoint, authorityHost: src.authorityHost, caCertificatePem, settingNames: { caCertificatePem: src.label("caCertificateFile"), retry: "" } };
   // Every sign-in here is built from options: a foreign endpoint without its authority would get a real cloud token.
   const stray = strayEndpoint(settings);
   if (stray !== undefined)

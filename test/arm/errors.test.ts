@@ -93,6 +93,16 @@ test("RestErrors from the pipeline: TLS trust, refused connections", () => {
   const tls = toArmError(new RestError("self-signed certificate in certificate chain", { code: "SELF_SIGNED_CERT_IN_CHAIN" }), { operation: "whoAmI", host: "127.0.0.1:8443" });
   expect(tls).toMatchObject({ kind: "tls" });
   expect(tls.message).toContain("trust the emulator CA with caCertificatePem or NODE_EXTRA_CA_CERTS");
+  // A caller that names its settings otherwise (the CLI's --ca-cert, and no retry setting) is told in its terms.
+  const named = { caCertificatePem: "--ca-cert", retry: "" };
+  expect(toArmError(new RestError("self-signed certificate", { code: "SELF_SIGNED_CERT_IN_CHAIN" }), { operation: "whoAmI", settingNames: named }).message).toContain(
+    "trust the emulator CA with --ca-cert or NODE_EXTRA_CA_CERTS",
+  );
+  const throttled = (ctx: Partial<ErrorContext>) =>
+    armErrorFromResponse(429, { error: { code: "TooManyRequests", message: "slow down" } }, "req-1", { operation: "listSubscriptions", maxRetries: 3, ...ctx }).message;
+  expect(throttled({})).toContain("retry later or audit fewer subscriptions at once, or raise retry.maxRetries");
+  expect(throttled({ settingNames: named })).toContain("retry later or audit fewer subscriptions at once (");
+  expect(throttled({ settingNames: named })).not.toContain("raise");
   const refused = toArmError(new RestError("connect ECONNREFUSED 127.0.0.1:1", { code: "ECONNREFUSED" }), { operation: "listSubscriptions", host: "127.0.0.1:1" });
   expect(refused).toMatchObject({ kind: "network", code: "ECONNREFUSED" });
   expect(refused.message).toContain("could not reach 127.0.0.1:1");

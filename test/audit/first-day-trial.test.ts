@@ -124,6 +124,14 @@ test("--azure-cli and --managed-identity are refused with a foreign --endpoint: 
   expect(suite.emu.stats().requests).toBe(requestsBefore);
 });
 
+test("an emulator CA not trusted is named as the audit sets it (--ca-cert), not as the library's caCertificatePem, and no retry setting is suggested", async () => {
+  const args = signIn().filter((a, i, all) => a !== "--ca-cert" && all[i - 1] !== "--ca-cert");
+  const r = await cli([...args, "--format", "json", "--checkpoint", "untrusted.jsonl"]);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain("trust the emulator CA with --ca-cert or NODE_EXTRA_CA_CERTS");
+  expect(r.err).not.toContain("caCertificatePem");
+});
+
 test("a --ca-cert that holds no certificate, and a --federated-token-file that is missing or is the token itself, are usage errors before sign-in", async () => {
   const requestsBefore = suite.emu.stats().requests;
   fs.writeFileSync(path.join(suite.tmp, "not-a-ca.json"), "{}");
