@@ -120,6 +120,18 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   // Each subscription is judged on its own: its declaration goes into the estate, not every config subscription.
   const perSubscriptionConfig: PartnerlinkConfig = { ...config, subscriptions: undefined, palLinkedPrincipals };
   const pecPrincipals = new Set((config.pecPrincipals?.length ? config.pecPrincipals : links.map((l) => known(l.objectId)).filter((x): x is string => !!x)).map((p) => p.toLowerCase()));
+  // PEC principals stated (config or --pec-principal) replace the linked identities as the ones that earn the credit:
+  // an identity the audit found linked (to the partner ID, when one is configured) but left out is said, since the
+  // delegations to it then count for nothing here.
+  if (config.pecPrincipals?.length)
+    for (const l of links) {
+      const oid = known(l.objectId)?.toLowerCase();
+      if (oid === undefined || pecPrincipals.has(oid) || (config.partnerId !== undefined && l.partnerId !== config.partnerId)) continue;
+      notices.push(
+        `identity '${l.name}' (object ${oid}) is PAL-linked to partner ID ${String(l.partnerId)} but is not among the PEC principals (pecPrincipals, --pec-principal): delegations to it make no subscription associated here. ` +
+          `Fix: add it to pecPrincipals (or --pec-principal ${oid}) if it is the identity that earns PEC.`,
+      );
+    }
   // No PEC principal known: the engine skips PL007, and its silence must not read as "associated".
   const noPecPrincipal = pecPrincipals.size === 0;
   const waivers = noPecPrincipal ? auditWaivers(config) : undefined;

@@ -132,6 +132,15 @@ test("an emulator CA not trusted is named as the audit sets it (--ca-cert), not 
   expect(r.err).not.toContain("caCertificatePem");
 });
 
+test("--pec-principal naming another principal says which signed-in, PAL-linked identity it leaves out", async () => {
+  const other = "5e000000-0000-4000-8000-0000000000ee";
+  const r = await cli([...signIn(), "--pec-principal", other, "--format", "json", "--checkpoint", "other-pec.jsonl"]);
+  expect(r.err).toContain(`identity '${PEC_SP.appId}' (object ${PEC_SP.objectId}) is PAL-linked to partner ID`);
+  expect(r.err).toContain(`is not among the PEC principals (pecPrincipals, --pec-principal): delegations to it make no subscription associated here. Fix: add it to pecPrincipals (or --pec-principal ${PEC_SP.objectId})`);
+  const same = await cli([...signIn(), "--pec-principal", PEC_SP.objectId, "--format", "json", "--checkpoint", "same-pec.jsonl"]);
+  expect(same.err).not.toContain("is not among the PEC principals");
+});
+
 test("a --ca-cert that holds no certificate, and a --federated-token-file that is missing or is the token itself, are usage errors before sign-in", async () => {
   const requestsBefore = suite.emu.stats().requests;
   fs.writeFileSync(path.join(suite.tmp, "not-a-ca.json"), "{}");
