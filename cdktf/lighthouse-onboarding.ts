@@ -58,10 +58,13 @@ export class LighthouseOnboarding extends Construct {
 
   constructor(scope: Construct, id: string, props: LighthouseOnboardingProps) {
     super(scope, id);
-    const tokenKey = Object.entries(props).find(([k, v]) => k !== "provider" && containsToken(v))?.[0];
-    if (tokenKey !== undefined) {
+    if (props === null || typeof props !== "object" || Array.isArray(props)) {
+      throw new OnboardingError(`LighthouseOnboarding '${this.node.path}': props must be an object (offerName, subscriptionId, managingTenantId, pecPrincipalId, ...)`);
+    }
+    const tokenAt = tokenPathIn(props);
+    if (tokenAt !== undefined) {
       throw new OnboardingError(
-        `LighthouseOnboarding '${this.node.path}': ${tokenKey} is a token (known only at apply); pass literal values so the PEC rules can be checked at synth`,
+        `LighthouseOnboarding '${this.node.path}': ${tokenAt} is a token (known only at apply); pass literal values so the PEC rules can be checked at synth`,
       );
     }
     const unknown = Object.keys(props).filter((k) => !PROP_NAMES.has(k));
@@ -165,9 +168,35 @@ const PROP_NAMES: ReadonlySet<string> = new Set([
 /** The spec keys the construct calls otherwise: its offerName is the spec's customer and offerName. */
 const CONSTRUCT_KEYS: OnboardingSource["keys"] = { customer: "offerName", offerDescription: "description" };
 
-function containsToken(v: unknown): boolean {
-  if (typeof v === "string") return Token.isUnresolved(v);
-  if (Array.isArray(v)) return v.some(containsToken);
-  if (v !== null && typeof v === "object") return Token.isUnresolved(v) || Object.values(v).some(containsToken);
-  return false;
+/**
+ * The property path of the first token in the props (`authorizations[0].principalId`, `resourceGroups`), or undefined.
+ * A list token (`TerraformVariable.listValue`, `Token.asList`) is an array holding one encoded string that is not a
+ * string token itself, so the array is asked first: otherwise it was read as a resource group named `#{TfToken[...]}`.
+ */
+function tokenPathIn(props: object): string | undefined {
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "provider") continue;
+    const at = tokenPath(v, k);
+    if (at !== undefined) return at;
+  }
+  return undefined;
+}
+
+function tokenPath(v: unknown, path: string): string | undefined {
+  if (v === null || v === undefined || typeof v === "boolean") return undefined;
+  if (Token.isUnresolved(v)) return path;
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const at = tokenPath(x, `${path}[${i}]`);
+      if (at !== undefined) return at;
+    }
+    return undefined;
+  }
+  if (typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      const at = tokenPath(x, `${path}.${k}`);
+      if (at !== undefined) return at;
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { App, TerraformStack, Testing, Token } from "cdktf";
+import { App, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { LighthouseOnboarding, PartnerAdminLink } from "../../cdktf";
 import { armGuid } from "../../rules/identifiers";
@@ -167,6 +167,31 @@ describe("LighthouseOnboarding", () => {
     expect(() =>
       stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, pecPrincipalId: Token.asString({ Ref: "x" }) })),
     ).toThrow(OnboardingError);
+  });
+
+  it("names the token's own property, also inside lists and for list tokens (a variable's listValue is not a resource group name)", () => {
+    const tokenError = (build: (s: TerraformStack) => Record<string, unknown>) => {
+      try {
+        stackWith((s) => new LighthouseOnboarding(s, "contoso", build(s) as unknown as typeof props));
+      } catch (err) {
+        expect(err).toBeInstanceOf(OnboardingError);
+        return (err as Error).message;
+      }
+      throw new Error("the construct accepted the props");
+    };
+    const known = "is a token (known only at apply); pass literal values so the PEC rules can be checked at synth";
+    const rgs = (s: TerraformStack) => ({ ...props, resourceGroups: new TerraformVariable(s, "rgs", { type: "list(string)" }).listValue });
+    expect(tokenError(rgs)).toBe(`LighthouseOnboarding 'partner/contoso': resourceGroups ${known}`);
+    expect(tokenError(() => ({ ...props, resourceGroups: Token.asList({ Ref: "x" }) }))).toBe(`LighthouseOnboarding 'partner/contoso': resourceGroups ${known}`);
+    const ops = (s: TerraformStack) => ({ ...props, authorizations: [{ principalId: new TerraformVariable(s, "ops", { type: "string" }).stringValue, roleDefinitionId: READER }] });
+    expect(tokenError(ops)).toBe(`LighthouseOnboarding 'partner/contoso': authorizations[0].principalId ${known}`);
+    const jit = (s: TerraformStack) => ({
+      ...props,
+      eligibleAuthorizations: [{ principalId: ONCALL, roleDefinitionId: CONTRIBUTOR, justInTimeAccessPolicy: { maximumActivationDuration: new TerraformVariable(s, "d", { type: "string" }).stringValue } }],
+    });
+    expect(tokenError(jit)).toBe(`LighthouseOnboarding 'partner/contoso': eligibleAuthorizations[0].justInTimeAccessPolicy.maximumActivationDuration ${known}`);
+    // From JavaScript, no props at all is a clear error, not a TypeError from deep inside.
+    expect(tokenError(() => null as unknown as Record<string, unknown>)).toMatch(/^LighthouseOnboarding 'partner\/contoso': props must be an object/);
   });
 });
 
