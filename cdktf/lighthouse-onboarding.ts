@@ -81,6 +81,7 @@ export class LighthouseOnboarding extends Construct {
       { customer: offerName, offerName, offerDescription: description ?? offerName, ...rest },
       { name: `LighthouseOnboarding '${this.node.path}'`, keys: CONSTRUCT_KEYS },
     );
+    refuseSharedDelegation(this);
     // What the planner left out (an authorization repeating another): `cdktf synth` shows it as a warning. So are the
     // rules' warnings (an unknown or custom role, PL004), as `partnerlink template` prints them; their notes as info.
     for (const notice of this.plan.notices) Annotations.of(this).addWarning(notice);
@@ -142,6 +143,33 @@ export class LighthouseOnboarding extends Construct {
       this.definitions.push(definition);
     }
   }
+}
+
+/**
+ * The onboardings of each app by delegation (subscription and definition GUID): two constructs with the same subscription
+ * and offer name would be ONE registration definition, guid(offerName) in that subscription, and its assignments
+ * (provider/lighthouse-ids.ts), so one would overwrite or share the other's delegation; `partnerlink check` of the
+ * output sees two well-formed definitions. The whole app, not the stack: stacks of one app deploy to the same Azure.
+ * The root stack refuses the same for its customers (stack/stack-config.ts sharedDelegationProblem).
+ */
+const DELEGATIONS = new WeakMap<object, Map<string, LighthouseOnboarding>>();
+
+function refuseSharedDelegation(onboarding: LighthouseOnboarding): void {
+  const p = onboarding.plan;
+  const definitionId = p.delegations[0].definitionId;
+  const key = `${p.subscriptionId.toLowerCase()}/${definitionId}`;
+  let seen = DELEGATIONS.get(onboarding.node.root);
+  if (seen === undefined) DELEGATIONS.set(onboarding.node.root, (seen = new Map()));
+  const other = seen.get(key);
+  if (other === undefined) {
+    seen.set(key, onboarding);
+    return;
+  }
+  throw new OnboardingError(
+    `LighthouseOnboarding '${onboarding.node.path}': subscriptionId ${p.subscriptionId} and offerName '${p.offerName}' are those of LighthouseOnboarding '${other.node.path}': ` +
+      `both would be registration definition ${definitionId} (guid(offerName)) and its assignments, so one would overwrite the other's delegation. ` +
+      `Give one of them a different offerName, or list every resource group in one construct's resourceGroups.`,
+  );
 }
 
 /** azurerm's `multi_factor_auth_provider` for the plan's MFA provider: "Azure" written, "None" left out. */

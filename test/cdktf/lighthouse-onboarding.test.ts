@@ -169,6 +169,31 @@ describe("LighthouseOnboarding", () => {
     ).toThrow(OnboardingError);
   });
 
+  it("refuses a second onboarding of the same subscription and offer name (one definition, guid(offerName)), in any stack of the app", () => {
+    const same = `LighthouseOnboarding 'partner/b': subscriptionId ${SUB.toUpperCase()} and offerName '${OFFER}' are those of LighthouseOnboarding 'partner/a': ` +
+      `both would be registration definition ${armGuid(OFFER)} (guid(offerName)) and its assignments, so one would overwrite the other's delegation. ` +
+      "Give one of them a different offerName, or list every resource group in one construct's resourceGroups.";
+    expect(() =>
+      stackWith((s) => {
+        new LighthouseOnboarding(s, "a", { ...props, resourceGroups: ["rg-a"] });
+        new LighthouseOnboarding(s, "b", { ...props, subscriptionId: SUB.toUpperCase(), resourceGroups: ["rg-b"] });
+      }),
+    ).toThrow(same);
+    const app = Testing.app();
+    stackWith((s) => new LighthouseOnboarding(s, "a", props), app);
+    const other = new TerraformStack(app, "other");
+    new AzurermProvider(other, "azurerm", { features: [{}] });
+    expect(() => new LighthouseOnboarding(other, "a", props)).toThrow(/^LighthouseOnboarding 'other\/a': .* are those of LighthouseOnboarding 'partner\/a'/);
+    // Another offer name, or another subscription, is another delegation.
+    expect(() =>
+      stackWith((s) => {
+        new LighthouseOnboarding(s, "a", props);
+        new LighthouseOnboarding(s, "b", { ...props, offerName: "Contoso security services" });
+        new LighthouseOnboarding(s, "c", { ...props, subscriptionId: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d" });
+      }),
+    ).not.toThrow();
+  });
+
   it("names the token's own property, also inside lists and for list tokens (a variable's listValue is not a resource group name)", () => {
     const tokenError = (build: (s: TerraformStack) => Record<string, unknown>) => {
       try {
