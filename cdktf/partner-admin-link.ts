@@ -1,4 +1,4 @@
-import { TerraformProvider, TerraformResource, TerraformStack, type ITerraformDependable } from "cdktf";
+import { TerraformProvider, TerraformResource, TerraformStack, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { isPartnerId } from "../rules/identifiers";
 import { OnboardingError } from "../templates/onboarding-error";
@@ -90,6 +90,20 @@ export class PartnerAdminLink extends Construct {
 
   constructor(scope: Construct, id: string, props: PartnerAdminLinkProps) {
     super(scope, id);
+    const partnerId: unknown = props?.partnerId;
+    // The ID is part of the resource ID Terraform sends: a token (a variable) would be known only at apply, and a
+    // number (from JavaScript) is not the string the PUT's path takes; say so rather than print an encoded token.
+    if (typeof partnerId === "string" && Token.isUnresolved(partnerId)) {
+      throw new OnboardingError(
+        `PartnerAdminLink '${this.node.path}': partnerId is a token (known only at apply); pass the Associated Partner ID as a literal string (e.g. "5127255")`,
+      );
+    }
+    if (typeof partnerId !== "string") {
+      throw new OnboardingError(
+        `PartnerAdminLink '${this.node.path}': partnerId ${partnerId === undefined ? "is required" : `must be a string, not ${typeof partnerId === "number" ? `the number ${partnerId}` : typeof partnerId}`}; ` +
+          `pass the numeric Associated Partner ID from Partner Center as a string (e.g. "5127255")`,
+      );
+    }
     if (!isPartnerId(props.partnerId)) {
       throw new OnboardingError(
         `PartnerAdminLink '${this.node.path}': partnerId '${props.partnerId}' must be the numeric Associated Partner ID (e.g. 5127255) from Partner Center`,

@@ -236,6 +236,22 @@ describe("PartnerAdminLink", () => {
   it("refuses a partner ID that is not numeric", () => {
     expect(() => stackWith((s) => new PartnerAdminLink(s, "pal", { partnerId: "contoso" }))).toThrow(/partnerId 'contoso' must be the numeric/);
   });
+
+  it("refuses a token, a number or a missing partnerId with one error naming the construct (no encoded token, no TypeError)", () => {
+    const palError = (build: (s: TerraformStack) => unknown) => {
+      try {
+        stackWith((s) => new PartnerAdminLink(s, "pal", build(s) as { partnerId: string }));
+      } catch (err) {
+        expect(err).toBeInstanceOf(OnboardingError);
+        return (err as Error).message;
+      }
+      throw new Error("the construct accepted the props");
+    };
+    const token = palError((s) => ({ partnerId: new TerraformVariable(s, "pid", { type: "string" }).stringValue }));
+    expect(token).toBe(`PartnerAdminLink 'partner/pal': partnerId is a token (known only at apply); pass the Associated Partner ID as a literal string (e.g. "5127255")`);
+    expect(palError(() => ({ partnerId: 5127255 }))).toMatch(/^PartnerAdminLink 'partner\/pal': partnerId must be a string, not the number 5127255; /);
+    expect(palError(() => undefined)).toMatch(/^PartnerAdminLink 'partner\/pal': partnerId is required; /);
+  });
 });
 
 describe("synthesized output passes partnerlink check", () => {
