@@ -110,6 +110,16 @@ export class PartnerAdminLink extends Construct {
       );
     }
     const provider = props.provider ?? defaultAzapiProvider(this);
+    // One identity, one link: the link belongs to whoever the provider signs in as, and Azure refuses a PUT for an
+    // identity already linked (to this partner ID or another), so a second link on one provider fails at apply.
+    const other = LINKS.get(provider);
+    if (other !== undefined) {
+      throw new OnboardingError(
+        `PartnerAdminLink '${this.node.path}': provider '${provider.node.path}' already links its identity in PartnerAdminLink '${other.node.path}'; ` +
+          `an identity has one Partner Admin Link and Azure refuses a second PUT. Remove one of them, or pass another provider (another identity) to this one.`,
+      );
+    }
+    LINKS.set(provider, this);
     const resourceId = `/providers/Microsoft.ManagementPartner/partners/${props.partnerId}`;
     this.link = new AzapiResourceAction(this, "link", { type: PARTNER_RESOURCE_TYPE, resourceId, method: "PUT", when: "apply", provider });
     this.unlink = new AzapiResourceAction(this, "unlink", {
@@ -122,6 +132,9 @@ export class PartnerAdminLink extends Construct {
     });
   }
 }
+
+/** The PartnerAdminLink of each azapi provider (its identity). */
+const LINKS = new WeakMap<TerraformProvider, PartnerAdminLink>();
 
 /** The stack's unaliased AzapiProvider, created at the stack root on first use. */
 function defaultAzapiProvider(scope: Construct): TerraformProvider {

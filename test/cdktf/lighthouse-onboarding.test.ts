@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { App, TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { LighthouseOnboarding, PartnerAdminLink } from "../../cdktf";
+import { AzapiProvider, LighthouseOnboarding, PartnerAdminLink } from "../../cdktf";
 import { armGuid } from "../../rules/identifiers";
 import { OnboardingError, onboardingConfig, planOnboarding } from "../../templates";
 import { check } from "../templates/run-cli";
@@ -235,6 +235,27 @@ describe("PartnerAdminLink", () => {
 
   it("refuses a partner ID that is not numeric", () => {
     expect(() => stackWith((s) => new PartnerAdminLink(s, "pal", { partnerId: "contoso" }))).toThrow(/partnerId 'contoso' must be the numeric/);
+  });
+
+  it("refuses a second link for one provider's identity (Azure refuses the PUT), and accepts one per provider", () => {
+    expect(() =>
+      stackWith((s) => {
+        new PartnerAdminLink(s, "pal", { partnerId: "5127255" });
+        new PartnerAdminLink(s, "pal2", { partnerId: "7654321" });
+      }),
+    ).toThrow(
+      "PartnerAdminLink 'partner/pal2': provider 'partner/azapi' already links its identity in PartnerAdminLink 'partner/pal'; " +
+        "an identity has one Partner Admin Link and Azure refuses a second PUT. Remove one of them, or pass another provider (another identity) to this one.",
+    );
+    const json = JSON.parse(
+      Testing.synth(
+        stackWith((s) => {
+          new PartnerAdminLink(s, "pal", { partnerId: "5127255" });
+          new PartnerAdminLink(s, "pal2", { partnerId: "5127255", provider: new AzapiProvider(s, "other", { alias: "other" }) });
+        }),
+      ),
+    ) as Obj;
+    expect(Object.values(json.resource.azapi_resource_action as Record<string, Obj>).map((a) => a.provider).sort()).toEqual(["azapi", "azapi", "azapi.other", "azapi.other"]);
   });
 
   it("refuses a token, a number or a missing partnerId with one error naming the construct (no encoded token, no TypeError)", () => {
