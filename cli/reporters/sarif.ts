@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { blankJsonComments } from "../../formats/json-comments";
@@ -39,17 +40,28 @@ export function renderSarif(report: CheckReport): string {
     const inCheckout = pathInCheckout(file, report.cwd, root);
     return inCheckout !== undefined ? { uri: uriReference(inCheckout), uriBaseId: "%SRCROOT%" } : { uri: pathToFileUri(path.resolve(report.cwd, file), false) };
   };
-  const results = report.findings.map((f: Finding) => {
+  // A result's fingerprint names its file as the checkout sees it: the same resource name at the same JSON path is
+  // common across files (one template copied per customer, the same offer in two samples), and GitHub code scanning
+  // takes results with one fingerprint for the same alert (https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#providing-data-to-track-code-scanning-alerts-across-runs),
+  // so the other files' findings would vanish. Relative to the checkout, it is the same on every machine and path.
+  const located = report.findings.map((f: Finding) => {
     const file = f.file ?? fallbackFile;
-    const physical: Record<string, unknown> = {
-      artifactLocation: artifact(file ?? "partnerlink.config.json"),
-    };
+    const artifactLocation = artifact(file ?? "partnerlink.config.json");
+    return { f, file, artifactLocation, fingerprint: `${f.ruleId}:${String(artifactLocation.uri)}:${f.resource}:${f.path ?? ""}` };
+  });
+  const shared = new Map<string, number>();
+  for (const l of located) shared.set(l.fingerprint, (shared.get(l.fingerprint) ?? 0) + 1);
+  const results = located.map(({ f, file, artifactLocation, fingerprint }) => {
+    const physical: Record<string, unknown> = { artifactLocation };
     if (file && f.path) {
       const lines = linesFor(file);
       const line = lines ? lineOf(lines, f.path) : undefined;
       if (line !== undefined) physical.region = { startLine: line };
     }
-    return sarifResult(f, { physicalLocation: physical });
+    // Findings that still share one (a copy loop's iterations at the loop's path: one per resource group) differ by
+    // their message: a digest of it tells them apart, and stays with each when another goes.
+    const fp = (shared.get(fingerprint) ?? 0) > 1 ? `${fingerprint}:${createHash("sha256").update(f.message).digest("hex").slice(0, 16)}` : fingerprint;
+    return sarifResult(f, { physicalLocation: physical, fingerprint: fp });
   });
   return JSON.stringify(sarifLog(results, report.version, root, invocation(report, artifact)), null, 2) + "\n";
 }
@@ -85,9 +97,10 @@ export function sarifNotEvaluated(notEvaluated: readonly { ruleId: string; reaso
 
 /**
  * One SARIF result for a finding. `physicalLocation` when the finding is in a file (check); without it the location is
- * logical only (the audit's live findings, located by ARM resource ID).
+ * logical only (the audit's live findings, located by ARM resource ID). `fingerprint` replaces the default one (rule,
+ * resource, JSON path), which is unique only where resources are (the audit's, by ARM resource ID).
  */
-export function sarifResult(f: Finding, where: { physicalLocation?: Record<string, unknown> } = {}): Record<string, unknown> {
+export function sarifResult(f: Finding, where: { physicalLocation?: Record<string, unknown>; fingerprint?: string } = {}): Record<string, unknown> {
   const location: Record<string, unknown> = where.physicalLocation ? { physicalLocation: where.physicalLocation } : {};
   location.logicalLocations = [{ name: f.resource, fullyQualifiedName: f.path ? `${f.resource} ${f.path}` : f.resource, kind: "resource" }];
   const result: Record<string, unknown> = {
@@ -96,7 +109,7 @@ export function sarifResult(f: Finding, where: { physicalLocation?: Record<strin
     level: f.severity === "info" ? "note" : f.severity,
     message: { text: f.message },
     locations: [location],
-    partialFingerprints: { "partnerlink/v1": `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
+    partialFingerprints: { "partnerlink/v1": where.fingerprint ?? `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
   };
   if (f.suppressed) result.suppressions = [{ kind: f.suppressed.kind === "inline" ? "inSource" : "external", justification: f.suppressed.reason }];
   return result;

@@ -1,0 +1,61 @@
+/**
+ * The reports as CI pipelines consume them (the CI trial): GitHub code scanning's SARIF upload, Azure DevOps'
+ * PublishTestResults (JUnit), and --output in a reused workspace.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const EXAMPLES = path.join(REPO_ROOT, "examples", "arm-templates", "onboarding");
+const BROKEN = path.join(REPO_ROOT, "examples", "broken", "pec-role-not-eligible", "template.json");
+const PEC = "1a000000-0000-4000-8000-000000000001";
+
+const temp = tempFolders("pl-ci-reports-");
+
+interface SarifResult {
+  ruleId: string;
+  partialFingerprints: Record<string, string>;
+  locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+}
+
+async function sarifResults(args: string[], cwd: string): Promise<SarifResult[]> {
+  const run = await runCli(["check", ...args, "--format", "sarif"], { cwd });
+  return JSON.parse(run.stdout).runs[0].results as SarifResult[];
+}
+
+/** A checkout (a folder with .git) holding the same template for two customers, and the generated Northwind package. */
+function checkout(name: string): string {
+  const template = fs.readFileSync(BROKEN, "utf8");
+  const dir = temp.folder(name, { "infra/fabrikam/template.json": template, "infra/contoso/template.json": template });
+  fs.mkdirSync(path.join(dir, ".git"));
+  fs.cpSync(path.join(EXAMPLES, "northwind-traders"), path.join(dir, "infra", "northwind"), { recursive: true });
+  fs.rmSync(path.join(dir, "infra", "northwind", "partnerlink.config.json"));
+  return dir;
+}
+
+describe("SARIF fingerprints (GitHub code scanning takes one fingerprint for one alert)", () => {
+  test("every result has its own fingerprint: the same resource in two files, a copy loop's iterations", async () => {
+    const results = await sarifResults(["infra", "--pec-principal", PEC], checkout("unique"));
+    // The template is the same in both folders: each finding exists twice, once per file.
+    const uris = new Set(results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+    expect(uris).toEqual(new Set(["infra/contoso/template.json", "infra/fabrikam/template.json", "infra/northwind/onboarding.json", "infra/northwind/onboarding.parameters.json"]));
+    // Northwind's assignment is a copy loop over two resource groups: two PL012 findings at the loop's path.
+    expect(results.filter((r) => r.ruleId === "PL012" && r.locations[0]!.physicalLocation.artifactLocation.uri === "infra/northwind/onboarding.json").length).toBeGreaterThan(1);
+    const fingerprints = results.map((r) => r.partialFingerprints["partnerlink/v1"]);
+    expect(new Set(fingerprints).size).toBe(results.length);
+  });
+
+  test("the fingerprints are the same from another checkout path and from a subfolder", async () => {
+    const a = checkout("first");
+    const b = checkout(path.join("other place", "second"));
+    const fromA = (await sarifResults(["infra", "--pec-principal", PEC], a)).map((r) => r.partialFingerprints["partnerlink/v1"]);
+    const fromB = (await sarifResults(["infra", "--pec-principal", PEC], b)).map((r) => r.partialFingerprints["partnerlink/v1"]);
+    const fromSub = (await sarifResults([".", "--pec-principal", PEC], path.join(b, "infra"))).map((r) => r.partialFingerprints["partnerlink/v1"]);
+    expect(fromA.length).toBeGreaterThan(5);
+    expect(fromB).toEqual(fromA);
+    expect(fromSub).toEqual(fromA);
+    for (const fp of fromA) expect(fp).not.toContain(a);
+  });
+});
