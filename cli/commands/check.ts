@@ -230,6 +230,7 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
     inputErrors,
     notEvaluated: result.notEvaluated,
     resources,
+    threshold: args.threshold,
     cwd: io.cwd,
     version: VERSION,
     color: args.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR,

@@ -1,13 +1,16 @@
 import { RULES } from "../../rules/metadata";
-import type { Finding } from "../../rules/model";
+import { SEVERITY_ORDER, type Finding } from "../../rules/model";
 import { displayPath, type CheckReport } from "./report";
 
 /**
  * `--format junit`: one testsuite per rule, one testcase per rule x resource (every resource the check read, from
  * `report.resources`, and any other a finding names); a testcase fails when the rule reported an unsuppressed
- * finding for the resource, is skipped when every finding for it was waived or the rule did not run (no PEC
- * principal for the PEC rules, turned off in config): a rule that did not run never passes; else it passes. An
- * input that could not be checked is an errored testcase of the suite "inputs".
+ * finding for the resource at or above `--severity-threshold`, is skipped when every finding for it was waived or
+ * the rule did not run (no PEC principal for the PEC rules, turned off in config): a rule that did not run never
+ * passes; else it passes, with the findings below the threshold in its system-out. A failed test is what fails
+ * the pipeline (Azure DevOps' PublishTestResults with failTaskOnFailedTests), so it fails exactly when the exit
+ * code does: an info note (PL012 on every template deployed at subscription level) is no failed test in a run that
+ * passes. An input that could not be checked is an errored testcase of the suite "inputs".
  */
 export function renderJunit(report: CheckReport): string {
   const resources = [...new Set([...report.resources, ...report.findings.map((f) => f.resource)])];
@@ -31,13 +34,15 @@ export function renderJunit(report: CheckReport): string {
     for (const res of resources) {
       const list = byKey.get(`${rule.id}\u0000${res}`) ?? [];
       const open = list.filter((f) => !f.suppressed);
+      const failing = open.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[report.threshold]);
+      const text = (found: Finding[]) =>
+        found.map((f) => `${f.severity}: ${f.message}${f.file ? `\n  at ${displayPath(f.file, report.cwd)}${f.path ? ` ${f.path}` : ""}` : ""}`).join("\n");
       let body = "";
-      if (open.length > 0) {
+      if (failing.length > 0) {
         failures++;
-        const text = open
-          .map((f) => `${f.severity}: ${f.message}${f.file ? `\n  at ${displayPath(f.file, report.cwd)}${f.path ? ` ${f.path}` : ""}` : ""}`)
-          .join("\n");
-        body = `<failure message="${esc(open[0]!.message)}" type="${open[0]!.severity}">${esc(text)}</failure>`;
+        body = `<failure message="${esc(failing[0]!.message)}" type="${failing[0]!.severity}">${esc(text(open))}</failure>`;
+      } else if (open.length > 0) {
+        body = `<system-out>${esc(text(open))}</system-out>`;
       } else if (list.length > 0) {
         skipped++;
         body = `<skipped message="${esc(`waived: ${list[0]!.suppressed!.reason}`)}"/>`;

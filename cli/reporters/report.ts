@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import type { Finding } from "../../rules/model";
+import type { Finding, Severity } from "../../rules/model";
 
 /** Everything a reporter needs: findings (suppressed ones included) and the context of the run. */
 export interface CheckReport {
@@ -16,6 +16,8 @@ export interface CheckReport {
    * subscriptions, those the config declares included), for JUnit's rule x resource cases.
    */
   resources: string[];
+  /** `--severity-threshold`: the findings that fail the run (exit 1) and, in JUnit, their test case. */
+  threshold: Severity;
   /** Base for relative paths in the output. */
   cwd: string;
   version: string;

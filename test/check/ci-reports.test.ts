@@ -59,3 +59,26 @@ describe("SARIF fingerprints (GitHub code scanning takes one fingerprint for one
     for (const fp of fromA) expect(fp).not.toContain(a);
   });
 });
+
+describe("JUnit for Azure DevOps: a test fails exactly when the exit code is 1", () => {
+  /** The PL012 case of Fabrikam's generated package: its template is deployed at subscription level (an info note). */
+  async function fabrikam(threshold: string[]): Promise<{ code: number; pl012: string }> {
+    const dir = path.join(EXAMPLES, "fabrikam");
+    const run = await runCli(["check", ".", "--format", "junit", ...threshold], { cwd: dir });
+    const pl012 = run.stdout.match(/<testcase classname="PL012\.value-unresolved" name="Fabrikam managed services">.*?<\/testcase>/s)?.[0] ?? "";
+    return { code: run.code, pl012 };
+  }
+
+  test("a finding below --severity-threshold passes its case, with the finding in system-out", async () => {
+    const { code, pl012 } = await fabrikam([]);
+    expect(code).toBe(0);
+    expect(pl012).not.toContain("<failure");
+    expect(pl012).toMatch(/<system-out>info: 'Fabrikam managed services' \(\$\.\$schema\): value not known before deployment/);
+  });
+
+  test("at or above the threshold it fails the case, and the run", async () => {
+    const { code, pl012 } = await fabrikam(["--severity-threshold", "info"]);
+    expect(code).toBe(1);
+    expect(pl012).toMatch(/<failure message="[^"]*value not known before deployment[^"]*" type="info">/);
+  });
+});
