@@ -34,7 +34,7 @@ export function renderJunit(report: CheckReport): string {
     for (const res of resources) {
       const list = byKey.get(`${rule.id}\u0000${res}`) ?? [];
       const open = list.filter((f) => !f.suppressed);
-      const failing = open.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[report.threshold]);
+      const failing = open.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[report.threshold ?? "error"]);
       const text = (found: Finding[]) =>
         found.map((f) => `${f.severity}: ${f.message}${f.file ? `\n  at ${displayPath(f.file, report.cwd)}${f.path ? ` ${f.path}` : ""}` : ""}`).join("\n");
       let body = "";

@@ -16,8 +16,8 @@ export interface CheckReport {
    * subscriptions, those the config declares included), for JUnit's rule x resource cases.
    */
   resources: string[];
-  /** `--severity-threshold`: the findings that fail the run (exit 1) and, in JUnit, their test case. */
-  threshold: Severity;
+  /** `--severity-threshold`: the findings that fail the run (exit 1) and, in JUnit, their test case; default "error". */
+  threshold?: Severity;
   /** Base for relative paths in the output. */
   cwd: string;
   version: string;
