@@ -193,6 +193,31 @@ export async function runCheck(argv: string[], io: CommandIO): Promise<number> {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
+  try {
+    return await checkAndReport(args, io);
+  } catch (e) {
+    if (args.output !== undefined) removePreviousReport(path.resolve(io.cwd, args.output), args.output, io);
+    throw e;
+  }
+}
+
+/**
+ * A run that ends without a report (a usage error such as a config that is missing or invalid) removes the file a
+ * previous run left at --output: a reused CI workspace (a self-hosted runner, an Azure DevOps agent without a clean)
+ * would otherwise upload the last run's SARIF or JUnit, with its findings and its pass, as this run's. Without the
+ * file the upload step fails or warns that there is none. Only a regular file is removed, never a device or pipe.
+ */
+function removePreviousReport(file: string, shown: string, io: CommandIO): void {
+  try {
+    if (!fs.lstatSync(file).isFile()) return;
+    fs.rmSync(file);
+    io.stderr.write(`partnerlink check: removed the previous report ${shown}: this run wrote none.\n`);
+  } catch {
+    // No previous report, or one that cannot be removed: nothing more to say than the error itself.
+  }
+}
+
+async function checkAndReport(args: CheckArgs, io: CommandIO): Promise<number> {
   if (args.paths.length === 0) throw new UsageError("no input paths. Usage: partnerlink check <paths...> (see --help).");
   const { config, file: configFile } = resolveRulesConfig(
     { config: args.config, pecPrincipals: args.pecPrincipals, palLinkedPrincipals: args.palLinked, partnerId: args.partnerId, allowedTenants: args.allowedTenants },

@@ -82,3 +82,19 @@ describe("JUnit for Azure DevOps: a test fails exactly when the exit code is 1",
     expect(pl012).toMatch(/<failure message="[^"]*value not known before deployment[^"]*" type="info">/);
   });
 });
+
+describe("--output in a reused workspace", () => {
+  test("a run that writes no report removes the previous one, and says so", async () => {
+    const dir = temp.folder("stale", { "template.json": fs.readFileSync(BROKEN, "utf8") });
+    const first = await runCli(["check", "template.json", "--pec-principal", PEC, "--format", "sarif", "--output", "partnerlink.sarif"], { cwd: dir });
+    expect(first.code).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "partnerlink.sarif"), "utf8")).runs[0].results.length).toBeGreaterThan(0);
+
+    // The next run's config is missing: a usage error, no report. The last one must not pass for this run's.
+    const second = await runCli(["check", "template.json", "--config", "partnerlink.config.yaml", "--format", "sarif", "--output", "partnerlink.sarif"], { cwd: dir });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain("partnerlink.config.yaml");
+    expect(second.stderr).toContain("removed the previous report partnerlink.sarif: this run wrote none.");
+    expect(fs.existsSync(path.join(dir, "partnerlink.sarif"))).toBe(false);
+  });
+});
