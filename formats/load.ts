@@ -186,7 +186,9 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
   for (const m of valid.filter((p) => p.format === "cdktf-manifest")) {
     const dir = path.dirname(m.file);
     for (const [name, stack] of Object.entries(m.doc.stacks as Record<string, { synthesizedStackPath: string }>)) {
-      const stackFile = path.resolve(dir, stack.synthesizedStackPath);
+      // cdktf writes this path with path.join, so a cdktf.out synthesized on Windows says `"stacks\\dev\\cdk.tf.json"` in its JSON:
+      // read either separator, so the folder checks the same on a Linux agent.
+      const stackFile = path.resolve(dir, ...stack.synthesizedStackPath.split(/[\\/]/));
       const already = valid.find((p) => path.resolve(p.file) === stackFile);
       if (already) continue;
       if (!fs.existsSync(stackFile)) {

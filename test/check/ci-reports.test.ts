@@ -98,3 +98,31 @@ describe("--output in a reused workspace", () => {
     expect(fs.existsSync(path.join(dir, "partnerlink.sarif"))).toBe(false);
   });
 });
+
+describe("inputs made on Windows, checked on a Linux agent", () => {
+  test("a cdktf.out manifest whose stack path has backslashes (cdktf's path.join on Windows) reaches its stack", async () => {
+    const stack = {
+      "//": { metadata: { backend: "local", stackName: "onboard", version: "0.20.8" } },
+      resource: {
+        azurerm_lighthouse_definition: {
+          def: {
+            name: "CDK offer",
+            managing_tenant_id: "11111111-1111-4111-8111-111111111111",
+            scope: "/subscriptions/2b5b0000-0000-4000-8000-000000000001",
+            authorization: [{ principal_id: PEC, role_definition_id: "acdd72a7-3385-48ef-bd42-f606fba81ae7", principal_display_name: "PEC" }],
+          },
+        },
+      },
+    };
+    const manifest = {
+      version: "0.20.8",
+      stacks: { onboard: { name: "onboard", constructPath: "onboard", workingDirectory: "stacks\\onboard", synthesizedStackPath: "stacks\\onboard\\cdk.tf.json", annotations: [], dependencies: [] } },
+    };
+    const dir = temp.folder("windows-cdktf", { "cdktf.out/manifest.json": manifest, "cdktf.out/stacks/onboard/cdk.tf.json": stack });
+    const run = await runCli(["check", "cdktf.out/manifest.json", "--pec-principal", PEC, "--format", "json"], { cwd: dir });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; file: string }[] }).findings;
+    expect(findings.filter((f) => f.ruleId === "PL003").map((f) => f.file)).toEqual(["cdktf.out/stacks/onboard/cdk.tf.json"]);
+  });
+});
