@@ -21,7 +21,8 @@ export class AtomicOutputError extends Error {}
  */
 export function checkOutputPath(option: string, file: string, shown = file): void {
   const dir = path.dirname(file);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AtomicOutputError(`${option} ${shown}: folder ${dir} does not exist; create it or choose another path`);
+  // The folder as the user gave the path (relative stays relative), not the absolute path of this machine.
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new AtomicOutputError(`${option} ${shown}: folder ${path.dirname(shown)} does not exist; create it or choose another path`);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new AtomicOutputError(`${option} ${shown} is a directory; give a file path`);
 }
 

@@ -7,7 +7,7 @@ import { evaluate, mergeSubscriptions } from "../../rules/engine";
 import { isGuid, isPartnerId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
 import { sensitiveRedactor } from "../../rules/sensitive";
-import { AtomicOutputError, atomicOutput, type AtomicOutput } from "../atomic-output";
+import { AtomicOutputError, atomicOutput, checkOutputPath, type AtomicOutput } from "../atomic-output";
 import { refuseRepeatedOptions } from "../parse-options";
 import { UsageError, type CommandModule, type CommandIO } from "../command";
 import { renderJson } from "../reporters/json";
@@ -219,6 +219,16 @@ function removePreviousReport(file: string, shown: string, io: CommandIO): void 
 
 async function checkAndReport(args: CheckArgs, io: CommandIO): Promise<number> {
   if (args.paths.length === 0) throw new UsageError("no input paths. Usage: partnerlink check <paths...> (see --help).");
+  // An --output that cannot be written (its folder missing, a directory in its place) is refused before the check
+  // runs, not after it (as the emulator's --state is): a large estate would be read in full for nothing.
+  if (args.output !== undefined) {
+    try {
+      checkOutputPath("--output", path.resolve(io.cwd, args.output), args.output);
+    } catch (e) {
+      if (e instanceof AtomicOutputError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   const { config, file: configFile } = resolveRulesConfig(
     { config: args.config, pecPrincipals: args.pecPrincipals, palLinkedPrincipals: args.palLinked, partnerId: args.partnerId, allowedTenants: args.allowedTenants },
     io.cwd,

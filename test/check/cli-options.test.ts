@@ -360,6 +360,16 @@ describe("--output", () => {
     expect(run.stderr).not.toMatch(/^\s{4}at /m);
     expect(fs.readdirSync(d)).toEqual([]);
   });
+  test("an --output in a missing folder is refused before anything is checked, naming the folder as given", async () => {
+    const d = path.join(tmp, "out2b");
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, "broken.json"), "{ not json");
+    const run = await runCli(["check", "broken.json", "--format", "sarif", "--output", "missing-dir/report.sarif"], { cwd: d });
+    expect(run.code).toBe(2);
+    // One line, and it is the --output one: the input was not read (its syntax error is not reported).
+    expect(run.stderr).toBe("partnerlink check: --output missing-dir/report.sarif: folder missing-dir does not exist; create it or choose another path\n");
+    expect(fs.readdirSync(d)).toEqual(["broken.json"]);
+  });
   test("a report file the user restricted (0600) keeps its permissions when replaced; a new one gets 0666 less the umask", async () => {
     const d = path.join(tmp, "out-mode");
     fs.mkdirSync(d);
