@@ -2,7 +2,7 @@ import type { PartnerlinkConfig, Waiver } from "./config-types";
 import { CHECKS } from "./checks";
 import type { RawFinding, RuleContext } from "./checks/context";
 import { isPartnerId, parseGuid, parseSubscriptionId } from "./identifiers";
-import { RULES, ruleMeta } from "./metadata";
+import { RULE_ID_RANGE, RULES, ruleMeta } from "./metadata";
 import { isUnresolved, type Estate, type Finding, type PrincipalType, type Severity, type Subscription } from "./model";
 import { buildRoleCatalog } from "./roles";
 import { sensitiveRedactor } from "./sensitive";
@@ -41,7 +41,7 @@ export interface EvaluationResult {
  */
 export const perDelegationRules: readonly string[] = ["PL001", "PL002", "PL003", "PL004", "PL005", "PL006", "PL009", "PL010", "PL012"];
 /** Rules that need the whole estate (delegations with links and subscriptions): Pulumi stack-level policies. */
-export const estateRules: readonly string[] = ["PL007", "PL008", "PL011"];
+export const estateRules: readonly string[] = ["PL007", "PL008", "PL011", "PL013"];
 
 const PEC_RULES = ["PL001", "PL002", "PL003", "PL007", "PL008"];
 
@@ -189,7 +189,7 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
     for (const r of options.only) {
       const m = ruleMeta(r);
       if (m) selected.add(m.id);
-      else notices.push(`Unknown rule '${r}' in the rule selection is ignored. Fix: use a rule ID (PL001..PL012) or name.`);
+      else notices.push(`Unknown rule '${r}' in the rule selection is ignored. Fix: use a rule ID (${RULE_ID_RANGE}) or name.`);
     }
   }
   const overrides = severityOverrides(config);

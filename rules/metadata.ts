@@ -167,7 +167,21 @@ export const RULES: readonly RuleMetadata[] = [
     example: `"principalId": "[reference('identity').principalId]"`,
     reference: "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions",
   },
+  {
+    id: "PL013",
+    name: "definition-id-conflict",
+    severity: "error",
+    enforcement: "mandatory",
+    summary: "Two registration definitions of one input that are one Azure resource (the same definition ID in the same subscription) do not say different things.",
+    cost: "Whichever is deployed last replaces the other's authorizations: a delegation (and its PEC authorization) silently changes or disappears.",
+    fix: "Give one of them another definition ID (another offer name where the ID is guid(offerName)), or declare the delegation once and assign it to every scope it needs.",
+    example: `two definitions named "[guid('Contoso managed services')]" in one subscription, one with Contributor for the PEC principal, one with Reader only`,
+    reference: "https://learn.microsoft.com/rest/api/managedservices/registration-definitions/create-or-update",
+  },
 ] as const;
+
+/** The rule IDs as a range for messages, `PL001..PL013`. */
+export const RULE_ID_RANGE = `${RULES[0]!.id}..${RULES[RULES.length - 1]!.id}`;
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));
 const BY_NAME = new Map(RULES.map((r) => [r.name, r]));

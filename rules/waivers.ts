@@ -1,5 +1,5 @@
 import type { Waiver } from "./config-types";
-import { ruleMeta } from "./metadata";
+import { RULE_ID_RANGE, ruleMeta } from "./metadata";
 import type { Finding, Suppression } from "./model";
 
 /**
@@ -30,7 +30,7 @@ export class WaiverSet {
       const where = kind === "config" ? "config waiver" : "inline waiver";
       const meta = ruleMeta(w.rule);
       if (!meta) {
-        this.notices.push(`The ${where} for rule '${w.rule}' on '${w.resource}' names no known rule and is ignored. Fix: use a rule ID (PL001..PL012) or name.`);
+        this.notices.push(`The ${where} for rule '${w.rule}' on '${w.resource}' names no known rule and is ignored. Fix: use a rule ID (${RULE_ID_RANGE}) or name.`);
         return;
       }
       if (w.expires !== undefined) {

@@ -11,6 +11,7 @@ import { pl009ManagingTenantNotAllowed } from "./pl009-managing-tenant-not-allow
 import { pl010InvalidIdentifier } from "./pl010-invalid-identifier";
 import { pl011DporAgreementMismatch } from "./pl011-dpor-agreement-mismatch";
 import { pl012ValueUnresolved } from "./pl012-value-unresolved";
+import { pl013DefinitionIdConflict } from "./pl013-definition-id-conflict";
 
 export type { Check, RawFinding, Report, RuleContext } from "./context";
 
@@ -28,4 +29,5 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   PL010: pl010InvalidIdentifier,
   PL011: pl011DporAgreementMismatch,
   PL012: pl012ValueUnresolved,
+  PL013: pl013DefinitionIdConflict,
 };

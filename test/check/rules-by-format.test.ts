@@ -32,6 +32,7 @@ const EXPECTED: Record<string, string[]> = {
   pl010: ["PL010"],
   pl011: ["PL011"],
   pl012: ["PL012"],
+  pl013: ["PL013"],
 };
 
 async function check(format: keyof typeof FORMATS, scenario: string) {

@@ -224,3 +224,24 @@ describe("PL011 dpor-agreement-mismatch", () => {
     await assertNoStackViolations(p, createStackValidationArgs([mca], { requireDporForEa: true }));
   });
 });
+
+describe("PL013 definition-id-conflict", () => {
+  const p = policy("definition-id-conflict");
+
+  it("two azure-native definitions with one ID in one subscription and other authorizations: reported on the second", async () => {
+    const readerOnly: StackResourceSpec = { type: azureNativeDefinition.type, name: "offer-again", props: azureNativeDefinition.props({ auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] }) };
+    await assertHasStackViolation(
+      p,
+      createStackValidationArgs([nativeDefinition, readerOnly], linkedPec),
+      new RegExp(`^PL013 Delegation 'offer-again' \\(\\$\\.registrationDefinitionId\\): registration definition ${DEF_GUID} in subscription ${SUB} is also declared by 'offer'`),
+      urnOf(readerOnly.type, readerOnly.name),
+    );
+  });
+
+  it("not reported for the same contents twice, or for the same ID in another subscription", async () => {
+    const same: StackResourceSpec = { ...nativeDefinition, name: "offer-again" };
+    await assertNoStackViolations(p, createStackValidationArgs([nativeDefinition, same], linkedPec));
+    const elsewhere: StackResourceSpec = { type: azureNativeDefinition.type, name: "offer-sub2", props: azureNativeDefinition.props({ subscriptionId: SUB2, auths: [{ principalId: PEC, roleDefinitionId: ROLES.reader }] }) };
+    await assertNoStackViolations(p, createStackValidationArgs([nativeDefinition, elsewhere], linkedPec));
+  });
+});
