@@ -1,5 +1,5 @@
 import { armParameters, armTemplate } from "./arm-template";
-import { BUNDLE_FILES, customerGuide } from "./customer-guide";
+import { BUNDLE_FILES, customerGuide, withoutAccents } from "./customer-guide";
 import { OnboardingError } from "./onboarding-error";
 import { type OnboardingPlan, planOnboarding } from "./onboarding-plan";
 import type { OnboardingSource } from "./onboarding-source";
@@ -54,9 +54,7 @@ export function renderOnboarding(
  */
 export function customerFolderName(customer: string): string {
   const slug = Array.from(
-    customer
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
+    withoutAccents(customer)
       .toLowerCase()
       .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
       .replace(/^-+|-+$/g, "")

@@ -29,14 +29,18 @@ function mdText(value: string): string {
   return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
 }
 
+/** `s` with its combining accents dropped (`Ünïcode` -> `Unicode`): the guide's deployment name, and the folder name (bundle.ts). */
+export function withoutAccents(s: string): string {
+  return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+}
+
 /**
  * The deployment name the guide's commands use: `lighthouse-` and the offer name in ASCII letters, digits, `_ . -`
  * (ARM deployment names: at most 64 characters). Accents are dropped first, as the folder name drops them
  * (bundle.ts customerFolderName), so `Ünïcode GmbH` gives `Unicode-GmbH`, not `n-code-GmbH`.
  */
 function deploymentName(plan: OnboardingPlan): string {
-  const ascii = plan.offerName.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-  const slug = ascii.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50);
+  const slug = withoutAccents(plan.offerName).replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50);
   return `lighthouse-${slug || "onboarding"}`;
 }
 
