@@ -162,8 +162,8 @@ export async function remove(_id: string, props: PartnerAdminLinkOutputs): Promi
 async function ensureLinked(inputs: PartnerAdminLinkInputs, op: string): Promise<PartnerLinkInfo> {
   const conn = inputs.connection;
   const wanted = inputs.partnerId;
-  await verifyIdentity(inputs, op);
   const current = await arm(conn, op, () => getCurrentPartnerLink(conn));
+  await verifyIdentity(inputs, op, current?.objectId);
   if (!current) {
     try {
       return await arm(conn, op, () => createPartnerLink(conn, wanted));
@@ -191,19 +191,20 @@ async function ensureLinked(inputs: PartnerAdminLinkInputs, op: string): Promise
  * When the program states the identity's object ID, the connection must sign in as it (the token's `oid`,
  * arm/whoami.ts): checked before any write, so the link is never made for another identity. The usual mix-up is the
  * app registration's object ID for the service principal's: both are in the portal, only the service principal's is
- * a principal that holds roles, and the PEC authorizations name it.
+ * a principal that holds roles, and the PEC authorizations name it. `linkedObjectId`: the object of the caller's
+ * current link, when it has one (the link is the caller's own, so that is who it signs in as): no second sign-in.
  */
-async function verifyIdentity(inputs: PartnerAdminLinkInputs, op: string): Promise<void> {
+async function verifyIdentity(inputs: PartnerAdminLinkInputs, op: string, linkedObjectId: string | undefined): Promise<void> {
   const expected = parseGuid(inputs.objectId);
   if (expected === undefined) return;
   const conn = inputs.connection;
-  const me = await arm(conn, op, () => whoAmI(conn));
-  if (parseGuid(me.objectId) === expected) return;
+  const actual = linkedObjectId ?? (await arm(conn, op, () => whoAmI(conn))).objectId;
+  if (parseGuid(actual) === expected) return;
   const key = keyOf(inputs, "objectId");
   throw providerError(
     LABEL,
-    `the connection (${describeConnection(conn)}) signs in as object ${me.objectId}, not ${key} ${inputs.objectId}: nothing was written. ` +
-      `Fix: set ${key} to ${me.objectId} if that is the PEC identity (a service principal's object ID, not its app registration's), ` +
+    `the connection (${describeConnection(conn)}) signs in as object ${actual}, not ${key} ${inputs.objectId}: nothing was written. ` +
+      `Fix: set ${key} to ${actual} if that is the PEC identity (a service principal's object ID, not its app registration's), ` +
       `or give the connection the credential of object ${inputs.objectId}`,
     [conn],
   );
