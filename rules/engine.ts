@@ -23,6 +23,12 @@ export interface EvaluateOptions {
   inlineWaivers?: Waiver[];
   /** The config file's name, used as the source of config-declared subscriptions. */
   configFile?: string;
+  /**
+   * Add a notice for each waiver that covered no finding although its rule ran on its resource (WaiverSet
+   * `unusedNotices`). For a caller that evaluates the whole input at once (`partnerlink check`); one that evaluates
+   * a rule or a resource at a time (the policy pack, the audit per subscription) would see every waiver as unused.
+   */
+  reportUnusedWaivers?: boolean;
 }
 
 export interface EvaluationResult {
@@ -152,6 +158,18 @@ export function buildRuleContext(estate: Estate, config: PartnerlinkConfig, noti
   };
 }
 
+/** The resource names a finding of this evaluation can carry: delegations, their assignments, links, subscriptions. */
+function checkedResources(estate: Estate, ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  for (const d of estate.delegations) {
+    names.add(d.name);
+    for (const a of d.assignments) if (a.resource !== undefined) names.add(a.resource);
+  }
+  for (const l of estate.partnerLinks) names.add(l.name);
+  for (const s of ctx.subscriptions) names.add(s.name);
+  return names;
+}
+
 function compareFindings(a: Finding, b: Finding): number {
   const keys: (keyof Finding)[] = ["file", "resource", "path", "ruleId", "message"];
   for (const k of keys) {
@@ -235,6 +253,12 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
       if (s) f.suppressed = s;
       findings.push(f);
     });
+  }
+  if (options.reportUnusedWaivers) {
+    const skipped = new Set(notEvaluated.map((n) => n.ruleId));
+    const evaluated = new Set<string>();
+    for (const r of enabled) if (!skipped.has(r.id)) evaluated.add(r.id);
+    notices.push(...waivers.unusedNotices(checkedResources(estate, ctx), evaluated));
   }
   findings.sort(compareFindings);
   notEvaluated.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));

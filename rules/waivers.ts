@@ -12,6 +12,8 @@ import type { Finding, Suppression } from "./model";
 
 interface Prepared {
   ruleId: string;
+  /** The rule's name, for notices. */
+  ruleName: string;
   resource: string;
   /** Inline waivers: the files the finding must be in (see {@link Waiver.files}). */
   files?: readonly string[];
@@ -23,6 +25,8 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export class WaiverSet {
   /** Rule + resource -> the waivers for it, config waivers first, each in declaration order. */
   private readonly byKey = new Map<string, Prepared[]>();
+  /** The waivers that covered at least one finding (whether or not another waiver won it). */
+  private readonly used = new Set<Prepared>();
   readonly notices: string[] = [];
 
   constructor(configWaivers: readonly Waiver[], inlineWaivers: readonly Waiver[], now: Date) {
@@ -48,7 +52,7 @@ export class WaiverSet {
       }
       const key = `${meta.id}\u0000${w.resource}`;
       const suppression: Suppression = w.expires === undefined ? { reason: w.reason, kind } : { reason: w.reason, kind, expires: w.expires };
-      const prepared: Prepared = { ruleId: meta.id, resource: w.resource, suppression };
+      const prepared: Prepared = { ruleId: meta.id, ruleName: meta.name, resource: w.resource, suppression };
       if (kind === "inline" && w.files !== undefined) prepared.files = w.files;
       const list = this.byKey.get(key);
       if (list) list.push(prepared);
@@ -62,15 +66,43 @@ export class WaiverSet {
   match(f: Pick<Finding, "ruleId" | "resource" | "file">): Suppression | undefined {
     const exact = this.byKey.get(`${f.ruleId}\u0000${f.resource}`);
     const any = this.byKey.get(`${f.ruleId}\u0000*`);
+    if (exact) for (const w of exact) if (covers(w, f)) this.used.add(w);
+    if (any) for (const w of any) if (covers(w, f)) this.used.add(w);
     return (first(exact, f, "config") ?? first(any, f, "config") ?? first(exact, f, "inline") ?? first(any, f, "inline"))?.suppression;
   }
+
+  /**
+   * Notices for the waivers that covered no finding although their rule ran on their resource: the problem they
+   * waive is gone, and a waiver left in place would hide the next one on that resource unseen (ESLint reports its
+   * unused disable directives for the same reason). Only a waiver that names a resource the run checked
+   * (`checked`) and a rule that ran (`evaluated`) is reported: a config shared by several folders names resources
+   * that are elsewhere, and a `*` waiver may be for another folder's resources, so neither is reported.
+   */
+  unusedNotices(checked: ReadonlySet<string>, evaluated: ReadonlySet<string>): string[] {
+    const out: string[] = [];
+    for (const list of this.byKey.values())
+      for (const w of list) {
+        if (this.used.has(w) || w.resource === "*" || !checked.has(w.resource) || !evaluated.has(w.ruleId)) continue;
+        const where = w.suppression.kind === "config" ? "config waiver" : "inline waiver";
+        out.push(
+          `The ${where} for ${w.ruleId} (${w.ruleName}) on '${w.resource}' matched no finding: ${w.ruleId} ran and reported nothing on '${w.resource}'. ` +
+            `Fix: remove the waiver (reason was: ${w.suppression.reason}), so that it does not hide a new ${w.ruleId} finding on '${w.resource}'.`,
+        );
+      }
+    return out;
+  }
+}
+
+/** Whether waiver `w` (of the finding's rule and resource, or `*`) covers the finding's file. */
+function covers(w: Prepared, f: Pick<Finding, "file">): boolean {
+  return w.files === undefined || f.file === undefined || w.files.includes(f.file);
 }
 
 function first(list: readonly Prepared[] | undefined, f: Pick<Finding, "file">, kind: Suppression["kind"]): Prepared | undefined {
   if (!list) return undefined;
   for (const w of list) {
     if (w.suppression.kind !== kind) continue;
-    if (w.files === undefined || f.file === undefined || w.files.includes(f.file)) return w;
+    if (covers(w, f)) return w;
   }
   return undefined;
 }

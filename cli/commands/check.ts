@@ -245,7 +245,7 @@ async function checkAndReport(args: CheckArgs, io: CommandIO): Promise<number> {
   const inputErrors = loaded.errors.map((e) => ({ file: e.file, ...(e.jsonPath !== undefined ? { path: e.jsonPath } : {}), message: relativize(e.message, io.cwd) }));
   for (const e of inputErrors) io.stderr.write(`partnerlink check: ${e.message}\n`);
 
-  const result = evaluate(loaded.estate, config, { inlineWaivers: loaded.inlineWaivers, configFile });
+  const result = evaluate(loaded.estate, config, { inlineWaivers: loaded.inlineWaivers, configFile, reportUnusedWaivers: true });
   // Findings come redacted from the engine; the names JUnit lists passing cases under, and the adapters' notices,
   // are hidden here the same way (a definition named by a secure ARM parameter, say).
   const redact = sensitiveRedactor(loaded.estate.sensitiveValues) ?? ((t: string) => t);

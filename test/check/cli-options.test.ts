@@ -146,6 +146,31 @@ describe("inline waivers", () => {
   });
 });
 
+describe("unused waivers", () => {
+  test("a waiver whose rule reports nothing on its resource is a notice (text and JSON), and changes no exit code", async () => {
+    const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, "tfjson/pl009.tf.json"), "utf8"));
+    doc.resource.azurerm_lighthouse_definition.contoso["//"] = {
+      "partnerlink:waive": [
+        { rule: "PL009", reason: "tenant migration" },
+        { rule: "PL003", reason: "was Reader until June" },
+      ],
+    };
+    const d = path.join(tmp, "tf-unused-waiver");
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, "main.tf.json"), JSON.stringify(doc));
+    fs.copyFileSync(path.join(FIXTURES, "partnerlink.config.json"), path.join(d, "partnerlink.config.json"));
+    const json = await runCli(["check", "main.tf.json", "--format", "json"], { cwd: d });
+    expect(json.code).toBe(0);
+    expect(findingsOf(json).filter((f) => f.ruleId === "PL003")).toEqual([]);
+    const notices = (JSON.parse(json.stdout) as { notices: string[] }).notices;
+    const unused = notices.filter((n) => n.includes("matched no finding"));
+    expect(unused).toEqual([expect.stringMatching(/^The inline waiver for PL003 \(pec-role-not-eligible\) on 'azurerm_lighthouse_definition\.contoso' matched no finding.*Fix: remove the waiver \(reason was: was Reader until June\)/)]);
+    const text = await runCli(["check", "main.tf.json"], { cwd: d });
+    expect(text.code).toBe(0);
+    expect(text.stdout + text.stderr).toContain("matched no finding");
+  });
+});
+
 describe("reporters", () => {
   test("JSON has exactly findings, summary, notices, inputErrors and notEvaluated", async () => {
     const run = await runCli(["check", "tfjson", "--format", "json"], { cwd: FIXTURES });

@@ -55,6 +55,54 @@ describe("waivers", () => {
   });
 });
 
+describe("unused waivers (reportUnusedWaivers, as partnerlink check runs)", () => {
+  const now = new Date("2026-06-15T12:00:00Z");
+  // "a" has a PL003 finding; "fine" has none (Contributor).
+  const e = estate({ delegations: [readerOnly("a"), delegation({ name: "fine", authorizations: [auth(PEC, ROLE.contributor)] })] });
+  const unused = (r: ReturnType<typeof run>) => r.notices.filter((n) => n.includes("matched no finding"));
+
+  it("a waiver on a checked resource whose rule reported nothing there gets a notice naming rule, resource, reason and fix", () => {
+    const r = run(e, baseConfig({ waivers: [{ rule: "PL003", resource: "fine", reason: "fixed last quarter" }] }), { now, reportUnusedWaivers: true });
+    expect(unused(r)).toEqual([
+      "The config waiver for PL003 (pec-role-not-eligible) on 'fine' matched no finding: PL003 ran and reported nothing on 'fine'. " +
+        "Fix: remove the waiver (reason was: fixed last quarter), so that it does not hide a new PL003 finding on 'fine'.",
+    ]);
+  });
+  it("inline waivers too; a waiver that suppressed a finding, or lost it to a config waiver, is used", () => {
+    const r = run(e, baseConfig({ waivers: [{ rule: "PL003", resource: "a", reason: "c" }] }), {
+      now,
+      reportUnusedWaivers: true,
+      inlineWaivers: [
+        { rule: "PL003", resource: "a", reason: "also" },
+        { rule: "PL001", resource: "fine", reason: "stale" },
+      ],
+    });
+    expect(findingsOf(r, "PL003")[0].suppressed?.kind).toBe("config");
+    expect(unused(r)).toEqual([expect.stringMatching(/^The inline waiver for PL001 \(pec-principal-missing\) on 'fine' matched no finding/)]);
+  });
+  it("an inline waiver limited to other files does not count as used by a finding in this file", () => {
+    const inFile = estate({ delegations: [delegation({ name: "a", source: { file: "main.json", resource: "a" }, authorizations: [auth(PEC, ROLE.reader)] })] });
+    const r = run(inFile, baseConfig(), { now, reportUnusedWaivers: true, inlineWaivers: [{ rule: "PL003", resource: "a", reason: "x", files: ["other.json"] }] });
+    expect(findingsOf(r, "PL003")[0].suppressed).toBeUndefined();
+    expect(unused(r)).toHaveLength(1);
+  });
+  it("says nothing of a resource the run did not check, a '*' waiver, a rule turned off or not run, or without the option", () => {
+    const waivers = [
+      { rule: "PL003", resource: "elsewhere", reason: "another folder" },
+      { rule: "PL004", resource: "*", reason: "any" },
+      { rule: "PL002", resource: "fine", reason: "off" },
+      { rule: "PL001", resource: "fine", reason: "not run" },
+    ];
+    const r = run(e, baseConfig({ waivers, rules: { PL002: { severity: "off" } } }), { now, reportUnusedWaivers: true, only: ["PL002", "PL003", "PL004"] });
+    expect(unused(r)).toEqual([]);
+    const noLinks = estate({ delegations: e.delegations, partnerLinks: [] });
+    const noPec = run(noLinks, baseConfig({ waivers: [{ rule: "PL001", resource: "fine", reason: "no PEC principal" }], pecPrincipals: [] }), { now, reportUnusedWaivers: true });
+    expect(noPec.notEvaluated.map((n) => n.ruleId)).toContain("PL001");
+    expect(unused(noPec)).toEqual([]);
+    expect(unused(run(e, baseConfig({ waivers: [{ rule: "PL003", resource: "fine", reason: "x" }] }), { now }))).toEqual([]);
+  });
+});
+
 describe("rule selection and metadata", () => {
   it("only runs the selected rules (ID or name); unknown names give a notice", () => {
     const r = run(estate({ delegations: [readerOnly("a")], partnerLinks: [] }), baseConfig(), { only: ["pl003", "pal-link-missing", "PL404"] });
