@@ -254,7 +254,8 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
       findings.push(f);
     });
   }
-  if (options.reportUnusedWaivers) {
+  // The resource names are gathered only when there is a waiver to judge (a large estate has 10,000s).
+  if (options.reportUnusedWaivers && waivers.size > 0) {
     const skipped = new Set(notEvaluated.map((n) => n.ruleId));
     const evaluated = new Set<string>();
     for (const r of enabled) if (!skipped.has(r.id)) evaluated.add(r.id);

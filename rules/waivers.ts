@@ -25,6 +25,11 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export class WaiverSet {
   /** Rule + resource -> the waivers for it, config waivers first, each in declaration order. */
   private readonly byKey = new Map<string, Prepared[]>();
+  /** Whether any waiver applies (the others were refused with a notice). */
+  get size(): number {
+    return this.byKey.size;
+  }
+
   /** The waivers that covered at least one finding (whether or not another waiver won it). */
   private readonly used = new Set<Prepared>();
   readonly notices: string[] = [];
