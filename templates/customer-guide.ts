@@ -22,6 +22,18 @@ function shellWord(value: string): string {
 }
 
 /**
+ * A value as one PowerShell argument: always a single-quoted (verbatim) string, in which PowerShell expands nothing
+ * (`$`, backtick, parentheses, `;` are text) and a quote is written twice. PowerShell takes the typographic single
+ * quotes U+2018..U+201B for `'` too, so they are doubled as well; a bare word is never used, since PowerShell may read
+ * one that starts with digits as a number (`1e5`). Sources: learn.microsoft.com/powershell/module/microsoft.powershell.core/about/about_quoting_rules
+ * ("Single-quoted strings", "use a second consecutive single quote"); PowerShell Language Specification 3.0, 2.3.5.2
+ * String literals (single-quote-character: U+0027, U+2018, U+2019, U+201A, U+201B).
+ */
+export function powerShellString(value: string): string {
+  return `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (q) => q + q)}'`;
+}
+
+/**
  * A name as markdown text: the characters markdown reads as syntax are escaped, so a display name or offer name shows
  * as written and a `|` in it does not split a table row (CommonMark backslash escapes; GFM tables honour `\|`).
  */
@@ -128,6 +140,17 @@ export function customerGuide(plan: OnboardingPlan): string {
     `az managedservices assignment list --subscription ${sub} --include-definition true -o table`,
   );
   for (const id of new Set(plan.delegations.map((d) => d.definitionId))) L.push(`az managedservices definition show --definition ${id} --subscription ${sub}`);
+  L.push("```", "", "- Azure PowerShell (module Az.ManagedServices, part of Az):", "", "```powershell");
+  // Get-AzManagedServicesAssignment -Name -Scope -ExpandRegistrationDefinition, Get-AzManagedServicesDefinition -Name
+  // -Scope (learn.microsoft.com/powershell/module/az.managedservices/get-azmanagedservicesassignment and
+  // /get-azmanagedservicesdefinition, parameter set "Get"). -Scope is given every time: left out, it is the subscription
+  // of the current context, and an assignment to a resource group is found only at the group's scope.
+  for (const d of plan.delegations) {
+    L.push(`Get-AzManagedServicesAssignment -Name ${powerShellString(d.assignment.assignmentId)} -Scope ${powerShellString(d.assignment.scope)} -ExpandRegistrationDefinition`);
+  }
+  for (const [id, scope] of new Map(plan.delegations.map((d) => [d.definitionId, d.definitionScope]))) {
+    L.push(`Get-AzManagedServicesDefinition -Name ${powerShellString(id)} -Scope ${powerShellString(scope)}`);
+  }
   L.push("```", "", "Expected registration definition and assignment names:", "");
   for (const d of plan.delegations) {
     L.push(`- definition \`${d.definitionId}\`, assignment \`${d.assignment.assignmentId}\` at \`${d.assignment.scope}\``);
@@ -162,9 +185,15 @@ export function customerGuide(plan: OnboardingPlan): string {
   for (const d of plan.delegations) {
     L.push(`az managedservices assignment delete --assignment ${d.assignment.assignmentId} --subscription ${sub}${d.assignment.resourceGroup ? ` --resource-group ${shellWord(d.assignment.resourceGroup)}` : ""}`);
   }
+  L.push("```", "", "- Azure PowerShell:", "", "```powershell");
+  // Remove-AzManagedServicesAssignment -Name -Scope, subscription and resource group scope alike
+  // (learn.microsoft.com/powershell/module/az.managedservices/remove-azmanagedservicesassignment, examples 1 and 2).
+  for (const d of plan.delegations) {
+    L.push(`Remove-AzManagedServicesAssignment -Name ${powerShellString(d.assignment.assignmentId)} -Scope ${powerShellString(d.assignment.scope)}`);
+  }
   L.push("```", "");
   L.push(
-    "Deleting the deployment record (`az deployment sub delete`) does **not** remove the delegation; delete the assignment as above.",
+    "Deleting the deployment record (`az deployment sub delete`, `Remove-AzSubscriptionDeployment`) does **not** remove the delegation; delete the assignment as above.",
     "",
   );
   return L.join("\n");

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { armParameters, armTemplate, planOnboarding, renderOnboarding, BUNDLE_FILES } from "../../templates";
+import { powerShellString } from "../../templates/customer-guide";
 import { armGuid } from "../../rules/identifiers";
 import { contoso, CONTRIBUTOR, ONCALL_GROUP, OPS_GROUP, PEC_SP, READER, SUB, SUPPORT_REQUEST_CONTRIBUTOR, TENANT } from "./fixtures";
 
@@ -175,6 +176,93 @@ describe("guide commands", () => {
     expect(r.status).toBe(0);
     const groups = r.stdout.trim().split("\n\n").map((cmd) => cmd.split("\n"));
     expect(groups.map((args) => args[args.indexOf("--resource-group") + 1])).toEqual(rgs);
+  });
+});
+
+/**
+ * The arguments of one PowerShell command line made of bare words and single-quoted (verbatim) strings, read as the
+ * PowerShell Language Specification 3.0 (2.3.5.2) reads a verbatim string: between single-quote-characters (' and
+ * U+2018..U+201B), where two of them in a row stand for the second one. Anything else in a value fails the test.
+ */
+function powerShellArgs(line: string): string[] {
+  const quote = /['\u2018\u2019\u201A\u201B]/;
+  const args: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === " ") {
+      i++;
+      continue;
+    }
+    if (quote.test(line[i])) {
+      let v = "";
+      for (i++; ; i++) {
+        if (i >= line.length) throw new Error(`unterminated string in: ${line}`);
+        if (quote.test(line[i])) {
+          if (i + 1 < line.length && quote.test(line[i + 1])) v += line[++i];
+          else break;
+        } else v += line[i];
+      }
+      i++;
+      args.push(v);
+    } else {
+      const m = /^[A-Za-z-]+(?= |$)/.exec(line.slice(i));
+      if (!m) throw new Error(`not a bare word at ${i} in: ${line}`);
+      args.push(m[0]);
+      i += m[0].length;
+    }
+  }
+  return args;
+}
+
+/** `-Name x -Scope y -Switch` -> {Name: "x", Scope: "y", Switch: true}. */
+function powerShellParams(args: string[]): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 1; i < args.length; i++) {
+    const name = args[i].slice(1);
+    if (i + 1 < args.length && !args[i + 1].startsWith("-")) out[name] = args[++i];
+    else out[name] = true;
+  }
+  return out;
+}
+
+/** The command lines of the guide's ```powershell block under `heading`. */
+function powerShellBlock(guide: string, heading: string): string[][] {
+  const section = guide.slice(guide.indexOf(`## ${heading}`));
+  return /```powershell\n([\s\S]*?)```/.exec(section)![1].trim().split("\n").map(powerShellArgs);
+}
+
+describe("guide PowerShell commands", () => {
+  const offer = armGuid("Contoso Ltd managed services");
+
+  it("quote a value PowerShell would expand or split: $, backtick, parentheses, a quote and a typographic quote", () => {
+    for (const v of ["rg(data)", "a'b", "it\u2019s", "$env:x `n; (1)", "1e5"]) {
+      expect(powerShellArgs(`Get-X -Name ${powerShellString(v)}`)).toEqual(["Get-X", "-Name", v]);
+    }
+    expect(powerShellString("a'b\u2019c")).toBe("'a''b\u2019\u2019c'");
+  });
+
+  it("verify and remove a subscription delegation at its scope, with Az.ManagedServices' parameter names", () => {
+    const guide = renderOnboarding(contoso()).files[BUNDLE_FILES.guide];
+    expect(powerShellBlock(guide, "Verify").map((a) => [a[0], powerShellParams(a)])).toEqual([
+      ["Get-AzManagedServicesAssignment", { Name: offer, Scope: `/subscriptions/${SUB}`, ExpandRegistrationDefinition: true }],
+      ["Get-AzManagedServicesDefinition", { Name: offer, Scope: `/subscriptions/${SUB}` }],
+    ]);
+    expect(powerShellBlock(guide, "Remove the delegation").map((a) => [a[0], powerShellParams(a)])).toEqual([
+      ["Remove-AzManagedServicesAssignment", { Name: offer, Scope: `/subscriptions/${SUB}` }],
+    ]);
+  });
+
+  it("verify and remove each resource group's assignment at the group's scope; the one definition at the subscription", () => {
+    const rgs = ["rg-web", "rg(data)", "rg.archive_1"];
+    const guide = renderOnboarding(contoso({ resourceGroups: rgs })).files[BUNDLE_FILES.guide];
+    const scopes = rgs.map((rg) => `/subscriptions/${SUB}/resourceGroups/${rg}`);
+    expect(powerShellBlock(guide, "Verify").map((a) => [a[0], powerShellParams(a)])).toEqual([
+      ...scopes.map((Scope) => ["Get-AzManagedServicesAssignment", { Name: offer, Scope, ExpandRegistrationDefinition: true }]),
+      ["Get-AzManagedServicesDefinition", { Name: offer, Scope: `/subscriptions/${SUB}` }],
+    ]);
+    expect(powerShellBlock(guide, "Remove the delegation").map((a) => [a[0], powerShellParams(a)])).toEqual(
+      scopes.map((Scope) => ["Remove-AzManagedServicesAssignment", { Name: offer, Scope }]),
+    );
   });
 });
 
