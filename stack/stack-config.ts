@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
 import type { Agreement } from "../rules/model";
+import { ACTIVATION_DURATION_FORM, ACTIVATION_DURATION_PATTERN, ACTIVATION_DURATION_SCHEMA } from "../rules/activation-duration";
 import { childPath, pointerToPropertyPath, valueAtPointer } from "../rules/json-path";
 import { schemaValidator, unquotedScalarProblem, type SchemaValidatorSpec } from "../rules/schema-validator";
 import { definitionGuid } from "../provider/lighthouse-ids";
@@ -50,7 +51,7 @@ export class StackConfigError extends Error {
 }
 
 /** stack/config.schema.json, compiled at build time (rules/schema-validator.ts). */
-export const STACK_CONFIG_VALIDATOR: SchemaValidatorSpec = { id: "stack-config", schema, allErrors: true, formats: false };
+export const STACK_CONFIG_VALIDATOR: SchemaValidatorSpec = { id: "stack-config", schema, allErrors: true, formats: false, refs: [ACTIVATION_DURATION_SCHEMA] };
 
 /**
  * The `pulumi config set --secret --path` key of a customer's deployer secret: `deployerSecrets.fabrikam`, and
@@ -77,6 +78,7 @@ function describe(namespace: string, e: ErrorObject, raw: unknown): string {
       return `${key}: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}'. Allowed keys are listed in stack/config.schema.json`;
     case "pattern":
       if (e.schemaPath.includes("/definitions/guid/")) return `${key}: '${value()}' is not a GUID (8-4-4-4-12 hex digits)`;
+      if ((e.params as { pattern?: string }).pattern === ACTIVATION_DURATION_PATTERN) return `${key}: '${value()}' must be written as ${ACTIVATION_DURATION_FORM}`;
       if (/partnerId$/.test(key)) return `${key}: '${value()}' is not a partner ID: use the numeric Associated Partner ID (MPN ID) from Partner Center, 6 to 10 digits, e.g. "5127255"`;
       return `${key}: '${value()}' ${e.message}`;
     case "type":

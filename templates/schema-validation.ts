@@ -1,4 +1,5 @@
 import type { ErrorObject } from "ajv";
+import { ACTIVATION_DURATION_FORM, ACTIVATION_DURATION_PATTERN, ACTIVATION_DURATION_SCHEMA } from "../rules/activation-duration";
 import { schemaValidator, type SchemaValidatorSpec } from "../rules/schema-validator";
 import { jsonPathOf, pointerSegments } from "../rules/json-path";
 import customerOnboardingSchema from "./schemas/customer-onboarding.schema.json";
@@ -19,7 +20,7 @@ export interface SchemaViolation {
 
 /** The schemas `partnerlink template` validates with, every error at once; compiled at build time. */
 export const TEMPLATE_SCHEMA_VALIDATORS = {
-  onboarding: { id: "template-customer-onboarding", schema: customerOnboardingSchema, allErrors: true, formats: false },
+  onboarding: { id: "template-customer-onboarding", schema: customerOnboardingSchema, allErrors: true, formats: false, refs: [ACTIVATION_DURATION_SCHEMA] },
   list: { id: "template-customer-list", schema: customerListSchema, allErrors: true, formats: false },
   template: {
     id: "template-deployment-template",
@@ -91,8 +92,8 @@ function describePattern(pattern: string): string {
   if (pattern.includes("{8}-")) return "must be a GUID (8-4-4-4-12 hex)";
   if (pattern === "^[0-9]{6,10}$") return "must be a numeric partner ID (6-10 digits)";
   if (pattern.startsWith("^[-\\w._()]")) return "must be a resource group name (1-90 letters, digits, _ - . ( ), not ending in '.')";
-  // The form only (the range is PL005's): a valid ISO 8601 duration with days (P1D) is not called malformed.
-  if (pattern === "^PT") return "must be written as ISO 8601 hours and minutes (PT8H, PT1H30M)";
+  // The form only (rules/activation-duration.ts); the range is PL005's.
+  if (pattern === ACTIVATION_DURATION_PATTERN) return `must be written as ${ACTIVATION_DURATION_FORM}`;
   // Names and display names (customer-onboarding.schema.json definitions name, displayName).
   if (pattern === "\\S") return "must not be blank";
   if (pattern.startsWith("^[^\\u0000-\\u001f")) return "must be one line of text without control characters (a line break, tab or escape)";
