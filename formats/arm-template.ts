@@ -39,6 +39,8 @@ import {
 } from "./arm-expressions";
 import { agreementOfBillingScope } from "./billing-scope";
 import type { FileEstate } from "./file-estate";
+import { parseGuid } from "../rules/identifiers";
+import { TARGET_SUBSCRIPTION_KEY } from "./arm-metadata";
 import { InputError } from "./input-error";
 import { addSensitiveStrings } from "./terraform-sensitive";
 import { definitionInSubscription, definitionsByGuid } from "../rules/definition-join";
@@ -112,6 +114,31 @@ const JOIN_SUBSCRIPTION = "00000000-0000-0000-0000-00000000join";
 /** The same for a resource group-level template: resourceId() then needs the target resource group. */
 const JOIN_RESOURCE_GROUP = "partnerlink-join";
 
+const TARGET_SUBSCRIPTION_PATH = childPath("$.metadata", TARGET_SUBSCRIPTION_KEY);
+
+/**
+ * The subscription a template says it is made for (`metadata["partnerlink:subscriptionId"]`, formats/arm-metadata.ts),
+ * lower case; undefined when it says none. Anything but a subscription GUID on a subscription- or resource group-level
+ * template is an input error naming the property and the fix.
+ */
+function declaredSubscription(template: Record<string, unknown>, file: string, level: Scope): string | undefined {
+  const md = template.metadata;
+  if (!isObject(md) || !(TARGET_SUBSCRIPTION_KEY in md)) return undefined;
+  const v = md[TARGET_SUBSCRIPTION_KEY];
+  if (level !== "subscription" && level !== "resourceGroup") {
+    throw new InputError(file, `a ${level}-level template is not deployed to a subscription; remove "${TARGET_SUBSCRIPTION_KEY}" from its metadata`, TARGET_SUBSCRIPTION_PATH);
+  }
+  const sub = parseGuid(v);
+  if (sub === undefined) {
+    throw new InputError(
+      file,
+      `"${TARGET_SUBSCRIPTION_KEY}" must be the GUID of the subscription the template is deployed to (it names where the template is meant to go; ARM itself ignores metadata). Fix: write that subscription's ID, or remove the key to check the template for any subscription`,
+      TARGET_SUBSCRIPTION_PATH,
+    );
+  }
+  return sub;
+}
+
 /** Scope level of a template from its `$schema`. */
 export function templateScopeLevel(schema: unknown): Scope {
   const s = typeof schema === "string" ? schema.toLowerCase() : "";
@@ -143,16 +170,21 @@ class ArmAdapter {
   run(template: Record<string, unknown>): FileEstate {
     const file = this.options.file;
     const level = templateScopeLevel(template.$schema);
+    // The caller's subscription, else the one the template says it is made for (formats/arm-metadata.ts).
+    const declared = this.options.subscriptionId === undefined ? declaredSubscription(template, file, level) : undefined;
+    const subscriptionId = this.options.subscriptionId ?? declared;
     const scope = this.makeScope(template, {
       file,
       level,
-      subscriptionId: this.options.subscriptionId,
+      subscriptionId,
       resourceGroup: this.options.resourceGroup,
       parameterValues: this.parameterValuesFromFile(template),
       pathPrefix: "$",
     });
-    // The scope a top-level resource is deployed at is the deployment command's; in the file, the `$schema` says which level.
-    const target = makeTarget(level, this.options.subscriptionId, this.options.resourceGroup, template.$schema !== undefined ? "$.$schema" : undefined);
+    // The scope a top-level resource is deployed at is the deployment command's; in the file, the `$schema` says which
+    // level, and the metadata key, when present, which subscription.
+    const targetPath = declared !== undefined ? TARGET_SUBSCRIPTION_PATH : template.$schema !== undefined ? "$.$schema" : undefined;
+    const target = makeTarget(level, subscriptionId, this.options.resourceGroup, targetPath);
     this.walkResources(template.resources, scope, "$.resources", target);
     this.join();
     if (this.sensitive.size > 0) this.estate.sensitiveValues = this.sensitive;

@@ -1,3 +1,4 @@
+import { TARGET_SUBSCRIPTION_KEY } from "../formats/arm-metadata";
 import type { OnboardingPlan } from "./onboarding-plan";
 
 /**
@@ -111,6 +112,9 @@ export function armTemplate(plan: OnboardingPlan, generator = "partnerlink"): Js
     metadata: {
       generator,
       customer: plan.customer,
+      // The subscription this template is made for, which partnerlink check judges it in (formats/arm-metadata.ts);
+      // ARM ignores metadata, and the guide's commands deploy to this subscription.
+      [TARGET_SUBSCRIPTION_KEY]: plan.subscriptionId,
       variant: plan.variant,
       description: "Azure Lighthouse onboarding: deploy at subscription scope (az deployment sub create) as an Owner of the subscription, signed in to the customer's tenant.",
     },

@@ -25,13 +25,26 @@ async function sarifResults(args: string[], cwd: string): Promise<SarifResult[]>
   return JSON.parse(run.stdout).runs[0].results as SarifResult[];
 }
 
+/**
+ * A generated package copied to `dest` without its config, its template no longer naming the subscription it is made
+ * for (metadata partnerlink:subscriptionId): like any hand-written subscription-level template, its scope is then
+ * unknown before deployment, which is PL012's info note.
+ */
+function packageWithoutSubscription(customer: string, dest: string): void {
+  fs.cpSync(path.join(EXAMPLES, customer), dest, { recursive: true });
+  fs.rmSync(path.join(dest, "partnerlink.config.json"));
+  const file = path.join(dest, "onboarding.json");
+  const t = JSON.parse(fs.readFileSync(file, "utf8"));
+  delete t.metadata["partnerlink:subscriptionId"];
+  fs.writeFileSync(file, JSON.stringify(t, null, 2));
+}
+
 /** A checkout (a folder with .git) holding the same template for two customers, and the generated Northwind package. */
 function checkout(name: string): string {
   const template = fs.readFileSync(BROKEN, "utf8");
   const dir = temp.folder(name, { "infra/fabrikam/template.json": template, "infra/contoso/template.json": template });
   fs.mkdirSync(path.join(dir, ".git"));
-  fs.cpSync(path.join(EXAMPLES, "northwind-traders"), path.join(dir, "infra", "northwind"), { recursive: true });
-  fs.rmSync(path.join(dir, "infra", "northwind", "partnerlink.config.json"));
+  packageWithoutSubscription("northwind-traders", path.join(dir, "infra", "northwind"));
   return dir;
 }
 
@@ -61,9 +74,10 @@ describe("SARIF fingerprints (GitHub code scanning takes one fingerprint for one
 });
 
 describe("JUnit for Azure DevOps: a test fails exactly when the exit code is 1", () => {
-  /** The PL012 case of Fabrikam's generated package: its template is deployed at subscription level (an info note). */
+  /** The PL012 case of Fabrikam's package, its template not naming its subscription (an info note at `$.$schema`). */
   async function fabrikam(threshold: string[]): Promise<{ code: number; pl012: string }> {
-    const dir = path.join(EXAMPLES, "fabrikam");
+    const dir = path.join(temp.folder(`junit${threshold.length}`, {}), "fabrikam");
+    packageWithoutSubscription("fabrikam", dir);
     const run = await runCli(["check", ".", "--format", "junit", ...threshold], { cwd: dir });
     const pl012 = run.stdout.match(/<testcase classname="PL012\.value-unresolved" name="Fabrikam managed services">.*?<\/testcase>/s)?.[0] ?? "";
     return { code: run.code, pl012 };

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BUNDLE_FILES, renderOnboarding, writeTreeAtomically, type CustomerOnboarding } from "../../templates";
-import { contoso, CONTRIBUTOR, ONCALL_GROUP, OPS_GROUP, SUPPORT_REQUEST_CONTRIBUTOR, VM_CONTRIBUTOR } from "./fixtures";
+import { contoso, CONTRIBUTOR, ONCALL_GROUP, OPS_GROUP, SUB, SUPPORT_REQUEST_CONTRIBUTOR, VM_CONTRIBUTOR } from "./fixtures";
 import { check } from "./run-cli";
 
 let root: string;
@@ -12,11 +12,16 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** Writes a customer's bundle and runs `partnerlink check <folder> --config <its config>` on it. */
-async function checkBundle(name: string, spec: CustomerOnboarding, tamper?: (parameters: any) => void) {
+async function checkBundle(
+  name: string,
+  spec: CustomerOnboarding,
+  tamper?: (parameters: any) => void,
+  tamperFile: (typeof BUNDLE_FILES)["parameters" | "template" | "config"] = BUNDLE_FILES.parameters,
+) {
   const dir = path.join(root, name.replace(/\W+/g, "-"));
   writeTreeAtomically(dir, renderOnboarding(spec).files);
   if (tamper) {
-    const file = path.join(dir, BUNDLE_FILES.parameters);
+    const file = path.join(dir, tamperFile);
     const p = JSON.parse(fs.readFileSync(file, "utf8"));
     tamper(p);
     fs.writeFileSync(file, JSON.stringify(p));
@@ -42,7 +47,8 @@ describe("every generated bundle passes partnerlink check", () => {
   it.each(variants)("%s", async (name, spec) => {
     const { code, report, stderr } = await checkBundle(name, spec);
     expect(stderr).toBe("");
-    expect(report.findings.filter((f) => f.severity !== "info")).toEqual([]);
+    // Not even an info: the template names the subscription it is made for, so its scope is known (no PL012).
+    expect(report.findings).toEqual([]);
     expect(report.summary.files).toBeGreaterThanOrEqual(2); // the template and its parameters file at least
     expect(code).toBe(0);
   });
@@ -63,5 +69,41 @@ describe("every generated bundle passes partnerlink check", () => {
     });
     expect(code).toBe(1);
     expect(report.findings.map((f) => f.ruleId)).toContain("PL003");
+  });
+});
+
+describe("the template names its subscription (metadata partnerlink:subscriptionId), and check judges it there", () => {
+  const OTHER_SUB = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
+
+  it("PL007 is judged in that subscription: the package's is covered, another the config declares is reported", async () => {
+    const { code, report } = await checkBundle(
+      "other subscription",
+      contoso({ resourceGroups: ["rg-app"] }),
+      (c) => c.subscriptions.push({ subscriptionId: OTHER_SUB, name: "Other" }),
+      BUNDLE_FILES.config,
+    );
+    expect(report.findings.map((f) => [f.ruleId, f.message.includes(OTHER_SUB)])).toEqual([["PL007", true]]);
+    expect(code).toBe(1);
+  });
+
+  it("a template without it keeps its scope unknown: PL012 at $.$schema, as for any subscription-level template", async () => {
+    const { code, report } = await checkBundle(
+      "no metadata",
+      contoso(),
+      (t) => {
+        expect(t.metadata["partnerlink:subscriptionId"]).toBe(SUB);
+        delete t.metadata["partnerlink:subscriptionId"];
+      },
+      BUNDLE_FILES.template,
+    );
+    expect(report.findings.map((f) => [f.ruleId, f.path])).toEqual([["PL012", "$.$schema"]]);
+    expect(code).toBe(0);
+  });
+
+  it("a value that is not a subscription GUID is an input error naming the file, the property and the fix", async () => {
+    const { code, stderr } = await checkBundle("bad metadata", contoso(), (t) => (t.metadata["partnerlink:subscriptionId"] = "[subscription().subscriptionId]"), BUNDLE_FILES.template);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/onboarding\.json.*\$\.metadata\["partnerlink:subscriptionId"\].*must be the GUID of the subscription the template is deployed to.*Fix: write that subscription's ID, or remove the key/);
+    expect(stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
   });
 });
