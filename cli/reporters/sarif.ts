@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { blankJsonComments } from "../../formats/json-comments";
@@ -6,6 +5,7 @@ import { jsonPathLines, lineOf } from "../../formats/json-lines";
 import { RULES } from "../../rules/metadata";
 import type { Finding } from "../../rules/model";
 import { checkoutRoot, pathInCheckout } from "./checkout-root";
+import { CHECK_FINGERPRINT_KEY, checkFingerprints } from "./fingerprint";
 import type { CheckReport } from "./report";
 
 /**
@@ -44,24 +44,22 @@ export function renderSarif(report: CheckReport): string {
   // common across files (one template copied per customer, the same offer in two samples), and GitHub code scanning
   // takes results with one fingerprint for the same alert (https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#providing-data-to-track-code-scanning-alerts-across-runs),
   // so the other files' findings would vanish. Relative to the checkout, it is the same on every machine and path.
+  // The rest of the scheme (the path within the resource, digests for findings that share one) is fingerprint.ts's.
   const located = report.findings.map((f: Finding) => {
     const file = f.file ?? fallbackFile;
-    const artifactLocation = artifact(file ?? "partnerlink.config.json");
-    return { f, file, artifactLocation, fingerprint: `${f.ruleId}:${String(artifactLocation.uri)}:${f.resource}:${f.path ?? ""}` };
+    return { f, file, artifactLocation: artifact(file ?? "partnerlink.config.json") };
   });
-  const shared = new Map<string, number>();
-  for (const l of located) shared.set(l.fingerprint, (shared.get(l.fingerprint) ?? 0) + 1);
-  const results = located.map(({ f, file, artifactLocation, fingerprint }) => {
+  const fingerprints = checkFingerprints(
+    located.map(({ f, artifactLocation }) => ({ ruleId: f.ruleId, uri: String(artifactLocation.uri), resource: f.resource, path: f.path, message: f.message })),
+  );
+  const results = located.map(({ f, file, artifactLocation }, n) => {
     const physical: Record<string, unknown> = { artifactLocation };
     if (file && f.path) {
       const lines = linesFor(file);
       const line = lines ? lineOf(lines, f.path) : undefined;
       if (line !== undefined) physical.region = { startLine: line };
     }
-    // Findings that still share one (a copy loop's iterations at the loop's path: one per resource group) differ by
-    // their message: a digest of it tells them apart, and stays with each when another goes.
-    const fp = (shared.get(fingerprint) ?? 0) > 1 ? `${fingerprint}:${createHash("sha256").update(f.message).digest("hex").slice(0, 16)}` : fingerprint;
-    return sarifResult(f, { physicalLocation: physical, fingerprint: fp });
+    return sarifResult(f, { physicalLocation: physical, partialFingerprints: { [CHECK_FINGERPRINT_KEY]: fingerprints[n]! } });
   });
   return JSON.stringify(sarifLog(results, report.version, root, invocation(report, artifact)), null, 2) + "\n";
 }
@@ -97,10 +95,14 @@ export function sarifNotEvaluated(notEvaluated: readonly { ruleId: string; reaso
 
 /**
  * One SARIF result for a finding. `physicalLocation` when the finding is in a file (check); without it the location is
- * logical only (the audit's live findings, located by ARM resource ID). `fingerprint` replaces the default one (rule,
- * resource, JSON path), which is unique only where resources are (the audit's, by ARM resource ID).
+ * logical only (the audit's live findings, located by ARM resource ID). `partialFingerprints` replaces the default
+ * (`partnerlink/v1`: rule, resource, JSON path), which is unique only where resources are (the audit's, by ARM
+ * resource ID); the check's are fingerprint.ts's.
  */
-export function sarifResult(f: Finding, where: { physicalLocation?: Record<string, unknown>; fingerprint?: string } = {}): Record<string, unknown> {
+export function sarifResult(
+  f: Finding,
+  where: { physicalLocation?: Record<string, unknown>; partialFingerprints?: Record<string, string> } = {},
+): Record<string, unknown> {
   const location: Record<string, unknown> = where.physicalLocation ? { physicalLocation: where.physicalLocation } : {};
   location.logicalLocations = [{ name: f.resource, fullyQualifiedName: f.path ? `${f.resource} ${f.path}` : f.resource, kind: "resource" }];
   const result: Record<string, unknown> = {
@@ -109,7 +111,7 @@ export function sarifResult(f: Finding, where: { physicalLocation?: Record<strin
     level: f.severity === "info" ? "note" : f.severity,
     message: { text: f.message },
     locations: [location],
-    partialFingerprints: { "partnerlink/v1": where.fingerprint ?? `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
+    partialFingerprints: where.partialFingerprints ?? { "partnerlink/v1": `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
   };
   if (f.suppressed) result.suppressions = [{ kind: f.suppressed.kind === "inline" ? "inSource" : "external", justification: f.suppressed.reason }];
   return result;

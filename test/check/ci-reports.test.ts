@@ -11,13 +11,18 @@ const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const EXAMPLES = path.join(REPO_ROOT, "examples", "arm-templates", "onboarding");
 const BROKEN = path.join(REPO_ROOT, "examples", "broken", "pec-role-not-eligible", "template.json");
 const PEC = "1a000000-0000-4000-8000-000000000001";
+const PLAN = path.join(REPO_ROOT, "test", "fixtures", "check", "tfplan", "pl005.plan.json");
+const FIXTURE_CONFIG = path.join(REPO_ROOT, "test", "fixtures", "check", "partnerlink.config.json");
+const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+/** The key of the check's SARIF fingerprints (cli/reporters/fingerprint.ts). */
+const FINGERPRINT = "partnerlink/v2";
 
 const temp = tempFolders("pl-ci-reports-");
 
 interface SarifResult {
   ruleId: string;
   partialFingerprints: Record<string, string>;
-  locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+  locations: { physicalLocation: { artifactLocation: { uri: string } }; logicalLocations: { name: string; fullyQualifiedName: string }[] }[];
 }
 
 async function sarifResults(args: string[], cwd: string): Promise<SarifResult[]> {
@@ -56,20 +61,94 @@ describe("SARIF fingerprints (GitHub code scanning takes one fingerprint for one
     expect(uris).toEqual(new Set(["infra/contoso/template.json", "infra/fabrikam/template.json", "infra/northwind/onboarding.json", "infra/northwind/onboarding.parameters.json"]));
     // Northwind's assignment is a copy loop over two resource groups: two PL012 findings at the loop's path.
     expect(results.filter((r) => r.ruleId === "PL012" && r.locations[0]!.physicalLocation.artifactLocation.uri === "infra/northwind/onboarding.json").length).toBeGreaterThan(1);
-    const fingerprints = results.map((r) => r.partialFingerprints["partnerlink/v1"]);
+    const fingerprints = results.map((r) => r.partialFingerprints[FINGERPRINT]);
     expect(new Set(fingerprints).size).toBe(results.length);
   });
 
   test("the fingerprints are the same from another checkout path and from a subfolder", async () => {
     const a = checkout("first");
     const b = checkout(path.join("other place", "second"));
-    const fromA = (await sarifResults(["infra", "--pec-principal", PEC], a)).map((r) => r.partialFingerprints["partnerlink/v1"]);
-    const fromB = (await sarifResults(["infra", "--pec-principal", PEC], b)).map((r) => r.partialFingerprints["partnerlink/v1"]);
-    const fromSub = (await sarifResults([".", "--pec-principal", PEC], path.join(b, "infra"))).map((r) => r.partialFingerprints["partnerlink/v1"]);
+    const fromA = (await sarifResults(["infra", "--pec-principal", PEC], a)).map((r) => r.partialFingerprints[FINGERPRINT]);
+    const fromB = (await sarifResults(["infra", "--pec-principal", PEC], b)).map((r) => r.partialFingerprints[FINGERPRINT]);
+    const fromSub = (await sarifResults([".", "--pec-principal", PEC], path.join(b, "infra"))).map((r) => r.partialFingerprints[FINGERPRINT]);
     expect(fromA.length).toBeGreaterThan(5);
     expect(fromB).toEqual(fromA);
     expect(fromSub).toEqual(fromA);
     for (const fp of fromA) expect(fp).not.toContain(a);
+  });
+});
+
+describe("SARIF fingerprints survive resources added to the file (GitHub would close the alert and open another)", () => {
+  /**
+   * pl005.plan.json (one definition, `azurerm_lighthouse_definition.contoso`, with an eligible authorization PL005
+   * reports) with two Owner authorizations (PL004 on each) and, when `added` is given, that resource first in the
+   * plan's resource_changes and planned_values, so every index of the definition's resource shifts by one.
+   */
+  function plan(added?: { address: string; type: string; name: string; values: Record<string, unknown> }): Record<string, unknown> {
+    const doc = JSON.parse(fs.readFileSync(PLAN, "utf8"));
+    const owner = { principal_id: "11111111-1111-1111-1111-111111111111", role_definition_id: OWNER, principal_display_name: "Owners", delegated_role_definition_ids: null };
+    const change = doc.resource_changes[0];
+    change.change.after.authorization = [...change.change.after.authorization, owner, { ...owner, principal_display_name: "More owners" }];
+    change.change.after_unknown.authorization = [{}, {}, {}];
+    const planned = doc.planned_values.root_module.resources[0];
+    planned.values.authorization = change.change.after.authorization;
+    if (added) {
+      const common = { address: added.address, mode: "managed", type: added.type, name: added.name, provider_name: "registry.terraform.io/hashicorp/azurerm" };
+      doc.resource_changes.unshift({ ...common, change: { actions: ["create"], before: null, after: added.values, after_unknown: { id: true } } });
+      doc.planned_values.root_module.resources.unshift({ ...common, schema_version: 0, values: added.values });
+    }
+    return doc;
+  }
+
+  async function planResults(doc: Record<string, unknown>, name: string): Promise<SarifResult[]> {
+    const dir = temp.folder(name, { "plan.json": doc, "partnerlink.config.json": fs.readFileSync(FIXTURE_CONFIG, "utf8") });
+    return sarifResults(["plan.json"], dir);
+  }
+
+  const CONTOSO = "azurerm_lighthouse_definition.contoso";
+  const path0 = (r: SarifResult): string => r.locations[0]!.logicalLocations[0]!.fullyQualifiedName;
+
+  test("a resource inserted before the finding's in a Terraform plan keeps every fingerprint", async () => {
+    const before = await planResults(plan(), "plan-before");
+    // A resource group (not read) and another definition (read, with findings of its own) before the definition.
+    const group = { address: "azurerm_resource_group.shared", type: "azurerm_resource_group", name: "shared", values: { name: "shared", location: "westeurope" } };
+    const other = plan().resource_changes as { change: { after: Record<string, unknown> } }[];
+    const definition = { address: "azurerm_lighthouse_definition.added", type: "azurerm_lighthouse_definition", name: "added", values: { ...other[0]!.change.after, name: "Added offer", lighthouse_definition_id: "0d6a6a54-3b1c-5b9e-8f46-1f0c1e6f5a99" } };
+    for (const [name, added] of [["plan-group", group], ["plan-definition", definition]] as const) {
+      const after = await planResults(plan(added), name);
+      const mine = after.filter((r) => r.locations[0]!.logicalLocations[0]!.name === CONTOSO);
+      // The same findings, each at a path one resource further down the plan ...
+      expect(mine.map(path0)).toEqual(before.map((r) => path0(r).replace("$.resource_changes[0]", "$.resource_changes[1]")));
+      // ... with the fingerprints they had.
+      expect(before.length).toBeGreaterThanOrEqual(3);
+      expect(before.every((r) => typeof r.partialFingerprints[FINGERPRINT] === "string")).toBe(true);
+      expect(mine.map((r) => r.partialFingerprints[FINGERPRINT])).toEqual(before.map((r) => r.partialFingerprints[FINGERPRINT]));
+      expect(new Set(after.map((r) => r.partialFingerprints[FINGERPRINT])).size).toBe(after.length);
+    }
+  });
+
+  test("two findings of one rule on one resource have two fingerprints, without a digest to tell them apart", async () => {
+    const results = await planResults(plan(), "plan-two-owners");
+    const pl004 = results.filter((r) => r.ruleId === "PL004").map((r) => r.partialFingerprints[FINGERPRINT]);
+    expect(pl004).toEqual([
+      `PL004:plan.json:${CONTOSO}:.change.after.authorization[1].role_definition_id`,
+      `PL004:plan.json:${CONTOSO}:.change.after.authorization[2].role_definition_id`,
+    ]);
+  });
+
+  test("a copy loop's findings at one path keep theirs when a resource is inserted before the loop", async () => {
+    const dir = checkout("copy-before");
+    const template = path.join(dir, "infra", "northwind", "onboarding.json");
+    const northwind = (results: SarifResult[]) =>
+      results.filter((r) => r.locations[0]!.physicalLocation.artifactLocation.uri === "infra/northwind/onboarding.json").map((r) => r.partialFingerprints[FINGERPRINT]);
+    const before = northwind(await sarifResults(["infra", "--pec-principal", PEC], dir));
+    const doc = JSON.parse(fs.readFileSync(template, "utf8"));
+    doc.resources.unshift({ type: "Microsoft.Resources/tags", apiVersion: "2021-04-01", name: "default", properties: { tags: { owner: "ops" } } });
+    fs.writeFileSync(template, JSON.stringify(doc, null, 2));
+    const after = northwind(await sarifResults(["infra", "--pec-principal", PEC], dir));
+    expect(before.length).toBeGreaterThan(2);
+    expect(before.every((f) => typeof f === "string")).toBe(true);
+    expect(after).toEqual(before);
   });
 });
 
