@@ -10,7 +10,8 @@ import { displayPath, type CheckReport } from "./report";
  * passes; else it passes, with the findings below the threshold in its system-out. A failed test is what fails
  * the pipeline (Azure DevOps' PublishTestResults with failTaskOnFailedTests), so it fails exactly when the exit
  * code does: an info note (PL012 on every template deployed at subscription level) is no failed test in a run that
- * passes. An input that could not be checked is an errored testcase of the suite "inputs".
+ * passes. An input that could not be checked is an errored testcase of the suite "inputs"; each notice of the run a
+ * passing testcase of the suite "notices".
  */
 export function renderJunit(report: CheckReport): string {
   const resources = [...new Set([...report.resources, ...report.findings.map((f) => f.resource)])];
@@ -59,6 +60,20 @@ export function renderJunit(report: CheckReport): string {
       `  <testsuite name="${esc(`${rule.id} ${rule.name}`)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">\n${cases.join("\n")}${cases.length ? "\n" : ""}  </testsuite>`,
     );
   }
+  // The run's notices (what was inferred, skipped or not evaluated, waivers that expired: the text report's `note:`
+  // lines): a suite "notices" with one passing testcase each, named by the notice, the whole notice in its system-out.
+  // A test tab (Azure DevOps' PublishTestResults, GitHub's JUnit report actions) lists test cases by name and shows
+  // a case's system-out as that result's output; a <testsuite>'s own system-out or <properties> belong to no test
+  // result, and readers that import results per test case have no place to show them. Not <skipped>:
+  // a notice is no test that did not run (a rule that did not run already skips its cases, above), and skipped
+  // counts read as coverage lost. Passing, so the failures, the errors and the exit code stay what they were.
+  if (report.notices.length > 0) {
+    const cases = report.notices.map(
+      (n) => `    <testcase classname="partnerlink.notices" name="${esc(noticeName(n))}"><system-out>${esc(n)}</system-out></testcase>`,
+    );
+    totalTests += cases.length;
+    suites.unshift(`  <testsuite name="notices" tests="${cases.length}" failures="0" errors="0" skipped="0">\n${cases.join("\n")}\n  </testsuite>`);
+  }
   // Inputs that could not be checked: one errored testcase each (JUnit's <error>: the test could not run).
   const errors = report.inputErrors.length;
   if (errors > 0) {
@@ -69,6 +84,13 @@ export function renderJunit(report: CheckReport): string {
     suites.unshift(`  <testsuite name="inputs" tests="${cases.length}" failures="0" errors="${errors}" skipped="0">\n${cases.join("\n")}\n  </testsuite>`);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="partnerlink" tests="${totalTests}" failures="${totalFailures}" errors="${errors}" skipped="${totalSkipped}">\n${suites.join("\n")}\n</testsuites>\n`;
+}
+
+/** A notice as a test case name: its first sentence, at most 200 characters (test tabs list names on one line). */
+function noticeName(notice: string): string {
+  const end = notice.indexOf(". ");
+  const first = end < 0 ? notice : notice.slice(0, end + 1);
+  return first.length <= 200 ? first : `${first.slice(0, 199)}\u2026`;
 }
 
 function esc(s: string): string {

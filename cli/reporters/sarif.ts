@@ -67,18 +67,22 @@ export function renderSarif(report: CheckReport): string {
 /**
  * The run's invocation: not successful when an input could not be checked (exit 2), each such input a tool
  * execution notification at its file (SARIF 2.1.0 section 3.20.21; GitHub shows them as the tool's errors). Without
- * it, a SARIF file would look like a clean result for inputs that were never checked.
+ * it, a SARIF file would look like a clean result for inputs that were never checked. The run's notices (what was
+ * inferred, skipped or not evaluated, waivers that expired: what the text report prints as `note:`) follow as
+ * notifications of level "note" (section 3.58.6), so a SARIF file says what the text report says; they do not
+ * change `executionSuccessful`, as they do not change the exit code.
  */
 function invocation(report: CheckReport, artifact: (file: string) => Record<string, unknown>): Record<string, unknown> {
   const inv: Record<string, unknown> = { executionSuccessful: report.inputErrors.length === 0 };
   // A rule that did not run is a configuration notification naming it (SARIF 2.1.0 section 3.20.22), not silence.
   if (report.notEvaluated.length > 0) inv.toolConfigurationNotifications = sarifNotEvaluated(report.notEvaluated);
-  if (report.inputErrors.length > 0)
-    inv.toolExecutionNotifications = report.inputErrors.map((e) => ({
-      level: "error",
-      message: { text: e.message },
-      locations: [{ physicalLocation: { artifactLocation: artifact(e.file) } }],
-    }));
+  const execution: Record<string, unknown>[] = report.inputErrors.map((e) => ({
+    level: "error",
+    message: { text: e.message },
+    locations: [{ physicalLocation: { artifactLocation: artifact(e.file) } }],
+  }));
+  for (const n of report.notices) execution.push({ level: "note", message: { text: n } });
+  if (execution.length > 0) inv.toolExecutionNotifications = execution;
   return inv;
 }
 

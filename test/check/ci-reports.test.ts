@@ -4,6 +4,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import "@microsoft/jest-sarif";
+import { XMLParser } from "fast-xml-parser";
 import { runCli } from "./run-cli";
 import { tempFolders } from "./temp-folders";
 
@@ -149,6 +151,52 @@ describe("SARIF fingerprints survive resources added to the file (GitHub would c
     expect(before.length).toBeGreaterThan(2);
     expect(before.every((f) => typeof f === "string")).toBe(true);
     expect(after).toEqual(before);
+  });
+});
+
+describe("the run's notices reach SARIF and JUnit, as they reach the text and JSON reports", () => {
+  /** No PEC principal (the PEC rules do not run: a notice) and a config waiver past its expiry (another). */
+  function folder(): string {
+    const config = { waivers: [{ rule: "PL004", resource: "*", reason: "migration", expires: "2020-01-31" }] };
+    return temp.folder("notices", { "template.json": fs.readFileSync(BROKEN, "utf8"), "partnerlink.config.json": config });
+  }
+
+  test("SARIF: each notice is a tool execution notification of level note; the log stays valid SARIF 2.1.0", async () => {
+    const dir = folder();
+    const json = await runCli(["check", "template.json", "--format", "json"], { cwd: dir });
+    const notices = (JSON.parse(json.stdout) as { notices: string[] }).notices;
+    expect(notices).toEqual([expect.stringMatching(/^PL001, PL002, PL003, PL007, PL008 were not evaluated: /), expect.stringMatching(/expired on 2020-01-31/)]);
+    const sarif = await runCli(["check", "template.json", "--format", "sarif"], { cwd: dir });
+    expect(sarif.code).toBe(json.code);
+    const log = JSON.parse(sarif.stdout);
+    expect(log).toBeValidSarifLog();
+    expect(log.runs[0].invocations).toEqual([
+      {
+        executionSuccessful: true,
+        toolConfigurationNotifications: expect.any(Array),
+        toolExecutionNotifications: notices.map((text) => ({ level: "note", message: { text } })),
+      },
+    ]);
+  });
+
+  test("JUnit: each notice is a passing test case of the suite 'notices', the whole notice in its system-out", async () => {
+    const dir = folder();
+    const json = await runCli(["check", "template.json", "--format", "json"], { cwd: dir });
+    const notices = (JSON.parse(json.stdout) as { notices: string[] }).notices;
+    const junit = await runCli(["check", "template.json", "--format", "junit"], { cwd: dir });
+    expect(junit.code).toBe(json.code);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(junit.stdout) as {
+      testsuites: { failures: string; errors: string; testsuite: { name: string; tests: string; failures: string; testcase: { name: string; "system-out"?: string } | { name: string; "system-out"?: string }[] }[] };
+    };
+    const suite = doc.testsuites.testsuite.find((s) => s.name === "notices");
+    expect(suite).toMatchObject({ tests: String(notices.length), failures: "0" });
+    const cases = [suite!.testcase].flat();
+    expect(cases.map((c) => c["system-out"])).toEqual(notices);
+    // Named by the notice's first sentence.
+    expect(cases[0]!.name).toBe("PL001, PL002, PL003, PL007, PL008 were not evaluated: no PEC principal is configured and no PartnerLink declares an objectId.");
+    // No test fails for a notice: the failures are the findings' alone.
+    expect(doc.testsuites.errors).toBe("0");
+    expect(Number(doc.testsuites.failures)).toBe(doc.testsuites.testsuite.reduce((n, s) => n + Number(s.failures), 0));
   });
 });
 
