@@ -241,26 +241,43 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       subscriptionId: job.subscriptionId,
       displayName: job.displayName,
       tenantId: job.tenantId,
-      seenBy: job.identity?.name,
       agreement,
       dpor: agreement === "EA" || agreement === "unknown" ? (decl?.dpor ? "declared" : "not declared") : "n/a",
     } as const;
     const delegations: Delegation[] = [];
     const notInEffect: NonNullable<AuditRow["notInEffect"]> = [];
     let error: string | undefined;
+    let seenBy = job.identity?.name;
     if (job.identity) {
-      try {
-        const scope = `/subscriptions/${job.subscriptionId}`;
-        for await (const a of arm.listRegistrationAssignments(job.identity.connection, scope, { expandDefinition: true, abortSignal: options.signal })) {
-          // An assignment still provisioning, failed or being deleted gives the partner no access: it is listed, not judged.
-          const effect = assignmentEffect(a.provisioningState);
-          if (effect === "in-effect") delegations.push(delegationFromAssignment(a, job.displayName));
-          else notInEffect.push({ assignmentId: a.id, provisioningState: a.provisioningState!, effect });
+      // The identity that listed it first reads it. When that read fails (after the SDK's retries: a lasting 5xx, a
+      // role without Microsoft.ManagedServices/registrationAssignments/read), every other identity is tried before the
+      // subscription is reported unreadable: one that sees it too may read it, and the row then names that identity.
+      // One that does not see it answers 403/404 at once. The first identity's error is the one reported.
+      const readers = [job.identity, ...identities.filter((i) => i.name !== job.identity!.name)];
+      for (const reader of readers) {
+        const read: Delegation[] = [];
+        const pending: NonNullable<AuditRow["notInEffect"]> = [];
+        try {
+          const scope = `/subscriptions/${job.subscriptionId}`;
+          for await (const a of arm.listRegistrationAssignments(reader.connection, scope, { expandDefinition: true, abortSignal: options.signal })) {
+            // An assignment still provisioning, failed or being deleted gives the partner no access: it is listed, not judged.
+            const effect = assignmentEffect(a.provisioningState);
+            if (effect === "in-effect") read.push(delegationFromAssignment(a, job.displayName));
+            else pending.push({ assignmentId: a.id, provisioningState: a.provisioningState!, effect });
+          }
+        } catch (err) {
+          error ??= err instanceof Error ? err.message : String(err);
+          if (options.signal?.aborted) break;
+          continue;
         }
-      } catch (err) {
-        error = err instanceof Error ? err.message : String(err);
+        delegations.push(...read);
+        notInEffect.push(...pending);
+        seenBy = reader.name;
+        error = undefined;
+        break;
       }
     }
+    const row = { ...base, seenBy };
     const estate: Estate = {
       delegations,
       partnerLinks: links,
@@ -269,19 +286,19 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       subscriptions: [{ name: job.displayName, source: { resource: job.displayName, path: `/subscriptions/${job.subscriptionId}` }, subscriptionId: job.subscriptionId, agreement, dpor: decl?.dpor }],
     };
     // An unreadable subscription is not judged: with its delegations unknown, "not associated" would be a guess.
-    if (error !== undefined) return { ...base, associated: null, visible: true, delegations: 0, findings: [], error };
+    if (error !== undefined) return { ...row, associated: null, visible: true, delegations: 0, findings: [], error };
     const findings = evaluate(estate, perSubscriptionConfig).findings.filter((f) => !linkFindingKeys.has(findingKey(f)));
     const pec = describePecRole(delegations, pecPrincipals);
     // PL007 did not run: no finding is left to say "not associated", and its silence must not read as "associated".
-    if (notJudged !== undefined) return { ...base, associated: null, notJudged, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
+    if (notJudged !== undefined) return { ...row, associated: null, notJudged, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
     let associated: boolean;
     if (noPecPrincipal) {
-      const judged = judgeWithoutPecPrincipal({ ...base, dpor: decl?.dpor }, config, waivers!);
+      const judged = judgeWithoutPecPrincipal({ ...row, dpor: decl?.dpor }, config, waivers!);
       associated = judged.associated === true;
       if (judged.finding) findings.push(judged.finding);
       // A waiver accepts the finding (the exit code ignores it); the subscription is still not associated.
     } else associated = !findings.some((f) => f.ruleId === "PL007");
-    return { ...base, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
+    return { ...row, associated, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
   }
 
   try {
