@@ -178,12 +178,24 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     }
   }
   type Job = { subscriptionId: string; displayName: string; tenantId?: string; identity?: AuditIdentity };
+  /**
+   * What each identity's subscription listing says about the tenant it signed in to: how many subscriptions it sees
+   * from another tenant (delegated to it), and which tenants manage the subscriptions of its own tenant
+   * (`managedByTenants`: "the tenants managing the subscription", Microsoft Learn, REST Subscriptions - List).
+   * A tenant that manages none and whose own subscriptions others manage is a customer tenant (tenantNotices).
+   */
+  const tenantViews = new Map<string, { delegated: number; homeManagedBy: Set<string> }>();
   async function* jobs(): AsyncGenerator<Job> {
     for (const id of identities) {
       const home = homeTenants.get(id.name);
+      const view = { delegated: 0, homeManagedBy: new Set<string>() };
+      tenantViews.set(id.name, view);
       try {
         for await (const sub of arm.listSubscriptions(id.connection, { abortSignal: options.signal })) {
           const key = sub.subscriptionId.toLowerCase();
+          const managers = sub.managedByTenants.map((t) => t.toLowerCase());
+          if (sub.tenantId.toLowerCase() !== home || managers.includes(home!)) view.delegated++;
+          else for (const m of managers) view.homeManagedBy.add(m);
           if (visited.has(key)) continue;
           const delegated = sub.managedByTenants.some((t) => t.toLowerCase() === home) || sub.tenantId.toLowerCase() !== home;
           if (!delegated && !declared.has(key) && !options.includeHome) continue;
@@ -307,7 +319,48 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     queue.close();
     await producer;
   }
+  notices.push(...tenantNotices(identities, homeTenants, tenantViews, config, links));
   return { links, notices, notEvaluated, linkFindings };
+}
+
+/**
+ * A notice for each identity signed in to a tenant that is not a managing tenant of what the audit reads: one not
+ * among the configured allowedManagingTenants (--allowed-tenant), or one whose own subscriptions other tenants manage
+ * while none is delegated to it (a customer tenant). With Azure Lighthouse the partner audits from its own tenant: the
+ * delegated subscriptions are listed there, and the PAL link that earns PEC is the managing tenant's identity's
+ * (Microsoft Learn, "Link your partner ID to track your impact on delegated resources": the link is made with an
+ * account in the managing tenant). Signed in to a customer tenant, the audit sees that tenant's own subscriptions and
+ * the PAL link of an identity there. Not a finding: no rule judges where the audit signed in (PL009 judges the
+ * delegations' managedByTenantId), so the notice goes to stderr with the others.
+ */
+function tenantNotices(
+  identities: readonly AuditIdentity[],
+  homeTenants: ReadonlyMap<string, string>,
+  views: ReadonlyMap<string, { delegated: number; homeManagedBy: Set<string> }>,
+  config: PartnerlinkConfig,
+  links: readonly PartnerLink[],
+): string[] {
+  const allowed = (config.allowedManagingTenants ?? []).map((t) => t.toLowerCase());
+  const out: string[] = [];
+  for (const id of identities) {
+    const tid = homeTenants.get(id.name);
+    if (tid === undefined) continue;
+    const view = views.get(id.name);
+    const why: string[] = [];
+    if (allowed.length > 0 && !allowed.includes(tid)) why.push(`it is not among the allowed managing tenants (allowedManagingTenants, --allowed-tenant: ${allowed.join(", ")})`);
+    const managers = view !== undefined && view.delegated === 0 ? [...view.homeManagedBy].sort() : [];
+    if (managers.length > 0) why.push(`no subscription it lists is delegated to it, and its own are managed by ${managers.join(", ")} (Azure Lighthouse): it is a customer tenant`);
+    if (why.length === 0) continue;
+    const link = links.find((l) => l.name === id.name);
+    const partnerTenants = allowed.length > 0 ? allowed : managers;
+    out.push(
+      `identity '${id.name}' is signed in to tenant ${tid}, which is not a managing tenant of what the audit reads: ${why.join("; ")}. ` +
+        `From there the audit sees that tenant's own subscriptions${link ? `, and the PAL link it read (partner ID ${String(link.partnerId)}) is that tenant's identity's, not the partner's Lighthouse principal's` : ""}; ` +
+        `the delegated subscriptions and the PAL link that earns PEC are read from the managing (partner) tenant. ` +
+        `Fix: sign in to the partner tenant${partnerTenants.length > 0 ? ` (${partnerTenants.join(" or ")})` : ""} as an identity there (--tenant-id, or tenantId in the identities file).`,
+    );
+  }
+  return out;
 }
 
 /**

@@ -71,6 +71,40 @@ function summarize(rows: AuditRow[]) {
   return out;
 }
 
+const TENANT_NOTICE = /is signed in to tenant .* which is not a managing tenant/;
+
+describe("the tenant the audit signs in to", () => {
+  test("an identity signed in to a customer tenant is named, with the tenants that manage it", async () => {
+    const now = new Date().toISOString();
+    // The customer's identity has a PAL link of its own: the audit must say it is not the partner's Lighthouse principal's.
+    emu.state.putLink({ tenantId: T.c1, objectId: CUSTOMER_SP.objectId, partnerId: "1234567", version: 1, createdTime: now, updatedTime: now, state: "Active" });
+    const rows: AuditRow[] = [];
+    const result = await runAudit({ identities: [{ name: "customer", connection: sp(T.c1, CUSTOMER_SP) }], config: { partnerId: "1234567" } }, (r) => rows.push(r));
+    const notice = result.notices.filter((n) => TENANT_NOTICE.test(n));
+    expect(notice).toHaveLength(1);
+    expect(notice[0]).toContain(`identity 'customer' is signed in to tenant ${T.c1}`);
+    expect(notice[0]).toContain(`managed by ${T.partner}`);
+    expect(notice[0]).toContain("PAL link it read (partner ID 1234567) is that tenant's identity's");
+    expect(notice[0]).toContain(`Fix: sign in to the partner tenant (${T.partner})`);
+    // Its own subscriptions are not delegated to it, so none is reported: the notice is all that explains the empty report.
+    expect(rows).toEqual([]);
+  });
+
+  test("an identity signed in outside the configured allowed managing tenants is named", async () => {
+    const result = await runAudit({ identities: partnerIdentities(), config: { ...CONFIG, allowedManagingTenants: [T.other] } }, () => {});
+    const notice = result.notices.filter((n) => TENANT_NOTICE.test(n));
+    expect(notice.map((n) => n.slice(0, n.indexOf(" is signed in")))).toEqual(["identity 'automation'", "identity 'engineer'"]);
+    expect(notice[0]).toContain(`not among the allowed managing tenants (allowedManagingTenants, --allowed-tenant: ${T.other})`);
+  });
+
+  test("identities signed in to the managing tenant raise no such notice, with a customer identity beside them or not", async () => {
+    const partner = await runAudit({ identities: partnerIdentities(), config: { ...CONFIG, allowedManagingTenants: [T.partner] } }, () => {});
+    expect(partner.notices.filter((n) => TENANT_NOTICE.test(n))).toEqual([]);
+    const mixed = await runAudit({ identities: [...partnerIdentities(), { name: "customer", connection: sp(T.c1, CUSTOMER_SP) }], config: CONFIG }, () => {});
+    expect(mixed.notices.filter((n) => TENANT_NOTICE.test(n)).map((n) => n.slice(0, n.indexOf(" is signed in")))).toEqual(["identity 'customer'"]);
+  });
+});
+
 describe("a subscription two identities see", () => {
   test("a read that fails for the identity that listed it first is made by the other, and the row names it", async () => {
     // c1 reader is delegated to both the automation SP (Reader) and the engineer's group (Contributor). The
