@@ -23,7 +23,12 @@ export class Checkpoint {
    * @param resumed true when this run continues a checkpoint an earlier run wrote: that file holds the earlier runs'
    *   work and is the user's to keep, whatever happens to this run before it reads anything.
    */
-  private constructor(readonly file: string, readonly done: Set<string>, readonly resumed: boolean) {}
+  private constructor(
+    readonly file: string,
+    readonly done: Set<string>,
+    readonly resumed: boolean,
+    private readonly fingerprint: string,
+  ) {}
 
   /** Opens (or creates) the checkpoint file; with `resume` false an old file is started afresh. */
   static open(file: string, resume: boolean, fingerprint: string): Checkpoint {
@@ -39,10 +44,37 @@ export class Checkpoint {
     } else if (exists) {
       fs.rmSync(file);
     }
-    const cp = new Checkpoint(file, done, resume && exists);
+    const cp = new Checkpoint(file, done, resume && exists, fingerprint);
     cp.fd = fs.openSync(file, "a");
     if (!(resume && exists)) fs.writeSync(cp.fd, JSON.stringify({ partnerlinkAuditCheckpoint: 1, fingerprint } satisfies CheckpointHeader) + "\n");
     return cp;
+  }
+
+  /**
+   * Ties the rows to the PAL links they are judged against (`key`, never a secret: partner IDs and object IDs), called
+   * once the links are read and before any row is recorded. A new checkpoint records the key and the time. A resumed
+   * one keeps its rows only when it recorded the same key: otherwise (the links changed since, or a checkpoint that
+   * records none) its rows are dropped and the file starts again with this key, so their subscriptions are read again.
+   * Returns how many rows were dropped, and when the dropped ones' links were recorded.
+   */
+  useLinks(key: string, now: Date = new Date()): { discarded: number; since?: string } {
+    if (this.fd === undefined) return { discarded: 0 };
+    const line = JSON.stringify({ partnerlinkAuditLinks: key, at: now.toISOString() } satisfies CheckpointLinks) + "\n";
+    if (!this.resumed) {
+      fs.writeSync(this.fd, line);
+      return { discarded: 0 };
+    }
+    const recorded = linksOf(this.file);
+    if (recorded?.partnerlinkAuditLinks === key) return { discarded: 0 };
+    const discarded = this.done.size;
+    this.done.clear();
+    fs.closeSync(this.fd);
+    // Written whole, then renamed over the old file: an interruption leaves one or the other, never a torn header.
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ partnerlinkAuditCheckpoint: 1, fingerprint: this.fingerprint } satisfies CheckpointHeader) + "\n" + line);
+    fs.renameSync(tmp, this.file);
+    this.fd = fs.openSync(this.file, "a");
+    return { discarded, ...(recorded ? { since: recorded.at } : {}) };
   }
 
   has(subscriptionId: string): boolean {
@@ -69,6 +101,28 @@ export class Checkpoint {
   finish(): void {
     this.close();
     fs.rmSync(this.file, { force: true });
+  }
+}
+
+/** The second line of a checkpoint: the PAL links its rows were judged against, and when they were read. */
+interface CheckpointLinks {
+  partnerlinkAuditLinks: string;
+  at: string;
+}
+
+/** The links line (the second line, written before any row); undefined when there is none (an older checkpoint). */
+function linksOf(file: string): CheckpointLinks | undefined {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const second = buf.toString("utf8", 0, n).split("\n")[1] ?? "";
+    const l = JSON.parse(second) as Partial<CheckpointLinks>;
+    return typeof l.partnerlinkAuditLinks === "string" && typeof l.at === "string" ? { partnerlinkAuditLinks: l.partnerlinkAuditLinks, at: l.at } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -165,11 +165,19 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
       notices.push(`${who} and none is declared in palLinkedPrincipals: no delegation can make a subscription associated. Fix: link the PEC principal (az managementpartner create --partner-id <id>) and audit as it.`);
   }
 
-  // 2. Stream subscriptions from every identity, deduplicated; re-emit what a resumed run already has.
+  // 2. Stream subscriptions from every identity, deduplicated; re-emit what a resumed run already has, but only when
+  // it was judged against the PAL links read now: a link made, removed or moved to another partner ID since changes
+  // the verdicts (association, PL008), and the rows recorded hold no delegations to judge again, so they are read again.
   let done = 0;
   let seen = 0;
   const visited = new Set<string>();
   if (options.checkpoint) {
+    const previous = options.checkpoint.useLinks(linksKey(links));
+    if (previous.discarded > 0)
+      notices.push(
+        `the PAL links read now differ from those the checkpoint's ${previous.discarded} subscription(s) were judged against (${previous.since === undefined ? "a checkpoint that does not record its links" : `recorded ${previous.since}`}): ` +
+          `they were read again, so every verdict in this report is judged against the links read now.`,
+      );
     for (const row of options.checkpoint.previousRows()) {
       visited.add(row.subscriptionId.toLowerCase());
       seen++;
@@ -321,6 +329,15 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
   }
   notices.push(...tenantNotices(identities, homeTenants, tenantViews, config, links));
   return { links, notices, notEvaluated, linkFindings };
+}
+
+/**
+ * The PAL links as they bear on the verdicts (who is linked, to which partner ID), for the checkpoint: a resumed run
+ * re-emits the rows an earlier run recorded only when they were judged against the same links.
+ */
+function linksKey(links: readonly PartnerLink[]): string {
+  const rows = links.map((l) => [l.name, String(l.partnerId ?? ""), String(l.objectId ?? "").toLowerCase(), String(l.tenantId ?? "").toLowerCase()]);
+  return JSON.stringify(rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0)));
 }
 
 /**

@@ -130,3 +130,49 @@ describe("a subscription two identities see", () => {
     expect(failing.filter((r) => r.error !== undefined)).toHaveLength(1);
   });
 });
+
+describe("--resume and the PAL links", () => {
+  /** Reads the first subscription (c1 good) with a checkpoint, then stops, as an interrupted run does. */
+  async function interruptedRun(file: string): Promise<AuditRow[]> {
+    const abort = new AbortController();
+    const first: AuditRow[] = [];
+    const cp = Checkpoint.open(file, false, "this audit");
+    await runAudit({ identities: partnerIdentities(), config: CONFIG, concurrency: 1, checkpoint: cp, signal: abort.signal }, (r) => {
+      first.push(r);
+      abort.abort();
+    });
+    cp.close();
+    return first;
+  }
+
+  test("a resumed run whose PAL link changed reads the recorded subscriptions again and judges them against the link read now", async () => {
+    const file = path.join(tmp, "links-changed.jsonl");
+    const first = await interruptedRun(file);
+    expect(first.map((r) => [r.subscriptionId, r.associated])).toEqual([[SUB.good, true]]);
+    // Between the runs the automation SP's link moves to another partner ID.
+    const now = new Date().toISOString();
+    emu.state.putLink({ tenantId: T.partner, objectId: PEC_SP.objectId, partnerId: "7654321", version: 2, createdTime: now, updatedTime: now, state: "Active" });
+    const fresh: AuditRow[] = [];
+    await runAudit({ identities: partnerIdentities(), config: CONFIG }, (r) => fresh.push(r));
+    expect(fresh.find((r) => r.subscriptionId === SUB.good)!.associated).toBe(false);
+
+    const cp = Checkpoint.open(file, true, "this audit");
+    const resumed: AuditRow[] = [];
+    const result = await runAudit({ identities: partnerIdentities(), config: CONFIG, concurrency: 2, checkpoint: cp }, (r) => resumed.push(r));
+    expect(summarize(resumed)).toEqual(summarize(fresh));
+    expect(resumed).toHaveLength(fresh.length);
+    const notice = result.notices.find((n) => n.startsWith("the PAL links read now differ"));
+    expect(notice).toMatch(/checkpoint's 1 subscription\(s\) were judged against \(recorded \d{4}-\d\d-\d\dT[\d:.]+Z\): they were read again/);
+    // The checkpoint now holds this run's rows only, under the links read now: a second resume reuses them.
+    cp.close();
+    // Any delegation read now would fail: a second resume must take every row from the checkpoint.
+    emu.setFaults([{ path: "registrationAssignments", kind: "500", everyNth: 1 }]);
+    const again: AuditRow[] = [];
+    const cp2 = Checkpoint.open(file, true, "this audit");
+    const second = await runAudit({ identities: partnerIdentities(), config: CONFIG, checkpoint: cp2 }, (r) => again.push(r));
+    cp2.finish();
+    expect(again.filter((r) => r.error !== undefined)).toEqual([]);
+    expect(summarize(again)).toEqual(summarize(fresh));
+    expect(second.notices.filter((n) => n.startsWith("the PAL links read now differ"))).toEqual([]);
+  });
+});

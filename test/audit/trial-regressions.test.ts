@@ -144,7 +144,7 @@ test("a resumed run that fails before reading (a rotated secret) keeps the check
   expect(first.code).toBe(2);
   suite.emu.setFaults([]);
   const written = fs.readFileSync(file, "utf8");
-  expect(written.trim().split("\n")).toHaveLength(3); // the header and the two subscriptions read
+  expect(written.trim().split("\n")).toHaveLength(4); // the header, the PAL links read, and the two subscriptions read
   // The secret was rotated: sign-in fails before anything is read. The checkpoint is the earlier run's work.
   const rotated = await cli([...signIn(), "--format", "json", "--checkpoint", "rotated.jsonl", "--resume"], { AZURE_CLIENT_SECRET: "rotated-secret", CI: "true" });
   expect([rotated.code, rotated.out]).toEqual([2, ""]);
