@@ -113,13 +113,14 @@ function csvCell(v: string): string {
 export function csvSink(out: Out): RowSink {
   return {
     begin() {
-      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged\n");
+      // seenBy last: the columns before it keep their places for readers of earlier reports.
+      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged,seenBy\n");
     },
     row(r) {
       const ids = [...new Set(r.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].join(" ");
       const vals = [r.subscriptionId, r.displayName, r.tenantId ?? "", r.associated === null ? "" : String(r.associated), r.pecPrincipal ?? "", r.pecRole ?? "", r.pecRoleId ?? "",
         r.permanent === undefined ? "" : String(r.permanent), r.agreement, r.dpor, ids, r.error ?? "",
-        (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" "), r.notJudged ?? ""];
+        (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" "), r.notJudged ?? "", r.seenBy ?? ""];
       out.write(vals.map(csvCell).join(",") + "\n");
     },
     end() {},

@@ -216,9 +216,12 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   const csv = await cli([...cliSignIn(), "--format", "csv", "--output", "audit.csv"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(csv.code).toBe(1);
   const lines = fs.readFileSync(path.join(tmp, "audit.csv"), "utf8").trim().split("\n");
-  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged");
+  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged,seenBy");
   expect(lines).toHaveLength(6);
   expect(lines.find((l) => l.startsWith(SUB.reader))).toContain("PL003");
+  // Which identity read it (the one named by its client ID here); a declared subscription no identity sees: none.
+  expect(lines.find((l) => l.startsWith(SUB.reader))!.endsWith(`,${PEC_SP.appId}`)).toBe(true);
+  expect(lines.find((l) => l.startsWith(SUB.mcaNone))!.endsWith(",")).toBe(true);
   const sarif = await cli([...cliSignIn(), "--format", "sarif", "--output", "audit.sarif"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(sarif.code).toBe(1);
   const log = JSON.parse(fs.readFileSync(path.join(tmp, "audit.sarif"), "utf8"));
