@@ -6,7 +6,10 @@ export interface AuditRow {
   displayName: string;
   /** The customer (home) tenant of the subscription. */
   tenantId?: string;
-  /** Which configured identity saw it. */
+  /**
+   * The identity whose read the row reports: the first that listed it, or, when that read failed, the next identity
+   * that could read it (run-audit.ts auditOne). Absent for a declared subscription no identity sees.
+   */
   seenBy?: string;
   /**
    * true when a delegation carries a PEC-eligible permanent role for a PAL-linked principal, or DPOR is declared;
