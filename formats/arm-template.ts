@@ -170,9 +170,18 @@ class ArmAdapter {
   run(template: Record<string, unknown>): FileEstate {
     const file = this.options.file;
     const level = templateScopeLevel(template.$schema);
-    // The caller's subscription, else the one the template says it is made for (formats/arm-metadata.ts).
-    const declared = this.options.subscriptionId === undefined ? declaredSubscription(template, file, level) : undefined;
-    const subscriptionId = this.options.subscriptionId ?? declared;
+    // The caller's subscription (the deployment's target, `check --subscription`), else the one the template says it
+    // is made for (formats/arm-metadata.ts); both given, they must agree: a template made for one subscription
+    // deployed to another is a mistake the check is there to catch.
+    const declared = declaredSubscription(template, file, level);
+    const given = this.options.subscriptionId;
+    if (declared !== undefined && given !== undefined && parseGuid(given) !== declared)
+      throw new InputError(
+        file,
+        `the template is made for subscription ${declared} ("${TARGET_SUBSCRIPTION_KEY}" in its metadata), but the check was given subscription ${given} as the deployment's target (--subscription). Fix: check it for the subscription it is made for, or correct the metadata if the template is meant for ${given}`,
+        TARGET_SUBSCRIPTION_PATH,
+      );
+    const subscriptionId = given ?? declared;
     const scope = this.makeScope(template, {
       file,
       level,

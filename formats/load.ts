@@ -34,8 +34,10 @@ export interface LoadOptions {
   /** Parameters files for the templates named (`--parameters`). */
   parameters?: string[];
   maxFileBytes?: number;
-  /** Target subscription of ARM deployments, when known. */
+  /** Target subscription of ARM deployments, when known (`check --subscription`). */
   subscriptionId?: string;
+  /** Target resource group of resource group-level ARM deployments, when known (`check --resource-group`). */
+  resourceGroup?: string;
   /** The config in effect (absolute path), so that reading it as an input too needs no notice (formats/config-input.ts). */
   configFile?: string;
 }
@@ -269,12 +271,12 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
       switch (p.format) {
         case "arm": {
           const list = pairs.get(path.resolve(p.file));
-          if (!list || list.length === 0) results.push(adaptArmTemplate(p.doc, { file: p.file, subscriptionId: options.subscriptionId }));
+          if (!list || list.length === 0) results.push(adaptArmTemplate(p.doc, { file: p.file, subscriptionId: options.subscriptionId, resourceGroup: options.resourceGroup }));
           else
             for (const pf of list) {
               const params = byFile.get(pf)!;
               const input: ArmParametersInput = { file: params.file, document: params.doc as ArmParametersInput["document"] };
-              results.push(adaptArmTemplate(p.doc, { file: p.file, parameters: input, subscriptionId: options.subscriptionId }));
+              results.push(adaptArmTemplate(p.doc, { file: p.file, parameters: input, subscriptionId: options.subscriptionId, resourceGroup: options.resourceGroup }));
             }
           break;
         }

@@ -94,6 +94,12 @@ function hasAsciiCi(s: string, at: number, lower: string): boolean {
 // Resource group names: 1-90 chars of letters, digits, _ - . ( ) and Unicode letters; not ending in '.'.
 const RG_SRC = "[-\\w._()\\p{L}\\p{N}]{0,89}[-\\w_()\\p{L}\\p{N}]";
 const SCOPE_RE = new RegExp(`^/?subscriptions/(${GUID_SRC})(?:/resourceGroups/(${RG_SRC}))?/?$`, "iu");
+const RG_RE = new RegExp(`^${RG_SRC}$`, "u");
+
+/** A resource group name as ARM takes it: 1-90 letters, digits, `_ - . ( )`, not ending in `.`. */
+export function isResourceGroupName(s: unknown): s is string {
+  return typeof s === "string" && RG_RE.test(s);
+}
 
 /** `/subscriptions/{guid}[/resourceGroups/{rg}]`, with or without the leading slash; case-insensitive keywords. */
 export function parseScope(s: unknown): Readonly<Scope> | undefined {

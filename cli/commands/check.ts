@@ -4,7 +4,7 @@ import { INPUT_FORMATS, type InputFormat } from "../../formats/detect";
 import { loadInputs } from "../../formats/load";
 import { DEFAULT_MAX_FILE_BYTES } from "../../formats/read-json";
 import { evaluate, mergeSubscriptions } from "../../rules/engine";
-import { isGuid, isPartnerId } from "../../rules/identifiers";
+import { isGuid, isPartnerId, isResourceGroupName, parseSubscriptionId } from "../../rules/identifiers";
 import { SEVERITY_ORDER, type Severity } from "../../rules/model";
 import { sensitiveRedactor } from "../../rules/sensitive";
 import { AtomicOutputError, atomicOutput, checkOutputPath, type AtomicOutput } from "../atomic-output";
@@ -36,6 +36,9 @@ Options:
                                 (repeatable; adds to the config's palLinkedPrincipals)
   --partner-id <id>             the partner's Associated Partner ID (MPN ID)
   --allowed-tenant <tenantId>   allowed managing tenant (repeatable)
+  --subscription <id>           the subscription the ARM templates are deployed to (as az deployment sub create
+                                --subscription): PL006/PL007 judge them there instead of reporting it unknown (PL012)
+  --resource-group <name>       the resource group resource group-level ARM templates are deployed to
   --config <file>               partnerlink config (JSON or YAML); default: partnerlink.config.{json,yaml,yml} in cwd
   --format <f>                  text | json | sarif | junit (default text)
   --output <file>               write the report there (atomically) instead of stdout
@@ -54,6 +57,9 @@ interface CheckArgs {
   palLinked: string[];
   allowedTenants: string[];
   partnerId?: string;
+  /** Target subscription (lower-case GUID) and resource group of the ARM templates' deployments. */
+  subscriptionId?: string;
+  resourceGroup?: string;
   config?: string;
   format: "text" | "json" | "sarif" | "junit";
   output?: string;
@@ -72,6 +78,8 @@ const VALUE_OPTIONS = new Set([
   "--pal-linked",
   "--partner-id",
   "--allowed-tenant",
+  "--subscription",
+  "--resource-group",
   "--config",
   "--format",
   "--output",
@@ -136,6 +144,17 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
       case "--partner-id":
         if (!isPartnerId(value)) throw new UsageError(`--partner-id '${value}' is not a partner ID; use your numeric Associated Partner ID (MPN ID).`);
         a.partnerId = value;
+        break;
+      case "--subscription": {
+        const sub = parseSubscriptionId(value);
+        if (sub === undefined) throw new UsageError(`--subscription '${value}' is not a subscription ID (GUID 8-4-4-4-12, or /subscriptions/<GUID>).`);
+        a.subscriptionId = sub;
+        break;
+      }
+      case "--resource-group":
+        if (!isResourceGroupName(value))
+          throw new UsageError(`--resource-group '${value}' is not a resource group name (1-90 letters, digits, _ - . ( ), not ending in '.').`);
+        a.resourceGroup = value;
         break;
       case "--config":
         a.config = value;
@@ -240,6 +259,8 @@ async function checkAndReport(args: CheckArgs, io: CommandIO): Promise<number> {
       parameters: args.parameters.map((p) => path.resolve(io.cwd, p)),
       maxFileBytes: args.maxFileBytes,
       configFile,
+      ...(args.subscriptionId !== undefined ? { subscriptionId: args.subscriptionId } : {}),
+      ...(args.resourceGroup !== undefined ? { resourceGroup: args.resourceGroup } : {}),
     },
   );
   const inputErrors = loaded.errors.map((e) => ({ file: e.file, ...(e.jsonPath !== undefined ? { path: e.jsonPath } : {}), message: relativize(e.message, io.cwd) }));

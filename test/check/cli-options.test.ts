@@ -146,6 +146,83 @@ describe("inline waivers", () => {
   });
 });
 
+describe("--subscription and --resource-group: the ARM deployment's target", () => {
+  const X = "77777777-7777-4777-8777-777777777777";
+  const Y = "88888888-8888-4888-8888-888888888888";
+  /** A template that delegates the subscription (or resource group) it is deployed to: no nested deployment names it. */
+  const template = (level: "subscription" | "resourceGroup", metadata?: Record<string, string>) => ({
+    $schema: `https://schema.management.azure.com/schemas/${level === "subscription" ? "2018-05-01/subscriptionDeploymentTemplate" : "2019-04-01/deploymentTemplate"}.json#`,
+    contentVersion: "1.0.0.0",
+    ...(metadata ? { metadata } : {}),
+    resources: [
+      {
+        type: "Microsoft.ManagedServices/registrationDefinitions",
+        apiVersion: "2022-10-01",
+        name: "0b7b1f39-6d3c-4c0e-9d59-6f1e2c3a4b5c",
+        properties: { registrationDefinitionName: "Contoso", managedByTenantId: "44444444-4444-4444-4444-444444444444", authorizations: [{ principalId: PEC, roleDefinitionId: CONTRIBUTOR }] },
+      },
+      {
+        type: "Microsoft.ManagedServices/registrationAssignments",
+        apiVersion: "2022-10-01",
+        name: "1c8c2f4a-7e4d-4d1f-8e6a-7a2f3d4b5c6d",
+        properties: { registrationDefinitionId: "[resourceId('Microsoft.ManagedServices/registrationDefinitions', '0b7b1f39-6d3c-4c0e-9d59-6f1e2c3a4b5c')]" },
+      },
+    ],
+  });
+  let d: string;
+  beforeAll(() => {
+    d = path.join(tmp, "target");
+    fs.mkdirSync(d);
+    const cfg = JSON.parse(fs.readFileSync(path.join(FIXTURES, "partnerlink.config.json"), "utf8"));
+    cfg.subscriptions = [{ subscriptionId: X, name: "x" }, { subscriptionId: Y, name: "y" }];
+    fs.writeFileSync(path.join(d, "partnerlink.config.json"), JSON.stringify(cfg));
+    fs.writeFileSync(path.join(d, "sub.json"), JSON.stringify(template("subscription")));
+    fs.writeFileSync(path.join(d, "rg.json"), JSON.stringify(template("resourceGroup")));
+    fs.writeFileSync(path.join(d, "made-for-y.json"), JSON.stringify(template("subscription", { "partnerlink:subscriptionId": Y })));
+  });
+  const ids = (run: Awaited<ReturnType<typeof runCli>>) => findingsOf(run).map((f) => `${f.ruleId} ${f.resource}`);
+
+  test("without it the target is unknown (PL012) and PL007 cannot tell; with it the delegation is judged in that subscription", async () => {
+    const unknown = await runCli(["check", "sub.json", "--format", "json"], { cwd: d });
+    expect(findingsOf(unknown).some((f) => f.ruleId === "PL012" && f.path === "$.$schema")).toBe(true);
+    expect(ids(unknown).filter((i) => i.startsWith("PL007"))).toEqual([]);
+    const known = await runCli(["check", "sub.json", "--subscription", X.toUpperCase(), "--format", "json"], { cwd: d });
+    expect(findingsOf(known).filter((f) => f.ruleId === "PL012")).toEqual([]);
+    // X is delegated to the PEC principal; Y, declared in the config, is not.
+    expect(ids(known).filter((i) => i.startsWith("PL007"))).toEqual(["PL007 y"]);
+    expect(known.code).toBe(1);
+  });
+  test("a resource group-level template with both: judged at that resource group of that subscription", async () => {
+    const onlySub = await runCli(["check", "rg.json", "--subscription", X, "--format", "json"], { cwd: d });
+    expect(findingsOf(onlySub).some((f) => f.ruleId === "PL012")).toBe(true);
+    const both = await runCli(["check", "rg.json", "--subscription", `/subscriptions/${X}`, "--resource-group", "rg-(managed).1", "--format", "json"], { cwd: d });
+    expect(findingsOf(both).filter((f) => f.ruleId === "PL012")).toEqual([]);
+    // A registration definition made in a resource group is refused by Azure: PL006 names the scope it now knows.
+    const pl006 = findingsOf(both).filter((f) => f.ruleId === "PL006");
+    expect(pl006).toHaveLength(1);
+    expect(pl006[0]!.message).toContain(`'/subscriptions/${X}/resourceGroups/rg-(managed).1'`);
+    expect(pl006[0]!.path).toBe("$.$schema");
+  });
+  test("a template whose metadata names another subscription is an input error naming both; the same one agrees", async () => {
+    const clash = await runCli(["check", "made-for-y.json", "--subscription", X], { cwd: d });
+    expect(clash.code).toBe(2);
+    expect(clash.stderr + clash.stdout).toMatch(new RegExp(`made-for-y\\.json.*made for subscription ${Y}.*given subscription ${X}.*Fix:`));
+    const same = await runCli(["check", "made-for-y.json", "--subscription", Y, "--format", "json"], { cwd: d });
+    expect(same.code).toBe(1);
+    expect(ids(same).filter((i) => i.startsWith("PL007"))).toEqual(["PL007 x"]);
+  });
+  test.each([
+    [["--subscription", "not-a-guid"], /--subscription 'not-a-guid' is not a subscription ID/],
+    [["--resource-group", "ends-with-dot."], /--resource-group 'ends-with-dot\.' is not a resource group name/],
+    [["--subscription", X, "--subscription", Y], /--subscription/],
+  ])("%j is a usage error", async (extra, message) => {
+    const run = await runCli(["check", "sub.json", ...extra], { cwd: d });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe("unused waivers", () => {
   test("a waiver whose rule reports nothing on its resource is a notice (text and JSON), and changes no exit code", async () => {
     const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, "tfjson/pl009.tf.json"), "utf8"));
