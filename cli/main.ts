@@ -46,6 +46,13 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     io.stdout.write(cmd.usage.endsWith("\n") ? cmd.usage : cmd.usage + "\n");
     return 0;
   }
+  // `partnerlink <command> --version` is the CLI's version for every command, as `check --version` always was (before
+  // a `--`, after which a word is a path).
+  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  if (options.includes("--version")) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   try {
     return await cmd.run(rest, io);
   } catch (err) {
