@@ -5,14 +5,14 @@ import { loadInputs } from "../../formats/load";
 import { DEFAULT_MAX_FILE_BYTES } from "../../formats/read-json";
 import { evaluate, mergeSubscriptions } from "../../rules/engine";
 import { isGuid, isPartnerId, isResourceGroupName, parseSubscriptionId } from "../../rules/identifiers";
-import { SEVERITY_ORDER, type Severity } from "../../rules/model";
+import { SEVERITY_ORDER, type Severity, type SourceLocation } from "../../rules/model";
 import { sensitiveRedactor } from "../../rules/sensitive";
 import { AtomicOutputError, atomicOutput, checkOutputPath, type AtomicOutput } from "../atomic-output";
 import { refuseRepeatedOptions } from "../parse-options";
 import { UsageError, type CommandModule, type CommandIO } from "../command";
 import { renderJson } from "../reporters/json";
 import { renderJunit } from "../reporters/junit";
-import type { CheckReport } from "../reporters/report";
+import type { CheckedResource, CheckReport } from "../reporters/report";
 import { renderSarif } from "../reporters/sarif";
 import { renderText } from "../reporters/text";
 import { resolveRulesConfig } from "../rules-config";
@@ -272,13 +272,17 @@ async function checkAndReport(args: CheckArgs, io: CommandIO): Promise<number> {
   const redact = sensitiveRedactor(loaded.estate.sensitiveValues) ?? ((t: string) => t);
   // Every resource read, so JUnit lists it passing, not only when a finding names it: a delegation's assignments too
   // where they are resources of their own (a Terraform assignment's address).
-  const resources = [
-    ...loaded.estate.delegations.flatMap((d) => [d.name, ...d.assignments.flatMap((a) => (a.resource === undefined ? [] : [a.resource]))]),
-    ...loaded.estate.partnerLinks.map((l) => l.name),
-    ...loaded.estate.subscriptions.map((s) => s.name),
+  // Each in its file: a template copied per customer holds the same names in each copy, and each copy is a case.
+  const resources: CheckedResource[] = [
+    ...loaded.estate.delegations.flatMap((d) => [
+      checkedResource(d.name, d),
+      ...d.assignments.flatMap((a) => (a.resource === undefined ? [] : [checkedResource(a.resource, a)])),
+    ]),
+    ...loaded.estate.partnerLinks.map((l) => checkedResource(l.name, l)),
+    ...loaded.estate.subscriptions.map((s) => checkedResource(s.name, s)),
     // and the subscriptions the config declares, under the names the rules give them
-    ...mergeSubscriptions(loaded.estate, config, configFile).map((s) => s.name),
-  ].map(redact);
+    ...mergeSubscriptions(loaded.estate, config, configFile).map((s) => checkedResource(s.name, s)),
+  ].map((r) => ({ ...r, name: redact(r.name) }));
   const report: CheckReport = {
     findings: result.findings,
     notices: [...loaded.notices.map(redact), ...result.notices].map((n) => relativize(n, io.cwd)),
@@ -305,6 +309,30 @@ async function checkAndReport(args: CheckArgs, io: CommandIO): Promise<number> {
   if (loaded.errors.length > 0) return 2;
   const limit = SEVERITY_ORDER[args.threshold];
   return result.findings.some((f) => !f.suppressed && SEVERITY_ORDER[f.severity] >= limit) ? 1 : 0;
+}
+
+/**
+ * A resource as JUnit lists it: its name, the file of the element, and every other file a part of it was read from
+ * (an ARM parameters file holding its authorizations), where its findings may point (rules/checks/paths.ts).
+ */
+function checkedResource(name: string, element: { source: SourceLocation }): CheckedResource {
+  const file = element.source.file;
+  const other = new Set<string>();
+  const walk = (v: unknown, depth: number): void => {
+    if (depth > 8 || typeof v !== "object" || v === null) return;
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x, depth + 1);
+      return;
+    }
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "source") {
+        const f = (x as SourceLocation | undefined)?.file;
+        if (f !== undefined && f !== file) other.add(f);
+      } else walk(x, depth + 1);
+    }
+  };
+  walk(element, 0);
+  return { name, ...(file !== undefined ? { file } : {}), ...(other.size > 0 ? { otherFiles: [...other] } : {}) };
 }
 
 /** Absolute paths under cwd are shown relative to it. */

@@ -12,10 +12,11 @@ export interface CheckReport {
   /** Rules that did not run, and why (rules/engine.ts): never reported as passed. */
   notEvaluated: { ruleId: string; reason: string }[];
   /**
-   * Names of every resource checked (delegations, assignments that are resources of their own, links,
-   * subscriptions, those the config declares included), for JUnit's rule x resource cases.
+   * Every resource checked (delegations, assignments that are resources of their own, links, subscriptions, those
+   * the config declares included), for JUnit's rule x resource cases: a resource is its name in its file, as a
+   * template copied per customer holds the same names in each copy.
    */
-  resources: string[];
+  resources: CheckedResource[];
   /** `--severity-threshold`: the findings that fail the run (exit 1) and, in JUnit, their test case; default "error". */
   threshold?: Severity;
   /** Base for relative paths in the output. */
@@ -23,6 +24,16 @@ export interface CheckReport {
   version: string;
   /** Text reporter only: ANSI colours. */
   color: boolean;
+}
+
+/**
+ * A resource checked: its name as findings give it, the file it is declared in (absent for an input without a file),
+ * and the other files its findings may point at (an ARM parameters file holding its authorizations).
+ */
+export interface CheckedResource {
+  name: string;
+  file?: string;
+  otherFiles?: string[];
 }
 
 /** One input that could not be checked: the file, where in it (a JSON path) when known, and the whole message. */

@@ -206,7 +206,7 @@ describe("JUnit for Azure DevOps: a test fails exactly when the exit code is 1",
     const dir = path.join(temp.folder(`junit${threshold.length}`, {}), "fabrikam");
     packageWithoutSubscription("fabrikam", dir);
     const run = await runCli(["check", ".", "--format", "junit", ...threshold], { cwd: dir });
-    const pl012 = run.stdout.match(/<testcase classname="PL012\.value-unresolved" name="Fabrikam managed services">.*?<\/testcase>/s)?.[0] ?? "";
+    const pl012 = run.stdout.match(/<testcase classname="PL012\.value-unresolved" name="onboarding\.json: Fabrikam managed services">.*?<\/testcase>/s)?.[0] ?? "";
     return { code: run.code, pl012 };
   }
 
@@ -221,6 +221,58 @@ describe("JUnit for Azure DevOps: a test fails exactly when the exit code is 1",
     const { code, pl012 } = await fabrikam(["--severity-threshold", "info"]);
     expect(code).toBe(1);
     expect(pl012).toMatch(/<failure message="[^"]*value not known before deployment[^"]*" type="info">/);
+  });
+});
+
+describe("JUnit: a resource is its name in its file", () => {
+  /** Each suite's cases: title and outcome ("pass", "fail", "skip"), in order. */
+  function junitCases(xml: string): Map<string, [string, string][]> {
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(xml) as {
+      testsuites: { testsuite: { name: string; testcase?: Record<string, unknown> | Record<string, unknown>[] }[] };
+    };
+    return new Map(
+      doc.testsuites.testsuite.map((s) => [
+        s.name.split(" ")[0]!,
+        [s.testcase ?? []].flat().map((c): [string, string] => [String(c.name), "failure" in c ? "fail" : "skipped" in c ? "skip" : "pass"]),
+      ]),
+    );
+  }
+
+  test("a template copied per customer: the same resource name in two files is two cases, the failing copy's fails", async () => {
+    const broken = fs.readFileSync(BROKEN, "utf8");
+    const name = (JSON.parse(broken) as { resources: { properties: { registrationDefinitionName?: string } }[] }).resources[0]!.properties.registrationDefinitionName!;
+    // Customer a's copy gives the PEC principal Contributor (PEC-eligible); customer b's keeps Reader (PL003).
+    const fixed = broken.replace('"roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7"', '"roleDefinitionId": "b24988ac-6180-42a0-ab88-20f7382dd24c"');
+    expect(fixed).not.toBe(broken);
+    const dir = temp.folder("same-name", { "customers/a/onboarding.json": fixed, "customers/b/onboarding.json": broken });
+    const run = await runCli(["check", "customers", "--pec-principal", PEC, "--format", "junit"], { cwd: dir });
+    expect(run.code).toBe(1);
+    const cases = junitCases(run.stdout);
+    const titles = [`customers/a/onboarding.json: ${name}`, `customers/b/onboarding.json: ${name}`];
+    expect(cases.get("PL003")!.filter(([t]) => titles.includes(t))).toEqual([
+      [titles[0], "pass"],
+      [titles[1], "fail"],
+    ]);
+    // Every rule has a case for each copy, and each case's title is one test's alone.
+    for (const [rule, list] of cases) {
+      if (rule === "notices") continue;
+      expect({ rule, titles: titles.filter((t) => list.some(([c]) => c === t)) }).toEqual({ rule, titles });
+      expect({ rule, unique: new Set(list.map(([t]) => t)).size }).toEqual({ rule, unique: list.length });
+    }
+    // The failure is customer b's alone: its message points at b's file.
+    const failure = run.stdout.match(/<testcase classname="PL003\.pec-role-not-eligible" name="customers\/b\/onboarding\.json: [^"]*"><failure[^>]*>([^<]*)<\/failure>/)?.[1];
+    expect(failure).toContain("at customers/b/onboarding.json");
+  });
+
+  test("a finding in a template's parameters file fails the template's case; the parameters file gets none of its own", async () => {
+    const fixtures = path.join(REPO_ROOT, "test", "fixtures", "check");
+    const run = await runCli(["check", "arm/pl004.json", "--format", "junit"], { cwd: fixtures });
+    expect(run.code).toBe(1);
+    const pl004 = junitCases(run.stdout).get("PL004")!;
+    expect(pl004.filter(([, outcome]) => outcome === "fail").map(([t]) => t)).toEqual([expect.stringMatching(/^arm\/pl004\.json: /)]);
+    expect(pl004.map(([t]) => t).filter((t) => t.startsWith("arm/pl004.parameters.json"))).toEqual([]);
+    // The failure names where the role is: the parameters file.
+    expect(run.stdout).toMatch(/<failure [^>]*>[^<]*at arm\/pl004\.parameters\.json \$/);
   });
 });
 

@@ -316,7 +316,7 @@ describe("reporters", () => {
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
     const resources = ["azurerm_lighthouse_definition.contoso", "azurerm_lighthouse_assignment.customer", "azurerm_subscription.customer1"];
     expect((xml.match(/<testcase /g) ?? []).length).toBe(RULES.length * resources.length);
-    expect(xml).toMatch(/<testcase classname="PL004\.role-not-supported-by-lighthouse" name="azurerm_lighthouse_definition\.contoso"><failure message="[^"]*Owner/);
+    expect(xml).toMatch(/<testcase classname="PL004\.role-not-supported-by-lighthouse" name="tfjson\/pl004\.tf\.json: azurerm_lighthouse_definition\.contoso"><failure message="[^"]*Owner/);
     expect(xml).toMatch(new RegExp(`<testsuites name="partnerlink" tests="${RULES.length * resources.length}" failures="1"`));
   });
 
@@ -336,7 +336,7 @@ describe("reporters", () => {
   test("JUnit: a Terraform assignment is a testcase of every rule, passing where it has no finding, like the other resources", async () => {
     const good = junitCases((await runCli(["check", "tfjson/good.tf.json", "--format", "junit"], { cwd: FIXTURES })).stdout);
     const names = ["azurerm_lighthouse_definition.contoso", "azurerm_lighthouse_assignment.customer", "azurerm_subscription.customer1"];
-    for (const rule of RULES) expect({ rule: rule.id, cases: [...good.get(rule.id)!] }).toEqual({ rule: rule.id, cases: names.map((n) => [n, "pass"]) });
+    for (const rule of RULES) expect({ rule: rule.id, cases: [...good.get(rule.id)!] }).toEqual({ rule: rule.id, cases: names.map((n) => [`tfjson/good.tf.json: ${n}`, "pass"]) });
 
     // An assignment with a finding (a name that is no GUID: PL010) fails that rule's case and passes the others.
     const d = path.join(tmp, "junit-assignment");
@@ -348,7 +348,7 @@ describe("reporters", () => {
     const bad = junitCases((await runCli(["check", "main.tf.json", "--format", "junit"], { cwd: d })).stdout);
     for (const rule of RULES) {
       const expected = rule.id === "PL010" ? "fail" : "pass";
-      expect({ rule: rule.id, assignment: bad.get(rule.id)!.get("azurerm_lighthouse_assignment.customer") }).toEqual({ rule: rule.id, assignment: expected });
+      expect({ rule: rule.id, assignment: bad.get(rule.id)!.get("main.tf.json: azurerm_lighthouse_assignment.customer") }).toEqual({ rule: rule.id, assignment: expected });
     }
   });
 
@@ -366,7 +366,7 @@ describe("reporters", () => {
     fs.writeFileSync(path.join(d, "partnerlink.config.json"), JSON.stringify(config));
     const cases = junitCases((await runCli(["check", "main.tf.json", "--format", "junit"], { cwd: d })).stdout);
     for (const rule of RULES) {
-      const got = { rule: rule.id, c1: cases.get(rule.id)!.get("Customer 1"), c2: cases.get(rule.id)!.get("Customer 2") };
+      const got = { rule: rule.id, c1: cases.get(rule.id)!.get("partnerlink.config.json: Customer 1"), c2: cases.get(rule.id)!.get("partnerlink.config.json: Customer 2") };
       expect(got).toEqual({ rule: rule.id, c1: "pass", c2: rule.id === "PL007" ? "fail" : "pass" });
     }
   });

@@ -582,13 +582,13 @@ describe("rules that did not run are never reported as passed", () => {
     // With a PEC principal they run: nothing is skipped, and PL003 fails on Reader.
     const configured = await runCli(["check", "onboard.json", "--format", "junit", "--pec-principal", PEC], { cwd: dir });
     expect(configured.stdout).not.toContain("not evaluated");
-    expect(configured.stdout).toMatch(/<testcase classname="PL003\.pec-role-not-eligible" name="Contoso PEC"><failure/);
+    expect(configured.stdout).toMatch(/<testcase classname="PL003\.pec-role-not-eligible" name="onboard\.json: Contoso PEC"><failure/);
   });
 
   test("a rule turned off in config is skipped too", async () => {
     const dir = folder("rule-off", { "partnerlink.config.json": { ...CONFIG, rules: { PL003: { severity: "off" } } }, "onboard.json": definitionTemplate(READER) });
     const junit = await runCli(["check", "onboard.json", "--format", "junit"], { cwd: dir });
-    expect(junit.stdout).toMatch(/<testcase classname="PL003\.pec-role-not-eligible" name="Contoso PEC"><skipped message="not evaluated: turned off in config \(severity: off\)"\/>/);
+    expect(junit.stdout).toMatch(/<testcase classname="PL003\.pec-role-not-eligible" name="onboard\.json: Contoso PEC"><skipped message="not evaluated: turned off in config \(severity: off\)"\/>/);
   });
 });
 
