@@ -19,7 +19,7 @@ export function checkoutRoot(cwd: string): string {
 
 /**
  * `file` (absolute, or relative to `cwd`) relative to `root` with forward slashes, or undefined when it lies outside
- * `root` (a SARIF location then carries an absolute URI).
+ * `root` (a SARIF location then reaches it with `..` segments from the root: sarif.ts artifactLocation).
  */
 export function pathInCheckout(file: string, cwd: string, root: string): string | undefined {
   const rel = path.relative(root, path.resolve(cwd, file));

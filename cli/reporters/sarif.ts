@@ -12,8 +12,8 @@ import type { CheckReport } from "./report";
  * `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it
  * (https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
  * tool.driver.rules from rules/metadata.ts, results with ruleId/ruleIndex/level/message/locations (uri relative
- * to the checkout, cli/reporters/checkout-root.ts; a region when the JSON path maps to a line), suppressions for
- * waived findings.
+ * to the checkout, cli/reporters/checkout-root.ts, never absolute: artifactLocation; a region when the JSON path maps
+ * to a line), suppressions for waived findings.
  */
 export function renderSarif(report: CheckReport): string {
   const lineCache = new Map<string, Map<string, number> | undefined>();
@@ -36,10 +36,7 @@ export function renderSarif(report: CheckReport): string {
   };
   const fallbackFile = report.files[0];
   const root = checkoutRoot(report.cwd);
-  const artifact = (file: string): Record<string, unknown> => {
-    const inCheckout = pathInCheckout(file, report.cwd, root);
-    return inCheckout !== undefined ? { uri: uriReference(inCheckout), uriBaseId: "%SRCROOT%" } : { uri: pathToFileUri(path.resolve(report.cwd, file), false) };
-  };
+  const artifact = (file: string): Record<string, unknown> => artifactLocation(file, report.cwd, root);
   // A result's fingerprint names its file as the checkout sees it: the same resource name at the same JSON path is
   // common across files (one template copied per customer, the same offer in two samples), and GitHub code scanning
   // takes results with one fingerprint for the same alert (https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#providing-data-to-track-code-scanning-alerts-across-runs),
@@ -61,8 +58,41 @@ export function renderSarif(report: CheckReport): string {
     }
     return sarifResult(f, { physicalLocation: physical, partialFingerprints: { [CHECK_FINGERPRINT_KEY]: fingerprints[n]! } });
   });
-  return JSON.stringify(sarifLog(results, report.version, root, invocation(report, artifact)), null, 2) + "\n";
+  return JSON.stringify(sarifLog(results, report.version, invocation(report, artifact), { srcRoot: true }), null, 2) + "\n";
 }
+
+/**
+ * Where a file is, for a SARIF file that is uploaded (GitHub code scanning, a build artifact): a relative reference
+ * (RFC 3986 section 4.2) from the checkout root, with `uriBaseId: "%SRCROOT%"` (SARIF 2.1.0 section 3.4.4). GitHub
+ * code scanning resolves a relative `uri` against the repository root (SARIF support for code scanning,
+ * `physicalLocation.artifactLocation.uri`), so its results land on the right file and line. Never an absolute `file:`
+ * URI: that names the machine's checkout path (`/home/runner/work/...`) or a developer's home folder. A file outside
+ * the checkout (a plan in the runner's temp folder) is reached with `..` segments from the checkout root, which
+ * GitHub cannot show in the repository but a reader of the file can follow; one with no relative path to it (another
+ * drive on Windows) is named by its file name alone, with no base.
+ */
+function artifactLocation(file: string, cwd: string, root: string): Record<string, unknown> {
+  const inCheckout = pathInCheckout(file, cwd, root);
+  if (inCheckout !== undefined) return { uri: uriReference(inCheckout), uriBaseId: "%SRCROOT%" };
+  const rel = path.relative(root, path.resolve(cwd, file));
+  if (path.isAbsolute(rel)) return { uri: uriReference(path.basename(file)) };
+  return { uri: uriReference(rel), uriBaseId: "%SRCROOT%" };
+}
+
+/**
+ * `run.originalUriBaseIds` (SARIF 2.1.0 section 3.14.14) for "%SRCROOT%": a description of the base, without its
+ * `uri`. Its absolute URI would be the checkout's path on the machine that ran the check (an uploaded file would
+ * leak the agent's work folder or a user's home folder), and GitHub code scanning does not need it: it resolves
+ * relative URIs against the repository root. A consumer that meets a uriBaseId with no absolute URI determines it
+ * itself (section 3.4.4: a SARIF viewer asks for the folder, or is given the checkout).
+ */
+const SRCROOT_BASE = {
+  "%SRCROOT%": {
+    description: {
+      text: "The checkout the check ran in: the nearest folder at or above its working directory that holds .git (else the working directory). Relative URIs are relative to it, as GitHub code scanning resolves them against the repository root.",
+    },
+  },
+};
 
 /**
  * The run's invocation: not successful when an input could not be checked (exit 2), each such input a tool
@@ -122,10 +152,11 @@ export function sarifResult(
 }
 
 /**
- * The SARIF log around the results: the driver with every rule from rules/metadata.ts, the invocation when given.
+ * The SARIF log around the results: the driver with every rule from rules/metadata.ts, the invocation when given,
+ * and with `srcRoot` the description of "%SRCROOT%" the check's locations are relative to (never its absolute path).
  * `results` is the run's last key (the audit streams them).
  */
-export function sarifLog(results: unknown[], version: string, cwd?: string, invocation?: Record<string, unknown>): Record<string, unknown> {
+export function sarifLog(results: unknown[], version: string, invocation?: Record<string, unknown>, options: { srcRoot?: boolean } = {}): Record<string, unknown> {
   const run: Record<string, unknown> = {
     tool: {
       driver: {
@@ -149,15 +180,10 @@ export function sarifLog(results: unknown[], version: string, cwd?: string, invo
       },
     },
   };
-  if (cwd !== undefined) run.originalUriBaseIds = { "%SRCROOT%": { uri: pathToFileUri(cwd) } };
+  if (options.srcRoot) run.originalUriBaseIds = SRCROOT_BASE;
   if (invocation !== undefined) run.invocations = [invocation];
   run.results = results;
   return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
-}
-
-function pathToFileUri(p: string, folder = true): string {
-  const u = uriReference(path.resolve(p));
-  return `file://${u.startsWith("/") ? "" : "/"}${u}${folder ? "/" : ""}`;
 }
 
 /**

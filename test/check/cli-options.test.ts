@@ -5,7 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import "@microsoft/jest-sarif";
 import { XMLParser } from "fast-xml-parser";
 import { RULES } from "../../rules/metadata";
@@ -283,7 +283,9 @@ describe("reporters", () => {
     // The Owner role comes from the parameters file: the finding points there (relative to the checkout the SARIF
     // names as %SRCROOT%), at the line of the role.
     expect(loc.artifactLocation.uriBaseId).toBe("%SRCROOT%");
-    const file = fileURLToPath(new URL(loc.artifactLocation.uri, r.originalUriBaseIds["%SRCROOT%"].uri));
+    // %SRCROOT% is the checkout (this repository's root); the log names it without its absolute path.
+    expect(r.originalUriBaseIds["%SRCROOT%"].uri).toBeUndefined();
+    const file = fileURLToPath(new URL(loc.artifactLocation.uri, pathToFileURL(path.resolve(__dirname, "..", "..") + path.sep)));
     expect(file).toBe(path.join(FIXTURES, "arm", "pl004.parameters.json"));
     const text = fs.readFileSync(file, "utf8").split("\n");
     expect(text[loc.region.startLine - 1]).toContain("roleDefinitionId");

@@ -593,18 +593,31 @@ describe("rules that did not run are never reported as passed", () => {
 });
 
 describe("SARIF locations are relative to the checkout, as GitHub code scanning resolves them", () => {
-  test("run from a subfolder of a repository, the URIs start at the repository root; a file outside it is absolute", async () => {
+  test("run from a subfolder of a repository, the URIs start at the repository root; a file outside it is reached from there; no absolute path anywhere", async () => {
     const repo = folder("sarif-repo", { ".git/HEAD": "ref: refs/heads/main\n", "infra/lh/onboard.json": definitionTemplate(READER) });
     const outside = folder("sarif-outside", { "other.json": definitionTemplate(READER) });
     const run = await runCli(["check", "lh", path.join(outside, "other.json"), "--format", "sarif", "--pec-principal", PEC], { cwd: path.join(repo, "infra") });
-    const sarif = JSON.parse(run.stdout) as { runs: { originalUriBaseIds: Record<string, { uri: string }>; results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+    const sarif = JSON.parse(run.stdout) as {
+      runs: { originalUriBaseIds: Record<string, { uri?: string; description?: { text: string } }>; results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[];
+    };
     expect(sarif).toBeValidSarifLog();
     const r = sarif.runs[0]!;
-    expect(r.originalUriBaseIds["%SRCROOT%"]!.uri).toBe(pathToFileURL(repo).href + "/");
+    // The base is described, not located: its absolute URI would be this machine's checkout path.
+    expect(Object.keys(r.originalUriBaseIds)).toEqual(["%SRCROOT%"]);
+    expect(r.originalUriBaseIds["%SRCROOT%"]!.uri).toBeUndefined();
+    expect(r.originalUriBaseIds["%SRCROOT%"]!.description?.text).toMatch(/\.git/);
     const artifacts = new Set(r.results.map((x) => JSON.stringify(x.locations[0]!.physicalLocation.artifactLocation)));
     expect([...artifacts].sort()).toEqual(
-      [JSON.stringify({ uri: "infra/lh/onboard.json", uriBaseId: "%SRCROOT%" }), JSON.stringify({ uri: pathToFileURL(path.join(outside, "other.json")).href })].sort(),
+      [JSON.stringify({ uri: "infra/lh/onboard.json", uriBaseId: "%SRCROOT%" }), JSON.stringify({ uri: "../sarif-outside/other.json", uriBaseId: "%SRCROOT%" })].sort(),
     );
+    // Resolved against the checkout, each names the file that was checked.
+    for (const a of artifacts) {
+      const { uri } = JSON.parse(a) as { uri: string };
+      expect(fs.existsSync(path.resolve(repo, decodeURIComponent(uri)))).toBe(true);
+    }
+    // Nothing in the log names where the checkout or the file outside it are on this machine.
+    for (const p of [repo, outside, path.dirname(repo), pathToFileURL(repo).href, pathToFileURL(outside).href]) expect(run.stdout).not.toContain(p);
+    expect(run.stdout).not.toContain("file:");
   });
 });
 
