@@ -43,7 +43,7 @@ export interface AuditOptions {
 export interface AuditResult {
   /** Identities that signed in, with their PAL link (if any). */
   links: PartnerLink[];
-  /** What the audit could not establish and how that shaped the report, one line each (for stderr). */
+  /** What the audit could not establish and how that shaped the report, one line each (stderr; JSON and SARIF reports too). */
   notices: string[];
   /**
    * Rules that did not run on any subscription, and why (the engine's `notEvaluated`, the same for every row). PL007
@@ -348,7 +348,7 @@ function linksKey(links: readonly PartnerLink[]): string {
  * (Microsoft Learn, "Link your partner ID to track your impact on delegated resources": the link is made with an
  * account in the managing tenant). Signed in to a customer tenant, the audit sees that tenant's own subscriptions and
  * the PAL link of an identity there. Not a finding: no rule judges where the audit signed in (PL009 judges the
- * delegations' managedByTenantId), so the notice goes to stderr with the others.
+ * delegations' managedByTenantId), so it is a notice with the others (stderr, and the JSON and SARIF reports).
  */
 function tenantNotices(
   identities: readonly AuditIdentity[],

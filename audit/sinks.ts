@@ -1,13 +1,17 @@
 import type { Finding } from "../rules/model";
 import type { AuditRow } from "./audit-row";
-import { sarifLog, sarifNotEvaluated, sarifResult } from "../cli/reporters/sarif";
+import { sarifLog, sarifNotEvaluated, sarifNotices, sarifResult } from "../cli/reporters/sarif";
 import { VERSION } from "../cli/version";
 
 /** Where audit rows go as they finish: each writes its row at once and keeps nothing but counts. */
 export interface RowSink {
   begin(): void;
   row(row: AuditRow): void;
-  end(summary: AuditSummary): void;
+  /**
+   * The summary, and the run's notices (run-audit.ts AuditResult.notices): JSON and SARIF carry them, for a reader of
+   * the report alone (a scheduled pipeline); the table and CSV leave them to stderr, where the command writes them.
+   */
+  end(summary: AuditSummary, notices: readonly string[]): void;
 }
 
 export interface AuditSummary {
@@ -87,7 +91,11 @@ export function tableSink(out: Out): RowSink {
   };
 }
 
-/** `{"subscriptions":[...],"summary":{...}}`, written row by row. */
+/**
+ * `{"subscriptions":[...],"summary":{...},"notices":[...]}`, written row by row: `notices` beside `summary`, as
+ * `partnerlink check --format json` has them (an empty array when there is none). Both come at the end, once known;
+ * a report cut short (an interrupt) has neither.
+ */
 export function jsonSink(out: Out): RowSink {
   let first = true;
   return {
@@ -98,8 +106,8 @@ export function jsonSink(out: Out): RowSink {
       out.write((first ? "\n" : ",\n") + JSON.stringify(r));
       first = false;
     },
-    end(s) {
-      out.write(`\n],"summary":${JSON.stringify(s)}}\n`);
+    end(s, notices) {
+      out.write(`\n],"summary":${JSON.stringify(s)},"notices":${JSON.stringify(notices)}}\n`);
     },
   };
 }
@@ -131,7 +139,8 @@ export function csvSink(out: Out): RowSink {
  * SARIF 2.1.0, streamed: the driver (rules from rules/metadata.ts, as `partnerlink check` writes it) first, then one
  * result per finding as rows finish. Live findings have no file: the location is logical (the delegation's ARM ID).
  * The invocation comes last, once the summary is known: not successful when a subscription could not be read, and a
- * configuration notification per rule that did not run (PL007 among them: no association was judged).
+ * configuration notification per rule that did not run (PL007 among them: no association was judged), and the run's
+ * notices as execution notifications of level "note", as `partnerlink check` writes them (sarif.ts sarifNotices).
  */
 export function sarifSink(out: Out): RowSink {
   let first = true;
@@ -148,13 +157,14 @@ export function sarifSink(out: Out): RowSink {
         first = false;
       }
     },
-    end(s) {
+    end(s, notices) {
       for (const f of s.links.flatMap((l) => l.findings ?? [])) {
         out.write((first ? "\n" : ",\n") + JSON.stringify(sarifResult(f)));
         first = false;
       }
       const invocation: Record<string, unknown> = { executionSuccessful: s.errors === 0 };
       if (s.notEvaluated.length > 0) invocation.toolConfigurationNotifications = sarifNotEvaluated(s.notEvaluated);
+      if (notices.length > 0) invocation.toolExecutionNotifications = sarifNotices(notices);
       out.write(`\n],"invocations":[${JSON.stringify(invocation)}]}]}\n`);
     },
   };

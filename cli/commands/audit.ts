@@ -124,7 +124,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     if (!begun) rowSink.begin();
     begun = true;
   };
-  const sink: RowSink = { begin, row: (r) => (begin(), rowSink.row(r)), end: (sm) => (begin(), rowSink.end(sm)) };
+  const sink: RowSink = { begin, row: (r) => (begin(), rowSink.row(r)), end: (sm, notices) => (begin(), rowSink.end(sm, notices)) };
   const checkpointFile = path.resolve(io.cwd, v.checkpoint ?? ".partnerlink-audit.jsonl");
   if (v.resume === true && !fs.existsSync(checkpointFile)) io.stderr.write(`partnerlink audit: no checkpoint at ${checkpointFile}; auditing from the start\n`);
   let checkpoint: Checkpoint;
@@ -203,7 +203,8 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     // A CSV report has a row per subscription and no place for them.
     if (format === "csv") for (const f of result.linkFindings) io.stderr.write(`partnerlink audit: ${linkFindingText(f)}\n`);
     summary.notEvaluated = result.notEvaluated;
-    sink.end(summary);
+    // The notices went to stderr above; the JSON and SARIF reports carry them too (a scheduled pipeline reads only those).
+    sink.end(summary, result.notices);
     await out.commit();
     // Unreadable subscriptions are not in the checkpoint: keep it, so --resume reads just those again.
     if (summary.errors > 0) {

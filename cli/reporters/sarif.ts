@@ -111,9 +111,17 @@ function invocation(report: CheckReport, artifact: (file: string) => Record<stri
     message: { text: e.message },
     locations: [{ physicalLocation: { artifactLocation: artifact(e.file) } }],
   }));
-  for (const n of report.notices) execution.push({ level: "note", message: { text: n } });
+  execution.push(...sarifNotices(report.notices));
   if (execution.length > 0) inv.toolExecutionNotifications = execution;
   return inv;
+}
+
+/**
+ * A run's notices as tool execution notifications of level "note" (SARIF 2.1.0 sections 3.20.21, 3.58.6): what the
+ * run could not establish and how that shaped the report, for a reader of the file alone (check and audit).
+ */
+export function sarifNotices(notices: readonly string[]): Record<string, unknown>[] {
+  return notices.map((n) => ({ level: "note", message: { text: n } }));
 }
 
 const RULE_INDEX = new Map(RULES.map((r, i) => [r.id, i]));

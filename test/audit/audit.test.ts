@@ -233,6 +233,41 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 });
 
+test("the run's notices reach the JSON report (beside summary) and SARIF (execution notifications), not only stderr", async () => {
+  const env = { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" };
+  const signIn = cliSignIn();
+  // PL007 turned off: the audit judges no association, and says so in a notice.
+  fs.writeFileSync(path.join(tmp, "pl007-off.config.json"), JSON.stringify({ ...CONFIG, rules: { PL007: { severity: "off" } } }));
+  const args = [...signIn.slice(0, -1), "pl007-off.config.json"];
+  const stderrNotices = (err: string) => err.split("\n").filter((l) => l.startsWith("partnerlink audit: ")).map((l) => l.slice("partnerlink audit: ".length));
+
+  const json = await cli([...args, "--format", "json"], env);
+  const doc = JSON.parse(json.out) as { summary: unknown; notices: string[] };
+  expect(Object.keys(doc)).toEqual(["subscriptions", "summary", "notices"]);
+  expect(doc.notices).toEqual([expect.stringMatching(/^PL007 \(subscription-not-associated\) was not evaluated \(turned off in config/)]);
+  // stderr says the same, as before.
+  expect(stderrNotices(json.err)).toEqual(doc.notices);
+
+  const sarif = await cli([...args, "--format", "sarif", "--output", "notices.sarif"], env);
+  const log = JSON.parse(fs.readFileSync(path.join(tmp, "notices.sarif"), "utf8"));
+  expect(log).toBeValidSarifLog();
+  expect(log.runs[0].invocations[0].toolExecutionNotifications).toEqual(doc.notices.map((text) => ({ level: "note", message: { text } })));
+  // They change nothing else: the exit code and executionSuccessful are what they were.
+  expect(log.runs[0].invocations[0].executionSuccessful).toBe(true);
+  expect(sarif.code).toBe(json.code);
+
+  // CSV has no place for them: stderr only, the report as it was.
+  const csv = await cli([...args, "--format", "csv", "--output", "notices.csv"], env);
+  expect(stderrNotices(csv.err)).toEqual(doc.notices);
+  expect(fs.readFileSync(path.join(tmp, "notices.csv"), "utf8")).not.toContain("was not evaluated (turned off");
+
+  // A run with no notice: an empty array, and no execution notification.
+  const clean = await cli([...signIn, "--format", "json"], env);
+  expect([clean.err, (JSON.parse(clean.out) as { notices: string[] }).notices]).toEqual(["", []]);
+  const cleanSarif = await cli([...signIn, "--format", "sarif"], env);
+  expect(JSON.parse(cleanSarif.out).runs[0].invocations[0].toolExecutionNotifications).toBeUndefined();
+});
+
 test("usage errors: a missing secret and a malformed identities file give exit 2 and one clear line", async () => {
   const noSecret = await cli(cliSignIn());
   expect(noSecret.code).toBe(2);

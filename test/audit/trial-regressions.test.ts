@@ -243,7 +243,12 @@ test("PL007 turned off: no subscription is reported associated or not, but 'not 
   const log = JSON.parse(sarif.out);
   expect(log).toBeValidSarifLog();
   expect(log.runs[0].invocations).toEqual([
-    { executionSuccessful: true, toolConfigurationNotifications: [expect.objectContaining({ message: { text: "PL007 was not evaluated: turned off in config (severity: off)." }, associatedRule: expect.objectContaining({ id: "PL007" }) })] },
+    {
+      executionSuccessful: true,
+      toolConfigurationNotifications: [expect.objectContaining({ message: { text: "PL007 was not evaluated: turned off in config (severity: off)." }, associatedRule: expect.objectContaining({ id: "PL007" }) })],
+      // The notice stderr prints, for a reader of the SARIF file alone.
+      toolExecutionNotifications: [{ level: "note", message: { text: expect.stringMatching(/^PL007 \(subscription-not-associated\) was not evaluated \(turned off in config/) } }],
+    },
   ]);
   // With no PEC principal known the audit judges PL007 itself (not associated); turned off, it does not either.
   suite.emu.state.removeLink(T.partner, PEC_SP.objectId);
