@@ -38,6 +38,27 @@ export function parseGuid(s: unknown): string | undefined {
 }
 
 /**
+ * The GUIDs that are placeholders, never an identifier Azure assigns: the Nil UUID (all zeros) and the Max UUID (all
+ * ones), the two special values of RFC 9562 (sections 5.9 and 5.10, https://www.rfc-editor.org/rfc/rfc9562#section-5.9).
+ * The public onboarding samples ship the Nil UUID as every principalId for the partner to replace
+ * (github.com/Azure/Azure-Lighthouse-samples, templates/.../*.parameters.json); one left in is a delegation to no
+ * principal, or a deployment Azure refuses. Only rule PL010 refuses them: {@link parseGuid} accepts them, because
+ * they are well formed and Azure's own recordings name subscription 00000000-0000-0000-0000-000000000000 (the ARM
+ * emulator and the client layer replay those).
+ */
+export const PLACEHOLDER_GUIDS: readonly string[] = Object.freeze(["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"]);
+
+/** Whether `s` is a GUID that is a placeholder ({@link PLACEHOLDER_GUIDS}), in any case. */
+export function isPlaceholderGuid(s: unknown): boolean {
+  // Called for every GUID the rules walk: most start with neither 0 nor f.
+  if (typeof s !== "string" || s.length !== 36) return false;
+  const c = s.charCodeAt(0);
+  if (c !== 48 /* 0 */ && c !== 102 /* f */ && c !== 70 /* F */) return false;
+  const g = parseGuid(s);
+  return g !== undefined && PLACEHOLDER_GUIDS.includes(g);
+}
+
+/**
  * Memoizes a pure string parser: estates repeat the same principals, roles and scopes thousands of times.
  * Bounded: the cache is cleared when it reaches `max` entries.
  */

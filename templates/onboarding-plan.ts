@@ -175,7 +175,10 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
     );
   }
   if (errors.length > 0) {
-    const list = errors.map((f) => `${f.ruleId} ${f.ruleName}: ${f.message}`).join("; ");
+    // One error per rule and spec property: the spec's subscriptionId is both the definition's scope and the
+    // subscription the rules are told about, so a placeholder there is found twice (PL010).
+    const once = errors.filter((f, i) => f.path === undefined || errors.findIndex((g) => g.ruleId === f.ruleId && g.path === f.path) === i);
+    const list = once.map((f) => `${f.ruleId} ${f.ruleName}: ${f.message}`).join("; ");
     throw new OnboardingError(`${where}: the onboarding would fail partnerlink check: ${list}`);
   }
   plan.notes = findings.filter((f) => !f.suppressed);
@@ -427,7 +430,8 @@ export function onboardingEstate(plan: OnboardingPlan): Estate {
     subscriptions: [
       {
         name: plan.customer,
-        source: { resource: plan.customer },
+        // A finding on the subscription ID (PL010) names the spec's subscriptionId, as the definition's scope does.
+        source: { resource: plan.customer, path: root, properties: { subscriptionId: specPath(src, "subscriptionId") } },
         subscriptionId: plan.subscriptionId,
         agreement: plan.agreement ?? "unknown",
       },

@@ -1,4 +1,4 @@
-import { isPartnerId, parseGuid, parseIsoDuration, parseRoleDefinitionId, parseScope, parseSubscriptionId } from "../identifiers";
+import { isPartnerId, isPlaceholderGuid, parseGuid, parseIsoDuration, parseRoleDefinitionId, parseScope, parseSubscriptionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type SourceLocation, type Val } from "../model";
 import type { RuleContext } from "./context";
 import { authSource, basePath, propPath } from "./paths";
@@ -32,32 +32,45 @@ export interface Field {
   resource: string;
   source: SourceLocation;
   path: string;
+  /** A malformed field whose value is well formed but a placeholder GUID (identifierProblem). */
+  placeholder?: true;
 }
 
-/** Whether a known value of `kind` is well formed (mfaProvider is an enum, checked by PL005). */
-export function isWellFormed(kind: FieldKind, s: string): boolean {
+/**
+ * What is wrong with a known value of `kind`: "malformed" (not the identifier's form), "placeholder" (well formed, but
+ * its GUID is a placeholder such as 00000000-0000-0000-0000-000000000000, rules/identifiers.ts PLACEHOLDER_GUIDS: of a
+ * scope its subscription, of a role definition ID the role), or undefined. mfaProvider is an enum, checked by PL005.
+ */
+export function identifierProblem(kind: FieldKind, s: string): "malformed" | "placeholder" | undefined {
   // A switch, not a table of closures: the walk calls it for every identifier of the estate.
+  let guid: string | undefined;
   switch (kind) {
     case "tenantId":
     case "principalId":
     case "objectId":
     case "definitionId":
     case "assignmentId":
-      return parseGuid(s) !== undefined;
+      guid = parseGuid(s);
+      break;
     case "roleDefinitionId":
-      return parseRoleDefinitionId(s) !== undefined;
+      guid = parseRoleDefinitionId(s);
+      break;
     case "definitionScope":
     case "scope":
-      return parseScope(s) !== undefined;
-    case "partnerId":
-      return isPartnerId(s);
+      guid = parseScope(s)?.subscriptionId;
+      break;
     case "subscriptionId":
-      return parseSubscriptionId(s) !== undefined;
+      guid = parseSubscriptionId(s);
+      break;
+    case "partnerId":
+      return isPartnerId(s) ? undefined : "malformed";
     case "duration":
-      return parseIsoDuration(s) !== undefined;
+      return parseIsoDuration(s) !== undefined ? undefined : "malformed";
     case "mfaProvider":
-      return true;
+      return undefined;
   }
+  if (guid === undefined) return "malformed";
+  return isPlaceholderGuid(guid) ? "placeholder" : undefined;
 }
 
 export interface FieldProblems {
@@ -78,12 +91,14 @@ class FieldWalk {
    */
   v(kind: FieldKind, value: Val<string> | undefined, base: string, prop: string, names?: SourceLocation): void {
     if (value === undefined) return;
-    let problem: "malformed" | "unresolved" | undefined;
-    if (typeof value === "string") problem = isWellFormed(kind, value) ? undefined : "malformed";
-    else problem = isUnresolved(value) ? "unresolved" : isWellFormed(kind, value) ? undefined : "malformed";
+    let problem: "malformed" | "placeholder" | "unresolved" | undefined;
+    if (typeof value === "string") problem = identifierProblem(kind, value);
+    else problem = isUnresolved(value) ? "unresolved" : identifierProblem(kind, value);
     if (problem === undefined) return;
     const path = prop.charCodeAt(0) === 0x5b /* [ */ ? base + prop : propPath(base, prop, names);
-    this.out[problem].push({ kind, value, resource: this.resource, source: this.source, path });
+    const field: Field = { kind, value, resource: this.resource, source: this.source, path };
+    if (problem === "placeholder") field.placeholder = true;
+    this.out[problem === "unresolved" ? "unresolved" : "malformed"].push(field);
   }
 
   auths(d: Delegation, dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void {
@@ -92,7 +107,7 @@ class FieldWalk {
       const a = list[i];
       // An authorization read from another file (an ARM parameters file) is reported in that file.
       this.source = authSource(d, a);
-      const p = a.source.path ? a.source.path : `${propPath(dBase, kind, dSource)}[${i}]`;
+      const p = a.source.path !== undefined ? a.source.path : `${propPath(dBase, kind, dSource)}[${i}]`;
       this.v("principalId", a.principalId, p, "principalId", a.source);
       this.v("roleDefinitionId", a.roleDefinitionId, p, "roleDefinitionId", a.source);
       const dr = a.delegatedRoleDefinitionIds;
@@ -102,14 +117,15 @@ class FieldWalk {
       }
       const jit = (a as EligibleAuthorization).justInTimeAccessPolicy;
       if (jit) {
-        // Fallback paths only when the element has none (template literals in an argument are built eagerly).
-        const jp = jit.source?.path ? jit.source.path : propPath(p, "justInTimeAccessPolicy", a.source);
+        // Fallback paths only when the element has none (template literals in an argument are built eagerly). A path ""
+        // is one: the root of property paths (rules/checks/paths.ts), below which a property is named alone.
+        const jp = jit.source?.path !== undefined ? jit.source.path : propPath(p, "justInTimeAccessPolicy", a.source);
         this.v("duration", jit.maximumActivationDuration, jp, "maximumActivationDuration", jit.source);
         this.v("mfaProvider", jit.multiFactorAuthProvider, jp, "multiFactorAuthProvider", jit.source);
         const aps = jit.managedByTenantApprovers;
         for (let k = 0; k < aps.length; k++) {
           const ap = aps[k];
-          this.v("principalId", ap.principalId, ap.source?.path ? ap.source.path : `${propPath(jp, "managedByTenantApprovers", jit.source)}[${k}]`, "principalId", ap.source);
+          this.v("principalId", ap.principalId, ap.source?.path !== undefined ? ap.source.path : `${propPath(jp, "managedByTenantApprovers", jit.source)}[${k}]`, "principalId", ap.source);
         }
       }
     }
@@ -135,13 +151,16 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     w.v("definitionId", d.definitionId, base, "definitionId", d.source);
     // Unresolved at a known deployment level (an ARM resource group-level template): PL006 judges it, so no PL012.
     if (!(d.definitionScopeLevel !== undefined && isUnresolved(d.definitionScope))) w.v("definitionScope", d.definitionScope, base, "definitionScope", d.source);
+    // A placeholder subscription in the definition's scope is reported there once, not again in each assignment's
+    // scope in that subscription (an onboarding builds both from one subscriptionId).
+    const placeholderSub = typeof d.definitionScope === "string" && identifierProblem("definitionScope", d.definitionScope) === "placeholder" ? parseScope(d.definitionScope)!.subscriptionId : undefined;
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
       if (seenAssignments.has(a)) continue;
       seenAssignments.add(a);
-      const ap = a.source.path ? a.source.path : `${base}.assignments[${i}]`;
+      const ap = a.source.path !== undefined ? a.source.path : `${base}.assignments[${i}]`;
       w.resource = a.resource ?? d.name;
-      w.v("scope", a.scope, ap, "scope", a.source);
+      if (placeholderSub === undefined || typeof a.scope !== "string" || parseScope(a.scope)?.subscriptionId !== placeholderSub) w.v("scope", a.scope, ap, "scope", a.source);
       w.v("assignmentId", a.assignmentId, ap, "assignmentId", a.source);
     }
     w.resource = d.name;

@@ -3,9 +3,9 @@
  *
  * Semantics:
  * - Applies only when allowedManagingTenants is configured and non-empty.
- * - Compared as lower-case GUIDs. Unresolved: PL012; malformed: PL010; both skipped here.
+ * - Compared as lower-case GUIDs. Unresolved: PL012; malformed or a placeholder GUID: PL010; skipped here.
  */
-import { parseGuid } from "../identifiers";
+import { isPlaceholderGuid, parseGuid } from "../identifiers";
 import { isUnresolved } from "../model";
 import type { Check } from "./context";
 import { basePath, listSome, propName, propPath } from "./paths";
@@ -17,7 +17,8 @@ export const pl009ManagingTenantNotAllowed: Check = (estate, ctx, report) => {
     const d = estate.delegations[dIndex]!;
     if (isUnresolved(d.managedByTenantId)) continue;
     const t = parseGuid(d.managedByTenantId);
-    if (t === undefined || allowed.has(t)) continue;
+    // A malformed or placeholder tenant ID is PL010's (one finding per value).
+    if (t === undefined || allowed.has(t) || isPlaceholderGuid(t)) continue;
     const path = propPath(basePath(d.source), "managedByTenantId", d.source);
     report({
       resource: d.name,

@@ -163,6 +163,16 @@ describe("LighthouseOnboarding", () => {
     ]);
   });
 
+  it("refuses a placeholder GUID (00000000-...) left in any identifier, naming its own property", () => {
+    const NIL = "00000000-0000-0000-0000-000000000000";
+    expect(errorOf({ ...props, managingTenantId: NIL })).toMatch(/^LighthouseOnboarding 'partner\/contoso': .*PL010 invalid-identifier: .*\(managingTenantId\): "0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a tenant ID/);
+    expect(errorOf({ ...props, authorizations: [{ principalId: NIL, roleDefinitionId: READER }] })).toMatch(/\(authorizations\[0\]\.principalId\): .* is a placeholder GUID left in place of a principal object ID/);
+    // subscriptionId is the definition's scope, the assignment's and the subscription checked: named once.
+    const sub = errorOf({ ...props, subscriptionId: NIL });
+    expect(sub.match(/PL010/g)).toHaveLength(1);
+    expect(sub).toMatch(/\(subscriptionId\): "(\/subscriptions\/)?0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a subscription/);
+  });
+
   it("refuses tokens, which cannot be checked before apply", () => {
     expect(() =>
       stackWith((s) => new LighthouseOnboarding(s, "contoso", { ...props, pecPrincipalId: Token.asString({ Ref: "x" }) })),

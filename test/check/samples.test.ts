@@ -8,6 +8,9 @@
  *   file sets them (the template's `$schema`, a nested deployment's `resourceGroup`);
  * - parameters files that keep the placeholder "<insert ... managing tenant id>" give an invalid tenant ID (PL010
  *   at the template's managedByTenantId, whose value comes from that parameter);
+ * - every parameters file ships 00000000-0000-0000-0000-000000000000 as its principalIds (authorizations, eligible
+ *   authorizations, approvers) for the partner to replace: each is a placeholder GUID, PL010 in the parameters file,
+ *   once per definition that lists it ({@link placeholderRows} reads where they are from the file itself);
  * - the roles (Reader, Managed Services Registration assignment Delete Role, User Access Administrator with
  *   delegatedRoleDefinitionIds, Resource Policy Contributor just-in-time for PT8H with MFA) are all accepted;
  * - multi-RG templates copy the definition once per resource group in the parameters file (3), each joined to
@@ -96,6 +99,27 @@ const EXPECTED: Record<string, { parameters: string; findings: Row[] }> = {
 
 const sortRows = (rows: Row[]) => rows.map((r) => r.join(" ")).sort();
 
+const NIL_GUID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * The placeholder principal IDs a parameters file holds: a PL010 at each one's JSON path, for each delegation of the
+ * template (the resources its other rows name): every copy of a multi-RG definition lists the same authorizations.
+ */
+function placeholderRows(parametersFile: string, rows: Row[]): Row[] {
+  const paths: string[] = [];
+  const walk = (v: unknown, at: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+    else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`);
+    else if (v === NIL_GUID && at.endsWith(".principalId")) paths.push(at);
+  };
+  walk(JSON.parse(fs.readFileSync(path.join(SAMPLES, parametersFile), "utf8")), "$");
+  const resources = [...new Set(rows.map((r) => r[2]))];
+  return paths.flatMap((p) => resources.map((r): Row => ["PL010", p, r]));
+}
+
+/** What the template with its parameters file reports: the rows written above and the placeholder principals. */
+const expectedRows = (exp: { parameters: string; findings: Row[] }): Row[] => [...exp.findings, ...placeholderRows(exp.parameters, exp.findings)];
+
 if (!present) {
   test("Lighthouse samples", () => {
     console.log(`Lighthouse samples not found at ${SAMPLES}: the samples suite is skipped.`);
@@ -117,6 +141,11 @@ if (!present) {
       expect(covered.sort()).toEqual(all.sort());
     });
 
+    test("the parameters files hold 32 placeholder principal IDs, each expected as a PL010", () => {
+      const paths = Object.values(EXPECTED).flatMap((e) => [...new Set(placeholderRows(e.parameters, e.findings).map((r) => `${e.parameters} ${r[1]}`))]);
+      expect(paths).toHaveLength(32);
+    });
+
     test.each(Object.keys(EXPECTED))("%s with its parameters file", async (template) => {
       const exp = EXPECTED[template]!;
       const run = await runCli(
@@ -125,14 +154,14 @@ if (!present) {
       );
       expect(run.stderr).toBe("");
       const findings = findingsOf(run);
-      expect(sortRows(findings.map((f) => [f.ruleId, f.path ?? "", f.resource]))).toEqual(sortRows(exp.findings));
+      expect(sortRows(findings.map((f) => [f.ruleId, f.path ?? "", f.resource]))).toEqual(sortRows(expectedRows(exp)));
       // A finding on a value the parameters file holds is reported there; the others in the template.
       for (const f of findings) expect(f.file).toBe(f.path?.startsWith("$.parameters.") ? exp.parameters : template);
       // Every path is in the file it names, so SARIF has a line for each finding.
       const inFile = (file: string) => jsonPathLines(fs.readFileSync(path.join(SAMPLES, file), "utf8"));
       const lines = { [template]: inFile(template), [exp.parameters]: inFile(exp.parameters) };
       expect(findings.filter((f) => !lines[f.file ?? ""]?.has(f.path ?? "")).map((f) => `${f.file} ${f.path}`)).toEqual([]);
-      expect(run.code).toBe(exp.findings.some((r) => r[0] === "PL010") ? 1 : 0);
+      expect(run.code).toBe(expectedRows(exp).some((r) => r[0] === "PL010") ? 1 : 0);
     });
 
     test("the whole samples folder: every parameters file paired, same findings per template", async () => {
@@ -143,7 +172,7 @@ if (!present) {
       expect(out.summary.files).toBe(18);
       for (const [template, exp] of Object.entries(EXPECTED)) {
         const mine = out.findings.filter((f) => f.file === template || f.file === exp.parameters).map((f) => [f.ruleId, f.path, f.resource] as Row);
-        expect(sortRows(mine)).toEqual(sortRows(exp.findings));
+        expect(sortRows(mine)).toEqual(sortRows(expectedRows(exp)));
       }
       expect(run.code).toBe(1);
     });

@@ -99,6 +99,18 @@ describe("check: the shared rules before any ARM call", () => {
     expect(badSub.failures?.[0].reason).toMatch(/^PL010 invalid-identifier: 'Contoso managed services' \(subscriptionId\): /);
   });
 
+  test("a placeholder GUID (00000000-...) left in is refused once, where it is, saying it is a placeholder", async () => {
+    const NIL = "00000000-0000-0000-0000-000000000000";
+    const sub = await provider.check({}, inputs({ subscriptionId: NIL }));
+    // The definition's scope and the assignment's are both built from subscriptionId: one failure.
+    expect(sub.failures?.map((f) => f.property)).toEqual(["subscriptionId"]);
+    expect(sub.failures?.[0].reason).toMatch(/^PL010 invalid-identifier: 'Contoso managed services' \(subscriptionId\): "\/subscriptions\/0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a subscription in a scope: .* Fix: put the customer subscription's ID/);
+    const pec = await provider.check({}, inputs({ pecAuthorization: { principalId: NIL, principalDisplayName: "PEC" } }));
+    expect(pec.failures?.map((f) => f.reason)).toEqual([expect.stringMatching(/^PL010 invalid-identifier: .*\(pecAuthorization\.principalId\): "0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a principal object ID/)]);
+    const tenant = await provider.check({}, inputs({ managingTenantId: NIL }));
+    expect(tenant.failures?.map((f) => f.property)).toEqual(["managingTenantId"]);
+  });
+
   test("a service principal as eligible approver, or a too-long activation, fails with PL005", async () => {
     const r = await provider.check(
       {},

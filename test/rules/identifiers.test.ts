@@ -4,6 +4,7 @@ import {
   armGuid,
   isGuid,
   isPartnerId,
+  isPlaceholderGuid,
   parseGuid,
   parseIsoDuration,
   parseRegistrationDefinitionId,
@@ -26,6 +27,15 @@ describe("GUIDs", () => {
     (s) => expect(parseGuid(s)).toBeUndefined(),
   );
   it("rejects non-strings", () => expect(isGuid(42)).toBe(false));
+  it("parses the placeholder GUIDs (Azure's recordings name subscription 00000000-...), which isPlaceholderGuid tells apart", () => {
+    for (const p of ["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"]) {
+      expect(parseGuid(p)).toBe(p.toLowerCase());
+      expect(isPlaceholderGuid(p)).toBe(true);
+    }
+    for (const g of ["b24988ac-6180-42a0-ab88-20f7382dd24c", "00000000-0000-0000-0000-000000000001", "f0000000-0000-0000-0000-000000000000", "not-a-guid", 0]) {
+      expect(isPlaceholderGuid(g)).toBe(false);
+    }
+  });
 });
 
 describe("partner IDs (6..10 digits)", () => {

@@ -56,6 +56,54 @@ describe("PL010 invalid-identifier", () => {
     // No rule reports the malformed values a second time.
     for (const id of ["PL004", "PL005", "PL006", "PL007", "PL009"]) expectNone(r, id);
   });
+  it("reports a placeholder GUID (all zeros, all f) wherever an identifier is read, once, saying what to put there", () => {
+    const NIL = "00000000-0000-0000-0000-000000000000";
+    const MAX = "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF";
+    const d = delegation({
+      managedByTenantId: NIL,
+      definitionId: NIL,
+      definitionScope: `/subscriptions/${NIL}`,
+      assignments: [{ scope: `/subscriptions/${MAX}/resourceGroups/rg`, assignmentId: MAX, source: { path: "$.resources[9]" } }],
+      authorizations: [auth(PEC, ROLE.contributor), auth(NIL, `/providers/Microsoft.Authorization/roleDefinitions/${NIL}`, { delegatedRoleDefinitionIds: [NIL] })],
+      eligibleAuthorizations: [eligible(NIL, ROLE.reader, { justInTimeAccessPolicy: jit({ managedByTenantApprovers: [{ principalId: MAX, source: {} }] }) })],
+    });
+    const r = run(
+      estate({
+        delegations: [d],
+        partnerLinks: [link({ objectId: NIL, tenantId: NIL, source: { path: "$.l" } })],
+        subscriptions: [subscription(NIL, "MCA", { source: { path: "$.s" } })],
+      }),
+      baseConfig({ allowedManagingTenants: [TENANT] }),
+    );
+    const b = d.source.path;
+    const expected = [
+      `${b}.managedByTenantId`, `${b}.definitionId`, `${b}.definitionScope`, "$.resources[9].scope", "$.resources[9].assignmentId",
+      `${b}.authorizations[1].principalId`, `${b}.authorizations[1].roleDefinitionId`, `${b}.authorizations[1].delegatedRoleDefinitionIds[0]`,
+      `${b}.eligibleAuthorizations[0].principalId`, `${b}.eligibleAuthorizations[0].justInTimeAccessPolicy.managedByTenantApprovers[0].principalId`,
+      "$.l.objectId", "$.l.tenantId", "$.s.subscriptionId",
+    ];
+    expect(findingsOf(r, "PL010").map((f) => f.path).sort()).toEqual([...expected].sort());
+    expect(expectFinding(r, "PL010", `${b}.authorizations[1].principalId`).message).toBe(
+      `'${d.name}' (${b}.authorizations[1].principalId): "${NIL}" is a placeholder GUID left in place of a principal object ID: Azure refuses it, or it points at nothing. ` +
+        "Fix: put the object ID of the user, group or service principal of the managing tenant there (az ad group show --group <name> --query id; az ad sp show --id <appId> --query id).",
+    );
+    expect(expectFinding(r, "PL010", `${b}.managedByTenantId`).message).toMatch(/is a placeholder GUID left in place of a tenant ID: .* Fix: put the tenant's own ID there/);
+    expect(expectFinding(r, "PL010", "$.s.subscriptionId").message).toMatch(/placeholder GUID left in place of a subscription ID: .* Fix: put the customer subscription's ID there/);
+    // The managing tenant is not in allowedManagingTenants either: reported once, as the placeholder it is.
+    expectNone(r, "PL009");
+  });
+  it("a placeholder subscription is reported in the definition's scope, not again in each assignment's scope in it", () => {
+    const NIL = "00000000-0000-0000-0000-000000000000";
+    const d = delegation({
+      definitionScope: `/subscriptions/${NIL}`,
+      assignments: [`/subscriptions/${NIL}/resourceGroups/a`, `/subscriptions/${NIL}/resourceGroups/b`].map((scope) => ({ scope, source: {} })),
+    });
+    expect(findingsOf(run(estate({ delegations: [d] })), "PL010").map((f) => f.path)).toEqual([`${d.source.path}.definitionScope`]);
+  });
+  it("a GUID made only of one other digit is a GUID like any other, not a placeholder", () => {
+    const d = delegation({ authorizations: [auth(PEC, ROLE.contributor), auth("11111111-1111-1111-1111-111111111111", ROLE.reader)] });
+    expectNone(run(estate({ delegations: [d] })), "PL010");
+  });
   it("a well-formed estate has none", () => {
     expectNone(run(estate({ delegations: [delegation({ definitionId: ROLE.custom, assignments: [{ scope: `/subscriptions/${SUB1}/resourceGroups/rg`, assignmentId: ROLE.custom, source: {} }] })], subscriptions: [subscription(SUB1)] })), "PL010");
   });

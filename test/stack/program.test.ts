@@ -229,6 +229,19 @@ test("two customers sharing a subscription and an offer name are refused before 
   expect(refusal(templatesDir, cfg, true).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
 });
 
+test("a placeholder GUID (00000000-...) in the partner's or a customer's config is refused before anything is declared, naming the config key", () => {
+  const NIL = "00000000-0000-0000-0000-000000000000";
+  const pec = baseConfig();
+  pec.partner.pecPrincipal.objectId = NIL;
+  expect(refusal(templatesDir, pec, true).message).toMatch(/^partnerlink:customers\[0\] \(customer 'fabrikam'\): .*PL010 invalid-identifier: .*\(partnerlink:partner\.pecPrincipal\.objectId\): "0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID/);
+  // A customer with a deployer (a LighthouseOnboarding) and one without (a template package) alike.
+  for (const i of [0, 2]) {
+    const cfg = baseConfig();
+    cfg.customers[i].subscriptionId = NIL;
+    expect(refusal(templatesDir, cfg, true).message).toMatch(new RegExp(`\\(partnerlink:customers\\[${i}\\]\\.subscriptionId\\): "(/subscriptions/)?0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a subscription`));
+  }
+});
+
 test("relative templatesDir and caCertificateFile are the project's (Pulumi.yaml's folder), not the working directory the engine gives main's folder", async () => {
   // Pulumi.yaml `main: dist/stack/index.js`: the engine starts the program in <project>/dist/stack.
   const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-stack-project-")));

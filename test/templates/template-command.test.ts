@@ -106,6 +106,19 @@ describe("partnerlink template", () => {
     expect(fs.existsSync(path.join(cwd, "x"))).toBe(false);
   });
 
+  it("refuses a placeholder GUID (00000000-..., as the public samples ship) naming the option, and writes nothing", async () => {
+    const NIL = "00000000-0000-0000-0000-000000000000";
+    const r = await run(["--customer", "Contoso", ...base, "--authorization", `${NIL}:${READER}`, "--out", "x"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^partnerlink template: options \(customer 'Contoso'\): the onboarding would fail partnerlink check: PL010 invalid-identifier: .*\(--authorization #1 \(principalId\)\): "0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a principal object ID: .* Fix: put the object ID/);
+    const pec = await run(["--customer", "Contoso", "--subscription", SUB, "--managing-tenant", TENANT, "--pec-principal", NIL, "--out", "x"], cwd);
+    expect(pec.stderr).toMatch(/\(--pec-principal\): "0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID/);
+    const sub = await run(["--customer", "Contoso", "--subscription", NIL, "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "x"], cwd);
+    expect(sub.stderr).toMatch(/\(--subscription\): "(\/subscriptions\/)?0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a subscription/);
+    expect(sub.stderr.match(/PL010/g)).toHaveLength(1);
+    expect(fs.existsSync(path.join(cwd, "x"))).toBe(false);
+  });
+
   it("refuses a PEC role that earns no credit, naming the rule", async () => {
     const r = await run(["--customer", "Contoso", ...base, "--pec-role", READER, "--out", "x"], cwd);
     expect(r.code).toBe(2);
