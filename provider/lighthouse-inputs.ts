@@ -21,7 +21,10 @@ export interface LighthouseOnboardingInputs {
   managingTenantId: string;
   customerTenantId: string;
   subscriptionId: string;
-  /** One assignment per resource group; none: one assignment at the subscription. */
+  /**
+   * One assignment per resource group; left out: one assignment at the subscription. An empty list is refused by
+   * check() (rules/resource-groups.ts); normalized state holds [] for "left out".
+   */
   resourceGroups?: string[];
   offerName: string;
   offerDescription?: string;

@@ -23,6 +23,7 @@ import {
   type RegistrationAssignment,
   type RegistrationDefinition,
 } from "../arm";
+import { emptyResourceGroupsProblem } from "../rules/resource-groups";
 import { describeConnection, providerError, ProviderError, type ProviderConnection } from "./connection-args";
 import { engineFailures, isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
 import { customerTenantFailures, repeatFailures, ruleFailures } from "./lighthouse-check";
@@ -60,6 +61,9 @@ function label(inputs: { offerName?: unknown }): string {
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
   const inputs = normalizeInputs(news);
   const failures = validateInputs(PROVIDER_INPUT_VALIDATORS.lighthouseOnboarding, news, label(news));
+  // Judged as given, before normalizeInputs reads a missing list as [] (the subscription).
+  const emptyRgs = emptyResourceGroupsProblem(news.resourceGroups, "resourceGroups");
+  if (emptyRgs !== undefined) failures.push({ property: "resourceGroups", reason: `${label(news)}: ${emptyRgs}` });
   if (failures.length === 0) {
     const valid = inputs as unknown as LighthouseOnboardingInputs;
     const resource = label(news);

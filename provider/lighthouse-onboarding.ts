@@ -120,7 +120,8 @@ export class LighthouseOnboarding extends pulumi.dynamic.Resource {
         managingTenantId: args.managingTenantId,
         customerTenantId: args.customerTenantId,
         subscriptionId: args.subscriptionId,
-        resourceGroups: args.resourceGroups ?? [],
+        // Not defaulted to []: left out is the subscription, an empty list is refused (check(), rules/resource-groups.ts).
+        resourceGroups: args.resourceGroups,
         offerName: args.offerName,
         offerDescription: args.offerDescription,
         authorizations: args.authorizations ?? [],

@@ -22,6 +22,7 @@ export * from "./model";
 export * from "./metadata";
 export * from "./config-types";
 export * from "./identifiers";
+export * from "./resource-groups";
 export * from "./roles";
 export * from "./facts";
 export * from "./config";

@@ -183,7 +183,8 @@ export function templateSpecOf(cfg: StackConfig, c: CustomerConfig): CustomerOnb
     partnerId: p.partnerId,
   };
   if (p.pecPrincipal.displayName) spec.pecPrincipalDisplayName = p.pecPrincipal.displayName;
-  if (c.resourceGroups?.length) spec.resourceGroups = c.resourceGroups;
+  // As given: an empty list is refused by the planner (rules/resource-groups.ts), not read as the subscription.
+  if (c.resourceGroups !== undefined) spec.resourceGroups = c.resourceGroups;
   if (c.authorizations?.length) spec.authorizations = c.authorizations;
   if (c.eligibleAuthorizations?.length) spec.eligibleAuthorizations = c.eligibleAuthorizations;
   if (c.agreement) spec.agreement = c.agreement;
@@ -258,7 +259,8 @@ export function lighthouseOnboardingInputs<S>(cfg: StackConfig, c: CustomerConfi
     managingTenantId: p.managingTenantId,
     customerTenantId: c.tenantId,
     subscriptionId: c.subscriptionId,
-    resourceGroups: c.resourceGroups ?? [],
+    // Left out when the config leaves it out: the resource reads that as the subscription, and refuses [].
+    ...(c.resourceGroups !== undefined ? { resourceGroups: c.resourceGroups } : {}),
     offerName: effectiveOfferName(cfg, c),
     authorizations: kept.authorizations.map((i) => authorizations[i]!),
     eligibleAuthorizations: kept.eligibleAuthorizations.map((i) => withJitDefaults(eligible[i]!)),

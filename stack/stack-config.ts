@@ -2,6 +2,7 @@ import type { ErrorObject } from "ajv";
 import type { Agreement } from "../rules/model";
 import { ACTIVATION_DURATION_FORM, ACTIVATION_DURATION_PATTERN, ACTIVATION_DURATION_SCHEMA } from "../rules/activation-duration";
 import { childPath, pointerToPropertyPath, valueAtPointer } from "../rules/json-path";
+import { emptyResourceGroupsProblem } from "../rules/resource-groups";
 import { schemaValidator, unquotedScalarProblem, type SchemaValidatorSpec } from "../rules/schema-validator";
 import { definitionGuid } from "../provider/lighthouse-ids";
 import { customerFolderName } from "../templates/bundle";
@@ -103,6 +104,9 @@ export function parseStackConfig(raw: unknown, namespace = "partnerlink"): Stack
     }
     throw new StackConfigError(`invalid stack config:\n  ${lines.join("\n  ")}`);
   }
+  // An empty list would delegate the whole subscription (rules/resource-groups.ts): every one named at once.
+  const emptyRgs = raw.customers.flatMap((c, i) => emptyResourceGroupsProblem(c.resourceGroups, `${namespace}:customers[${i}].resourceGroups`) ?? []);
+  if (emptyRgs.length > 0) throw new StackConfigError(`invalid stack config:\n  ${emptyRgs.join("\n  ")}`);
   const names = customerNameProblem(raw, namespace);
   if (names !== undefined) throw new StackConfigError(`invalid stack config:\n  ${names}`);
   const shared = sharedDelegationProblem(raw, namespace);

@@ -2,6 +2,7 @@ import { assignmentGuid, definitionGuid } from "../provider/lighthouse-ids";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import type { Authorization, Delegation, EligibleAuthorization, Estate, Finding, PrincipalType, SourceLocation } from "../rules/model";
 import { parseRoleDefinitionId } from "../rules/identifiers";
+import { emptyResourceGroupsProblem } from "../rules/resource-groups";
 import { DEFAULT_PEC_ROLE_ID, describeRole, lookupRole, RECOMMENDED_PEC_ROLE_IDS } from "../rules/roles";
 import { evaluate } from "../rules/engine";
 import { authorizationKey, eligibleAuthorizationKey, repeatsIn } from "../rules/same-authorization";
@@ -100,6 +101,9 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
   const src = typeof source === "string" ? fileSource(source, pathPrefix) : source;
   const spec = validateOnboardingSpec(input, src);
   const where = describeSource(src, spec.customer);
+  // Left out: the subscription. An empty list is not read as left out (rules/resource-groups.ts).
+  const emptyRgs = emptyResourceGroupsProblem(spec.resourceGroups, specPath(src, "resourceGroups"));
+  if (emptyRgs !== undefined) throw new OnboardingError(`${where}: ${emptyRgs}`);
   const resourceGroups = spec.resourceGroups ?? [];
   const dupRg = resourceGroups.find((rg, i) => resourceGroups.findIndex((r) => r.toLowerCase() === rg.toLowerCase()) !== i);
   if (dupRg !== undefined) {

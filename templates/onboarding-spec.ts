@@ -10,7 +10,11 @@ export interface CustomerOnboarding {
   customer: string;
   /** The customer subscription to delegate (the registration definition is always created here). */
   subscriptionId: string;
-  /** Resource groups to delegate instead of the whole subscription; absent or empty: the subscription. */
+  /**
+   * Resource groups to delegate instead of the whole subscription; left out: the subscription. An empty list is
+   * refused, not read as left out (rules/resource-groups.ts): a computed list that matched nothing would otherwise
+   * delegate the whole subscription.
+   */
   resourceGroups?: string[];
   /** The partner (managing) tenant. */
   managingTenantId: string;

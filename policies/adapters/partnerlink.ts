@@ -97,6 +97,8 @@ export function adaptLighthouseOnboarding(r: PulumiResource): AdaptedResource {
     subscriptionId === undefined ? undefined : isUnresolved(subscriptionId) ? subscriptionId : `/subscriptions/${subscriptionId}`;
   if (subScope !== undefined) delegation.definitionScope = subScope;
 
+  // The inputs as check() returned them: resourceGroups left out is [] there (normalizeInputs); an empty list as given
+  // was refused by check() (rules/resource-groups.ts), so [] here is the subscription.
   const rgs = read.arr(p, "resourceGroups");
   if (isUnresolved(rgs)) {
     delegation.assignments.push({ scope: rgs, source: sourceOf(r, "resourceGroups") });

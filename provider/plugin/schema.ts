@@ -26,7 +26,7 @@ const LIGHTHOUSE_INPUTS: Record<string, Property> = {
   managingTenantId: str("The partner (managing) tenant."),
   customerTenantId: str("The customer's tenant."),
   subscriptionId: str("The customer subscription."),
-  resourceGroups: { type: "array", items: { type: "string" }, description: "One assignment per resource group; none: the subscription." },
+  resourceGroups: { type: "array", items: { type: "string" }, description: "One assignment per resource group; left out: the whole subscription. An empty list is refused, not read as left out (rules/resource-groups.ts)." },
   offerName: str("The offer name; definition and assignment IDs are guid(offerName)."),
   offerDescription: str("The offer description."),
   authorizations: { type: "array", items: any("A permanent authorization (ARM shape)."), description: "Further permanent authorizations." },

@@ -163,6 +163,18 @@ describe("LighthouseOnboarding", () => {
     ]);
   });
 
+  it("refuses an empty resourceGroups (it would delegate the whole subscription); left out, it delegates the subscription", () => {
+    expect(errorOf({ ...props, resourceGroups: [] })).toBe(
+      "LighthouseOnboarding 'partner/contoso': resourceGroups is an empty list, which would delegate the whole subscription (an onboarding without resource groups is assigned at the subscription). " +
+        "Fix: leave resourceGroups out to delegate the whole subscription, or list at least one resource group.",
+    );
+    // A list computed by a filter that matched nothing, as a program would pass it.
+    const rgs = ["rg-web", "rg-data"].filter((rg) => rg.startsWith("rg-app"));
+    expect(errorOf({ ...props, resourceGroups: rgs })).toMatch(/: resourceGroups is an empty list/);
+    const synth = JSON.parse(Testing.synth(stackWith((s) => new LighthouseOnboarding(s, "contoso", props)))) as Obj;
+    expect(Object.values(synth.resource.azurerm_lighthouse_assignment).map((a) => (a as Obj).scope)).toEqual([`/subscriptions/${SUB}`]);
+  });
+
   it("refuses a placeholder GUID (00000000-...) left in any identifier, naming its own property", () => {
     const NIL = "00000000-0000-0000-0000-000000000000";
     expect(errorOf({ ...props, managingTenantId: NIL })).toMatch(/^LighthouseOnboarding 'partner\/contoso': .*PL010 invalid-identifier: .*\(managingTenantId\): "0{8}-0{4}-0{4}-0{4}-0{12}" is a placeholder GUID left in place of a tenant ID/);

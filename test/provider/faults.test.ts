@@ -67,12 +67,13 @@ async function destroy(provider: typeof lh | typeof pal, rec: Recorded): Promise
 }
 
 const OFFERS = {
-  a: { subscriptionId: SUB_PLAIN, resourceGroups: [] as string[], offerName: "Fault run A" },
+  // No resource groups: the subscription (resourceGroups left out; an empty list is refused).
+  a: { subscriptionId: SUB_PLAIN, offerName: "Fault run A" } as { subscriptionId: string; resourceGroups?: string[]; offerName: string },
   b: { subscriptionId: SUB_RGS, resourceGroups: ["rg-web", "rg-data"], offerName: "Fault run B" },
   c: { subscriptionId: SUB_RGS, resourceGroups: ["rg-ops"], offerName: "Fault run C" },
 };
 
-function onboarding(o: { subscriptionId: string; resourceGroups: string[]; offerName: string }, description = "v1"): Record<string, unknown> {
+function onboarding(o: { subscriptionId: string; resourceGroups?: string[]; offerName: string }, description = "v1"): Record<string, unknown> {
   return {
     managingTenantId: PARTNER_TENANT,
     customerTenantId: CUSTOMER_TENANT,
@@ -84,12 +85,12 @@ function onboarding(o: { subscriptionId: string; resourceGroups: string[]; offer
 }
 
 /** The emulator holds exactly these definitions (by offer) with exactly these assignment scopes, all Succeeded. */
-function expectExactly(expected: { offerName: string; subscriptionId: string; resourceGroups: string[] }[]): void {
+function expectExactly(expected: { offerName: string; subscriptionId: string; resourceGroups?: string[] }[]): void {
   const defs = fx.emu.state.listDefinitions();
   const assigns = fx.emu.state.listAssignments();
   expect(defs.map((d) => d.name).sort()).toEqual(expected.map((e) => armGuid(e.offerName)).sort());
   const want = expected.flatMap((e) =>
-    (e.resourceGroups.length ? e.resourceGroups.map((rg) => `/subscriptions/${e.subscriptionId}/resourceGroups/${rg}`) : [`/subscriptions/${e.subscriptionId}`]).map(
+    (e.resourceGroups?.length ? e.resourceGroups.map((rg) => `/subscriptions/${e.subscriptionId}/resourceGroups/${rg}`) : [`/subscriptions/${e.subscriptionId}`]).map(
       (scope) => `${scope}|${armGuid(e.offerName)}|Succeeded`,
     ),
   );

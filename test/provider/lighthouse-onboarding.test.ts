@@ -351,8 +351,10 @@ describe("update in place", () => {
     const r = await provider.update(id, outs, news);
     expect(r.outs.assignmentIds).toHaveLength(2);
     expect(assigns().map((a) => a.scope.split("/").pop()).sort()).toEqual(["rg-data", "rg-ops"]);
-    // resource groups -> subscription scope
-    const sub = (await provider.check(news, { ...news, resourceGroups: [] })).inputs;
+    // resource groups -> subscription scope: resourceGroups left out
+    const { resourceGroups: _rgs, ...atSubscription } = news;
+    void _rgs;
+    const sub = (await provider.check(news, atSubscription)).inputs;
     const r2 = await provider.update(id, r.outs, sub);
     expect(r2.outs.assignmentIds).toEqual([`/subscriptions/${SUB_RGS}/providers/Microsoft.ManagedServices/registrationAssignments/${armGuid("Contoso managed services")}`]);
     expect(assigns()).toHaveLength(1);

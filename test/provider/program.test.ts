@@ -109,3 +109,25 @@ test("the registered __provider text carries no secret, and the provider host ca
   const bad = await provider.check!({}, { ...inputs, pecAuthorization: { principalId: "1a000000-0000-4000-8000-000000000001", principalDisplayName: "PAA", roleDefinitionId: "acdd72a7-3385-48ef-bd42-f606fba81ae7" } });
   expect(bad.failures?.[0].reason).toMatch(/^PL003 /);
 });
+
+test("resourceGroups left out is sent left out (the subscription), not as [], which check() refuses", async () => {
+  await value(onboarding.definitionId);
+  const ob = registered.find((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE)!;
+  expect(ob.inputs.resourceGroups).toBeUndefined();
+  const provider = requireFromString(ob.inputs.__provider as string).handler() as pulumi.dynamic.ResourceProvider;
+  const { __provider: _p, ...inputs } = unwrapSecrets(ob.inputs) as Record<string, unknown>;
+  void _p;
+  const pec = { principalId: "1a000000-0000-4000-8000-000000000001", principalDisplayName: "PAA" };
+  const left = await provider.check!({}, { ...inputs, pecAuthorization: pec });
+  expect(left.failures).toBeUndefined();
+  expect(left.inputs.resourceGroups).toEqual([]);
+  const empty = await provider.check!({}, { ...inputs, pecAuthorization: pec, resourceGroups: [] });
+  expect(empty.failures).toEqual([
+    {
+      property: "resourceGroups",
+      reason:
+        "LighthouseOnboarding 'Contoso managed services': resourceGroups is an empty list, which would delegate the whole subscription (an onboarding without resource groups is assigned at the subscription). " +
+        "Fix: leave resourceGroups out to delegate the whole subscription, or list at least one resource group.",
+    },
+  ]);
+});

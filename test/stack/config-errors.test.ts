@@ -32,6 +32,17 @@ test("a valid config is read, with the secrets as secret Outputs", async () => {
   expect(await pulumi.isSecret(pulumi.output(secrets.deployerSecrets))).toBe(true);
 });
 
+test("an empty resourceGroups is refused (it would delegate the whole subscription), naming the config key and the fix", () => {
+  const c = baseConfig();
+  c.customers[0].resourceGroups = [];
+  c.customers[2].resourceGroups = [];
+  const e = failure(plainOf(c));
+  expect(e.message).toContain(
+    "partnerlink:customers[0].resourceGroups is an empty list, which would delegate the whole subscription (an onboarding without resource groups is assigned at the subscription). Fix: leave resourceGroups out to delegate the whole subscription, or list at least one resource group.",
+  );
+  expect(e.message).toContain("partnerlink:customers[2].resourceGroups is an empty list");
+});
+
 test("a missing required key names the key and the pulumi config command", () => {
   const c = baseConfig();
   delete (c.partner as Partial<typeof c.partner>).partnerId;

@@ -229,6 +229,25 @@ test("two customers sharing a subscription and an offer name are refused before 
   expect(refusal(templatesDir, cfg, true).message).toMatch(/^partnerlink:customers\[2\] \('tailspin'\) has the same subscriptionId .* as partnerlink:customers\[0\] \('fabrikam'\): .*Give one of them a different offerName/);
 });
 
+test("an empty resourceGroups in a config a program builds is refused before anything is declared, for a deployer customer and a template one", () => {
+  for (const i of [0, 2]) {
+    const cfg = baseConfig();
+    cfg.customers[i].resourceGroups = [];
+    expect(refusal(templatesDir, cfg, true).message).toMatch(
+      new RegExp(`^partnerlink:customers\\[${i}\\] \\(customer '\\w+'\\): partnerlink:customers\\[${i}\\]\\.resourceGroups is an empty list, which would delegate the whole subscription .* Fix: leave resourceGroups out to delegate the whole subscription, or list at least one resource group\\.$`),
+    );
+  }
+});
+
+test("a customer without resourceGroups is onboarded at the subscription: the resource gets none (not [], which it refuses)", async () => {
+  registered.length = 0;
+  await settle(runProgram());
+  const fabrikam = registered.find((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE && r.inputs.subscriptionId === baseConfig().customers[0].subscriptionId)!;
+  expect(fabrikam.inputs.resourceGroups).toBeUndefined();
+  const northwind = registered.find((r) => r.type === LIGHTHOUSE_ONBOARDING_TYPE && r.inputs.subscriptionId === baseConfig().customers[1].subscriptionId)!;
+  expect(northwind.inputs.resourceGroups).toEqual(["rg-northwind-web", "rg-northwind-data"]);
+});
+
 test("a placeholder GUID (00000000-...) in the partner's or a customer's config is refused before anything is declared, naming the config key", () => {
   const NIL = "00000000-0000-0000-0000-000000000000";
   const pec = baseConfig();

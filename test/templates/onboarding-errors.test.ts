@@ -1,5 +1,5 @@
 import { OnboardingError, planOnboarding } from "../../templates";
-import { contoso, CONTRIBUTOR, OWNER, PEC_SP, READER } from "./fixtures";
+import { contoso, CONTRIBUTOR, OWNER, PEC_SP, READER, SUB } from "./fixtures";
 
 function errorOf(input: unknown): string {
   try {
@@ -12,6 +12,15 @@ function errorOf(input: unknown): string {
 }
 
 describe("planOnboarding refuses what would not pass partnerlink check", () => {
+  it("an empty resourceGroups (a filter that matched nothing would delegate the whole subscription), naming the spec's path and the fix", () => {
+    expect(errorOf(contoso({ resourceGroups: [] }))).toBe(
+      "customers.yaml $[1] (customer 'Contoso Ltd'): $[1].resourceGroups is an empty list, which would delegate the whole subscription (an onboarding without resource groups is assigned at the subscription). " +
+        "Fix: leave resourceGroups out to delegate the whole subscription, or list at least one resource group.",
+    );
+    // Left out: the subscription.
+    expect(planOnboarding(contoso(), "customers.yaml", "$[1]").delegations.map((d) => d.assignment.scope)).toEqual([`/subscriptions/${SUB}`]);
+  });
+
   it("Reader as the PEC role (not PEC-eligible): PL003", () => {
     expect(errorOf(contoso({ pecRoleId: READER }))).toMatch(/^customers\.yaml \$\[1\] \(customer 'Contoso Ltd'\): .*PL003/);
   });

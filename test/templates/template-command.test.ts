@@ -218,6 +218,23 @@ describe("partnerlink template --customers", () => {
     expect(fs.readdirSync(cwd)).toEqual(["customers.json"]);
   });
 
+  it("refuses an entry whose resourceGroups is an empty list, naming it and the fix, and writes no folder at all", async () => {
+    fs.writeFileSync(
+      path.join(cwd, "customers.json"),
+      JSON.stringify([
+        { customer: "Contoso", subscriptionId: SUB },
+        { customer: "Fabrikam", subscriptionId: SUB2, resourceGroups: [] },
+      ]),
+    );
+    const r = await run(["--customers", "customers.json", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--out", "batch"], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "partnerlink template: customers.json $[1] (customer 'Fabrikam'): $[1].resourceGroups is an empty list, which would delegate the whole subscription (an onboarding without resource groups is assigned at the subscription). " +
+        "Fix: leave resourceGroups out to delegate the whole subscription, or list at least one resource group.\n",
+    );
+    expect(fs.readdirSync(cwd)).toEqual(["customers.json"]);
+  });
+
   it("names a rule's finding on an entry's authorization by its path in the list file", async () => {
     const OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
     fs.writeFileSync(
