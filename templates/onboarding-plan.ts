@@ -181,7 +181,7 @@ export function planOnboarding(input: unknown, source: string | OnboardingSource
   if (errors.length > 0) {
     // One error per rule and spec property: the spec's subscriptionId is both the definition's scope and the
     // subscription the rules are told about, so a placeholder there is found twice (PL010).
-    const once = errors.filter((f, i) => f.path === undefined || errors.findIndex((g) => g.ruleId === f.ruleId && g.path === f.path) === i);
+    const once = errors.filter((f, i) => !f.path || errors.findIndex((g) => g.ruleId === f.ruleId && g.path === f.path) === i);
     const list = once.map((f) => `${f.ruleId} ${f.ruleName}: ${f.message}`).join("; ");
     throw new OnboardingError(`${where}: the onboarding would fail partnerlink check: ${list}`);
   }
