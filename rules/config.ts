@@ -2,7 +2,7 @@ import { jsonSyntaxProblem } from "./json-syntax";
 import { readFileSync } from "node:fs";
 import type { ErrorObject } from "ajv";
 import type { PartnerlinkConfig } from "./config-types";
-import { isPartnerId, parseGuid, parseSubscriptionId } from "./identifiers";
+import { isPartnerId, isPlaceholderGuid, parseGuid, parseSubscriptionId } from "./identifiers";
 import { childPath, pointerToJsonPath, valueAtPointer } from "./json-path";
 import { RULES, ruleMeta } from "./metadata";
 import schema from "./config.schema.json";
@@ -103,6 +103,11 @@ function describe(e: ErrorObject, doc: unknown): ConfigProblem {
   }
 }
 
+/** The problem with a placeholder GUID where `what` belongs (rules/identifiers.ts PLACEHOLDER_GUIDS). */
+function placeholderMessage(v: string, what: string): string {
+  return `'${v}' is a placeholder GUID, not an ID Azure assigns. Replace it with ${what}.`;
+}
+
 /** Checks that ajv cannot express: rule references must name a rule in rules/metadata.ts. */
 function semanticProblems(cfg: PartnerlinkConfig): ConfigProblem[] {
   const out: ConfigProblem[] = [];
@@ -116,6 +121,20 @@ function semanticProblems(cfg: PartnerlinkConfig): ConfigProblem[] {
   for (const key of Object.keys(cfg.rules ?? {})) {
     if (!ruleMeta(key)) out.push({ path: childPath("$.rules", key), message: `unknown rule '${key}'. ${known}` });
   }
+  // A placeholder GUID (the samples' 00000000-...) left where an ID belongs: every rule would judge by it.
+  const lists: [string, readonly string[] | undefined, string][] = [
+    ["pecPrincipals", cfg.pecPrincipals, "the PEC principal's object ID"],
+    ["palLinkedPrincipals", cfg.palLinkedPrincipals, "the PAL-linked principal's object ID"],
+    ["servicePrincipals", cfg.servicePrincipals, "the service principal's object ID"],
+    ["allowedManagingTenants", cfg.allowedManagingTenants, "the managing tenant's ID"],
+  ];
+  for (const [key, list, what] of lists)
+    (list ?? []).forEach((v, i) => {
+      if (isPlaceholderGuid(v)) out.push({ path: `$.${key}[${i}]`, message: placeholderMessage(v, what) });
+    });
+  (cfg.subscriptions ?? []).forEach((sub, i) => {
+    if (isPlaceholderGuid(sub.subscriptionId)) out.push({ path: `$.subscriptions[${i}].subscriptionId`, message: placeholderMessage(sub.subscriptionId, "the customer subscription's ID") });
+  });
   // A subscription listed twice (IDs compare without case): its agreement and DPOR would be taken from one entry
   // and the other's silently dropped.
   const firstAt = new Map<string, number>();
@@ -236,6 +255,7 @@ export function mergeConfigFlags(config: PartnerlinkConfig, flags: ConfigFlags):
     for (const v of list ?? []) {
       const what = flag === "--allowed-tenant" ? "the managing tenant's ID" : "the principal's object ID";
       if (!parseGuid(v)) problems.push({ path: flag, message: `'${v}' is not a GUID. Pass ${what} (8-4-4-4-12 hex digits).` });
+      else if (isPlaceholderGuid(v)) problems.push({ path: flag, message: placeholderMessage(v, what) });
     }
   }
   if (flags.partnerId !== undefined && !isPartnerId(flags.partnerId)) {

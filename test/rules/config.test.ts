@@ -80,6 +80,21 @@ describe("validateConfig error messages: <file>: <json path>: <what>. <fix>", ()
     const e = errorOf(() => validateConfig({ waivers: [{ rule: "PL001", resource: "x", reason: "r", until: "2020-01-01" }] }, "c.json"));
     expect(e.problems[0]).toEqual({ path: "$.waivers[0].until", message: "unknown key 'until'. Allowed keys: rule, resource, reason, expires." });
   });
+  it("a placeholder GUID (the samples' all-zero one) is refused where an ID belongs, in the file and on the command line", () => {
+    const nil = "00000000-0000-0000-0000-000000000000";
+    const e = errorOf(() =>
+      validateConfig({ pecPrincipals: [PEC, nil], allowedManagingTenants: ["FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"], subscriptions: [{ subscriptionId: nil }] }, "c.yaml"),
+    );
+    expect(e.problems).toEqual([
+      { path: "$.pecPrincipals[1]", message: `'${nil}' is a placeholder GUID, not an ID Azure assigns. Replace it with the PEC principal's object ID.` },
+      { path: "$.allowedManagingTenants[0]", message: "'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF' is a placeholder GUID, not an ID Azure assigns. Replace it with the managing tenant's ID." },
+      { path: "$.subscriptions[0].subscriptionId", message: `'${nil}' is a placeholder GUID, not an ID Azure assigns. Replace it with the customer subscription's ID.` },
+    ]);
+    const flags = errorOf(() => mergeConfigFlags({}, { pecPrincipals: [nil] }));
+    expect(flags.message).toBe(`command line: --pec-principal: '${nil}' is a placeholder GUID, not an ID Azure assigns. Replace it with the principal's object ID.`);
+    // A GUID of repeated digits other than 0 and f is a real ID as far as anyone can tell.
+    expect(() => validateConfig({ pecPrincipals: [PEC] }, "c.yaml")).not.toThrow();
+  });
   it("bad GUID in a list points at the element", () => {
     const e = errorOf(() => validateConfig({ pecPrincipals: [PEC, "bob"] }, "c.yaml"));
     expect(e.message).toMatch(/^c\.yaml: \$\.pecPrincipals\[1\]: must be a GUID/);
