@@ -1,4 +1,4 @@
-import type { Agreement, Finding } from "../rules/model";
+import type { Agreement, Finding, PartialAssociation } from "../rules/model";
 
 /** What `partnerlink audit` reports for one subscription. */
 export interface AuditRow {
@@ -19,6 +19,12 @@ export interface AuditRow {
   associated: boolean | null;
   /** Why the association of a readable subscription was not judged (PL007 did not run); absent when it was judged. */
   notJudged?: string;
+  /**
+   * Set when the subscription is associated (`associated: true`) only through delegations assigned at resource groups:
+   * the groups, as PL007's info finding (in `findings`) names them. Partner Earned Credit is earned on their consumption
+   * alone, not on the rest of the subscription. Absent when a delegation at subscription scope (or a DPOR) covers it.
+   */
+  partialAssociation?: PartialAssociation;
   /** The PEC principal found in the delegations, if any. */
   pecPrincipal?: string;
   /** Its best role in the delegations (name and GUID). */

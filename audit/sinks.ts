@@ -40,7 +40,7 @@ function cells(r: AuditRow): string[] {
   return [
     r.subscriptionId,
     r.displayName,
-    r.error ? "error" : r.associated === null ? "not judged" : r.associated ? "yes" : !r.visible ? "NO (not delegated)" : r.notInEffect?.some((n) => n.effect === "provisioning") ? "NO (provisioning)" : "NO",
+    r.error ? "error" : r.associated === null ? "not judged" : r.associated ? (r.partialAssociation ? "yes (RGs only)" : "yes") : !r.visible ? "NO (not delegated)" : r.notInEffect?.some((n) => n.effect === "provisioning") ? "NO (provisioning)" : "NO",
     r.pecPrincipal ?? "-",
     r.pecRole ?? "-",
     r.permanent === undefined ? "-" : r.permanent ? "yes" : "JIT only",
@@ -54,6 +54,11 @@ export function notInEffectText(n: NonNullable<AuditRow["notInEffect"]>[number])
   return n.effect === "provisioning"
     ? `registration assignment ${n.assignmentId} is ${n.provisioningState}: still provisioning, so not counted. Fix: audit again once it has succeeded.`
     : `registration assignment ${n.assignmentId} is ${n.provisioningState}: it gives the partner no access and is not counted. Fix: deploy the onboarding again if the delegation should exist.`;
+}
+
+/** One line on a subscription associated at resource groups only (PL007 info): where PEC is earned, and what to do. */
+export function partialAssociationText(p: NonNullable<AuditRow["partialAssociation"]>): string {
+  return `associated at resource group${p.resourceGroups.length === 1 ? "" : "s"} ${p.resourceGroups.join(", ")} only: PEC is earned on ${p.resourceGroups.length === 1 ? "its" : "their"} consumption alone (PL007 info). Fix: delegate the subscription if the partner manages all of it; otherwise waive PL007 for it.`;
 }
 
 /** One line on a finding on a PAL link (under the table's `PAL:` line; on stderr beside a CSV report). */
@@ -73,6 +78,8 @@ export function tableSink(out: Out): RowSink {
       out.write(line(cells(r)));
       if (r.error) out.write(`  ! ${r.error}\n`);
       for (const n of r.notInEffect ?? []) out.write(`  ~ ${notInEffectText(n)}\n`);
+      // Not when the finding is waived: the partner has accepted it (the JSON and CSV reports still list the groups).
+      if (r.partialAssociation && r.findings.some((f) => f.ruleId === "PL007" && f.partialAssociation && !f.suppressed)) out.write(`  i ${partialAssociationText(r.partialAssociation)}\n`);
     },
     end(s) {
       out.write(
@@ -121,14 +128,17 @@ function csvCell(v: string): string {
 export function csvSink(out: Out): RowSink {
   return {
     begin() {
-      // seenBy last: the columns before it keep their places for readers of earlier reports.
-      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged,seenBy\n");
+      // New columns go last (seenBy, then partialAssociation): the columns before them keep their places for readers of
+      // earlier reports.
+      out.write("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged,seenBy,partialAssociation\n");
     },
     row(r) {
       const ids = [...new Set(r.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].join(" ");
       const vals = [r.subscriptionId, r.displayName, r.tenantId ?? "", r.associated === null ? "" : String(r.associated), r.pecPrincipal ?? "", r.pecRole ?? "", r.pecRoleId ?? "",
         r.permanent === undefined ? "" : String(r.permanent), r.agreement, r.dpor, ids, r.error ?? "",
-        (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" "), r.notJudged ?? "", r.seenBy ?? ""];
+        (r.notInEffect ?? []).map((n) => `${n.assignmentId} (${n.provisioningState})`).join(" "), r.notJudged ?? "", r.seenBy ?? "",
+        // The resource groups of an association at resource groups only, space-separated (ARM's group names hold no space).
+        (r.partialAssociation?.resourceGroups ?? []).join(" ")];
       out.write(vals.map(csvCell).join(",") + "\n");
     },
     end() {},

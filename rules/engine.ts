@@ -249,6 +249,8 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
         path: redact ? redact(raw.path) : raw.path,
       };
       if (raw.source.file !== undefined) f.file = raw.source.file;
+      if (raw.partialAssociation !== undefined)
+        f.partialAssociation = { resourceGroups: redact ? raw.partialAssociation.resourceGroups.map(redact) : [...raw.partialAssociation.resourceGroups] };
       const s = waivers.match(f);
       if (s) f.suppressed = s;
       findings.push(f);

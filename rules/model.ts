@@ -259,4 +259,15 @@ export interface Finding {
   path?: string;
   /** Present when a waiver applies: the finding is reported as suppressed, never dropped. */
   suppressed?: Suppression;
+  /**
+   * PL007's finding on a subscription that is associated, but only through delegations assigned at resource groups:
+   * the groups (names as the input spells them) whose consumption earns Partner Earned Credit. A finding that
+   * carries it does not say "not associated" (the audit's row stays associated and lists the groups).
+   */
+  partialAssociation?: PartialAssociation;
+}
+
+/** A subscription associated at some of its resource groups only (Finding.partialAssociation). */
+export interface PartialAssociation {
+  resourceGroups: string[];
 }

@@ -67,8 +67,9 @@ export function renderPolicyDocs(): string {
   out.push(
     "Resource policies see one resource's inputs; stack policies see every resource of the stack after the preview or update, " +
       "join registration assignments to their definitions (by definition GUID, else by resource dependency) and add what the config declares. " +
-      "A finding below its rule's severity (a PL004 warning: an unknown or custom role, a role among delegatedRoleDefinitionIds that Azure may refuse) " +
-      "is written to the pack's output, not reported as a violation: enforcement is per policy, not per violation, and `partnerlink check` passes warnings at its default threshold. " +
+      "A finding below its rule's severity (a PL004 warning: an unknown or custom role, a role among delegatedRoleDefinitionIds that Azure may refuse; " +
+      "a PL007 info: a subscription delegated at resource groups only, associated but earning PEC on those groups alone) " +
+      "is written to the pack's output, not reported as a violation: enforcement is per policy, not per violation, and `partnerlink check` passes warnings and infos at its default threshold. " +
       "Each policy declares its rule's Fix and Reference below as Pulumi's `remediationSteps` and `url`.",
   );
   out.push("");

@@ -1,5 +1,5 @@
 import type { PartnerlinkConfig } from "../config-types";
-import type { Delegation, Estate, PrincipalType, Severity, SourceLocation, Subscription } from "../model";
+import type { Delegation, Estate, PartialAssociation, PrincipalType, Severity, SourceLocation, Subscription } from "../model";
 import type { RoleCatalog } from "../roles";
 
 /**
@@ -43,8 +43,10 @@ export interface RawFinding {
   /** JSON path of the offending property. */
   path: string;
   message: string;
-  /** When the rule reports below its default severity (PL004 for unknown roles). */
+  /** When the rule reports below its default severity (PL004 for unknown roles, PL007 for resource groups only). */
   severity?: Severity;
+  /** PL007: the subscription is associated at these resource groups only (Finding.partialAssociation). */
+  partialAssociation?: PartialAssociation;
 }
 
 export type Report = (f: RawFinding) => void;

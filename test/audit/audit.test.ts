@@ -9,7 +9,7 @@ import { runAudit, type AuditIdentity } from "../../audit/run-audit";
 import type { AuditRow } from "../../audit/audit-row";
 import { Checkpoint, CheckpointMismatchError } from "../../audit/checkpoint";
 import { runCli } from "../check/run-cli";
-import { CONFIG, ENGINEER, EXPECTED, PEC_SP, SEED, SUB, T, populate } from "./estate";
+import { CONFIG, ENGINEER, EXPECTED, PEC_SP, ROLE, SEED, SUB, T, delegate, populate } from "./estate";
 
 let emu: RunningEmulator;
 let tmp: string;
@@ -216,12 +216,14 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   const csv = await cli([...cliSignIn(), "--format", "csv", "--output", "audit.csv"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(csv.code).toBe(1);
   const lines = fs.readFileSync(path.join(tmp, "audit.csv"), "utf8").trim().split("\n");
-  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged,seenBy");
+  expect(lines[0]).toBe("subscriptionId,displayName,tenantId,associated,pecPrincipal,pecRole,pecRoleId,permanent,agreement,dpor,ruleIds,error,notInEffect,notJudged,seenBy,partialAssociation");
   expect(lines).toHaveLength(6);
   expect(lines.find((l) => l.startsWith(SUB.reader))).toContain("PL003");
   // Which identity read it (the one named by its client ID here); a declared subscription no identity sees: none.
-  expect(lines.find((l) => l.startsWith(SUB.reader))!.endsWith(`,${PEC_SP.appId}`)).toBe(true);
-  expect(lines.find((l) => l.startsWith(SUB.mcaNone))!.endsWith(",")).toBe(true);
+  // Then the resource groups of an association at resource groups only: none for these.
+  expect(lines.find((l) => l.startsWith(SUB.reader))!.endsWith(`,${PEC_SP.appId},`)).toBe(true);
+  expect(lines.find((l) => l.startsWith(SUB.mcaNone))!.endsWith(",,")).toBe(true);
+  expect(lines.find((l) => l.startsWith(SUB.rg))!.endsWith(`,true,${PEC_SP.objectId},Support Request Contributor,${ROLE.supportRequestContributor},true,unknown,not declared,PL007,,,,${PEC_SP.appId},rg-app`)).toBe(true);
   const sarif = await cli([...cliSignIn(), "--format", "sarif", "--output", "audit.sarif"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(sarif.code).toBe(1);
   const log = JSON.parse(fs.readFileSync(path.join(tmp, "audit.sarif"), "utf8"));
@@ -231,6 +233,50 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   expect(ids).toEqual(expect.arrayContaining(["PL003", "PL007"]));
   expect(log.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toContain("PL003");
   expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+});
+
+test("a subscription delegated at resource groups only: associated, the row lists the groups, PL007 info says where PEC is earned", async () => {
+  const rows: AuditRow[] = [];
+  await runAudit({ identities: identities(), config: CONFIG, concurrency: 3 }, (r) => rows.push(r));
+  const rg = rows.find((r) => r.subscriptionId === SUB.rg)!;
+  expect(rg).toMatchObject({ associated: true, partialAssociation: { resourceGroups: ["rg-app"] } });
+  const info = rg.findings.filter((f) => f.ruleId === "PL007");
+  expect(info).toEqual([expect.objectContaining({ severity: "info", resource: "c2 rg", path: `/subscriptions/${SUB.rg}`, partialAssociation: { resourceGroups: ["rg-app"] } })]);
+  expect(info[0]!.message).toMatch(new RegExp(`^Subscription 'c2 rg' .*at resource group rg-app, none at /subscriptions/${SUB.rg}: .*Fix: if the partner manages the whole subscription, assign the delegation at /subscriptions/${SUB.rg}`));
+  // Associated at subscription scope: no list, no finding.
+  const good = rows.find((r) => r.subscriptionId === SUB.good)!;
+  expect([good.associated, good.partialAssociation, good.findings.filter((f) => f.ruleId === "PL007")]).toEqual([true, undefined, []]);
+
+  // The table says so in the associated column and a line under the row; the summary counts it associated; exit 1
+  // comes from the other subscriptions' errors, not from the info.
+  const table = await cli([...cliSignIn(), "--format", "table"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  const lines = table.out.split("\n");
+  const at = lines.findIndex((l) => l.startsWith(SUB.rg));
+  expect(lines[at]).toMatch(/ yes \(RGs only\) /);
+  expect(lines[at]).not.toContain("PL007");
+  expect(lines[at + 1]).toMatch(/^ {2}i associated at resource group rg-app only: PEC is earned on its consumption alone \(PL007 info\)\. Fix: /);
+  expect(table.out).toMatch(/5 subscriptions: 3 associated, 2 not associated/);
+
+  // Delegated at the subscription too: whole again.
+  delegate(emu, SUB.rg, "aaaa0008", T.partner, [{ principalId: PEC_SP.objectId, roleDefinitionId: ROLE.contributor }]);
+  const again: AuditRow[] = [];
+  await runAudit({ identities: identities(), config: CONFIG, concurrency: 3 }, (r) => again.push(r));
+  const whole = again.find((r) => r.subscriptionId === SUB.rg)!;
+  expect([whole.associated, whole.partialAssociation, whole.findings.filter((f) => f.ruleId === "PL007")]).toEqual([true, undefined, []]);
+});
+
+test("a waived partial association: the row still lists the groups, the table adds no line", async () => {
+  fs.writeFileSync(path.join(tmp, "waived.config.json"), JSON.stringify({ ...CONFIG, waivers: [{ rule: "PL007", resource: "c2 rg", reason: "only rg-app is ours to manage" }] }));
+  const signIn = cliSignIn().map((a) => (a === "audit.config.json" ? "waived.config.json" : a));
+  const json = await cli([...signIn, "--format", "json"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  const row = (JSON.parse(json.out) as { subscriptions: AuditRow[] }).subscriptions.find((r) => r.subscriptionId === SUB.rg)!;
+  expect(row).toMatchObject({ associated: true, partialAssociation: { resourceGroups: ["rg-app"] } });
+  expect(row.findings).toEqual([expect.objectContaining({ ruleId: "PL007", severity: "info", suppressed: expect.objectContaining({ reason: "only rg-app is ours to manage" }) })]);
+  const table = await cli([...signIn, "--format", "table"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+  const lines = table.out.split("\n");
+  const at = lines.findIndex((l) => l.startsWith(SUB.rg));
+  expect(lines[at]).toMatch(/ yes \(RGs only\) /);
+  expect(lines[at + 1]).not.toMatch(/^ {2}i /);
 });
 
 test("the run's notices reach the JSON report (beside summary) and SARIF (execution notifications), not only stderr", async () => {

@@ -60,7 +60,7 @@ export const SEED: EmulatorSeed = {
 
 type Auth = { principalId: string; roleDefinitionId: string; principalIdDisplayName?: string };
 
-function delegate(emu: RunningEmulator, sub: string, name: string, managedBy: string, authorizations: Auth[], eligible: Auth[] = [], rg?: string): void {
+export function delegate(emu: RunningEmulator, sub: string, name: string, managedBy: string, authorizations: Auth[], eligible: Auth[] = [], rg?: string): void {
   const defId = `/subscriptions/${sub}/providers/Microsoft.ManagedServices/registrationDefinitions/${name.padEnd(8, "0").slice(0, 8)}-0000-4000-8000-000000000000`;
   emu.state.putDefinition({
     id: defId,

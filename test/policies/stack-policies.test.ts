@@ -53,6 +53,23 @@ describe("PL007 subscription-not-associated", () => {
     await assertNoStackViolations(p, createStackValidationArgs([existingSubscription, nativeDefinition, assignment], linkedPec));
   });
 
+  it("an assignment at a resource group only: no violation (associated), the info goes to the pack's output with the group", async () => {
+    const assignment = nativeAssignment({ scope: `/subscriptions/${SUB}/resourceGroups/rg-app`, properties: { registrationDefinitionId: defResourceId } });
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await assertNoStackViolations(p, createStackValidationArgs([existingSubscription, nativeDefinition, assignment], linkedPec));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join("")).toMatch(
+      new RegExp(`partnerlink: PL007 info on 'customer-sub' \\(not a violation: below the rule's error\\): PL007 Subscription 'customer-sub' .*at resource group rg-app, none at /subscriptions/${SUB}: .*Fix: `),
+    );
+  });
+
   it("the assignment joins its definition through the dependency when the definition ID is unknown at preview", async () => {
     const assignment = nativeAssignment({ scope: `/subscriptions/${SUB}`, properties: { registrationDefinitionId: UNKNOWN } }, ["offer"]);
     await assertNoStackViolations(p, createStackValidationArgs([existingSubscription, nativeDefinition, assignment], linkedPec));

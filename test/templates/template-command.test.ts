@@ -34,7 +34,8 @@ describe("partnerlink template", () => {
       ],
       cwd,
     );
-    expect(r.stderr).toBe("");
+    // One note: delegated at resource groups only, the subscription earns PEC on those groups alone (PL007 info).
+    expect(r.stderr).toMatch(/^contoso: info PL007 subscription-not-associated: Subscription 'Contoso Ltd' \(\$\.subscriptions\): associated at resource groups only: .* resource groups rg-a, rg-b, none at \/subscriptions\/[^\n]*\n$/);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(path.join(cwd, "contoso")).sort()).toEqual(Object.values(BUNDLE_FILES).sort());
     const p = readJson("contoso", BUNDLE_FILES.parameters).parameters;
@@ -195,7 +196,8 @@ describe("partnerlink template --customers", () => {
       ),
     );
     const r = await run(["--customers", "customers.yaml", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--partner-id", "5127255", "--out", "batch"], cwd);
-    expect(r.stderr).toBe("");
+    // Fabrikam is delegated at one resource group only: PL007's note says PEC is earned there alone.
+    expect(r.stderr).toMatch(/^batch\/fabrikam: info PL007 subscription-not-associated: Subscription 'Fabrikam' .* resource group rg-web, none at [^\n]*\n$/);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(path.join(cwd, "batch")).sort()).toEqual(["contoso-ltd", "fabrikam"]);
     expect(readJson("batch", "fabrikam", BUNDLE_FILES.parameters).parameters.rgName.value).toBe("rg-web");

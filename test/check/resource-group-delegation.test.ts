@@ -1,0 +1,62 @@
+/**
+ * PL007 on a subscription delegated at resource groups only, through `partnerlink check` on Terraform JSON: the
+ * subscription is associated (no error, exit 0), and an info names the subscription and the resource groups whose
+ * consumption earns PEC, with the fix (subscription scope, or a waiver when only those groups are managed).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { findingsOf, runCli } from "./run-cli";
+import { tempFolders } from "./temp-folders";
+
+const FIXTURES = path.resolve(__dirname, "..", "fixtures", "check");
+const SUB = "66666666-6666-6666-6666-666666666666";
+const CONFIG = JSON.parse(fs.readFileSync(path.join(FIXTURES, "partnerlink.config.json"), "utf8"));
+
+/** The good Terraform JSON scenario, its assignments at these scopes instead of the subscription. */
+function terraform(scopes: string[]): unknown {
+  const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, "tfjson", "good.tf.json"), "utf8"));
+  const assignments: Record<string, unknown> = {};
+  scopes.forEach((scope, i) => (assignments[`customer_${i}`] = { scope, lighthouse_definition_id: "${azurerm_lighthouse_definition.contoso.id}" }));
+  doc.resource.azurerm_lighthouse_assignment = assignments;
+  return doc;
+}
+
+const temp = tempFolders("partnerlink-rg-delegation-");
+
+async function check(name: string, scopes: string[], config: unknown = CONFIG) {
+  const dir = temp.folder(name, { "main.tf.json": terraform(scopes), "partnerlink.config.json": config });
+  const run = await runCli(["check", "main.tf.json", "--config", "partnerlink.config.json", "--format", "json"], { cwd: dir });
+  expect(run.stderr).toBe("");
+  return { code: run.code, findings: findingsOf(run) };
+}
+
+test("assigned at two resource groups only: associated (exit 0), one PL007 info naming the subscription, the groups and the fix", async () => {
+  const { code, findings } = await check("rg-only", [`/subscriptions/${SUB}/resourceGroups/rg-web`, `/subscriptions/${SUB}/resourceGroups/rg-data`]);
+  expect(code).toBe(0);
+  expect(findings.map((f) => [f.ruleId, f.severity, f.resource, f.path])).toEqual([["PL007", "info", "azurerm_subscription.customer1", "$.resource.azurerm_subscription.customer1"]]);
+  const m = findings[0]!.message;
+  expect(m).toContain(`Subscription 'azurerm_subscription.customer1'`);
+  expect(m).toContain(`associated at resource groups only`);
+  expect(m).toContain(`('azurerm_lighthouse_definition.contoso') have their scope at resource groups rg-data, rg-web, none at /subscriptions/${SUB}`);
+  expect(m).toMatch(/Partner Earned Credit is earned on the consumption of those resource groups only/);
+  expect(m).toMatch(new RegExp(`Fix: if the partner manages the whole subscription, assign the delegation at /subscriptions/${SUB} .*waive PL007 on 'azurerm_subscription.customer1'`));
+});
+
+test("assigned at a resource group and at the subscription: nothing", async () => {
+  const { code, findings } = await check("rg-and-sub", [`/subscriptions/${SUB}/resourceGroups/rg-web`, `/subscriptions/${SUB}`]);
+  expect([code, findings]).toEqual([0, []]);
+});
+
+test("an unknown scope: no PL007 at all (PL012 says the scope is unknown), never a guess", async () => {
+  const { findings } = await check("unknown-scope", [`/subscriptions/${SUB}/resourceGroups/rg-web`, "${var.scope}"]);
+  expect(findings.filter((f) => f.ruleId === "PL007")).toEqual([]);
+  expect(findings.map((f) => f.ruleId)).toContain("PL012");
+});
+
+test("waived in config: reported as waived, exit 0 even at --severity-threshold info", async () => {
+  const config = { ...CONFIG, waivers: [{ rule: "PL007", resource: "azurerm_subscription.customer1", reason: "only rg-web is managed" }] };
+  const dir = temp.folder("waived", { "main.tf.json": terraform([`/subscriptions/${SUB}/resourceGroups/rg-web`]), "partnerlink.config.json": config });
+  const run = await runCli(["check", "main.tf.json", "--config", "partnerlink.config.json", "--format", "json", "--severity-threshold", "info"], { cwd: dir });
+  expect(findingsOf(run).map((f) => [f.ruleId, f.severity, f.suppressed !== undefined])).toEqual([["PL007", "info", true]]);
+  expect(run.code).toBe(0);
+});
