@@ -10,6 +10,15 @@ import { parseRoleDefinitionId } from "../identifiers";
  * empty path "" as its root: an element there has path "", and its properties are named without a root (`pecRoleId`).
  */
 
+/**
+ * ` (path)` for a message that names an element and where it is; nothing when the path is "" (the root of an input
+ * named by property paths: a CDKTF construct's props, a root stack customer, a `partnerlink template` spec given as
+ * options), which the message's prefix already names.
+ */
+export function wherePath(path: string): string {
+  return path === "" ? "" : ` (${path})`;
+}
+
 export function basePath(src: SourceLocation | undefined, fallback = "$"): string {
   return src?.path !== undefined ? src.path : fallback;
 }

@@ -13,7 +13,7 @@
 import { DEFAULT_PEC_ROLE_ID } from "../roles";
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { basePath, listSome, propName, propPath } from "./paths";
+import { basePath, listSome, propName, propPath, wherePath } from "./paths";
 
 export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
@@ -31,7 +31,7 @@ export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
       source: d.source,
       path,
       message:
-        `Delegation '${d.name}' (${path}) has no authorization for the PEC principal ${listSome(pec)}: no Partner Earned Credit in its scope. ` +
+        `Delegation '${d.name}'${wherePath(path)} has no authorization for the PEC principal ${listSome(pec)}: no Partner Earned Credit in its scope. ` +
         `Fix: add {"${n("principalId")}": "${pec[0]}", "${n("roleDefinitionId")}": "${DEFAULT_PEC_ROLE_ID}"} (Contributor) to ${n("authorizations")} (not ${n("eligibleAuthorizations")}).`,
     });
   }

@@ -10,7 +10,7 @@
  */
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { authSource, propName, propPath, roleLabel } from "./paths";
+import { authSource, propName, propPath, roleLabel, wherePath } from "./paths";
 
 export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
@@ -26,7 +26,7 @@ export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
       source: authSource(d, ref.auth),
       path,
       message:
-        `Delegation '${d.name}' (${path}): the PEC principal ${principal} appears only as an eligible (just-in-time) authorization with ${roleLabel(ctx.catalog, ref.auth.roleDefinitionId)}; just-in-time roles earn no Partner Earned Credit. ` +
+        `Delegation '${d.name}'${wherePath(path)}: the PEC principal ${principal} appears only as an eligible (just-in-time) authorization with ${roleLabel(ctx.catalog, ref.auth.roleDefinitionId)}; just-in-time roles earn no Partner Earned Credit. ` +
         `Fix: move it from ${propName("eligibleAuthorizations", d.source)} to ${propName("authorizations", d.source)}, keeping a PEC-eligible role such as Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c).`,
     });
   }

@@ -16,7 +16,7 @@
 import { DEFAULT_PEC_ROLE_ID, RECOMMENDED_PEC_ROLE_IDS, describeRole, lookupRole } from "../roles";
 import type { Check } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { authSource, propName, propPath, roleLabel } from "./paths";
+import { authSource, propName, propPath, roleLabel, wherePath } from "./paths";
 
 const RECOMMENDED = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole(id), id)).join(", ");
 
@@ -35,7 +35,7 @@ export const pl003PecRoleNotEligible: Check = (estate, ctx, report) => {
       source: authSource(d, first.auth),
       path,
       message:
-        `Delegation '${d.name}' (${path}): the PEC principal holds only ${held}, none PEC-eligible and usable in Lighthouse: the delegation earns no Partner Earned Credit. ` +
+        `Delegation '${d.name}'${wherePath(path)}: the PEC principal holds only ${held}, none PEC-eligible and usable in Lighthouse: the delegation earns no Partner Earned Credit. ` +
         `Fix: set ${propName("roleDefinitionId", first.auth.source)} to ${DEFAULT_PEC_ROLE_ID} (Contributor) or another PEC-eligible Lighthouse role (${RECOMMENDED}).`,
     });
   }

@@ -23,7 +23,7 @@ import { parseRoleDefinitionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation } from "../model";
 import { DEFAULT_PEC_ROLE_ID, OWNER_ROLE_ID, USER_ACCESS_ADMINISTRATOR_ROLE_ID, describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
-import { authPath, authSource, propName, propPath, type AuthKind } from "./paths";
+import { authPath, authSource, propName, propPath, wherePath, type AuthKind } from "./paths";
 
 export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) => {
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
@@ -50,7 +50,7 @@ function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ct
       if (role.lighthouse === "with-delegated-roles" && (auth.delegatedRoleDefinitionIds ?? []).length > 0) continue;
     }
     const path = propPath(authPath(d, auth, kind, i), "roleDefinitionId", auth.source);
-    const at = `Delegation '${d.name}' (${path})`;
+    const at = `Delegation '${d.name}'${wherePath(path)}`;
     if (role === undefined) {
       report({
         resource: d.name,
@@ -130,7 +130,7 @@ function checkDelegatedRoles(d: Delegation, auth: Authorization, i: number, id: 
         resource: d.name,
         source: authSource(d, auth),
         path,
-        message: `Delegation '${d.name}' (${path}): ${label} cannot be in ${delegated}: Lighthouse lets User Access Administrator assign any supported built-in role except Owner and User Access Administrator. Fix: list only supported built-in roles there, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}).`,
+        message: `Delegation '${d.name}'${wherePath(path)}: ${label} cannot be in ${delegated}: Lighthouse lets User Access Administrator assign any supported built-in role except Owner and User Access Administrator. Fix: list only supported built-in roles there, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}).`,
       });
     } else if (role.lighthouse === "no") {
       // "Supported" roles are those Lighthouse accepts; whether Azure checks the delegated list against that is not
@@ -143,7 +143,7 @@ function checkDelegatedRoles(d: Delegation, auth: Authorization, i: number, id: 
         source: authSource(d, auth),
         path,
         severity: "warning",
-        message: `Delegation '${d.name}' (${path}): ${label} in ${delegated}: ${why}; the roles User Access Administrator may assign must be supported built-in roles, and Azure may refuse it or the assignment it allows. Fix: list a supported built-in role instead, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}), or confirm the role's facts and declare them in config \`roles\`.`,
+        message: `Delegation '${d.name}'${wherePath(path)}: ${label} in ${delegated}: ${why}; the roles User Access Administrator may assign must be supported built-in roles, and Azure may refuse it or the assignment it allows. Fix: list a supported built-in role instead, e.g. Contributor (${DEFAULT_PEC_ROLE_ID}), or confirm the role's facts and declare them in config \`roles\`.`,
       });
     }
   }

@@ -22,7 +22,7 @@ import { ARM_MFA_PROVIDERS, MAX_ACTIVATION_MINUTES, MAX_APPROVERS, MIN_ACTIVATIO
 import { isUnresolved, type Delegation, type EligibleAuthorization, type PrincipalType, type SourceLocation, type Val } from "../model";
 import { describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
-import { authPath, authSource, basePath, propName, propPath } from "./paths";
+import { authPath, authSource, basePath, propName, propPath, wherePath } from "./paths";
 
 /**
  * Why a principal counts as a service principal here, or undefined when it does not: declared one (its
@@ -56,7 +56,7 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
   // Paths and messages are built only for a finding: most eligible authorizations have none.
   let authP: string | undefined;
   const p = (): string => (authP ??= authPath(d, e, "eligibleAuthorizations", i));
-  const emit = (path: string, message: string): void => report({ resource: d.name, source: authSource(d, e), path, message: `Delegation '${d.name}' (${path}): ${message}` });
+  const emit = (path: string, message: string): void => report({ resource: d.name, source: authSource(d, e), path, message: `Delegation '${d.name}'${wherePath(path)}: ${message}` });
 
   const basis = servicePrincipalBasis(ctx, e.principalId, e.principalType);
   if (basis !== undefined) {

@@ -12,7 +12,7 @@
 import { parseScope } from "../identifiers";
 import { isUnresolved } from "../model";
 import type { Check } from "./context";
-import { basePath, propPath } from "./paths";
+import { basePath, propPath, wherePath } from "./paths";
 
 const LEVEL_NAMES = { resourceGroup: "resource group-level", managementGroup: "management group-level", tenant: "tenant-level" } as const;
 
@@ -27,7 +27,7 @@ export const pl006DefinitionScopeInvalid: Check = (estate, _ctx, report) => {
         resource: d.name,
         source: d.source,
         path,
-        message: `Delegation '${d.name}' (${path}): the registration definition is deployed by a ${level} template, so its scope is not a subscription; Azure requires subscription scope (InvalidRegistrationDefinitionUri). Fix: deploy it from a subscription-level template (subscriptionDeploymentTemplate.json) or a nested deployment with a subscriptionId, and assign it where it is needed.`,
+        message: `Delegation '${d.name}'${wherePath(path)}: the registration definition is deployed by a ${level} template, so its scope is not a subscription; Azure requires subscription scope (InvalidRegistrationDefinitionUri). Fix: deploy it from a subscription-level template (subscriptionDeploymentTemplate.json) or a nested deployment with a subscriptionId, and assign it where it is needed.`,
       });
       continue;
     }
@@ -39,7 +39,7 @@ export const pl006DefinitionScopeInvalid: Check = (estate, _ctx, report) => {
       resource: d.name,
       source: d.source,
       path,
-      message: `Delegation '${d.name}' (${path}): the registration definition is created at resource group scope '${s}'; Azure requires subscription scope (InvalidRegistrationDefinitionUri). Fix: create it at /subscriptions/${sc.subscriptionId} and assign it to resource group '${sc.resourceGroup}'.`,
+      message: `Delegation '${d.name}'${wherePath(path)}: the registration definition is created at resource group scope '${s}'; Azure requires subscription scope (InvalidRegistrationDefinitionUri). Fix: create it at /subscriptions/${sc.subscriptionId} and assign it to resource group '${sc.resourceGroup}'.`,
     });
   }
 };

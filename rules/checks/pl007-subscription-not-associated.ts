@@ -30,7 +30,7 @@ import { parseScope, parseSubscriptionId } from "../identifiers";
 import { isUnresolved, type Delegation, type SourceLocation, type Val } from "../model";
 import type { Check, Report, RuleContext } from "./context";
 import { analyzePec } from "./pec-analysis";
-import { basePath, listSome } from "./paths";
+import { basePath, listSome, wherePath } from "./paths";
 
 type Status = "qualifies" | "maybe" | "no";
 
@@ -121,7 +121,7 @@ export const pl007SubscriptionNotAssociated: Check = (estate, ctx, report) => {
       source: s.source,
       path,
       message:
-        `Subscription '${s.name}' (${path}): no delegation assigned in ${id} gives a PAL-linked PEC principal (${[...ctx.pecPrincipals].join(", ")}) a permanent PEC-eligible Lighthouse role${eaLike ? ", and no DPOR is declared" : ""}: the partner is neither recognised nor paid for it. ` +
+        `Subscription '${s.name}'${wherePath(path)}: no delegation assigned in ${id} gives a PAL-linked PEC principal (${[...ctx.pecPrincipals].join(", ")}) a permanent PEC-eligible Lighthouse role${eaLike ? ", and no DPOR is declared" : ""}: the partner is neither recognised nor paid for it. ` +
         `Fix: onboard it through Lighthouse with the PEC principal as Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c)${eaLike ? ", or (EA) have the customer set the Digital Partner of Record and declare dpor: true" : ""}.`,
     });
   }
@@ -148,7 +148,7 @@ function reportGroupsOnly(
     severity: "info",
     partialAssociation: { resourceGroups },
     message:
-      `Subscription '${name}' (${path}): associated at resource groups only: the delegations that give a PAL-linked PEC principal (${[...ctx.pecPrincipals].join(", ")}) a permanent PEC-eligible Lighthouse role (${listSome(delegations.map((d) => `'${d}'`))}) have their scope at ${plural} ${listSome(resourceGroups, 10)}, none at /subscriptions/${id}: ` +
+      `Subscription '${name}'${wherePath(path)}: associated at resource groups only: the delegations that give a PAL-linked PEC principal (${[...ctx.pecPrincipals].join(", ")}) a permanent PEC-eligible Lighthouse role (${listSome(delegations.map((d) => `'${d}'`))}) have their scope at ${plural} ${listSome(resourceGroups, 10)}, none at /subscriptions/${id}: ` +
       `Partner Earned Credit is earned on the consumption of ${resourceGroups.length === 1 ? "that resource group" : "those resource groups"} only, not on the rest of the subscription. ` +
       `Fix: if the partner manages the whole subscription, assign the delegation at /subscriptions/${id} (the scope of its registration assignment); if only these resource groups are managed, nothing is wrong: waive PL007 on '${name}' (waivers in partnerlink config).`,
   });

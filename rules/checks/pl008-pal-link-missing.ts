@@ -16,7 +16,7 @@ import { isPartnerId } from "../identifiers";
 import { isUnresolved, type Delegation } from "../model";
 import type { Check, Report, RuleContext } from "./context";
 import { analyzePec, type AuthRef } from "./pec-analysis";
-import { authSource, basePath, propName, propPath } from "./paths";
+import { authSource, basePath, propName, propPath, wherePath } from "./paths";
 
 export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
   const partnerId = ctx.config.partnerId;
@@ -28,7 +28,7 @@ export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
         resource: l.name,
         source: l.source,
         path,
-        message: `Partner link '${l.name}' (${path}) links to partner ID ${l.partnerId}, not the configured ${partnerId}: its work is credited to another partner. Fix: set the partner ID (${propName("partnerId", l.source)}) to ${partnerId}, or correct partnerId in config.`,
+        message: `Partner link '${l.name}'${wherePath(path)} links to partner ID ${l.partnerId}, not the configured ${partnerId}: its work is credited to another partner. Fix: set the partner ID (${propName("partnerId", l.source)}) to ${partnerId}, or correct partnerId in config.`,
       });
     }
   }
@@ -54,7 +54,7 @@ function check(d: Delegation, p: string, list: readonly AuthRef[], partnerId: st
     source: authSource(d, list[0].auth),
     path,
     message:
-      `Delegation '${d.name}' (${path}): the PEC principal ${p} is ${other ? `PAL-linked to partner ID ${other}, not ${partnerId}` : "not PAL-linked to the partner ID by any declared PartnerLink or palLinkedPrincipals"}: no recognition, no Partner Earned Credit. ` +
+      `Delegation '${d.name}'${wherePath(path)}: the PEC principal ${p} is ${other ? `PAL-linked to partner ID ${other}, not ${partnerId}` : "not PAL-linked to the partner ID by any declared PartnerLink or palLinkedPrincipals"}: no recognition, no Partner Earned Credit. ` +
       `Fix: declare a PartnerAdminLink for ${p}${partnerId ? ` with partnerId ${partnerId}` : ""} (or add it to palLinkedPrincipals when it is linked elsewhere), or run \`az managementpartner create --partner-id ${partnerId ?? "<id>"}\` signed in as that principal.`,
   });
 }

@@ -8,7 +8,7 @@
 import { isPlaceholderGuid, parseGuid } from "../identifiers";
 import { isUnresolved } from "../model";
 import type { Check } from "./context";
-import { basePath, listSome, propName, propPath } from "./paths";
+import { basePath, listSome, propName, propPath, wherePath } from "./paths";
 
 export const pl009ManagingTenantNotAllowed: Check = (estate, ctx, report) => {
   const allowed = new Set((ctx.config.allowedManagingTenants ?? []).map((t) => t.toLowerCase()));
@@ -24,7 +24,7 @@ export const pl009ManagingTenantNotAllowed: Check = (estate, ctx, report) => {
       resource: d.name,
       source: d.source,
       path,
-      message: `Delegation '${d.name}' (${path}): managing tenant ${t} is not in allowedManagingTenants (${listSome([...allowed])}). Fix: set ${propName("managedByTenantId", d.source)} to the partner tenant, or add ${t} to allowedManagingTenants.`,
+      message: `Delegation '${d.name}'${wherePath(path)}: managing tenant ${t} is not in allowedManagingTenants (${listSome([...allowed])}). Fix: set ${propName("managedByTenantId", d.source)} to the partner tenant, or add ${t} to allowedManagingTenants.`,
     });
   }
 };

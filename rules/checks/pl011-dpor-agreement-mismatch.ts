@@ -7,7 +7,7 @@
  * - Agreement "unknown": nothing to say.
  */
 import type { Check } from "./context";
-import { basePath, propPath } from "./paths";
+import { basePath, propPath, wherePath } from "./paths";
 
 export const pl011DporAgreementMismatch: Check = (_estate, ctx, report) => {
   for (const s of ctx.subscriptions) {
@@ -18,7 +18,7 @@ export const pl011DporAgreementMismatch: Check = (_estate, ctx, report) => {
         resource: s.name,
         source: s.source,
         path,
-        message: `Subscription '${s.name}' (${path}): DPOR is declared on a ${s.agreement} subscription, but Digital Partner of Record applies to Enterprise Agreement subscriptions only. Fix: remove dpor and rely on Partner Admin Link with a Lighthouse delegation.`,
+        message: `Subscription '${s.name}'${wherePath(path)}: DPOR is declared on a ${s.agreement} subscription, but Digital Partner of Record applies to Enterprise Agreement subscriptions only. Fix: remove dpor and rely on Partner Admin Link with a Lighthouse delegation.`,
       });
     } else if (ctx.config.requireDporForEa === true && s.agreement === "EA" && s.dpor !== true) {
       const path = propPath(base, "dpor", s.source);
@@ -26,7 +26,7 @@ export const pl011DporAgreementMismatch: Check = (_estate, ctx, report) => {
         resource: s.name,
         source: s.source,
         path,
-        message: `Subscription '${s.name}' (${path}): EA subscription without a declared Digital Partner of Record (requireDporForEa is set). Fix: have the customer's EA account owner set the partner of record in the portal, then declare dpor: true.`,
+        message: `Subscription '${s.name}'${wherePath(path)}: EA subscription without a declared Digital Partner of Record (requireDporForEa is set). Fix: have the customer's EA account owner set the partner of record in the portal, then declare dpor: true.`,
       });
     }
   }

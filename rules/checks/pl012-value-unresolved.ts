@@ -10,7 +10,7 @@
 import { isUnresolved, type Unresolved } from "../model";
 import type { Check } from "./context";
 import { fieldProblems, type Field } from "./fields";
-import { basePath, propPath } from "./paths";
+import { basePath, propPath, wherePath } from "./paths";
 
 /** The rules that read a value of each kind, and so skip it while it is unresolved. */
 const NEEDED_BY: Record<Field["kind"], readonly string[]> = {
@@ -48,7 +48,7 @@ export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
       resource: f.resource,
       source: f.source,
       path,
-      message: `'${f.resource}' (${path}): value not known before deployment${expr}: ${value.reason}. ${[...rules].sort().join("/")} could not check it; it cannot be checked until apply. Fix: use a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
+      message: `'${f.resource}'${wherePath(path)}: value not known before deployment${expr}: ${value.reason}. ${[...rules].sort().join("/")} could not check it; it cannot be checked until apply. Fix: use a value known before deployment (a literal, or a parameter or variable that holds one), or run partnerlink audit after apply.`,
     });
   }
   for (const l of estate.partnerLinks) {
@@ -58,7 +58,7 @@ export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
       resource: l.name,
       source: l.source,
       path,
-      message: `Partner link '${l.name}' (${path}): the linked identity's objectId is not known (the link belongs to whoever creates it), so it cannot prove which principal is PAL-linked; PL007/PL008 do not guess. Fix: list the PAL-linked principal's objectId in palLinkedPrincipals (partnerlink config, or the policy pack's config), or run partnerlink audit after apply, which reads the link.`,
+      message: `Partner link '${l.name}'${wherePath(path)}: the linked identity's objectId is not known (the link belongs to whoever creates it), so it cannot prove which principal is PAL-linked; PL007/PL008 do not guess. Fix: list the PAL-linked principal's objectId in palLinkedPrincipals (partnerlink config, or the policy pack's config), or run partnerlink audit after apply, which reads the link.`,
     });
   }
 };

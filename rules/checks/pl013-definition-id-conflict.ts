@@ -23,7 +23,7 @@ import { parseGuid, parseRegistrationDefinitionId, parseScope } from "../identif
 import { isUnresolved, type Delegation, type Val } from "../model";
 import { authorizationKey, eligibleAuthorizationKey } from "../same-authorization";
 import type { Check } from "./context";
-import { basePath, propPath } from "./paths";
+import { basePath, propPath, wherePath } from "./paths";
 
 export const pl013DefinitionIdConflict: Check = (estate, _ctx, report) => {
   // First declaration of each GUID, and the later ones only where a GUID repeats: one Map lookup per definition, no
@@ -67,7 +67,7 @@ export const pl013DefinitionIdConflict: Check = (estate, _ctx, report) => {
         source: d.source,
         path,
         message:
-          `Delegation '${d.name}' (${path}): registration definition ${guid} in subscription ${sub} is also declared by '${earlier.name}' (${at}) with other contents; ` +
+          `Delegation '${d.name}'${wherePath(path)}: registration definition ${guid} in subscription ${sub} is also declared by '${earlier.name}' (${at}) with other contents; ` +
           `they are one Azure resource, so whichever is deployed last replaces the other's authorizations (and with them, possibly, the PEC principal). ` +
           `Fix: give one of them another definition ID (another offer name where the ID is guid(offerName)), or declare the delegation once and assign it to every scope it needs.`,
       });

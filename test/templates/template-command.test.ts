@@ -35,7 +35,7 @@ describe("partnerlink template", () => {
       cwd,
     );
     // One note: delegated at resource groups only, the subscription earns PEC on those groups alone (PL007 info).
-    expect(r.stderr).toMatch(/^contoso: info PL007 subscription-not-associated: Subscription 'Contoso Ltd' \(\$\.subscriptions\): associated at resource groups only: .* resource groups rg-a, rg-b, none at \/subscriptions\/[^\n]*\n$/);
+    expect(r.stderr).toMatch(/^contoso: info PL007 subscription-not-associated: Subscription 'Contoso Ltd': associated at resource groups only: .* resource groups rg-a, rg-b, none at \/subscriptions\/[^\n]*\n$/);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(path.join(cwd, "contoso")).sort()).toEqual(Object.values(BUNDLE_FILES).sort());
     const p = readJson("contoso", BUNDLE_FILES.parameters).parameters;
