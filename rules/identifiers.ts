@@ -50,12 +50,19 @@ export const PLACEHOLDER_GUIDS: readonly string[] = Object.freeze(["00000000-000
 
 /** Whether `s` is a GUID that is a placeholder ({@link PLACEHOLDER_GUIDS}), in any case. */
 export function isPlaceholderGuid(s: unknown): boolean {
-  // Called for every GUID the rules walk: most start with neither 0 nor f.
+  // Called for every GUID the rules walk: one pass that stops at the first digit unlike the first (the 8th of
+  // 00000001-...), without parsing the GUID again.
   if (typeof s !== "string" || s.length !== 36) return false;
-  const c = s.charCodeAt(0);
-  if (c !== 48 /* 0 */ && c !== 102 /* f */ && c !== 70 /* F */) return false;
-  const g = parseGuid(s);
-  return g !== undefined && PLACEHOLDER_GUIDS.includes(g);
+  const first = s.charCodeAt(0);
+  const lower = first === 70 /* F */ ? 102 /* f */ : first;
+  if (lower !== 48 /* 0 */ && lower !== 102 /* f */) return false;
+  for (let i = 1; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45 /* - */) return false;
+    } else if (c !== lower && !(lower === 102 && c === 70)) return false;
+  }
+  return true;
 }
 
 /**

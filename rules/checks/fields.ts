@@ -89,16 +89,17 @@ class FieldWalk {
    * Checks one value at `base` + `prop`: a model property name (written as the input names it, see `names`) or an
    * index (`[2]`). The path is built only for a value with a problem.
    */
-  v(kind: FieldKind, value: Val<string> | undefined, base: string, prop: string, names?: SourceLocation): void {
-    if (value === undefined) return;
+  v(kind: FieldKind, value: Val<string> | undefined, base: string, prop: string, names?: SourceLocation): "malformed" | "placeholder" | "unresolved" | undefined {
+    if (value === undefined) return undefined;
     let problem: "malformed" | "placeholder" | "unresolved" | undefined;
     if (typeof value === "string") problem = identifierProblem(kind, value);
     else problem = isUnresolved(value) ? "unresolved" : identifierProblem(kind, value);
-    if (problem === undefined) return;
+    if (problem === undefined) return undefined;
     const path = prop.charCodeAt(0) === 0x5b /* [ */ ? base + prop : propPath(base, prop, names);
     const field: Field = { kind, value, resource: this.resource, source: this.source, path };
     if (problem === "placeholder") field.placeholder = true;
     this.out[problem === "unresolved" ? "unresolved" : "malformed"].push(field);
+    return problem;
   }
 
   auths(d: Delegation, dBase: string, kind: "authorizations" | "eligibleAuthorizations", list: readonly (Authorization | EligibleAuthorization)[]): void {
@@ -150,10 +151,11 @@ export function fieldProblems(estate: Estate, ctx: RuleContext): FieldProblems {
     w.v("tenantId", d.managedByTenantId, base, "managedByTenantId", d.source);
     w.v("definitionId", d.definitionId, base, "definitionId", d.source);
     // Unresolved at a known deployment level (an ARM resource group-level template): PL006 judges it, so no PL012.
-    if (!(d.definitionScopeLevel !== undefined && isUnresolved(d.definitionScope))) w.v("definitionScope", d.definitionScope, base, "definitionScope", d.source);
+    const scopeProblem = d.definitionScopeLevel !== undefined && isUnresolved(d.definitionScope) ? undefined : w.v("definitionScope", d.definitionScope, base, "definitionScope", d.source);
     // A placeholder subscription in the definition's scope is reported there once, not again in each assignment's
     // scope in that subscription (an onboarding builds both from one subscriptionId).
-    const placeholderSub = typeof d.definitionScope === "string" && identifierProblem("definitionScope", d.definitionScope) === "placeholder" ? parseScope(d.definitionScope)!.subscriptionId : undefined;
+    // (What the walk found for it, not a second parse: this runs for every delegation.)
+    const placeholderSub = scopeProblem === "placeholder" ? parseScope(d.definitionScope)!.subscriptionId : undefined;
     for (let i = 0; i < d.assignments.length; i++) {
       const a = d.assignments[i];
       if (seenAssignments.has(a)) continue;

@@ -32,7 +32,9 @@ describe("GUIDs", () => {
       expect(parseGuid(p)).toBe(p.toLowerCase());
       expect(isPlaceholderGuid(p)).toBe(true);
     }
-    for (const g of ["b24988ac-6180-42a0-ab88-20f7382dd24c", "00000000-0000-0000-0000-000000000001", "f0000000-0000-0000-0000-000000000000", "not-a-guid", 0]) {
+    expect(isPlaceholderGuid("ffffFFFF-ffff-FFFF-ffff-FFFFffffFFFF")).toBe(true);
+    // The same length and digits without the hyphens where a GUID has them, or another character: not a GUID at all.
+    for (const g of ["b24988ac-6180-42a0-ab88-20f7382dd24c", "00000000-0000-0000-0000-000000000001", "f0000000-0000-0000-0000-000000000000", "0000000000000000000000000000000000-0", "00000000-0000-0000-0000-0000000000\u0010", "not-a-guid", 0]) {
       expect(isPlaceholderGuid(g)).toBe(false);
     }
   });
