@@ -5,7 +5,7 @@
  * Values unknown during preview become Unresolved (rule PL012 reports them; nothing is guessed).
  */
 import { evaluate, perDelegationRules } from "../rules/engine";
-import { parseGuid } from "../rules/identifiers";
+import { isPlaceholderGuid, parseGuid } from "../rules/identifiers";
 import type { PartnerlinkConfig } from "../rules/config-types";
 import { validateConfig } from "../rules/config";
 import { unresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type Finding, type Val } from "../rules/model";
@@ -124,6 +124,9 @@ export function customerTenantFailures(inputs: LighthouseOnboardingInputs, resou
   const tenant = parseGuid(t);
   if (tenant === undefined)
     return [{ property: "customerTenantId", reason: `${resourceLabel}: customerTenantId '${t}' is not a GUID (8-4-4-4-12 hex digits). Fix: use the customer's Entra tenant ID (az account show --query tenantId).` }];
+  // The placeholder the samples ship (rules/identifiers.ts PLACEHOLDER_GUIDS): no tenant has it.
+  if (isPlaceholderGuid(tenant))
+    return [{ property: "customerTenantId", reason: `${resourceLabel}: customerTenantId '${t}' is a placeholder GUID, not a tenant ID. Fix: use the customer's Entra tenant ID (az account show --query tenantId, signed in to that tenant).` }];
   const credential = (inputs.customerConnection as { credential?: { tenantId?: unknown } } | undefined)?.credential;
   const signsIn = credential?.tenantId;
   if (typeof signsIn !== "string" || isUnknown(signsIn) || signsIn === "") return [];

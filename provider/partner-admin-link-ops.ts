@@ -10,7 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createPartnerLink, deletePartnerLink, getCurrentPartnerLink, updatePartnerLink, whoAmI, type PartnerLinkInfo } from "../arm";
-import { isPartnerId, parseGuid } from "../rules/identifiers";
+import { isPartnerId, isPlaceholderGuid, parseGuid } from "../rules/identifiers";
 import { describeConnection, providerError, type ProviderConnection } from "./connection-args";
 import { engineFailures, isUnknown, PROVIDER_INPUT_VALIDATORS, validateInputs } from "./input-validation";
 
@@ -68,6 +68,15 @@ export async function check(olds: unknown, news: Record<string, unknown>): Promi
       property: "objectId",
       reason:
         `${LABEL}: ${keyOf(news, "objectId")} '${objectId}' is not a GUID (8-4-4-4-12 hex digits). Fix: use the object ID of the service principal ` +
+        `the connection signs in as (Entra ID > Enterprise applications, or az ad sp show --id <clientId> --query id), or leave it out`,
+    });
+  } else if (typeof objectId === "string" && isPlaceholderGuid(objectId)) {
+    // The placeholder the samples ship (rules/identifiers.ts PLACEHOLDER_GUIDS): no identity has it, so create would
+    // refuse it only after signing in.
+    failures.push({
+      property: "objectId",
+      reason:
+        `${LABEL}: ${keyOf(news, "objectId")} '${objectId}' is a placeholder GUID, not an object ID. Fix: use the object ID of the service principal ` +
         `the connection signs in as (Entra ID > Enterprise applications, or az ad sp show --id <clientId> --query id), or leave it out`,
     });
   }

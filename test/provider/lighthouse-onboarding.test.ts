@@ -284,6 +284,12 @@ describe("create", () => {
     expect(c.failures?.[0].reason).toMatch(/customerTenantId '.*' is not a GUID \(8-4-4-4-12 hex digits\)\. Fix: use the customer's Entra tenant ID/);
   });
 
+  test("a placeholder customerTenantId (all zeros) is refused at check(), before anyone signs in", async () => {
+    const c = await provider.check({}, inputs({ customerTenantId: "00000000-0000-0000-0000-000000000000" }));
+    expect(c.failures?.map((f) => f.property)).toEqual(["customerTenantId"]);
+    expect(c.failures?.[0].reason).toMatch(/customerTenantId '00000000-0000-0000-0000-000000000000' is a placeholder GUID, not a tenant ID\. Fix: use the customer's Entra tenant ID/);
+  });
+
   test("a failure between definition and assignment is a partial create; the next run completes it", async () => {
     fx.emu.setFaults([{ method: "PUT", path: "registrationAssignments", kind: "lro-failed", firstN: 1 }]);
     const c = await provider.check({}, inputs());

@@ -64,6 +64,12 @@ describe("check", () => {
     expect(keyed.failures![0]!.reason).toContain("partnerlink:partner.pecPrincipal.objectId 'x' is not a GUID");
     expect((await provider.check({}, { partnerId: PARTNER_ID, objectId: PAL_SP.objectId.toUpperCase(), connection: fx.connection("pal") })).failures).toBeUndefined();
   });
+  test("rejects a placeholder objectId (all zeros, all f) at check(), before anyone signs in", async () => {
+    for (const objectId of ["00000000-0000-0000-0000-000000000000", "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF"]) {
+      const r = await provider.check({}, { partnerId: PARTNER_ID, objectId, connection: fx.connection("pal") });
+      expect(r.failures).toEqual([expect.objectContaining({ property: "objectId", reason: expect.stringContaining(`objectId '${objectId}' is a placeholder GUID, not an object ID. Fix:`) })]);
+    }
+  });
   test("ignores values unknown at preview", async () => {
     const r = await provider.check({}, { partnerId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", connection: fx.connection("pal") });
     expect(r.failures).toBeUndefined();
