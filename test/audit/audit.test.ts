@@ -2,14 +2,12 @@ import "@microsoft/jest-sarif";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import type { ArmConnection } from "../../arm";
 import { runAudit, type AuditIdentity } from "../../audit/run-audit";
 import type { AuditRow } from "../../audit/audit-row";
 import { Checkpoint, CheckpointMismatchError } from "../../audit/checkpoint";
 import { runCli } from "../check/run-cli";
-import { CONFIG, ENGINEER, EXPECTED, PEC_SP, ROLE, SEED, SUB, T, delegate, populate } from "./estate";
+import { CONFIG, EXPECTED, PEC_SP, ROLE, SEED, SUB, T, delegate, engineerConnection, populate, servicePrincipalConnection, summarize } from "./estate";
 
 let emu: RunningEmulator;
 let tmp: string;
@@ -27,39 +25,10 @@ beforeEach(() => {
   emu.setFaults([]);
 });
 
-function spConnection(): ArmConnection {
-  return {
-    credential: { kind: "clientSecret", tenantId: T.partner, clientId: PEC_SP.appId, clientSecret: PEC_SP.secret },
-    endpoint: emu.url,
-    authorityHost: emu.url,
-    caCertificatePem: emu.caCertPem,
-    retry: { maxRetries: 4, retryDelayMs: 5, maxRetryDelayMs: 50 },
-  };
-}
-
-/** The engineer signs in interactively in real life; here the emulator hands out the user's token. */
-function engineerConnection(): ArmConnection {
-  const credential: TokenCredential = {
-    async getToken(): Promise<AccessToken> {
-      return { token: emu.tokenFor(ENGINEER), expiresOnTimestamp: Date.now() + 3600_000 };
-    },
-  };
-  return { credential, endpoint: emu.url, caCertificatePem: emu.caCertPem, retry: { maxRetries: 4, retryDelayMs: 5, maxRetryDelayMs: 50 } };
-}
-
 const identities = (): AuditIdentity[] => [
-  { name: "automation", connection: spConnection() },
-  { name: "engineer", connection: engineerConnection() },
+  { name: "automation", connection: servicePrincipalConnection(emu, T.partner, PEC_SP) },
+  { name: "engineer", connection: engineerConnection(emu) },
 ];
-
-function summarize(rows: AuditRow[]) {
-  const out: Record<string, { associated: boolean | null; pecRole?: string; permanent?: boolean; visible: boolean; rules: string[] }> = {};
-  for (const r of rows) {
-    const rules = [...new Set(r.findings.filter((f) => !f.suppressed && f.severity !== "info").map((f) => f.ruleId))].sort();
-    out[r.subscriptionId] = { associated: r.associated, visible: r.visible, rules, ...(r.pecRole ? { pecRole: r.pecRole } : {}), ...(r.permanent !== undefined ? { permanent: r.permanent } : {}) };
-  }
-  return out;
-}
 
 test("the report per subscription is exactly what is delegated and linked", async () => {
   const rows: AuditRow[] = [];

@@ -7,6 +7,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import type { ArmConnection } from "../../arm";
+import type { AuditRow } from "../../audit/audit-row";
 import { startEmulator, type EmulatorSeed, type RunningEmulator } from "../../emulator";
 
 export const T = {
@@ -124,10 +127,10 @@ export const EXPECTED: Record<string, { associated: boolean; pecRole?: string; p
  * The emulator a suite audits (this estate's seed, long-running operations done at once) and a temp folder holding its
  * CA certificate as `ca.pem`: started before the suite's tests, stopped and removed after them.
  */
-export function auditEmulator(tempPrefix: string): { readonly emu: RunningEmulator; readonly tmp: string } {
+export function auditEmulator(tempPrefix: string, seed: EmulatorSeed = SEED): { readonly emu: RunningEmulator; readonly tmp: string } {
   const suite = {} as { emu: RunningEmulator; tmp: string };
   beforeAll(async () => {
-    suite.emu = await startEmulator({ seed: SEED, lro: { pollsUntilDone: 0, retryAfterSeconds: 0 } });
+    suite.emu = await startEmulator({ seed, lro: { pollsUntilDone: 0, retryAfterSeconds: 0 } });
     suite.tmp = fs.mkdtempSync(path.join(os.tmpdir(), tempPrefix));
     fs.writeFileSync(path.join(suite.tmp, "ca.pem"), suite.emu.caCertPem);
   }, 30000);
@@ -136,4 +139,35 @@ export function auditEmulator(tempPrefix: string): { readonly emu: RunningEmulat
     if (suite.tmp) fs.rmSync(suite.tmp, { recursive: true, force: true });
   });
   return suite;
+}
+
+/** A service principal of `tenantId` signing in to the emulator with its secret (SDK retries kept short). */
+export function servicePrincipalConnection(emu: RunningEmulator, tenantId: string, who: { appId: string; secret: string }, maxRetries = 4): ArmConnection {
+  return {
+    credential: { kind: "clientSecret", tenantId, clientId: who.appId, clientSecret: who.secret },
+    endpoint: emu.url,
+    authorityHost: emu.url,
+    caCertificatePem: emu.caCertPem,
+    retry: { maxRetries, retryDelayMs: 5, maxRetryDelayMs: 50 },
+  };
+}
+
+/** The engineer signs in interactively in real life; here the emulator hands out the user's token. */
+export function engineerConnection(emu: RunningEmulator): ArmConnection {
+  const credential: TokenCredential = {
+    async getToken(): Promise<AccessToken> {
+      return { token: emu.tokenFor(ENGINEER), expiresOnTimestamp: Date.now() + 3600_000 };
+    },
+  };
+  return { credential, endpoint: emu.url, caCertificatePem: emu.caCertPem, retry: { maxRetries: 4, retryDelayMs: 5, maxRetryDelayMs: 50 } };
+}
+
+/** The audit's rows in the shape of {@link EXPECTED}: one line per subscription. */
+export function summarize(rows: AuditRow[]) {
+  const out: Record<string, { associated: boolean | null; pecRole?: string; permanent?: boolean; visible: boolean; rules: string[] }> = {};
+  for (const r of rows) {
+    const rules = [...new Set(r.findings.filter((f) => !f.suppressed && f.severity !== "info").map((f) => f.ruleId))].sort();
+    out[r.subscriptionId] = { associated: r.associated, visible: r.visible, rules, ...(r.pecRole ? { pecRole: r.pecRole } : {}), ...(r.permanent !== undefined ? { permanent: r.permanent } : {}) };
+  }
+  return out;
 }

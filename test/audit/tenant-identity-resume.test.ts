@@ -3,16 +3,13 @@
  * instead of the managing one, a subscription two identities see whose read fails for the first, and a resumed run
  * whose PAL links changed since the checkpoint was written.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { startEmulator, type EmulatorSeed, type RunningEmulator } from "../../emulator";
+import type { EmulatorSeed } from "../../emulator";
 import type { ArmConnection } from "../../arm";
 import { runAudit, type AuditIdentity } from "../../audit/run-audit";
 import type { AuditRow } from "../../audit/audit-row";
 import { Checkpoint } from "../../audit/checkpoint";
-import { CONFIG, ENGINEER, EXPECTED, PEC_SP, SEED, SUB, T, populate } from "./estate";
+import { CONFIG, EXPECTED, PEC_SP, SEED, SUB, T, auditEmulator, engineerConnection, populate, servicePrincipalConnection, summarize } from "./estate";
 
 /** An identity of customer one's own tenant, Owner of its subscriptions (both delegated to the partner). */
 const CUSTOMER_SP = { objectId: "c1c1c1c1-0000-4000-8000-0000000000b1", appId: "c1c1c1c1-0000-4000-8000-0000000000a1", secret: "customer-test-secret-value-456" };
@@ -22,54 +19,18 @@ const TENANT_SEED: EmulatorSeed = {
   subscriptions: SEED.subscriptions.map((s) => (s.tenantId === T.c1 ? { ...s, owners: [CUSTOMER_SP.objectId] } : s)),
 };
 
-let emu: RunningEmulator;
-let tmp: string;
-
-beforeAll(async () => {
-  emu = await startEmulator({ seed: TENANT_SEED, lro: { pollsUntilDone: 0, retryAfterSeconds: 0 } });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "partnerlink-audit-gaps-"));
-});
-afterAll(async () => {
-  await emu.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const suite = auditEmulator("partnerlink-audit-gaps-", TENANT_SEED);
 beforeEach(() => {
-  populate(emu);
-  emu.setFaults([]);
+  populate(suite.emu);
+  suite.emu.setFaults([]);
 });
 
-function sp(tenantId: string, who: { appId: string; secret: string }, maxRetries = 4): ArmConnection {
-  return {
-    credential: { kind: "clientSecret", tenantId, clientId: who.appId, clientSecret: who.secret },
-    endpoint: emu.url,
-    authorityHost: emu.url,
-    caCertificatePem: emu.caCertPem,
-    retry: { maxRetries, retryDelayMs: 5, maxRetryDelayMs: 50 },
-  };
-}
-
-function engineer(): ArmConnection {
-  const credential: TokenCredential = {
-    async getToken(): Promise<AccessToken> {
-      return { token: emu.tokenFor(ENGINEER), expiresOnTimestamp: Date.now() + 3600_000 };
-    },
-  };
-  return { credential, endpoint: emu.url, caCertificatePem: emu.caCertPem, retry: { maxRetries: 4, retryDelayMs: 5, maxRetryDelayMs: 50 } };
-}
+const sp = (tenantId: string, who: { appId: string; secret: string }, maxRetries = 4): ArmConnection => servicePrincipalConnection(suite.emu, tenantId, who, maxRetries);
 
 const partnerIdentities = (): AuditIdentity[] => [
   { name: "automation", connection: sp(T.partner, PEC_SP) },
-  { name: "engineer", connection: engineer() },
+  { name: "engineer", connection: engineerConnection(suite.emu) },
 ];
-
-function summarize(rows: AuditRow[]) {
-  const out: Record<string, { associated: boolean | null; pecRole?: string; permanent?: boolean; visible: boolean; rules: string[] }> = {};
-  for (const r of rows) {
-    const rules = [...new Set(r.findings.filter((f) => !f.suppressed && f.severity !== "info").map((f) => f.ruleId))].sort();
-    out[r.subscriptionId] = { associated: r.associated, visible: r.visible, rules, ...(r.pecRole ? { pecRole: r.pecRole } : {}), ...(r.permanent !== undefined ? { permanent: r.permanent } : {}) };
-  }
-  return out;
-}
 
 const TENANT_NOTICE = /is signed in to tenant .* which is not a managing tenant/;
 
@@ -77,7 +38,7 @@ describe("the tenant the audit signs in to", () => {
   test("an identity signed in to a customer tenant is named, with the tenants that manage it", async () => {
     const now = new Date().toISOString();
     // The customer's identity has a PAL link of its own: the audit must say it is not the partner's Lighthouse principal's.
-    emu.state.putLink({ tenantId: T.c1, objectId: CUSTOMER_SP.objectId, partnerId: "1234567", version: 1, createdTime: now, updatedTime: now, state: "Active" });
+    suite.emu.state.putLink({ tenantId: T.c1, objectId: CUSTOMER_SP.objectId, partnerId: "1234567", version: 1, createdTime: now, updatedTime: now, state: "Active" });
     const rows: AuditRow[] = [];
     const result = await runAudit({ identities: [{ name: "customer", connection: sp(T.c1, CUSTOMER_SP) }], config: { partnerId: "1234567" } }, (r) => rows.push(r));
     const notice = result.notices.filter((n) => TENANT_NOTICE.test(n));
@@ -109,10 +70,10 @@ describe("a subscription two identities see", () => {
   test("a read that fails for the identity that listed it first is made by the other, and the row names it", async () => {
     // c1 reader is delegated to both the automation SP (Reader) and the engineer's group (Contributor). The
     // automation's read fails (no retries left); the engineer can read it, so it is not unreadable.
-    emu.setFaults([{ path: `/subscriptions/${SUB.reader}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", firstN: 1 }]);
+    suite.emu.setFaults([{ path: `/subscriptions/${SUB.reader}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", firstN: 1 }]);
     const identities: AuditIdentity[] = [
       { name: "automation", connection: sp(T.partner, PEC_SP, 0) },
-      { name: "engineer", connection: engineer() },
+      { name: "engineer", connection: engineerConnection(suite.emu) },
     ];
     const rows: AuditRow[] = [];
     await runAudit({ identities, config: CONFIG, concurrency: 2 }, (r) => rows.push(r));
@@ -123,9 +84,9 @@ describe("a subscription two identities see", () => {
     expect(rows.find((r) => r.subscriptionId === SUB.good)!.seenBy).toBe("automation");
 
     // When no identity can read it, it is unreadable, with the error of the identity that listed it first.
-    emu.setFaults([{ path: `/subscriptions/${SUB.reader}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
+    suite.emu.setFaults([{ path: `/subscriptions/${SUB.reader}/providers/Microsoft.ManagedServices/registrationAssignments`, kind: "500", everyNth: 1 }]);
     const failing: AuditRow[] = [];
-    await runAudit({ identities: [identities[0]!, { name: "engineer", connection: { ...engineer(), retry: { maxRetries: 0 } } }], config: CONFIG, concurrency: 2 }, (r) => failing.push(r));
+    await runAudit({ identities: [identities[0]!, { name: "engineer", connection: { ...engineerConnection(suite.emu), retry: { maxRetries: 0 } } }], config: CONFIG, concurrency: 2 }, (r) => failing.push(r));
     expect(failing.find((r) => r.subscriptionId === SUB.reader)).toEqual(expect.objectContaining({ associated: null, seenBy: "automation", error: expect.any(String) }));
     expect(failing.filter((r) => r.error !== undefined)).toHaveLength(1);
   });
@@ -146,12 +107,12 @@ describe("--resume and the PAL links", () => {
   }
 
   test("a resumed run whose PAL link changed reads the recorded subscriptions again and judges them against the link read now", async () => {
-    const file = path.join(tmp, "links-changed.jsonl");
+    const file = path.join(suite.tmp, "links-changed.jsonl");
     const first = await interruptedRun(file);
     expect(first.map((r) => [r.subscriptionId, r.associated])).toEqual([[SUB.good, true]]);
     // Between the runs the automation SP's link moves to another partner ID.
     const now = new Date().toISOString();
-    emu.state.putLink({ tenantId: T.partner, objectId: PEC_SP.objectId, partnerId: "7654321", version: 2, createdTime: now, updatedTime: now, state: "Active" });
+    suite.emu.state.putLink({ tenantId: T.partner, objectId: PEC_SP.objectId, partnerId: "7654321", version: 2, createdTime: now, updatedTime: now, state: "Active" });
     const fresh: AuditRow[] = [];
     await runAudit({ identities: partnerIdentities(), config: CONFIG }, (r) => fresh.push(r));
     expect(fresh.find((r) => r.subscriptionId === SUB.good)!.associated).toBe(false);
@@ -166,7 +127,7 @@ describe("--resume and the PAL links", () => {
     // The checkpoint now holds this run's rows only, under the links read now: a second resume reuses them.
     cp.close();
     // Any delegation read now would fail: a second resume must take every row from the checkpoint.
-    emu.setFaults([{ path: "registrationAssignments", kind: "500", everyNth: 1 }]);
+    suite.emu.setFaults([{ path: "registrationAssignments", kind: "500", everyNth: 1 }]);
     const again: AuditRow[] = [];
     const cp2 = Checkpoint.open(file, true, "this audit");
     const second = await runAudit({ identities: partnerIdentities(), config: CONFIG, checkpoint: cp2 }, (r) => again.push(r));
