@@ -122,11 +122,10 @@ export function customerTenantFailures(inputs: LighthouseOnboardingInputs, resou
   const t = inputs.customerTenantId;
   if (isUnknown(t)) return [];
   const tenant = parseGuid(t);
-  if (tenant === undefined)
-    return [{ property: "customerTenantId", reason: `${resourceLabel}: customerTenantId '${t}' is not a GUID (8-4-4-4-12 hex digits). Fix: use the customer's Entra tenant ID (az account show --query tenantId).` }];
-  // The placeholder the samples ship (rules/identifiers.ts PLACEHOLDER_GUIDS): no tenant has it.
-  if (isPlaceholderGuid(tenant))
-    return [{ property: "customerTenantId", reason: `${resourceLabel}: customerTenantId '${t}' is a placeholder GUID, not a tenant ID. Fix: use the customer's Entra tenant ID (az account show --query tenantId, signed in to that tenant).` }];
+  // Not a GUID, or the placeholder the samples ship (rules/identifiers.ts PLACEHOLDER_GUIDS): no tenant has it.
+  const problem = tenant === undefined ? "is not a GUID (8-4-4-4-12 hex digits)" : isPlaceholderGuid(tenant) ? "is a placeholder GUID, not a tenant ID" : undefined;
+  if (problem !== undefined)
+    return [{ property: "customerTenantId", reason: `${resourceLabel}: customerTenantId '${t}' ${problem}. Fix: use the customer's Entra tenant ID (az account show --query tenantId).` }];
   const credential = (inputs.customerConnection as { credential?: { tenantId?: unknown } } | undefined)?.credential;
   const signsIn = credential?.tenantId;
   if (typeof signsIn !== "string" || isUnknown(signsIn) || signsIn === "") return [];

@@ -63,20 +63,15 @@ export async function check(olds: unknown, news: Record<string, unknown>): Promi
     });
   }
   const objectId = news.objectId;
-  if (typeof objectId === "string" && !isUnknown(objectId) && parseGuid(objectId) === undefined) {
+  // Not a GUID, or the placeholder the samples ship (rules/identifiers.ts PLACEHOLDER_GUIDS): no identity has it, so
+  // create would refuse it only after signing in.
+  const objectIdProblem =
+    typeof objectId !== "string" || isUnknown(objectId) ? undefined : parseGuid(objectId) === undefined ? "is not a GUID (8-4-4-4-12 hex digits)" : isPlaceholderGuid(objectId) ? "is a placeholder GUID, not an object ID" : undefined;
+  if (objectIdProblem !== undefined) {
     failures.push({
       property: "objectId",
       reason:
-        `${LABEL}: ${keyOf(news, "objectId")} '${objectId}' is not a GUID (8-4-4-4-12 hex digits). Fix: use the object ID of the service principal ` +
-        `the connection signs in as (Entra ID > Enterprise applications, or az ad sp show --id <clientId> --query id), or leave it out`,
-    });
-  } else if (typeof objectId === "string" && isPlaceholderGuid(objectId)) {
-    // The placeholder the samples ship (rules/identifiers.ts PLACEHOLDER_GUIDS): no identity has it, so create would
-    // refuse it only after signing in.
-    failures.push({
-      property: "objectId",
-      reason:
-        `${LABEL}: ${keyOf(news, "objectId")} '${objectId}' is a placeholder GUID, not an object ID. Fix: use the object ID of the service principal ` +
+        `${LABEL}: ${keyOf(news, "objectId")} '${objectId}' ${objectIdProblem}. Fix: use the object ID of the service principal ` +
         `the connection signs in as (Entra ID > Enterprise applications, or az ad sp show --id <clientId> --query id), or leave it out`,
     });
   }
