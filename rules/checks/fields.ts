@@ -70,10 +70,7 @@ export function identifierProblem(kind: FieldKind, s: string): "malformed" | "pl
       return undefined;
   }
   if (guid === undefined) return "malformed";
-  // The parsers return lower-case GUIDs: only one starting with 0 or f can be a placeholder (checked inline: this
-  // runs for every identifier of the estate).
-  const c = guid.charCodeAt(0);
-  return (c === 48 /* 0 */ || c === 102) /* f */ && isPlaceholderGuid(guid) ? "placeholder" : undefined;
+  return isPlaceholderGuid(guid) ? "placeholder" : undefined;
 }
 
 export interface FieldProblems {
