@@ -44,6 +44,12 @@ import {
 /** Whether the adapter reads a resource of this type and mode (terraform.ts `planResourceWanted`). */
 export type PlanResourceFilter = (type: unknown, mode: unknown) => boolean;
 
+/** Whether every character is ASCII: only then do a string's characters compare one to one with its bytes. */
+function isAscii(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) >= 0x80) return false;
+  return true;
+}
+
 /** Sets an own property even for `__proto__`, as JSON.parse does. */
 function put(o: Record<string, unknown>, key: string, v: unknown): void {
   if (key === "__proto__") Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
@@ -73,7 +79,27 @@ class HeadReader {
   readonly pending: PendingValues[] = [];
   out: unknown;
 
+  /**
+   * The last `type` and `mode` read: resources repeat a few of each, and the string read before is used again
+   * rather than decoding the same bytes into one more string per resource.
+   */
+  private lastType: string | undefined;
+  private lastMode: string | undefined;
+
   constructor(private readonly b: Buffer) {}
+
+  /** The value at [at, end): the last one of `slot` read when the bytes are the same string. */
+  private repeated(at: number, end: number, slot: "type" | "mode"): unknown {
+    const last = slot === "type" ? this.lastType : this.lastMode;
+    if (last !== undefined && this.b[at] === 0x22 && stringIs(this.b, at, end, last)) return last;
+    const v = scalarOrPlaceholder(this.b, at, end);
+    // Kept only when ASCII: only then do its characters compare one to one with bytes (stringIs).
+    if (typeof v === "string" && isAscii(v)) {
+      if (slot === "type") this.lastType = v;
+      else this.lastMode = v;
+    }
+    return v;
+  }
 
   placeholder(at: number): number {
     const end = skipValue(this.b, at);
@@ -161,13 +187,13 @@ class HeadReader {
           if (stringIs(b, i, keyEnd, "address")) o.address = scalarOrPlaceholder(b, v, end);
           break;
         case 0x74 /* t */:
-          if (stringIs(b, i, keyEnd, "type")) o.type = scalarOrPlaceholder(b, v, end);
+          if (stringIs(b, i, keyEnd, "type")) o.type = this.repeated(v, end, "type");
           break;
         case 0x6e /* n */:
           if (stringIs(b, i, keyEnd, "name")) o.name = scalarOrPlaceholder(b, v, end);
           break;
         case 0x6d /* m */:
-          if (stringIs(b, i, keyEnd, "mode")) o.mode = scalarOrPlaceholder(b, v, end);
+          if (stringIs(b, i, keyEnd, "mode")) o.mode = this.repeated(v, end, "mode");
           break;
         case 0x69 /* i */:
           if (stringIs(b, i, keyEnd, "index")) o.index = scalarOrPlaceholder(b, v, end);

@@ -101,8 +101,9 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
     // Before withUnknowns puts its markers in: a sensitive attribute that is also unknown has no value to hide.
     if (change.after_sensitive !== undefined && change.after_sensitive !== false) collectSensitive(after, change.after_sensitive, sensitive);
     if (change.before_sensitive !== undefined && change.before_sensitive !== false) collectSensitive(change.before, change.before_sensitive, sensitive);
-    const values = withUnknowns(after as Record<string, unknown>, change.after_unknown, `$.resource_changes[${i}].change.after_unknown`) as Record<string, unknown>;
-    resources.push(planResource(rc, values, file, `$.resource_changes[${i}].change.after`, configRefs));
+    const at = childPath("$.resource_changes", i);
+    const values = withUnknowns(after as Record<string, unknown>, change.after_unknown, at + ".change.after_unknown") as Record<string, unknown>;
+    resources.push(planResource(rc, values, file, at + ".change.after", configRefs));
   }
   const walk = (mod: unknown, path: string): void => {
     if (!mod || typeof mod !== "object") return;

@@ -248,6 +248,19 @@ describe("plan-sections", () => {
     expect(adaptTerraformPlan(doc, "plan.json").estate.delegations.map((d) => d.name)).toContain("azurerm_lighthouse_definition.only_planned");
   });
 
+  test("each planned resource's type and mode are its own, when the one before had another or wrote it escaped", () => {
+    // The reader reuses the string of the type (mode) read before when the bytes are the same: a type that differs
+    // in one letter, an escaped one, a non-ASCII one and a number must each read as JSON.parse reads them.
+    const types = ["azurerm_lighthouse_definition", "azurerm_lighthousE_definition", "azurerm_lighthouse_d\\u0065finition", "azurerm_lighthouse_definition", "typé", "typé", "typ\\u00e9", 7, "azurerm_lighthouse_definition"];
+    const modes = ["managed", "managed", "data", "d\\u0061ta", "managed", "ö", "ö", "managed", "managed"];
+    const resources = types.map((t, i) => `{"address":"r${i}","mode":"${modes[i]}","type":${typeof t === "number" ? t : `"${t}"`},"name":"n${i}","values":{}}`);
+    const text = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[${resources.join(",")}]}},"resource_changes":[]}`;
+    const read = (readPlanSections(Buffer.from(text)).planned_values as { root_module: { resources: { type: unknown; mode: unknown }[] } }).root_module.resources;
+    const parsed = (JSON.parse(text) as { planned_values: { root_module: { resources: { type: unknown; mode: unknown }[] } } }).planned_values.root_module.resources;
+    expect(read.map((r) => [r.type, r.mode])).toEqual(parsed.map((r) => [r.type, r.mode]));
+    expect(read.map((r) => r.type)).toContain("azurerm_lighthousE_definition");
+  });
+
   test("the bytes are left as they were read", () => {
     const bytes = Buffer.from(JSON.stringify(samplePlan()));
     const copy = Buffer.from(bytes);
