@@ -79,11 +79,72 @@ export interface FieldProblems {
 }
 
 
+/**
+ * The last few values of one kind found well formed. An estate repeats the same tenant, principals, roles and
+ * durations in every delegation, so most values were just checked: comparing them with these (by content: each
+ * occurrence is a string of its own) costs less than parsing them again. Only "no problem" is remembered (the
+ * path every clean value takes); a value with a problem is judged afresh, so a finding never comes from here.
+ * One per kind and per walk: a string well formed as one kind can be malformed as another ("1234567" is a partner
+ * ID, not a tenant ID).
+ */
+class WellFormed {
+  private v0 = "";
+  private v1 = "";
+  private v2 = "";
+  private v3 = "";
+  private next = 0;
+
+  has(s: string): boolean {
+    return s === this.v0 || s === this.v1 || s === this.v2 || s === this.v3;
+  }
+
+  /** Remembers `s` in place of the oldest of the four. */
+  add(s: string): void {
+    switch (this.next) {
+      case 0:
+        this.v0 = s;
+        break;
+      case 1:
+        this.v1 = s;
+        break;
+      case 2:
+        this.v2 = s;
+        break;
+      default:
+        this.v3 = s;
+    }
+    this.next = (this.next + 1) & 3;
+  }
+}
+
 /** Collects the problem fields; `resource` and `source` are those of the element being walked. */
 class FieldWalk {
   readonly out: FieldProblems = { malformed: [], unresolved: [] };
   resource = "";
   source: SourceLocation = {};
+  private readonly wellFormed: Record<FieldKind, WellFormed> = {
+    tenantId: new WellFormed(),
+    principalId: new WellFormed(),
+    roleDefinitionId: new WellFormed(),
+    definitionScope: new WellFormed(),
+    scope: new WellFormed(),
+    definitionId: new WellFormed(),
+    assignmentId: new WellFormed(),
+    partnerId: new WellFormed(),
+    objectId: new WellFormed(),
+    subscriptionId: new WellFormed(),
+    duration: new WellFormed(),
+    mfaProvider: new WellFormed(),
+  };
+
+  /** identifierProblem, remembering the well-formed values of each kind (WellFormed). */
+  private problemOf(kind: FieldKind, s: string): "malformed" | "placeholder" | undefined {
+    const known = this.wellFormed[kind];
+    if (known.has(s)) return undefined;
+    const problem = identifierProblem(kind, s);
+    if (problem === undefined) known.add(s);
+    return problem;
+  }
 
   /**
    * Checks one value at `base` + `prop`: a model property name (written as the input names it, see `names`) or an
@@ -92,7 +153,7 @@ class FieldWalk {
   v(kind: FieldKind, value: Val<string> | undefined, base: string, prop: string, names?: SourceLocation): "malformed" | "placeholder" | "unresolved" | undefined {
     if (value === undefined) return undefined;
     let problem: "malformed" | "placeholder" | "unresolved" | undefined;
-    if (typeof value === "string") problem = identifierProblem(kind, value);
+    if (typeof value === "string") problem = this.problemOf(kind, value);
     else problem = isUnresolved(value) ? "unresolved" : identifierProblem(kind, value);
     if (problem === undefined) return undefined;
     const path = prop.charCodeAt(0) === 0x5b /* [ */ ? base + prop : propPath(base, prop, names);

@@ -1,5 +1,5 @@
 /** PL006, PL009, PL010, PL011, PL012. */
-import { OTHER_TENANT, PEC, ROLE, SUB1, SUB2, TENANT, auth, baseConfig, delegation, eligible, estate, expectFinding, expectNone, findingsOf, jit, link, run, subscription, unresolved } from "./estate-builders";
+import { GROUP, OTHER_TENANT, PARTNER_ID, PEC, ROLE, USER, SUB1, SUB2, TENANT, auth, baseConfig, delegation, eligible, estate, expectFinding, expectNone, findingsOf, jit, link, run, subscription, unresolved } from "./estate-builders";
 
 describe("PL006 definition-scope-invalid", () => {
   it("flags a resource-group definition scope with the fix", () => {
@@ -106,6 +106,35 @@ describe("PL010 invalid-identifier", () => {
   });
   it("a well-formed estate has none", () => {
     expectNone(run(estate({ delegations: [delegation({ definitionId: ROLE.custom, assignments: [{ scope: `/subscriptions/${SUB1}/resourceGroups/rg`, assignmentId: ROLE.custom, source: {} }] })], subscriptions: [subscription(SUB1)] })), "PL010");
+  });
+  // The walk remembers the values it found well formed (rules/checks/fields.ts WellFormed): a value just seen well formed
+  // as one kind is judged again as another, and nothing is remembered from one evaluation to the next.
+  it("judges a value by its kind, even one the walk has just found well formed as another kind", () => {
+    const NIL = "00000000-0000-0000-0000-000000000000";
+    // Each value is well formed in the first delegation, then in the second where it is not that kind.
+    const first = delegation({
+      managedByTenantId: GROUP,
+      definitionScope: `/subscriptions/${SUB1}`,
+      authorizations: [auth(PEC, ROLE.contributor)],
+      eligibleAuthorizations: [eligible(USER, ROLE.reader, { justInTimeAccessPolicy: jit({ maximumActivationDuration: "PT8H" }) })],
+    });
+    const second = delegation({
+      managedByTenantId: `/subscriptions/${SUB1}`,
+      definitionScope: GROUP,
+      authorizations: [auth("PT8H", ROLE.contributor), auth(PEC, `/subscriptions/${SUB1}`), auth(NIL, ROLE.reader)],
+      eligibleAuthorizations: [eligible(USER, ROLE.reader, { justInTimeAccessPolicy: jit({ maximumActivationDuration: USER }) })],
+    });
+    const r = run(estate({ delegations: [first, second], partnerLinks: [link({ partnerId: PARTNER_ID, objectId: PARTNER_ID })] }));
+    const b = second.source.path;
+    const expected = [
+      `${b}.managedByTenantId`, `${b}.definitionScope`, `${b}.authorizations[0].principalId`, `${b}.authorizations[1].roleDefinitionId`,
+      `${b}.authorizations[2].principalId`, `${b}.eligibleAuthorizations[0].justInTimeAccessPolicy.maximumActivationDuration`, "$.links[0].objectId",
+    ];
+    expect(findingsOf(r, "PL010").map((f) => f.path).sort()).toEqual([...expected].sort());
+    expect(expectFinding(r, "PL010", `${b}.authorizations[2].principalId`).message).toContain("is a placeholder GUID");
+    // A second evaluation, where the values the first found well formed are of other kinds, judges them afresh.
+    const again = run(estate({ delegations: [delegation({ managedByTenantId: "PT8H", definitionScope: PEC })] }));
+    expect(findingsOf(again, "PL010").map((f) => (f.path ?? "").replace(/.*\./, "")).sort()).toEqual(["definitionScope", "managedByTenantId"]);
   });
 });
 
