@@ -30,6 +30,8 @@ export interface RuleContext {
   /**
    * Per-delegation cache for analyses several rules share (one pass per delegation). A Map, not a WeakMap: it
    * lives as long as one evaluation, and 10,000s of WeakMap entries cost the garbage collector (bench/check.ts).
+   * The built-in rules keep their per-delegation analyses in `shared` instead, as arrays by delegation index
+   * (pec-analysis.ts): cheaper than a lookup per rule and delegation.
    */
   cache: Map<Delegation, unknown>;
   /** Estate-wide analyses several rules share, computed once per evaluation (e.g. "field-problems"). */

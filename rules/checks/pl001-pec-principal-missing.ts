@@ -12,15 +12,16 @@
  */
 import { DEFAULT_PEC_ROLE_ID } from "../roles";
 import type { Check } from "./context";
-import { analyzePec } from "./pec-analysis";
+import { pecAnalyses } from "./pec-analysis";
 import { basePath, listSome, propName, propPath, wherePath } from "./paths";
 
 export const pl001PecPrincipalMissing: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
   const pec = [...ctx.pecPrincipals];
+  const analyses = pecAnalyses(estate, ctx);
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
     const d = estate.delegations[dIndex]!;
-    const a = analyzePec(d, ctx);
+    const a = analyses[dIndex]!;
     if (a.permanent.size > 0 || a.eligible.size > 0) continue;
     if (a.unresolvedPermanentPrincipal || a.unresolvedEligiblePrincipal) continue;
     const path = propPath(basePath(d.source), "authorizations", d.source);

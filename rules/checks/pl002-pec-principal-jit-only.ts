@@ -9,14 +9,15 @@
  * - Azure also rejects service principals as eligible principals: that is PL005's finding, reported as well.
  */
 import type { Check } from "./context";
-import { analyzePec } from "./pec-analysis";
+import { pecAnalyses } from "./pec-analysis";
 import { authSource, propName, propPath, roleLabel, wherePath } from "./paths";
 
 export const pl002PecPrincipalJitOnly: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
+  const analyses = pecAnalyses(estate, ctx);
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
     const d = estate.delegations[dIndex]!;
-    const a = analyzePec(d, ctx);
+    const a = analyses[dIndex]!;
     if (a.permanent.size > 0 || a.eligible.size === 0 || a.unresolvedPermanentPrincipal) continue;
     const [principal, refs] = [...a.eligible][0];
     const ref = refs[0];

@@ -15,16 +15,17 @@
  */
 import { DEFAULT_PEC_ROLE_ID, RECOMMENDED_PEC_ROLE_IDS, describeRole, lookupRole } from "../roles";
 import type { Check } from "./context";
-import { analyzePec } from "./pec-analysis";
+import { pecAnalyses } from "./pec-analysis";
 import { authSource, propName, propPath, roleLabel, wherePath } from "./paths";
 
 const RECOMMENDED = RECOMMENDED_PEC_ROLE_IDS.map((id) => describeRole(lookupRole(id), id)).join(", ");
 
 export const pl003PecRoleNotEligible: Check = (estate, ctx, report) => {
   if (ctx.pecPrincipals.size === 0) return;
+  const analyses = pecAnalyses(estate, ctx);
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
     const d = estate.delegations[dIndex]!;
-    const a = analyzePec(d, ctx);
+    const a = analyses[dIndex]!;
     if (a.permanent.size === 0 || a.usable.size > 0 || a.roleUndetermined.size > 0 || a.unresolvedPrincipalMayEarn) continue;
     const refs = [...a.permanent.values()].flat();
     const first = refs[0];

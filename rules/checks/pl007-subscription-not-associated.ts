@@ -29,13 +29,12 @@
 import { parseScope, parseSubscriptionId } from "../identifiers";
 import { isUnresolved, type Delegation, type SourceLocation, type Val } from "../model";
 import type { Check, Report, RuleContext } from "./context";
-import { analyzePec } from "./pec-analysis";
+import { pecAnalyses, type PecAnalysis } from "./pec-analysis";
 import { basePath, listSome, wherePath } from "./paths";
 
 type Status = "qualifies" | "maybe" | "no";
 
-function delegationStatus(d: Delegation, ctx: RuleContext): Status {
-  const a = analyzePec(d, ctx);
+function delegationStatus(a: PecAnalysis, ctx: RuleContext): Status {
   let maybe = a.unresolvedPermanentPrincipal || a.roleUndetermined.size > 0;
   for (const p of a.usable) {
     if (ctx.linkedPrincipals.has(p)) return "qualifies";
@@ -83,9 +82,10 @@ export const pl007SubscriptionNotAssociated: Check = (estate, ctx, report) => {
   const byGroup = new Map<string, GroupCoverage>();
   const maybe = new Set<string>();
   let maybeAnywhere = false;
+  const analyses = pecAnalyses(estate, ctx);
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
     const d = estate.delegations[dIndex]!;
-    const st = delegationStatus(d, ctx);
+    const st = delegationStatus(analyses[dIndex]!, ctx);
     if (st === "no") continue;
     const { at, unknown } = delegationScopes(d);
     if (unknown) maybeAnywhere = true;

@@ -15,7 +15,7 @@
 import { isPartnerId } from "../identifiers";
 import { isUnresolved, type Delegation } from "../model";
 import type { Check, Report, RuleContext } from "./context";
-import { analyzePec, type AuthRef } from "./pec-analysis";
+import { pecAnalyses, type AuthRef } from "./pec-analysis";
 import { authSource, basePath, propName, propPath, wherePath } from "./paths";
 
 export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
@@ -33,9 +33,10 @@ export const pl008PalLinkMissing: Check = (estate, ctx, report) => {
     }
   }
   if (ctx.pecPrincipals.size === 0 || ctx.anonymousLinks) return;
+  const analyses = pecAnalyses(estate, ctx);
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
     const d = estate.delegations[dIndex]!;
-    const a = analyzePec(d, ctx);
+    const a = analyses[dIndex]!;
     // Each PEC principal once: its permanent authorizations first, then those only eligible.
     a.permanent.forEach((list, p) => check(d, p, list, partnerId, ctx, report));
     a.eligible.forEach((list, p) => {
