@@ -33,6 +33,11 @@ export const pl004RoleNotSupportedByLighthouse: Check = (estate, ctx, report) =>
   }
 };
 
+/** Whether `auth` lists delegatedRoleDefinitionIds (tested without an empty list in their place: this runs per authorization). */
+function hasDelegatedRoles(auth: Authorization): boolean {
+  return auth.delegatedRoleDefinitionIds !== undefined && auth.delegatedRoleDefinitionIds.length > 0;
+}
+
 function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ctx: RuleContext, report: Report): void {
   for (let i = 0; i < list.length; i++) {
     const auth = list[i];
@@ -42,12 +47,12 @@ function visit(d: Delegation, kind: AuthKind, list: readonly Authorization[], ct
     const role = ctx.catalog.lookup(raw);
     const id = role !== undefined ? role.id : parseRoleDefinitionId(raw);
     if (id === undefined) continue;
-    if (kind === "authorizations" && (auth.delegatedRoleDefinitionIds ?? []).length > 0) checkDelegatedRoles(d, auth, i, id, ctx, report);
+    if (kind === "authorizations" && hasDelegatedRoles(auth)) checkDelegatedRoles(d, auth, i, id, ctx, report);
     // Accepted roles need no path or message: decide that before building them.
     if (role !== undefined) {
       if (kind === "eligibleAuthorizations" && !role.eligibleAllowed) continue; // PL005
       if (role.lighthouse === "yes") continue;
-      if (role.lighthouse === "with-delegated-roles" && (auth.delegatedRoleDefinitionIds ?? []).length > 0) continue;
+      if (role.lighthouse === "with-delegated-roles" && hasDelegatedRoles(auth)) continue;
     }
     const path = propPath(authPath(d, auth, kind, i), "roleDefinitionId", auth.source);
     const at = `Delegation '${d.name}'${wherePath(path)}`;

@@ -19,7 +19,7 @@
  */
 import { parseGuid, parseIsoDuration } from "../identifiers";
 import { ARM_MFA_PROVIDERS, MAX_ACTIVATION_MINUTES, MAX_APPROVERS, MIN_ACTIVATION_MINUTES, acceptedMfaProvider, isoMinutes, mfaProviderFact, type MfaProviderFact } from "../facts";
-import { isUnresolved, type Delegation, type EligibleAuthorization, type PrincipalType, type SourceLocation, type Val } from "../model";
+import { isUnresolved, type Delegation, type EligibleAuthorization, type JustInTimeAccessPolicy, type PrincipalType, type SourceLocation, type Val } from "../model";
 import { describeRole } from "../roles";
 import type { Check, Report, RuleContext } from "./context";
 import { authPath, authSource, basePath, propName, propPath, wherePath } from "./paths";
@@ -52,11 +52,24 @@ export const pl005EligibleAuthorizationInvalid: Check = (estate, ctx, report) =>
   }
 };
 
+/** Reports a finding on eligible authorization `e` of `d`. */
+function emit(report: Report, d: Delegation, e: EligibleAuthorization, path: string, message: string): void {
+  report({ resource: d.name, source: authSource(d, e), path, message: `Delegation '${d.name}'${wherePath(path)}: ${message}` });
+}
+
+/** The path of the `i`-th eligible authorization `e` of `d`. */
+function eligiblePath(d: Delegation, e: EligibleAuthorization, i: number): string {
+  return authPath(d, e, "eligibleAuthorizations", i);
+}
+
+/** The path of the justInTimeAccessPolicy of the `i`-th eligible authorization `e` of `d`. */
+function jitPath(d: Delegation, e: EligibleAuthorization, i: number, jit: JustInTimeAccessPolicy): string {
+  return basePath(jit.source, propPath(eligiblePath(d, e, i), "justInTimeAccessPolicy", e.source));
+}
+
 function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: RuleContext, report: Report): void {
-  // Paths and messages are built only for a finding: most eligible authorizations have none.
-  let authP: string | undefined;
-  const p = (): string => (authP ??= authPath(d, e, "eligibleAuthorizations", i));
-  const emit = (path: string, message: string): void => report({ resource: d.name, source: authSource(d, e), path, message: `Delegation '${d.name}'${wherePath(path)}: ${message}` });
+  // Paths and messages are built only for a finding (most eligible authorizations have none), by the functions
+  // above rather than by closures made here: those were two or three allocations per eligible authorization.
 
   const basis = servicePrincipalBasis(ctx, e.principalId, e.principalType);
   if (basis !== undefined) {
@@ -67,7 +80,10 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
         ? `${String(e.principalId)} is the PEC principal, which partnerlink takes for a service principal (the PAL-linked automation identity) unless its principalType says otherwise`
         : `${String(e.principalId)} is a service principal${ctx.pecPrincipals.has(String(e.principalId).toLowerCase()) ? " (the PEC principal)" : ""}`;
     emit(
-      propPath(p(), "principalId", e.source),
+      report,
+      d,
+      e,
+      propPath(eligiblePath(d, e, i), "principalId", e.source),
       `${what}; Azure accepts only users and groups as eligible principals. Fix: move it to ${propName("authorizations", d.source)}, or use a user or group here.`,
     );
   }
@@ -75,31 +91,35 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
     const role = ctx.catalog.lookup(e.roleDefinitionId); // undefined for a malformed ID (PL010) or an unknown role
     if (role && !role.eligibleAllowed) {
       emit(
-        propPath(p(), "roleDefinitionId", e.source),
+        report,
+        d,
+        e,
+        propPath(eligiblePath(d, e, i), "roleDefinitionId", e.source),
         `${describeRole(role, role.id)} is not allowed in an eligible authorization (Azure: restricted role definition). Fix: use another built-in role, e.g. Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c).`,
       );
     }
   }
-  if ((e.delegatedRoleDefinitionIds ?? []).length > 0) {
+  if (e.delegatedRoleDefinitionIds !== undefined && e.delegatedRoleDefinitionIds.length > 0) {
     const delegated = propName("delegatedRoleDefinitionIds", e.source);
     emit(
-      propPath(p(), "delegatedRoleDefinitionIds", e.source),
+      report,
+      d,
+      e,
+      propPath(eligiblePath(d, e, i), "delegatedRoleDefinitionIds", e.source),
       `${delegated} are not allowed in an eligible authorization. Fix: remove them (User Access Administrator with delegated roles belongs in ${propName("authorizations", d.source)}).`,
     );
   }
   const jit = e.justInTimeAccessPolicy;
   if (!jit) return;
-  let jitP: string | undefined;
-  const jp = (): string => (jitP ??= basePath(jit.source, propPath(p(), "justInTimeAccessPolicy", e.source)));
   const approvers = jit.managedByTenantApprovers;
   if (approvers.length > MAX_APPROVERS.value) {
-    emit(propPath(jp(), "managedByTenantApprovers", jit.source), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS.value}. Fix: use a group as approver instead of many users.`);
+    emit(report, d, e, propPath(jitPath(d, e, i, jit), "managedByTenantApprovers", jit.source), `${approvers.length} approvers; Azure allows at most ${MAX_APPROVERS.value}. Fix: use a group as approver instead of many users.`);
   }
   for (let k = 0; k < approvers.length; k++) {
     const ap = approvers[k];
     if (isServicePrincipal(ctx, ap.principalId, ap.principalType)) {
-      const app = propPath(basePath(ap.source, `${propPath(jp(), "managedByTenantApprovers", jit.source)}[${k}]`), "principalId", ap.source);
-      emit(app, `approver ${String(ap.principalId)} is a service principal; approvers must be users or groups. Fix: use a user or group.`);
+      const app = propPath(basePath(ap.source, `${propPath(jitPath(d, e, i, jit), "managedByTenantApprovers", jit.source)}[${k}]`), "principalId", ap.source);
+      emit(report, d, e, app, `approver ${String(ap.principalId)} is a service principal; approvers must be users or groups. Fix: use a user or group.`);
     }
   }
   const dur = jit.maximumActivationDuration;
@@ -107,13 +127,13 @@ function checkEligible(d: Delegation, e: EligibleAuthorization, i: number, ctx: 
     const minutes = parseIsoDuration(dur);
     if (minutes !== undefined && (minutes < MIN_ACTIVATION_MINUTES.value || minutes > MAX_ACTIVATION_MINUTES.value)) {
       const [min, max] = [isoMinutes(MIN_ACTIVATION_MINUTES.value), isoMinutes(MAX_ACTIVATION_MINUTES.value)];
-      emit(propPath(jp(), "maximumActivationDuration", jit.source), `'${dur}' is outside ${min}..${max}, which Azure rejects. Fix: use a duration from ${min} to ${max}, e.g. ${max}.`);
+      emit(report, d, e, propPath(jitPath(d, e, i, jit), "maximumActivationDuration", jit.source), `'${dur}' is outside ${min}..${max}, which Azure rejects. Fix: use a duration from ${min} to ${max}, e.g. ${max}.`);
     }
   }
   const mfa = jit.multiFactorAuthProvider;
   if (mfa !== undefined && !isUnresolved(mfa)) {
     const fact = mfaProviderFact(jit.source);
-    if (acceptedMfaProvider(fact, mfa) === undefined) emit(propPath(jp(), "multiFactorAuthProvider", jit.source), mfaProblem(fact, mfa, jit.source));
+    if (acceptedMfaProvider(fact, mfa) === undefined) emit(report, d, e, propPath(jitPath(d, e, i, jit), "multiFactorAuthProvider", jit.source), mfaProblem(fact, mfa, jit.source));
   }
 }
 

@@ -13,12 +13,21 @@ import { basePath, listSome, propName, propPath, wherePath } from "./paths";
 export const pl009ManagingTenantNotAllowed: Check = (estate, ctx, report) => {
   const allowed = new Set((ctx.config.allowedManagingTenants ?? []).map((t) => t.toLowerCase()));
   if (allowed.size === 0) return;
+  // Most delegations name the same managing tenant: one found allowed just now is allowed again without parsing it
+  // (compared by content; each delegation's value is a string of its own).
+  let lastAllowed: string | undefined;
   for (let dIndex = 0; dIndex < estate.delegations.length; dIndex++) {
     const d = estate.delegations[dIndex]!;
-    if (isUnresolved(d.managedByTenantId)) continue;
-    const t = parseGuid(d.managedByTenantId);
+    const raw = d.managedByTenantId;
+    if (raw === lastAllowed || isUnresolved(raw)) continue;
+    const t = parseGuid(raw);
     // A malformed or placeholder tenant ID is PL010's (one finding per value).
-    if (t === undefined || allowed.has(t) || isPlaceholderGuid(t)) continue;
+    if (t === undefined) continue;
+    if (allowed.has(t)) {
+      lastAllowed = raw;
+      continue;
+    }
+    if (isPlaceholderGuid(t)) continue;
     const path = propPath(basePath(d.source), "managedByTenantId", d.source);
     report({
       resource: d.name,

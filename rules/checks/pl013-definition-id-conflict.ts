@@ -34,7 +34,8 @@ export const pl013DefinitionIdConflict: Check = (estate, _ctx, report) => {
   for (let dIndex = 0; dIndex < delegations.length; dIndex++) {
     const d = delegations[dIndex]!;
     if (typeof d.definitionId !== "string" || typeof d.definitionScope !== "string") continue;
-    const guid = parseRegistrationDefinitionId(d.definitionId)?.definitionId;
+    // Most definition IDs are a bare GUID: parsed as one without the reference object parseRegistrationDefinitionId makes.
+    const guid = parseGuid(d.definitionId) ?? parseRegistrationDefinitionId(d.definitionId)?.definitionId;
     if (guid === undefined) continue;
     if (!first.has(guid)) first.set(guid, d);
     else {
