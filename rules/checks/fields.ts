@@ -88,10 +88,11 @@ export interface FieldProblems {
  * ID, not a tenant ID).
  */
 class WellFormed {
-  private v0 = "";
-  private v1 = "";
-  private v2 = "";
-  private v3 = "";
+  // Empty until a value is remembered: a string placeholder ("") would pass an empty value as well formed.
+  private v0: string | undefined;
+  private v1: string | undefined;
+  private v2: string | undefined;
+  private v3: string | undefined;
   private next = 0;
 
   has(s: string): boolean {

@@ -136,6 +136,14 @@ describe("PL010 invalid-identifier", () => {
     const again = run(estate({ delegations: [delegation({ managedByTenantId: "PT8H", definitionScope: PEC })] }));
     expect(findingsOf(again, "PL010").map((f) => (f.path ?? "").replace(/.*\./, "")).sort()).toEqual(["definitionScope", "managedByTenantId"]);
   });
+  it("an empty value is malformed, the first in a walk as much as any other", () => {
+    // Before any value is remembered, nothing is well formed: an empty string included.
+    const d = delegation({ managedByTenantId: "", authorizations: [auth("", ROLE.contributor), auth(PEC, "")] });
+    const b = d.source.path;
+    expect(findingsOf(run(estate({ delegations: [d] })), "PL010").map((f) => f.path).sort()).toEqual(
+      [`${b}.managedByTenantId`, `${b}.authorizations[0].principalId`, `${b}.authorizations[1].roleDefinitionId`].sort(),
+    );
+  });
 });
 
 describe("PL011 dpor-agreement-mismatch", () => {
