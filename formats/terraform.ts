@@ -537,7 +537,7 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     const nameVal = valStr(a.values.name, a, "name");
     if (typeof nameVal === "string") scope.assignmentId = nameVal;
     if (targets.length > 0) {
-      for (const t of targets) t.delegation.assignments.push(scope);
+      for (const t of targets) addAssignment(t.delegation, scope);
     } else {
       const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr, undefined, isAzapi ? "body" : attr, !isAzapi);
       let why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
@@ -546,6 +546,15 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     }
   }
   return { estate, inlineWaivers: waivers, notices };
+}
+
+/**
+ * Adds an assignment to a definition's delegation. Most have one: an array of one, not the 16 slots V8 gives an
+ * empty array on its first push (10,000s of delegations in a plan).
+ */
+function addAssignment(d: Delegation, a: AssignmentScope): void {
+  if (d.assignments.length === 0) d.assignments = [a];
+  else d.assignments.push(a);
 }
 
 /**
@@ -694,14 +703,12 @@ const AZURERM_NAMES: Readonly<Record<string, string>> = Object.freeze({
  * (not closures per definition) and constant attribute names: this runs for every block of 10,000s of resources.
  */
 function azurermPrincipalRole(r: TfResource, a: Record<string, unknown>, p: string): Authorization {
-  const out: Authorization = {
-    principalId: valStr(a.principal_id, r, "principal_id", p) ?? missingAttr(r, p, "principal_id"),
-    roleDefinitionId: valStr(a.role_definition_id, r, "role_definition_id", p) ?? missingAttr(r, p, "role_definition_id"),
-    source: sourceOf(r, p),
-  };
+  const principalId = valStr(a.principal_id, r, "principal_id", p) ?? missingAttr(r, p, "principal_id");
+  const roleDefinitionId = valStr(a.role_definition_id, r, "role_definition_id", p) ?? missingAttr(r, p, "role_definition_id");
+  const source = sourceOf(r, p);
   const disp = valStr(a.principal_display_name, r, "principal_display_name", p);
-  if (disp !== undefined) out.principalIdDisplayName = disp;
-  return out;
+  // One literal with every member (in the model's order): a member added afterwards takes V8 a second allocation.
+  return disp !== undefined ? { principalId, roleDefinitionId, source, principalIdDisplayName: disp } : { principalId, roleDefinitionId, source };
 }
 
 function azurermAuthorizations(r: TfResource): Authorization[] {
@@ -734,13 +741,10 @@ function azurermJustInTime(r: TfResource, jitRaw: unknown, p: string): JustInTim
   for (let k = 0; k < list.length; k++) {
     const ap = list[k]!;
     const path = blockPath(r, ap, approverPath, k);
-    const app: Approver = {
-      principalId: valStr(ap.principal_id, r, "principal_id", path) ?? missingAttr(r, path, "principal_id"),
-      source: sourceOf(r, path),
-    };
+    const principalId = valStr(ap.principal_id, r, "principal_id", path) ?? missingAttr(r, path, "principal_id");
+    const source = sourceOf(r, path);
     const dn = valStr(ap.principal_display_name, r, "principal_display_name", path);
-    if (dn !== undefined) app.principalIdDisplayName = dn;
-    approvers[k] = app;
+    approvers[k] = dn !== undefined ? { principalId, source, principalIdDisplayName: dn } : { principalId, source };
   }
   const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: sourceOf(r, jp) };
   const mfa = valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider", jp);
