@@ -12,6 +12,7 @@
  */
 import type { Waiver } from "../rules/config-types";
 import {
+  addAssignment,
   emptyEstate,
   isUnresolved,
   unknownDefinitionDelegation,
@@ -704,7 +705,7 @@ class ArmAdapter {
       const scope: AssignmentScope = { scope: a.scope, source: a.source };
       if (a.assignmentId !== undefined) scope.assignmentId = a.assignmentId;
       if (def) {
-        def.delegation.assignments.push(scope);
+        addAssignment(def.delegation, scope);
         continue;
       }
       const why = unresolved(

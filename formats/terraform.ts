@@ -17,6 +17,7 @@ import type { Waiver } from "../rules/config-types";
 import { definitionInSubscription, definitionsByGuid } from "../rules/definition-join";
 import { parseRegistrationDefinitionId } from "../rules/identifiers";
 import {
+  addAssignment,
   emptyEstate,
   isUnresolved,
   unknownDefinitionDelegation,
@@ -546,15 +547,6 @@ function buildEstate(resources: TfResource[], notices: string[] = []): FileEstat
     }
   }
   return { estate, inlineWaivers: waivers, notices };
-}
-
-/**
- * Adds an assignment to a definition's delegation. Most have one: an array of one, not the 16 slots V8 gives an
- * empty array on its first push (10,000s of delegations in a plan).
- */
-function addAssignment(d: Delegation, a: AssignmentScope): void {
-  if (d.assignments.length === 0) d.assignments = [a];
-  else d.assignments.push(a);
 }
 
 /**

@@ -145,6 +145,15 @@ export interface Delegation {
 }
 
 /**
+ * Adds an assignment to a definition's delegation, as every adapter joins them. Most have one: an array of one,
+ * not the 16 slots V8 gives an empty array on its first push (10,000s of delegations in a plan or a folder).
+ */
+export function addAssignment(d: Delegation, a: AssignmentScope): void {
+  if (d.assignments.length === 0) d.assignments = [a];
+  else d.assignments.push(a);
+}
+
+/**
  * The delegation of an assignment whose registration definition the input does not hold (or cannot say which):
  * its managing tenant and authorizations are `why`, one unresolved authorization standing for them, so the rules
  * that read authorizations report they cannot check it (PL012) instead of a missing principal. Every finding on it
