@@ -8,14 +8,16 @@
  * add, deferred_changes to errored, comes after resource_changes). This reader:
  * - walks the leading members (those five, in any order) over the bytes (rules/json-skim.ts, checking the JSON
  *   grammar of everything it skips). In `planned_values.root_module` (and its `child_modules`) a module keeps
- *   `address`, `resources`, `child_modules`; a resource keeps `address`, `type`, `name`, `mode`, `index`, `values`,
- *   `sensitive_values`;
+ *   `address`, `resources`, `child_modules`; of a resource it only notes where `address`, `type`, `name`, `mode`,
+ *   `index`, `values` and `sensitive_values` are, in a typed array (no object or string per resource);
  *   their other members are checked and left out; `variables` and `resource_drift` become typed placeholders;
  * - JSON.parses everything from the first other key to the end (resource_changes, prior_state, configuration, ...)
  *   in one native call: finding where resource_changes ends would cost a scan of its bytes;
- * - then parses the `values` (and `sensitive_values`) of a planned resource only when the adapter will read it: a wanted type and mode, and
- *   an address that no resource_changes entry has (formats/terraform.ts reads resource_changes first and skips
- *   planned resources it has seen). The others keep a placeholder `{}`.
+ * - then builds a planned resource, `values` (and `sensitive_values`) parsed, only when the adapter will read it: a
+ *   wanted type and mode, and an address that no resource_changes entry has (formats/terraform.ts reads
+ *   resource_changes first and skips planned resources it has seen). Every other one is the same frozen placeholder,
+ *   a resource of no type with the members the schema requires, in its place in the array (paths keep their
+ *   indexes); one that lacks what the schema requires is built whole, for validation to say so.
  * Typed placeholders (`{}`, `[]`; scalars are read) stand where formats/schemas/terraform-plan.schema.json and the
  * adapter never look inside, so validation and findings are the same as from JSON.parse (test/check/plan-sections).
  * Plan format: https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
@@ -62,21 +64,11 @@ function scalarOrPlaceholder(b: Buffer, at: number, end: number): unknown {
   return c === 0x7b ? {} : c === 0x5b ? [] : c === 0x22 ? decodeString(b, at, end) : c === 0x74 ? true : c === 0x66 ? false : c === 0x6e ? null : decodeNumber(b, at, end);
 }
 
-/** A planned resource whose `values` (an object at [start, end)) is parsed only if the adapter will read it. */
-interface PendingValues {
-  resource: Record<string, unknown>;
-  start: number;
-  end: number;
-  /** Where its `sensitive_values` object is, parsed with the values (the adapter reads them together). */
-  sensitive?: { start: number; end: number };
-}
-
 /**
  * Walks the leading sections with cursor steps (no callback per member: 10,000s of resources). Each reader
  * leaves what it built in `out` and returns the end of the value it read.
  */
 class HeadReader {
-  readonly pending: PendingValues[] = [];
   out: unknown;
 
   /**
@@ -155,78 +147,217 @@ class HeadReader {
     const items: unknown[] = [];
     let i = firstItem(b, at);
     while (i >= 0) {
-      const end = modules ? this.module(i) : this.resource(i);
-      items.push(this.out);
+      let end: number;
+      if (modules) {
+        end = this.module(i);
+        items.push(this.out);
+      } else end = this.resource(i, items);
       i = nextItem(b, end, CLOSE_ARRAY);
     }
     this.out = items;
     return closedAt(i);
   }
 
-  resource(at: number): number {
+  /**
+   * A planned resource. Its members are only located here (no object, no string): {@link PlannedRecords} holds
+   * where they are, and {@link finish} builds the resources the adapter will read once resource_changes says which.
+   * A resource that does not have what the schema asks (see {@link conforms}) is built at once, for validation to
+   * report it as from JSON.parse.
+   */
+  resource(at: number, items: unknown[]): number {
     const b = this.b;
-    if (b[at] !== 0x7b) return this.placeholder(at);
-    const o: Record<string, unknown> = {};
-    let pending: PendingValues | undefined;
-    let sensitive: { start: number; end: number } | undefined;
+    if (b[at] !== 0x7b) {
+      const end = this.placeholder(at);
+      items.push(this.out);
+      return end;
+    }
+    // Where the value of each member read is (the last one of a repeated key wins, as in JSON.parse); -1: absent.
+    let address = -1, addressEnd = -1, type = -1, typeEnd = -1, name = -1, nameEnd = -1, mode = -1, modeEnd = -1;
+    let index = -1, indexEnd = -1, values = -1, valuesEnd = -1, sensitive = -1, sensitiveEnd = -1;
     let i = firstItem(b, at);
     while (i >= 0) {
       const keyEnd = skipString(b, i);
       const v = memberValue(b, keyEnd);
       const end = skipValue(b, v);
-      // The key's first letter picks the one comparison that can match.
-      switch (b[i + 1]) {
+      // The key's first letter picks the one comparison that can match; a key written with escapes
+      // (`"\u0061ddress"`) is compared decoded.
+      const first = b[i + 1]!;
+      const k = first === 0x5c ? escapedKey(decodeString(b, i, keyEnd)) : first;
+      const escaped = first === 0x5c;
+      switch (k) {
         case 0x76 /* v */:
-          if (stringIs(b, i, keyEnd, "values")) {
-            o.values = scalarOrPlaceholder(b, v, end);
-            // A repeated key: the last one wins, as in JSON.parse.
-            pending = b[v] === 0x7b ? { resource: o, start: v, end } : undefined;
-          }
+          if (escaped || stringIs(b, i, keyEnd, "values")) (values = v), (valuesEnd = end);
           break;
         case 0x61 /* a */:
-          if (stringIs(b, i, keyEnd, "address")) o.address = scalarOrPlaceholder(b, v, end);
+          if (escaped || stringIs(b, i, keyEnd, "address")) (address = v), (addressEnd = end);
           break;
         case 0x74 /* t */:
-          if (stringIs(b, i, keyEnd, "type")) o.type = this.repeated(v, end, "type");
+          if (escaped || stringIs(b, i, keyEnd, "type")) (type = v), (typeEnd = end);
           break;
         case 0x6e /* n */:
-          if (stringIs(b, i, keyEnd, "name")) o.name = scalarOrPlaceholder(b, v, end);
+          if (escaped || stringIs(b, i, keyEnd, "name")) (name = v), (nameEnd = end);
           break;
         case 0x6d /* m */:
-          if (stringIs(b, i, keyEnd, "mode")) o.mode = this.repeated(v, end, "mode");
+          if (escaped || stringIs(b, i, keyEnd, "mode")) (mode = v), (modeEnd = end);
           break;
         case 0x69 /* i */:
-          if (stringIs(b, i, keyEnd, "index")) o.index = scalarOrPlaceholder(b, v, end);
+          if (escaped || stringIs(b, i, keyEnd, "index")) (index = v), (indexEnd = end);
           break;
         case 0x73 /* s */:
-          if (stringIs(b, i, keyEnd, "sensitive_values")) {
-            o.sensitive_values = scalarOrPlaceholder(b, v, end);
-            sensitive = b[v] === 0x7b ? { start: v, end } : undefined;
-          }
+          if (escaped || stringIs(b, i, keyEnd, "sensitive_values")) (sensitive = v), (sensitiveEnd = end);
           break;
-        default:
-          // An escaped key (`"\u0061ddress"`) is compared decoded.
-          if (b[i + 1] === 0x5c) {
-            const k = decodeString(b, i, keyEnd);
-            if (k === "values") {
-              o.values = scalarOrPlaceholder(b, v, end);
-              pending = b[v] === 0x7b ? { resource: o, start: v, end } : undefined;
-            } else if (k === "sensitive_values") {
-              o.sensitive_values = scalarOrPlaceholder(b, v, end);
-              sensitive = b[v] === 0x7b ? { start: v, end } : undefined;
-            } else if (k === "address" || k === "type" || k === "name" || k === "mode" || k === "index") o[k] = scalarOrPlaceholder(b, v, end);
-          }
       }
       i = nextItem(b, end, CLOSE_OBJECT);
     }
-    if (pending) {
-      if (sensitive) pending.sensitive = sensitive;
-      this.pending.push(pending);
-    }
-    this.out = o;
+    const r = this.records;
+    const at0 = r.add(items, items.length);
+    const s = r.spans;
+    s[at0 + ADDRESS] = address;
+    s[at0 + ADDRESS + 1] = addressEnd;
+    s[at0 + TYPE] = type;
+    s[at0 + TYPE + 1] = typeEnd;
+    s[at0 + NAME] = name;
+    s[at0 + NAME + 1] = nameEnd;
+    s[at0 + MODE] = mode;
+    s[at0 + MODE + 1] = modeEnd;
+    s[at0 + INDEX] = index;
+    s[at0 + INDEX + 1] = indexEnd;
+    s[at0 + VALUES] = values;
+    s[at0 + VALUES + 1] = valuesEnd;
+    s[at0 + SENSITIVE] = sensitive;
+    s[at0 + SENSITIVE + 1] = sensitiveEnd;
+    items.push(conforms(b, s, at0) ? UNREAD_RESOURCE : this.build(at0, false));
     return closedAt(i);
   }
+
+  /** The planned resources located so far. */
+  readonly records = new PlannedRecords();
+
+  /**
+   * The planned resource of record `at` (offset in `records.spans`) with the members JSON.parse would give it, its
+   * `values` (and `sensitive_values`) parsed when `read`, else typed placeholders.
+   */
+  build(at: number, read: boolean): Record<string, unknown> {
+    const b = this.b;
+    const s = this.records.spans;
+    const o: Record<string, unknown> = {};
+    if (s[at + ADDRESS]! >= 0) o.address = scalarOrPlaceholder(b, s[at + ADDRESS]!, s[at + ADDRESS + 1]!);
+    if (s[at + MODE]! >= 0) o.mode = this.repeated(s[at + MODE]!, s[at + MODE + 1]!, "mode");
+    if (s[at + TYPE]! >= 0) o.type = this.repeated(s[at + TYPE]!, s[at + TYPE + 1]!, "type");
+    if (s[at + NAME]! >= 0) o.name = scalarOrPlaceholder(b, s[at + NAME]!, s[at + NAME + 1]!);
+    if (s[at + INDEX]! >= 0) o.index = scalarOrPlaceholder(b, s[at + INDEX]!, s[at + INDEX + 1]!);
+    if (s[at + VALUES]! >= 0) o.values = scalarOrPlaceholder(b, s[at + VALUES]!, s[at + VALUES + 1]!);
+    if (s[at + SENSITIVE]! >= 0) o.sensitive_values = scalarOrPlaceholder(b, s[at + SENSITIVE]!, s[at + SENSITIVE + 1]!);
+    if (read) this.readValues(o, at);
+    return o;
+  }
+
+  /** Parses the `values` of `o` (record `at`), and its `sensitive_values` with them, when `values` is an object. */
+  private readValues(o: Record<string, unknown>, at: number): void {
+    const b = this.b;
+    const s = this.records.spans;
+    if (s[at + VALUES]! < 0 || b[s[at + VALUES]!] !== 0x7b) return;
+    o.values = parseSpan(b, s[at + VALUES]!, s[at + VALUES + 1]!);
+    if (s[at + SENSITIVE]! >= 0 && b[s[at + SENSITIVE]!] === 0x7b) o.sensitive_values = parseSpan(b, s[at + SENSITIVE]!, s[at + SENSITIVE + 1]!);
+  }
+
+  /**
+   * Builds, in place of their placeholders, the planned resources the adapter will read: a wanted type and mode, and
+   * an address no resource_changes entry has (`covered`, made on first use).
+   */
+  finish(wanted: PlanResourceFilter, covered: () => ReadonlySet<unknown>): void {
+    const b = this.b;
+    const r = this.records;
+    const s = r.spans;
+    for (let k = 0; k < r.count; k++) {
+      const items = r.items[k]!;
+      const pos = r.positions[k]!;
+      const at = k * RECORD;
+      const item = items[pos] as Record<string, unknown>;
+      if (item !== UNREAD_RESOURCE) {
+        // Built already (validation will refuse it): its values read as for any other.
+        if (wanted(item.type, item.mode) && !covered().has(item.address)) this.readValues(item, at);
+        continue;
+      }
+      if (!wanted(this.repeated(s[at + TYPE]!, s[at + TYPE + 1]!, "type"), s[at + MODE]! >= 0 ? this.repeated(s[at + MODE]!, s[at + MODE + 1]!, "mode") : undefined)) continue;
+      if (covered().has(decodeString(b, s[at + ADDRESS]!, s[at + ADDRESS + 1]!))) continue;
+      items[pos] = this.build(at, true);
+    }
+  }
 }
+
+/** Offsets of a member's value span (start, end) in a planned resource's record. */
+const ADDRESS = 0;
+const TYPE = 2;
+const NAME = 4;
+const MODE = 6;
+const INDEX = 8;
+const VALUES = 10;
+const SENSITIVE = 12;
+/** Numbers per record. */
+const RECORD = 14;
+
+/** The first letter that picks a member in {@link HeadReader.resource}, of a key written with escapes; 0: none. */
+function escapedKey(key: string): number {
+  switch (key) {
+    case "values":
+    case "address":
+    case "type":
+    case "name":
+    case "mode":
+    case "index":
+    case "sensitive_values":
+      return key.charCodeAt(0);
+  }
+  return 0;
+}
+
+/**
+ * Whether a planned resource has all formats/schemas/terraform-plan.schema.json asks of one: `address`, `type` and
+ * `name` strings, `values` an object when present (test/check/plan-sections.test.ts compares the verdicts).
+ */
+function conforms(b: Buffer, s: Int32Array, at: number): boolean {
+  return (
+    s[at + ADDRESS]! >= 0 &&
+    b[s[at + ADDRESS]!] === 0x22 &&
+    s[at + TYPE]! >= 0 &&
+    b[s[at + TYPE]!] === 0x22 &&
+    s[at + NAME]! >= 0 &&
+    b[s[at + NAME]!] === 0x22 &&
+    (s[at + VALUES]! < 0 || b[s[at + VALUES]!] === 0x7b)
+  );
+}
+
+/**
+ * Where the members of each planned resource are, in one typed array rather than an object per resource (10,000s
+ * in a plan), with the array and position of its element.
+ */
+class PlannedRecords {
+  spans = new Int32Array(RECORD * 256);
+  readonly items: unknown[][] = [];
+  readonly positions: number[] = [];
+  count = 0;
+
+  /** A new record for element `pos` of `items`; returns its offset in {@link spans}. */
+  add(items: unknown[], pos: number): number {
+    const at = this.count * RECORD;
+    if (at + RECORD > this.spans.length) {
+      const grown = new Int32Array(this.spans.length * 2);
+      grown.set(this.spans);
+      this.spans = grown;
+    }
+    this.items.push(items);
+    this.positions.push(pos);
+    this.count++;
+    return at;
+  }
+}
+
+/**
+ * What a planned resource the adapter does not read stands as in the document (one object, shared and frozen): a
+ * resource of no type, which formats/terraform.ts skips, with the members the schema requires.
+ */
+const UNREAD_RESOURCE: Readonly<Record<string, unknown>> = Object.freeze({ address: "", type: "", name: "" });
 
 /** Leading top-level members read over the bytes; the first other key starts the JSON.parse'd tail. */
 const HEAD_KEYS = ["format_version", "terraform_version", "variables", "planned_values", "resource_drift"] as const;
@@ -294,18 +425,16 @@ export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<
     changes = rest.resource_changes;
   }
   // Planned values the adapter will read: wanted resources no resource_changes entry covers.
-  const covered = new Set<unknown>();
-  if (Array.isArray(changes))
-    for (let i = 0; i < changes.length; i++) {
-      const rc: unknown = changes[i];
-      if (rc && typeof rc === "object") covered.add((rc as Record<string, unknown>).address);
-    }
-  for (const p of head.pending) {
-    const r = p.resource;
-    if (wanted(r.type, r.mode) && !covered.has(r.address)) {
-      r.values = parseSpan(b, p.start, p.end);
-      if (p.sensitive) r.sensitive_values = parseSpan(b, p.sensitive.start, p.sensitive.end);
-    }
-  }
+  let covered: Set<unknown> | undefined;
+  head.finish(wanted, () => {
+    if (covered) return covered;
+    covered = new Set<unknown>();
+    if (Array.isArray(changes))
+      for (let i = 0; i < changes.length; i++) {
+        const rc: unknown = changes[i];
+        if (rc && typeof rc === "object") covered.add((rc as Record<string, unknown>).address);
+      }
+    return covered;
+  });
   return doc;
 }

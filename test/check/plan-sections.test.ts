@@ -218,17 +218,35 @@ describe("plan-sections", () => {
   test("planned values are built only for resources the adapter reads from planned_values", () => {
     const doc = viaSections(samplePlan());
     const resources = ((doc.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources;
-    expect(resources[0]!.values).toEqual({}); // in resource_changes: the adapter reads it there
-    expect(resources[2]!.values).toEqual(defValues(1, "acdd72a7-3385-48ef-bd42-f606fba81ae7")); // only planned
-    expect(resources[3]!.values).toEqual({}); // a data source
-    // sensitive_values is kept (the adapter hides those values) and parsed with the values, only where they are.
-    expect(Object.keys(resources[0]!).sort()).toEqual(["address", "mode", "name", "sensitive_values", "type", "values"]);
-    expect(resources[0]!.sensitive_values).toEqual({}); // in resource_changes ({ authorization: [{}] } there): a placeholder
-    expect(resources[4]!.index).toBe("a");
+    const parsed = (samplePlan().planned_values as { root_module: { resources: Record<string, unknown>[] } }).root_module.resources;
+    expect(resources).toHaveLength(parsed.length); // every element in its place: paths keep their indexes
+    // Only planned (no resource_changes entry) and of a type the adapter reads: built, values and all.
+    expect(resources[2]).toEqual(parsed[2]);
+    // In resource_changes (the adapter reads it there), a data source, a type the adapter does not read: one shared
+    // placeholder of no type, with the members the schema requires.
+    const unread = resources[0]!;
+    expect(unread).toEqual({ address: "", type: "", name: "" });
+    expect(Object.isFrozen(unread)).toBe(true);
+    expect(resources[3]).toBe(unread);
+    expect(resources[4]).toBe(unread);
+    expect(planResourceWanted(unread.type, unread.mode)).toBe(false);
+    // A child module's resource in resource_changes: the placeholder too.
+    const child = ((doc.planned_values as { root_module: { child_modules: { address: string; resources: unknown[] }[] } }).root_module.child_modules[0])!;
+    expect(child.address).toBe("module.m");
+    expect(child.resources[0]).toEqual((((samplePlan().planned_values as Record<string, unknown>).root_module as { child_modules: { resources: unknown[] }[] }).child_modules[0]!.resources[0]));
     // The rest of the document from resource_changes on is JSON.parse's own.
     expect(doc.resource_changes).toEqual(samplePlan().resource_changes);
     expect(doc.prior_state).toEqual(samplePlan().prior_state);
     expect(Object.keys(doc)).toEqual(Object.keys(samplePlan()));
+  });
+
+  test("a planned resource is read with its sensitive values, and both only when values is an object", () => {
+    const withSensitive = '{"address":"azurerm_subscription.s","mode":"managed","type":"azurerm_subscription","name":"s","sensitive_values":{"subscription_id":true},"values":{"subscription_id":"x"}}';
+    const sensitiveOnly = '{"address":"azurerm_subscription.t","mode":"managed","type":"azurerm_subscription","name":"t","sensitive_values":{"a":true}}';
+    const text = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[${withSensitive},${sensitiveOnly}]}},"resource_changes":[]}`;
+    const read = (readPlanSections(Buffer.from(text)).planned_values as { root_module: { resources: Record<string, unknown>[] } }).root_module.resources;
+    expect(read[0]).toEqual(JSON.parse(withSensitive));
+    expect(read[1]).toEqual({ ...JSON.parse(sensitiveOnly), sensitive_values: {} });
   });
 
   test("a key repeated after resource_changes wins, as with JSON.parse", () => {
@@ -255,10 +273,34 @@ describe("plan-sections", () => {
     const modes = ["managed", "managed", "data", "d\\u0061ta", "managed", "ö", "ö", "managed", "managed"];
     const resources = types.map((t, i) => `{"address":"r${i}","mode":"${modes[i]}","type":${typeof t === "number" ? t : `"${t}"`},"name":"n${i}","values":{}}`);
     const text = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[${resources.join(",")}]}},"resource_changes":[]}`;
-    const read = (readPlanSections(Buffer.from(text)).planned_values as { root_module: { resources: { type: unknown; mode: unknown }[] } }).root_module.resources;
+    const asked: [unknown, unknown][] = [];
+    const doc = readSections(Buffer.from(text), (type, mode) => (asked.push([type, mode]), true));
+    const read = (doc.planned_values as { root_module: { resources: { type: unknown; mode: unknown }[] } }).root_module.resources;
     const parsed = (JSON.parse(text) as { planned_values: { root_module: { resources: { type: unknown; mode: unknown }[] } } }).planned_values.root_module.resources;
+    // What the adapter's filter is asked, and what the resources it reads hold (a type that is a number fails
+    // validation: built at once, it is asked about the value it has).
+    expect(asked).toEqual(parsed.map((r) => [r.type, r.mode]));
     expect(read.map((r) => [r.type, r.mode])).toEqual(parsed.map((r) => [r.type, r.mode]));
     expect(read.map((r) => r.type)).toContain("azurerm_lighthousE_definition");
+  });
+
+  test("a planned member repeated is read as its last value, as with JSON.parse", () => {
+    const valid = '{"address":7,"type":"t","name":"n","\\u0061ddress":"a","values":[],"v\\u0061lues":{}}';
+    const invalid = '{"address":"a","type":"t","name":"n","n\\u0061me":false}';
+    for (const [resource, verdict] of [[valid, "valid"], [invalid, "not valid"]] as const) {
+      const text = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[${resource}]}},"resource_changes":[]}`;
+      const err = (doc: unknown): string => {
+        try {
+          validateInput("terraform-plan", doc, "plan.json");
+          return "valid";
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      const expected = err(JSON.parse(text));
+      expect(expected === "valid" ? "valid" : "not valid").toBe(verdict);
+      expect(err(readPlanSections(Buffer.from(text)))).toBe(expected);
+    }
   });
 
   test("the bytes are left as they were read", () => {
@@ -281,6 +323,10 @@ describe("plan-sections", () => {
     ["after is an array", (p) => (((p.resource_changes as Record<string, unknown>[])[1]!.change as Record<string, unknown>).after = [1])],
     ["planned values is an array", (p) => (((p.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources[1]!.values = [])],
     ["planned address is a number", (p) => (((p.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources[0]!.address = 7)],
+    ["planned name is missing", (p) => delete ((p.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources[0]!.name],
+    ["planned type is null", (p) => (((p.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources[3]!.type = null)],
+    ["planned values is null", (p) => (((p.planned_values as Record<string, unknown>).root_module as { resources: Record<string, unknown>[] }).resources[4]!.values = null)],
+    ["a child module's planned name is a number", (p) => (((p.planned_values as Record<string, unknown>).root_module as { child_modules: { resources: Record<string, unknown>[] }[] }).child_modules[0]!.resources[0]!.name = 3)],
     ["child module resources is an object", (p) => (((p.planned_values as Record<string, unknown>).root_module as { child_modules: Record<string, unknown>[] }).child_modules[0]!.resources = {})],
     ["prior state values is a string", (p) => ((p.prior_state as Record<string, unknown>).values = "x")],
     ["format_version is a number", (p) => (p.format_version = 1.2)],
