@@ -23,6 +23,8 @@ import {
 } from "./detect";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
+import { looksLikeTerraformPlan } from "./plan-sections";
+import { SLICE_BYTES, adaptPlanInSlices } from "./plan-slices";
 import { parseDocumentBytes } from "./read-document";
 import { DEFAULT_MAX_FILE_BYTES, readFileBytes, readTextFile } from "./read-json";
 import { adaptTerraformJson, adaptTerraformPlan } from "./terraform";
@@ -56,6 +58,8 @@ interface Parsed {
   format: InputFormat;
   doc: Record<string, unknown>;
   explicit: boolean;
+  /** A plan validated and adapted as it was read (formats/plan-slices.ts): its estate. */
+  adapted?: FileEstate;
 }
 
 /** What partnerlink reads, as messages about a path that is none of them list it. */
@@ -109,7 +113,17 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
         results.push(adaptConfigSubscriptions(cfg, file, isConfigInEffect(file)));
         return;
       }
-      const doc = parseDocumentBytes(file, readFileBytes(file, max), forced);
+      const bytes = readFileBytes(file, max);
+      // A large plan: read, validated and adapted a slice at a time (formats/plan-slices.ts), else as any input.
+      if ((forced === undefined || forced === "tf-plan") && bytes.length > 2 * SLICE_BYTES && looksLikeTerraformPlan(bytes)) {
+        const sliced = adaptPlanInSlices(file, bytes);
+        if (sliced && (forced === "tf-plan" || detectFormat(sliced.doc, file) === "tf-plan")) {
+          files.push(file);
+          parsed.push({ file, format: "tf-plan", doc: sliced.doc, explicit, adapted: sliced.adapted });
+          return;
+        }
+      }
+      const doc = parseDocumentBytes(file, bytes, forced);
       const format = forced ?? detectFormat(doc, file);
       if (format === undefined) {
         const reason = explicit ? notAnInputReason(doc) : undefined;
@@ -176,6 +190,10 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
   const valid: Parsed[] = [];
   for (const p of parsed) {
     try {
+      if (p.adapted) {
+        valid.push(p); // validated as it was read
+        continue;
+      }
       if (p.format === "config") validateConfigDoc(p.doc, p.file);
       else validateInput(schemaOf(p.format), p.doc, p.file);
       valid.push(p);
@@ -281,7 +299,7 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadedIn
           break;
         }
         case "tf-plan":
-          results.push(adaptTerraformPlan(p.doc, p.file));
+          results.push(p.adapted ?? adaptTerraformPlan(p.doc, p.file));
           break;
         case "tf-json":
         case "cdktf":

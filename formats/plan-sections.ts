@@ -53,7 +53,7 @@ function isAscii(s: string): boolean {
 }
 
 /** Sets an own property even for `__proto__`, as JSON.parse does. */
-function put(o: Record<string, unknown>, key: string, v: unknown): void {
+export function put(o: Record<string, unknown>, key: string, v: unknown): void {
   if (key === "__proto__") Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
   else o[key] = v;
 }
@@ -368,18 +368,22 @@ class TailStart {
 }
 
 /**
- * The text `{` + the rest of the document from the first tail key, for one JSON.parse that checks and builds it
- * all. The byte before the key (`,` or whitespace; the head walk put it there) becomes `{` while it is decoded and
- * is put back at once: prefixing the decoded text instead makes JSON.parse flatten a 10s-of-MB concatenation.
+ * The text `before` + the bytes [from, to) + `after`, for one JSON.parse: the bytes just outside the span (the caller
+ * knows they are there and are not needed: a `,`, whitespace, the end of the previous member) take the place of
+ * `before` and `after` while it is decoded, and are put back at once. Prefixing the decoded text instead makes
+ * JSON.parse flatten a 10s-of-MB concatenation.
  */
-function tailText(b: Buffer, keyStart: number): string {
-  const at = keyStart - 1;
-  const saved = b[at]!;
-  b[at] = 0x7b;
+export function textAround(b: Buffer, from: number, to: number, before: string, after = ""): string {
+  const at = from - before.length;
+  const saved = Buffer.from(b.subarray(at, from));
+  const savedAfter = after === "" ? undefined : Buffer.from(b.subarray(to, to + after.length));
+  b.write(before, at, "latin1");
+  if (savedAfter) b.write(after, to, "latin1");
   try {
-    return b.toString("utf8", at);
+    return b.toString("utf8", at, to + after.length);
   } finally {
-    b[at] = saved;
+    saved.copy(b, at);
+    if (savedAfter) savedAfter.copy(b, to);
   }
 }
 
@@ -394,17 +398,27 @@ export function looksLikeTerraformPlan(b: Buffer): boolean {
   return true;
 }
 
-/**
- * The plan document with only what partnerlink reads built (see the file comment). `wanted` says which
- * resources the adapter reads. Throws {@link JsonSkimError} or SyntaxError when the bytes are not one JSON value.
- */
-export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<string, unknown> {
+/** The leading members of a plan, read over its bytes (see the file comment). */
+export interface PlanHead {
+  /** The document so far: its leading members, in their order. */
+  doc: Record<string, unknown>;
+  /** Where the key of the first other member starts (its opening quote), or undefined when none follows. */
+  tailKeyStart: number | undefined;
+  /**
+   * Builds, in their places in `doc`, the planned resources the adapter will read: of a `wanted` type and mode, at an
+   * address that `covered()` (the addresses of resource_changes, asked for once needed) does not hold.
+   */
+  buildPlanned(wanted: PlanResourceFilter, covered: () => ReadonlySet<unknown>): void;
+}
+
+/** Reads the leading members. Throws {@link JsonSkimError} when their bytes are not JSON. */
+export function readPlanHead(b: Buffer): PlanHead {
   let start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   start = skipWs(b, start);
   if (b[start] !== 0x7b) throw new JsonSkimError(start);
   const head = new HeadReader(b);
   const doc: Record<string, unknown> = {};
-  let tail: TailStart | undefined;
+  let tailKeyStart: number | undefined;
   try {
     const end = forEachMember(b, start, (ks, ke, vat) => {
       const key = decodeString(b, ks, ke);
@@ -416,25 +430,38 @@ export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<
     if (skipWs(b, end) !== b.length) throw new JsonSkimError(end);
   } catch (e) {
     if (!(e instanceof TailStart)) throw e;
-    tail = e;
+    tailKeyStart = e.keyStart;
   }
+  return { doc, tailKeyStart, buildPlanned: (wanted, covered) => head.finish(wanted, covered) };
+}
+
+/** The addresses of a plan's resource_changes entries (whatever JSON.parse made of `changes`). */
+export function changeAddresses(changes: unknown): Set<unknown> {
+  const covered = new Set<unknown>();
+  if (Array.isArray(changes))
+    for (let i = 0; i < changes.length; i++) {
+      const rc: unknown = changes[i];
+      if (rc && typeof rc === "object") covered.add((rc as Record<string, unknown>).address);
+    }
+  return covered;
+}
+
+/**
+ * The plan document with only what partnerlink reads built (see the file comment). `wanted` says which
+ * resources the adapter reads. Throws {@link JsonSkimError} or SyntaxError when the bytes are not one JSON value.
+ */
+export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<string, unknown> {
+  const head = readPlanHead(b);
+  const doc = head.doc;
   let changes: unknown;
-  if (tail) {
-    const rest = JSON.parse(tailText(b, tail.keyStart)) as Record<string, unknown>;
+  if (head.tailKeyStart !== undefined) {
+    // `{` + the rest of the document from the first tail key: the byte before that key is a `,` or whitespace.
+    const rest = JSON.parse(textAround(b, head.tailKeyStart, b.length, "{")) as Record<string, unknown>;
     for (const k of Object.keys(rest)) put(doc, k, rest[k]);
     changes = rest.resource_changes;
   }
   // Planned values the adapter will read: wanted resources no resource_changes entry covers.
   let covered: Set<unknown> | undefined;
-  head.finish(wanted, () => {
-    if (covered) return covered;
-    covered = new Set<unknown>();
-    if (Array.isArray(changes))
-      for (let i = 0; i < changes.length; i++) {
-        const rc: unknown = changes[i];
-        if (rc && typeof rc === "object") covered.add((rc as Record<string, unknown>).address);
-      }
-    return covered;
-  });
+  head.buildPlanned(wanted, () => (covered ??= changeAddresses(changes)));
   return doc;
 }

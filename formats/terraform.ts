@@ -72,60 +72,81 @@ const AFTER_APPLY = "known only after apply";
 /* ------------------------------------------------------------------------------------------------ */
 
 export function adaptTerraformPlan(plan: Record<string, unknown>, file: string): FileEstate {
-  // `terraform plan -out` (and `tofu plan -out`) saves the partial plan of a run that failed, which `show -json`
-  // prints with "errored": true and without what failed to plan (hashicorp/terraform internal/command/jsonplan/plan.go
-  // `Errored`, internal/backend/local/backend_plan.go "generate a partial saved plan file", internal/command/show_test.go
-  // with testdata/show-json/plan-error; the same in opentofu/opentofu): what it leaves out cannot be checked.
-  if (plan.errored === true)
-    throw new InputError(
-      file,
-      "the plan is partial: planning stopped at an error, so it leaves out what could not be planned (and cannot be applied); fix the errors `terraform plan` (or `tofu plan`) reported, then check the new plan",
-      "$.errored",
-    );
-  const resources: TfResource[] = [];
-  const sensitive = new Set<string>();
-  const configRefs = configurationReferences(plan.configuration);
-  const seen = new Set<string>();
+  const adapter = new PlanAdapter(plan, file);
   const changes = Array.isArray(plan.resource_changes) ? (plan.resource_changes as Record<string, unknown>[]) : [];
-  for (let i = 0; i < changes.length; i++) {
-    const rc = changes[i]!;
-    if (!planResourceWanted(rc.type, rc.mode)) {
-      seen.add(rc.address as string);
-      continue;
-    }
+  for (let i = 0; i < changes.length; i++) adapter.change(changes[i]!, i);
+  return adapter.finish(plan);
+}
+
+/**
+ * A plan's estate built one resource_changes entry at a time ({@link change}), then its planned and prior-state
+ * resources and the joins ({@link finish}). Each resource is made into the model as it is read, and a definition's
+ * values are let go once it is: formats/plan-slices.ts hands the entries over a slice at a time, and the objects
+ * JSON.parse made for a slice can then die young. Entries must come in the plan's order, from index 0.
+ */
+export class PlanAdapter {
+  private readonly sensitive = new Set<string>();
+  private readonly configRefs: Map<string, Record<string, string[]>>;
+  /** The addresses of every resource_changes entry read so far, and then of each planned resource read. */
+  readonly seen = new Set<string>();
+  private readonly builder = new EstateBuilder();
+
+  /** `plan`: the document, whose `resource_changes` this does not read (see {@link change}). */
+  constructor(plan: Record<string, unknown>, private readonly file: string) {
+    // `terraform plan -out` (and `tofu plan -out`) saves the partial plan of a run that failed, which `show -json`
+    // prints with "errored": true and without what failed to plan (hashicorp/terraform internal/command/jsonplan/plan.go
+    // `Errored`, internal/backend/local/backend_plan.go "generate a partial saved plan file", internal/command/show_test.go
+    // with testdata/show-json/plan-error; the same in opentofu/opentofu): what it leaves out cannot be checked.
+    if (plan.errored === true)
+      throw new InputError(
+        file,
+        "the plan is partial: planning stopped at an error, so it leaves out what could not be planned (and cannot be applied); fix the errors `terraform plan` (or `tofu plan`) reported, then check the new plan",
+        "$.errored",
+      );
+    this.configRefs = configurationReferences(plan.configuration);
+  }
+
+  /** Reads resource_changes entry `i` (validated against the plan schema). */
+  change(rc: Record<string, unknown>, i: number): void {
+    this.seen.add(rc.address as string);
+    if (!planResourceWanted(rc.type, rc.mode)) return;
     const change = rc.change as Record<string, unknown>;
     const actions = change.actions as string[];
-    seen.add(rc.address as string);
-    if (actions.length === 1 && (actions[0] === "delete" || actions[0] === "forget")) continue;
+    if (actions.length === 1 && (actions[0] === "delete" || actions[0] === "forget")) return;
     const after = change.after;
-    if (after === null || typeof after !== "object") continue;
+    if (after === null || typeof after !== "object") return;
     // Before withUnknowns puts its markers in: a sensitive attribute that is also unknown has no value to hide.
-    if (change.after_sensitive !== undefined && change.after_sensitive !== false) collectSensitive(after, change.after_sensitive, sensitive);
-    if (change.before_sensitive !== undefined && change.before_sensitive !== false) collectSensitive(change.before, change.before_sensitive, sensitive);
+    if (change.after_sensitive !== undefined && change.after_sensitive !== false) collectSensitive(after, change.after_sensitive, this.sensitive);
+    if (change.before_sensitive !== undefined && change.before_sensitive !== false) collectSensitive(change.before, change.before_sensitive, this.sensitive);
     const at = childPath("$.resource_changes", i);
     const values = withUnknowns(after as Record<string, unknown>, change.after_unknown, at + ".change.after_unknown") as Record<string, unknown>;
-    resources.push(planResource(rc, values, file, at + ".change.after", configRefs));
+    this.builder.add(planResource(rc, values, this.file, at + ".change.after", this.configRefs));
   }
-  const walk = (mod: unknown, path: string): void => {
-    if (!mod || typeof mod !== "object") return;
-    const m = mod as Record<string, unknown>;
-    const list = Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : [];
-    list.forEach((r, i) => {
-      if (seen.has(r.address as string) || !planResourceWanted(r.type, r.mode)) return;
-      seen.add(r.address as string);
-      const values = (r.values && typeof r.values === "object" ? r.values : {}) as Record<string, unknown>;
-      if (r.sensitive_values !== undefined && r.sensitive_values !== false) collectSensitive(values, r.sensitive_values, sensitive);
-      resources.push(planResource(r, values, file, `${path}.resources[${i}].values`, configRefs));
-    });
-    const children = Array.isArray(m.child_modules) ? m.child_modules : [];
-    children.forEach((c, i) => walk(c, `${path}.child_modules[${i}]`));
-  };
-  walk((plan.planned_values as Record<string, unknown> | undefined)?.root_module, "$.planned_values.root_module");
-  const prior = (plan.prior_state as Record<string, unknown> | undefined)?.values as Record<string, unknown> | undefined;
-  walk(prior?.root_module, "$.prior_state.values.root_module");
-  const out = buildEstate(resources);
-  if (sensitive.size > 0) out.estate.sensitiveValues = sensitive;
-  return out;
+
+  /** After the last entry: the planned resources no entry covered, then prior state's, then the joins. */
+  finish(plan: Record<string, unknown>): FileEstate {
+    const { seen, sensitive, file, configRefs } = this;
+    const walk = (mod: unknown, path: string): void => {
+      if (!mod || typeof mod !== "object") return;
+      const m = mod as Record<string, unknown>;
+      const list = Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : [];
+      list.forEach((r, i) => {
+        if (seen.has(r.address as string) || !planResourceWanted(r.type, r.mode)) return;
+        seen.add(r.address as string);
+        const values = (r.values && typeof r.values === "object" ? r.values : {}) as Record<string, unknown>;
+        if (r.sensitive_values !== undefined && r.sensitive_values !== false) collectSensitive(values, r.sensitive_values, sensitive);
+        this.builder.add(planResource(r, values, file, `${path}.resources[${i}].values`, configRefs));
+      });
+      const children = Array.isArray(m.child_modules) ? m.child_modules : [];
+      children.forEach((c, i) => walk(c, `${path}.child_modules[${i}]`));
+    };
+    walk((plan.planned_values as Record<string, unknown> | undefined)?.root_module, "$.planned_values.root_module");
+    const prior = (plan.prior_state as Record<string, unknown> | undefined)?.values as Record<string, unknown> | undefined;
+    walk(prior?.root_module, "$.prior_state.values.root_module");
+    const out = this.builder.finish();
+    if (sensitive.size > 0) out.estate.sensitiveValues = sensitive;
+    return out;
+  }
 }
 
 /** Whether the plan adapter reads a resource of this type and mode (managed resources of the types below). */
@@ -479,75 +500,94 @@ interface DefRecord {
 }
 
 function buildEstate(resources: TfResource[], notices: string[] = []): FileEstate {
-  const estate: Estate = emptyEstate();
-  const waivers: Waiver[] = [];
-  const defs: DefRecord[] = [];
-  const assignments: TfResource[] = [];
-  for (let rIndex = 0; rIndex < resources.length; rIndex++) {
-    const r = resources[rIndex]!;
-    if (r.waive) readInlineWaivers(r.waive.value, r.file, r.waive.path, r.address, waivers);
+  const builder = new EstateBuilder(notices);
+  for (let rIndex = 0; rIndex < resources.length; rIndex++) builder.add(resources[rIndex]!);
+  return builder.finish();
+}
+
+/** Resources made into the model in the order they are added ({@link add}), then joined ({@link finish}). */
+class EstateBuilder {
+  private readonly estate: Estate = emptyEstate();
+  private readonly waivers: Waiver[] = [];
+  private readonly defs: DefRecord[] = [];
+  private readonly assignments: TfResource[] = [];
+
+  constructor(private readonly notices: string[] = []) {}
+
+  add(r: TfResource): void {
+    const { estate } = this;
+    if (r.waive) readInlineWaivers(r.waive.value, r.file, r.waive.path, r.address, this.waivers);
     const kind = kindOf(r);
     if (kind === "definition") {
       const d = r.type === "azapi_resource" ? azapiDefinition(r) : azurermDefinition(r);
       estate.delegations.push(d.delegation);
-      defs.push(d);
-    } else if (kind === "assignment") assignments.push(r);
+      // The joins read a definition's address and instance, not its values: those are let go with the document.
+      r.values = READ_VALUES;
+      this.defs.push(d);
+    } else if (kind === "assignment") this.assignments.push(r);
     else if (kind === "pal") {
       const link = palLink(r);
       if (link) estate.partnerLinks.push(link);
     } else if (kind === "subscription") estate.subscriptions.push(subscription(r));
   }
-  // Join assignments to definitions: by the definition GUID (of several with it, the one in the assignment's
-  // subscription: rules/definition-join.ts), else through a reference to its address.
-  const byGuid = definitionsByGuid(defs, (d) => d.guid);
-  // Built on first use: a plan's assignments nearly always name their definition's GUID.
-  let addresses: Map<string, DefRecord[]> | undefined;
-  const byAddress = (): Map<string, DefRecord[]> => {
-    if (addresses) return addresses;
-    addresses = new Map();
-    for (let dIndex = 0; dIndex < defs.length; dIndex++) {
-      const d = defs[dIndex]!;
-      // An instance's own address names it alone; its configuration address (without the index) names them all.
-      if (d.res.configAddress !== d.res.address) {
-        const list = addresses.get(d.res.configAddress);
-        if (list) list.push(d);
-        else addresses.set(d.res.configAddress, [d]);
+
+  finish(): FileEstate {
+    const { estate, waivers, defs, assignments, notices } = this;
+    // Join assignments to definitions: by the definition GUID (of several with it, the one in the assignment's
+    // subscription: rules/definition-join.ts), else through a reference to its address.
+    const byGuid = definitionsByGuid(defs, (d) => d.guid);
+    // Built on first use: a plan's assignments nearly always name their definition's GUID.
+    let addresses: Map<string, DefRecord[]> | undefined;
+    const byAddress = (): Map<string, DefRecord[]> => {
+      if (addresses) return addresses;
+      addresses = new Map();
+      for (let dIndex = 0; dIndex < defs.length; dIndex++) {
+        const d = defs[dIndex]!;
+        // An instance's own address names it alone; its configuration address (without the index) names them all.
+        if (d.res.configAddress !== d.res.address) {
+          const list = addresses.get(d.res.configAddress);
+          if (list) list.push(d);
+          else addresses.set(d.res.configAddress, [d]);
+        }
+        addresses.set(d.res.address, [d]);
       }
-      addresses.set(d.res.address, [d]);
+      return addresses;
+    };
+    for (let aIndex = 0; aIndex < assignments.length; aIndex++) {
+      const a = assignments[aIndex]!;
+      const isAzapi = a.type === "azapi_resource";
+      const body = isAzapi ? bodyProps(a) : undefined;
+      // The attribute that names the definition, where it is in the file.
+      const attr = body === undefined ? "lighthouse_definition_id" : body.inString ? "body" : "body.properties.registrationDefinitionId";
+      const defIdRaw = body === undefined ? a.values.lighthouse_definition_id : body.props.registrationDefinitionId;
+      let targets: readonly DefRecord[] = [];
+      if (typeof defIdRaw === "string") {
+        const parsed = parseRegistrationDefinitionId(defIdRaw) ?? parseRegistrationDefinitionId(defIdRaw.split("/").pop());
+        const byId = parsed ? byGuid.get(parsed.definitionId) : undefined;
+        if (byId) targets = [definitionInSubscription(byId, (d) => d.delegation, defIdRaw, isAzapi ? a.values.parent_id : a.values.scope) ?? byId[byId.length - 1]!];
+      }
+      if (targets.length === 0) targets = referencedDefinitions(a, a.references[isAzapi ? "body" : attr], byAddress);
+      const source = isAzapi ? azapiSource(a, a.path, false) : sourceOf(a, a.path);
+      const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
+      const scope: AssignmentScope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? { ...unresolved(`${a.address} has no scope`), path: a.path }, resource: a.address, source };
+      // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
+      const nameVal = valStr(a.values.name, a, "name");
+      if (typeof nameVal === "string") scope.assignmentId = nameVal;
+      if (targets.length > 0) {
+        for (const t of targets) addAssignment(t.delegation, scope);
+      } else {
+        const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr, undefined, isAzapi ? "body" : attr, !isAzapi);
+        let why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
+        if (isUnresolved(expr) && expr.path !== undefined) why = { ...why, path: expr.path };
+        estate.delegations.push(unknownDefinitionDelegation({ name: a.address, source, why, reference: attr, definitionId: expr, assignment: scope }));
+      }
     }
-    return addresses;
-  };
-  for (let aIndex = 0; aIndex < assignments.length; aIndex++) {
-    const a = assignments[aIndex]!;
-    const isAzapi = a.type === "azapi_resource";
-    const body = isAzapi ? bodyProps(a) : undefined;
-    // The attribute that names the definition, where it is in the file.
-    const attr = body === undefined ? "lighthouse_definition_id" : body.inString ? "body" : "body.properties.registrationDefinitionId";
-    const defIdRaw = body === undefined ? a.values.lighthouse_definition_id : body.props.registrationDefinitionId;
-    let targets: readonly DefRecord[] = [];
-    if (typeof defIdRaw === "string") {
-      const parsed = parseRegistrationDefinitionId(defIdRaw) ?? parseRegistrationDefinitionId(defIdRaw.split("/").pop());
-      const byId = parsed ? byGuid.get(parsed.definitionId) : undefined;
-      if (byId) targets = [definitionInSubscription(byId, (d) => d.delegation, defIdRaw, isAzapi ? a.values.parent_id : a.values.scope) ?? byId[byId.length - 1]!];
-    }
-    if (targets.length === 0) targets = referencedDefinitions(a, a.references[isAzapi ? "body" : attr], byAddress);
-    const source = isAzapi ? azapiSource(a, a.path, false) : sourceOf(a, a.path);
-    const scopeRaw = isAzapi ? a.values.parent_id : a.values.scope;
-    const scope: AssignmentScope = { scope: valStr(scopeRaw, a, isAzapi ? "parent_id" : "scope") ?? { ...unresolved(`${a.address} has no scope`), path: a.path }, resource: a.address, source };
-    // A computed assignment name (unknown until apply) is no fact any rule needs: leave it out rather than report it.
-    const nameVal = valStr(a.values.name, a, "name");
-    if (typeof nameVal === "string") scope.assignmentId = nameVal;
-    if (targets.length > 0) {
-      for (const t of targets) addAssignment(t.delegation, scope);
-    } else {
-      const expr = valStr(defIdRaw, a, isAzapi ? "body" : attr, undefined, isAzapi ? "body" : attr, !isAzapi);
-      let why = unresolved(`the registration definition of '${a.address}' is not in this input`, typeof expr === "string" ? expr : expr?.expression);
-      if (isUnresolved(expr) && expr.path !== undefined) why = { ...why, path: expr.path };
-      estate.delegations.push(unknownDefinitionDelegation({ name: a.address, source, why, reference: attr, definitionId: expr, assignment: scope }));
-    }
+    return { estate, inlineWaivers: waivers, notices };
   }
-  return { estate, inlineWaivers: waivers, notices };
 }
+
+/** What a definition's values are once it is made into the model (read only, shared). */
+const READ_VALUES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /**
  * The definitions an assignment's references (`refs`, of the attribute naming its definition) name:

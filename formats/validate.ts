@@ -36,6 +36,23 @@ export const INPUT_SCHEMA_VALIDATORS: Record<SchemaName, SchemaValidatorSpec> = 
   (Object.keys(SCHEMAS) as SchemaName[]).map((name) => [name, { id: `input-${name}`, schema: SCHEMAS[name], allErrors: false, formats: false }]),
 ) as Record<SchemaName, SchemaValidatorSpec>;
 
+/**
+ * One resource_changes entry of a plan, the schema's `resource_changes.items`: formats/plan-slices.ts checks the
+ * entries a slice at a time. Only the verdict is used; a plan with an entry that fails is validated whole, for the
+ * message (validateInput).
+ */
+export const PLAN_CHANGE_VALIDATOR: SchemaValidatorSpec = {
+  id: "input-terraform-plan-change",
+  schema: terraformPlan.properties.resource_changes.items,
+  allErrors: false,
+  formats: false,
+};
+
+/** Whether one resource_changes entry matches the plan schema's `resource_changes.items`. */
+export function isValidPlanChange(change: unknown): boolean {
+  return schemaValidator(PLAN_CHANGE_VALIDATOR)(change) === true;
+}
+
 /** Throws {@link InputError} when `doc` does not match the schema of `name`. */
 export function validateInput(name: SchemaName, doc: unknown, file: string): void {
   const v = schemaValidator(INPUT_SCHEMA_VALIDATORS[name]);

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { INPUT_SCHEMA_VALIDATORS } from "../formats/validate";
+import { INPUT_SCHEMA_VALIDATORS, PLAN_CHANGE_VALIDATOR } from "../formats/validate";
 import { PROVIDER_INPUT_VALIDATORS } from "../provider/input-validation";
 import { CONFIG_SCHEMA_VALIDATOR } from "../rules/config";
 import { GENERATED_DIR, ajvFor, validatorKey, type SchemaValidatorSpec } from "../rules/schema-validator";
@@ -17,6 +17,7 @@ import { TEMPLATE_SCHEMA_VALIDATORS } from "../templates/schema-validation";
 export const PRECOMPILED_VALIDATORS: readonly SchemaValidatorSpec[] = [
   CONFIG_SCHEMA_VALIDATOR,
   ...Object.values(INPUT_SCHEMA_VALIDATORS),
+  PLAN_CHANGE_VALIDATOR,
   ...Object.values(TEMPLATE_SCHEMA_VALIDATORS),
   ...Object.values(PROVIDER_INPUT_VALIDATORS),
   STACK_CONFIG_VALIDATOR,

@@ -190,6 +190,16 @@ function reversedKeys(v: unknown): unknown {
 
 const readPlanSections = (b: Buffer) => readSections(b, planResourceWanted);
 
+/** "valid", or the message validation gives a plan document. */
+function err(doc: unknown): string {
+  try {
+    validateInput("terraform-plan", doc, "plan.json");
+    return "valid";
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 function viaSections(doc: unknown, indent?: number): Record<string, unknown> {
   return readPlanSections(Buffer.from(JSON.stringify(doc, null, indent), "utf8"));
 }
@@ -289,14 +299,6 @@ describe("plan-sections", () => {
     const invalid = '{"address":"a","type":"t","name":"n","n\\u0061me":false}';
     for (const [resource, verdict] of [[valid, "valid"], [invalid, "not valid"]] as const) {
       const text = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[${resource}]}},"resource_changes":[]}`;
-      const err = (doc: unknown): string => {
-        try {
-          validateInput("terraform-plan", doc, "plan.json");
-          return "valid";
-        } catch (e) {
-          return (e as Error).message;
-        }
-      };
       const expected = err(JSON.parse(text));
       expect(expected === "valid" ? "valid" : "not valid").toBe(verdict);
       expect(err(readPlanSections(Buffer.from(text)))).toBe(expected);
@@ -335,14 +337,6 @@ describe("plan-sections", () => {
   test.each(wrongTypes)("wrong types give the same validation error as JSON.parse: %s", (_name, breakIt) => {
     const plan = samplePlan();
     breakIt(plan);
-    const err = (doc: unknown): string => {
-      try {
-        validateInput("terraform-plan", doc, "plan.json");
-        return "valid";
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
     const expected = err(JSON.parse(JSON.stringify(plan)));
     expect(expected).not.toBe("valid");
     expect(err(viaSections(plan))).toBe(expected);

@@ -37,6 +37,11 @@ function fixtureDocs(): unknown[] {
   const defaults = { managingTenantId: "44444444-4444-4444-4444-444444444444", pecPrincipalId: "11111111-1111-1111-1111-111111111111" };
   out.push(customers, ...customers.map((c) => ({ ...defaults, ...c })));
   out.push(...pulumiInputs());
+  // A plan's resource_changes entries, which formats/plan-slices.ts validates one at a time (a few of each plan).
+  for (const d of out.slice()) {
+    const changes = d && typeof d === "object" ? (d as { resource_changes?: unknown }).resource_changes : undefined;
+    if (Array.isArray(changes)) out.push(...changes.slice(0, 3));
+  }
   return out;
 }
 
