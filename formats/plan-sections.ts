@@ -263,12 +263,13 @@ class HeadReader {
 
   /**
    * Builds, in place of their placeholders, the planned resources the adapter will read: a wanted type and mode, and
-   * an address no resource_changes entry has (`covered`, made on first use).
+   * an address no resource_changes entry has.
    */
-  finish(wanted: PlanResourceFilter, covered: () => ReadonlySet<unknown>): void {
+  finish(wanted: PlanResourceFilter, changes: ChangeAddresses): void {
     const b = this.b;
     const r = this.records;
     const s = r.spans;
+    let next = 0;
     for (let k = 0; k < r.count; k++) {
       const items = r.items[k]!;
       const pos = r.positions[k]!;
@@ -276,14 +277,48 @@ class HeadReader {
       const item = items[pos] as Record<string, unknown>;
       if (item !== UNREAD_RESOURCE) {
         // Built already (validation will refuse it): its values read as for any other.
-        if (wanted(item.type, item.mode) && !covered().has(item.address)) this.readValues(item, at);
+        if (wanted(item.type, item.mode) && !changes.set().has(item.address)) this.readValues(item, at);
         continue;
       }
       if (!wanted(this.repeated(s[at + TYPE]!, s[at + TYPE + 1]!, "type"), s[at + MODE]! >= 0 ? this.repeated(s[at + MODE]!, s[at + MODE + 1]!, "mode") : undefined)) continue;
-      if (covered().has(decodeString(b, s[at + ADDRESS]!, s[at + ADDRESS + 1]!))) continue;
+      const start = s[at + ADDRESS]!;
+      const end = s[at + ADDRESS + 1]!;
+      // Terraform lists planned resources in the order of their resource_changes entries (by address; a deleted
+      // resource's entry has none): the bytes are compared with the next entries' addresses before any is decoded.
+      let found = false;
+      for (let ahead = 0; ahead < LOOK_AHEAD; ahead++) {
+        const address = changes.at(next + ahead);
+        if (address === undefined) break;
+        if (typeof address === "string" && asciiIs(b, start, end, address)) {
+          next += ahead + 1;
+          found = true;
+          break;
+        }
+      }
+      if (found || changes.set().has(decodeString(b, start, end))) continue;
       items[pos] = this.build(at, true);
     }
   }
+}
+
+/** How many resource_changes entries past the last one matched a planned resource is compared with the next. */
+const LOOK_AHEAD = 4;
+
+/** Whether the JSON string at [start, end) (quotes included) is `name` in ASCII bytes, without escapes. */
+function asciiIs(b: Buffer, start: number, end: number, name: string): boolean {
+  if (end - start - 2 !== name.length) return false;
+  for (let k = 0; k < name.length; k++) {
+    const c = b[start + 1 + k]!;
+    if (c >= 0x80 || c === 0x5c || c !== name.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/** The addresses of a plan's resource_changes entries: in the plan's order, and as a set (made when first asked for). */
+export interface ChangeAddresses {
+  /** The address of entry `i`; undefined past the last entry. */
+  at(i: number): unknown;
+  set(): ReadonlySet<unknown>;
 }
 
 /** Offsets of a member's value span (start, end) in a planned resource's record. */
@@ -406,9 +441,9 @@ export interface PlanHead {
   tailKeyStart: number | undefined;
   /**
    * Builds, in their places in `doc`, the planned resources the adapter will read: of a `wanted` type and mode, at an
-   * address that `covered()` (the addresses of resource_changes, asked for once needed) does not hold.
+   * address no resource_changes entry has (`changes`).
    */
-  buildPlanned(wanted: PlanResourceFilter, covered: () => ReadonlySet<unknown>): void;
+  buildPlanned(wanted: PlanResourceFilter, changes: ChangeAddresses): void;
 }
 
 /** Reads the leading members. Throws {@link JsonSkimError} when their bytes are not JSON. */
@@ -432,18 +467,23 @@ export function readPlanHead(b: Buffer): PlanHead {
     if (!(e instanceof TailStart)) throw e;
     tailKeyStart = e.keyStart;
   }
-  return { doc, tailKeyStart, buildPlanned: (wanted, covered) => head.finish(wanted, covered) };
+  return { doc, tailKeyStart, buildPlanned: (wanted, changes) => head.finish(wanted, changes) };
 }
 
-/** The addresses of a plan's resource_changes entries (whatever JSON.parse made of `changes`). */
-export function changeAddresses(changes: unknown): Set<unknown> {
-  const covered = new Set<unknown>();
-  if (Array.isArray(changes))
-    for (let i = 0; i < changes.length; i++) {
-      const rc: unknown = changes[i];
-      if (rc && typeof rc === "object") covered.add((rc as Record<string, unknown>).address);
-    }
-  return covered;
+/** The addresses of a plan's resource_changes entries, from whatever JSON.parse made of `changes`. */
+function changeAddresses(changes: unknown): ChangeAddresses {
+  const list: unknown[] = Array.isArray(changes) ? changes : [];
+  const address = (rc: unknown): unknown => (rc && typeof rc === "object" ? (rc as Record<string, unknown>).address : undefined);
+  let set: Set<unknown> | undefined;
+  return {
+    at: (i) => (i < list.length ? (address(list[i]) ?? null) : undefined),
+    set: () => {
+      if (set) return set;
+      set = new Set<unknown>();
+      for (let i = 0; i < list.length; i++) if (list[i] && typeof list[i] === "object") set.add(address(list[i]));
+      return set;
+    },
+  };
 }
 
 /**
@@ -461,7 +501,6 @@ export function readPlanSections(b: Buffer, wanted: PlanResourceFilter): Record<
     changes = rest.resource_changes;
   }
   // Planned values the adapter will read: wanted resources no resource_changes entry covers.
-  let covered: Set<unknown> | undefined;
-  head.buildPlanned(wanted, () => (covered ??= changeAddresses(changes)));
+  head.buildPlanned(wanted, changeAddresses(changes));
   return doc;
 }

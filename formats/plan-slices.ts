@@ -10,11 +10,12 @@
  * Where a slice ends is found without reading the bytes: `terraform show -json` writes compact JSON, and one entry
  * ends and the next begins with `},{"address":"` (an entry's members are sorted, `address` first). A quote after `{`
  * is never escaped, so in valid JSON those bytes are outside any string; they may still be inside an entry (a value
- * that is a list of objects whose first member is an `address` string). A slice that starts where an entry starts
- * and parses as the elements of an array ends where an entry ends: one that ends inside an entry, or past the end of
+ * that is a list of objects whose first member is an `address` string), or after resource_changes (the resources of
+ * prior_state and configuration, where no slice is cut). A slice that starts where an entry starts and parses as the
+ * elements of an array ends where an entry ends: one that ends inside an entry, or past the end of
  * `resource_changes`, has brackets that do not close and does not parse. Such a slice is read together with the next
  * one. The entries after the last slice and every member after `resource_changes` are parsed together, as
- * `{"resource_changes":[` + the rest of the file.
+ * `{"resource_changes":[` + the rest of the file; that parse succeeds only where an entry starts.
  *
  * This is only a faster way to the same result: whenever the bytes are not what it expects (another key order,
  * indented JSON, a plan below two slices, a second `resource_changes` key, malformed JSON, an entry or a document the
@@ -34,6 +35,14 @@ export const SLICE_BYTES = 1 << 20;
 
 /** Where one `resource_changes` entry ends and the next begins in Terraform's compact output. */
 const BETWEEN_ENTRIES = Buffer.from('},{"address":"', "latin1");
+
+/**
+ * The top-level members after resource_changes whose resources also begin `{"address":"` (hashicorp/terraform
+ * internal/command/jsonplan/plan.go writes resource_changes, deferred_changes, output_changes, prior_state,
+ * configuration, ... in that order). Found inside an entry instead (an attribute of that name), they only end the
+ * slicing early.
+ */
+const LATER_RESOURCE_LISTS = [Buffer.from(',"prior_state":{', "latin1"), Buffer.from(',"configuration":{', "latin1")];
 
 /** What the entries after the last slice, and the rest of the document, are parsed behind. */
 const CHANGES_OPEN = '{"resource_changes":[';
@@ -70,12 +79,19 @@ function readSlices(file: string, b: Buffer, sliceBytes: number): SlicedPlan | u
   const open = memberValue(b, keyEnd);
   if (b[open] !== 0x5b /* [ */) return undefined;
   const first = skipWs(b, open + 1);
+  // Of the members Terraform writes after resource_changes, prior_state and configuration list resources that begin
+  // `{"address":"` too: no slice is cut where either has begun.
+  let stop = b.length;
+  for (const key of LATER_RESOURCE_LISTS) {
+    const at = b.indexOf(key, first);
+    if (at >= 0 && at < stop) stop = at;
+  }
   // Slices [start, end): whole entries, a `,` after each.
   const bounds: number[] = [];
   let next = first;
   for (;;) {
     const at = b.indexOf(BETWEEN_ENTRIES, next + sliceBytes);
-    if (at < 0) break;
+    if (at < 0 || at >= stop) break;
     bounds.push(next, at + 1);
     next = at + 2;
   }
@@ -120,7 +136,8 @@ function readSlices(file: string, b: Buffer, sliceBytes: number): SlicedPlan | u
     if (!adapt(entries)) return undefined;
   }
   if (!adapt(lastEntries)) return undefined;
-  head.buildPlanned(planResourceWanted, () => adapter.seen);
+  const addresses = adapter.changeAddresses;
+  head.buildPlanned(planResourceWanted, { at: (i) => addresses[i], set: () => adapter.seen });
   validateInput("terraform-plan", doc, file);
   return { doc, adapted: adapter.finish(doc) };
 }

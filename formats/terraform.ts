@@ -89,6 +89,8 @@ export class PlanAdapter {
   private readonly configRefs: Map<string, Record<string, string[]>>;
   /** The addresses of every resource_changes entry read so far, and then of each planned resource read. */
   readonly seen = new Set<string>();
+  /** The addresses of the resource_changes entries read, in order. */
+  readonly changeAddresses: string[] = [];
   private readonly builder = new EstateBuilder();
 
   /** `plan`: the document, whose `resource_changes` this does not read (see {@link change}). */
@@ -109,6 +111,7 @@ export class PlanAdapter {
   /** Reads resource_changes entry `i` (validated against the plan schema). */
   change(rc: Record<string, unknown>, i: number): void {
     this.seen.add(rc.address as string);
+    this.changeAddresses.push(rc.address as string);
     if (!planResourceWanted(rc.type, rc.mode)) return;
     const change = rc.change as Record<string, unknown>;
     const actions = change.actions as string[];

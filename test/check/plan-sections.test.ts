@@ -250,6 +250,21 @@ describe("plan-sections", () => {
     expect(Object.keys(doc)).toEqual(Object.keys(samplePlan()));
   });
 
+  test("planned resources are matched with their resource_changes entries in any order, and by escaped or non-ASCII addresses", () => {
+    const def = (address: string) => ({ address, mode: "managed", type: "azurerm_lighthouse_definition", name: "d", values: defValues(1) });
+    const change = (address: string, actions = ["create"]) => ({ address, mode: "managed", type: "azurerm_lighthouse_definition", name: "d", change: { actions, before: null, after: defValues(2), after_unknown: {} } });
+    const planned = ['d.a', 'd.b', 'd["é"]', "d.only_planned", 'd["x"]', "d.c", "d.e"].map(def);
+    // Out of order, a deleted resource's entry among them (it has no planned resource), one not in planned_values.
+    const changes = [change("d.gone", ["delete"]), change("d.c"), change("d.a"), change('d["é"]'), change("d.b"), change('d["x"]'), change("d.e"), change("d.z")];
+    const text = JSON.stringify({ format_version: "1.2", planned_values: { root_module: { resources: planned } }, resource_changes: changes }).replace('"address":"d[\\"x\\"]","mode"', '"address":"d[\\"\\u0078\\"]","mode"');
+    expect(text).toContain("\\u0078");
+    const doc = readPlanSections(Buffer.from(text));
+    const read = (doc.planned_values as { root_module: { resources: Record<string, unknown>[] } }).root_module.resources;
+    // Only the planned-only resource is built; every other one is the placeholder.
+    expect(read.map((r) => r.address)).toEqual(["", "", "", "d.only_planned", "", "", ""]);
+    expect(adaptTerraformPlan(doc, "plan.json")).toEqual(adaptTerraformPlan(JSON.parse(text) as Record<string, unknown>, "plan.json"));
+  });
+
   test("a planned resource is read with its sensitive values, and both only when values is an object", () => {
     const withSensitive = '{"address":"azurerm_subscription.s","mode":"managed","type":"azurerm_subscription","name":"s","sensitive_values":{"subscription_id":true},"values":{"subscription_id":"x"}}';
     const sensitiveOnly = '{"address":"azurerm_subscription.t","mode":"managed","type":"azurerm_subscription","name":"t","sensitive_values":{"a":true}}';

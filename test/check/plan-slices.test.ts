@@ -85,10 +85,24 @@ function bigPlan(n: number, extra: (p: Record<string, unknown>) => void = () => 
     planned_values: { root_module: { resources: planned } },
     resource_changes: changes,
     output_changes: { o: { actions: ["create"], before: null, after: "v", after_unknown: false, before_sensitive: false, after_sensitive: false } },
-    prior_state: { format_version: "1.0", values: { root_module: { resources: [{ address: "azurerm_lighthouse_definition.kept", mode: "managed", type: "azurerm_lighthouse_definition", name: "kept", values: definition(14) }] } } },
+    // Resources here begin `{"address":"` too, as the entries do: no slice may end among them.
+    prior_state: {
+      format_version: "1.0",
+      values: {
+        root_module: {
+          resources: [
+            { address: "azurerm_lighthouse_definition.kept", mode: "managed", type: "azurerm_lighthouse_definition", name: "kept", values: definition(14) },
+            ...Array.from({ length: 40 }, (_, k) => ({ address: `azurerm_resource_group.rg${k}`, mode: "managed", type: "azurerm_resource_group", name: `rg${k}`, values: { name: `rg${k}`, location: "westeurope" } })),
+          ],
+        },
+      },
+    },
     configuration: {
       root_module: {
-        resources: [{ address: "azurerm_lighthouse_assignment.a1", expressions: { lighthouse_definition_id: { references: ["azurerm_lighthouse_definition.d1.id", "azurerm_lighthouse_definition.d1"] } } }],
+        resources: [
+          { address: "azurerm_lighthouse_assignment.a1", expressions: { lighthouse_definition_id: { references: ["azurerm_lighthouse_definition.d1.id", "azurerm_lighthouse_definition.d1"] } } },
+          ...Array.from({ length: 40 }, (_, k) => ({ address: `azurerm_resource_group.rg${k}`, mode: "managed", type: "azurerm_resource_group", name: "rg", expressions: { name: { constant_value: `rg${k}` } } })),
+        ],
       },
     },
     relevant_attributes: [{ resource: "azurerm_lighthouse_definition.d0", attribute: ["id"] }],
@@ -184,6 +198,25 @@ describe("plan-slices", () => {
     expect(adaptPlanInSlices("plan.json", Buffer.from(text), text.length / 4)).toBeDefined();
   });
 
+  test("every plan fixture, compact as terraform show -json writes it, gives the whole reading's estate in slices", () => {
+    const dir = path.join(__dirname, "..", "fixtures", "check", "tfplan");
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
+    expect(files.length).toBeGreaterThanOrEqual(15);
+    let sliced = 0;
+    for (const f of files) {
+      const text = JSON.stringify(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")));
+      const entries = (JSON.parse(text) as { resource_changes?: unknown[] }).resource_changes?.length ?? 0;
+      const read = adaptPlanInSlices(f, Buffer.from(text), 64);
+      // A slice ends before an entry: a plan of one entry has nothing to slice.
+      if (entries >= 2) expect(read).toBeDefined();
+      if (read) {
+        sliced++;
+        expect(read.adapted).toEqual(adaptTerraformPlan(JSON.parse(text) as Record<string, unknown>, f));
+      }
+    }
+    expect(sliced).toBeGreaterThanOrEqual(10);
+  });
+
   describe("partnerlink check's reading (loadInputs)", () => {
     let dir: string;
     beforeAll(() => {
@@ -206,6 +239,8 @@ describe("plan-slices", () => {
     test("a large plan gives the estate of the whole reading", () => {
       const text = big();
       const f = planFile("plan.json", text);
+      // Read in slices, not left to the whole reading (which would give the same).
+      expect(adaptPlanInSlices(f, Buffer.from(text))).toBeDefined();
       const loaded = loadInputs([f]);
       expect(loaded.errors).toEqual([]);
       const doc = JSON.parse(text) as Record<string, unknown>;
