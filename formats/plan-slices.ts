@@ -11,7 +11,7 @@
  * ends and the next begins with `},{"address":"` (an entry's members are sorted, `address` first). A quote after `{`
  * is never escaped, so in valid JSON those bytes are outside any string; they may still be inside an entry (a value
  * that is a list of objects whose first member is an `address` string), or after resource_changes (the resources of
- * prior_state and configuration, where no slice is cut). A slice that starts where an entry starts and parses as the
+ * prior_state and configuration: slicing stops at the first that has no `change`). A slice that starts where an entry starts and parses as the
  * elements of an array ends where an entry ends: one that ends inside an entry, or past the end of
  * `resource_changes`, has brackets that do not close and does not parse. Such a slice is read together with the next
  * one. The entries after the last slice and every member after `resource_changes` are parsed together, as
@@ -37,12 +37,13 @@ export const SLICE_BYTES = 1 << 20;
 const BETWEEN_ENTRIES = Buffer.from('},{"address":"', "latin1");
 
 /**
- * The top-level members after resource_changes whose resources also begin `{"address":"` (hashicorp/terraform
- * internal/command/jsonplan/plan.go writes resource_changes, deferred_changes, output_changes, prior_state,
- * configuration, ... in that order). Found inside an entry instead (an attribute of that name), they only end the
- * slicing early.
+ * What a resource_changes entry holds soon after it begins: its `change`, whose first member is `actions`, comes
+ * after its address, mode, type, name, index and provider (the field order of `ResourceChange` and `Change` in
+ * hashicorp/terraform internal/command/jsonplan/plan.go, which encoding/json keeps).
  */
-const LATER_RESOURCE_LISTS = [Buffer.from(',"prior_state":{', "latin1"), Buffer.from(',"configuration":{', "latin1")];
+const ENTRY_CHANGE = Buffer.from('"change":{"actions":[', "latin1");
+/** How far into an entry its change is looked for. */
+const ENTRY_HEAD_BYTES = 4096;
 
 /** What the entries after the last slice, and the rest of the document, are parsed behind. */
 const CHANGES_OPEN = '{"resource_changes":[';
@@ -79,19 +80,16 @@ function readSlices(file: string, b: Buffer, sliceBytes: number): SlicedPlan | u
   const open = memberValue(b, keyEnd);
   if (b[open] !== 0x5b /* [ */) return undefined;
   const first = skipWs(b, open + 1);
-  // Of the members Terraform writes after resource_changes, prior_state and configuration list resources that begin
-  // `{"address":"` too: no slice is cut where either has begun.
-  let stop = b.length;
-  for (const key of LATER_RESOURCE_LISTS) {
-    const at = b.indexOf(key, first);
-    if (at >= 0 && at < stop) stop = at;
-  }
   // Slices [start, end): whole entries, a `,` after each.
   const bounds: number[] = [];
   let next = first;
   for (;;) {
     const at = b.indexOf(BETWEEN_ENTRIES, next + sliceBytes);
-    if (at < 0 || at >= stop) break;
+    if (at < 0) break;
+    // Past resource_changes the resources of prior_state and configuration begin the same way, and have no change:
+    // the slices stop at the first such resource (or at an entry that does not look like one: the rest is parsed
+    // whole).
+    if (b.subarray(at, at + ENTRY_HEAD_BYTES).indexOf(ENTRY_CHANGE) < 0) break;
     bounds.push(next, at + 1);
     next = at + 2;
   }
