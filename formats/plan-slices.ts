@@ -7,15 +7,16 @@
  * ({@link SLICE_BYTES}) and each slice is validated and adapted (formats/terraform.ts {@link PlanAdapter}) before the
  * next is parsed: its objects die young, and only the model stays.
  *
- * Where a slice ends is found without reading the bytes: `terraform show -json` writes compact JSON, and one entry
- * ends and the next begins with `},{"address":"` (an entry's members are sorted, `address` first). A quote after `{`
- * is never escaped, so in valid JSON those bytes are outside any string; they may still be inside an entry (a value
- * that is a list of objects whose first member is an `address` string), or after resource_changes (the resources of
- * prior_state and configuration: slicing stops at the first that has no `change`). A slice that starts where an entry starts and parses as the
- * elements of an array ends where an entry ends: one that ends inside an entry, or past the end of
- * `resource_changes`, has brackets that do not close and does not parse. Such a slice is read together with the next
- * one. The entries after the last slice and every member after `resource_changes` are parsed together, as
- * `{"resource_changes":[` + the rest of the file; that parse succeeds only where an entry starts.
+ * Where a slice ends is found by a native search, not by walking the bytes: `terraform show -json` writes compact
+ * JSON, and one entry ends and the next begins with `},{"address":"` (`address` is an entry's first member: see
+ * {@link ENTRY_CHANGE}). A quote after `{` is never escaped, so in valid JSON those bytes are outside any string.
+ * They may still be inside an entry (a value that is a list of objects whose first member is an `address` string),
+ * or after resource_changes (the resources of prior_state and configuration: slicing stops at the first candidate
+ * with no `change`). A slice that starts where an entry starts and parses as the elements of an array ends where an
+ * entry ends: one that ends inside an entry, or past the end of `resource_changes`, has brackets that do not close
+ * and does not parse. Such a slice is read together with the next one. The entries after the last slice and every
+ * member after `resource_changes` are parsed together, as `{"resource_changes":[` + the rest of the file; that parse
+ * succeeds only where an entry starts.
  *
  * This is only a faster way to the same result: whenever the bytes are not what it expects (another key order,
  * indented JSON, a plan below two slices, a second `resource_changes` key, malformed JSON, an entry or a document the
