@@ -171,9 +171,12 @@ class HeadReader {
       items.push(this.out);
       return end;
     }
-    // Where the value of each member read is (the last one of a repeated key wins, as in JSON.parse); -1: absent.
-    let address = -1, addressEnd = -1, type = -1, typeEnd = -1, name = -1, nameEnd = -1, mode = -1, modeEnd = -1;
-    let index = -1, indexEnd = -1, values = -1, valuesEnd = -1, sensitive = -1, sensitiveEnd = -1;
+    // Where the value of each member read is, in the record (the last one of a repeated key wins, as in
+    // JSON.parse); -1: absent. The spans are read after add(): it may have grown them.
+    const r = this.records;
+    const at0 = r.add(items, items.length);
+    const s = r.spans;
+    s.fill(-1, at0, at0 + RECORD);
     let i = firstItem(b, at);
     while (i >= 0) {
       const keyEnd = skipString(b, i);
@@ -181,51 +184,37 @@ class HeadReader {
       const end = skipValue(b, v);
       // The key's first letter picks the one comparison that can match; a key written with escapes
       // (`"\u0061ddress"`) is compared decoded.
-      const first = b[i + 1]!;
-      const k = first === 0x5c ? escapedKey(decodeString(b, i, keyEnd)) : first;
-      const escaped = first === 0x5c;
-      switch (k) {
+      const escaped = b[i + 1] === 0x5c;
+      let slot = -1;
+      switch (escaped ? escapedKey(decodeString(b, i, keyEnd)) : b[i + 1]) {
         case 0x76 /* v */:
-          if (escaped || stringIs(b, i, keyEnd, "values")) (values = v), (valuesEnd = end);
+          if (escaped || stringIs(b, i, keyEnd, "values")) slot = VALUES;
           break;
         case 0x61 /* a */:
-          if (escaped || stringIs(b, i, keyEnd, "address")) (address = v), (addressEnd = end);
+          if (escaped || stringIs(b, i, keyEnd, "address")) slot = ADDRESS;
           break;
         case 0x74 /* t */:
-          if (escaped || stringIs(b, i, keyEnd, "type")) (type = v), (typeEnd = end);
+          if (escaped || stringIs(b, i, keyEnd, "type")) slot = TYPE;
           break;
         case 0x6e /* n */:
-          if (escaped || stringIs(b, i, keyEnd, "name")) (name = v), (nameEnd = end);
+          if (escaped || stringIs(b, i, keyEnd, "name")) slot = NAME;
           break;
         case 0x6d /* m */:
-          if (escaped || stringIs(b, i, keyEnd, "mode")) (mode = v), (modeEnd = end);
+          if (escaped || stringIs(b, i, keyEnd, "mode")) slot = MODE;
           break;
         case 0x69 /* i */:
-          if (escaped || stringIs(b, i, keyEnd, "index")) (index = v), (indexEnd = end);
+          if (escaped || stringIs(b, i, keyEnd, "index")) slot = INDEX;
           break;
         case 0x73 /* s */:
-          if (escaped || stringIs(b, i, keyEnd, "sensitive_values")) (sensitive = v), (sensitiveEnd = end);
+          if (escaped || stringIs(b, i, keyEnd, "sensitive_values")) slot = SENSITIVE;
           break;
+      }
+      if (slot >= 0) {
+        s[at0 + slot] = v;
+        s[at0 + slot + 1] = end;
       }
       i = nextItem(b, end, CLOSE_OBJECT);
     }
-    const r = this.records;
-    const at0 = r.add(items, items.length);
-    const s = r.spans;
-    s[at0 + ADDRESS] = address;
-    s[at0 + ADDRESS + 1] = addressEnd;
-    s[at0 + TYPE] = type;
-    s[at0 + TYPE + 1] = typeEnd;
-    s[at0 + NAME] = name;
-    s[at0 + NAME + 1] = nameEnd;
-    s[at0 + MODE] = mode;
-    s[at0 + MODE + 1] = modeEnd;
-    s[at0 + INDEX] = index;
-    s[at0 + INDEX + 1] = indexEnd;
-    s[at0 + VALUES] = values;
-    s[at0 + VALUES + 1] = valuesEnd;
-    s[at0 + SENSITIVE] = sensitive;
-    s[at0 + SENSITIVE + 1] = sensitiveEnd;
     items.push(conforms(b, s, at0) ? UNREAD_RESOURCE : this.build(at0, false));
     return closedAt(i);
   }
