@@ -24,7 +24,7 @@
  * validate.ts, terraform.ts), which says what is wrong exactly as before. test/check/plan-slices.test.ts compares
  * the two.
  */
-import { JsonSkimError, memberValue, skipString, skipWs, stringIs } from "../rules/json-skim";
+import { JsonSkimError, skipWs } from "../rules/json-skim";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { put, readPlanHead, textAround } from "./plan-sections";
@@ -45,6 +45,9 @@ const BETWEEN_ENTRIES = Buffer.from('},{"address":"', "latin1");
 const ENTRY_CHANGE = Buffer.from('"change":{"actions":[', "latin1");
 /** How far into an entry its change is looked for. */
 const ENTRY_HEAD_BYTES = 4096;
+
+/** resource_changes' key and the opening of its array, as Terraform's compact output writes them. */
+const CHANGES_KEY = '"resource_changes":[';
 
 /** What the entries after the last slice, and the rest of the document, are parsed behind. */
 const CHANGES_OPEN = '{"resource_changes":[';
@@ -73,14 +76,12 @@ export function adaptPlanInSlices(file: string, b: Buffer, sliceBytes: number = 
 }
 
 function readSlices(file: string, b: Buffer, sliceBytes: number): SlicedPlan | undefined {
-  const head = readPlanHead(b);
-  const keyStart = head.tailKeyStart;
-  if (keyStart === undefined) return undefined;
-  const keyEnd = skipString(b, keyStart);
-  if (!stringIs(b, keyStart, keyEnd, "resource_changes")) return undefined;
-  const open = memberValue(b, keyEnd);
-  if (b[open] !== 0x5b /* [ */) return undefined;
-  const first = skipWs(b, open + 1);
+  // Where resource_changes begins as Terraform writes it, found by a search: what is not sliced (indented JSON, a
+  // small plan) is left to the whole reading before the walk over planned_values, which the whole reading makes
+  // again. The walk, below, confirms it is the member that follows the leading ones.
+  const keyStart = b.indexOf(CHANGES_KEY, 0, "latin1");
+  if (keyStart < 0) return undefined;
+  const first = skipWs(b, keyStart + CHANGES_KEY.length);
   // Slices [start, end): whole entries, a `,` after each.
   const bounds: number[] = [];
   let next = first;
@@ -99,6 +100,8 @@ function readSlices(file: string, b: Buffer, sliceBytes: number): SlicedPlan | u
   // A second `resource_changes` would replace the first (JSON.parse keeps the last): read whole.
   if (b.indexOf('"resource_changes"', next, "latin1") >= 0) return undefined;
 
+  const head = readPlanHead(b);
+  if (head.tailKeyStart !== keyStart) return undefined;
   const rest = JSON.parse(textAround(b, next, b.length, CHANGES_OPEN)) as Record<string, unknown>;
   const lastEntries = rest.resource_changes as unknown[];
   const doc = head.doc;
