@@ -46,6 +46,7 @@ import { InputError } from "./input-error";
 import { addSensitiveStrings } from "./terraform-sensitive";
 import { definitionInSubscription, definitionsByGuid } from "../rules/definition-join";
 import { childPath, valueAtPointer } from "../rules/json-path";
+import { repeatedValue } from "../rules/recent-strings";
 
 export interface ArmParametersInput {
   file: string;
@@ -475,10 +476,10 @@ class ArmAdapter {
         name,
         source,
         managedByTenantId:
-          str(props.managedByTenantId, scope.file, childPath(propsPath, "managedByTenantId")) ??
+          repeatedValue("tenant", str(props.managedByTenantId, scope.file, childPath(propsPath, "managedByTenantId"))) ??
           unresolved(`registration definition '${name}' has no managedByTenantId`),
         registrationDefinitionName: str(offer, scope.file, childPath(propsPath, "registrationDefinitionName")),
-        description: str(props.description, scope.file, childPath(propsPath, "description")),
+        description: repeatedValue("text", str(props.description, scope.file, childPath(propsPath, "description"))),
         definitionId: typeof nameVal === "string" ? nameVal : isUnresolved(nameVal) ? nameVal : undefined,
         definitionScope: target.scope,
         ...(isUnresolved(target.scope) && target.level !== "subscription" ? { definitionScopeLevel: target.level } : {}),
@@ -640,11 +641,11 @@ class ArmAdapter {
       if (!isObject(a)) throw new InputError(file, "each authorization must be an object with principalId and roleDefinitionId", p);
       const source = elementSource(file, p, resource, flat);
       const auth: EligibleAuthorization = {
-        principalId: str(a.principalId, file, at(p, "principalId")) ?? missing(file, p, "principalId"),
-        roleDefinitionId: str(a.roleDefinitionId, file, at(p, "roleDefinitionId")) ?? missing(file, p, "roleDefinitionId"),
+        principalId: repeatedValue("principal", str(a.principalId, file, at(p, "principalId"))) ?? missing(file, p, "principalId"),
+        roleDefinitionId: repeatedValue("role", str(a.roleDefinitionId, file, at(p, "roleDefinitionId"))) ?? missing(file, p, "roleDefinitionId"),
         source,
       };
-      const display = str(a.principalIdDisplayName, file, at(p, "principalIdDisplayName"));
+      const display = repeatedValue("displayName", str(a.principalIdDisplayName, file, at(p, "principalIdDisplayName")));
       if (display !== undefined) auth.principalIdDisplayName = display;
       if (a.delegatedRoleDefinitionIds !== undefined && a.delegatedRoleDefinitionIds !== null) {
         const d = a.delegatedRoleDefinitionIds;
@@ -832,16 +833,16 @@ function jitPolicy(v: unknown, file: string, path: string, resource: string, fla
       const p = at(approversPath, i);
       if (isUnresolved(a)) return { principalId: a, source: elementSource(file, p, resource, true) };
       if (!isObject(a)) throw new InputError(file, "each approver must be an object with principalId", p);
-      const ap: Approver = { principalId: str(a.principalId, file, at(p, "principalId")) ?? missing(file, p, "principalId"), source: source(p) };
-      const d = str(a.principalIdDisplayName, file, at(p, "principalIdDisplayName"));
+      const ap: Approver = { principalId: repeatedValue("principal", str(a.principalId, file, at(p, "principalId"))) ?? missing(file, p, "principalId"), source: source(p) };
+      const d = repeatedValue("displayName", str(a.principalIdDisplayName, file, at(p, "principalIdDisplayName")));
       if (d !== undefined) ap.principalIdDisplayName = d;
       return ap;
     });
   } else if (raw !== undefined && raw !== null) throw new InputError(file, "managedByTenantApprovers must be an array", approversPath);
   const out: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: source(path) };
-  const mfa = str(v.multiFactorAuthProvider, file, at(path, "multiFactorAuthProvider"));
+  const mfa = repeatedValue("text", str(v.multiFactorAuthProvider, file, at(path, "multiFactorAuthProvider")));
   if (mfa !== undefined) out.multiFactorAuthProvider = mfa;
-  const dur = str(v.maximumActivationDuration, file, at(path, "maximumActivationDuration"));
+  const dur = repeatedValue("text", str(v.maximumActivationDuration, file, at(path, "maximumActivationDuration")));
   if (dur !== undefined) out.maximumActivationDuration = dur;
   return out;
 }

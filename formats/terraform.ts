@@ -41,6 +41,7 @@ import { collectSensitive } from "./terraform-sensitive";
 import type { FileEstate } from "./file-estate";
 import { InputError } from "./input-error";
 import { childPath } from "../rules/json-path";
+import { repeatedValue } from "../rules/recent-strings";
 
 /** One resource instance as found in the input, values with Unresolved markers in place. */
 interface TfResource {
@@ -738,10 +739,10 @@ const AZURERM_NAMES: Readonly<Record<string, string>> = Object.freeze({
  * (not closures per definition) and constant attribute names: this runs for every block of 10,000s of resources.
  */
 function azurermPrincipalRole(r: TfResource, a: Record<string, unknown>, p: string): Authorization {
-  const principalId = valStr(a.principal_id, r, "principal_id", p) ?? missingAttr(r, p, "principal_id");
-  const roleDefinitionId = valStr(a.role_definition_id, r, "role_definition_id", p) ?? missingAttr(r, p, "role_definition_id");
+  const principalId = repeatedValue("principal", valStr(a.principal_id, r, "principal_id", p)) ?? missingAttr(r, p, "principal_id");
+  const roleDefinitionId = repeatedValue("role", valStr(a.role_definition_id, r, "role_definition_id", p)) ?? missingAttr(r, p, "role_definition_id");
   const source = sourceOf(r, p);
-  const disp = valStr(a.principal_display_name, r, "principal_display_name", p);
+  const disp = repeatedValue("displayName", valStr(a.principal_display_name, r, "principal_display_name", p));
   // One literal with every member (in the model's order): a member added afterwards takes V8 a second allocation.
   return disp !== undefined ? { principalId, roleDefinitionId, source, principalIdDisplayName: disp } : { principalId, roleDefinitionId, source };
 }
@@ -776,15 +777,15 @@ function azurermJustInTime(r: TfResource, jitRaw: unknown, p: string): JustInTim
   for (let k = 0; k < list.length; k++) {
     const ap = list[k]!;
     const path = blockPath(r, ap, approverPath, k);
-    const principalId = valStr(ap.principal_id, r, "principal_id", path) ?? missingAttr(r, path, "principal_id");
+    const principalId = repeatedValue("principal", valStr(ap.principal_id, r, "principal_id", path)) ?? missingAttr(r, path, "principal_id");
     const source = sourceOf(r, path);
-    const dn = valStr(ap.principal_display_name, r, "principal_display_name", path);
+    const dn = repeatedValue("displayName", valStr(ap.principal_display_name, r, "principal_display_name", path));
     approvers[k] = dn !== undefined ? { principalId, source, principalIdDisplayName: dn } : { principalId, source };
   }
   const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: sourceOf(r, jp) };
-  const mfa = valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider", jp);
+  const mfa = repeatedValue("text", valStr(j.multi_factor_auth_provider, r, "multi_factor_auth_provider", jp));
   if (mfa !== undefined && mfa !== "") jit.multiFactorAuthProvider = mfa;
-  const dur = valStr(j.maximum_activation_duration, r, "maximum_activation_duration", jp);
+  const dur = repeatedValue("text", valStr(j.maximum_activation_duration, r, "maximum_activation_duration", jp));
   if (dur !== undefined) jit.maximumActivationDuration = dur;
   return jit;
 }
@@ -809,14 +810,14 @@ function azurermDefinition(r: TfResource): DefRecord {
   const delegation: Delegation = {
     name: r.address,
     source: sourceOf(r, r.path),
-    managedByTenantId: valStr(v.managing_tenant_id, r, "managing_tenant_id") ?? missingAttr(r, r.path, "managing_tenant_id"),
+    managedByTenantId: repeatedValue("tenant", valStr(v.managing_tenant_id, r, "managing_tenant_id")) ?? missingAttr(r, r.path, "managing_tenant_id"),
     assignments: [],
     authorizations: azurermAuthorizations(r),
     eligibleAuthorizations: azurermEligibleAuthorizations(r),
   };
   const name = valStr(v.name, r, "name");
   if (name !== undefined) delegation.registrationDefinitionName = name;
-  const desc = valStr(v.description, r, "description");
+  const desc = repeatedValue("text", valStr(v.description, r, "description"));
   if (desc !== undefined) delegation.description = desc;
   // lighthouse_definition_id is optional and computed (a random GUID) when not set: only a given one is a fact.
   const defId = valStr(v.lighthouse_definition_id, r, "lighthouse_definition_id");
@@ -905,11 +906,11 @@ function azapiDefinition(r: TfResource): DefRecord {
     blocks(list, r, path).map((a, i) => {
       const ap = childPath(path, i);
       const out: EligibleAuthorization = {
-        principalId: str(a.principalId, "principalId", ap) ?? required(ap, "principalId"),
-        roleDefinitionId: str(a.roleDefinitionId, "roleDefinitionId", ap) ?? required(ap, "roleDefinitionId"),
+        principalId: repeatedValue("principal", str(a.principalId, "principalId", ap)) ?? required(ap, "principalId"),
+        roleDefinitionId: repeatedValue("role", str(a.roleDefinitionId, "roleDefinitionId", ap)) ?? required(ap, "roleDefinitionId"),
         source: src(ap),
       };
-      const dn = str(a.principalIdDisplayName, "principalIdDisplayName", ap);
+      const dn = repeatedValue("displayName", str(a.principalIdDisplayName, "principalIdDisplayName", ap));
       if (dn !== undefined) out.principalIdDisplayName = dn;
       if (Array.isArray(a.delegatedRoleDefinitionIds))
         out.delegatedRoleDefinitionIds = a.delegatedRoleDefinitionIds.map((x, k) => str(x, "delegatedRoleDefinitionIds", childPath(ap, "delegatedRoleDefinitionIds"), `[${k}]`) ?? unresolved("empty"));
@@ -919,7 +920,7 @@ function azapiDefinition(r: TfResource): DefRecord {
         const jp = childPath(ap, "justInTimeAccessPolicy");
         const approvers = blocks(jo.managedByTenantApprovers, r, childPath(jp, "managedByTenantApprovers")).map((x, k) => {
           const xp = childPath(childPath(jp, "managedByTenantApprovers"), k);
-          return { principalId: str(x.principalId, "principalId", xp) ?? required(xp, "principalId"), source: src(xp) };
+          return { principalId: repeatedValue("principal", str(x.principalId, "principalId", xp)) ?? required(xp, "principalId"), source: src(xp) };
         });
         const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
         const mfa = str(jo.multiFactorAuthProvider, "multiFactorAuthProvider", jp);
@@ -934,7 +935,7 @@ function azapiDefinition(r: TfResource): DefRecord {
   const delegation: Delegation = {
     name: r.address,
     source: { file: r.file, path: r.path, resource: r.address, properties: inString ? AZAPI_STRING_BODY_NAMES : AZAPI_NAMES },
-    managedByTenantId: str(p.managedByTenantId, "managedByTenantId", base) ?? required(base, "managedByTenantId"),
+    managedByTenantId: repeatedValue("tenant", str(p.managedByTenantId, "managedByTenantId", base)) ?? required(base, "managedByTenantId"),
     assignments: [],
     authorizations: auth(p.authorizations, childPath(base, "authorizations"), false),
     eligibleAuthorizations: auth(p.eligibleAuthorizations, childPath(base, "eligibleAuthorizations"), true),

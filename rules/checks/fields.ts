@@ -1,6 +1,7 @@
 import { isPartnerId, isPlaceholderGuid, parseGuid, parseIsoDuration, parseRoleDefinitionId, parseScope, parseSubscriptionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type SourceLocation, type Val } from "../model";
 import type { RuleContext } from "./context";
+import { RecentStrings } from "../recent-strings";
 import { authSource, basePath, propPath } from "./paths";
 
 /**
@@ -79,66 +80,33 @@ export interface FieldProblems {
 }
 
 
-/**
- * The last few values of one kind found well formed. An estate repeats the same tenant, principals, roles and
- * durations in every delegation, so most values were just checked: comparing them with these (by content: each
- * occurrence is a string of its own) costs less than parsing them again. Only "no problem" is remembered (the
- * path every clean value takes); a value with a problem is judged afresh, so a finding never comes from here.
- * One per kind and per walk: a string well formed as one kind can be malformed as another ("1234567" is a partner
- * ID, not a tenant ID).
- */
-class WellFormed {
-  // Empty until a value is remembered: a string placeholder ("") would pass an empty value as well formed.
-  private v0: string | undefined;
-  private v1: string | undefined;
-  private v2: string | undefined;
-  private v3: string | undefined;
-  private next = 0;
-
-  has(s: string): boolean {
-    return s === this.v0 || s === this.v1 || s === this.v2 || s === this.v3;
-  }
-
-  /** Remembers `s` in place of the oldest of the four. */
-  add(s: string): void {
-    switch (this.next) {
-      case 0:
-        this.v0 = s;
-        break;
-      case 1:
-        this.v1 = s;
-        break;
-      case 2:
-        this.v2 = s;
-        break;
-      default:
-        this.v3 = s;
-    }
-    this.next = (this.next + 1) & 3;
-  }
-}
-
 /** Collects the problem fields; `resource` and `source` are those of the element being walked. */
 class FieldWalk {
   readonly out: FieldProblems = { malformed: [], unresolved: [] };
   resource = "";
   source: SourceLocation = {};
-  private readonly wellFormed: Record<FieldKind, WellFormed> = {
-    tenantId: new WellFormed(),
-    principalId: new WellFormed(),
-    roleDefinitionId: new WellFormed(),
-    definitionScope: new WellFormed(),
-    scope: new WellFormed(),
-    definitionId: new WellFormed(),
-    assignmentId: new WellFormed(),
-    partnerId: new WellFormed(),
-    objectId: new WellFormed(),
-    subscriptionId: new WellFormed(),
-    duration: new WellFormed(),
-    mfaProvider: new WellFormed(),
+  /**
+   * The last values of each kind found well formed (a clean estate repeats its tenant, principals, roles and
+   * durations in every delegation). Only "no problem" is remembered, the path every clean value takes: a value with
+   * a problem is judged afresh, so a finding never comes from here. One per kind: a string well formed as one kind
+   * can be malformed as another ("1234567" is a partner ID, not a tenant ID).
+   */
+  private readonly wellFormed: Record<FieldKind, RecentStrings> = {
+    tenantId: new RecentStrings(),
+    principalId: new RecentStrings(),
+    roleDefinitionId: new RecentStrings(),
+    definitionScope: new RecentStrings(),
+    scope: new RecentStrings(),
+    definitionId: new RecentStrings(),
+    assignmentId: new RecentStrings(),
+    partnerId: new RecentStrings(),
+    objectId: new RecentStrings(),
+    subscriptionId: new RecentStrings(),
+    duration: new RecentStrings(),
+    mfaProvider: new RecentStrings(),
   };
 
-  /** identifierProblem, remembering the well-formed values of each kind (WellFormed). */
+  /** identifierProblem, remembering the well-formed values of each kind. */
   private problemOf(kind: FieldKind, s: string): "malformed" | "placeholder" | undefined {
     const known = this.wellFormed[kind];
     if (known.has(s)) return undefined;

@@ -107,7 +107,7 @@ describe("PL010 invalid-identifier", () => {
   it("a well-formed estate has none", () => {
     expectNone(run(estate({ delegations: [delegation({ definitionId: ROLE.custom, assignments: [{ scope: `/subscriptions/${SUB1}/resourceGroups/rg`, assignmentId: ROLE.custom, source: {} }] })], subscriptions: [subscription(SUB1)] })), "PL010");
   });
-  // The walk remembers the values it found well formed (rules/checks/fields.ts WellFormed): a value just seen well formed
+  // The walk remembers the values it found well formed (rules/checks/fields.ts, rules/recent-strings.ts): a value just seen well formed
   // as one kind is judged again as another, and nothing is remembered from one evaluation to the next.
   it("judges a value by its kind, even one the walk has just found well formed as another kind", () => {
     const NIL = "00000000-0000-0000-0000-000000000000";
