@@ -39,8 +39,11 @@ const BETWEEN_ENTRIES = Buffer.from('},{"address":"', "latin1");
 
 /**
  * What a resource_changes entry holds soon after it begins: its `change`, whose first member is `actions`, comes
- * after its address, mode, type, name, index and provider (the field order of `ResourceChange` and `Change` in
- * hashicorp/terraform internal/command/jsonplan/plan.go, which encoding/json keeps).
+ * after its address, previous and module address, mode, type, name, index, index_unknown, provider and deposed key.
+ * That is the field order of `ResourceChange` (hashicorp/terraform internal/command/jsonplan/resource.go; in plan.go
+ * before 1.x moved it) and of `Change` (plan.go), which encoding/json keeps; `Marshal` in plan.go writes the plan with
+ * `json.Marshal`, which indents nothing. Read in the terraform repository as stored on 2026-11-22 (plan.go at
+ * 0000ad57, resource.go at 04de0a91).
  */
 const ENTRY_CHANGE = Buffer.from('"change":{"actions":[', "latin1");
 /** How far into an entry its change is looked for. */
