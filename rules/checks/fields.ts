@@ -1,7 +1,7 @@
 import { isPartnerId, isPlaceholderGuid, parseGuid, parseIsoDuration, parseRoleDefinitionId, parseScope, parseSubscriptionId } from "../identifiers";
 import { isUnresolved, type Authorization, type Delegation, type EligibleAuthorization, type Estate, type SourceLocation, type Val } from "../model";
-import type { RuleContext } from "./context";
 import { RecentStrings } from "../recent-strings";
+import type { RuleContext } from "./context";
 import { authSource, basePath, propPath } from "./paths";
 
 /**
@@ -78,7 +78,6 @@ export interface FieldProblems {
   malformed: Field[];
   unresolved: Field[];
 }
-
 
 /** Collects the problem fields; `resource` and `source` are those of the element being walked. */
 class FieldWalk {
