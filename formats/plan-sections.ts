@@ -269,11 +269,11 @@ class HeadReader {
         if (wanted(item.type, item.mode) && !changes.set().has(item.address)) this.readValues(item, at);
         continue;
       }
-      if (!wanted(this.repeated(s[at + TYPE]!, s[at + TYPE + 1]!, "type"), s[at + MODE]! >= 0 ? this.repeated(s[at + MODE]!, s[at + MODE + 1]!, "mode") : undefined)) continue;
       const start = s[at + ADDRESS]!;
       const end = s[at + ADDRESS + 1]!;
       // Terraform lists planned resources in the order of their resource_changes entries (by address; a deleted
-      // resource's entry has none): the bytes are compared with the next entries' addresses before any is decoded.
+      // resource's entry has none): the bytes are compared with the next entries' addresses before anything is
+      // decoded, and a resource an entry covers is passed over whatever its type (nearly every one in a plan).
       let found = false;
       for (let ahead = 0; ahead < LOOK_AHEAD; ahead++) {
         const address = changes.at(next + ahead);
@@ -284,7 +284,9 @@ class HeadReader {
           break;
         }
       }
-      if (found || changes.set().has(decodeString(b, start, end))) continue;
+      if (found) continue;
+      if (!wanted(this.repeated(s[at + TYPE]!, s[at + TYPE + 1]!, "type"), s[at + MODE]! >= 0 ? this.repeated(s[at + MODE]!, s[at + MODE + 1]!, "mode") : undefined)) continue;
+      if (changes.set().has(decodeString(b, start, end))) continue;
       items[pos] = this.build(at, true);
     }
   }
