@@ -88,8 +88,16 @@ export function adaptTerraformPlan(plan: Record<string, unknown>, file: string):
 export class PlanAdapter {
   private readonly sensitive = new Set<string>();
   private readonly configRefs: Map<string, Record<string, string[]>>;
-  /** The addresses of every resource_changes entry read so far, and then of each planned resource read. */
-  readonly seen = new Set<string>();
+  /**
+   * The addresses of every resource_changes entry read so far, and then of each planned resource read. Made from
+   * {@link changeAddresses} when first asked for: a plan's planned resources are nearly all covered by an entry and
+   * passed over without it (formats/plan-sections.ts compares their bytes with the next entries' addresses).
+   */
+  get seen(): Set<string> {
+    if (this.seenSet === undefined) this.seenSet = new Set(this.changeAddresses);
+    return this.seenSet;
+  }
+  private seenSet: Set<string> | undefined;
   /** The addresses of the resource_changes entries read, in order. */
   readonly changeAddresses: string[] = [];
   private readonly builder = new EstateBuilder();
@@ -111,8 +119,8 @@ export class PlanAdapter {
 
   /** Reads resource_changes entry `i` (validated against the plan schema). */
   change(rc: Record<string, unknown>, i: number): void {
-    this.seen.add(rc.address as string);
     this.changeAddresses.push(rc.address as string);
+    this.seenSet?.add(rc.address as string);
     if (!planResourceWanted(rc.type, rc.mode)) return;
     const change = rc.change as Record<string, unknown>;
     const actions = change.actions as string[];
@@ -129,14 +137,15 @@ export class PlanAdapter {
 
   /** After the last entry: the planned resources no entry covered, then prior state's, then the joins. */
   finish(plan: Record<string, unknown>): FileEstate {
-    const { seen, sensitive, file, configRefs } = this;
+    const { sensitive, file, configRefs } = this;
     const walk = (mod: unknown, path: string): void => {
       if (!mod || typeof mod !== "object") return;
       const m = mod as Record<string, unknown>;
       const list = Array.isArray(m.resources) ? (m.resources as Record<string, unknown>[]) : [];
       list.forEach((r, i) => {
-        if (seen.has(r.address as string) || !planResourceWanted(r.type, r.mode)) return;
-        seen.add(r.address as string);
+        // The type first: the planned resources formats/plan-sections.ts leaves unread have none.
+        if (!planResourceWanted(r.type, r.mode) || this.seen.has(r.address as string)) return;
+        this.seen.add(r.address as string);
         const values = (r.values && typeof r.values === "object" ? r.values : {}) as Record<string, unknown>;
         if (r.sensitive_values !== undefined && r.sensitive_values !== false) collectSensitive(values, r.sensitive_values, sensitive);
         this.builder.add(planResource(r, values, file, `${path}.resources[${i}].values`, configRefs));
