@@ -2,7 +2,7 @@ import { displayPath, summarize, type CheckReport } from "./report";
 
 /**
  * `--format json`: exactly
- * `{"findings":[{ruleId, ruleName, severity, message, file, resource, path, suppressed?}], "summary":{...}, "notices":[...],
+ * `{"findings":[{ruleId, ruleName, severity, message, file, resource, path, suppressed?, partialAssociation?}], "summary":{...}, "notices":[...],
  * "inputErrors":[{file, path, message}], "notEvaluated":[{ruleId, reason}]}`: inputErrors are the files that could not be
  * checked (exit 2); notEvaluated the rules that did not run.
  */
@@ -18,6 +18,7 @@ export function renderJson(report: CheckReport): string {
       path: f.path ?? null,
     };
     if (f.suppressed) o.suppressed = f.suppressed;
+    if (f.partialAssociation) o.partialAssociation = f.partialAssociation;
     return o;
   });
   const inputErrors = report.inputErrors.map((e) => ({ file: displayPath(e.file, report.cwd), path: e.path ?? null, message: e.message }));

@@ -3,6 +3,7 @@
  * subscription is associated (no error, exit 0), and an info names the subscription and the resource groups whose
  * consumption earns PEC, with the fix (subscription scope, or a waiver when only those groups are managed).
  */
+import "@microsoft/jest-sarif";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { findingsOf, runCli } from "./run-cli";
@@ -40,6 +41,22 @@ test("assigned at two resource groups only: associated (exit 0), one PL007 info 
   expect(m).toContain(`('azurerm_lighthouse_definition.contoso') have their scope at resource groups rg-data, rg-web, none at /subscriptions/${SUB}`);
   expect(m).toMatch(/Partner Earned Credit is earned on the consumption of those resource groups only/);
   expect(m).toMatch(new RegExp(`Fix: if the partner manages the whole subscription, assign the delegation at /subscriptions/${SUB} .*waive PL007 on 'azurerm_subscription.customer1'`));
+  expect((findings[0] as { partialAssociation?: unknown }).partialAssociation).toEqual({ resourceGroups: ["rg-data", "rg-web"] });
+});
+
+test("the groups are data in the JSON and SARIF reports (partialAssociation), not only words in the message", async () => {
+  const dir = temp.folder("rg-only-reports", { "main.tf.json": terraform([`/subscriptions/${SUB}/resourceGroups/rg-web`]), "partnerlink.config.json": CONFIG });
+  const json = JSON.parse((await runCli(["check", "main.tf.json", "--config", "partnerlink.config.json", "--format", "json"], { cwd: dir })).stdout);
+  expect(json.findings.map((f: Record<string, unknown>) => [f.ruleId, f.partialAssociation])).toEqual([["PL007", { resourceGroups: ["rg-web"] }]]);
+  const sarif = JSON.parse((await runCli(["check", "main.tf.json", "--config", "partnerlink.config.json", "--format", "sarif"], { cwd: dir })).stdout);
+  expect(sarif).toBeValidSarifLog();
+  expect(sarif.runs[0].results.map((r: Record<string, unknown>) => [r.ruleId, r.properties])).toEqual([["PL007", { partialAssociation: { resourceGroups: ["rg-web"] } }]]);
+  // A finding of another rule carries none.
+  const other = temp.folder("no-partial", { "main.tf.json": terraform([`/subscriptions/${SUB}/resourceGroups/rg-web`, "not-a-scope"]), "partnerlink.config.json": CONFIG });
+  const otherJson = JSON.parse((await runCli(["check", "main.tf.json", "--config", "partnerlink.config.json", "--format", "json"], { cwd: other })).stdout);
+  const pl010 = otherJson.findings.filter((f: Record<string, unknown>) => f.ruleId === "PL010");
+  expect(pl010.length).toBeGreaterThan(0);
+  expect(pl010.every((f: Record<string, unknown>) => !("partialAssociation" in f))).toBe(true);
 });
 
 test("assigned at a resource group and at the subscription: nothing", async () => {
