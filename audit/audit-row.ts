@@ -21,7 +21,7 @@ export interface AuditRow {
   notJudged?: string;
   /**
    * Set when the subscription is associated (`associated: true`) only through delegations assigned at resource groups:
-   * the groups, as PL007's info finding (in `findings`) names them. Partner Earned Credit is earned on their consumption
+   * the groups, as PL014's info finding (in `findings`) names them. Partner Earned Credit is earned on their consumption
    * alone, not on the rest of the subscription. Absent when a delegation at subscription scope (or a DPOR) covers it.
    */
   partialAssociation?: PartialAssociation;

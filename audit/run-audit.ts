@@ -312,15 +312,15 @@ export async function runAudit(options: AuditOptions, emit: (row: AuditRow) => v
     // PL007 did not run: no finding is left to say "not associated", and its silence must not read as "associated".
     if (notJudged !== undefined) return { ...row, associated: null, notJudged, ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
     let associated: boolean;
-    // PL007's info finding on a subscription delegated at resource groups only says "associated, there alone", not
-    // "not associated": the row stays associated and lists the groups, as the finding carries them.
-    const partialAssociation = findings.find((f) => f.ruleId === "PL007" && f.partialAssociation !== undefined)?.partialAssociation;
+    // PL014's info finding on a subscription delegated at resource groups only says "associated, there alone": the row
+    // lists the groups, as the finding carries them (none when PL014 is turned off: associated, groups not named).
+    const partialAssociation = findings.find((f) => f.ruleId === "PL014")?.partialAssociation;
     if (noPecPrincipal) {
       const judged = judgeWithoutPecPrincipal({ ...row, dpor: decl?.dpor }, config, waivers!);
       associated = judged.associated === true;
       if (judged.finding) findings.push(judged.finding);
       // A waiver accepts the finding (the exit code ignores it); the subscription is still not associated.
-    } else associated = !findings.some((f) => f.ruleId === "PL007" && f.partialAssociation === undefined);
+    } else associated = !findings.some((f) => f.ruleId === "PL007");
     return { ...row, associated, ...(associated && partialAssociation ? { partialAssociation } : {}), ...pec, visible: job.identity !== undefined, delegations: delegations.length, ...(notInEffect.length > 0 ? { notInEffect } : {}), findings };
   }
 

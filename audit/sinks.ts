@@ -56,9 +56,9 @@ export function notInEffectText(n: NonNullable<AuditRow["notInEffect"]>[number])
     : `registration assignment ${n.assignmentId} is ${n.provisioningState}: it gives the partner no access and is not counted. Fix: deploy the onboarding again if the delegation should exist.`;
 }
 
-/** One line on a subscription associated at resource groups only (PL007 info): where PEC is earned, and what to do. */
+/** One line on a subscription associated at resource groups only (PL014): where PEC is earned, and what to do. */
 export function partialAssociationText(p: NonNullable<AuditRow["partialAssociation"]>): string {
-  return `associated at resource group${p.resourceGroups.length === 1 ? "" : "s"} ${p.resourceGroups.join(", ")} only: PEC is earned on ${p.resourceGroups.length === 1 ? "its" : "their"} consumption alone (PL007 info). Fix: delegate the subscription if the partner manages all of it; otherwise waive PL007 for it.`;
+  return `associated at resource group${p.resourceGroups.length === 1 ? "" : "s"} ${p.resourceGroups.join(", ")} only: PEC is earned on ${p.resourceGroups.length === 1 ? "its" : "their"} consumption alone (PL014). Fix: delegate the subscription if the partner manages all of it; otherwise waive PL014 for it.`;
 }
 
 /** One line on a finding on a PAL link (under the table's `PAL:` line; on stderr beside a CSV report). */
@@ -79,7 +79,7 @@ export function tableSink(out: Out): RowSink {
       if (r.error) out.write(`  ! ${r.error}\n`);
       for (const n of r.notInEffect ?? []) out.write(`  ~ ${notInEffectText(n)}\n`);
       // Not when the finding is waived: the partner has accepted it (the JSON and CSV reports still list the groups).
-      if (r.partialAssociation && r.findings.some((f) => f.ruleId === "PL007" && f.partialAssociation && !f.suppressed)) out.write(`  i ${partialAssociationText(r.partialAssociation)}\n`);
+      if (r.partialAssociation && r.findings.some((f) => f.ruleId === "PL014" && !f.suppressed)) out.write(`  i ${partialAssociationText(r.partialAssociation)}\n`);
     },
     end(s) {
       out.write(

@@ -47,9 +47,9 @@ export interface EvaluationResult {
  */
 export const perDelegationRules: readonly string[] = ["PL001", "PL002", "PL003", "PL004", "PL005", "PL006", "PL009", "PL010", "PL012"];
 /** Rules that need the whole estate (delegations with links and subscriptions): Pulumi stack-level policies. */
-export const estateRules: readonly string[] = ["PL007", "PL008", "PL011", "PL013"];
+export const estateRules: readonly string[] = ["PL007", "PL008", "PL011", "PL013", "PL014"];
 
-const PEC_RULES = ["PL001", "PL002", "PL003", "PL007", "PL008"];
+const PEC_RULES = ["PL001", "PL002", "PL003", "PL007", "PL008", "PL014"];
 
 /** Why the PEC rules did not run (EvaluationResult.notEvaluated): no PEC principal is known to judge them by. */
 export const NO_PEC_PRINCIPAL_REASON = "no PEC principal is configured and no PartnerLink declares an objectId";

@@ -106,9 +106,9 @@ export const RULES: readonly RuleMetadata[] = [
     name: "subscription-not-associated",
     severity: "error",
     enforcement: "mandatory",
-    summary: "Every subscription in scope has a delegation with a PEC-eligible permanent authorization for a PAL-linked principal, or a declared DPOR (a subscription whose only such delegations are assigned at resource groups is associated, and reported as info naming the groups: PEC is earned on their consumption alone).",
-    cost: "The partner is neither recognised nor paid for the subscription's consumption (delegated at resource groups only: paid for those groups' consumption, not the rest of the subscription).",
-    fix: "Onboard the subscription through Lighthouse with the PEC principal (partnerlink template, or a LighthouseOnboarding resource), or, for an EA subscription, have the customer set the Digital Partner of Record and declare it in config. Delegated at resource groups only: assign the delegation at `/subscriptions/{id}` if the partner manages the whole subscription; otherwise waive the info finding.",
+    summary: "Every subscription in scope has a delegation with a PEC-eligible permanent authorization for a PAL-linked principal, or a declared DPOR (a subscription whose only such delegations are assigned at resource groups is associated: PL014 names the groups).",
+    cost: "The partner is neither recognised nor paid for the subscription's consumption.",
+    fix: "Onboard the subscription through Lighthouse with the PEC principal (partnerlink template, or a LighthouseOnboarding resource), or, for an EA subscription, have the customer set the Digital Partner of Record and declare it in config.",
     example: `"subscriptions": [{"subscriptionId": "<id>", "agreement": "MCA"}]  (no delegation covers it)`,
     reference: PEC_LH_DOC,
   },
@@ -178,9 +178,20 @@ export const RULES: readonly RuleMetadata[] = [
     example: `two definitions named "[guid('Contoso managed services')]" in one subscription, one with Contributor for the PEC principal, one with Reader only`,
     reference: "https://learn.microsoft.com/rest/api/managedservices/registration-definitions/create-or-update",
   },
+  {
+    id: "PL014",
+    name: "subscription-associated-at-resource-groups",
+    severity: "info",
+    enforcement: "advisory",
+    summary: "A subscription whose only delegations with a PEC-eligible permanent authorization for a PAL-linked principal are assigned at resource groups (none at the subscription, no DPOR) is associated there alone; the finding names the groups (partialAssociation).",
+    cost: "Partner Earned Credit is earned on those resource groups' consumption only, not on the rest of the subscription.",
+    fix: "Assign the delegation at `/subscriptions/{id}` if the partner manages the whole subscription; if only those resource groups are managed, waive PL014 on the subscription (its own rule: the waiver never hides a PL007 error on it).",
+    example: `"scope": "/subscriptions/<id>/resourceGroups/rg-web"  (the subscription's only delegation, assigned at one group)`,
+    reference: "https://learn.microsoft.com/partner-center/billing/partner-earned-credit-troubleshoot",
+  },
 ] as const;
 
-/** The rule IDs as a range for messages, `PL001..PL013`. */
+/** The rule IDs as a range for messages, `PL001..PL014`. */
 export const RULE_ID_RANGE = `${RULES[0]!.id}..${RULES[RULES.length - 1]!.id}`;
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));

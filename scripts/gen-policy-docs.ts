@@ -67,8 +67,7 @@ export function renderPolicyDocs(): string {
   out.push(
     "Resource policies see one resource's inputs; stack policies see every resource of the stack after the preview or update, " +
       "join registration assignments to their definitions (by definition GUID, else by resource dependency) and add what the config declares. " +
-      "A finding below its rule's severity (a PL004 warning: an unknown or custom role, a role among delegatedRoleDefinitionIds that Azure may refuse; " +
-      "a PL007 info: a subscription delegated at resource groups only, associated but earning PEC on those groups alone) " +
+      "A finding below its rule's severity (a PL004 warning: an unknown or custom role, a role among delegatedRoleDefinitionIds that Azure may refuse) " +
       "is written to the pack's output, not reported as a violation: enforcement is per policy, not per violation, and `partnerlink check` passes warnings and infos at its default threshold. " +
       "Each policy declares its rule's Fix and Reference below as Pulumi's `remediationSteps` and `url`.",
   );
@@ -142,7 +141,7 @@ export function renderPolicyDocs(): string {
       "A config the schema rejects is reported as a violation of that policy naming the key, the JSON path and the fix. " +
       "Waivers (`waivers[]` with a reason; `resource` is the Pulumi resource name, or `*`) do not fail the deployment; " +
       "a LighthouseOnboarding's own `rulesConfig.waivers` apply to that resource as inline waivers, as its provider's check applies them; each waived finding is written to the policy pack's output (stderr), " +
-      "and so is, once per policy, each rule a policy could not evaluate (PL001..PL003, PL007, PL008 with no PEC principal in that policy's config nor declared by a LighthouseOnboarding).",
+      "and so is, once per policy, each rule a policy could not evaluate (PL001..PL003, PL007, PL008, PL014 with no PEC principal in that policy's config nor declared by a LighthouseOnboarding).",
   );
   for (const r of RULES) {
     out.push("");

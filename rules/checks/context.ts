@@ -45,9 +45,9 @@ export interface RawFinding {
   /** JSON path of the offending property. */
   path: string;
   message: string;
-  /** When the rule reports below its default severity (PL004 for unknown roles, PL007 for resource groups only). */
+  /** When the rule reports below its default severity (PL004 for unknown or custom roles). */
   severity?: Severity;
-  /** PL007: the subscription is associated at these resource groups only (Finding.partialAssociation). */
+  /** PL014: the subscription is associated at these resource groups only (Finding.partialAssociation). */
   partialAssociation?: PartialAssociation;
 }
 

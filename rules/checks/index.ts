@@ -12,6 +12,7 @@ import { pl010InvalidIdentifier } from "./pl010-invalid-identifier";
 import { pl011DporAgreementMismatch } from "./pl011-dpor-agreement-mismatch";
 import { pl012ValueUnresolved } from "./pl012-value-unresolved";
 import { pl013DefinitionIdConflict } from "./pl013-definition-id-conflict";
+import { pl014SubscriptionAssociatedAtResourceGroups } from "./pl014-subscription-associated-at-resource-groups";
 
 export type { Check, RawFinding, Report, RuleContext } from "./context";
 
@@ -30,4 +31,5 @@ export const CHECKS: Readonly<Record<string, Check>> = {
   PL011: pl011DporAgreementMismatch,
   PL012: pl012ValueUnresolved,
   PL013: pl013DefinitionIdConflict,
+  PL014: pl014SubscriptionAssociatedAtResourceGroups,
 };

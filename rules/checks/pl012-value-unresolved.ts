@@ -15,15 +15,15 @@ import { basePath, propPath, wherePath } from "./paths";
 /** The rules that read a value of each kind, and so skip it while it is unresolved. */
 const NEEDED_BY: Record<Field["kind"], readonly string[]> = {
   tenantId: ["PL009"],
-  principalId: ["PL001", "PL002", "PL003", "PL005", "PL007", "PL008"],
-  roleDefinitionId: ["PL003", "PL004", "PL005", "PL007"],
-  definitionScope: ["PL006", "PL007"],
-  scope: ["PL007"],
+  principalId: ["PL001", "PL002", "PL003", "PL005", "PL007", "PL008", "PL014"],
+  roleDefinitionId: ["PL003", "PL004", "PL005", "PL007", "PL014"],
+  definitionScope: ["PL006", "PL007", "PL014"],
+  scope: ["PL007", "PL014"],
   definitionId: ["PL010"],
   assignmentId: ["PL010"],
   partnerId: ["PL008"],
-  objectId: ["PL007", "PL008"],
-  subscriptionId: ["PL007"],
+  objectId: ["PL007", "PL008", "PL014"],
+  subscriptionId: ["PL007", "PL014"],
   duration: ["PL005"],
   mfaProvider: ["PL005"],
 };
@@ -58,7 +58,7 @@ export const pl012ValueUnresolved: Check = (estate, ctx, report) => {
       resource: l.name,
       source: l.source,
       path,
-      message: `Partner link '${l.name}'${wherePath(path)}: the linked identity's objectId is not known (the link belongs to whoever creates it), so it cannot prove which principal is PAL-linked; PL007/PL008 do not guess. Fix: list the PAL-linked principal's objectId in palLinkedPrincipals (partnerlink config, or the policy pack's config), or run partnerlink audit after apply, which reads the link.`,
+      message: `Partner link '${l.name}'${wherePath(path)}: the linked identity's objectId is not known (the link belongs to whoever creates it), so it cannot prove which principal is PAL-linked; PL007/PL008/PL014 do not guess. Fix: list the PAL-linked principal's objectId in palLinkedPrincipals (partnerlink config, or the policy pack's config), or run partnerlink audit after apply, which reads the link.`,
     });
   }
 };

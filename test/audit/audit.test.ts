@@ -192,7 +192,7 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   // Then the resource groups of an association at resource groups only: none for these.
   expect(lines.find((l) => l.startsWith(SUB.reader))!.endsWith(`,${PEC_SP.appId},`)).toBe(true);
   expect(lines.find((l) => l.startsWith(SUB.mcaNone))!.endsWith(",,")).toBe(true);
-  expect(lines.find((l) => l.startsWith(SUB.rg))!.endsWith(`,true,${PEC_SP.objectId},Support Request Contributor,${ROLE.supportRequestContributor},true,unknown,not declared,PL007,,,,${PEC_SP.appId},rg-app`)).toBe(true);
+  expect(lines.find((l) => l.startsWith(SUB.rg))!.endsWith(`,true,${PEC_SP.objectId},Support Request Contributor,${ROLE.supportRequestContributor},true,unknown,not declared,PL014,,,,${PEC_SP.appId},rg-app`)).toBe(true);
   const sarif = await cli([...cliSignIn(), "--format", "sarif", "--output", "audit.sarif"], { AZURE_CLIENT_SECRET: PEC_SP.secret });
   expect(sarif.code).toBe(1);
   const log = JSON.parse(fs.readFileSync(path.join(tmp, "audit.sarif"), "utf8"));
@@ -204,17 +204,17 @@ test("partnerlink audit --format csv and sarif, written atomically to --output",
   expect(fs.readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
 });
 
-test("a subscription delegated at resource groups only: associated, the row lists the groups, PL007 info says where PEC is earned", async () => {
+test("a subscription delegated at resource groups only: associated, the row lists the groups, PL014 info says where PEC is earned", async () => {
   const rows: AuditRow[] = [];
   await runAudit({ identities: identities(), config: CONFIG, concurrency: 3 }, (r) => rows.push(r));
   const rg = rows.find((r) => r.subscriptionId === SUB.rg)!;
   expect(rg).toMatchObject({ associated: true, partialAssociation: { resourceGroups: ["rg-app"] } });
-  const info = rg.findings.filter((f) => f.ruleId === "PL007");
+  const info = rg.findings.filter((f) => f.ruleId === "PL014");
   expect(info).toEqual([expect.objectContaining({ severity: "info", resource: "c2 rg", path: `/subscriptions/${SUB.rg}`, partialAssociation: { resourceGroups: ["rg-app"] } })]);
   expect(info[0]!.message).toMatch(new RegExp(`^Subscription 'c2 rg' .*at resource group rg-app, none at /subscriptions/${SUB.rg}: .*Fix: if the partner manages the whole subscription, assign the delegation at /subscriptions/${SUB.rg}`));
   // Associated at subscription scope: no list, no finding.
   const good = rows.find((r) => r.subscriptionId === SUB.good)!;
-  expect([good.associated, good.partialAssociation, good.findings.filter((f) => f.ruleId === "PL007")]).toEqual([true, undefined, []]);
+  expect([good.associated, good.partialAssociation, good.findings.filter((f) => f.ruleId === "PL014")]).toEqual([true, undefined, []]);
 
   // The table says so in the associated column and a line under the row; the summary counts it associated; exit 1
   // comes from the other subscriptions' errors, not from the info.
@@ -222,8 +222,8 @@ test("a subscription delegated at resource groups only: associated, the row list
   const lines = table.out.split("\n");
   const at = lines.findIndex((l) => l.startsWith(SUB.rg));
   expect(lines[at]).toMatch(/ yes \(RGs only\) /);
-  expect(lines[at]).not.toContain("PL007");
-  expect(lines[at + 1]).toMatch(/^ {2}i associated at resource group rg-app only: PEC is earned on its consumption alone \(PL007 info\)\. Fix: /);
+  expect(lines[at]).not.toContain("PL014");
+  expect(lines[at + 1]).toMatch(/^ {2}i associated at resource group rg-app only: PEC is earned on its consumption alone \(PL014\)\. Fix: /);
   expect(table.out).toMatch(/5 subscriptions: 3 associated, 2 not associated/);
 
   // Delegated at the subscription too: whole again.
@@ -231,21 +231,33 @@ test("a subscription delegated at resource groups only: associated, the row list
   const again: AuditRow[] = [];
   await runAudit({ identities: identities(), config: CONFIG, concurrency: 3 }, (r) => again.push(r));
   const whole = again.find((r) => r.subscriptionId === SUB.rg)!;
-  expect([whole.associated, whole.partialAssociation, whole.findings.filter((f) => f.ruleId === "PL007")]).toEqual([true, undefined, []]);
+  expect([whole.associated, whole.partialAssociation, whole.findings.filter((f) => f.ruleId === "PL014")]).toEqual([true, undefined, []]);
 });
 
 test("a waived partial association: the row still lists the groups, the table adds no line", async () => {
-  fs.writeFileSync(path.join(tmp, "waived.config.json"), JSON.stringify({ ...CONFIG, waivers: [{ rule: "PL007", resource: "c2 rg", reason: "only rg-app is ours to manage" }] }));
+  fs.writeFileSync(path.join(tmp, "waived.config.json"), JSON.stringify({ ...CONFIG, waivers: [{ rule: "PL014", resource: "c2 rg", reason: "only rg-app is ours to manage" }] }));
   const signIn = cliSignIn().map((a) => (a === "audit.config.json" ? "waived.config.json" : a));
   const json = await cli([...signIn, "--format", "json"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
   const row = (JSON.parse(json.out) as { subscriptions: AuditRow[] }).subscriptions.find((r) => r.subscriptionId === SUB.rg)!;
   expect(row).toMatchObject({ associated: true, partialAssociation: { resourceGroups: ["rg-app"] } });
-  expect(row.findings).toEqual([expect.objectContaining({ ruleId: "PL007", severity: "info", suppressed: expect.objectContaining({ reason: "only rg-app is ours to manage" }) })]);
+  expect(row.findings).toEqual([expect.objectContaining({ ruleId: "PL014", severity: "info", suppressed: expect.objectContaining({ reason: "only rg-app is ours to manage" }) })]);
   const table = await cli([...signIn, "--format", "table"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
   const lines = table.out.split("\n");
   const at = lines.findIndex((l) => l.startsWith(SUB.rg));
   expect(lines[at]).toMatch(/ yes \(RGs only\) /);
   expect(lines[at + 1]).not.toMatch(/^ {2}i /);
+});
+
+test("PL014 turned off: the subscription delegated at resource groups only is still associated, without its groups", async () => {
+  fs.writeFileSync(path.join(tmp, "pl014-off.config.json"), JSON.stringify({ ...CONFIG, rules: { PL014: { severity: "off" } } }));
+  const rgRow = async (signIn: string[]) => {
+    const json = await cli([...signIn, "--format", "json"], { AZURE_CLIENT_SECRET: PEC_SP.secret, CI: "true" });
+    const row = (JSON.parse(json.out) as { subscriptions: AuditRow[] }).subscriptions.find((r) => r.subscriptionId === SUB.rg)!;
+    return [row.associated, row.partialAssociation, row.notJudged, row.findings.map((f) => f.ruleId)];
+  };
+  // The same tenant with PL014 on: the groups, and its finding.
+  expect(await rgRow(cliSignIn())).toEqual([true, { resourceGroups: ["rg-app"] }, undefined, ["PL014"]]);
+  expect(await rgRow(cliSignIn().map((a) => (a === "audit.config.json" ? "pl014-off.config.json" : a)))).toEqual([true, undefined, undefined, []]);
 });
 
 test("the run's notices reach the JSON report (beside summary) and SARIF (execution notifications), not only stderr", async () => {

@@ -165,7 +165,7 @@ describe("the run's notices reach SARIF and JUnit, as they reach the text and JS
     const dir = folder();
     const json = await runCli(["check", "template.json", "--format", "json"], { cwd: dir });
     const notices = (JSON.parse(json.stdout) as { notices: string[] }).notices;
-    expect(notices).toEqual([expect.stringMatching(/^PL001, PL002, PL003, PL007, PL008 were not evaluated: /), expect.stringMatching(/expired on 2020-01-31/)]);
+    expect(notices).toEqual([expect.stringMatching(/^PL001, PL002, PL003, PL007, PL008, PL014 were not evaluated: /), expect.stringMatching(/expired on 2020-01-31/)]);
     const sarif = await runCli(["check", "template.json", "--format", "sarif"], { cwd: dir });
     expect(sarif.code).toBe(json.code);
     const log = JSON.parse(sarif.stdout);
@@ -193,7 +193,7 @@ describe("the run's notices reach SARIF and JUnit, as they reach the text and JS
     const cases = [suite!.testcase].flat();
     expect(cases.map((c) => c["system-out"])).toEqual(notices);
     // Named by the notice's first sentence.
-    expect(cases[0]!.name).toBe("PL001, PL002, PL003, PL007, PL008 were not evaluated: no PEC principal is configured and no PartnerLink declares an objectId.");
+    expect(cases[0]!.name).toBe("PL001, PL002, PL003, PL007, PL008, PL014 were not evaluated: no PEC principal is configured and no PartnerLink declares an objectId.");
     // No test fails for a notice: the failures are the findings' alone.
     expect(doc.testsuites.errors).toBe("0");
     expect(Number(doc.testsuites.failures)).toBe(doc.testsuites.testsuite.reduce((n, s) => n + Number(s.failures), 0));

@@ -140,7 +140,7 @@ describe("values a plan knows only after apply", () => {
     const p = plan([{ address: "azurerm_lighthouse_definition.d", type: "azurerm_lighthouse_definition", after: definition, afterUnknown: { id: true, lighthouse_definition_id: true, authorization: true } }]);
     const { findings, notInFile } = await check("unknown-blocks", "plan.json", p);
     expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["PL012", "$.resource_changes[0].change.after_unknown.authorization"]]);
-    expect(findings[0]!.message).toMatch(/PL001\/PL002\/PL003\/PL004\/PL005\/PL007\/PL008 could not check it/);
+    expect(findings[0]!.message).toMatch(/PL001\/PL002\/PL003\/PL004\/PL005\/PL007\/PL008\/PL014 could not check it/);
     expect(notInFile).toEqual([]);
   });
 

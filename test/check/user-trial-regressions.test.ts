@@ -98,7 +98,7 @@ describe("no PEC finding about authorizations the input does not hold", () => {
     expect(findings.filter((f) => f.ruleId === "PL012").map((f) => f.message).join("\n")).toMatch(/registration definition of assignment .* is not in this input/);
     // One finding for the one unknown definition, naming every rule that needed it (not one per stand-in property).
     const atReference = findings.filter((f) => f.ruleId === "PL012" && f.path === "$.resources[0].properties.registrationDefinitionId");
-    expect(atReference.map((f) => /PL001\/PL002\/PL003\/PL004\/PL005\/PL007\/PL008\/PL009 could not check it/.test(f.message))).toEqual([true]);
+    expect(atReference.map((f) => /PL001\/PL002\/PL003\/PL004\/PL005\/PL007\/PL008\/PL009\/PL014 could not check it/.test(f.message))).toEqual([true]);
     expect(run.code).toBe(0);
   });
 
@@ -225,9 +225,9 @@ describe("PL006 from the deployment level", () => {
     const run = await runCli(["check", "t.json", "--format", "json"], { cwd: dir });
     const findings = findingsOf(run);
     expect(findings.filter((f) => f.path === "$.resources[1].properties.registrationDefinitionId")).toEqual([]);
-    // The assignment's scope (the resource group) is unknown: only PL007 needed it. It is reported where the file
+    // The assignment's scope (the resource group) is unknown: only PL007 and PL014 needed it. It is reported where the file
     // sets the level (the resource group is the deployment command's).
-    expect(findingsOf(run).filter((f) => f.ruleId === "PL012").map((f) => [f.path, /\. PL007 could not check it/.test(f.message)])).toEqual([["$.$schema", true]]);
+    expect(findingsOf(run).filter((f) => f.ruleId === "PL012").map((f) => [f.path, /\. PL007\/PL014 could not check it/.test(f.message)])).toEqual([["$.$schema", true]]);
   });
 
   test("a subscription-level template whose subscription is chosen at deployment is not PL006", async () => {
@@ -556,7 +556,7 @@ describe("comments, which Azure allows in ARM templates and parameters files", (
 });
 
 describe("rules that did not run are never reported as passed", () => {
-  const PEC_RULES = ["PL001", "PL002", "PL003", "PL007", "PL008"];
+  const PEC_RULES = ["PL001", "PL002", "PL003", "PL007", "PL008", "PL014"];
 
   test("no PEC principal: JUnit skips the PEC rules' cases, SARIF names them in a notification, JSON lists them", async () => {
     const dir = folder("not-evaluated", { "onboard.json": definitionTemplate(READER) });

@@ -36,9 +36,9 @@ test.each([
 
 test("repeatable options still take several values", async () => {
   const template = await runCli([...templateArgs("t2"), "--managing-tenant", TENANT, "--resource-group", "rg-a", "--resource-group", "rg-b"], { cwd: tmp });
-  // Delegated at two resource groups only: an info note says so (PL007), nothing else.
+  // Delegated at two resource groups only: an info note says so (PL014), nothing else.
   expect(template.code).toBe(0);
-  expect(template.stderr).toMatch(/^t2: info PL007 subscription-not-associated: Subscription 'Contoso': associated at resource groups only: .* rg-a, rg-b, [^\n]*\n$/);
+  expect(template.stderr).toMatch(/^t2: info PL014 subscription-associated-at-resource-groups: Subscription 'Contoso': associated at resource groups only: .* rg-a, rg-b, [^\n]*\n$/);
   const params = JSON.parse(fs.readFileSync(path.join(tmp, "t2", "onboarding.parameters.json"), "utf8")) as { parameters: Record<string, { value: unknown }> };
   expect(JSON.stringify(params)).toContain("rg-b");
   // Both allowed tenants apply: the delegation's tenant is the first, so PL009 stays quiet; with neither it fires.

@@ -33,8 +33,8 @@ test("regenerating gives the same bytes", async () => {
   try {
     const out = path.join(tmp, "onboarding");
     const run = await runCli(["template", "--customers", path.join(EXAMPLE, "customers.yaml"), "--out", out, ...TEMPLATE_ARGS]);
-    // Nothing but PL007's note on each customer delegated at resource groups only (PEC is earned there alone).
-    expect(run.stderr.split("\n").filter((l) => l !== "").map((l) => /^\S+?\/([\w-]+): info PL007 .* at resource groups? ([\w, -]+), none at /.exec(l)?.slice(1))).toEqual([
+    // Nothing but PL014's note on each customer delegated at resource groups only (PEC is earned there alone).
+    expect(run.stderr.split("\n").filter((l) => l !== "").map((l) => /^\S+?\/([\w-]+): info PL014 .* at resource groups? ([\w, -]+), none at /.exec(l)?.slice(1))).toEqual([
       ["northwind-traders", "rg-northwind-data, rg-northwind-web"],
       ["tailspin-toys", "rg-tailspin-shop"],
     ]);

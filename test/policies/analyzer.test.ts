@@ -111,7 +111,7 @@ afterAll(() => {
 });
 
 describe("the policy pack under @pulumi/pulumi's run-policy-pack", () => {
-  it("lists the thirteen policies with their default enforcement, the version from policies/package.json", async () => {
+  it("lists the fourteen policies with their default enforcement, the version from policies/package.json", async () => {
     const info = (await call<{ toObject(): Record<string, unknown> }>("getAnalyzerInfo", new Empty())).toObject() as {
       name: string;
       version: string;
@@ -121,7 +121,7 @@ describe("the policy pack under @pulumi/pulumi's run-policy-pack", () => {
     expect(info.name).toBe("partnerlink");
     expect(info.version).toBe("0.1.0");
     expect(info.supportsconfig).toBe(true);
-    expect(info.policiesList).toHaveLength(13);
+    expect(info.policiesList).toHaveLength(14);
     const level = Object.fromEntries(info.policiesList.map((p) => [p.name, p.enforcementlevel]));
     expect(level["pec-principal-missing"]).toBe(MANDATORY);
     expect(level["value-unresolved"]).toBe(ADVISORY);

@@ -33,7 +33,7 @@ describe("the policy list", () => {
 
   it("what loses PEC or what Azure rejects is mandatory; hygiene is advisory", () => {
     const advisory = policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name);
-    expect(advisory.sort()).toEqual(["dpor-agreement-mismatch", "value-unresolved"]);
+    expect(advisory.sort()).toEqual(["dpor-agreement-mismatch", "subscription-associated-at-resource-groups", "value-unresolved"]);
   });
 });
 

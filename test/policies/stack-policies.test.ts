@@ -53,20 +53,17 @@ describe("PL007 subscription-not-associated", () => {
     await assertNoStackViolations(p, createStackValidationArgs([existingSubscription, nativeDefinition, assignment], linkedPec));
   });
 
-  it("an assignment at a resource group only: no violation (associated), the info goes to the pack's output with the group", async () => {
+  it("an assignment at a resource group only: no PL007 violation (associated); PL014's advisory policy names the group", async () => {
     const assignment = nativeAssignment({ scope: `/subscriptions/${SUB}/resourceGroups/rg-app`, properties: { registrationDefinitionId: defResourceId } });
-    const lines: string[] = [];
-    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-      lines.push(String(chunk));
-      return true;
-    });
-    try {
-      await assertNoStackViolations(p, createStackValidationArgs([existingSubscription, nativeDefinition, assignment], linkedPec));
-    } finally {
-      spy.mockRestore();
-    }
-    expect(lines.join("")).toMatch(
-      new RegExp(`partnerlink: PL007 info on 'customer-sub' \\(not a violation: below the rule's error\\): PL007 Subscription 'customer-sub' .*at resource group rg-app, none at /subscriptions/${SUB}: .*Fix: `),
+    const args = () => createStackValidationArgs([existingSubscription, nativeDefinition, assignment], linkedPec);
+    await assertNoStackViolations(p, args());
+    const pl014 = policy("subscription-associated-at-resource-groups");
+    expect([pl014.enforcementLevel, pl014.severity]).toEqual(["advisory", "low"]);
+    await assertHasStackViolation(
+      pl014,
+      args(),
+      new RegExp(`^PL014 Subscription 'customer-sub' .*at resource group rg-app, none at /subscriptions/${SUB}: .*Fix: `),
+      urnOf(existingSubscription.type, existingSubscription.name),
     );
   });
 

@@ -122,7 +122,7 @@ describe("validateConfig error messages: <file>: <json path>: <what>. <fix>", ()
   it("unknown rule in waivers and rules", () => {
     const e = errorOf(() => validateConfig({ waivers: [{ rule: "PL099", resource: "*", reason: "x" }], rules: { "no-such-rule": {} } }, "c.yaml"));
     expect(e.problems.map((p) => p.path)).toEqual(["$.waivers[0].rule", '$.rules["no-such-rule"]']);
-    expect(e.problems[0].message).toMatch(/unknown rule 'PL099'\. Use a rule ID \(PL001\.\.PL013\)/);
+    expect(e.problems[0].message).toMatch(/unknown rule 'PL099'\. Use a rule ID \(PL001\.\.PL014\)/);
   });
   it("accepts a full valid config", () => {
     const cfg = {

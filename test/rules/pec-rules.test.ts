@@ -1,4 +1,4 @@
-/** PL001, PL002, PL003, PL007, PL008: the rules that decide whether Partner Earned Credit is earned. */
+/** PL001, PL002, PL003, PL007, PL008, PL014: the rules that decide whether Partner Earned Credit is earned. */
 import {
   GROUP,
   PARTNER_ID,
@@ -117,58 +117,78 @@ describe("PL007 subscription-not-associated", () => {
     expect(f.message).toContain(SUB2);
     expect(findingsOf(r, "PL007")).toHaveLength(1);
   });
-  it("an RG-scoped assignment covers its subscription (an info says so); config subscriptions are merged by ID", () => {
+  it("an RG-scoped assignment covers its subscription (PL014 says where); config subscriptions are merged by ID", () => {
     const d = delegation({ assignments: [{ scope: `/subscriptions/${SUB2.toUpperCase()}/resourceGroups/rg`, source: {} }, { scope: `/subscriptions/${SUB1}`, source: {} }] });
     const r = run(estate({ delegations: [d], subscriptions: [subscription(SUB1)] }), baseConfig({ subscriptions: [{ subscriptionId: SUB2, name: "from-config" }, { subscriptionId: SUB1, agreement: "EA" }] }));
-    expect(findingsOf(r, "PL007").map((f) => [f.resource, f.severity, f.partialAssociation])).toEqual([["from-config", "info", { resourceGroups: ["rg"] }]]);
+    expect(findingsOf(r, "PL014").map((f) => [f.resource, f.severity, f.partialAssociation])).toEqual([["from-config", "info", { resourceGroups: ["rg"] }]]);
+    expectNone(r, "PL007");
   });
 
-  describe("a subscription delegated at resource groups only", () => {
+  describe("a subscription delegated at resource groups only: associated, PL014 subscription-associated-at-resource-groups says where", () => {
     const rg = (name: string, sub = SUB1) => ({ scope: `/subscriptions/${sub}/resourceGroups/${name}`, source: {} });
     const atSub = { scope: `/subscriptions/${SUB1}`, source: {} };
     const one = [subscription(SUB1, "CSP", { name: "contoso-prod" })];
     it("delegated at the subscription: nothing", () => {
-      expectNone(run(estate({ delegations: [delegation({ assignments: [atSub] })], subscriptions: one })), "PL007");
+      expectNone(run(estate({ delegations: [delegation({ assignments: [atSub] })], subscriptions: one })), "PL014");
     });
     it("delegated at resource groups only: one info naming the subscription, the groups and the fix", () => {
       const d = delegation({ name: "contoso-ops", assignments: [rg("rg-web"), rg("rg-data")] });
       const d2 = delegation({ name: "contoso-db", assignments: [rg("RG-DATA"), rg("rg-elsewhere", SUB2)] });
       const r = run(estate({ delegations: [d, d2], subscriptions: one }));
-      const f = expectFinding(r, "PL007", "$.subscriptions[0]");
-      expect(findingsOf(r, "PL007")).toHaveLength(1);
+      const f = expectFinding(r, "PL014", "$.subscriptions[0]");
+      expect(findingsOf(r, "PL014")).toHaveLength(1);
+      expectNone(r, "PL007");
       expect(f).toMatchObject({ resource: "contoso-prod", severity: "info", partialAssociation: { resourceGroups: ["rg-data", "rg-web"] } });
       expect(f.message).toContain("Subscription 'contoso-prod' ($.subscriptions[0]): associated at resource groups only");
       expect(f.message).toContain("resource groups rg-data, rg-web, none at /subscriptions/" + SUB1);
       expect(f.message).toContain("('contoso-db', 'contoso-ops')");
       expect(f.message).toMatch(/earned on the consumption of those resource groups only/);
-      expect(f.message).toMatch(new RegExp(`Fix: if the partner manages the whole subscription, assign the delegation at /subscriptions/${SUB1} .*waive PL007 on 'contoso-prod'`));
+      expect(f.message).toMatch(new RegExp(`Fix: if the partner manages the whole subscription, assign the delegation at /subscriptions/${SUB1} .*waive PL014 on 'contoso-prod'`));
     });
     it("one group: the message says so in the singular", () => {
       const r = run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] })], subscriptions: one }));
-      expect(expectFinding(r, "PL007", "$.subscriptions[0]").message).toMatch(/at resource group rg-web, none at .*consumption of that resource group only/);
+      expect(expectFinding(r, "PL014", "$.subscriptions[0]").message).toMatch(/at resource group rg-web, none at .*consumption of that resource group only/);
     });
     it("delegated at resource groups and at the subscription (one delegation or two): nothing", () => {
-      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web"), atSub] })], subscriptions: one })), "PL007");
-      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] }), delegation({ assignments: [atSub] })], subscriptions: one })), "PL007");
+      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web"), atSub] })], subscriptions: one })), "PL014");
+      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] }), delegation({ assignments: [atSub] })], subscriptions: one })), "PL014");
     });
     it("a Reader delegation at the subscription does not make it whole", () => {
       const r = run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] }), delegation({ assignments: [atSub], authorizations: [auth(PEC, ROLE.reader)] })], subscriptions: one }));
-      expect(findingsOf(r, "PL007").map((f) => [f.severity, f.partialAssociation])).toEqual([["info", { resourceGroups: ["rg-web"] }]]);
+      expect(findingsOf(r, "PL014").map((f) => [f.severity, f.partialAssociation])).toEqual([["info", { resourceGroups: ["rg-web"] }]]);
     });
     it("unknown scope, or a delegation that might qualify in the subscription: nothing (never guessed)", () => {
       const unknownScope = delegation({ assignments: [{ scope: unresolved("known after apply", "[parameters('scope')]"), source: {} }] });
-      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] }), unknownScope], subscriptions: one })), "PL007");
+      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] }), unknownScope], subscriptions: one })), "PL014");
       const mayQualifyAtSub = delegation({ assignments: [atSub], authorizations: [auth(PEC, unresolved("preview"))] });
-      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] }), mayQualifyAtSub], subscriptions: one })), "PL007");
+      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] }), mayQualifyAtSub], subscriptions: one })), "PL014");
     });
     it("a declared DPOR covers the whole EA subscription: nothing", () => {
       const ea = [subscription(SUB1, "EA", { dpor: true })];
-      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] })], subscriptions: ea })), "PL007");
+      expectNone(run(estate({ delegations: [delegation({ assignments: [rg("rg-web")] })], subscriptions: ea })), "PL014");
     });
     it("a waiver accepts it; the finding keeps its groups", () => {
       const e = estate({ delegations: [delegation({ assignments: [rg("rg-web")] })], subscriptions: one });
-      const waived = findingsOf(run(e, baseConfig({ waivers: [{ rule: "PL007", resource: "contoso-prod", reason: "only rg-web is managed" }] })), "PL007");
+      const waived = findingsOf(run(e, baseConfig({ waivers: [{ rule: "PL014", resource: "contoso-prod", reason: "only rg-web is managed" }] })), "PL014");
       expect(waived).toEqual([expect.objectContaining({ severity: "info", suppressed: expect.objectContaining({ reason: "only rg-web is managed" }), partialAssociation: { resourceGroups: ["rg-web"] } })]);
+    });
+    it("that waiver never hides a later \"not associated\": once the delegation is gone, PL007 is an error, not waived", () => {
+      const config = baseConfig({ waivers: [{ rule: "PL014", resource: "contoso-prod", reason: "only rg-web is managed" }] });
+      const later = run(estate({ delegations: [delegation({ assignments: [rg("rg-web", SUB2)] })], subscriptions: one }), config);
+      const f = expectFinding(later, "PL007", "$.subscriptions[0]");
+      expect([f.resource, f.severity, f.suppressed]).toEqual(["contoso-prod", "error", undefined]);
+      expectNone(later, "PL014");
+    });
+    it("a severity set in config for one of PL007 and PL014 leaves the other's findings as they are", () => {
+      const e = estate({ delegations: [delegation({ assignments: [rg("rg-web")] })], subscriptions: [...one, subscription(SUB2, "CSP", { name: "contoso-dev" })] });
+      const pl007AsWarning = run(e, baseConfig({ rules: { PL007: { severity: "warning" } } }));
+      expect(pl007AsWarning.findings.filter((f) => f.ruleId === "PL007" || f.ruleId === "PL014").map((f) => [f.ruleId, f.resource, f.severity])).toEqual([
+        ["PL007", "contoso-dev", "warning"],
+        ["PL014", "contoso-prod", "info"],
+      ]);
+      const pl014Off = run(e, baseConfig({ rules: { PL014: { severity: "off" } } }));
+      expect(pl014Off.findings.filter((f) => f.ruleId === "PL007" || f.ruleId === "PL014").map((f) => [f.ruleId, f.resource, f.severity])).toEqual([["PL007", "contoso-dev", "error"]]);
+      expect(pl014Off.notEvaluated).toEqual([{ ruleId: "PL014", reason: "turned off in config (severity: off)" }]);
     });
   });
   it("config-only subscriptions are checked, with the config path", () => {
@@ -243,7 +263,7 @@ describe("PEC principal resolution and notices", () => {
   });
   it("says which rules were not evaluated and how to configure them", () => {
     const r = run(estate({ delegations: [delegation({ authorizations: [auth(GROUP, ROLE.reader)] })], partnerLinks: [] }), {});
-    for (const id of ["PL001", "PL002", "PL003", "PL007", "PL008"]) expectNone(r, id);
-    expect(r.notices).toEqual([expect.stringMatching(/^PL001, PL002, PL003, PL007, PL008 were not evaluated: .*--pec-principal/)]);
+    for (const id of ["PL001", "PL002", "PL003", "PL007", "PL008", "PL014"]) expectNone(r, id);
+    expect(r.notices).toEqual([expect.stringMatching(/^PL001, PL002, PL003, PL007, PL008, PL014 were not evaluated: .*--pec-principal/)]);
   });
 });

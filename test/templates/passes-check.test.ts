@@ -47,10 +47,10 @@ describe("every generated bundle passes partnerlink check", () => {
   it.each(variants)("%s", async (name, spec) => {
     const { code, report, stderr } = await checkBundle(name, spec);
     expect(stderr).toBe("");
-    // Not even an info, but PL007's on a bundle that delegates resource groups only (PEC is earned on those groups
+    // Not even an info, but PL014's on a bundle that delegates resource groups only (PEC is earned on those groups
     // alone): the template names the subscription it is made for, so its scope is known (no PL012).
     const groups = spec.resourceGroups ?? [];
-    expect(report.findings.map((f) => [f.ruleId, f.severity, f.message.includes(`only: the delegations`)])).toEqual(groups.length > 0 ? [["PL007", "info", true]] : []);
+    expect(report.findings.map((f) => [f.ruleId, f.severity, f.message.includes(`only: the delegations`)])).toEqual(groups.length > 0 ? [["PL014", "info", true]] : []);
     for (const g of groups) expect(report.findings[0]!.message).toContain(g);
     expect(report.summary.files).toBeGreaterThanOrEqual(2); // the template and its parameters file at least
     expect(code).toBe(0);
@@ -85,9 +85,9 @@ describe("the template names its subscription (metadata partnerlink:subscription
       (c) => c.subscriptions.push({ subscriptionId: OTHER_SUB, name: "Other" }),
       BUNDLE_FILES.config,
     );
-    // The package's subscription is associated at its resource group only: an info, not the error.
+    // The package's subscription is associated at its resource group only: PL014's info, not PL007's error.
     expect(report.findings.map((f) => [f.ruleId, f.severity, f.message.includes(OTHER_SUB)])).toEqual([
-      ["PL007", "info", false],
+      ["PL014", "info", false],
       ["PL007", "error", true],
     ]);
     expect(code).toBe(1);

@@ -34,8 +34,8 @@ describe("partnerlink template", () => {
       ],
       cwd,
     );
-    // One note: delegated at resource groups only, the subscription earns PEC on those groups alone (PL007 info).
-    expect(r.stderr).toMatch(/^contoso: info PL007 subscription-not-associated: Subscription 'Contoso Ltd': associated at resource groups only: .* resource groups rg-a, rg-b, none at \/subscriptions\/[^\n]*\n$/);
+    // One note: delegated at resource groups only, the subscription earns PEC on those groups alone (PL014).
+    expect(r.stderr).toMatch(/^contoso: info PL014 subscription-associated-at-resource-groups: Subscription 'Contoso Ltd': associated at resource groups only: .* resource groups rg-a, rg-b, none at \/subscriptions\/[^\n]*\n$/);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(path.join(cwd, "contoso")).sort()).toEqual(Object.values(BUNDLE_FILES).sort());
     const p = readJson("contoso", BUNDLE_FILES.parameters).parameters;
@@ -135,7 +135,7 @@ describe("partnerlink template", () => {
     // Owner (PEC-eligible, but Lighthouse refuses it) and EA customers get the same fix.
     const owner = await run(["--customer", "Contoso", ...base, "--pec-role", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "--agreement", "EA", "--out", "x"], cwd);
     expect(owner.stderr).toMatch(/^partnerlink template: options \(customer 'Contoso'\): --pec-role Owner \(8e3af657-a8ff-443c-a75c-2fe8c4bcb635\) is not a PEC-eligible role that Lighthouse accepts \(PL00[34] /);
-    for (const e of [r.stderr, owner.stderr]) expect(e).not.toMatch(/dpor|roleDefinitionId|PL007/);
+    for (const e of [r.stderr, owner.stderr]) expect(e).not.toMatch(/dpor|roleDefinitionId|PL007|PL014/);
   });
 
   it("refuses names that ARM would read as a template expression, writing nothing", async () => {
@@ -196,8 +196,8 @@ describe("partnerlink template --customers", () => {
       ),
     );
     const r = await run(["--customers", "customers.yaml", "--managing-tenant", TENANT, "--pec-principal", PEC_SP, "--partner-id", "5127255", "--out", "batch"], cwd);
-    // Fabrikam is delegated at one resource group only: PL007's note says PEC is earned there alone.
-    expect(r.stderr).toMatch(/^batch\/fabrikam: info PL007 subscription-not-associated: Subscription 'Fabrikam' .* resource group rg-web, none at [^\n]*\n$/);
+    // Fabrikam is delegated at one resource group only: PL014's note says PEC is earned there alone.
+    expect(r.stderr).toMatch(/^batch\/fabrikam: info PL014 subscription-associated-at-resource-groups: Subscription 'Fabrikam' .* resource group rg-web, none at [^\n]*\n$/);
     expect(r.code).toBe(0);
     expect(fs.readdirSync(path.join(cwd, "batch")).sort()).toEqual(["contoso-ltd", "fabrikam"]);
     expect(readJson("batch", "fabrikam", BUNDLE_FILES.parameters).parameters.rgName.value).toBe("rg-web");
