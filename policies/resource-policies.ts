@@ -21,13 +21,15 @@ const KIND_RULES: Record<ResourceKind, readonly string[]> = {
 };
 
 /**
- * An assignment alone is checked only for its own values (`$.scope`, `$.assignmentId`, `$.definitionId`): what
- * the rules say about the definition it stands in for belongs to the definition's resource.
+ * An assignment alone is checked only for its own values (`$.scope`, `$.assignmentId`, and the input that names its
+ * definition: `$.properties.registrationDefinitionId`, `$.lighthouseDefinitionId`): what the rules say about the
+ * definition it stands in for belongs to the definition's resource.
  */
 const ASSIGNMENT_OWN_PATHS: ReadonlySet<string> = new Set(["$.scope", "$.assignmentId", "$.definitionId"]);
 
 function isOwnFinding(adapted: AdaptedResource, f: Finding): boolean {
-  return adapted.kind !== "assignment" || (f.path !== undefined && ASSIGNMENT_OWN_PATHS.has(f.path));
+  if (adapted.kind !== "assignment") return true;
+  return f.path !== undefined && (ASSIGNMENT_OWN_PATHS.has(f.path) || f.path === adapted.ref.definitionRefPath);
 }
 
 const writeStderr = (line: string): void => {

@@ -64,7 +64,7 @@ export function adaptLighthouseAssignment(r: PulumiResource): AdaptedResource {
   const definitionRef = read.str(r.props, "lighthouseDefinitionId");
   return definitionRef === undefined
     ? { kind: "assignment", ref: { assignment } }
-    : { kind: "assignment", ref: { assignment, definitionRef } };
+    : { kind: "assignment", ref: { assignment, definitionRef, definitionRefPath: "$.lighthouseDefinitionId" } };
 }
 
 /** `core.Subscription {subscriptionName, alias, billingScopeId, subscriptionId, workload}`. */

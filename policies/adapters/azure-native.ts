@@ -96,7 +96,7 @@ export function adaptRegistrationAssignment(r: PulumiResource): AdaptedResource 
   const definitionRef = isUnresolved(props) ? props : new PropReader("$.properties").str(props, "registrationDefinitionId");
   return definitionRef === undefined
     ? { kind: "assignment", ref: { assignment } }
-    : { kind: "assignment", ref: { assignment, definitionRef } };
+    : { kind: "assignment", ref: { assignment, definitionRef, definitionRefPath: "$.properties.registrationDefinitionId" } };
 }
 
 /** `managementpartner:Partner {partnerId}`: links whoever deploys it, so the object ID is not in the inputs. */

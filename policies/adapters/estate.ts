@@ -84,9 +84,12 @@ export function orphanAssignment(r: PulumiResource, ref: AssignmentRef): Delegat
     "the registration definition is not in this stack",
     ref.definitionRef !== undefined && !isUnresolved(ref.definitionRef) ? ref.definitionRef : undefined,
   );
+  const source = sourceOf(r);
+  // A finding on the definition ID names the input that holds the reference, not the model's property.
+  if (ref.definitionRefPath !== undefined) source.properties = { definitionId: ref.definitionRefPath };
   const d: Delegation = {
     name: r.name,
-    source: sourceOf(r),
+    source,
     managedByTenantId: why,
     assignments: [ref.assignment],
     authorizations: [unknownAuthorization(r, "(registration definition)", why)],

@@ -29,6 +29,8 @@ export interface AssignmentRef {
   assignment: AssignmentScope;
   /** The registration definition reference as written (GUID or resource ID), when present. */
   definitionRef?: Val<string>;
+  /** Where the resource's inputs hold that reference (`$.properties.registrationDefinitionId`), for findings on it. */
+  definitionRefPath?: string;
 }
 
 /** What one resource contributes to the model. */

@@ -26,11 +26,10 @@
  * - A subscription whose ID is unresolved or malformed is skipped (PL012/PL010).
  */
 import { parseScope, parseSubscriptionId } from "../identifiers";
-import { isUnresolved, type Delegation, type Subscription, type Val } from "../model";
+import { isUnresolved, type Delegation, type Estate, type Subscription, type Val } from "../model";
 import type { RuleContext } from "./context";
 import { pecAnalyses, type PecAnalysis } from "./pec-analysis";
 import { basePath } from "./paths";
-import type { Estate } from "../model";
 
 type Status = "qualifies" | "maybe" | "no";
 
@@ -114,6 +113,7 @@ export function unassociatedSubscriptions(estate: Estate, ctx: RuleContext): rea
     const st = delegationStatus(analyses[dIndex]!, ctx);
     if (st === "no") continue;
     const { at, unknown } = delegationScopes(d);
+    // A delegation that (maybe) qualifies, with a scope not known before deployment, may cover any of them: none is judged.
     if (unknown) return out;
     for (const a of at) {
       if (st === "maybe") maybe.add(a.subscriptionId);

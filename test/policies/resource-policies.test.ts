@@ -340,12 +340,17 @@ describe("registration assignments on their own", () => {
     );
   });
 
-  it("PL012: the definition ID unknown at preview (an output of the definition)", async () => {
+  it("PL012: the definition ID unknown at preview (an output of the definition), named by the input that holds it", async () => {
     const run = await runResourcePolicy(
       policy("value-unresolved"),
       classic({ scope: `/subscriptions/${SUB}`, lighthouseDefinitionId: UNKNOWN }),
     );
-    expect(run.violations.map((v) => v.message)).toEqual([expect.stringMatching(/\$\.definitionId.*cannot be checked until apply/)]);
+    expect(run.violations.map((v) => v.message)).toEqual([expect.stringMatching(/\(\$\.lighthouseDefinitionId\): value not known before deployment.*cannot be checked until apply/)]);
+    const native_ = await runResourcePolicy(policy("value-unresolved"), native({ scope: `/subscriptions/${SUB}`, properties: { registrationDefinitionId: UNKNOWN } }));
+    expect(native_.violations.map((v) => v.message)).toEqual([expect.stringMatching(/\(\$\.properties\.registrationDefinitionId\): value not known before deployment.*cannot be checked until apply/)]);
+    // Malformed, the same input is named (PL010).
+    const malformed = await runResourcePolicy(policy("invalid-identifier"), native({ scope: `/subscriptions/${SUB}`, properties: { registrationDefinitionId: "not-a-guid" } }));
+    expect(malformed.violations.map((v) => v.message)).toEqual([expect.stringMatching(/^PL010 .*\(\$\.properties\.registrationDefinitionId\): "not-a-guid" is not a registration definition ID/)]);
   });
 
   it("definition rules do not apply to an assignment alone", async () => {
