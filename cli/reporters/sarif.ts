@@ -156,7 +156,7 @@ export function sarifResult(
     partialFingerprints: where.partialFingerprints ?? { "partnerlink/v1": `${f.ruleId}:${f.resource}:${f.path ?? ""}` },
   };
   if (f.suppressed) result.suppressions = [{ kind: f.suppressed.kind === "inline" ? "inSource" : "external", justification: f.suppressed.reason }];
-  // A result's property bag (SARIF 2.1.0 section 3.8) carries the resource groups of a partial association (PL014).
+  // The result's property bag (SARIF 2.1.0 `properties`, which the schema leaves open) carries the groups of a partial association (PL014).
   if (f.partialAssociation) result.properties = { partialAssociation: { resourceGroups: [...f.partialAssociation.resourceGroups] } };
   return result;
 }
