@@ -126,7 +126,16 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
   };
   const sink: RowSink = { begin, row: (r) => (begin(), rowSink.row(r)), end: (sm, notices) => (begin(), rowSink.end(sm, notices)) };
   const checkpointFile = path.resolve(io.cwd, v.checkpoint ?? ".partnerlink-audit.jsonl");
-  if (v.resume === true && !fs.existsSync(checkpointFile)) io.stderr.write(`partnerlink audit: no checkpoint at ${checkpointFile}; auditing from the start\n`);
+  // Notices of the command itself, said at once on stderr and carried by the report with the run's (a scheduled
+  // `--resume` whose checkpoint is gone audits everything again: its report says so). The path as the user would
+  // write it, relative to the working folder, where it is in it: a report may be uploaded.
+  const commandNotices: string[] = [];
+  if (v.resume === true && !fs.existsSync(checkpointFile)) {
+    const shown = path.relative(io.cwd, checkpointFile);
+    const notice = `no checkpoint at ${shown === "" || shown.startsWith("..") || path.isAbsolute(shown) ? checkpointFile : shown}; auditing from the start`;
+    commandNotices.push(notice);
+    io.stderr.write(`partnerlink audit: ${notice}\n`);
+  }
   let checkpoint: Checkpoint;
   try {
     checkpoint = Checkpoint.open(checkpointFile, v.resume === true, auditFingerprint(identities, config));
@@ -204,7 +213,7 @@ async function runAuditCommand(argv: string[], io: CommandIO): Promise<number> {
     if (format === "csv") for (const f of result.linkFindings) io.stderr.write(`partnerlink audit: ${linkFindingText(f)}\n`);
     summary.notEvaluated = result.notEvaluated;
     // The notices went to stderr above; the JSON and SARIF reports carry them too (a scheduled pipeline reads only those).
-    sink.end(summary, result.notices);
+    sink.end(summary, [...commandNotices, ...result.notices]);
     await out.commit();
     // Unreadable subscriptions are not in the checkpoint: keep it, so --resume reads just those again.
     if (summary.errors > 0) {

@@ -66,10 +66,12 @@ test("partnerlink audit --output <file> 2>&1 | head -1: the first line, then a q
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-  expect(out).toBe(`partnerlink audit: no checkpoint at ${path.join(suite.tmp, "head.jsonl")}; auditing from the start\n`);
+  expect(out).toBe(`partnerlink audit: no checkpoint at head.jsonl; auditing from the start\n`);
   // Before: the notice written after head had gone crashed it (exit 1), and report.json was never written.
   expect([code, err]).toEqual([0, ""]);
-  const doc = JSON.parse(fs.readFileSync(path.join(suite.tmp, "report.json"), "utf8")) as Report;
+  const doc = JSON.parse(fs.readFileSync(path.join(suite.tmp, "report.json"), "utf8")) as Report & { notices: string[] };
   expect(doc.summary).toMatchObject({ subscriptions: 3, notJudged: 3 });
+  // The report says so too, first among the run's notices: read alone, it tells a resumed run from a whole one.
+  expect(doc.notices[0]).toBe("no checkpoint at head.jsonl; auditing from the start");
   expect(fs.readdirSync(suite.tmp).filter((f) => f.endsWith(".suite.tmp") || f === "head.jsonl")).toEqual([]);
 });
