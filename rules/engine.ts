@@ -256,6 +256,17 @@ export function evaluate(estate: Estate, config: PartnerlinkConfig, options: Eva
       findings.push(f);
     });
   }
+  // A waiver of PL007 on a subscription associated at resource groups only (PL014's finding, part of PL007 before
+  // PL014 was a rule) waives nothing there, and would hide a "not associated" error should its delegations go.
+  if (waivers.size > 0)
+    for (const f of findings) {
+      if (f.ruleId !== "PL014") continue;
+      for (const kind of waivers.explain("PL007", f.resource, f.file))
+        notices.push(
+          `The ${kind} waiver for PL007 (subscription-not-associated) on '${f.resource}' waives nothing there: the subscription is associated at resource groups only, which PL014 (subscription-associated-at-resource-groups) reports, and the waiver would hide a PL007 error on it should those delegations go. ` +
+            `Fix: waive PL014 on '${f.resource}' instead, and remove the PL007 waiver.`,
+        );
+    }
   // The resource names are gathered only when there is a waiver to judge (a large estate has 10,000s).
   if (options.reportUnusedWaivers && waivers.size > 0) {
     const skipped = new Set(notEvaluated.map((n) => n.ruleId));

@@ -77,6 +77,21 @@ export class WaiverSet {
   }
 
   /**
+   * The kinds of the waivers of `ruleId` that name `resource` itself (not `*`) and cover a finding of file `file`, now
+   * explained by the caller's own notice: {@link unusedNotices} leaves them out.
+   */
+  explain(ruleId: string, resource: string, file: string | undefined): Suppression["kind"][] {
+    const kinds: Suppression["kind"][] = [];
+    for (const w of this.byKey.get(`${ruleId}\u0000${resource}`) ?? []) {
+      if (!covers(w, { file })) continue;
+      this.explained.add(w);
+      kinds.push(w.suppression.kind);
+    }
+    return kinds;
+  }
+  private readonly explained = new Set<Prepared>();
+
+  /**
    * Notices for the waivers that covered no finding although their rule ran on their resource: the problem they
    * waive is gone, and a waiver left in place would hide the next one on that resource unseen (ESLint reports its
    * unused disable directives for the same reason). Only a waiver that names a resource the run checked
@@ -87,7 +102,7 @@ export class WaiverSet {
     const out: string[] = [];
     for (const list of this.byKey.values())
       for (const w of list) {
-        if (this.used.has(w) || w.resource === "*" || !checked.has(w.resource) || !evaluated.has(w.ruleId)) continue;
+        if (this.used.has(w) || this.explained.has(w) || w.resource === "*" || !checked.has(w.resource) || !evaluated.has(w.ruleId)) continue;
         const where = w.suppression.kind === "config" ? "config waiver" : "inline waiver";
         out.push(
           `The ${where} for ${w.ruleId} (${w.ruleName}) on '${w.resource}' matched no finding: ${w.ruleId} ran and reported nothing on '${w.resource}'. ` +

@@ -65,6 +65,19 @@ describe("PL007 subscription-not-associated", () => {
       new RegExp(`^PL014 Subscription 'customer-sub' .*at resource group rg-app, none at /subscriptions/${SUB}: .*Fix: `),
       urnOf(existingSubscription.type, existingSubscription.name),
     );
+    // A PL007 waiver on it (what accepted this info before PL014) is named on the pack's output, with the fix.
+    const lines: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const waived = { ...linkedPec, waivers: [{ rule: "PL007", resource: "customer-sub", reason: "only rg-app" }] };
+      await assertHasStackViolation(pl014, createStackValidationArgs([existingSubscription, nativeDefinition, assignment], waived), /^PL014 /);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join("")).toMatch(/partnerlink \(subscription-associated-at-resource-groups\): The config waiver for PL007 \(subscription-not-associated\) on 'customer-sub' waives nothing there: .*Fix: waive PL014 on 'customer-sub' instead/);
   });
 
   it("the assignment joins its definition through the dependency when the definition ID is unknown at preview", async () => {

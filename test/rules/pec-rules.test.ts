@@ -179,6 +179,22 @@ describe("PL007 subscription-not-associated", () => {
       expect([f.resource, f.severity, f.suppressed]).toEqual(["contoso-prod", "error", undefined]);
       expectNone(later, "PL014");
     });
+    it("a waiver of PL007 there (what the info was before PL014) gets a notice to waive PL014 instead, not the unused one", () => {
+      const e = estate({ delegations: [delegation({ assignments: [rg("rg-web")] })], subscriptions: one });
+      const config = baseConfig({ waivers: [{ rule: "PL007", resource: "contoso-prod", reason: "only rg-web is managed" }] });
+      const r = run(e, config, { reportUnusedWaivers: true });
+      expect(r.notices.filter((n) => n.includes("waiver"))).toEqual([
+        "The config waiver for PL007 (subscription-not-associated) on 'contoso-prod' waives nothing there: the subscription is associated at resource groups only, which PL014 (subscription-associated-at-resource-groups) reports, and the waiver would hide a PL007 error on it should those delegations go. Fix: waive PL014 on 'contoso-prod' instead, and remove the PL007 waiver.",
+      ]);
+      // The info itself is not waived by it.
+      expect(findingsOf(r, "PL014").map((f) => f.suppressed)).toEqual([undefined]);
+      // Another PL007 waiver, on a subscription not associated at groups, is reported unused as before.
+      const other = run(e, baseConfig({ waivers: [{ rule: "PL007", resource: "contoso-dev", reason: "x" }] }), { reportUnusedWaivers: true });
+      expect(other.notices.filter((n) => n.includes("waiver"))).toEqual([]);
+      const withDev = estate({ delegations: [delegation({ assignments: [rg("rg-web"), { scope: `/subscriptions/${SUB2}`, source: {} }] })], subscriptions: [...one, subscription(SUB2, "CSP", { name: "contoso-dev" })] });
+      const unused = run(withDev, baseConfig({ waivers: [{ rule: "PL007", resource: "contoso-dev", reason: "x" }] }), { reportUnusedWaivers: true });
+      expect(unused.notices.filter((n) => n.includes("waiver"))).toEqual([expect.stringMatching(/^The config waiver for PL007 \(subscription-not-associated\) on 'contoso-dev' matched no finding/)]);
+    });
     it("a severity set in config for one of PL007 and PL014 leaves the other's findings as they are", () => {
       const e = estate({ delegations: [delegation({ assignments: [rg("rg-web")] })], subscriptions: [...one, subscription(SUB2, "CSP", { name: "contoso-dev" })] });
       const pl007AsWarning = run(e, baseConfig({ rules: { PL007: { severity: "warning" } } }));
