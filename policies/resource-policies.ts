@@ -25,7 +25,7 @@ const KIND_RULES: Record<ResourceKind, readonly string[]> = {
  * definition: `$.properties.registrationDefinitionId`, `$.lighthouseDefinitionId`): what the rules say about the
  * definition it stands in for belongs to the definition's resource.
  */
-const ASSIGNMENT_OWN_PATHS: ReadonlySet<string> = new Set(["$.scope", "$.assignmentId", "$.definitionId"]);
+const ASSIGNMENT_OWN_PATHS: ReadonlySet<string> = new Set(["$.scope", "$.assignmentId"]);
 
 function isOwnFinding(adapted: AdaptedResource, f: Finding): boolean {
   if (adapted.kind !== "assignment") return true;

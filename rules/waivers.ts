@@ -32,6 +32,8 @@ export class WaiverSet {
 
   /** The waivers that covered at least one finding (whether or not another waiver won it). */
   private readonly used = new Set<Prepared>();
+  /** The waivers a caller's notice explained ({@link explain}): not reported as unused. */
+  private readonly explained = new Set<Prepared>();
   readonly notices: string[] = [];
 
   constructor(configWaivers: readonly Waiver[], inlineWaivers: readonly Waiver[], now: Date) {
@@ -89,7 +91,6 @@ export class WaiverSet {
     }
     return kinds;
   }
-  private readonly explained = new Set<Prepared>();
 
   /**
    * Notices for the waivers that covered no finding although their rule ran on their resource: the problem they
