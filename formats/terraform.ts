@@ -932,9 +932,9 @@ function azapiDefinition(r: TfResource): DefRecord {
           return { principalId: repeatedValue("principal", str(x.principalId, "principalId", xp)) ?? required(xp, "principalId"), source: src(xp) };
         });
         const jit: JustInTimeAccessPolicy = { managedByTenantApprovers: approvers, source: src(jp) };
-        const mfa = str(jo.multiFactorAuthProvider, "multiFactorAuthProvider", jp);
+        const mfa = repeatedValue("text", str(jo.multiFactorAuthProvider, "multiFactorAuthProvider", jp));
         if (mfa !== undefined) jit.multiFactorAuthProvider = mfa;
-        const dur = str(jo.maximumActivationDuration, "maximumActivationDuration", jp);
+        const dur = repeatedValue("text", str(jo.maximumActivationDuration, "maximumActivationDuration", jp));
         if (dur !== undefined) jit.maximumActivationDuration = dur;
         out.justInTimeAccessPolicy = jit;
       }
